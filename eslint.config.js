@@ -1,0 +1,65 @@
+// ESLint flat config. `npm run lint` runs ESLint, then Prettier for formatting.
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import vue from 'eslint-plugin-vue';
+import tseslint from 'typescript-eslint';
+
+// The lab core (src-main/lab) is plain TypeScript that must also run in a browser or a worker,
+// so it may not import Electron, Vue or any Node built-in module.
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'worker_threads',
+  'crypto',
+  'events',
+  'child_process',
+  'net',
+  'dgram',
+  'util',
+  'buffer',
+  'perf_hooks',
+];
+const portableCoreMessage =
+  'src-main/lab must stay portable: no Electron, Vue or Node APIs (see ../shared/DESIGN.md).';
+
+export default defineConfig([
+  globalIgnores(['out/', 'node_modules/', 'dist/', 'test-results/', 'playwright-report/']),
+
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  vue.configs['flat/recommended'],
+
+  {
+    // <script lang="ts"> in .vue files is parsed by typescript-eslint.
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    // TypeScript (vue-tsc) already reports undefined names, and knows the browser globals.
+    rules: { 'no-undef': 'off' },
+  },
+
+  {
+    files: ['src-main/lab/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron', 'vue'].map((name) => ({
+            name,
+            message: portableCoreMessage,
+          })),
+          patterns: [
+            {
+              group: ['node:*', 'electron/*', ...nodeBuiltins.map((name) => `${name}/*`)],
+              message: portableCoreMessage,
+            },
+          ],
+        },
+      ],
+    },
+  },
+
+  // Last: turn off every rule that Prettier's formatting would contradict.
+  prettier,
+]);
