@@ -1,0 +1,40 @@
+/**
+ * What a buffer really costs, in Linux's terms. `__alloc_skb` rounds the data
+ * area (plus the trailing `skb_shared_info`) up to a kmalloc size class, and
+ * `truesize` charges that whole slab object plus the `sk_buff` itself. This is
+ * why a 64-byte datagram costs a socket 768 bytes of its receive buffer.
+ */
+
+/** SKB_DATA_ALIGN(sizeof(struct sk_buff)) on x86-64. */
+export const SKB_HEAD_SIZE = 256;
+/** SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) on x86-64. */
+export const SKB_SHINFO_SIZE = 320;
+/** NET_SKB_PAD: headroom `netdev_alloc_skb` reserves for headers pushed later. */
+export const NET_SKB_PAD = 64;
+const SMP_CACHE_BYTES = 64;
+
+/** kmalloc's general caches; larger requests go to whole pages. */
+const KMALLOC_SIZES = [32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192];
+const PAGE_SIZE = 4096;
+
+export function skbDataAlign(n: number): number {
+  return Math.ceil(n / SMP_CACHE_BYTES) * SMP_CACHE_BYTES;
+}
+
+/** The size kmalloc really hands out for a request of `n` bytes (`ksize`). */
+export function kmallocSize(n: number): number {
+  for (const size of KMALLOC_SIZES) if (n <= size) return size;
+  let pages = 1;
+  while (pages * PAGE_SIZE < n) pages *= 2;
+  return pages * PAGE_SIZE;
+}
+
+/** The usable data area `__alloc_skb` gets for a request of `size` bytes (what `end` becomes). */
+export function skbDataSize(size: number): number {
+  return kmallocSize(skbDataAlign(size) + SKB_SHINFO_SIZE) - SKB_SHINFO_SIZE;
+}
+
+/** Linux's `SKB_TRUESIZE`: the data area plus the `sk_buff` and `skb_shared_info`. */
+export function skbTruesize(dataSize: number): number {
+  return dataSize + SKB_HEAD_SIZE + SKB_SHINFO_SIZE;
+}

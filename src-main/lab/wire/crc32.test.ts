@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { crc32, hashBin64 } from './crc32';
+import { parseMac } from './mac';
+
+describe('crc32', () => {
+  it('matches the IEEE check value', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('makes a frame whose CRC over data+FCS is the Ethernet residue', () => {
+    const frame = new Uint8Array(64);
+    for (let i = 0; i < 60; i++) frame[i] = i * 7;
+    const fcs = crc32(frame, 0, 60);
+    // The FCS goes on the wire least significant byte first.
+    frame[60] = fcs & 0xff;
+    frame[61] = (fcs >>> 8) & 0xff;
+    frame[62] = (fcs >>> 16) & 0xff;
+    frame[63] = fcs >>> 24;
+    expect(crc32(frame)).toBe(0x2144df1c);
+  });
+});
+
+describe('hashBin64 (ether_crc >> 26)', () => {
+  const bin = (mac: string) => hashBin64(parseMac(mac)!);
+
+  it('puts 239.1.1.24 and 239.1.1.1 in the same bin, as the lab exercise says', () => {
+    expect(bin('01:00:5e:01:01:01')).toBe(bin('01:00:5e:01:01:18'));
+    expect(bin('01:00:5e:01:01:01')).toBe(4);
+  });
+
+  it('spreads addresses over all 64 bins', () => {
+    const bins = new Set<number>();
+    const mac = parseMac('01:00:5e:00:00:00')!;
+    for (let i = 0; i < 1024; i++) {
+      mac[4] = i >> 8;
+      mac[5] = i & 0xff;
+      bins.add(hashBin64(mac));
+    }
+    expect(bins.size).toBe(64);
+  });
+});

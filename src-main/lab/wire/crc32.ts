@@ -1,0 +1,47 @@
+/**
+ * The Ethernet CRC-32 (polynomial 0x04C11DB7) in the two bit orders the lab needs.
+ *
+ * - `crc32` is the reflected form that produces the frame check sequence (FCS)
+ *   appended to every frame, as zlib and the IEEE 802.3 FCS compute it.
+ * - `etherCrc` is Linux's `ether_crc()`: the same polynomial shifted MSB-first
+ *   with the data bits taken LSB-first and no final inversion. Multicast hash
+ *   filters such as the DP8390's index their 64 bins with its top six bits.
+ */
+
+const TABLE = makeReflectedTable();
+
+function makeReflectedTable(): Int32Array {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c;
+  }
+  return table;
+}
+
+/** The IEEE 802.3 CRC-32 of `bytes[start, end)`, as an unsigned 32-bit integer. */
+export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let c = -1;
+  for (let i = start; i < end; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+const ETHERNET_POLY = 0x04c11db7;
+
+/** Linux's `ether_crc(length, data)`: the big-endian Ethernet CRC. */
+export function etherCrc(bytes: Uint8Array, start: number, length: number): number {
+  let crc = -1;
+  for (let i = start; i < start + length; i++) {
+    let octet = bytes[i];
+    for (let bit = 0; bit < 8; bit++, octet >>= 1) {
+      crc = (crc << 1) ^ ((crc < 0 ? 1 : 0) ^ (octet & 1) ? ETHERNET_POLY : 0);
+    }
+  }
+  return crc >>> 0;
+}
+
+/** The 64-bin multicast hash index of the DP8390 and its kin: `ether_crc(6, addr) >> 26`. */
+export function hashBin64(bytes: Uint8Array, start = 0): number {
+  return etherCrc(bytes, start, 6) >>> 26;
+}

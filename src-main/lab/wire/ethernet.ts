@@ -1,0 +1,51 @@
+import { macKey } from './mac';
+
+/**
+ * The Ethernet II header as a view over bytes: nothing is copied, the getters
+ * read the buffer where the frame lies. The kernel and the dissectors share it.
+ */
+
+export const ETH_HLEN = 14;
+/** Frame check sequence length. */
+export const ETH_FCS_LEN = 4;
+/** Shortest frame on the wire, FCS excluded: shorter frames are padded. */
+export const ETH_ZLEN = 60;
+/** Shortest legal frame including FCS; anything shorter is a runt. */
+export const ETH_MIN_FRAME = 64;
+export const ETH_DATA_LEN = 1500;
+export const ETH_P_IP = 0x0800;
+export const ETH_P_ARP = 0x0806;
+export const ETH_P_8021Q = 0x8100;
+
+export class EthernetView {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly offset = 0,
+  ) {}
+
+  get destKey(): number {
+    return macKey(this.bytes, this.offset);
+  }
+
+  get sourceKey(): number {
+    return macKey(this.bytes, this.offset + 6);
+  }
+
+  get etherType(): number {
+    return (this.bytes[this.offset + 12] << 8) | this.bytes[this.offset + 13];
+  }
+
+  /** Writes a header in place: destination, source, EtherType. */
+  static write(
+    bytes: Uint8Array,
+    at: number,
+    dest: Uint8Array,
+    source: Uint8Array,
+    etherType: number,
+  ): void {
+    bytes.set(dest.subarray(0, 6), at);
+    bytes.set(source.subarray(0, 6), at + 6);
+    bytes[at + 12] = etherType >> 8;
+    bytes[at + 13] = etherType & 0xff;
+  }
+}
