@@ -114,7 +114,8 @@ export class Scheduler {
       let c = l;
       if (
         r < last &&
-        (this.time[r] < this.time[l] || (this.time[r] === this.time[l] && this.seq[r] < this.seq[l]))
+        (this.time[r] < this.time[l] ||
+          (this.time[r] === this.time[l] && this.seq[r] < this.seq[l]))
       ) {
         c = r;
       }

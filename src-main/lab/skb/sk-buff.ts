@@ -111,7 +111,8 @@ export class SkBuff {
   reserve(n: number): void {
     this.check('reserve');
     if (this.tail !== this.data) throw this.error('reserve', 'on a buffer that already holds data');
-    if (n < 0 || this.tail + n > this.end) throw this.error('reserve', `${n} bytes: only ${this.end - this.tail} available`);
+    if (n < 0 || this.tail + n > this.end)
+      throw this.error('reserve', `${n} bytes: only ${this.end - this.tail} available`);
     this.data += n;
     this.tail += n;
   }
@@ -181,7 +182,9 @@ export class SkBuff {
   /** `kfree_skb`: drops one reference; the last returns the buffer to its pool. */
   free(): void {
     if (this.freed) {
-      throw new SkbError(`double free of ${this.describe()} (freed while held by ${this.freedFrom})`);
+      throw new SkbError(
+        `double free of ${this.describe()} (freed while held by ${this.freedFrom})`,
+      );
     }
     if (this.users > 1) {
       this.users--;

@@ -26,7 +26,10 @@ export function isBroadcastEther(bytes: Uint8Array, at = 0): boolean {
 }
 
 export function isZeroEther(bytes: Uint8Array, at = 0): boolean {
-  return (bytes[at] | bytes[at + 1] | bytes[at + 2] | bytes[at + 3] | bytes[at + 4] | bytes[at + 5]) === 0;
+  return (
+    (bytes[at] | bytes[at + 1] | bytes[at + 2] | bytes[at + 3] | bytes[at + 4] | bytes[at + 5]) ===
+    0
+  );
 }
 
 /** Linux's `is_valid_ether_addr`: not multicast (so not broadcast) and not all zeros. */
@@ -36,7 +39,8 @@ export function isValidEtherAddr(bytes: Uint8Array, at = 0): boolean {
 
 export const BROADCAST_KEY = 0xffffffffffff;
 
-const MAC_PATTERN = /^([0-9a-f]{2})([:-])([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})$/i;
+const MAC_PATTERN =
+  /^([0-9a-f]{2})([:-])([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})$/i;
 
 /** Parses `aa:bb:cc:dd:ee:ff` (or with dashes); returns null when the text is not a MAC. */
 export function parseMac(text: string): Uint8Array | null {
