@@ -60,6 +60,8 @@ export class SkBuff {
   pktType = PACKET_HOST;
   /** Simulated time (ns) the NIC received or the stack created it. */
   tstamp = 0;
+  /** The receiving NIC's filter verdict (drivers/rx-filter.ts HW_*), -1 for sent buffers. */
+  rxVerdict = -1;
   /** Header offsets into `buf`, -1 until a layer sets them. */
   macHeader = -1;
   networkHeader = -1;
@@ -221,6 +223,7 @@ export class SkBuff {
     this.protocol = o.protocol;
     this.pktType = o.pktType;
     this.tstamp = o.tstamp;
+    this.rxVerdict = o.rxVerdict;
     this.macHeader = o.macHeader;
     this.networkHeader = o.networkHeader;
     this.transportHeader = o.transportHeader;

@@ -64,6 +64,7 @@ export class SkbPool {
       skb.protocol = 0;
       skb.pktType = PACKET_HOST;
       skb.tstamp = 0;
+      skb.rxVerdict = -1;
       skb.macHeader = -1;
       skb.networkHeader = -1;
       skb.transportHeader = -1;

@@ -1,0 +1,400 @@
+import { ethTypeTrans } from '../netdev/eth';
+import {
+  netifCarrierOff,
+  netifCarrierOn,
+  netifStartQueue,
+  netifStopQueue,
+  netifWakeQueue,
+} from '../netdev/dev-xmit';
+import { IFF_UP } from '../netdev/flags';
+import type { NetDevice } from '../netdev/net-device';
+import { NETDEV_TX_BUSY, NETDEV_TX_OK } from '../netdev/ops';
+import { NetDeviceStats } from '../netdev/stats';
+import type { EventHandler } from '../sim/scheduler';
+import { PACKET_MULTICAST, type SkBuff } from '../skb/sk-buff';
+import { NET_SKB_PAD } from '../skb/truesize';
+import { copyBytes } from '../wire/bytes';
+import { crc32 } from '../wire/crc32';
+import { ETH_FCS_LEN, ETH_HLEN, ETH_MIN_FRAME, ETH_ZLEN } from '../wire/ethernet';
+import { macKey } from '../wire/mac';
+import type { Machine } from './machine';
+import type { NicModel, PerfectFallback } from './nic-model';
+import {
+  TX_ABORTED,
+  TX_CARRIER,
+  TX_LATE_COLLISION,
+  TX_OK,
+  type MacPort,
+  type Phy,
+  type PhyFrame,
+} from './phy';
+import { HW_REJECT, RxFilter } from './rx-filter';
+import { RxRing } from './rx-ring';
+import { TxRing } from './tx-ring';
+
+/** Room for an 802.1Q tag beyond the MTU and the Ethernet header. */
+const VLAN_HLEN = 4;
+
+const EV_POLL = 1;
+const EV_NO_CABLE = 2;
+
+/** Settings of the shared core; each has a realistic default. */
+export interface NicTuning {
+  /** RX descriptors (power of two, 8..4096). */
+  rxRing: number;
+  /** TX descriptors (power of two, 8..4096). */
+  txRing: number;
+  /** Frames up to this length are copied into a small buffer and the ring buffer reused (rx_copybreak). */
+  copybreak: number;
+  /** Interrupt moderation: at least this many ns between RX interrupts (ITR). 0 = one per frame. */
+  irqInterval: number;
+  /** NAPI weight: frames per poll before the poll yields the CPU. */
+  napiWeight: number;
+  /** Perfect filter entries (perfect model). */
+  entries: number;
+  fallback: PerfectFallback;
+}
+
+export const DEFAULT_TUNING: NicTuning = {
+  rxRing: 256,
+  txRing: 64,
+  copybreak: 256,
+  irqInterval: 20_000,
+  napiWeight: 64,
+  entries: 16,
+  fallback: 'hash',
+};
+
+/** Counters of the hardware itself, beyond net_device_stats (read with a private ioctl). */
+export class NicHwStats {
+  /** Frames the address filter turned away, at no cost to the host. */
+  rejected = 0;
+  /** Frames let in, by filter verdict (rx-filter.ts HW_*). */
+  readonly acceptedBy = new Float64Array(7);
+  rxInterrupts = 0;
+  txInterrupts = 0;
+  polls = 0;
+}
+
+/**
+ * The shared core of every NIC model: the hardware (filter, DMA into an RX
+ * ring, transmit from a TX ring, interrupts) and the driver around it (open,
+ * stop, hard_start_xmit, a NAPI poll on the host's CPU). Models differ only in
+ * their `NicModel`: filter programming, resources and MAC policy.
+ */
+export class EtherNic implements MacPort, EventHandler {
+  readonly stats = new NetDeviceStats();
+  readonly hw = new NicHwStats();
+  readonly filter: RxFilter;
+  readonly tuning: NicTuning;
+  dev!: NetDevice;
+  rx: RxRing | null = null;
+  tx: TxRing | null = null;
+
+  private phy: Phy | null = null;
+  private readonly handlerId: number;
+  /** Bumped on stop, so events scheduled before it are recognised as stale. */
+  private gen = 0;
+  private ownKey = 0;
+  private napiScheduled = false;
+  /** When the last poll's work on the CPU ends: interrupts stay masked until then. */
+  private pollDoneAt = 0;
+  private lastIrqAt = -Infinity;
+  /** The hardware is sending a frame (true until `txDone`, even across a stop). */
+  private txActive = false;
+  /** The frame on the wire belonged to a ring that stop() freed: ignore its completion. */
+  private txOrphaned = false;
+
+  constructor(
+    readonly machine: Machine,
+    readonly model: NicModel,
+    tuning: Partial<NicTuning> = {},
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    this.filter = new RxFilter(model.name === 'perfect' ? this.tuning.entries : 0);
+    this.handlerId = machine.sched.register(this);
+  }
+
+  get name(): string {
+    return this.dev.name;
+  }
+
+  get running(): boolean {
+    return this.rx !== null;
+  }
+
+  /** Plugs the cable into a medium. */
+  attach(phy: Phy): void {
+    this.phy = phy;
+    if (this.running) this.carrierChanged(phy.carrier);
+  }
+
+  // ---- driver ops -------------------------------------------------------
+
+  open(dev: NetDevice): number {
+    const ret = this.machine.requestIrq(dev.irq, dev.name);
+    if (ret !== 0) return ret;
+    const pool = this.machine.skbPool;
+    this.rx = new RxRing(`${dev.name} rx ring`, this.tuning.rxRing, this.rxBufSize(), pool);
+    this.tx = new TxRing(`${dev.name} tx ring`, this.tuning.txRing);
+    this.gen++;
+    this.napiScheduled = false;
+    this.refreshOwnKey();
+    netifStartQueue(dev);
+    if (this.phy?.carrier) netifCarrierOn(dev);
+    else netifCarrierOff(dev);
+    return 0;
+  }
+
+  stop(dev: NetDevice): void {
+    this.gen++;
+    this.napiScheduled = false;
+    netifStopQueue(dev);
+    this.stats.rx_dropped += this.rx?.release() ?? 0;
+    if (this.tx && this.tx.count > 0 && this.txActive) this.txOrphaned = true;
+    this.tx?.release();
+    this.rx = null;
+    this.tx = null;
+    this.machine.freeIrq(dev.irq, dev.name);
+    netifCarrierOff(dev);
+  }
+
+  hardStartXmit(skb: SkBuff, dev: NetDevice): number {
+    const tx = this.tx;
+    if (tx === null) {
+      this.stats.tx_dropped++;
+      skb.free();
+      return NETDEV_TX_OK;
+    }
+    if (tx.full) {
+      netifStopQueue(dev);
+      return NETDEV_TX_BUSY;
+    }
+    if (skb.len > dev.mtu + ETH_HLEN + VLAN_HLEN || skb.len < ETH_HLEN) {
+      this.stats.tx_dropped++;
+      skb.free();
+      return NETDEV_TX_OK;
+    }
+    tx.push(skb);
+    if (tx.full) netifStopQueue(dev);
+    if (!this.txActive) this.startTx();
+    return NETDEV_TX_OK;
+  }
+
+  /** `ndo_change_mtu`: the RX buffers are sized by the MTU, so a running ring is rebuilt. */
+  changeMtu(dev: NetDevice, mtu: number): number {
+    dev.mtu = mtu;
+    if (this.rx) {
+      this.stats.rx_dropped += this.rx.release();
+      this.rx = new RxRing(
+        `${dev.name} rx ring`,
+        this.tuning.rxRing,
+        this.rxBufSize(),
+        this.machine.skbPool,
+      );
+    }
+    return 0;
+  }
+
+  setMulticastList(dev: NetDevice): void {
+    this.model.program(dev, this.filter, this.tuning.fallback);
+  }
+
+  /** Called whenever the MAC address changed, so the filter matches the new one. */
+  refreshOwnKey(): void {
+    this.ownKey = macKey(this.dev.devAddr);
+  }
+
+  // ---- transmit (hardware) ---------------------------------------------
+
+  private startTx(): void {
+    const skb = this.tx?.peek();
+    if (!skb) return;
+    this.txActive = true;
+    if (this.phy === null) {
+      // No cable at all: the hardware finds no carrier.
+      this.machine.sched.schedule(this.machine.sched.now, this.handlerId, EV_NO_CABLE, this.gen);
+      return;
+    }
+    const frame = this.phy.allocFrame();
+    const len = skb.len;
+    const buf = frame.buf;
+    copyBytes(buf, 0, skb.buf, skb.data, len);
+    let wireLen = len;
+    // Pad short frames to the minimum, as the MAC does before appending the FCS.
+    while (wireLen < ETH_ZLEN) buf[wireLen++] = 0;
+    const fcs = crc32(buf, 0, wireLen);
+    buf[wireLen] = fcs & 0xff;
+    buf[wireLen + 1] = (fcs >>> 8) & 0xff;
+    buf[wireLen + 2] = (fcs >>> 16) & 0xff;
+    buf[wireLen + 3] = fcs >>> 24;
+    frame.len = wireLen + ETH_FCS_LEN;
+    this.phy.transmit(frame);
+  }
+
+  txDone(status: number, collisions: number): void {
+    this.txActive = false;
+    if (this.txOrphaned) {
+      this.txOrphaned = false;
+    } else {
+      const skb = this.tx?.shift();
+      if (skb) this.completeTx(skb, status, collisions);
+    }
+    const dev = this.dev;
+    if (!(dev.flags & IFF_UP) || this.tx === null) return;
+    if (this.tx.count > 0) this.startTx();
+    if (dev.txQueueStopped && !this.tx.full) netifWakeQueue(dev);
+  }
+
+  private completeTx(skb: SkBuff, status: number, collisions: number): void {
+    const s = this.stats;
+    s.collisions += collisions;
+    if (status === TX_OK) {
+      s.tx_packets++;
+      s.tx_bytes += skb.len;
+    } else {
+      s.tx_errors++;
+      if (status === TX_ABORTED) s.tx_aborted_errors++;
+      else if (status === TX_CARRIER) s.tx_carrier_errors++;
+      else if (status === TX_LATE_COLLISION) s.tx_window_errors++;
+    }
+    this.hw.txInterrupts++;
+    this.machine.countInterrupt(this.dev.irq);
+    skb.free();
+  }
+
+  carrierChanged(on: boolean): void {
+    if (!this.running) return;
+    if (on) netifCarrierOn(this.dev);
+    else netifCarrierOff(this.dev);
+  }
+
+  // ---- receive (hardware) ----------------------------------------------
+
+  receive(frame: PhyFrame): void {
+    const rx = this.rx;
+    if (rx === null) return; // receiver off while the device is down
+    const verdict = this.filter.classify(frame, this.ownKey);
+    if (verdict === HW_REJECT) {
+      this.hw.rejected++;
+      return;
+    }
+    this.hw.acceptedBy[verdict]++;
+    const s = this.stats;
+    const len = frame.len;
+    if (len < ETH_MIN_FRAME || len > this.dev.mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN) {
+      s.rx_length_errors++;
+      s.rx_errors++;
+      return;
+    }
+    if (!frame.fcsOk) {
+      s.rx_crc_errors++;
+      s.rx_errors++;
+      return;
+    }
+    if (rx.full) {
+      s.rx_missed_errors++;
+      return;
+    }
+    // DMA into the next descriptor's buffer; the FCS is stripped, as drivers do.
+    const skb = rx.slots[rx.fill];
+    const dataLen = len - ETH_FCS_LEN;
+    copyBytes(skb.buf, skb.data, frame.buf, 0, dataLen);
+    skb.tail = skb.data + dataLen;
+    skb.tstamp = this.machine.sched.now;
+    skb.rxVerdict = verdict;
+    rx.fill = (rx.fill + 1) % rx.size;
+    rx.pending++;
+    if (!this.napiScheduled) this.raiseRxInterrupt();
+  }
+
+  /** Top half: mask RX interrupts and schedule the NAPI poll, moderated by `irqInterval`. */
+  private raiseRxInterrupt(): void {
+    const sched = this.machine.sched;
+    let at = sched.now;
+    if (at < this.pollDoneAt) at = this.pollDoneAt;
+    const earliest = this.lastIrqAt + this.tuning.irqInterval;
+    if (at < earliest) at = earliest;
+    this.napiScheduled = true;
+    this.lastIrqAt = at;
+    this.hw.rxInterrupts++;
+    this.machine.countInterrupt(this.dev.irq);
+    sched.schedule(at, this.handlerId, EV_POLL, this.gen);
+  }
+
+  handleEvent(kind: number, gen: number): void {
+    if (gen !== this.gen) return; // scheduled before the device was stopped
+    if (kind === EV_POLL) this.napiPoll();
+    else if (kind === EV_NO_CABLE) this.txDone(TX_CARRIER, 0);
+  }
+
+  /**
+   * Bottom half: hands up to `napiWeight` frames to the stack, charging the
+   * host's CPU for each. With frames left, it polls again when the CPU is free;
+   * otherwise it completes and interrupts are unmasked when its work is done.
+   */
+  private napiPoll(): void {
+    const sched = this.machine.sched;
+    const cpu = this.machine.cpu;
+    if (cpu.busyUntil > sched.now) {
+      sched.schedule(cpu.busyUntil, this.handlerId, EV_POLL, this.gen);
+      return;
+    }
+    this.hw.polls++;
+    const gen = this.gen;
+    let n = 0;
+    while (
+      n < this.tuning.napiWeight &&
+      this.rx !== null &&
+      this.rx.pending > 0 &&
+      gen === this.gen
+    ) {
+      this.receiveOne(this.rx);
+      n++;
+    }
+    if (gen !== this.gen) return; // the stack stopped the device while we delivered
+    const done = cpu.charge(sched.now, n);
+    if (this.rx !== null && this.rx.pending > 0) {
+      sched.schedule(done, this.handlerId, EV_POLL, this.gen);
+    } else {
+      this.napiScheduled = false;
+      this.pollDoneAt = done;
+    }
+  }
+
+  private receiveOne(rx: RxRing): void {
+    const slot = rx.slots[rx.clean];
+    const len = slot.len;
+    let skb: SkBuff;
+    if (len <= this.tuning.copybreak) {
+      skb = this.machine.skbPool.alloc(NET_SKB_PAD + len);
+      skb.reserve(NET_SKB_PAD);
+      copyBytes(skb.buf, skb.put(len), slot.buf, slot.data, len);
+      skb.tstamp = slot.tstamp;
+      skb.rxVerdict = slot.rxVerdict;
+      rx.recycle(slot);
+    } else {
+      skb = slot;
+      skb.owner = null;
+      rx.slots[rx.clean] = rx.newBuffer();
+    }
+    rx.clean = (rx.clean + 1) % rx.size;
+    rx.pending--;
+    const s = this.stats;
+    s.rx_packets++;
+    s.rx_bytes += len;
+    const dev = this.dev;
+    ethTypeTrans(skb, dev);
+    if (skb.pktType === PACKET_MULTICAST) s.multicast++;
+    const up = dev.rxHandler;
+    if (up !== null) up(skb, dev);
+    else {
+      s.rx_dropped++;
+      skb.free();
+    }
+  }
+
+  private rxBufSize(): number {
+    return this.dev.mtu + ETH_HLEN + VLAN_HLEN;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Cpu } from '../sim/cpu';
+import type { Rng } from '../sim/rng';
+import type { Scheduler } from '../sim/scheduler';
+import type { SkbPool } from '../skb/skb-pool';
+import { EBUSY } from '../netdev/errno';
+
+/**
+ * The machine a NIC is plugged into: its clock, its CPU, its memory for
+ * buffers and its interrupt lines. ISA interrupt lines are not shared, so a
+ * second device asking for a taken line is refused, as `request_irq` does.
+ */
+export class Machine {
+  private readonly irqOwners = new Map<number, string>();
+  /** Lines already given to a card at creation, so defaults do not clash. */
+  private readonly assignedIrqs = new Set<number>();
+  /** Interrupts delivered per line, as /proc/interrupts counts them. */
+  readonly interrupts = new Map<number, number>();
+
+  constructor(
+    readonly name: string,
+    readonly sched: Scheduler,
+    readonly cpu: Cpu,
+    readonly skbPool: SkbPool,
+    readonly rng: Rng,
+  ) {}
+
+  /** `request_irq`: 0, or -EBUSY when another device holds the line. */
+  requestIrq(irq: number, owner: string): number {
+    const holder = this.irqOwners.get(irq);
+    if (holder !== undefined && holder !== owner) return -EBUSY;
+    this.irqOwners.set(irq, owner);
+    if (!this.interrupts.has(irq)) this.interrupts.set(irq, 0);
+    return 0;
+  }
+
+  /** Picks the first of `choices` no card of this machine was given yet (or the first, if all were). */
+  assignIrq(choices: readonly number[]): number {
+    const irq = choices.find((c) => !this.assignedIrqs.has(c)) ?? choices[0];
+    this.assignedIrqs.add(irq);
+    return irq;
+  }
+
+  freeIrq(irq: number, owner: string): void {
+    if (this.irqOwners.get(irq) === owner) this.irqOwners.delete(irq);
+  }
+
+  irqOwner(irq: number): string | undefined {
+    return this.irqOwners.get(irq);
+  }
+
+  countInterrupt(irq: number): void {
+    this.interrupts.set(irq, (this.interrupts.get(irq) ?? 0) + 1);
+  }
+}

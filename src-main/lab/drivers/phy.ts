@@ -1,0 +1,73 @@
+import { hashBin64 } from '../wire/crc32';
+import { macKey } from '../wire/mac';
+
+/**
+ * The boundary between a NIC's MAC and the cable, as the NIC sees it. The
+ * segment implements `Phy` for each attached NIC and calls the NIC's `MacPort`.
+ * Keeping the interface here lets drivers know nothing of the medium.
+ */
+
+/** A frame as it crosses the wire: destination first, FCS last. Pooled by the medium. */
+export class PhyFrame {
+  /** Length on the wire after the preamble, FCS included. */
+  len = 0;
+  /** Destination MAC as a 48-bit integer (see `addressChanged`). */
+  destKey = 0;
+  /** False once a bit error has hit the frame: every receiver's FCS check fails. */
+  fcsOk = true;
+  /** Serial number on the medium: the frame's identity in captures and fate records. */
+  seq = 0;
+  /** Simulated time its first bit went on the wire. */
+  startTime = 0;
+  private bin = -1;
+
+  constructor(readonly buf: Uint8Array) {}
+
+  /** The destination's 64-bin multicast hash, computed once however many NICs ask. */
+  hashBin(): number {
+    if (this.bin < 0) this.bin = hashBin64(this.buf, 0);
+    return this.bin;
+  }
+
+  /** Re-reads the destination after the bytes changed (a new frame, or a bit error). */
+  addressChanged(): void {
+    this.destKey = macKey(this.buf, 0);
+    this.bin = -1;
+  }
+
+  /** Makes the frame ready for new contents. */
+  reset(): void {
+    this.len = 0;
+    this.fcsOk = true;
+    this.bin = -1;
+  }
+}
+
+/** How a transmission ended. */
+export const TX_OK = 0;
+/** Sixteen collisions in a row: the frame was given up (`tx_aborted_errors`). */
+export const TX_ABORTED = 1;
+/** No carrier: the cable is unplugged (`tx_carrier_errors`). */
+export const TX_CARRIER = 2;
+/** A collision after the first slot time (`tx_window_errors`): the segment is too long. */
+export const TX_LATE_COLLISION = 3;
+
+/** What the medium offers one NIC. */
+export interface Phy {
+  /** A free frame buffer to fill and pass to `transmit`. */
+  allocFrame(): PhyFrame;
+  /** Starts sending when the medium allows; `MacPort.txDone` follows. One frame at a time. */
+  transmit(frame: PhyFrame): void;
+  /** Whether the cable is plugged in. */
+  readonly carrier: boolean;
+}
+
+/** What the medium calls on a NIC. */
+export interface MacPort {
+  readonly name: string;
+  /** A whole frame reached this NIC; `frame` may be reused once the call returns. */
+  receive(frame: PhyFrame): void;
+  /** The frame passed to `transmit` is gone: `status` is one of TX_*. */
+  txDone(status: number, collisions: number): void;
+  carrierChanged(on: boolean): void;
+}
