@@ -2,7 +2,7 @@ import { createNic, type NicConfig } from '../drivers/create-nic';
 import type { EtherNic } from '../drivers/ether-nic';
 import { Machine } from '../drivers/machine';
 import type { NicModelName } from '../drivers/nic-model';
-import { devOpen } from '../netdev/dev';
+import { devClose, devOpen } from '../netdev/dev';
 import { devQueueXmit } from '../netdev/dev-xmit';
 import { Cpu } from '../sim/cpu';
 import { Rng } from '../sim/rng';
@@ -85,6 +85,11 @@ export class Rig {
     skb.buf.fill(fill, skb.put(payload), skb.tail);
     EthernetView.write(skb.buf, skb.push(ETH_HLEN), dest, from.nic.dev.devAddr, ETH_P_EXPERIMENTAL);
     return skb;
+  }
+
+  /** Closes every device: afterwards no buffer may be outstanding. */
+  teardown(): void {
+    for (const h of this.hosts) devClose(h.nic.dev);
   }
 
   run(ns: number): void {

@@ -43,8 +43,10 @@ export class EthernetView {
     source: Uint8Array,
     etherType: number,
   ): void {
-    bytes.set(dest.subarray(0, 6), at);
-    bytes.set(source.subarray(0, 6), at + 6);
+    for (let i = 0; i < 6; i++) {
+      bytes[at + i] = dest[i];
+      bytes[at + 6 + i] = source[i];
+    }
     bytes[at + 12] = etherType >> 8;
     bytes[at + 13] = etherType & 0xff;
   }
