@@ -4,6 +4,7 @@ import { devClose, devGetStats, devOpen, devChangeFlags } from '../netdev/dev';
 import { devMcAdd } from '../netdev/dev-addr';
 import { devIoctl } from '../netdev/dev-ioctl';
 import { EBUSY, EINVAL, EOPNOTSUPP, EPERM } from '../netdev/errno';
+import { FATE_DEV_DROP, FATE_HW_FILTER, FATE_RING_FULL } from '../netdev/fate';
 import { IFF_PROMISC, IFF_UP } from '../netdev/flags';
 import { SIOCDEVPRIVATE, SIOCGIFMAP, SIOCSIFHWADDR, SIOCSIFMAP, SIOCSIFMTU } from '../netdev/ioctl';
 import type { Ifmap } from '../netdev/ifmap';
@@ -139,6 +140,9 @@ describe('receive path: ring, interrupts, NAPI and the host CPU', () => {
     expect(s.rx_missed_errors).toBeGreaterThan(sent / 2);
     expect(s.rx_packets + s.rx_missed_errors).toBe(sent);
     expect(s.multicast).toBe(s.rx_packets);
+    // Each missed frame has its fate recorded, findable by its number on the wire.
+    expect(rx.machine.fates.total(FATE_RING_FULL)).toBe(s.rx_missed_errors);
+    expect(rx.machine.fates.total(FATE_DEV_DROP)).toBe(0);
     expect(rx.machine.cpu.busyNs).toBe(s.rx_packets * 20_000);
     // Interrupt moderation and NAPI: far fewer interrupts than frames, at most 64 frames per poll.
     expect(rx.nic.hw.rxInterrupts).toBeLessThan(s.rx_packets / 4);
@@ -201,6 +205,12 @@ describe('receive path: ring, interrupts, NAPI and the host CPU', () => {
     rig.send(tx, mac('02:00:00:00:00:02'));
     rig.run(1_000_000);
     expect(devGetStats(rx.nic.dev)).toMatchObject({ rx_packets: 1, rx_dropped: 1 });
+    expect(rx.machine.fates.find(1)).toMatchObject({ stage: 'device drop', socket: -1 });
+    // The sender's own frame never reaches it; a frame to a third MAC is the hardware filter's.
+    rig.send(tx, mac('02:00:00:00:00:99'));
+    rig.run(1_000_000);
+    expect(rx.machine.fates.total(FATE_HW_FILTER)).toBe(1);
+    expect(rx.machine.fates.find(2)?.stage).toBe('hardware filter');
   });
 });
 

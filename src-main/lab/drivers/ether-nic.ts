@@ -1,4 +1,5 @@
 import { ethTypeTrans } from '../netdev/eth';
+import { FATE_DEV_DROP, FATE_HW_FILTER, FATE_RING_FULL, FATE_RX_ERROR } from '../netdev/fate';
 import {
   netifCarrierOff,
   netifCarrierOn,
@@ -275,8 +276,11 @@ export class EtherNic implements MacPort, EventHandler {
     const rx = this.rx;
     if (rx === null) return; // receiver off while the device is down
     const verdict = this.filter.classify(frame, this.ownKey);
+    const fates = this.machine.fates;
+    const now = this.machine.sched.now;
     if (verdict === HW_REJECT) {
       this.hw.rejected++;
+      fates.record(frame.seq, now, FATE_HW_FILTER);
       return;
     }
     this.hw.acceptedBy[verdict]++;
@@ -285,15 +289,18 @@ export class EtherNic implements MacPort, EventHandler {
     if (len < ETH_MIN_FRAME || len > this.dev.mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN) {
       s.rx_length_errors++;
       s.rx_errors++;
+      fates.record(frame.seq, now, FATE_RX_ERROR);
       return;
     }
     if (!frame.fcsOk) {
       s.rx_crc_errors++;
       s.rx_errors++;
+      fates.record(frame.seq, now, FATE_RX_ERROR);
       return;
     }
     if (rx.full) {
       s.rx_missed_errors++;
+      fates.record(frame.seq, now, FATE_RING_FULL);
       return;
     }
     // DMA into the next descriptor's buffer; the FCS is stripped, as drivers do.
@@ -301,8 +308,9 @@ export class EtherNic implements MacPort, EventHandler {
     const dataLen = len - ETH_FCS_LEN;
     copyBytes(skb.buf, skb.data, frame.buf, 0, dataLen);
     skb.tail = skb.data + dataLen;
-    skb.tstamp = this.machine.sched.now;
+    skb.tstamp = now;
     skb.rxVerdict = verdict;
+    skb.wireSeq = frame.seq;
     rx.fill = (rx.fill + 1) % rx.size;
     rx.pending++;
     if (!this.napiScheduled) this.raiseRxInterrupt();
@@ -372,6 +380,7 @@ export class EtherNic implements MacPort, EventHandler {
       copyBytes(skb.buf, skb.put(len), slot.buf, slot.data, len);
       skb.tstamp = slot.tstamp;
       skb.rxVerdict = slot.rxVerdict;
+      skb.wireSeq = slot.wireSeq;
       rx.recycle(slot);
     } else {
       skb = slot;
@@ -390,6 +399,7 @@ export class EtherNic implements MacPort, EventHandler {
     if (up !== null) up(skb, dev);
     else {
       s.rx_dropped++;
+      this.machine.fates.record(skb.wireSeq, this.machine.sched.now, FATE_DEV_DROP);
       skb.free();
     }
   }

@@ -3,6 +3,7 @@ import type { Rng } from '../sim/rng';
 import type { Scheduler } from '../sim/scheduler';
 import type { SkbPool } from '../skb/skb-pool';
 import { EBUSY } from '../netdev/errno';
+import { FateLog } from '../netdev/fate';
 
 /**
  * The machine a NIC is plugged into: its clock, its CPU, its memory for
@@ -13,6 +14,8 @@ export class Machine {
   private readonly irqOwners = new Map<number, string>();
   /** Lines already given to a card at creation, so defaults do not clash. */
   private readonly assignedIrqs = new Set<number>();
+  /** What became of each frame that reached this machine (NIC and kernel record into it). */
+  readonly fates = new FateLog();
   /** Interrupts delivered per line, as /proc/interrupts counts them. */
   readonly interrupts = new Map<number, number>();
 

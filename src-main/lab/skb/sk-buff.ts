@@ -60,6 +60,8 @@ export class SkBuff {
   pktType = PACKET_HOST;
   /** Simulated time (ns) the NIC received or the stack created it. */
   tstamp = 0;
+  /** The frame's number on the wire (PhyFrame.seq) for received buffers; 0 otherwise. */
+  wireSeq = 0;
   /** The receiving NIC's filter verdict (drivers/rx-filter.ts HW_*), -1 for sent buffers. */
   rxVerdict = -1;
   /** Header offsets into `buf`, -1 until a layer sets them. */
@@ -224,6 +226,7 @@ export class SkBuff {
     this.pktType = o.pktType;
     this.tstamp = o.tstamp;
     this.rxVerdict = o.rxVerdict;
+    this.wireSeq = o.wireSeq;
     this.macHeader = o.macHeader;
     this.networkHeader = o.networkHeader;
     this.transportHeader = o.transportHeader;

@@ -65,6 +65,7 @@ export class SkbPool {
       skb.pktType = PACKET_HOST;
       skb.tstamp = 0;
       skb.rxVerdict = -1;
+      skb.wireSeq = 0;
       skb.macHeader = -1;
       skb.networkHeader = -1;
       skb.transportHeader = -1;

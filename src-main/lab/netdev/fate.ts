@@ -1,0 +1,80 @@
+/**
+ * What became of each frame that reached a host: where it stopped and, when a
+ * socket got it, which one. The NIC records the hardware's part (filter, errors,
+ * ring) and the kernel the rest, so a student can follow one frame across every
+ * host on the segment.
+ */
+
+export const FATE_HW_FILTER = 0;
+export const FATE_RX_ERROR = 1;
+export const FATE_RING_FULL = 2;
+export const FATE_BACKLOG = 3;
+export const FATE_NOT_FOR_HOST = 4;
+export const FATE_NOT_JOINED = 5;
+export const FATE_NO_SOCKET = 6;
+export const FATE_RCVBUF_FULL = 7;
+export const FATE_DELIVERED = 8;
+/** Taken by the kernel itself: ARP, ICMP echo, IGMP. */
+export const FATE_CONSUMED = 9;
+export const FATE_HDR_ERROR = 10;
+export const FATE_NO_PROTOCOL = 11;
+/** The device is down or has no stack above it. */
+export const FATE_DEV_DROP = 12;
+
+export const FATE_NAMES = [
+  'hardware filter',
+  'rx error',
+  'ring full',
+  'backlog full',
+  'not for this host',
+  'group not joined',
+  'no socket',
+  'receive buffer full',
+  'delivered',
+  'consumed by kernel',
+  'header error',
+  'unknown protocol',
+  'device drop',
+];
+
+const CAPACITY = 1 << 16;
+
+/**
+ * Fates of the last 65,536 frames a host saw, in typed arrays (no object per
+ * frame), plus a total per stage since the start.
+ */
+export class FateLog {
+  readonly totals = new Float64Array(FATE_NAMES.length);
+  /** Records written since the start; the ring holds the last CAPACITY. */
+  written = 0;
+  private readonly seq = new Float64Array(CAPACITY);
+  private readonly time = new Float64Array(CAPACITY);
+  private readonly stage = new Uint8Array(CAPACITY);
+  private readonly socket = new Int32Array(CAPACITY);
+
+  /** `seq` is the frame's number on the wire; `socket` the receiving socket's id or -1. */
+  record(seq: number, time: number, stage: number, socket = -1): void {
+    const i = this.written++ & (CAPACITY - 1);
+    this.seq[i] = seq;
+    this.time[i] = time;
+    this.stage[i] = stage;
+    this.socket[i] = socket;
+    this.totals[stage]++;
+  }
+
+  /** The recorded fate of frame `seq`, newest first, or null when none is kept. */
+  find(seq: number): { stage: string; time: number; socket: number } | null {
+    const n = Math.min(this.written, CAPACITY);
+    for (let k = 1; k <= n; k++) {
+      const i = (this.written - k) & (CAPACITY - 1);
+      if (this.seq[i] === seq) {
+        return { stage: FATE_NAMES[this.stage[i]], time: this.time[i], socket: this.socket[i] };
+      }
+    }
+    return null;
+  }
+
+  total(stage: number): number {
+    return this.totals[stage];
+  }
+}
