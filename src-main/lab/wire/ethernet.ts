@@ -19,9 +19,16 @@ export const ETH_P_8021Q = 0x8100;
 
 export class EthernetView {
   constructor(
-    readonly bytes: Uint8Array,
-    readonly offset = 0,
+    public bytes: Uint8Array,
+    public offset = 0,
   ) {}
+
+  /** Re-points this view at another frame and returns it, so one view serves every frame. */
+  at(bytes: Uint8Array, offset = 0): this {
+    this.bytes = bytes;
+    this.offset = offset;
+    return this;
+  }
 
   get destKey(): number {
     return macKey(this.bytes, this.offset);

@@ -14,6 +14,18 @@ export function macKey(bytes: Uint8Array, at = 0): number {
   );
 }
 
+/** Writes a 48-bit key (see `macKey`) as six bytes at `bytes[at..at+6)`, allocating nothing. */
+export function writeMacKey(bytes: Uint8Array, at: number, key: number): void {
+  const hi = Math.floor(key / 0x1000000);
+  const lo = key - hi * 0x1000000;
+  bytes[at] = hi >>> 16;
+  bytes[at + 1] = hi >>> 8;
+  bytes[at + 2] = hi;
+  bytes[at + 3] = lo >>> 16;
+  bytes[at + 4] = lo >>> 8;
+  bytes[at + 5] = lo;
+}
+
 export function isMulticastEther(bytes: Uint8Array, at = 0): boolean {
   return (bytes[at] & 1) === 1;
 }

@@ -1,0 +1,244 @@
+import { EMPTY_BYTES, getU16, getU32, setU16, setU32 } from './bytes';
+import { internetChecksum, verifyInternetChecksum } from './checksum';
+
+/**
+ * The IPv4 header (RFC 791) as a view over the packet's bytes: getters read in
+ * place, setters write in place, nothing is copied or allocated. Options are
+ * left raw (`optionsOffset`, `optionsLength`). `at` re-points one view at the
+ * next packet, so the receive path keeps a single view.
+ */
+
+export const IPV4_HLEN = 20;
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_IGMP = 2;
+export const IPPROTO_UDP = 17;
+
+/** Flag and offset bits of the 16-bit `fragOff` field, as Linux names them. */
+export const IP_CE = 0x8000;
+export const IP_DF = 0x4000;
+export const IP_MF = 0x2000;
+export const IP_OFFSET = 0x1fff;
+
+/** Router Alert (RFC 2113), which IGMP messages carry: type 148, length 4, value 0. */
+export const IPOPT_RA = 0x94;
+
+/*
+ * Why `check` rejects a packet. Linux's ip_rcv_core counts IPV4_ERR_TRUNCATED as
+ * InTruncatedPkts and every other reason as InHdrErrors. It verifies the
+ * checksum (InCsumErrors, and InHdrErrors too) after the header checks and
+ * before the length ones; `check` leaves the checksum to `verifyChecksum`.
+ */
+export const IPV4_ERR_SHORT = 'shorter than an IPv4 header (20 bytes)';
+export const IPV4_ERR_VERSION = 'version is not 4';
+export const IPV4_ERR_IHL = 'header length (IHL) below 20 bytes';
+export const IPV4_ERR_HEADER_TRUNCATED = 'header longer than the bytes received';
+export const IPV4_ERR_TRUNCATED = 'total length beyond the bytes received';
+export const IPV4_ERR_TOTAL_LENGTH = 'total length shorter than the header';
+
+export class Ipv4View {
+  constructor(
+    public bytes: Uint8Array = EMPTY_BYTES,
+    public offset = 0,
+    public length = bytes.length - offset,
+  ) {}
+
+  /** Re-points this view at another packet and returns it. */
+  at(bytes: Uint8Array, offset = 0, length = bytes.length - offset): this {
+    this.bytes = bytes;
+    this.offset = offset;
+    this.length = length;
+    return this;
+  }
+
+  get version(): number {
+    return this.bytes[this.offset] >> 4;
+  }
+
+  /** The raw IHL field, in 32-bit words as in Linux's `iph->ihl`. */
+  get ihl(): number {
+    return this.bytes[this.offset] & 0x0f;
+  }
+
+  /** The header length in bytes: IHL × 4. */
+  get headerLength(): number {
+    return (this.bytes[this.offset] & 0x0f) << 2;
+  }
+
+  get tos(): number {
+    return this.bytes[this.offset + 1];
+  }
+
+  get dscp(): number {
+    return this.bytes[this.offset + 1] >> 2;
+  }
+
+  get ecn(): number {
+    return this.bytes[this.offset + 1] & 3;
+  }
+
+  get totalLength(): number {
+    return getU16(this.bytes, this.offset + 2);
+  }
+
+  set totalLength(value: number) {
+    setU16(this.bytes, this.offset + 2, value);
+  }
+
+  get id(): number {
+    return getU16(this.bytes, this.offset + 4);
+  }
+
+  set id(value: number) {
+    setU16(this.bytes, this.offset + 4, value);
+  }
+
+  /** The raw 16-bit flags-and-offset field (Linux's `frag_off`): test it with IP_DF, IP_MF. */
+  get fragOff(): number {
+    return getU16(this.bytes, this.offset + 6);
+  }
+
+  /** The three flag bits: 0b010 is DF, 0b001 is MF. */
+  get flags(): number {
+    return this.bytes[this.offset + 6] >> 5;
+  }
+
+  get dontFragment(): boolean {
+    return (this.bytes[this.offset + 6] & 0x40) !== 0;
+  }
+
+  get moreFragments(): boolean {
+    return (this.bytes[this.offset + 6] & 0x20) !== 0;
+  }
+
+  /** The fragment's offset in bytes (the field counts 8-byte units). */
+  get fragmentOffset(): number {
+    return (getU16(this.bytes, this.offset + 6) & IP_OFFSET) << 3;
+  }
+
+  /** Linux's ip_is_fragment: MF set or a nonzero offset. */
+  get isFragment(): boolean {
+    return (getU16(this.bytes, this.offset + 6) & (IP_MF | IP_OFFSET)) !== 0;
+  }
+
+  get ttl(): number {
+    return this.bytes[this.offset + 8];
+  }
+
+  set ttl(value: number) {
+    this.bytes[this.offset + 8] = value;
+  }
+
+  get protocol(): number {
+    return this.bytes[this.offset + 9];
+  }
+
+  get checksum(): number {
+    return getU16(this.bytes, this.offset + 10);
+  }
+
+  set checksum(value: number) {
+    setU16(this.bytes, this.offset + 10, value);
+  }
+
+  get src(): number {
+    return getU32(this.bytes, this.offset + 12);
+  }
+
+  set src(value: number) {
+    setU32(this.bytes, this.offset + 12, value);
+  }
+
+  get dst(): number {
+    return getU32(this.bytes, this.offset + 16);
+  }
+
+  set dst(value: number) {
+    setU32(this.bytes, this.offset + 16, value);
+  }
+
+  /** Where the options start in `bytes` (right after the fixed header). */
+  get optionsOffset(): number {
+    return this.offset + IPV4_HLEN;
+  }
+
+  get optionsLength(): number {
+    return this.headerLength - IPV4_HLEN;
+  }
+
+  /** Where the payload starts in `bytes`. */
+  get payloadOffset(): number {
+    return this.offset + this.headerLength;
+  }
+
+  /** Total length less the header: the bytes past it (Ethernet padding) are not payload. */
+  get payloadLength(): number {
+    return this.totalLength - this.headerLength;
+  }
+
+  /** True when the header, options included, sums to -0. Call `check` first. */
+  verifyChecksum(): boolean {
+    return verifyInternetChecksum(this.bytes, this.offset, this.headerLength);
+  }
+
+  /** Computes the header checksum (options included) and stores it. */
+  fillChecksum(): void {
+    setU16(this.bytes, this.offset + 10, 0);
+    setU16(
+      this.bytes,
+      this.offset + 10,
+      internetChecksum(this.bytes, this.offset, this.headerLength),
+    );
+  }
+
+  /**
+   * '' when the header is well formed and `available` bytes (by default the
+   * view's length) hold the whole packet; else the reason, one of IPV4_ERR_*.
+   */
+  check(available = this.length): string {
+    const inBuffer = this.bytes.length - this.offset;
+    if (available > inBuffer) available = inBuffer;
+    if (available < IPV4_HLEN) return IPV4_ERR_SHORT;
+    if (this.version !== 4) return IPV4_ERR_VERSION;
+    const headerLength = this.headerLength;
+    if (headerLength < IPV4_HLEN) return IPV4_ERR_IHL;
+    if (headerLength > available) return IPV4_ERR_HEADER_TRUNCATED;
+    const totalLength = this.totalLength;
+    if (totalLength > available) return IPV4_ERR_TRUNCATED;
+    if (totalLength < headerLength) return IPV4_ERR_TOTAL_LENGTH;
+    return '';
+  }
+
+  /**
+   * Writes a header at `at` and fills its checksum: 20 bytes without options,
+   * or 24 with `routerAlert` (the Router Alert option, as IGMP sends). Returns
+   * the header length. `fragOff` is the raw field: IP_DF, or 0.
+   */
+  static write(
+    bytes: Uint8Array,
+    at: number,
+    tos: number,
+    totalLength: number,
+    id: number,
+    fragOff: number,
+    ttl: number,
+    protocol: number,
+    src: number,
+    dst: number,
+    routerAlert = false,
+  ): number {
+    const headerLength = routerAlert ? IPV4_HLEN + 4 : IPV4_HLEN;
+    bytes[at] = 0x40 | (headerLength >> 2);
+    bytes[at + 1] = tos;
+    setU16(bytes, at + 2, totalLength);
+    setU16(bytes, at + 4, id);
+    setU16(bytes, at + 6, fragOff);
+    bytes[at + 8] = ttl;
+    bytes[at + 9] = protocol;
+    setU16(bytes, at + 10, 0);
+    setU32(bytes, at + 12, src);
+    setU32(bytes, at + 16, dst);
+    if (routerAlert) setU32(bytes, at + IPV4_HLEN, (IPOPT_RA << 24) | (4 << 16));
+    setU16(bytes, at + 10, internetChecksum(bytes, at, headerLength));
+    return headerLength;
+  }
+}
