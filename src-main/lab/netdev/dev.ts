@@ -16,6 +16,7 @@ export function devOpen(dev: NetDevice): number {
   if (ret !== 0) return ret;
   dev.flags |= IFF_UP;
   devSetRxMode(dev);
+  for (const fn of dev.notifiers) fn('up', dev);
   return 0;
 }
 
@@ -29,6 +30,7 @@ export function devClose(dev: NetDevice): void {
   dev.flags &= ~IFF_UP;
   dev.txQueueStopped = true;
   dev.qdisc.purge();
+  for (const fn of dev.notifiers) fn('down', dev);
 }
 
 /** `dev_get_flags`: the stored flags with IFF_RUNNING derived from carrier. */

@@ -8,6 +8,7 @@ export const ENOENT = 2;
 export const EIO = 5;
 export const ENXIO = 6;
 export const EAGAIN = 11;
+export const EACCES = 13;
 export const ENOMEM = 12;
 export const EFAULT = 14;
 export const EBUSY = 16;
@@ -20,6 +21,9 @@ export const ERANGE = 34;
 export const EMSGSIZE = 90;
 export const EOPNOTSUPP = 95;
 export const EADDRINUSE = 98;
+export const EISCONN = 106;
+export const EDESTADDRREQ = 89;
+export const EHOSTUNREACH = 113;
 export const EADDRNOTAVAIL = 99;
 export const ENETDOWN = 100;
 export const ENETUNREACH = 101;
@@ -32,6 +36,7 @@ const TABLE: Record<number, [string, string]> = {
   [EIO]: ['EIO', 'Input/output error'],
   [ENXIO]: ['ENXIO', 'No such device or address'],
   [EAGAIN]: ['EAGAIN', 'Resource temporarily unavailable'],
+  [EACCES]: ['EACCES', 'Permission denied'],
   [ENOMEM]: ['ENOMEM', 'Cannot allocate memory'],
   [EFAULT]: ['EFAULT', 'Bad address'],
   [EBUSY]: ['EBUSY', 'Device or resource busy'],
@@ -49,6 +54,9 @@ const TABLE: Record<number, [string, string]> = {
   [ENETDOWN]: ['ENETDOWN', 'Network is down'],
   [ENETUNREACH]: ['ENETUNREACH', 'Network is unreachable'],
   [ENOBUFS]: ['ENOBUFS', 'No buffer space available'],
+  [EISCONN]: ['EISCONN', 'Transport endpoint is already connected'],
+  [EDESTADDRREQ]: ['EDESTADDRREQ', 'Destination address required'],
+  [EHOSTUNREACH]: ['EHOSTUNREACH', 'No route to host'],
 };
 
 /** `errnoName(-16)` and `errnoName(16)` are both 'EBUSY'. */

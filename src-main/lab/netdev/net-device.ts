@@ -5,6 +5,9 @@ import { IFF_BROADCAST, IFF_MULTICAST } from './flags';
 import { McList } from './mc-list';
 import type { NetDeviceOps } from './ops';
 
+/** `netdev_chain` events: the stack reacts to a device coming up or going down. */
+export type NetdevEvent = 'up' | 'down';
+
 /** `netif_receive_skb` as the device sees it: where received buffers go up. */
 export type RxHandler = (skb: SkBuff, dev: NetDevice) => void;
 
@@ -53,6 +56,8 @@ export class NetDevice {
   qdiscDrops = 0;
   /** Set by the stack above; null means received frames are dropped and counted. */
   rxHandler: RxHandler | null = null;
+  /** Called after the device came up or went down (`register_netdevice_notifier`). */
+  readonly notifiers: ((event: NetdevEvent, dev: NetDevice) => void)[] = [];
   /** The driver's own state (Linux's `netdev_priv`). */
   priv: unknown = null;
 

@@ -1,0 +1,61 @@
+import type { NetDevice } from '../netdev/net-device';
+
+/** One IPv4 address on an interface (`struct in_ifaddr`). */
+export interface InIfaddr {
+  /** Address as an unsigned 32-bit number. */
+  local: number;
+  prefixLen: number;
+  mask: number;
+  broadcast: number;
+}
+
+/** One multicast group joined on an interface (`struct ip_mc_list`). */
+export interface IpMcList {
+  group: number;
+  /** Sockets (and the kernel itself, for 224.0.0.1) holding the membership. */
+  users: number;
+  /** IGMP report timer (Timers id), armed while a report is due. */
+  timer: number;
+  /** Unsolicited reports still to send after a join (robustness). */
+  unsolicitedLeft: number;
+  /** Whether this host sent the last report for the group (it then sends the leave). */
+  reporter: boolean;
+}
+
+/**
+ * `struct in_device`: IPv4's view of one interface: its addresses and the
+ * groups joined on it. The device's hardware multicast list follows the
+ * groups through `devMcAdd`/`devMcDel`.
+ */
+export class InDevice {
+  readonly addrs: InIfaddr[] = [];
+  readonly mcList: IpMcList[] = [];
+
+  constructor(readonly dev: NetDevice) {}
+
+  /** The primary address, or 0 when the interface has none. */
+  get primary(): number {
+    return this.addrs.length > 0 ? this.addrs[0].local : 0;
+  }
+
+  findGroup(group: number): IpMcList | undefined {
+    return this.mcList.find((m) => m.group === group);
+  }
+
+  /** Is `addr` one of this interface's addresses or its subnet broadcast? */
+  isLocal(addr: number): boolean {
+    for (const a of this.addrs) if (a.local === addr) return true;
+    return false;
+  }
+
+  isBroadcast(addr: number): boolean {
+    if (addr === 0xffffffff) return true;
+    for (const a of this.addrs) if (a.broadcast === addr) return true;
+    return false;
+  }
+
+  /** The address whose subnet holds `dst` (for route lookup), or undefined. */
+  subnetFor(dst: number): InIfaddr | undefined {
+    return this.addrs.find((a) => ((a.local ^ dst) & a.mask) === 0);
+  }
+}

@@ -1,0 +1,90 @@
+import {
+  FATE_HDR_ERROR,
+  FATE_NO_PROTOCOL,
+  FATE_NOT_FOR_HOST,
+  FATE_NOT_JOINED,
+} from '../netdev/fate';
+import type { NetDevice } from '../netdev/net-device';
+import { PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
+import { EMPTY_BYTES } from '../wire/bytes';
+import { INADDR_ALLHOSTS_GROUP, isMulticastIp } from '../wire/ipv4-addr';
+import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP, Ipv4View } from '../wire/ipv4';
+import type { Kernel } from './kernel';
+
+const ip = new Ipv4View(EMPTY_BYTES);
+
+/**
+ * `ip_rcv` and `ip_local_deliver`: checks the header, decides whether the
+ * datagram is for this host (one of its addresses, a broadcast, or a group
+ * joined on the receiving interface), strips the header and hands the payload
+ * to ICMP, IGMP or UDP. Each drop is counted where Linux counts it.
+ */
+export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
+  const mib = k.mib.ip;
+  const fates = k.machine.fates;
+  // Frames another host's MAC let in by PROMISC are not IP's business.
+  if (skb.pktType === PACKET_OTHERHOST) {
+    fates.record(skb.wireSeq, k.now, FATE_NOT_FOR_HOST);
+    skb.free();
+    return;
+  }
+  mib.InReceives++;
+  ip.at(skb.buf, skb.data, skb.len);
+  if (ip.check(skb.len) !== '' || !ip.verifyChecksum()) {
+    mib.InHdrErrors++;
+    fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
+    skb.free();
+    return;
+  }
+  // Ethernet pads short frames: the IP total length says where the datagram ends.
+  skb.trim(ip.totalLength);
+  skb.networkHeader = skb.data;
+  if (ip.isFragment) {
+    // Reassembly is out of scope: fragments are counted and dropped.
+    mib.ReasmReqds++;
+    mib.ReasmFails++;
+    fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
+    skb.free();
+    return;
+  }
+  const dst = ip.dst;
+  const ind = k.inDev(dev);
+  if (isMulticastIp(dst)) {
+    if (dst !== INADDR_ALLHOSTS_GROUP && ind.findGroup(dst) === undefined) {
+      // The NIC let it in (a hash bin shared with a joined group, ALLMULTI,
+      // PROMISC) but nobody here joined it: the kernel pays and drops.
+      fates.record(skb.wireSeq, k.now, FATE_NOT_JOINED);
+      k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
+      skb.free();
+      return;
+    }
+  } else if (!ind.isBroadcast(dst) && !k.isLocalAddr(dst)) {
+    // Not a router: unicast for someone else has nowhere to go.
+    mib.InAddrErrors++;
+    fates.record(skb.wireSeq, k.now, FATE_NOT_FOR_HOST);
+    k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
+    skb.free();
+    return;
+  }
+  const protocol = ip.protocol;
+  const src = ip.src;
+  skb.pull(ip.headerLength);
+  skb.transportHeader = skb.data;
+  switch (protocol) {
+    case IPPROTO_UDP:
+      mib.InDelivers++;
+      k.udp.rcv(skb, dev, src, dst);
+      return;
+    case IPPROTO_ICMP:
+      mib.InDelivers++;
+      k.icmp.rcv(skb, dev, src, dst);
+      return;
+    case IPPROTO_IGMP:
+      mib.InDelivers++;
+      k.igmp.rcv(skb, dev);
+      return;
+  }
+  mib.InUnknownProtos++;
+  fates.record(skb.wireSeq, k.now, FATE_NO_PROTOCOL);
+  skb.free();
+}

@@ -1,0 +1,71 @@
+import { devQueueXmit } from '../netdev/dev-xmit';
+import { EMSGSIZE } from '../netdev/errno';
+import type { NetDevice } from '../netdev/net-device';
+import type { SkBuff } from '../skb/sk-buff';
+import { ETH_HLEN, ETH_P_IP, EthernetView } from '../wire/ethernet';
+import { INADDR_BROADCAST, ipMulticastToMac, isMulticastIp } from '../wire/ipv4-addr';
+import { IP_DF, Ipv4View } from '../wire/ipv4';
+import type { Kernel } from './kernel';
+
+const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+const mcMac = new Uint8Array(6);
+
+/**
+ * `ip_queue_xmit` for a datagram whose payload (and transport header) is in
+ * `skb`: pushes the IPv4 header and sends it out `dev` towards `dst`. The
+ * Ethernet destination comes from the multicast mapping, the broadcast address,
+ * or ARP (which may hold the buffer until the neighbour answers). Datagrams
+ * larger than the MTU fail with EMSGSIZE: fragmentation is out of scope.
+ * Takes ownership of `skb`. Returns 0 or a negative errno.
+ */
+export function ipOutput(
+  k: Kernel,
+  skb: SkBuff,
+  dev: NetDevice,
+  src: number,
+  dst: number,
+  protocol: number,
+  ttl: number,
+  routerAlert = false,
+): number {
+  const hlen = routerAlert ? 24 : 20;
+  const total = skb.len + hlen;
+  if (total > dev.mtu) {
+    k.mib.ip.OutDiscards++;
+    skb.free();
+    return -EMSGSIZE;
+  }
+  const at = skb.push(hlen);
+  Ipv4View.write(skb.buf, at, 0, total, k.nextIpId(), IP_DF, ttl, protocol, src, dst, routerAlert);
+  skb.networkHeader = at;
+  k.mib.ip.OutRequests++;
+  return ipFinishOutput(k, skb, dev, dst);
+}
+
+/** Resolves the link-layer destination and queues the frame (`ip_finish_output2`). */
+function ipFinishOutput(k: Kernel, skb: SkBuff, dev: NetDevice, dst: number): number {
+  k.mib.ip.OutTransmits++;
+  if (isMulticastIp(dst)) {
+    ipMulticastToMac(dst, mcMac, 0);
+    return ethOutput(skb, dev, mcMac);
+  }
+  if (dst === INADDR_BROADCAST || k.inDev(dev).isBroadcast(dst)) {
+    return ethOutput(skb, dev, BROADCAST_MAC);
+  }
+  k.neigh.output(dst, dev, skb);
+  return 0;
+}
+
+/** Pushes the Ethernet header and hands the frame to the device's queue. */
+export function ethOutput(
+  skb: SkBuff,
+  dev: NetDevice,
+  destMac: Uint8Array,
+  type = ETH_P_IP,
+): number {
+  const at = skb.push(ETH_HLEN);
+  EthernetView.write(skb.buf, at, destMac, dev.devAddr, type);
+  skb.macHeader = at;
+  const ret = devQueueXmit(skb, dev);
+  return ret;
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { Lab } from '../lab';
+import { ROOT, USER } from '../netdev/cred';
+import { EACCES, EADDRINUSE, EMSGSIZE } from '../netdev/errno';
+import { FATE_DELIVERED, FATE_NOT_JOINED, FATE_RCVBUF_FULL } from '../netdev/fate';
+import { SECOND, MS } from '../sim/time';
+import { parseIpv4 } from '../wire/ipv4-addr';
+import { NUD_DELAY, NUD_REACHABLE } from './neigh';
+
+const ip = (s: string) => parseIpv4(s)!;
+const G1 = ip('239.1.1.1');
+const G24 = ip('239.1.1.24'); // its MAC shares hash bin 4 with 239.1.1.1's
+
+function threeHosts(model: 'hash64' | 'perfect' | 'nofilter' | 'promisc-only' = 'hash64') {
+  const lab = new Lab({ seed: 5 });
+  const [h0, h1, h2] = ['h0', 'h1', 'h2'].map((n) => lab.addHost(n));
+  lab.addInterface(h0, { model: 'nofilter', ip: '10.0.0.1/24' });
+  lab.addInterface(h1, { model, ip: '10.0.0.2/24' });
+  lab.addInterface(h2, { model, ip: '10.0.0.3/24' });
+  lab.run(MS); // gratuitous ARPs
+  return { lab, h0, h1, h2 };
+}
+
+describe('ARP and ping', () => {
+  it('resolves, answers echo requests, and fills both ARP caches', () => {
+    const { lab, h0, h1 } = threeHosts();
+    const ping = h0.kernel.icmp.openPing();
+    for (let seq = 1; seq <= 3; seq++) {
+      expect(h0.kernel.icmp.sendEcho(ping, ip('10.0.0.2'), seq, 56)).toBe(0);
+      lab.run(SECOND);
+    }
+    expect(ping.replies.map((r) => [r.seq, r.from, r.bytes, r.ttl])).toEqual([
+      [1, ip('10.0.0.2'), 64, 64],
+      [2, ip('10.0.0.2'), 64, 64],
+      [3, ip('10.0.0.2'), 64, 64],
+    ]);
+    // The first ping waited for ARP; the later ones did not.
+    expect(ping.replies[0].rtt).toBeGreaterThan(ping.replies[1].rtt);
+    const n0 = h0.kernel.neigh.lookup(ip('10.0.0.2'), h0.nics[0].dev)!;
+    expect(n0.state).toBe(NUD_REACHABLE);
+    expect(n0.lladdr).toEqual(h1.nics[0].dev.devAddr);
+    // h1 learnt h0 from its request (STALE, as Linux does); answering used the entry,
+    // which moved it to DELAY: it will be probed unless confirmed within 5 s.
+    expect(h1.kernel.neigh.lookup(ip('10.0.0.1'), h1.nics[0].dev)?.state).toBe(NUD_DELAY);
+    expect(h0.kernel.mib.icmp).toMatchObject({ OutEchos: 3, InEchoReps: 3 });
+    expect(h1.kernel.mib.icmp).toMatchObject({ InEchos: 3, OutEchoReps: 3 });
+    lab.teardown();
+    expect(lab.pool.outstanding).toBe(0);
+  });
+
+  it('gives up on an address nobody has, dropping what waited', () => {
+    const { lab, h0 } = threeHosts();
+    const ping = h0.kernel.icmp.openPing();
+    h0.kernel.icmp.sendEcho(ping, ip('10.0.0.99'), 1, 56);
+    lab.run(5 * SECOND);
+    expect(ping.replies).toHaveLength(0);
+    expect(h0.kernel.arp.requestsSent).toBe(1 + 3); // one gratuitous, three tries
+    expect(h0.kernel.neigh.unresolvedDrops).toBe(1);
+    lab.teardown();
+    expect(lab.pool.outstanding).toBe(0);
+  });
+});
+
+describe('multicast receive', () => {
+  it('a joined group reaches the socket; a bin-mate is let in by the hash filter and dropped by the kernel', () => {
+    const { lab, h0, h1 } = threeHosts('hash64');
+    const k1 = h1.kernel;
+    const rx = k1.udp.socket();
+    expect(k1.udp.bind(rx, 0, 5000, USER)).toBe(0);
+    expect(k1.udp.addMembership(rx, G1, null)).toBe(0);
+    const tx = h0.kernel.udp.socket();
+    lab.run(MS);
+    expect(h0.kernel.udp.sendto(tx, null, 18, G1, 5000)).toBe(18);
+    expect(h0.kernel.udp.sendto(tx, null, 18, G24, 5000)).toBe(18);
+    lab.run(MS);
+    const nic = h1.nics[0];
+    // Both datagrams passed the NIC (same hash bin)...
+    expect(nic.stats.multicast).toBe(2);
+    // ...one reached the socket, the other was the kernel's to drop.
+    expect(rx.receiveQueue.qlen).toBe(1);
+    expect(h1.machine.fates.total(FATE_NOT_JOINED)).toBe(1);
+    expect(h1.machine.fates.total(FATE_DELIVERED)).toBe(1);
+    expect(h1.machine.cpu.wastedNs).toBeGreaterThan(0);
+    // h2 never joined: its NIC filtered both in hardware (and h0's IGMP reports too).
+    expect(lab.hosts[2].nics[0].stats.multicast).toBe(0);
+    const buf = new Uint8Array(64);
+    expect(k1.udp.recv(rx, buf)).toBe(18);
+    expect(rx.lastFromAddr).toBe(ip('10.0.0.1'));
+    expect(k1.mib.udp.InDatagrams).toBe(1);
+    lab.teardown();
+    expect(lab.pool.outstanding).toBe(0);
+  });
+
+  it('joining sends an IGMPv2 report and programs the device list with the group MAC', () => {
+    const { lab, h1 } = threeHosts('perfect');
+    const k1 = h1.kernel;
+    const sock = k1.udp.socket();
+    k1.udp.addMembership(sock, G1, null);
+    expect(h1.nics[0].dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01', '01:00:5e:01:01:01']);
+    expect(h1.nics[0].filter.describe().perfect).toEqual([
+      '01:00:5e:00:00:01',
+      '01:00:5e:01:01:01',
+    ]);
+    lab.run(20 * SECOND);
+    expect(k1.igmp.reportsSent).toBe(2); // unsolicited report, repeated once
+    k1.udp.close(sock);
+    lab.run(MS);
+    expect(k1.igmp.leavesSent).toBe(1);
+    expect(h1.nics[0].dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01']);
+  });
+});
+
+describe('socket receive buffers', () => {
+  it('a slow reader with a small SO_RCVBUF drops into RcvbufErrors; a bigger one stops the drops', () => {
+    const run = (rcvbuf: number) => {
+      const { lab, h0, h1 } = threeHosts('perfect');
+      const k1 = h1.kernel;
+      const rx = k1.udp.socket();
+      k1.udp.bind(rx, 0, 5000, USER);
+      k1.udp.setRcvbuf(rx, rcvbuf);
+      k1.udp.addMembership(rx, G1, null);
+      lab.run(MS);
+      const tx = h0.kernel.udp.socket();
+      for (let i = 0; i < 100; i++) h0.kernel.udp.sendto(tx, null, 18, G1, 5000);
+      lab.run(10 * MS);
+      return { k1, rx, lab };
+    };
+    const small = run(4096);
+    // SO_RCVBUF is doubled: 8192 bytes hold 10 datagrams of truesize 768.
+    expect(small.rx.rcvbuf).toBe(8192);
+    expect(small.rx.receiveQueue.qlen).toBe(10);
+    expect(small.k1.mib.udp.RcvbufErrors).toBe(90);
+    expect(small.k1.mib.udp.InErrors).toBe(90);
+    expect(small.k1.machine.fates.total(FATE_RCVBUF_FULL)).toBe(90);
+    const big = run(200_000);
+    expect(big.rx.rcvbuf).toBe(400_000);
+    expect(big.k1.mib.udp.RcvbufErrors).toBe(0);
+    expect(big.rx.receiveQueue.qlen).toBe(100);
+    big.lab.teardown();
+    expect(big.lab.pool.outstanding).toBe(0);
+  });
+
+  it('rmem_max bounds SO_RCVBUF; raising it (as root) lets a socket have more', () => {
+    const { h1 } = threeHosts();
+    const k = h1.kernel;
+    const s = k.udp.socket();
+    k.udp.setRcvbuf(s, 10_000_000);
+    expect(s.rcvbuf).toBe(2 * 212992);
+    expect(k.sysctl.set('net.core.rmem_max', 4_000_000, USER)).toBeLessThan(0);
+    expect(k.sysctl.set('net.core.rmem_max', 4_000_000, ROOT)).toBe(0);
+    k.udp.setRcvbuf(s, 10_000_000);
+    expect(s.rcvbuf).toBe(8_000_000);
+  });
+});
+
+describe('UDP unicast', () => {
+  it('delivers to the bound port and answers a closed port with ICMP port unreachable', () => {
+    const { lab, h0, h1 } = threeHosts();
+    const rx = h1.kernel.udp.socket();
+    h1.kernel.udp.bind(rx, 0, 7000, USER);
+    const tx = h0.kernel.udp.socket();
+    h0.kernel.udp.sendto(tx, Uint8Array.of(1, 2, 3), 3, ip('10.0.0.2'), 7000);
+    h0.kernel.udp.sendto(tx, null, 10, ip('10.0.0.2'), 7001);
+    lab.run(10 * MS);
+    const out = new Uint8Array(3);
+    expect(h1.kernel.udp.recv(rx, out)).toBe(3);
+    expect(out).toEqual(Uint8Array.of(1, 2, 3));
+    expect(h1.kernel.mib.udp.NoPorts).toBe(1);
+    expect(h1.kernel.mib.icmp.OutDestUnreachs).toBe(1);
+    expect(h0.kernel.mib.icmp.InDestUnreachs).toBe(1);
+  });
+
+  it('refuses oversize datagrams (no fragmentation), privileged ports to users, and a busy port', () => {
+    const { h0 } = threeHosts();
+    const k = h0.kernel;
+    const s = k.udp.socket();
+    expect(k.udp.sendto(s, null, 1473, ip('10.0.0.2'), 9)).toBe(-EMSGSIZE);
+    expect(k.udp.bind(s, 0, 53, USER)).toBe(-EACCES);
+    expect(k.udp.bind(s, 0, 53, ROOT)).toBe(0);
+    expect(k.udp.bind(k.udp.socket(), 0, 53, ROOT)).toBe(-EADDRINUSE);
+  });
+});

@@ -1,0 +1,138 @@
+import type { Machine } from '../drivers/machine';
+import { EADDRNOTAVAIL, EEXIST } from '../netdev/errno';
+import { FATE_NO_PROTOCOL } from '../netdev/fate';
+import { IFF_UP } from '../netdev/flags';
+import type { NetDevice, NetdevEvent } from '../netdev/net-device';
+import type { SkBuff } from '../skb/sk-buff';
+import { NET_SKB_PAD } from '../skb/truesize';
+import { ETH_HLEN, ETH_P_ARP, ETH_P_IP } from '../wire/ethernet';
+import { formatIpv4, prefixToMask, subnetBroadcast } from '../wire/ipv4-addr';
+import { Arp } from './arp';
+import { Icmp } from './icmp';
+import { Igmp } from './igmp';
+import { InDevice } from './inet-device';
+import { ipRcv } from './ip-input';
+import { NeighTable } from './neigh';
+import { RouteTable } from './route';
+import { SnmpMib } from './snmp';
+import { Sysctls } from './sysctl';
+import { Timers } from './timer';
+import { UdpTable } from './udp';
+
+/** Headroom for every header the stack may push: Ethernet, IPv4 with options, UDP. */
+export const MAX_HEADER = NET_SKB_PAD + ETH_HLEN + 24 + 8;
+
+/**
+ * One host's kernel: its devices, IPv4 addresses and routes, ARP, ICMP, IGMP
+ * and UDP, their counters and sysctls. Received buffers arrive from the
+ * drivers at `netifReceiveSkb`; every one ends freed, with its fate recorded.
+ */
+export class Kernel {
+  readonly timers: Timers;
+  readonly sysctl = new Sysctls();
+  readonly mib = new SnmpMib();
+  readonly routes = new RouteTable();
+  readonly devices: NetDevice[] = [];
+  readonly inDevs = new Map<NetDevice, InDevice>();
+  readonly neigh: NeighTable;
+  readonly arp: Arp;
+  readonly icmp: Icmp;
+  readonly igmp: Igmp;
+  readonly udp: UdpTable;
+  /** Frames of protocols the host does not speak (neither IPv4 nor ARP). */
+  unknownProtocol = 0;
+  private nextIfindex = 2; // 1 is lo on Linux
+  private ipId = 0;
+
+  constructor(readonly machine: Machine) {
+    this.timers = new Timers(machine.sched);
+    this.arp = new Arp(this);
+    this.neigh = new NeighTable(this.timers, this.sysctl, machine.rng, this.arp, formatIpv4);
+    this.icmp = new Icmp(this);
+    this.igmp = new Igmp(this);
+    this.udp = new UdpTable(this);
+  }
+
+  get now(): number {
+    return this.machine.sched.now;
+  }
+
+  /** `register_netdevice`: gives the device an ifindex and connects its receive path. */
+  registerNetdev(dev: NetDevice): void {
+    dev.ifindex = this.nextIfindex++;
+    this.devices.push(dev);
+    this.inDevs.set(dev, new InDevice(dev));
+    dev.rxHandler = this.netifReceiveSkb;
+    dev.notifiers.push(this.onNetdevEvent);
+  }
+
+  devByName(name: string): NetDevice | undefined {
+    return this.devices.find((d) => d.name === name);
+  }
+
+  inDev(dev: NetDevice): InDevice {
+    return this.inDevs.get(dev)!;
+  }
+
+  /** Is `addr` an address of this host (on any interface)? */
+  isLocalAddr(addr: number): boolean {
+    for (const ind of this.inDevs.values()) if (ind.isLocal(addr)) return true;
+    return false;
+  }
+
+  /** `ip addr add`: the address, its subnet route, and a gratuitous ARP if the link is up. */
+  addAddress(dev: NetDevice, local: number, prefixLen: number): number {
+    const ind = this.inDev(dev);
+    if (ind.addrs.some((a) => a.local === local)) return -EEXIST;
+    const mask = prefixToMask(prefixLen);
+    ind.addrs.push({ local, prefixLen, mask, broadcast: subnetBroadcast(local, mask) });
+    this.routes.add(local, prefixLen, dev, local, true);
+    if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
+      this.routes.add(0xe0000000, 4, dev, 0, false);
+    }
+    if (dev.flags & IFF_UP) this.arp.gratuitous(dev, local);
+    return 0;
+  }
+
+  /** `ip addr del` */
+  delAddress(dev: NetDevice, local: number): number {
+    const ind = this.inDev(dev);
+    const i = ind.addrs.findIndex((a) => a.local === local);
+    if (i < 0) return -EADDRNOTAVAIL;
+    ind.addrs.splice(i, 1);
+    this.routes.removeFor(dev, local);
+    return 0;
+  }
+
+  /** A fresh buffer with room for every header in front of `payload` bytes. */
+  allocSkb(payload: number): SkBuff {
+    const skb = this.machine.skbPool.alloc(MAX_HEADER + payload);
+    skb.reserve(MAX_HEADER);
+    return skb;
+  }
+
+  nextIpId(): number {
+    this.ipId = (this.ipId + 1) & 0xffff;
+    return this.ipId;
+  }
+
+  /** `netif_receive_skb` after `eth_type_trans`: hands the buffer to its protocol. */
+  readonly netifReceiveSkb = (skb: SkBuff, dev: NetDevice): void => {
+    if (skb.protocol === ETH_P_IP) ipRcv(this, skb, dev);
+    else if (skb.protocol === ETH_P_ARP) this.arp.rcv(skb, dev);
+    else {
+      this.unknownProtocol++;
+      this.machine.fates.record(skb.wireSeq, this.now, FATE_NO_PROTOCOL);
+      skb.free();
+    }
+  };
+
+  private readonly onNetdevEvent = (event: NetdevEvent, dev: NetDevice): void => {
+    if (event === 'up') {
+      this.igmp.deviceUp(dev);
+      for (const a of this.inDev(dev).addrs) this.arp.gratuitous(dev, a.local);
+    } else {
+      this.neigh.flushDev(dev);
+    }
+  };
+}

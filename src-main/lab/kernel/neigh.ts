@@ -1,0 +1,191 @@
+import type { NetDevice } from '../netdev/net-device';
+import type { Rng } from '../sim/rng';
+import { MS, SECOND } from '../sim/time';
+import { SkBuffHead } from '../skb/sk-buff-head';
+import type { SkBuff } from '../skb/sk-buff';
+import type { Sysctls } from './sysctl';
+import type { Timers } from './timer';
+
+/** Neighbour Unreachability Detection states (<linux/neighbour.h>). */
+export const NUD_INCOMPLETE = 0x01;
+export const NUD_REACHABLE = 0x02;
+export const NUD_STALE = 0x04;
+export const NUD_DELAY = 0x08;
+export const NUD_PROBE = 0x10;
+export const NUD_FAILED = 0x20;
+
+export const NUD_NAMES: Record<number, string> = {
+  [NUD_INCOMPLETE]: 'INCOMPLETE',
+  [NUD_REACHABLE]: 'REACHABLE',
+  [NUD_STALE]: 'STALE',
+  [NUD_DELAY]: 'DELAY',
+  [NUD_PROBE]: 'PROBE',
+  [NUD_FAILED]: 'FAILED',
+};
+
+/** Linux's delay_first_probe_time: how long a used STALE entry waits before probing. */
+const DELAY_FIRST_PROBE = 5 * SECOND;
+
+/** One entry of the ARP cache (`struct neighbour`). */
+export class Neighbour {
+  state = NUD_INCOMPLETE;
+  readonly lladdr = new Uint8Array(6);
+  /** Solicitations sent in the current INCOMPLETE or PROBE round. */
+  probes = 0;
+  /** When the entry was last confirmed (a reply, or traffic from it). */
+  confirmed = 0;
+  /** Buffers waiting for the address to resolve (`arp_queue`). */
+  readonly queue: SkBuffHead;
+  timer = -1;
+
+  constructor(
+    readonly ip: number,
+    readonly dev: NetDevice,
+    name: string,
+  ) {
+    this.queue = new SkBuffHead(`arp queue ${name}`);
+  }
+}
+
+/** What the table needs from ARP: sending a request, and sending a resolved buffer. */
+export interface NeighOps {
+  solicit(n: Neighbour): void;
+  output(n: Neighbour, skb: SkBuff): void;
+}
+
+/**
+ * The neighbour table for IPv4 (the ARP cache), with Linux's NUD state
+ * machine: INCOMPLETE while resolving (a request each retrans_time, FAILED
+ * after mcast_solicit tries, its queue dropped), REACHABLE once answered,
+ * STALE after reachable_time, then DELAY and PROBE when used again.
+ */
+export class NeighTable {
+  readonly entries: Neighbour[] = [];
+  /** Buffers dropped because resolution failed or the queue was full. */
+  unresolvedDrops = 0;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly sysctl: Sysctls,
+    private readonly rng: Rng,
+    private readonly ops: NeighOps,
+    private readonly formatIp: (ip: number) => string,
+  ) {}
+
+  lookup(ip: number, dev: NetDevice): Neighbour | undefined {
+    return this.entries.find((n) => n.ip === ip && n.dev === dev);
+  }
+
+  /** `neigh_resolve_output`: sends now if the address is known, else queues and resolves. */
+  output(ip: number, dev: NetDevice, skb: SkBuff): void {
+    let n = this.lookup(ip, dev);
+    if (!n) n = this.create(ip, dev);
+    if (n.state === NUD_FAILED) {
+      n.state = NUD_INCOMPLETE;
+      n.probes = 0;
+    }
+    if (n.state === NUD_INCOMPLETE) {
+      if (n.queue.qlen >= this.sysctl.get('net.ipv4.neigh.default.unres_qlen')) {
+        n.queue.dequeue()!.free();
+        this.unresolvedDrops++;
+      }
+      n.queue.enqueueTail(skb);
+      if (n.probes === 0) this.probe(n);
+      return;
+    }
+    if (n.state === NUD_STALE) {
+      n.state = NUD_DELAY;
+      this.timers.mod(n.timer, this.timers.sched.now + DELAY_FIRST_PROBE);
+    }
+    this.ops.output(n, skb);
+  }
+
+  /**
+   * ARP told us `ip`'s MAC. `confirmed` (a reply to our request) makes the entry
+   * REACHABLE; otherwise (a request, a gratuitous ARP) a new or changed entry is
+   * STALE. Without `create`, only an existing entry learns. Waiting buffers go out.
+   */
+  update(
+    ip: number,
+    dev: NetDevice,
+    lladdr: Uint8Array,
+    confirmed: boolean,
+    create: boolean,
+  ): void {
+    let n = this.lookup(ip, dev);
+    const fresh = n === undefined;
+    if (n === undefined) {
+      if (!create) return;
+      n = this.create(ip, dev);
+    }
+    let changed = false;
+    for (let i = 0; i < 6; i++) if (n.lladdr[i] !== lladdr[i]) changed = true;
+    n.lladdr.set(lladdr.subarray(0, 6));
+    const now = this.timers.sched.now;
+    if (confirmed || (!fresh && (n.state === NUD_INCOMPLETE || n.state === NUD_FAILED))) {
+      n.state = NUD_REACHABLE;
+      n.confirmed = now;
+      n.probes = 0;
+      this.timers.mod(n.timer, now + this.reachableTime());
+    } else if (fresh || changed) {
+      n.state = NUD_STALE;
+      this.timers.del(n.timer);
+    }
+    for (let skb = n.queue.dequeue(); skb; skb = n.queue.dequeue()) this.ops.output(n, skb);
+  }
+
+  /** Drops every entry of `dev` and what waits on them (the device went down). */
+  flushDev(dev: NetDevice): void {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const n = this.entries[i];
+      if (n.dev !== dev) continue;
+      this.timers.del(n.timer);
+      this.unresolvedDrops += n.queue.purge();
+      this.entries.splice(i, 1);
+    }
+  }
+
+  private create(ip: number, dev: NetDevice): Neighbour {
+    const n = new Neighbour(ip, dev, `${this.formatIp(ip)} ${dev.name}`);
+    n.timer = this.timers.setup(() => this.timerFired(n));
+    this.entries.push(n);
+    return n;
+  }
+
+  private probe(n: Neighbour): void {
+    n.probes++;
+    this.ops.solicit(n);
+    this.timers.mod(
+      n.timer,
+      this.timers.sched.now + this.sysctl.get('net.ipv4.neigh.default.retrans_time_ms') * MS,
+    );
+  }
+
+  private timerFired(n: Neighbour): void {
+    const maxProbes = this.sysctl.get('net.ipv4.neigh.default.mcast_solicit');
+    switch (n.state) {
+      case NUD_REACHABLE:
+        n.state = NUD_STALE;
+        break;
+      case NUD_DELAY:
+        n.state = NUD_PROBE;
+        n.probes = 0;
+        this.probe(n);
+        break;
+      case NUD_INCOMPLETE:
+      case NUD_PROBE:
+        if (n.probes < maxProbes) this.probe(n);
+        else {
+          n.state = NUD_FAILED;
+          this.unresolvedDrops += n.queue.purge();
+        }
+        break;
+    }
+  }
+
+  /** Linux picks reachable_time uniformly in [½, 1½] × base_reachable_time. */
+  private reachableTime(): number {
+    const base = this.sysctl.get('net.ipv4.neigh.default.base_reachable_time_ms') * MS;
+    return base / 2 + this.rng.next() * base;
+  }
+}

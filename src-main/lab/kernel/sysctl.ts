@@ -1,0 +1,65 @@
+import { EINVAL, ENOENT, EPERM } from '../netdev/errno';
+import { capableNetAdmin, type Cred } from '../netdev/cred';
+
+/** One tunable under /proc/sys, with Linux's default and the range it accepts. */
+interface SysctlDef {
+  value: number;
+  min: number;
+  max: number;
+}
+
+/** Linux's defaults on a current x86-64 kernel. */
+function defaults(): Record<string, SysctlDef> {
+  const int = (value: number, min = 0, max = 0x7fffffff) => ({ value, min, max });
+  return {
+    'net.core.rmem_default': int(212992, 256),
+    'net.core.rmem_max': int(212992, 256),
+    'net.core.wmem_default': int(212992, 256),
+    'net.core.wmem_max': int(212992, 256),
+    'net.core.netdev_max_backlog': int(1000, 1),
+    'net.core.netdev_budget': int(300, 1),
+    'net.ipv4.ip_default_ttl': int(64, 1, 255),
+    'net.ipv4.icmp_echo_ignore_all': int(0, 0, 1),
+    'net.ipv4.icmp_echo_ignore_broadcasts': int(1, 0, 1),
+    'net.ipv4.igmp_max_memberships': int(20, 0),
+    'net.ipv4.conf.all.force_igmp_version': int(0, 0, 3),
+    'net.ipv4.neigh.default.base_reachable_time_ms': int(30000, 1),
+    'net.ipv4.neigh.default.gc_stale_time': int(60, 1),
+    'net.ipv4.neigh.default.retrans_time_ms': int(1000, 1),
+    'net.ipv4.neigh.default.mcast_solicit': int(3, 0, 32),
+    'net.ipv4.neigh.default.unres_qlen': int(101, 0),
+  };
+}
+
+/**
+ * A host's sysctls: read by anyone, written only by root, and only within the
+ * range the kernel accepts (EINVAL otherwise). Names use dots, as `sysctl` prints.
+ */
+export class Sysctls {
+  private readonly table = defaults();
+
+  /** The current value; throws for an unknown name (a bug in the caller, not user input). */
+  get(name: string): number {
+    const def = this.table[name];
+    if (!def) throw new Error(`unknown sysctl ${name}`);
+    return def.value;
+  }
+
+  has(name: string): boolean {
+    return name in this.table;
+  }
+
+  names(): string[] {
+    return Object.keys(this.table).sort();
+  }
+
+  /** `sysctl -w name=value`: 0 or -ENOENT / -EPERM / -EINVAL. */
+  set(name: string, value: number, cred: Cred): number {
+    const def = this.table[name];
+    if (!def) return -ENOENT;
+    if (!capableNetAdmin(cred)) return -EPERM;
+    if (!Number.isInteger(value) || value < def.min || value > def.max) return -EINVAL;
+    def.value = value;
+    return 0;
+  }
+}

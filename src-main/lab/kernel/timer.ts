@@ -1,0 +1,55 @@
+import type { EventHandler, Scheduler } from '../sim/scheduler';
+
+/**
+ * Kernel timers (`struct timer_list`): each timer is made once, with its
+ * function, and then armed and disarmed as often as needed. Arming schedules an
+ * event carrying the timer's id and generation; a re-armed or deleted timer
+ * bumps its generation, so the earlier event finds itself stale.
+ */
+export class Timers implements EventHandler {
+  private readonly fns: (() => void)[] = [];
+  private readonly gens: number[] = [];
+  private readonly expires: number[] = [];
+  private readonly handlerId: number;
+
+  constructor(readonly sched: Scheduler) {
+    this.handlerId = sched.register(this);
+  }
+
+  /** `timer_setup`: returns the id to arm. */
+  setup(fn: () => void): number {
+    this.fns.push(fn);
+    this.gens.push(0);
+    this.expires.push(-1);
+    return this.fns.length - 1;
+  }
+
+  /** `mod_timer`: (re)arms timer `id` to fire at absolute time `at`. */
+  mod(id: number, at: number): void {
+    const gen = ++this.gens[id];
+    this.expires[id] = at;
+    this.sched.schedule(at, this.handlerId, id, gen);
+  }
+
+  /** `del_timer` */
+  del(id: number): void {
+    this.gens[id]++;
+    this.expires[id] = -1;
+  }
+
+  /** `timer_pending` */
+  pending(id: number): boolean {
+    return this.expires[id] >= 0;
+  }
+
+  /** When a pending timer fires (-1 when not pending). */
+  expiresAt(id: number): number {
+    return this.expires[id];
+  }
+
+  handleEvent(id: number, gen: number): void {
+    if (gen !== this.gens[id]) return;
+    this.expires[id] = -1;
+    this.fns[id]();
+  }
+}

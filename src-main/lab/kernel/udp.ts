@@ -1,0 +1,333 @@
+import {
+  EACCES,
+  EADDRINUSE,
+  EADDRNOTAVAIL,
+  EAGAIN,
+  EDESTADDRREQ,
+  EINVAL,
+  EMSGSIZE,
+  ENOBUFS,
+  ENODEV,
+} from '../netdev/errno';
+import { FATE_DELIVERED, FATE_HDR_ERROR, FATE_NO_SOCKET, FATE_RCVBUF_FULL } from '../netdev/fate';
+import type { Cred } from '../netdev/cred';
+import type { NetDevice } from '../netdev/net-device';
+import type { SkBuff } from '../skb/sk-buff';
+import { copyBytes, EMPTY_BYTES } from '../wire/bytes';
+import { INADDR_BROADCAST, isMulticastIp } from '../wire/ipv4-addr';
+import { IPPROTO_UDP } from '../wire/ipv4';
+import { UDP_HLEN, UdpView } from '../wire/udp';
+import { ICMP_PORT_UNREACH } from '../wire/icmp';
+import { ipOutput } from './ip-output';
+import type { Kernel } from './kernel';
+import { UdpSocket } from './udp-socket';
+
+/** Linux's SOCK_MIN_RCVBUF: 2 × (2048 + sizeof(struct sk_buff)). */
+export const SOCK_MIN_RCVBUF = 4608;
+const EPHEMERAL_FIRST = 32768;
+const EPHEMERAL_LAST = 60999;
+/** Ports below this need root to bind (CAP_NET_BIND_SERVICE). */
+const PROT_SOCK = 1024;
+
+/**
+ * UDP (net/ipv4/udp.c): the socket table, demultiplexing by port and address,
+ * multicast delivery to every matching socket, the receive-buffer accounting
+ * that drops into RcvbufErrors, and sending.
+ */
+export class UdpTable {
+  readonly sockets: UdpSocket[] = [];
+  private nextId = 1;
+  private nextEphemeral = EPHEMERAL_FIRST;
+  private readonly view = new UdpView(EMPTY_BYTES);
+  /** Sockets matching the multicast datagram being delivered (reused). */
+  private readonly matches: UdpSocket[] = [];
+
+  constructor(private readonly k: Kernel) {}
+
+  /** `socket(AF_INET, SOCK_DGRAM, 0)` */
+  socket(): UdpSocket {
+    const sock = new UdpSocket(this.nextId++, this.k.sysctl.get('net.core.rmem_default'));
+    this.sockets.push(sock);
+    return sock;
+  }
+
+  /** `bind`: 0 or -EINVAL (already bound), -EADDRNOTAVAIL, -EADDRINUSE, -EACCES. */
+  bind(sock: UdpSocket, addr: number, port: number, cred: Cred): number {
+    if (sock.localPort !== 0) return -EINVAL;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return -EINVAL;
+    if (
+      addr !== 0 &&
+      !isMulticastIp(addr) &&
+      addr !== INADDR_BROADCAST &&
+      !this.k.isLocalAddr(addr)
+    ) {
+      return -EADDRNOTAVAIL;
+    }
+    if (port !== 0 && port < PROT_SOCK && cred.uid !== 0) return -EACCES;
+    if (port === 0) {
+      const p = this.ephemeralPort();
+      if (p < 0) return p;
+      port = p;
+    } else {
+      for (const o of this.sockets) {
+        if (o === sock || o.localPort !== port) continue;
+        const overlap = o.localAddr === 0 || addr === 0 || o.localAddr === addr;
+        if (overlap && !(o.reuseAddr && sock.reuseAddr)) return -EADDRINUSE;
+      }
+    }
+    sock.localAddr = addr;
+    sock.localPort = port;
+    return 0;
+  }
+
+  /** `connect`: fixes the peer; sends without an address go there. */
+  connect(sock: UdpSocket, addr: number, port: number): number {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return -EINVAL;
+    sock.remoteAddr = addr;
+    sock.remotePort = port;
+    if (sock.localPort === 0) {
+      const p = this.ephemeralPort();
+      if (p < 0) return p;
+      sock.localPort = p;
+    }
+    return 0;
+  }
+
+  /** SO_RCVBUF: the value is bounded by rmem_max and doubled for bookkeeping overhead, as Linux does. */
+  setRcvbuf(sock: UdpSocket, bytes: number): number {
+    if (!Number.isInteger(bytes) || bytes < 0) return -EINVAL;
+    const max = this.k.sysctl.get('net.core.rmem_max');
+    sock.rcvbuf = Math.max(Math.min(bytes, max) * 2, SOCK_MIN_RCVBUF);
+    return 0;
+  }
+
+  /** IP_ADD_MEMBERSHIP on `dev` (or the multicast route's device). */
+  addMembership(sock: UdpSocket, group: number, dev: NetDevice | null): number {
+    if (!isMulticastIp(group)) return -EINVAL;
+    const out = dev ?? this.multicastDev(group);
+    if (out === null) return -ENODEV;
+    if (sock.joined(group, out)) return -EADDRINUSE;
+    if (sock.memberships.length >= this.k.sysctl.get('net.ipv4.igmp_max_memberships'))
+      return -ENOBUFS;
+    sock.memberships.push({ group, dev: out });
+    this.k.igmp.join(out, group);
+    return 0;
+  }
+
+  /** IP_DROP_MEMBERSHIP */
+  dropMembership(sock: UdpSocket, group: number, dev: NetDevice | null): number {
+    const i = sock.memberships.findIndex(
+      (m) => m.group === group && (dev === null || m.dev === dev),
+    );
+    if (i < 0) return -EADDRNOTAVAIL;
+    const [m] = sock.memberships.splice(i, 1);
+    this.k.igmp.leave(m.dev, group);
+    return 0;
+  }
+
+  /**
+   * `sendto`: `length` bytes of `data` (zeros if no data) to `addr:port`, or to
+   * the connected peer. Returns the bytes sent or a negative errno.
+   */
+  sendto(sock: UdpSocket, data: Uint8Array | null, length: number, addr = 0, port = 0): number {
+    const k = this.k;
+    if (addr === 0 && port === 0) {
+      if (sock.remotePort === 0) return -EDESTADDRREQ;
+      addr = sock.remoteAddr;
+      port = sock.remotePort;
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return -EINVAL;
+    if (!Number.isInteger(length) || length < 0 || length > 65507) return -EMSGSIZE;
+    const route = k.routes.lookup(addr, isMulticastIp(addr) ? sock.mcIf : null);
+    if (typeof route === 'number') return route;
+    const dev = route.dev;
+    if (length + UDP_HLEN + 20 > dev.mtu) return -EMSGSIZE;
+    if (sock.localPort === 0) {
+      const p = this.ephemeralPort();
+      if (p < 0) return p;
+      sock.localPort = p;
+    }
+    const src =
+      sock.localAddr !== 0 && !isMulticastIp(sock.localAddr)
+        ? sock.localAddr
+        : route.prefSrc || k.inDev(dev).primary;
+    const skb = k.allocSkb(UDP_HLEN + length);
+    const at = skb.put(UDP_HLEN + length);
+    UdpView.write(skb.buf, at, sock.localPort, port, UDP_HLEN + length);
+    if (data) copyBytes(skb.buf, at + UDP_HLEN, data, 0, length);
+    else skb.buf.fill(0, at + UDP_HLEN, at + UDP_HLEN + length);
+    this.view.at(skb.buf, at, UDP_HLEN + length).fillChecksum(src, addr);
+    skb.transportHeader = at;
+    const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
+    const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl);
+    if (ret < 0) {
+      if (ret === -ENOBUFS) k.mib.udp.SndbufErrors++;
+      return ret;
+    }
+    k.mib.udp.OutDatagrams++;
+    return length;
+  }
+
+  /**
+   * `recvfrom`: takes the oldest datagram, copies up to `out.length` bytes of it
+   * into `out` (if given), uncharges its truesize and returns its length, or
+   * -EAGAIN when none waits. The sender is left in `lastFromAddr/Port`.
+   */
+  recv(sock: UdpSocket, out: Uint8Array | null = null): number {
+    const skb = sock.receiveQueue.dequeue();
+    if (skb === null) return -EAGAIN;
+    sock.rmemAlloc -= skb.truesize;
+    sock.read++;
+    this.k.mib.udp.InDatagrams++; // Linux counts a datagram in when the application takes it
+    const b = skb.buf;
+    const nh = skb.networkHeader;
+    sock.lastFromAddr =
+      ((b[nh + 12] << 24) | (b[nh + 13] << 16) | (b[nh + 14] << 8) | b[nh + 15]) >>> 0;
+    sock.lastFromPort = (b[skb.transportHeader] << 8) | b[skb.transportHeader + 1];
+    const len = skb.len;
+    if (out) copyBytes(out, 0, b, skb.data, Math.min(len, out.length));
+    skb.free();
+    return len;
+  }
+
+  /** `close`: leaves its groups and frees what it had not read. */
+  close(sock: UdpSocket): void {
+    if (sock.closed) return;
+    for (const m of sock.memberships.splice(0)) this.k.igmp.leave(m.dev, m.group);
+    sock.receiveQueue.purge();
+    sock.rmemAlloc = 0;
+    sock.closed = true;
+    sock.onDataReady = null;
+    const i = this.sockets.indexOf(sock);
+    if (i >= 0) this.sockets.splice(i, 1);
+  }
+
+  /** `udp_rcv`: `skb.data` is at the UDP header. Takes ownership. */
+  rcv(skb: SkBuff, dev: NetDevice, src: number, dst: number): void {
+    const k = this.k;
+    const mib = k.mib.udp;
+    const udp = this.view.at(skb.buf, skb.data, skb.len);
+    if (udp.check(skb.len) !== '') {
+      mib.InErrors++;
+      this.dropHdr(skb);
+      return;
+    }
+    if (udp.checksum !== 0 && !udp.verifyChecksum(src, dst)) {
+      mib.InCsumErrors++;
+      mib.InErrors++;
+      this.dropHdr(skb);
+      return;
+    }
+    const dport = udp.dstPort;
+    const sport = udp.srcPort;
+    skb.trim(udp.udpLength);
+    skb.pull(UDP_HLEN);
+    if (isMulticastIp(dst) || k.inDev(dev).isBroadcast(dst)) {
+      this.mcastDeliver(skb, dev, src, sport, dst, dport);
+      return;
+    }
+    const sock = this.lookup(dst, dport, src, sport);
+    if (sock === null) {
+      mib.NoPorts++;
+      k.machine.fates.record(skb.wireSeq, k.now, FATE_NO_SOCKET);
+      k.icmp.sendDestUnreach(skb, dev, src, dst, ICMP_PORT_UNREACH);
+      skb.free();
+      return;
+    }
+    this.queueRcv(sock, skb);
+  }
+
+  private dropHdr(skb: SkBuff): void {
+    this.k.machine.fates.record(skb.wireSeq, this.k.now, FATE_HDR_ERROR);
+    skb.free();
+  }
+
+  /** `__udp4_lib_mcast_deliver`: every socket that matches gets the datagram (clones). */
+  private mcastDeliver(
+    skb: SkBuff,
+    dev: NetDevice,
+    src: number,
+    sport: number,
+    dst: number,
+    dport: number,
+  ): void {
+    const matches = this.matches;
+    matches.length = 0;
+    for (const s of this.sockets) {
+      if (s.localPort !== dport) continue;
+      if (s.localAddr !== 0 && s.localAddr !== dst) continue;
+      if (s.remotePort !== 0 && (s.remoteAddr !== src || s.remotePort !== sport)) continue;
+      if (isMulticastIp(dst) && !s.mcAll && !s.joined(dst, dev)) continue;
+      matches.push(s);
+    }
+    if (matches.length === 0) {
+      this.k.mib.udp.IgnoredMulti++;
+      this.k.machine.fates.record(skb.wireSeq, this.k.now, FATE_NO_SOCKET);
+      skb.free();
+      return;
+    }
+    for (let i = 0; i < matches.length - 1; i++) this.queueRcv(matches[i], skb.clone());
+    this.queueRcv(matches[matches.length - 1], skb);
+  }
+
+  /** Charges the socket and queues, or drops into RcvbufErrors when it would overflow. */
+  private queueRcv(sock: UdpSocket, skb: SkBuff): void {
+    const k = this.k;
+    if (sock.rmemAlloc + skb.truesize > sock.rcvbuf) {
+      k.mib.udp.RcvbufErrors++;
+      k.mib.udp.InErrors++;
+      sock.drops++;
+      k.machine.fates.record(skb.wireSeq, k.now, FATE_RCVBUF_FULL, sock.id);
+      skb.free();
+      return;
+    }
+    sock.rmemAlloc += skb.truesize;
+    sock.queued++;
+    sock.receiveQueue.enqueueTail(skb);
+    skb.owner = sock;
+    k.machine.fates.record(skb.wireSeq, k.now, FATE_DELIVERED, sock.id);
+    sock.onDataReady?.(sock);
+  }
+
+  /** Best match for a unicast datagram: a connected socket beats a bound one. */
+  private lookup(dst: number, dport: number, src: number, sport: number): UdpSocket | null {
+    let best: UdpSocket | null = null;
+    let bestScore = -1;
+    for (const s of this.sockets) {
+      if (s.localPort !== dport) continue;
+      let score = 0;
+      if (s.localAddr !== 0) {
+        if (s.localAddr !== dst) continue;
+        score += 2;
+      }
+      if (s.remotePort !== 0) {
+        if (s.remoteAddr !== src || s.remotePort !== sport) continue;
+        score += 4;
+      }
+      if (score > bestScore) {
+        best = s;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private multicastDev(group: number): NetDevice | null {
+    const r = this.k.routes.lookup(group, null);
+    return typeof r === 'number' ? (this.k.devices[0] ?? null) : r.dev;
+  }
+
+  private ephemeralPort(): number {
+    for (let n = 0; n <= EPHEMERAL_LAST - EPHEMERAL_FIRST; n++) {
+      const p = this.nextEphemeral;
+      this.nextEphemeral = p >= EPHEMERAL_LAST ? EPHEMERAL_FIRST : p + 1;
+      if (!this.sockets.some((s) => s.localPort === p)) return p;
+    }
+    return -EAGAIN;
+  }
+
+  /** Finds a socket by id (for the shell and /proc views). */
+  byId(id: number): UdpSocket | null {
+    return this.sockets.find((s) => s.id === id) ?? null;
+  }
+}
