@@ -6,6 +6,7 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { runFlood, type FloodParams } from './flood';
+import { runMulticast } from './multicast';
 
 interface Row {
   scenario: string;
@@ -87,6 +88,36 @@ const rows = [
     model: 'hash64',
   }),
 ];
+/** Issue #4: the full stack, datagrams delivered to sockets per wall second. */
+async function measureMulticast(name: string, bitRate: number, secs: number) {
+  runMulticast({ hosts: 8, bitRate, seconds: secs / 10, model: 'hash64' });
+  let gcMs = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  const r = runMulticast({ hosts: 8, bitRate, seconds: secs, model: 'hash64' });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  obs.disconnect();
+  return {
+    scenario: name,
+    socketDeliveriesPerWallSec: Math.round(r.socketDeliveries / r.wallSeconds),
+    framesOnWirePerWallSec: Math.round(r.framesOnWire / r.wallSeconds),
+    realtimeFactor: +(r.simSeconds / r.wallSeconds).toFixed(3),
+    datagramsRead: r.datagramsRead,
+    rcvbufErrors: r.rcvbufErrors,
+    gcShare: +(gcMs / 1000 / r.wallSeconds).toFixed(4),
+    outstandingAfterTeardown: r.outstandingAfterTeardown,
+  };
+}
+
+const stackRows = [
+  await measureMulticast('8 hosts, 100 Mbps, UDP multicast to sockets', 100e6, seconds),
+];
+
 if (!gc) console.warn('note: run with node --expose-gc for heap figures after collection');
+console.log('Lab core (drivers and segment, no kernel):');
 console.table(rows);
-console.log(JSON.stringify({ bench: 'lab-core-flood', node: process.version, rows }, null, 2));
+console.log('Full stack (socket, UDP, IP, ARP/IGMP, drivers, segment):');
+console.table(stackRows);
+console.log(JSON.stringify({ node: process.version, core: rows, stack: stackRows }, null, 2));
