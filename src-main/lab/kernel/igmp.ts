@@ -78,6 +78,27 @@ export class Igmp {
     for (const m of ind.mcList) if (m.group !== INADDR_ALLHOSTS_GROUP) this.announce(dev, m);
   }
 
+  /**
+   * Sends a membership query, as a multicast router (or a bridge's querier)
+   * would: general when `group` is 0. `maxRespTenths` is the response window
+   * in tenths of a second (0 makes it a v1 query).
+   */
+  query(dev: NetDevice, group: number, maxRespTenths: number): void {
+    const k = this.k;
+    const skb = k.allocSkb(IGMP_HLEN);
+    IgmpView.write(skb.buf, skb.put(IGMP_HLEN), IGMP_HOST_MEMBERSHIP_QUERY, maxRespTenths, group);
+    ipOutput(
+      k,
+      skb,
+      dev,
+      k.inDev(dev).primary,
+      group || INADDR_ALLHOSTS_GROUP,
+      IPPROTO_IGMP,
+      1,
+      true,
+    );
+  }
+
   /** `igmp_rcv`: `skb.data` is at the IGMP header. Takes ownership. */
   rcv(skb: SkBuff, dev: NetDevice): void {
     const k = this.k;

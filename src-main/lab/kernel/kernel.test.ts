@@ -5,6 +5,7 @@ import { EACCES, EADDRINUSE, EMSGSIZE } from '../netdev/errno';
 import { FATE_DELIVERED, FATE_NOT_JOINED, FATE_RCVBUF_FULL } from '../netdev/fate';
 import { SECOND, MS } from '../sim/time';
 import { parseIpv4 } from '../wire/ipv4-addr';
+import { UdpReader } from '../host/udp-reader';
 import { NUD_DELAY, NUD_REACHABLE } from './neigh';
 
 const ip = (s: string) => parseIpv4(s)!;
@@ -110,6 +111,21 @@ describe('multicast receive', () => {
   });
 });
 
+describe('IGMP queries', () => {
+  it('members answer a general query within the window, and one report suppresses the others', () => {
+    const { lab, h0, h1, h2 } = threeHosts('hash64');
+    for (const h of [h1, h2]) h.kernel.udp.addMembership(h.kernel.udp.socket(), G1, null);
+    lab.run(20 * SECOND); // the unsolicited reports are done
+    const before = h1.kernel.igmp.reportsSent + h2.kernel.igmp.reportsSent;
+    h0.kernel.igmp.query(h0.nics[0].dev, 0, 100); // 10 s window
+    lab.run(11 * SECOND);
+    expect(h1.kernel.igmp.queriesReceived).toBe(1);
+    expect(h2.kernel.igmp.queriesReceived).toBe(1);
+    // One member reported; the other heard it and stayed quiet.
+    expect(h1.kernel.igmp.reportsSent + h2.kernel.igmp.reportsSent - before).toBe(1);
+  });
+});
+
 describe('socket receive buffers', () => {
   it('a slow reader with a small SO_RCVBUF drops into RcvbufErrors; a bigger one stops the drops', () => {
     const run = (rcvbuf: number) => {
@@ -138,6 +154,39 @@ describe('socket receive buffers', () => {
     expect(big.rx.receiveQueue.qlen).toBe(100);
     big.lab.teardown();
     expect(big.lab.pool.outstanding).toBe(0);
+  });
+
+  it('an application reading slower than the traffic overflows its socket', () => {
+    const { lab, h0, h1 } = threeHosts('perfect');
+    const k1 = h1.kernel;
+    const rx = k1.udp.socket();
+    k1.udp.bind(rx, 0, 5000, USER);
+    k1.udp.addMembership(rx, G1, null);
+    const reader = new UdpReader(k1, rx, 1000); // 1000 datagrams/s
+    lab.run(MS);
+    const tx = h0.kernel.udp.socket();
+    const sender = h0.kernel.timers.setup(() => {
+      h0.kernel.udp.sendto(tx, null, 18, G1, 5000);
+      h0.kernel.timers.mod(sender, lab.now + 100_000); // 10,000 datagrams/s
+    });
+    h0.kernel.timers.mod(sender, lab.now);
+    lab.run(SECOND);
+    h0.kernel.timers.del(sender);
+    // rmem_default (212992 bytes, not doubled: only SO_RCVBUF doubles) holds 277 datagrams of
+    // truesize 768; the reader frees one slot a millisecond, ten arrive meanwhile.
+    expect(rx.rcvbuf).toBe(212992);
+    expect(rx.receiveQueue.qlen).toBeGreaterThanOrEqual(276);
+    expect(rx.receiveQueue.qlen).toBeLessThanOrEqual(277);
+    expect(reader.datagrams).toBeGreaterThanOrEqual(999);
+    const sent = h0.kernel.mib.udp.OutDatagrams;
+    expect(sent).toBeGreaterThanOrEqual(10_000);
+    const inFlight = sent - reader.datagrams - rx.receiveQueue.qlen - k1.mib.udp.RcvbufErrors;
+    expect(inFlight).toBeGreaterThanOrEqual(0);
+    expect(inFlight).toBeLessThanOrEqual(2); // on the wire or in the ring when the clock stopped
+    expect(k1.mib.udp.RcvbufErrors).toBeGreaterThan(8000);
+    reader.stop();
+    lab.teardown();
+    expect(lab.pool.outstanding).toBe(0);
   });
 
   it('rmem_max bounds SO_RCVBUF; raising it (as root) lets a socket have more', () => {
