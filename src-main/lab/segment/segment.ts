@@ -18,7 +18,7 @@ const PREAMBLE_BITS = 64;
 const IFG_BITS = 96;
 /**
  * The last third of the inter-frame gap: carrier that appears then no longer
- * stops a waiting station (802.3 4.2.3.2.1), so it collides instead.
+ * stops a station whose gap is ending (802.3 4.2.3.2.1), so it collides instead.
  */
 const IFG_PART2_BITS = 32;
 const JAM_BITS = 32;
@@ -95,6 +95,10 @@ export class Segment implements EventHandler {
   private openGroup: TxGroup | null = null;
   private readonly deferring: Station[] = [];
   private frameSeq = 0;
+  /** When the medium last fell silent at every station: the last group's tail passed. */
+  private idleAt = -Infinity;
+  /** The lone sender of that group: it heard its own carrier stop at its `lastTxEnd`. */
+  private idleSender: Station | null = null;
 
   constructor(
     private readonly sched: Scheduler,
@@ -107,6 +111,9 @@ export class Segment implements EventHandler {
     }
     if (!(config.delay >= 0 && config.delay <= 1e6)) {
       throw new RangeError(`segment delay ${config.delay} ns is out of range (0 to 1 ms)`);
+    }
+    if (config.duplex !== 'half' && config.duplex !== 'full') {
+      throw new RangeError(`segment duplex ${String(config.duplex)} is neither half nor full`);
     }
     this.bitRate = config.bitRate;
     this.delay = config.delay;
@@ -190,12 +197,18 @@ export class Segment implements EventHandler {
     this.sched.schedule(at, this.handlerId, kind, st.gen * ARG_STRIDE + st.index);
   }
 
-  /** Carrier sense: is another station's signal on the wire here and now? */
-  private busyFor(st: Station): boolean {
+  /**
+   * Carrier sense: is another station's signal on the wire here and now? A station
+   * whose gap ends now ignores carrier that arrived in the gap's last third.
+   */
+  private busyFor(st: Station, gapEnd: number): boolean {
     const now = this.sched.now;
+    const ignoreFrom = now === gapEnd ? gapEnd - this.deafNs : Infinity;
     for (const g of this.liveGroups) {
       if (g.members.length === 1 && g.members[0] === st) continue;
-      if (g.audibleFrom + this.deafNs <= now && now < g.audibleUntil(this.delay)) return true;
+      if (g.audibleFrom <= now && g.audibleFrom < ignoreFrom && now < g.audibleUntil(this.delay)) {
+        return true;
+      }
     }
     return false;
   }
@@ -208,10 +221,20 @@ export class Segment implements EventHandler {
       this.post(this.sched.now + this.frameNs(frame.len), EV_NO_CARRIER, st);
       return;
     }
-    if (this.duplex === 'half' && this.busyFor(st)) {
-      st.state = ST_DEFER;
-      this.deferring.push(st);
-      return;
+    if (this.duplex === 'half') {
+      // Deference (802.3 4.2.3.2.1): a full gap after carrier last dropped here, then carrier sense.
+      const dropAt = st === this.idleSender ? st.lastTxEnd : Math.max(st.lastTxEnd, this.idleAt);
+      const gapEnd = dropAt + this.ifgNs;
+      if (this.sched.now < gapEnd) {
+        st.state = ST_WAIT;
+        this.post(gapEnd, EV_ATTEMPT, st);
+        return;
+      }
+      if (this.busyFor(st, gapEnd)) {
+        st.state = ST_DEFER;
+        this.deferring.push(st);
+        return;
+      }
     }
     this.begin(st, frame);
   }
@@ -219,11 +242,9 @@ export class Segment implements EventHandler {
   private begin(st: Station, frame: PhyFrame): void {
     const now = this.sched.now;
     const open = this.openGroup;
-    const collides =
-      this.duplex === 'half' &&
-      open !== null &&
-      open.active > 0 &&
-      now < open.audibleFrom + this.deafNs;
+    // Past carrier sense, an open group still sending is one this station cannot hear yet
+    // (or chose to ignore): it collides with it.
+    const collides = this.duplex === 'half' && open !== null && open.active > 0;
     const g = collides ? open : this.newGroup();
     st.state = ST_TX;
     st.txStart = now;
@@ -244,18 +265,25 @@ export class Segment implements EventHandler {
       return;
     }
     // A collision: each transmitter hears the others one propagation delay after they began.
+    if (!g.collided) this.stats.collisions++;
     g.collided = true;
     g.frame = null;
-    this.stats.collisions++;
+    const preambleNs = PREAMBLE_BITS * this.bitNs;
     for (const m of g.members) {
-      if (m.state !== ST_TX) continue;
+      if (m.group !== g) continue; // its part in the group is over
       let heard = Infinity;
       for (const o of g.members)
         if (o !== m && o.txStart + this.delay < heard) heard = o.txStart + this.delay;
       m.detectAt = heard > m.txStart ? heard : m.txStart;
-      if (m.detectAt < m.txStart + this.frameNs(m.frame!.len)) {
-        m.gen++;
-        this.post(m.detectAt + this.jamNs, EV_JAM_END, m);
+      const end = m.txStart + this.frameNs(m.frame!.len);
+      m.gen++;
+      if (m.detectAt < end) {
+        // A collision heard during the preamble is jammed after it: a 96-bit fragment at least.
+        const jamFrom = Math.max(m.detectAt, m.txStart + preambleNs);
+        this.post(jamFrom + this.jamNs, EV_JAM_END, m);
+      } else {
+        // Its frame ends before the others' signal reaches it: it never learns of the collision.
+        this.post(end, EV_TX_END, m);
       }
     }
   }
@@ -286,7 +314,10 @@ export class Segment implements EventHandler {
     const collisions = st.attempts;
     this.memberDone(g);
     // A frame of a collided group that ended before hearing it is lost without the sender knowing.
-    if (g.collided) this.releaseFrame(frame);
+    if (g.collided) {
+      this.tap?.(frame, WIRE_COLLISION, frame.len);
+      this.releaseFrame(frame);
+    }
     st.mac.txDone(TX_OK, collisions);
   }
 
@@ -295,7 +326,9 @@ export class Segment implements EventHandler {
     st.group = null;
     st.state = ST_JAM;
     st.lastTxEnd = this.sched.now;
-    const sent = Math.round((this.sched.now - st.txStart) / this.bitNs / 8);
+    // Bytes of the frame (then jam) that followed the preamble, as for a whole frame's wireLen.
+    const bits = (this.sched.now - st.txStart) / this.bitNs - PREAMBLE_BITS;
+    const sent = Math.min(st.frame!.len, Math.max(0, Math.floor(bits / 8)));
     this.tap?.(st.frame!, WIRE_COLLISION, sent);
     this.memberDone(g);
     st.attempts++;
@@ -333,6 +366,8 @@ export class Segment implements EventHandler {
 
   /** The group's last bit has passed every station: deliver, and wake the deferring. */
   private endGroup(g: TxGroup): void {
+    this.idleAt = this.sched.now;
+    this.idleSender = g.collided ? null : g.sender;
     if (!g.collided && g.frame !== null) {
       this.deliver(g.frame, g.sender!);
       this.releaseFrame(g.frame);
