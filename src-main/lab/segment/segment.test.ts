@@ -564,7 +564,7 @@ describe('fault injection', () => {
     promisc(b); // so that a flipped destination bit cannot have the filter drop it first
     promisc(c);
     const log = tapAll(rig);
-    rig.segment.faults.bitErrorRate = 1;
+    rig.segment.setFaults({ bitErrorRate: 1 });
     const n = 20;
     for (let i = 0; i < n; i++) rig.send(a, BCAST, 46, i);
     rig.run(10_000_000);
@@ -589,7 +589,7 @@ describe('fault injection', () => {
     promisc(b);
     promisc(c);
     const log = tapAll(rig);
-    rig.segment.faults.bitErrorRate = 1e-3; // 1 - 0.999^512: 40% of 64-byte frames
+    rig.segment.setFaults({ bitErrorRate: 1e-3 }); // 1 - 0.999^512: 40% of 64-byte frames
     const n = 400;
     for (let i = 0; i < n; i++) rig.send(a, BCAST, 46, i & 0xff);
     rig.run(100_000_000);
@@ -615,7 +615,7 @@ describe('fault injection', () => {
     const rig = new Rig();
     const [a, b, c] = [rig.addHost('nofilter'), rig.addHost('nofilter'), rig.addHost('nofilter')];
     const log = tapAll(rig);
-    rig.segment.faults.lossRate = 1;
+    rig.segment.setFaults({ lossRate: 1 });
     for (let i = 0; i < 10; i++) rig.send(a, BCAST);
     rig.run(10_000_000);
     expect(rig.segment.stats).toMatchObject({ lost: 10, deliveries: 0, frames: 10 });
@@ -623,7 +623,7 @@ describe('fault injection', () => {
     expect(a.nic.stats.tx_packets).toBe(10);
     for (const h of [b, c]) expect(h.nic.stats).toMatchObject({ rx_packets: 0, rx_errors: 0 });
 
-    rig.segment.faults.lossRate = 0.25;
+    rig.segment.setFaults({ lossRate: 0.25 });
     const n = 400;
     for (let i = 0; i < n; i++) rig.send(a, BCAST);
     rig.run(100_000_000);
@@ -767,13 +767,26 @@ describe('utilisation', () => {
   });
 });
 
+describe('fault settings', () => {
+  it('refuses rates that are not probabilities, naming them', () => {
+    const rig = new Rig();
+    expect(() => rig.segment.setFaults({ lossRate: 1.5 })).toThrow(
+      /lossRate = 1.5 is not a probability/,
+    );
+    expect(() => rig.segment.setFaults({ bitErrorRate: -1 })).toThrow(RangeError);
+    expect(() => rig.segment.setFaults({ lossRate: NaN })).toThrow(RangeError);
+    rig.segment.setFaults({ lossRate: 0.5 });
+    expect(rig.segment.faults).toEqual({ bitErrorRate: 0, lossRate: 0.5 });
+  });
+});
+
 describe('determinism', () => {
   const scenario = (segmentSeed: number) => {
     const rig = new Rig({ seed: segmentSeed }, 1);
     rig.record = false;
     const hosts = Array.from({ length: 5 }, () => rig.addHost('nofilter'));
-    rig.segment.faults.bitErrorRate = 1e-5;
-    rig.segment.faults.lossRate = 0.01;
+    rig.segment.setFaults({ bitErrorRate: 1e-5 });
+    rig.segment.setFaults({ lossRate: 0.01 });
     const seqs: [number, number, number][] = [];
     rig.segment.tap = (frame, outcome) => seqs.push([frame.seq, rig.sched.now, outcome]);
     for (let i = 0; i < 60; i++) for (const h of hosts) rig.send(h, BCAST, 46 + ((i * 7) % 200));

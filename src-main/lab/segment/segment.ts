@@ -72,7 +72,7 @@ export type WireTap = (frame: PhyFrame, outcome: number, wireLen: number) => voi
 export class Segment implements EventHandler {
   readonly stats = new SegmentStats();
   readonly stations: Station[] = [];
-  readonly faults: SegmentFaults = { bitErrorRate: 0, lossRate: 0 };
+  private readonly faultRates: SegmentFaults = { bitErrorRate: 0, lossRate: 0 };
   /** Sees every frame on the wire, collided and corrupted ones included. */
   tap: WireTap | null = null;
 
@@ -146,6 +146,22 @@ export class Segment implements EventHandler {
   /** Time on the wire for a frame of `len` bytes (FCS included), preamble included. */
   frameNs(len: number): number {
     return (PREAMBLE_BITS + len * 8) * this.bitNs;
+  }
+
+  get faults(): Readonly<SegmentFaults> {
+    return this.faultRates;
+  }
+
+  /** Sets fault rates; each is a probability in [0, 1], anything else is a RangeError. */
+  setFaults(faults: Partial<SegmentFaults>): void {
+    for (const [name, value] of Object.entries(faults)) {
+      if (!(name in this.faultRates))
+        throw new RangeError(`segment fault '${name}' does not exist`);
+      if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+        throw new RangeError(`segment fault ${name} = ${value} is not a probability in [0, 1]`);
+      }
+    }
+    Object.assign(this.faultRates, faults);
   }
 
   /** Share of the elapsed simulated time the medium carried a signal. */
@@ -387,7 +403,7 @@ export class Segment implements EventHandler {
   }
 
   private deliver(frame: PhyFrame, sender: Station): void {
-    const f = this.faults;
+    const f = this.faultRates;
     if (f.lossRate > 0 && this.rng.chance(f.lossRate)) {
       this.stats.lost++;
       this.tap?.(frame, WIRE_LOST, frame.len);
