@@ -41,6 +41,8 @@ export default defineConfig([
 
   {
     files: ['src-main/lab/**'],
+    // Tests run under Node and may use it (temp files, tshark); the code they test may not.
+    ignores: ['src-main/lab/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
