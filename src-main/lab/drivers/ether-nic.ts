@@ -75,6 +75,11 @@ export class NicHwStats {
   rxInterrupts = 0;
   txInterrupts = 0;
   polls = 0;
+  /**
+   * Polls that used their whole NAPI weight: there was more work than one poll
+   * may do, so the CPU was squeezed (softnet_stat's time_squeeze).
+   */
+  budgetExhausted = 0;
 }
 
 /**
@@ -361,6 +366,7 @@ export class EtherNic implements MacPort, EventHandler {
       n++;
     }
     if (gen !== this.gen) return; // the stack stopped the device while we delivered
+    if (n === this.tuning.napiWeight) this.hw.budgetExhausted++;
     const done = cpu.charge(sched.now, n);
     if (this.rx !== null && this.rx.pending > 0) {
       sched.schedule(done, this.handlerId, EV_POLL, this.gen);
@@ -395,6 +401,7 @@ export class EtherNic implements MacPort, EventHandler {
     const dev = this.dev;
     ethTypeTrans(skb, dev);
     if (skb.pktType === PACKET_MULTICAST) s.multicast++;
+    for (let i = 0; i < dev.taps.length; i++) dev.taps[i](skb, dev, false);
     const up = dev.rxHandler;
     if (up !== null) up(skb, dev);
     else {

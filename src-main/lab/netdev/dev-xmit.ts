@@ -37,6 +37,8 @@ export function qdiscRun(dev: NetDevice): void {
   while (!dev.txQueueStopped) {
     const skb = dev.qdisc.dequeue();
     if (skb === null) return;
+    // dev_queue_xmit_nit: taps see the frame as it goes to the driver.
+    for (let i = 0; i < dev.taps.length; i++) dev.taps[i](skb, dev, true);
     if (xmit(skb, dev) === NETDEV_TX_BUSY) {
       dev.qdisc.enqueueHead(skb);
       return;

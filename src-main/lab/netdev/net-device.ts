@@ -8,6 +8,12 @@ import type { NetDeviceOps } from './ops';
 /** `netdev_chain` events: the stack reacts to a device coming up or going down. */
 export type NetdevEvent = 'up' | 'down';
 
+/**
+ * A packet tap (`ptype_all`, what tcpdump uses): sees every buffer the device
+ * hands the stack and every buffer it sends, before anything else happens to it.
+ */
+export type PacketTap = (skb: SkBuff, dev: NetDevice, outgoing: boolean) => void;
+
 /** `netif_receive_skb` as the device sees it: where received buffers go up. */
 export type RxHandler = (skb: SkBuff, dev: NetDevice) => void;
 
@@ -58,6 +64,8 @@ export class NetDevice {
   rxHandler: RxHandler | null = null;
   /** Called after the device came up or went down (`register_netdevice_notifier`). */
   readonly notifiers: ((event: NetdevEvent, dev: NetDevice) => void)[] = [];
+  /** Packet taps (captures) on this device. */
+  readonly taps: PacketTap[] = [];
   /** The driver's own state (Linux's `netdev_priv`). */
   priv: unknown = null;
 

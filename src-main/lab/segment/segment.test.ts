@@ -40,7 +40,7 @@ interface Tapped {
 
 function tapAll(rig: Rig): Tapped[] {
   const log: Tapped[] = [];
-  rig.segment.tap = (frame, outcome, wireLen) =>
+  rig.segment.taps.push((frame, outcome, wireLen) =>
     log.push({
       seq: frame.seq,
       t: rig.sched.now,
@@ -49,7 +49,8 @@ function tapAll(rig: Rig): Tapped[] {
       src: frame.buf[11],
       start: frame.startTime,
       bytes: frame.buf.slice(0, wireLen),
-    });
+    }),
+  );
   return log;
 }
 
@@ -788,7 +789,7 @@ describe('determinism', () => {
     rig.segment.setFaults({ bitErrorRate: 1e-5 });
     rig.segment.setFaults({ lossRate: 0.01 });
     const seqs: [number, number, number][] = [];
-    rig.segment.tap = (frame, outcome) => seqs.push([frame.seq, rig.sched.now, outcome]);
+    rig.segment.taps.push((frame, outcome) => seqs.push([frame.seq, rig.sched.now, outcome]));
     for (let i = 0; i < 60; i++) for (const h of hosts) rig.send(h, BCAST, 46 + ((i * 7) % 200));
     rig.run(200_000_000);
     closeAll(rig);

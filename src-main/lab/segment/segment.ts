@@ -73,8 +73,8 @@ export class Segment implements EventHandler {
   readonly stats = new SegmentStats();
   readonly stations: Station[] = [];
   private readonly faultRates: SegmentFaults = { bitErrorRate: 0, lossRate: 0 };
-  /** Sees every frame on the wire, collided and corrupted ones included. */
-  tap: WireTap | null = null;
+  /** See every frame on the wire, collided and corrupted ones included (captures, tests). */
+  readonly taps: WireTap[] = [];
 
   readonly bitRate: number;
   readonly delay: number;
@@ -331,7 +331,7 @@ export class Segment implements EventHandler {
     this.memberDone(g);
     // A frame of a collided group that ended before hearing it is lost without the sender knowing.
     if (g.collided) {
-      this.tap?.(frame, WIRE_COLLISION, frame.len);
+      this.emit(frame, WIRE_COLLISION, frame.len);
       this.releaseFrame(frame);
     }
     st.mac.txDone(TX_OK, collisions);
@@ -345,7 +345,7 @@ export class Segment implements EventHandler {
     // Bytes of the frame (then jam) that followed the preamble, as for a whole frame's wireLen.
     const bits = (this.sched.now - st.txStart) / this.bitNs - PREAMBLE_BITS;
     const sent = Math.min(st.frame!.len, Math.max(0, Math.floor(bits / 8)));
-    this.tap?.(st.frame!, WIRE_COLLISION, sent);
+    this.emit(st.frame!, WIRE_COLLISION, sent);
     this.memberDone(g);
     st.attempts++;
     if (st.detectAt - st.txStart > this.slotNs) {
@@ -406,7 +406,7 @@ export class Segment implements EventHandler {
     const f = this.faultRates;
     if (f.lossRate > 0 && this.rng.chance(f.lossRate)) {
       this.stats.lost++;
-      this.tap?.(frame, WIRE_LOST, frame.len);
+      this.emit(frame, WIRE_LOST, frame.len);
       return;
     }
     let outcome = WIRE_OK;
@@ -419,7 +419,7 @@ export class Segment implements EventHandler {
       this.stats.corrupted++;
       outcome = WIRE_CORRUPTED;
     }
-    this.tap?.(frame, outcome, frame.len);
+    this.emit(frame, outcome, frame.len);
     const stations = this.stations;
     for (let i = 0; i < stations.length; i++) {
       const st = stations[i];
@@ -427,6 +427,10 @@ export class Segment implements EventHandler {
       this.stats.deliveries++;
       st.mac.receive(frame);
     }
+  }
+
+  private emit(frame: PhyFrame, outcome: number, wireLen: number): void {
+    for (let i = 0; i < this.taps.length; i++) this.taps[i](frame, outcome, wireLen);
   }
 
   private releaseFrame(frame: PhyFrame): void {
