@@ -1,0 +1,169 @@
+import type { Host } from '../host/host';
+import { devSetPromiscuity } from '../netdev/dev';
+
+import type { NetDevice, PacketTap } from '../netdev/net-device';
+import type { Segment, WireTap } from '../segment/segment';
+import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore, type RingLimits } from './frame-store';
+
+/** Where a capture listens: a host's device (like tcpdump -i) or the whole segment (a tap). */
+export type CapturePoint =
+  | { kind: 'device'; name: string; host: Host; dev: NetDevice }
+  | { kind: 'segment'; name: string; segment: Segment };
+
+/** Decides, from a frame's bytes, whether to store it (a capture filter). */
+export type CaptureFilter = (bytes: Uint8Array, at: number, len: number) => boolean;
+
+export interface CaptureOptions {
+  /** Bytes kept of each frame (tcpdump -s). */
+  snaplen?: number;
+  ring?: RingLimits;
+  filter?: CaptureFilter | null;
+  /** Put captured devices in promiscuous mode while capturing (tcpdump's default; off here). */
+  promisc?: boolean;
+}
+
+/** One row of the packet list. */
+export interface CaptureRow {
+  no: number;
+  timeNs: number;
+  point: string;
+  direction: 'in' | 'out' | '';
+  wireLength: number;
+  capturedLength: number;
+  /** What became of the frame: the host's recorded fate, 'sent', or the wire outcome. */
+  fate: string;
+}
+
+const WIRE_OUTCOMES = ['on the wire', 'collision', 'corrupted (bad FCS)', 'lost on the wire'];
+
+/**
+ * A capture over one or more points, storing frames in a `FrameStore`. Device
+ * points see what the stack sees (frames the NIC let in, including those the
+ * kernel then drops; frames the stack sends). The segment point sees every
+ * frame on the wire, collided and corrupted ones too.
+ */
+export class Capture {
+  readonly store: FrameStore;
+  /** Frames a point saw but the capture filter refused. */
+  filtered = 0;
+  running = false;
+  private readonly snaplen: number;
+  private readonly filter: CaptureFilter | null;
+  private readonly promisc: boolean;
+  private readonly devTaps: PacketTap[] = [];
+  private readonly wireTaps: WireTap[] = [];
+
+  constructor(
+    readonly points: CapturePoint[],
+    private readonly clock: { readonly now: number },
+    options: CaptureOptions = {},
+  ) {
+    if (points.length === 0) throw new RangeError('a capture needs at least one capture point');
+    this.snaplen = options.snaplen ?? 262144;
+    if (!(this.snaplen >= 14 && this.snaplen <= 262144)) {
+      throw new RangeError(`snaplen ${this.snaplen} is out of range (14 to 262144)`);
+    }
+    this.filter = options.filter ?? null;
+    this.promisc = options.promisc ?? false;
+    this.store = new FrameStore(options.ring);
+    points.forEach((p, id) => {
+      if (p.kind === 'device') {
+        this.devTaps[id] = (skb, _dev, outgoing) => {
+          const at = outgoing ? skb.data : skb.macHeader;
+          this.keep(id, outgoing ? DIR_OUT : DIR_IN, skb.buf, at, skb.tail - at, skb.wireSeq, 0);
+        };
+      } else {
+        this.wireTaps[id] = (frame, outcome, wireLen) => {
+          // The FCS is part of what crossed the wire; keep it, as a tap would.
+          this.keep(id, DIR_UNKNOWN, frame.buf, 0, wireLen, frame.seq, outcome);
+        };
+      }
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.points.forEach((p, id) => {
+      if (p.kind === 'device') {
+        p.dev.taps.push(this.devTaps[id]);
+        if (this.promisc) devSetPromiscuity(p.dev, 1);
+      } else {
+        p.segment.taps.push(this.wireTaps[id]);
+      }
+    });
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.points.forEach((p, id) => {
+      if (p.kind === 'device') {
+        remove(p.dev.taps, this.devTaps[id]);
+        if (this.promisc) devSetPromiscuity(p.dev, -1);
+      } else {
+        remove(p.segment.taps, this.wireTaps[id]);
+      }
+    });
+  }
+
+  clear(): void {
+    this.store.clear();
+    this.filtered = 0;
+  }
+
+  /** Rows `from`..`from + count - 1` that are still held (a page of the packet list). */
+  rows(from: number, count: number): CaptureRow[] {
+    const out: CaptureRow[] = [];
+    const s = this.store;
+    const end = Math.min(from + count - 1, s.last);
+    for (let n = Math.max(from, s.first); n <= end; n++) out.push(this.row(n));
+    return out;
+  }
+
+  row(n: number): CaptureRow {
+    const s = this.store;
+    const dir = s.directionOf(n);
+    return {
+      no: n,
+      timeNs: s.timeOf(n),
+      point: this.points[s.pointOf(n)].name,
+      direction: dir === DIR_IN ? 'in' : dir === DIR_OUT ? 'out' : '',
+      wireLength: s.wireLength(n),
+      capturedLength: s.capturedLength(n),
+      fate: this.fateOf(n),
+    };
+  }
+
+  /** The frame's fate: for a received frame, what its host recorded for it. */
+  fateOf(n: number): string {
+    const s = this.store;
+    const p = this.points[s.pointOf(n)];
+    if (p.kind === 'segment') return WIRE_OUTCOMES[s.auxOf(n)] ?? 'on the wire';
+    if (s.directionOf(n) === DIR_OUT) return 'sent';
+    const f = p.host.machine.fates.find(s.wireSeqOf(n));
+    return f ? (f.socket >= 0 ? `${f.stage} (socket ${f.socket})` : f.stage) : 'unknown';
+  }
+
+  private keep(
+    id: number,
+    dir: number,
+    buf: Uint8Array,
+    at: number,
+    len: number,
+    seq: number,
+    aux: number,
+  ): void {
+    if (this.filter !== null && !this.filter(buf, at, len)) {
+      this.filtered++;
+      return;
+    }
+    const cap = len < this.snaplen ? len : this.snaplen;
+    this.store.append(this.clock.now, id, dir, buf, at, cap, len, seq, aux);
+  }
+}
+
+function remove<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+}
