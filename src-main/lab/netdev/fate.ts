@@ -37,6 +37,23 @@ export const FATE_NAMES = [
   'device drop',
 ];
 
+/** The same stages as JSON keys (the CLI's --json report). */
+export const FATE_KEYS = [
+  'hwFilter',
+  'rxError',
+  'ringFull',
+  'backlogFull',
+  'otherHost',
+  'notJoined',
+  'noSocket',
+  'rcvbufFull',
+  'delivered',
+  'consumed',
+  'malformed',
+  'noProtocol',
+  'devDrop',
+];
+
 const CAPACITY = 1 << 16;
 
 /**

@@ -1,0 +1,101 @@
+import type { Host } from './host/host';
+import { devGetFlags, devGetStats } from './netdev/dev';
+import { FATE_KEYS } from './netdev/fate';
+import { flagNames } from './netdev/flags';
+import type { Segment } from './segment/segment';
+
+/** Every counter of a run, as the CLI's --json writes it. Plain data: numbers, strings, arrays. */
+export interface LabReport {
+  simTimeNs: number;
+  hosts: Record<string, HostReport>;
+  sinks: unknown[];
+  segment: {
+    frames: number;
+    bytes: number;
+    collisions: number;
+    aborted: number;
+    lost: number;
+    corrupted: number;
+    utilisation: number;
+  };
+}
+
+export interface HostReport {
+  devices: Record<string, DeviceReport>;
+  snmp: { Ip: Record<string, number>; Icmp: Record<string, number>; Udp: Record<string, number> };
+  softnet: { processed: number; dropped: number; timeSqueeze: number };
+  cpu: { busyNs: number; wastedNs: number };
+  fates: Record<string, number>;
+}
+
+export interface DeviceReport {
+  ifindex: number;
+  flags: string[];
+  mac: string;
+  mtu: number;
+  mcList: string[];
+  stats: Record<string, number> | null;
+  nic: { model: string; filterMode: string; framesIn: number; framesFiltered: number };
+}
+
+/** Reads the counters of `hosts` and `segment` at simulated time `now`. */
+export function labReport(
+  now: number,
+  hosts: readonly Host[],
+  segment: Segment,
+  sinks: unknown[] = [],
+): LabReport {
+  const out: LabReport = {
+    simTimeNs: now,
+    hosts: {},
+    sinks,
+    segment: {
+      frames: segment.stats.frames,
+      bytes: segment.stats.bytes,
+      collisions: segment.stats.collisions,
+      aborted: segment.stats.aborted,
+      lost: segment.stats.lost,
+      corrupted: segment.stats.corrupted,
+      utilisation: segment.utilisation(),
+    },
+  };
+  for (const h of hosts) out.hosts[h.name] = hostReport(h);
+  return out;
+}
+
+function hostReport(h: Host): HostReport {
+  const devices: Record<string, DeviceReport> = {};
+  let processed = 0;
+  let squeezed = 0;
+  for (const nic of h.nics) {
+    const dev = nic.dev;
+    const stats = devGetStats(dev);
+    processed += nic.stats.rx_packets;
+    squeezed += nic.hw.budgetExhausted;
+    devices[dev.name] = {
+      ifindex: dev.ifindex,
+      flags: flagNames(devGetFlags(dev)),
+      mac: dev.macText,
+      mtu: dev.mtu,
+      mcList: dev.mc.toStrings(),
+      stats: stats ? { ...stats } : null,
+      nic: {
+        model: nic.model.name,
+        filterMode: nic.filter.mode,
+        framesIn: nic.hw.acceptedBy.reduce((a, b) => a + b, 0),
+        framesFiltered: nic.hw.rejected,
+      },
+    };
+  }
+  const fates: Record<string, number> = {};
+  FATE_KEYS.forEach((key, stage) => (fates[key] = h.machine.fates.total(stage)));
+  const mib = h.kernel.mib;
+  mib.ip.DefaultTTL = h.kernel.sysctl.get('net.ipv4.ip_default_ttl');
+  return {
+    devices,
+    snmp: { Ip: { ...mib.ip }, Icmp: { ...mib.icmp }, Udp: { ...mib.udp } },
+    softnet: { processed, dropped: 0, timeSqueeze: squeezed },
+    cpu: { busyNs: h.machine.cpu.busyNs, wastedNs: h.machine.cpu.wastedNs },
+    fates,
+  };
+}
