@@ -1,7 +1,8 @@
 import type { Machine } from '../drivers/machine';
 import { EADDRNOTAVAIL, EEXIST } from '../netdev/errno';
 import { FATE_NO_PROTOCOL } from '../netdev/fate';
-import { IFF_UP } from '../netdev/flags';
+import { devClose } from '../netdev/dev';
+import { IFF_ALLMULTI, IFF_PROMISC, IFF_UP } from '../netdev/flags';
 import type { NetDevice, NetdevEvent } from '../netdev/net-device';
 import type { SkBuff } from '../skb/sk-buff';
 import { NET_SKB_PAD } from '../skb/truesize';
@@ -64,6 +65,46 @@ export class Kernel {
     this.inDevs.set(dev, new InDevice(dev));
     dev.rxHandler = this.netifReceiveSkb;
     dev.notifiers.push(this.onNetdevEvent);
+  }
+
+  /**
+   * `unregister_netdevice` (the driver's module is going away): the device is
+   * closed and every trace of it leaves the stack — addresses, routes,
+   * neighbours, IGMP groups and hardware multicast list, sockets'
+   * memberships and multicast interface — so nothing reaches it later. The
+   * NetDevice stays with its card, not present, and starts afresh (no
+   * promiscuity, no groups) if its driver registers it again.
+   */
+  unregisterNetdev(dev: NetDevice): void {
+    const i = this.devices.indexOf(dev);
+    if (i < 0) return;
+    devClose(dev);
+    for (const m of this.inDev(dev).mcList) this.timers.del(m.timer);
+    for (const s of this.udp.sockets) {
+      // Linux's sockets keep a dead ifindex and fail later; here they simply forget the device.
+      for (let j = s.memberships.length - 1; j >= 0; j--) {
+        if (s.memberships[j].dev === dev) s.memberships.splice(j, 1);
+      }
+      if (s.mcIf === dev) s.mcIf = null;
+    }
+    dev.mc.clear();
+    dev.promiscuity = 0;
+    dev.allmulti = 0;
+    dev.gflags = 0;
+    dev.flags &= ~(IFF_PROMISC | IFF_ALLMULTI);
+    this.neigh.flushDev(dev);
+    this.routes.removeFor(dev);
+    this.devices.splice(i, 1);
+    this.inDevs.delete(dev);
+    dev.rxHandler = null;
+    const n = dev.notifiers.indexOf(this.onNetdevEvent);
+    if (n >= 0) dev.notifiers.splice(n, 1);
+    dev.present = false;
+    // 224.0.0.0/4 went with the device if it carried it: the next addressed device takes it.
+    if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
+      const next = this.devices.find((d) => this.inDev(d).addrs.length > 0);
+      if (next) this.routes.add(0xe0000000, 4, next, 0, false);
+    }
   }
 
   devByName(name: string): NetDevice | undefined {

@@ -1,0 +1,101 @@
+import { inetRtmDelAddr, inetRtmNewAddr } from '../../kernel/devinet';
+import type { Kernel } from '../../kernel/kernel';
+import { capableNetAdmin } from '../../netdev/cred';
+import { EPERM, strerror } from '../../netdev/errno';
+import type { NetDevice } from '../../netdev/net-device';
+import { formatIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
+import type { CommandContext } from './context';
+import { incomplete, linkLines } from './ip-link';
+
+/**
+ * The address lines of `ip addr` for one device. An address whose subnet an
+ * earlier address already covers is `secondary`, as Linux marks it.
+ */
+function addrLines(k: Kernel, dev: NetDevice): string[] {
+  const lines: string[] = [];
+  const addrs = k.inDev(dev).addrs;
+  addrs.forEach((a, i) => {
+    const secondary = addrs
+      .slice(0, i)
+      .some((p) => p.prefixLen === a.prefixLen && ((p.local ^ a.local) & a.mask) === 0);
+    lines.push(
+      `    inet ${formatIpv4(a.local)}/${a.prefixLen} brd ${formatIpv4(a.broadcast)} ` +
+        `scope global ${secondary ? 'secondary ' : ''}${dev.name}`,
+      '       valid_lft forever preferred_lft forever',
+    );
+  });
+  return lines;
+}
+
+/** `ip addr [show] [dev] [NAME]` */
+export function ipAddrShow(ctx: CommandContext, args: string[]): number {
+  const k = ctx.kernel;
+  let name: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] === 'dev' ? args[++i] : args[i];
+    if (a === undefined) return incomplete(ctx);
+    name = a;
+  }
+  const devs = name === null ? k.devices : k.devices.filter((d) => d.name === name);
+  if (name !== null && devs.length === 0) {
+    ctx.job.print(`Device "${name}" does not exist.`);
+    return 1;
+  }
+  for (const dev of devs) ctx.job.print(...linkLines(dev, ctx.cred, false), ...addrLines(k, dev));
+  return 0;
+}
+
+/** `ip addr add|del ADDR[/PREFIX] dev NAME` (RTM_NEWADDR / RTM_DELADDR). */
+export function ipAddrChange(ctx: CommandContext, add: boolean, args: string[]): number {
+  const out = ctx.job;
+  let prefixText: string | null = null;
+  let name: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === 'dev') {
+      const v = args[++i];
+      if (v === undefined) return incomplete(ctx);
+      name = v;
+    } else if (a === 'local' || prefixText === null) {
+      const v = a === 'local' ? args[++i] : a;
+      if (v === undefined) return incomplete(ctx);
+      prefixText = v;
+    } else {
+      out.print(`Error: either "local" is duplicate, or "${a}" is a garbage.`);
+      return 1;
+    }
+  }
+  if (prefixText === null) {
+    out.print(
+      add ? 'Not enough information: "local" argument is required.' : 'Address is required.',
+    );
+    return 1;
+  }
+  const p = parseIpv4Prefix(prefixText);
+  if (!p) {
+    out.print(`Error: any valid prefix is expected rather than "${prefixText}".`);
+    return 1;
+  }
+  if (name === null) {
+    out.print('Not enough information: "dev" argument is required.');
+    return 1;
+  }
+  const k = ctx.kernel;
+  const dev = k.devByName(name);
+  if (!dev) {
+    out.print(`Cannot find device "${name}"`);
+    return 1;
+  }
+  // rtnetlink checks CAP_NET_ADMIN before anything else; devinet checks it again.
+  const hasPrefix = prefixText.includes('/');
+  const ret = !capableNetAdmin(ctx.cred)
+    ? -EPERM
+    : add
+      ? inetRtmNewAddr(k, dev, p.addr, p.prefix, ctx.cred)
+      : inetRtmDelAddr(k, dev, p.addr, hasPrefix ? p.prefix : null, ctx.cred);
+  if (ret < 0) {
+    out.print(`RTNETLINK answers: ${strerror(ret)}`);
+    return 2;
+  }
+  return 0;
+}

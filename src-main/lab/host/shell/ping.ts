@@ -1,0 +1,235 @@
+import type { EchoReply, PingSocket } from '../../kernel/icmp';
+import type { Kernel } from '../../kernel/kernel';
+import { capableNetAdmin } from '../../netdev/cred';
+import { strerror } from '../../netdev/errno';
+import { SECOND } from '../../sim/time';
+import { formatIpv4, isMulticastIp, parseIpv4 } from '../../wire/ipv4-addr';
+import type { Command, CommandContext } from './context';
+import type { ShellJob } from './job';
+
+/** iputils' limits: the largest ICMP payload, and how fast a user may ping. */
+const MAX_SIZE = 65507;
+const MIN_USER_INTERVAL = 0.002;
+/** With no reply at all, ping waits this long after its last probe (iputils' lingertime). */
+const LINGER = 10 * SECOND;
+
+interface PingOptions {
+  count: number; // 0: until interrupted
+  size: number;
+  interval: number; // ns
+  dst: number;
+  target: string;
+}
+
+/** `%ld.%03ld` of a time in µs, as iputils prints rtt figures. */
+function ms3(us: number): string {
+  return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')}`;
+}
+
+/** The `time=` of a reply line: fewer decimals as the time grows (iputils). */
+export function replyTime(us: number): string {
+  if (us >= 100000 - 50) return `${Math.floor((us + 500) / 1000)}`;
+  if (us >= 10000 - 5) {
+    const t = us + 50;
+    return `${Math.floor(t / 1000)}.${Math.floor((t % 1000) / 100)}`;
+  }
+  if (us >= 1000) {
+    const t = us + 5;
+    return `${Math.floor(t / 1000)}.${String(Math.floor((t % 1000) / 10)).padStart(2, '0')}`;
+  }
+  return ms3(us);
+}
+
+/** Integer square root, as iputils' llsqrt. */
+function isqrt(n: number): number {
+  return n <= 0 ? 0 : Math.floor(Math.sqrt(n));
+}
+
+/**
+ * One run of ping: an echo request each interval from a ping socket, a line
+ * per reply, and iputils' statistics when the count is reached (after a
+ * grace period for late replies) or the job is interrupted.
+ */
+class PingRun {
+  private readonly sock: PingSocket;
+  private readonly timer: number;
+  private readonly start: number;
+  private transmitted = 0;
+  private received = 0;
+  private errors = 0;
+  private tmin = Infinity;
+  private tmax = 0;
+  private tsum = 0;
+  private tsum2 = 0;
+  private lingering = false;
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly job: ShellJob,
+    private readonly o: PingOptions,
+  ) {
+    this.start = k.now;
+    this.sock = k.icmp.openPing();
+    this.sock.onReply = (r) => this.onReply(r);
+    this.timer = k.timers.setup(() => this.tick());
+    job.setInterruptHandler(() => this.finish());
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.job.done) return;
+    if (this.lingering) {
+      this.finish();
+      return;
+    }
+    const seq = (this.transmitted + 1) & 0xffff;
+    const ret = this.k.icmp.sendEcho(this.sock, this.o.dst, seq, this.o.size);
+    this.transmitted++;
+    if (ret < 0) {
+      this.errors++;
+      this.job.print(`ping: sendmsg: ${strerror(ret)}`);
+    }
+    if (this.checkDone()) return;
+    const now = this.k.now;
+    if (this.o.count === 0 || this.transmitted < this.o.count) {
+      this.k.timers.mod(this.timer, now + this.o.interval);
+      return;
+    }
+    // The last probe is out: wait for its reply (iputils' schedule_exit).
+    this.lingering = true;
+    const wait = this.received > 0 ? Math.max(2 * this.tmax * 1000, this.o.interval) : LINGER;
+    this.k.timers.mod(this.timer, now + wait);
+  }
+
+  private onReply(r: EchoReply): void {
+    if (this.job.done) return;
+    const us = Math.max(0, Math.floor(r.rtt / 1000));
+    this.received++;
+    this.tsum += us;
+    this.tsum2 += us * us;
+    if (us < this.tmin) this.tmin = us;
+    if (us > this.tmax) this.tmax = us;
+    this.job.print(
+      `${r.bytes} bytes from ${formatIpv4(r.from)}: icmp_seq=${r.seq} ttl=${r.ttl} time=${replyTime(us)} ms`,
+    );
+    this.checkDone();
+  }
+
+  private checkDone(): boolean {
+    if (this.o.count > 0 && this.received + this.errors >= this.o.count) {
+      this.finish();
+      return true;
+    }
+    return false;
+  }
+
+  private finish(): void {
+    if (this.job.done) return;
+    this.k.timers.del(this.timer);
+    this.k.icmp.closePing(this.sock);
+    const tx = this.transmitted;
+    const rx = this.received;
+    let summary = `${tx} packets transmitted, ${rx} received`;
+    if (this.errors) summary += `, +${this.errors} errors`;
+    if (tx > 0) {
+      const loss = Number((((tx - rx) * 100) / tx).toPrecision(6));
+      const elapsed = Math.floor((this.k.now - this.start + 500_000) / 1_000_000);
+      summary += `, ${loss}% packet loss, time ${elapsed}ms`;
+    }
+    this.job.print('', `--- ${this.o.target} ping statistics ---`, summary);
+    if (rx > 0) {
+      const avg = Math.floor(this.tsum / rx);
+      const variance = Math.trunc((this.tsum2 - Math.trunc((this.tsum * this.tsum) / rx)) / rx);
+      const mdev = isqrt(variance);
+      this.job.print(
+        `rtt min/avg/max/mdev = ${ms3(this.tmin)}/${ms3(avg)}/${ms3(this.tmax)}/${ms3(mdev)} ms`,
+      );
+    }
+    this.job.finish(rx > 0 ? 0 : 1);
+  }
+}
+
+function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number {
+  const out = ctx.job;
+  const o = { count: 0, size: 56, interval: SECOND };
+  let target: string | null = null;
+  const invalid = (v: string, range?: string) => {
+    out.print(`ping: invalid argument: '${v}'${range ? `: out of range: ${range}` : ''}`);
+    return 1;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = /^-([csi])(.*)$/.exec(a);
+    if (m) {
+      const v = m[2] !== '' ? m[2] : args[++i];
+      if (v === undefined) {
+        out.print(`ping: option requires an argument -- '${m[1]}'`);
+        return 2;
+      }
+      if (m[1] === 'i') {
+        const s = Number(v);
+        if (!/^\d*\.?\d+$/.test(v) || !Number.isFinite(s)) return invalid(v);
+        if (s < MIN_USER_INTERVAL && !capableNetAdmin(ctx.cred)) {
+          out.print('ping: cannot flood, minimal interval for user must be >= 2 ms, use -f');
+          return 2;
+        }
+        o.interval = Math.max(1, Math.round(s * SECOND));
+        continue;
+      }
+      if (!/^\d+$/.test(v)) return invalid(v);
+      const n = Number(v);
+      if (m[1] === 'c') {
+        if (n < 1) return invalid(v, '1 <= value <= 9223372036854775807');
+        o.count = n;
+      } else {
+        if (n > MAX_SIZE) return invalid(v, `0 <= value <= ${MAX_SIZE}`);
+        o.size = n;
+      }
+    } else if (a.startsWith('-') && a.length > 1) {
+      out.print(`ping: invalid option -- '${a[1]}'`);
+      return 2;
+    } else if (target === null) {
+      target = a;
+    } else {
+      out.print('ping: usage error: Only one destination address allowed');
+      return 2;
+    }
+  }
+  if (target === null) {
+    out.print('ping: usage error: Destination address required');
+    return 1;
+  }
+  const dst = parseIpv4(target);
+  if (dst === null) {
+    out.print(`ping: ${target}: Name or service not known`);
+    return 2;
+  }
+  return { ...o, dst, target };
+}
+
+/**
+ * `ping [-c N] [-s SIZE] [-i SECONDS] ADDR` (iputils): runs in simulated
+ * time, one echo request per interval; interrupting the job prints the
+ * statistics as Ctrl-C does.
+ */
+export const ping: Command = (ctx, args) => {
+  const o = parseOptions(ctx, args);
+  if (typeof o === 'number') return o;
+  const k = ctx.kernel;
+  const ind = [...k.inDevs.values()];
+  if (o.dst === 0xffffffff || isMulticastIp(o.dst) || ind.some((d) => d.isBroadcast(o.dst))) {
+    ctx.job.print(
+      'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules',
+    );
+    return 2;
+  }
+  // iputils connects a probe socket first: no route means no ping at all.
+  const route = k.routes.lookup(o.dst, null);
+  if (typeof route === 'number') {
+    ctx.job.print(`ping: connect: ${strerror(route)}`);
+    return 2;
+  }
+  ctx.job.print(`PING ${o.target} (${formatIpv4(o.dst)}) ${o.size}(${o.size + 28}) bytes of data.`);
+  new PingRun(k, ctx.job, o);
+  return null;
+};

@@ -1,0 +1,138 @@
+import type { Kernel } from '../../kernel/kernel';
+import { ROOT, USER, type Cred } from '../../netdev/cred';
+import type { Host } from '../host';
+import { driverModules } from '../modules';
+import { exit, help, history, su } from './builtins';
+import { cat } from './cat';
+import type { Command, CommandContext } from './context';
+import { ifconfig } from './ifconfig';
+import { ip } from './ip';
+import { noteQdiscs } from './ip-link';
+import { ShellJob } from './job';
+import { lsmod, modprobe, rmmod } from './modprobe';
+import { nicctl } from './nicctl';
+import { ping } from './ping';
+import { sysctl } from './sysctl';
+import { tokenize } from './tokenize';
+
+const COMMANDS: Record<string, Command> = {
+  cat,
+  exit,
+  help,
+  history,
+  ifconfig,
+  ip,
+  lsmod,
+  modprobe,
+  nicctl,
+  ping,
+  rmmod,
+  su,
+  sysctl,
+};
+
+/** bash's status for a command it cannot find. */
+const NOT_FOUND = 127;
+
+/**
+ * A shell on one host: it runs command lines as the current user (root
+ * first; `su user` and `exit` switch), keeps their history, and returns a
+ * ShellJob per line. Every command acts through the kernel's own entry points
+ * (interface ioctls, sysctls with the caller's credential, sockets), so what
+ * a user may do is what the kernel allows. Jobs that run on (ping) do not
+ * block the shell: a UI may interrupt them with `job.interrupt()`.
+ */
+export class Shell {
+  readonly history: string[] = [];
+  private current: Cred = ROOT;
+  /** Accounts to return to on `exit`, innermost last. */
+  private readonly suStack: Cred[] = [];
+  /** Jobs still running (in simulated time). */
+  readonly running: ShellJob[] = [];
+
+  constructor(readonly host: Host) {
+    // The module table notes each card's burnt-in MAC now, before any command can change it.
+    driverModules(host);
+  }
+
+  get kernel(): Kernel {
+    return this.host.kernel;
+  }
+
+  get cred(): Cred {
+    return this.current;
+  }
+
+  get userName(): string {
+    return this.current.uid === 0 ? 'root' : 'user';
+  }
+
+  /** `root@h0:~# ` or `user@h0:~$ ` */
+  get prompt(): string {
+    return `${this.userName}@${this.host.name}:~${this.current.uid === 0 ? '#' : '$'} `;
+  }
+
+  /** Runs one command line. The job is usually done on return; check `done`, or wait on `onDone`. */
+  exec(line: string): ShellJob {
+    const job = new ShellJob(line);
+    const words = tokenize(line);
+    if (!Array.isArray(words)) {
+      this.history.push(line);
+      job.print(`bash: ${words.error}`);
+      job.finish(2);
+      return job;
+    }
+    if (words.length === 0) {
+      job.finish(0);
+      return job;
+    }
+    this.history.push(line);
+    const [name, ...args] = words;
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) {
+      job.print(`bash: ${name}: command not found`);
+      job.finish(NOT_FOUND);
+      return job;
+    }
+    const ctx: CommandContext = {
+      shell: this,
+      host: this.host,
+      kernel: this.host.kernel,
+      cred: this.current,
+      job,
+    };
+    noteQdiscs(this.host.kernel);
+    let status: number | null;
+    try {
+      status = command(ctx, args);
+    } catch (e) {
+      // A bug in a command must not take the shell (or the lab) down with it.
+      job.print(`bash: ${name}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+      status = 1;
+    }
+    noteQdiscs(this.host.kernel);
+    if (status !== null) job.finish(status);
+    else if (!job.done) {
+      this.running.push(job);
+      job.onDone.push(() => this.running.splice(this.running.indexOf(job), 1));
+    }
+    return job;
+  }
+
+  /** Ctrl-C for every running job. */
+  interruptAll(): void {
+    for (const job of [...this.running]) job.interrupt();
+  }
+
+  /** Called by `su`: becomes `who`, remembering whom to return to. */
+  su(who: 'root' | 'user'): void {
+    this.suStack.push(this.current);
+    this.current = who === 'root' ? ROOT : USER;
+  }
+
+  /** Called by `exit`: back to the account before the last `su` (none: stays). */
+  exitSu(): void {
+    const prev = this.suStack.pop();
+    if (prev) this.current = prev;
+  }
+}

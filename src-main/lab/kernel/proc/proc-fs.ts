@@ -1,0 +1,72 @@
+import { EtherNic } from '../../drivers/ether-nic';
+import { ENOENT } from '../../netdev/errno';
+import type { Kernel } from '../kernel';
+import { renderArp } from './arp';
+import { renderDevMcast } from './dev-mcast';
+import { renderIgmp } from './igmp';
+import { renderInterrupts } from './interrupts';
+import { renderNetDev } from './net-dev';
+import { renderSnmp } from './snmp';
+import { renderSoftnetStat } from './softnet';
+
+type Renderer = (k: Kernel, nics: readonly EtherNic[]) => string;
+
+const FILES: Record<string, Renderer> = {
+  '/proc/interrupts': (k) => renderInterrupts(k.machine),
+  '/proc/net/arp': (k) => renderArp(k),
+  '/proc/net/dev': (k) => renderNetDev(k),
+  '/proc/net/dev_mcast': (k) => renderDevMcast(k),
+  '/proc/net/igmp': (k) => renderIgmp(k),
+  '/proc/net/snmp': (k) => renderSnmp(k),
+  '/proc/net/softnet_stat': (_k, nics) => renderSoftnetStat(nics),
+};
+
+const SYS = '/proc/sys/';
+
+/** `/proc//net/./dev/` is `/proc/net/dev`, as the kernel's path walk sees it. */
+export function normalizeProcPath(path: string): string {
+  const parts: string[] = [];
+  for (const p of path.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return '/' + parts.join('/');
+}
+
+/** `/proc/sys/net/core/rmem_max` ↔ `net.core.rmem_max`; null for a path outside /proc/sys. */
+export function sysctlNameOf(path: string): string | null {
+  const p = normalizeProcPath(path);
+  return p.startsWith(SYS) ? p.slice(SYS.length).split('/').join('.') : null;
+}
+
+export function sysctlPathOf(name: string): string {
+  return SYS + name.split('.').join('/');
+}
+
+/** The NICs behind a kernel's registered devices (the default for softnet_stat). */
+function registeredNics(k: Kernel): EtherNic[] {
+  return k.devices.map((d) => d.priv).filter((p): p is EtherNic => p instanceof EtherNic);
+}
+
+/**
+ * Reads a /proc file: its text, or -ENOENT. `nics` are the cards whose NAPI
+ * polls feed softnet_stat; by default those of the registered devices (a
+ * host passes all of its cards, so counts survive a driver's unload).
+ */
+export function procRead(k: Kernel, path: string, nics?: readonly EtherNic[]): string | number {
+  const p = normalizeProcPath(path);
+  const render = FILES[p];
+  if (render) return render(k, nics ?? registeredNics(k));
+  const name = sysctlNameOf(p);
+  if (name !== null && k.sysctl.has(name)) return `${k.sysctl.get(name)}\n`;
+  return -ENOENT;
+}
+
+/** Is `path` a directory of the lab's /proc (so `cat` can say so)? */
+export function procIsDir(k: Kernel, path: string): boolean {
+  const p = normalizeProcPath(path);
+  if (p === '/proc' || p === '/proc/net' || p === '/proc/sys') return true;
+  const name = sysctlNameOf(p);
+  return name !== null && k.sysctl.names().some((n) => n.startsWith(name + '.'));
+}
