@@ -65,13 +65,9 @@ export function labReport(
 
 function hostReport(h: Host): HostReport {
   const devices: Record<string, DeviceReport> = {};
-  let processed = 0;
-  let squeezed = 0;
   for (const nic of h.nics) {
     const dev = nic.dev;
     const stats = devGetStats(dev);
-    processed += nic.stats.rx_packets;
-    squeezed += nic.hw.budgetExhausted;
     devices[dev.name] = {
       ifindex: dev.ifindex,
       flags: flagNames(devGetFlags(dev)),
@@ -94,7 +90,11 @@ function hostReport(h: Host): HostReport {
   return {
     devices,
     snmp: { Ip: { ...mib.ip }, Icmp: { ...mib.icmp }, Udp: { ...mib.udp } },
-    softnet: { processed, dropped: 0, timeSqueeze: squeezed },
+    softnet: {
+      processed: h.machine.softnet.processed,
+      dropped: h.machine.softnet.dropped,
+      timeSqueeze: h.machine.softnet.timeSqueeze,
+    },
     cpu: { busyNs: h.machine.cpu.busyNs, wastedNs: h.machine.cpu.wastedNs },
     fates,
   };

@@ -5,7 +5,7 @@ import type { Ifmap } from '../netdev/ifmap';
 import { NetDevice } from '../netdev/net-device';
 import type { NetDeviceOps } from '../netdev/ops';
 import { isValidEtherAddr } from '../wire/mac';
-import { EtherNic, type NicTuning } from './ether-nic';
+import { DEFAULT_TUNING, EtherNic, type NicTuning } from './ether-nic';
 import type { Machine } from './machine';
 import { NIC_MODELS } from './models';
 import type { NicModelName } from './nic-model';
@@ -46,7 +46,7 @@ export function createNic(machine: Machine, config: NicConfig): EtherNic {
   const model = NIC_MODELS[config.model];
   if (!model) throw new Error(`unknown NIC model '${config.model}'`);
   if (!isValidEtherAddr(config.mac)) throw new Error(`${config.name}: not a usable MAC address`);
-  const nic = new EtherNic(machine, model, config);
+  const nic = new EtherNic(machine, model, tuningOf(config, model.napi));
   const dev = new NetDevice(config.name, OPS_BY_MAC_POLICY[model.macPolicy]);
   dev.priv = nic;
   nic.dev = dev;
@@ -59,6 +59,15 @@ export function createNic(machine: Machine, config: NicConfig): EtherNic {
   dev.ifPort = model.ports[0];
   nic.refreshOwnKey();
   return nic;
+}
+
+/** The tuning the config sets; cards without NAPI default to one interrupt per frame. */
+function tuningOf(config: NicConfig, napi: boolean): Partial<NicTuning> {
+  const tuning: Partial<NicTuning> = napi ? {} : { irqInterval: 0 };
+  for (const key of Object.keys(DEFAULT_TUNING) as (keyof NicTuning)[]) {
+    if (config[key] !== undefined) Object.assign(tuning, { [key]: config[key] });
+  }
+  return tuning;
 }
 
 function setMac(dev: NetDevice, addr: Uint8Array, liveChange: boolean): number {

@@ -4,7 +4,7 @@ import { devClose, devGetStats, devOpen, devChangeFlags } from '../netdev/dev';
 import { devMcAdd } from '../netdev/dev-addr';
 import { devIoctl } from '../netdev/dev-ioctl';
 import { EBUSY, EINVAL, EOPNOTSUPP, EPERM } from '../netdev/errno';
-import { FATE_DEV_DROP, FATE_HW_FILTER, FATE_RING_FULL } from '../netdev/fate';
+import { FATE_BACKLOG, FATE_DEV_DROP, FATE_HW_FILTER, FATE_RING_FULL } from '../netdev/fate';
 import { IFF_PROMISC, IFF_UP } from '../netdev/flags';
 import { SIOCDEVPRIVATE, SIOCGIFMAP, SIOCSIFHWADDR, SIOCSIFMAP, SIOCSIFMTU } from '../netdev/ioctl';
 import type { Ifmap } from '../netdev/ifmap';
@@ -127,7 +127,7 @@ describe('receive path: ring, interrupts, NAPI and the host CPU', () => {
   it('a slow CPU fills the ring and the NIC misses frames; every frame is accounted for', () => {
     const rig = new Rig();
     const tx = rig.addHost('nofilter', { txRing: 256 });
-    const rx = rig.addHost('hash64', { rxRing: 32 });
+    const rx = rig.addHost('perfect', { rxRing: 32 });
     rx.machine.cpu.perFrame = 20_000; // 20 us per frame: a third of line rate
     devMcAdd(rx.nic.dev, GROUP);
     rig.record = false;
@@ -147,6 +147,29 @@ describe('receive path: ring, interrupts, NAPI and the host CPU', () => {
     // Interrupt moderation and NAPI: far fewer interrupts than frames, at most 64 frames per poll.
     expect(rx.nic.hw.rxInterrupts).toBeLessThan(s.rx_packets / 4);
     expect(rx.nic.hw.polls).toBeGreaterThanOrEqual(s.rx_packets / 64);
+    rig.teardown();
+    expect(rig.pool.outstanding).toBe(0);
+  });
+
+  it('a card without NAPI interrupts once per frame and loses a flood in the backlog, not the ring', () => {
+    const rig = new Rig();
+    const tx = rig.addHost('nofilter', { txRing: 256 });
+    const rx = rig.addHost('hash64', { rxRing: 32 });
+    rx.machine.cpu.perFrame = 20_000;
+    rx.machine.softnet.maxBacklog = 100;
+    devMcAdd(rx.nic.dev, GROUP);
+    rig.record = false;
+    for (let i = 0; i < 1000; i++) rig.send(tx, GROUP, 46);
+    rig.run(100_000_000);
+    const s = rx.nic.stats;
+    const sd = rx.machine.softnet;
+    expect(s.rx_missed_errors).toBe(0); // the interrupt handler always empties the ring
+    expect(rx.nic.hw.rxInterrupts).toBe(s.rx_packets); // one interrupt per frame
+    expect(sd.dropped).toBeGreaterThan(500);
+    expect(sd.processed + sd.dropped).toBe(s.rx_packets);
+    expect(s.rx_dropped).toBe(sd.dropped);
+    expect(rx.machine.fates.total(FATE_BACKLOG)).toBe(sd.dropped);
+    expect(rx.machine.cpu.busyNs).toBe(sd.processed * 20_000);
     rig.teardown();
     expect(rig.pool.outstanding).toBe(0);
   });

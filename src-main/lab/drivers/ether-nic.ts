@@ -1,5 +1,5 @@
 import { ethTypeTrans } from '../netdev/eth';
-import { FATE_DEV_DROP, FATE_HW_FILTER, FATE_RING_FULL, FATE_RX_ERROR } from '../netdev/fate';
+import { FATE_HW_FILTER, FATE_RING_FULL, FATE_RX_ERROR } from '../netdev/fate';
 import {
   netifCarrierOff,
   netifCarrierOn,
@@ -30,6 +30,7 @@ import {
   type PhyFrame,
 } from './phy';
 import { HW_REJECT, RxFilter } from './rx-filter';
+import { netifReceiveSkb } from './softnet';
 import { RxRing } from './rx-ring';
 import { TxRing } from './tx-ring';
 
@@ -157,6 +158,7 @@ export class EtherNic implements MacPort, EventHandler {
     this.napiScheduled = false;
     netifStopQueue(dev);
     this.stats.rx_dropped += this.rx?.release() ?? 0;
+    this.machine.softnet.purge(dev);
     if (this.tx && this.tx.count > 0 && this.txActive) this.txOrphaned = true;
     this.tx?.release();
     this.rx = null;
@@ -321,7 +323,7 @@ export class EtherNic implements MacPort, EventHandler {
     if (!this.napiScheduled) this.raiseRxInterrupt();
   }
 
-  /** Top half: mask RX interrupts and schedule the NAPI poll, moderated by `irqInterval`. */
+  /** Top half: mask RX interrupts and schedule the bottom half, moderated by `irqInterval`. */
   private raiseRxInterrupt(): void {
     const sched = this.machine.sched;
     let at = sched.now;
@@ -337,8 +339,27 @@ export class EtherNic implements MacPort, EventHandler {
 
   handleEvent(kind: number, gen: number): void {
     if (gen !== this.gen) return; // scheduled before the device was stopped
-    if (kind === EV_POLL) this.napiPoll();
-    else if (kind === EV_NO_CABLE) this.txDone(TX_CARRIER, 0);
+    if (kind === EV_POLL) {
+      if (this.model.napi) this.napiPoll();
+      else this.interruptHandler();
+    } else if (kind === EV_NO_CABLE) this.txDone(TX_CARRIER, 0);
+  }
+
+  /**
+   * A driver without NAPI: its interrupt handler empties the ring into the
+   * per-CPU backlog with `netif_rx`, at interrupt time, whatever the CPU is
+   * doing; the softirq does the protocol work later. Under a flood the
+   * backlog, not the ring, is where frames are lost.
+   */
+  private interruptHandler(): void {
+    const gen = this.gen;
+    const softnet = this.machine.softnet;
+    while (this.rx !== null && this.rx.pending > 0 && gen === this.gen) {
+      softnet.netifRx(this.takeFrame(this.rx), this.dev);
+    }
+    if (gen !== this.gen) return;
+    this.napiScheduled = false;
+    this.pollDoneAt = this.machine.sched.now;
   }
 
   /**
@@ -362,13 +383,16 @@ export class EtherNic implements MacPort, EventHandler {
       this.rx.pending > 0 &&
       gen === this.gen
     ) {
-      this.receiveOne(this.rx);
+      netifReceiveSkb(this.machine, this.takeFrame(this.rx), this.dev);
       n++;
     }
     if (gen !== this.gen) return; // the stack stopped the device while we delivered
-    if (n === this.tuning.napiWeight) this.hw.budgetExhausted++;
     const done = cpu.charge(sched.now, n);
     if (this.rx !== null && this.rx.pending > 0) {
+      if (n === this.tuning.napiWeight) {
+        this.hw.budgetExhausted++;
+        this.machine.softnet.timeSqueeze++;
+      }
       sched.schedule(done, this.handlerId, EV_POLL, this.gen);
     } else {
       this.napiScheduled = false;
@@ -376,7 +400,13 @@ export class EtherNic implements MacPort, EventHandler {
     }
   }
 
-  private receiveOne(rx: RxRing): void {
+  /**
+   * Takes the next frame out of the ring as the driver does: small frames are
+   * copied into a right-sized buffer and the ring buffer reused (copybreak),
+   * big ones handed up in the ring buffer and the slot refilled. Then
+   * `eth_type_trans`. The caller hands the buffer on.
+   */
+  private takeFrame(rx: RxRing): SkBuff {
     const slot = rx.slots[rx.clean];
     const len = slot.len;
     let skb: SkBuff;
@@ -401,14 +431,7 @@ export class EtherNic implements MacPort, EventHandler {
     const dev = this.dev;
     ethTypeTrans(skb, dev);
     if (skb.pktType === PACKET_MULTICAST) s.multicast++;
-    for (let i = 0; i < dev.taps.length; i++) dev.taps[i](skb, dev, false);
-    const up = dev.rxHandler;
-    if (up !== null) up(skb, dev);
-    else {
-      s.rx_dropped++;
-      this.machine.fates.record(skb.wireSeq, this.machine.sched.now, FATE_DEV_DROP);
-      skb.free();
-    }
+    return skb;
   }
 
   private rxBufSize(): number {

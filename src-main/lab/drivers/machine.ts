@@ -4,6 +4,7 @@ import type { Scheduler } from '../sim/scheduler';
 import type { SkbPool } from '../skb/skb-pool';
 import { EBUSY } from '../netdev/errno';
 import { FateLog } from '../netdev/fate';
+import { SoftnetData } from './softnet';
 
 /**
  * The machine a NIC is plugged into: its clock, its CPU, its memory for
@@ -16,6 +17,8 @@ export class Machine {
   private readonly assignedIrqs = new Set<number>();
   /** What became of each frame that reached this machine (NIC and kernel record into it). */
   readonly fates = new FateLog();
+  /** The NET_RX softirq's state: the backlog and softnet_stat's counters. */
+  readonly softnet: SoftnetData;
   /** Interrupts delivered per line, as /proc/interrupts counts them. */
   readonly interrupts = new Map<number, number>();
 
@@ -25,7 +28,9 @@ export class Machine {
     readonly cpu: Cpu,
     readonly skbPool: SkbPool,
     readonly rng: Rng,
-  ) {}
+  ) {
+    this.softnet = new SoftnetData(this);
+  }
 
   /** `request_irq`: 0, or -EBUSY when another device holds the line. */
   requestIrq(irq: number, owner: string): number {

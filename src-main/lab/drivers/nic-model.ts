@@ -27,6 +27,12 @@ export interface NicModel {
   /** Media ports (IF_PORT_*) the card offers. */
   readonly ports: readonly number[];
   readonly macPolicy: MacPolicy;
+  /**
+   * Whether the driver uses NAPI (interrupt, then a budgeted poll) or, like
+   * the ISA-era drivers, hands every frame to `netif_rx` from its interrupt
+   * handler, one interrupt per frame, through the per-CPU backlog.
+   */
+  readonly napi: boolean;
   readonly maxMtu: number;
   /**
    * The driver's `set_multicast_list`: programs the filter registers from

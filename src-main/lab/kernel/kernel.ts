@@ -52,6 +52,10 @@ export class Kernel {
     this.icmp = new Icmp(this);
     this.igmp = new Igmp(this);
     this.udp = new UdpTable(this);
+    machine.softnet.maxBacklog = this.sysctl.get('net.core.netdev_max_backlog');
+    this.sysctl.listeners.push((name, value) => {
+      if (name === 'net.core.netdev_max_backlog') machine.softnet.maxBacklog = value;
+    });
   }
 
   get now(): number {

@@ -37,6 +37,8 @@ function defaults(): Record<string, SysctlDef> {
  */
 export class Sysctls {
   private readonly table = defaults();
+  /** Told of every change, so the parts that cache a value (the backlog's limit) follow it. */
+  readonly listeners: ((name: string, value: number) => void)[] = [];
 
   /** The current value; throws for an unknown name (a bug in the caller, not user input). */
   get(name: string): number {
@@ -60,6 +62,7 @@ export class Sysctls {
     if (!capableNetAdmin(cred)) return -EPERM;
     if (!Number.isInteger(value) || value < def.min || value > def.max) return -EINVAL;
     def.value = value;
+    for (const fn of this.listeners) fn(name, value);
     return 0;
   }
 }

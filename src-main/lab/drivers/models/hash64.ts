@@ -15,6 +15,7 @@ export const hash64: NicModel = {
   ioBases: [0x300, 0x280, 0x320, 0x340, 0x360],
   ioExtent: 0x20,
   ports: [IF_PORT_10BASET, IF_PORT_10BASE2],
+  napi: false,
   macPolicy: 'down-only',
   maxMtu: 1500,
   program(dev, filter) {

@@ -14,6 +14,7 @@ export const nofilter: NicModel = {
   ioBases: [0x280, 0x300, 0x310, 0x330],
   ioExtent: 0x10,
   ports: [IF_PORT_10BASET, IF_PORT_10BASE2, IF_PORT_AUI],
+  napi: false,
   macPolicy: 'anytime',
   maxMtu: 1500,
   program(dev, filter) {

@@ -15,6 +15,7 @@ export const perfect: NicModel = {
   ioBases: [0x200, 0x220, 0x240, 0x260, 0x300, 0x320, 0x340, 0x360],
   ioExtent: 0x80,
   ports: [IF_PORT_10BASET, IF_PORT_100BASETX],
+  napi: true,
   macPolicy: 'anytime',
   maxMtu: 9000,
   program(dev, filter, fallback) {

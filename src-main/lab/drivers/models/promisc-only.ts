@@ -14,6 +14,7 @@ export const promiscOnly: NicModel = {
   ioBases: [0x240, 0x260, 0x280],
   ioExtent: 0x10,
   ports: [IF_PORT_10BASET],
+  napi: false,
   macPolicy: 'unsupported',
   maxMtu: 1500,
   program(dev, filter) {

@@ -23,7 +23,7 @@ export const cat: Command = (ctx, args) => {
       status = 1;
       continue;
     }
-    const text = procRead(ctx.kernel, f, ctx.host.nics);
+    const text = procRead(ctx.kernel, f);
     if (typeof text === 'number') {
       ctx.job.print(`cat: ${f}: ${strerror(text)}`);
       status = 1;

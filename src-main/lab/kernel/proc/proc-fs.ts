@@ -1,4 +1,3 @@
-import { EtherNic } from '../../drivers/ether-nic';
 import { ENOENT } from '../../netdev/errno';
 import type { Kernel } from '../kernel';
 import { renderArp } from './arp';
@@ -9,7 +8,7 @@ import { renderNetDev } from './net-dev';
 import { renderSnmp } from './snmp';
 import { renderSoftnetStat } from './softnet';
 
-type Renderer = (k: Kernel, nics: readonly EtherNic[]) => string;
+type Renderer = (k: Kernel) => string;
 
 const FILES: Record<string, Renderer> = {
   '/proc/interrupts': (k) => renderInterrupts(k.machine),
@@ -18,7 +17,7 @@ const FILES: Record<string, Renderer> = {
   '/proc/net/dev_mcast': (k) => renderDevMcast(k),
   '/proc/net/igmp': (k) => renderIgmp(k),
   '/proc/net/snmp': (k) => renderSnmp(k),
-  '/proc/net/softnet_stat': (_k, nics) => renderSoftnetStat(nics),
+  '/proc/net/softnet_stat': (k) => renderSoftnetStat(k.machine.softnet),
 };
 
 const SYS = '/proc/sys/';
@@ -44,20 +43,11 @@ export function sysctlPathOf(name: string): string {
   return SYS + name.split('.').join('/');
 }
 
-/** The NICs behind a kernel's registered devices (the default for softnet_stat). */
-function registeredNics(k: Kernel): EtherNic[] {
-  return k.devices.map((d) => d.priv).filter((p): p is EtherNic => p instanceof EtherNic);
-}
-
-/**
- * Reads a /proc file: its text, or -ENOENT. `nics` are the cards whose NAPI
- * polls feed softnet_stat; by default those of the registered devices (a
- * host passes all of its cards, so counts survive a driver's unload).
- */
-export function procRead(k: Kernel, path: string, nics?: readonly EtherNic[]): string | number {
+/** Reads a /proc file: its text, or -ENOENT. */
+export function procRead(k: Kernel, path: string): string | number {
   const p = normalizeProcPath(path);
   const render = FILES[p];
-  if (render) return render(k, nics ?? registeredNics(k));
+  if (render) return render(k);
   const name = sysctlNameOf(p);
   if (name !== null && k.sysctl.has(name)) return `${k.sysctl.get(name)}\n`;
   return -ENOENT;

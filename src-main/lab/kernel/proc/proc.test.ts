@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../netdev/cred';
 import { Lab } from '../../lab';
 import { ENOENT } from '../../netdev/errno';
 import { MS, SECOND } from '../../sim/time';
@@ -114,8 +115,8 @@ describe('/proc/net/arp', () => {
 });
 
 describe('/proc/net/softnet_stat and /proc/interrupts', () => {
-  it('counts the frames the NICs handed up, in 13 hex columns for the one CPU', () => {
-    const { lab, a } = twoHosts();
+  it('counts frames processed, backlog drops and squeezed rounds, in 13 hex columns for the one CPU', () => {
+    const { lab, a, b } = twoHosts();
     const p = a.kernel.icmp.openPing();
     for (let i = 1; i <= 3; i++) {
       a.kernel.icmp.sendEcho(p, ip('10.0.0.2'), i, 56);
@@ -128,9 +129,24 @@ describe('/proc/net/softnet_stat and /proc/interrupts', () => {
     expect(parseInt(cols[0], 16)).toBe(a.nics[0].stats.rx_packets);
     expect(parseInt(cols[0], 16)).toBeGreaterThan(0);
     expect(cols.slice(1)).toEqual(Array(12).fill('00000000'));
-    // time_squeeze counts polls that used their whole budget.
-    a.nics[0].hw.budgetExhausted = 26;
-    expect(read(a.kernel, '/proc/net/softnet_stat').split(' ')[2]).toBe('0000001a');
+    // A broadcast flood onto a's slow CPU: its hash64 card has no NAPI, so the
+    // interrupt handler fills the backlog, which overflows and runs out of budget.
+    a.machine.cpu.perFrame = 50_000;
+    expect(a.kernel.sysctl.set('net.core.netdev_max_backlog', 100, ROOT)).toBe(0);
+    expect(a.machine.softnet.maxBacklog).toBe(100);
+    const tx = b.kernel.udp.socket();
+    for (let i = 0; i < 1500; i++) b.kernel.udp.sendto(tx, null, 18, ip('10.0.0.255'), 9);
+    lab.run(50 * MS);
+    const sd = a.machine.softnet;
+    expect(sd.dropped).toBeGreaterThan(0);
+    expect(sd.timeSqueeze).toBeGreaterThan(0);
+    const after = read(a.kernel, '/proc/net/softnet_stat').trimEnd().split(' ');
+    expect(after.slice(0, 3).map((c) => parseInt(c, 16))).toEqual([
+      sd.processed,
+      sd.dropped,
+      sd.timeSqueeze,
+    ]);
+    expect(parseInt(after[11], 16)).toBe(sd.backlog.qlen);
   });
 
   it('lists each interrupt line with its count, the XT-PIC chip and the device holding it', () => {
