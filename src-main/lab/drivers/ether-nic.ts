@@ -111,6 +111,8 @@ export class EtherNic implements MacPort, EventHandler {
   private txActive = false;
   /** The frame on the wire belonged to a ring that stop() freed: ignore its completion. */
   private txOrphaned = false;
+  /** Inside the interrupt handler or poll: a nested interrupt is scheduled, not run. */
+  private inHandler = false;
 
   constructor(
     readonly machine: Machine,
@@ -334,14 +336,18 @@ export class EtherNic implements MacPort, EventHandler {
     this.lastIrqAt = at;
     this.hw.rxInterrupts++;
     this.machine.countInterrupt(this.dev.irq);
-    sched.schedule(at, this.handlerId, EV_POLL, this.gen);
+    // An interrupt due now is taken now: the handler runs as the DMA completes.
+    if (at === sched.now && !this.inHandler) this.handleEvent(EV_POLL, this.gen);
+    else sched.schedule(at, this.handlerId, EV_POLL, this.gen);
   }
 
   handleEvent(kind: number, gen: number): void {
     if (gen !== this.gen) return; // scheduled before the device was stopped
     if (kind === EV_POLL) {
+      this.inHandler = true;
       if (this.model.napi) this.napiPoll();
       else this.interruptHandler();
+      this.inHandler = false;
     } else if (kind === EV_NO_CABLE) this.txDone(TX_CARRIER, 0);
   }
 

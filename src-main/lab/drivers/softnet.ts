@@ -31,6 +31,8 @@ export class SoftnetData implements EventHandler {
   /** Rounds that ran out of budget with work left (the CPU was squeezed). */
   timeSqueeze = 0;
   private scheduled = false;
+  /** Inside process_backlog: a nested netif_rx leaves the work to this round. */
+  private running = false;
   private readonly handlerId: number;
 
   constructor(private readonly machine: Machine) {
@@ -52,7 +54,10 @@ export class SoftnetData implements EventHandler {
       this.scheduled = true;
       const cpu = this.machine.cpu;
       const now = this.machine.sched.now;
-      this.machine.sched.schedule(cpu.busyUntil > now ? cpu.busyUntil : now, this.handlerId, 0);
+      // Like irq_exit: with the CPU free, pending softirqs run on the way out of the interrupt.
+      if (cpu.busyUntil <= now && !this.running) this.handleEvent();
+      else
+        this.machine.sched.schedule(cpu.busyUntil > now ? cpu.busyUntil : now, this.handlerId, 0);
     }
     return NET_RX_SUCCESS;
   }
@@ -66,10 +71,12 @@ export class SoftnetData implements EventHandler {
       return;
     }
     let n = 0;
+    this.running = true;
     for (let skb = this.backlog.dequeue(); skb !== null; skb = this.backlog.dequeue()) {
       netifReceiveSkb(this.machine, skb, skb.dev as NetDevice);
       if (++n === this.weight) break;
     }
+    this.running = false;
     const done = cpu.charge(sched.now, n);
     if (this.backlog.qlen > 0) {
       this.timeSqueeze++;
