@@ -44,8 +44,8 @@ describe('Capture', () => {
       'group not joined',
     ]);
     expect(dev.some((r) => r.direction === 'out' && r.fate === 'sent')).toBe(true); // h1's own IGMP report
-    // The wire carried all three datagrams (plus ARP and IGMP), each 64 bytes with its FCS.
-    const udpOnWire = wire.filter((r) => r.wireLength === 64 && r.fate === 'on the wire');
+    // The wire carried all three datagrams (plus ARP and IGMP), each 60 bytes without its FCS.
+    const udpOnWire = wire.filter((r) => r.wireLength === 60 && r.fate === 'on the wire');
     expect(udpOnWire.length).toBeGreaterThanOrEqual(3);
     expect(inFrames.every((r) => r.capturedLength === 60)).toBe(true);
     // Stopped: nothing more is stored.
@@ -72,7 +72,7 @@ describe('Capture', () => {
     expect(rows.some((r) => r.fate === 'collision')).toBe(true);
     const whole = rows.filter((r) => r.fate === 'on the wire');
     expect(whole.length).toBeGreaterThanOrEqual(4); // 3 ARP announcements + the broadcast datagram
-    expect(whole.every((r) => r.capturedLength === 20 && r.wireLength === 64)).toBe(true);
+    expect(whole.every((r) => r.capturedLength === 20 && r.wireLength === 60)).toBe(true);
     expect(cap.filtered).toBeGreaterThan(0);
     expect(() => new Capture(points, lab.sched, { snaplen: 5 })).toThrow(/snaplen 5/);
   });

@@ -2,7 +2,8 @@ import type { Host } from '../host/host';
 import { devSetPromiscuity } from '../netdev/dev';
 
 import type { NetDevice, PacketTap } from '../netdev/net-device';
-import type { Segment, WireTap } from '../segment/segment';
+import { WIRE_COLLISION, type Segment, type WireTap } from '../segment/segment';
+import { ETH_FCS_LEN } from '../wire/ethernet';
 import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore, type RingLimits } from './frame-store';
 
 /** Where a capture listens: a host's device (like tcpdump -i) or the whole segment (a tap). */
@@ -74,8 +75,10 @@ export class Capture {
         };
       } else {
         this.wireTaps[id] = (frame, outcome, wireLen) => {
-          // The FCS is part of what crossed the wire; keep it, as a tap would.
-          this.keep(id, DIR_UNKNOWN, frame.buf, 0, wireLen, frame.seq, outcome);
+          // Whole frames are stored without their FCS, as captures on Linux are (LINKTYPE_ETHERNET);
+          // a collision fragment is kept as far as it got.
+          const len = outcome === WIRE_COLLISION ? wireLen : wireLen - ETH_FCS_LEN;
+          this.keep(id, DIR_UNKNOWN, frame.buf, 0, len, frame.seq, outcome);
         };
       }
     });
