@@ -3,12 +3,13 @@ import { devGetFlags, devGetStats } from './netdev/dev';
 import { FATE_KEYS } from './netdev/fate';
 import { flagNames } from './netdev/flags';
 import type { Segment } from './segment/segment';
+import type { SinkResults } from './traffic/sink';
 
 /** Every counter of a run, as the CLI's --json writes it. Plain data: numbers, strings, arrays. */
 export interface LabReport {
   simTimeNs: number;
   hosts: Record<string, HostReport>;
-  sinks: unknown[];
+  sinks: SinkResults[];
   segment: {
     frames: number;
     bytes: number;
@@ -43,7 +44,7 @@ export function labReport(
   now: number,
   hosts: readonly Host[],
   segment: Segment,
-  sinks: unknown[] = [],
+  sinks: SinkResults[] = [],
 ): LabReport {
   const out: LabReport = {
     simTimeNs: now,

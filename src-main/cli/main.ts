@@ -1,0 +1,59 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
+import { runCommand } from './run';
+import { shellCommand } from './shell';
+import { validateCommand } from './validate';
+
+/**
+ * The `netlab` command: headless runs of lab files. Exit codes: 0 done,
+ * 2 bad input (a bad lab file, option or name), 1 anything else.
+ */
+const program = new Command('netlab')
+  .description('netlab: emulated Linux hosts, NICs and a shared Ethernet segment, headless')
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .argument('<lab>', 'lab file (YAML or JSON)')
+  .description('run a lab and print its statistics')
+  .option('--for <duration>', 'simulated time to run, e.g. 500ms or 2s', '1s')
+  .option('--seed <n>', "override the lab file's seed")
+  .option('--pcap <dir>', 'write HOST-DEV.pcap per capture point (and segment.pcap) into DIR')
+  .option('--pcapng <file>', 'write every capture point into one pcapng file')
+  .option('--json <file>', 'write every counter as JSON')
+  .option('--realtime', 'run the simulated clock no faster than the wall clock')
+  .action(runCommand);
+
+program
+  .command('shell')
+  .argument('<lab>', 'lab file')
+  .argument('<host>', 'host name')
+  .description("a host's shell: interactive, or the commands given with -c")
+  .option('-c, --command <cmds>', 'commands to run, separated by ";"')
+  .option('--after <duration>', 'run the lab this long before the commands', '0s')
+  .option('--seed <n>', "override the lab file's seed")
+  .action(async (lab: string, host: string, opts) => {
+    process.exitCode = await shellCommand(lab, host, opts);
+  });
+
+program
+  .command('validate')
+  .argument('<lab>', 'lab file')
+  .description('check a lab file: exit 0, or print every error and exit 2')
+  .action(validateCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Commander has printed the problem (or the help/version it was asked for).
+    process.exitCode = e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+  } else if (e instanceof CliError) {
+    process.stderr.write(`netlab: ${e.message}\n`);
+    process.exitCode = e.exitCode;
+  } else {
+    process.stderr.write(`netlab: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = EXIT_FAILURE;
+  }
+}

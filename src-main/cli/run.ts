@@ -1,0 +1,206 @@
+import { SingleBar } from 'cli-progress';
+import { join } from 'node:path';
+import { exportPcap, exportPcapng } from '../lab/capture/export';
+import type { LabReport } from '../lab/report';
+import type { LabSession } from '../lab/spec/session';
+import { SECOND } from '../lab/sim/time';
+import { AtomicFile, writeFileAtomic } from './atomic-file';
+import { durationOption, startSession } from './load-lab';
+import { textTable } from './table';
+
+export interface RunOptions {
+  for: string;
+  seed?: string;
+  pcap?: string;
+  pcapng?: string;
+  json?: string;
+  realtime?: boolean;
+}
+
+/** `netlab run LAB`: runs the lab headless and prints (and writes) what it measured. */
+export async function runCommand(labPath: string, opts: RunOptions): Promise<void> {
+  const duration = durationOption('--for', opts.for);
+  const session = startSession(labPath, opts.seed);
+  try {
+    await advance(session, duration, opts.realtime === true);
+    const report = session.report();
+    process.stdout.write(renderReport(report) + '\n');
+    if (opts.json) writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + '\n');
+    if (opts.pcap) writePcaps(session, opts.pcap);
+    if (opts.pcapng) writePcapng(session, opts.pcapng);
+  } finally {
+    session.close();
+  }
+}
+
+/** Runs `duration` of simulated time in slices, with a progress bar on a terminal. */
+async function advance(session: LabSession, duration: number, realtime: boolean): Promise<void> {
+  const slices = 100;
+  const slice = Math.max(1, Math.ceil(duration / slices));
+  const bar =
+    process.stderr.isTTY && (duration > SECOND || realtime)
+      ? new SingleBar({
+          format: 'netlab run [{bar}] {percentage}% | {value}/{total} ms simulated',
+          stream: process.stderr,
+        })
+      : null;
+  bar?.start(Math.round(duration / 1e6), 0);
+  const start = performance.now();
+  const t0 = session.lab.now;
+  while (session.lab.now - t0 < duration) {
+    session.run(Math.min(slice, duration - (session.lab.now - t0)));
+    bar?.update(Math.round((session.lab.now - t0) / 1e6));
+    if (realtime) {
+      // Keep the simulated clock no faster than the wall clock.
+      const ahead = (session.lab.now - t0) / 1e6 - (performance.now() - start);
+      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+    }
+  }
+  bar?.stop();
+}
+
+function renderReport(r: LabReport): string {
+  const devRows: (string | number)[][] = [];
+  for (const [host, h] of Object.entries(r.hosts)) {
+    for (const [dev, d] of Object.entries(h.devices)) {
+      const s = d.stats ?? {};
+      devRows.push([
+        `${host}:${dev}`,
+        d.nic.model,
+        d.nic.filterMode,
+        d.nic.framesIn,
+        d.nic.framesFiltered,
+        s.rx_packets ?? 0,
+        s.rx_dropped ?? 0,
+        s.rx_missed_errors ?? 0,
+        s.tx_packets ?? 0,
+        s.collisions ?? 0,
+      ]);
+    }
+  }
+  const parts = [
+    `simulated ${(r.simTimeNs / 1e9).toFixed(6)} s; segment: ${r.segment.frames} frames, ` +
+      `${r.segment.collisions} collisions, ${(r.segment.utilisation * 100).toFixed(1)}% utilisation`,
+    '',
+    textTable(
+      [
+        'interface',
+        'nic',
+        'filter',
+        'nic in',
+        'nic filtered',
+        'rx_packets',
+        'rx_dropped',
+        'rx_missed',
+        'tx_packets',
+        'collisions',
+      ],
+      devRows,
+    ),
+  ];
+  const fateRows = Object.entries(r.hosts).map(([host, h]) => [
+    host,
+    h.fates.delivered,
+    h.fates.notJoined,
+    h.fates.noSocket,
+    h.fates.rcvbufFull,
+    h.fates.ringFull,
+    h.fates.backlogFull,
+    h.snmp.Udp.InDatagrams,
+    h.snmp.Udp.RcvbufErrors,
+  ]);
+  parts.push(
+    '',
+    textTable(
+      [
+        'host',
+        'delivered',
+        'not joined',
+        'no socket',
+        'rcvbuf full',
+        'ring full',
+        'backlog full',
+        'Udp InDatagrams',
+        'RcvbufErrors',
+      ],
+      fateRows,
+    ),
+  );
+  if (r.sinks.length > 0) {
+    const rows = r.sinks.map((s) => [
+      s.name,
+      s.host,
+      s.group ?? '',
+      s.port,
+      s.received,
+      s.lost,
+      s.duplicated,
+      s.reordered,
+      ns(s.latencyNs.min),
+      ns(s.latencyNs.mean),
+      ns(s.latencyNs.max),
+      ns(s.latencyNs.p99),
+      ns(s.jitterNs),
+    ]);
+    parts.push(
+      '',
+      textTable(
+        [
+          'sink',
+          'host',
+          'group',
+          'port',
+          'received',
+          'lost',
+          'dup',
+          'reordered',
+          'lat min',
+          'lat mean',
+          'lat max',
+          'lat p99',
+          'jitter',
+        ],
+        rows,
+      ),
+    );
+  }
+  return parts.join('\n');
+}
+
+function ns(v: number | null): string {
+  if (v === null) return '-';
+  return v >= 1e6
+    ? `${(v / 1e6).toFixed(2)} ms`
+    : v >= 1e3
+      ? `${(v / 1e3).toFixed(2)} us`
+      : `${Math.round(v)} ns`;
+}
+
+/** One `HOST-DEV.pcap` per device point and `segment.pcap`, in `dir`. */
+function writePcaps(session: LabSession, dir: string): void {
+  const capture = session.capture;
+  if (!capture) return;
+  capture.points.forEach((p, pointId) => {
+    const f = new AtomicFile(join(dir, `${p.name.replace(':', '-')}.pcap`));
+    try {
+      exportPcap(capture, f.write, { pointId });
+      f.commit();
+    } catch (e) {
+      f.abort();
+      throw e;
+    }
+  });
+}
+
+function writePcapng(session: LabSession, path: string): void {
+  const capture = session.capture;
+  if (!capture) return;
+  const f = new AtomicFile(path);
+  try {
+    exportPcapng(capture, f.write);
+    f.commit();
+  } catch (e) {
+    f.abort();
+    throw e;
+  }
+}
