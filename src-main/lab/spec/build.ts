@@ -1,0 +1,228 @@
+import type { EtherNic } from '../drivers/ether-nic';
+import type { Host } from '../host/host';
+import { Lab, type InterfaceOptions, type LabOptions } from '../lab';
+import { ROOT } from '../netdev/cred';
+import { devChangeFlags, devGetFlags, devOpen, devSetMtu, devSetTxQueueLen } from '../netdev/dev';
+import { describeErrno } from '../netdev/errno';
+import { IFF_ALLMULTI, IFF_PROMISC } from '../netdev/flags';
+import type { SegmentFaults } from '../segment/segment';
+import { parseIpv4 } from '../wire/ipv4-addr';
+import { parseMac } from '../wire/mac';
+import { InvalidLabSpecError } from './errors';
+import { validateLabData } from './load';
+import { toLabData } from './save';
+import { DEFAULT_PAYLOAD_SIZE, type InterfaceSpec, type LabSpec, type Pattern } from './schema';
+import type { Rate } from './units';
+
+/**
+ * Building a Lab from a spec: the segment (seed, bit rate, delay, duplex,
+ * faults), the hosts (CPU cost per frame, sysctls set as root) and their
+ * cards (model, address, MAC, IRQ, I/O base, MTU, flags, rings, filter), each
+ * brought up unless the spec says `up: false`.
+ *
+ * Traffic and captures are not started here: `buildLab` returns them as
+ * plans, with every default applied and every name resolved to its host and
+ * card. The caller must, before running the lab and in list order (so that
+ * one seed gives one run): start one generator per `GeneratorPlan` (traffic/),
+ * open one sink per `SinkPlan` (a UDP socket bound to its port, joined to its
+ * group on its card, read at its `readRate`), and attach one capture point per
+ * `CapturePlan` (capture/).
+ */
+
+/** A traffic generator to start: UDP datagrams from `nic` to `dest`:`port`. */
+export interface GeneratorPlan {
+  name: string;
+  host: Host;
+  /** The card it sends from: the one `from` named, or the host's first. */
+  nic: EtherNic;
+  /** Destination address in host order (see wire/ipv4-addr.ts), and as text. */
+  dest: number;
+  destText: string;
+  port: number;
+  pattern: Pattern;
+  /** How fast; absent when only `count` was given (then: as fast as the queue takes them). */
+  rate?: Rate;
+  /** How many datagrams in all; absent for no limit. */
+  count?: number;
+  /** Payload sizes in bytes, used in turn; one entry for a fixed size. */
+  sizes: number[];
+  startNs: number;
+  /** Infinity: until the run ends. */
+  stopNs: number;
+  /** On/off burst lengths (pattern onoff), 0 otherwise. */
+  onNs: number;
+  offNs: number;
+}
+
+/** A receiving application: a `join` entry of a host, or an entry of `sinks`. */
+export interface SinkPlan {
+  name: string;
+  host: Host;
+  /** The card that joins the group: the one named, or the host's first. */
+  nic: EtherNic;
+  port: number;
+  /** The group to join in host order, and as text; null for a sink of unicast/broadcast traffic. */
+  group: number | null;
+  groupText: string | null;
+  /** Datagrams read per second; Infinity reads each one as it arrives. */
+  readRate: number;
+  origin: 'join' | 'sinks';
+}
+
+export type CapturePlan = { kind: 'segment' } | { kind: 'device'; host: Host; nic: EtherNic };
+
+export interface BuiltLab {
+  lab: Lab;
+  spec: LabSpec;
+  generators: GeneratorPlan[];
+  sinks: SinkPlan[];
+  captures: CapturePlan[];
+}
+
+/** Builds the lab `spec` describes. Throws InvalidLabSpecError if the spec does not validate. */
+export function buildLab(spec: LabSpec): BuiltLab {
+  // A spec from parseLabSpec is valid; one a program assembled may not be. Checking
+  // it again (in the file's form) costs little and means nothing is half built.
+  const checked = validateLabData(toLabData(spec), spec.name ?? 'lab');
+  if (checked.errors) throw new InvalidLabSpecError(checked.errors);
+
+  const lab = new Lab(labOptions(spec));
+  const faults = spec.segment?.faults;
+  if (faults) {
+    const set: Partial<SegmentFaults> = {};
+    if (faults.bitErrorRate !== undefined) set.bitErrorRate = faults.bitErrorRate;
+    if (faults.lossRate !== undefined) set.lossRate = faults.lossRate;
+    lab.segment.setFaults(set);
+  }
+  for (const hs of spec.hosts) {
+    const host = lab.addHost(hs.name, hs.cpu?.perFrame);
+    for (const [name, value] of Object.entries(hs.sysctl ?? {})) {
+      expectOk(host.kernel.sysctl.set(name, value, ROOT), `${hs.name}: sysctl ${name}=${value}`);
+    }
+    for (const is of hs.interfaces ?? []) addInterface(lab, host, is);
+  }
+  return {
+    lab,
+    spec,
+    generators: planGenerators(lab, spec),
+    sinks: planSinks(lab, spec),
+    captures: (spec.captures ?? []).map((c) =>
+      c.kind === 'segment'
+        ? c
+        : { kind: 'device', host: lab.host(c.host), nic: nicOf(lab.host(c.host), c.dev) },
+    ),
+  };
+}
+
+function labOptions(spec: LabSpec): LabOptions {
+  const options: LabOptions = {};
+  if (spec.seed !== undefined) options.seed = spec.seed;
+  const seg = spec.segment;
+  if (seg) {
+    options.segment = {};
+    if (seg.rate !== undefined) options.segment.bitRate = seg.rate;
+    if (seg.delay !== undefined) options.segment.delay = seg.delay;
+    if (seg.duplex !== undefined) options.segment.duplex = seg.duplex;
+  }
+  return options;
+}
+
+/** A validated spec cannot fail here; if the lab refuses anyway, that is a bug worth a loud error. */
+function expectOk(ret: number, what: string): void {
+  if (ret !== 0) throw new Error(`${what} failed: ${describeErrno(ret)}`);
+}
+
+function addInterface(lab: Lab, host: Host, is: InterfaceSpec): void {
+  // Only the fields the spec sets: an undefined one would override the card's default.
+  const options: InterfaceOptions = { name: is.name, model: is.nic, up: false };
+  if (is.ip !== undefined) options.ip = is.ip;
+  if (is.mac !== undefined) options.mac = parseMac(is.mac)!;
+  if (is.irq !== undefined) options.irq = is.irq;
+  if (is.io !== undefined) options.baseAddr = is.io;
+  if (is.rxRing !== undefined) options.rxRing = is.rxRing;
+  if (is.txRing !== undefined) options.txRing = is.txRing;
+  if (is.entries !== undefined) options.entries = is.entries;
+  if (is.fallback !== undefined) options.fallback = is.fallback;
+  if (is.napiWeight !== undefined) options.napiWeight = is.napiWeight;
+  if (is.irqInterval !== undefined) options.irqInterval = is.irqInterval;
+  if (is.copybreak !== undefined) options.copybreak = is.copybreak;
+  const dev = lab.addInterface(host, options).dev;
+  const where = `${host.name}:${is.name}`;
+  if (is.mtu !== undefined) expectOk(devSetMtu(dev, is.mtu), `${where}: mtu ${is.mtu}`);
+  if (is.txQueueLen !== undefined)
+    expectOk(devSetTxQueueLen(dev, is.txQueueLen), `${where}: txqueuelen ${is.txQueueLen}`);
+  // As `ifconfig eth0 promisc allmulti` would: the user's reference on each counter.
+  if (is.promisc || is.allmulti) {
+    let flags = devGetFlags(dev);
+    if (is.promisc) flags |= IFF_PROMISC;
+    if (is.allmulti) flags |= IFF_ALLMULTI;
+    expectOk(devChangeFlags(dev, flags), `${where}: flags`);
+  }
+  if (is.up !== false) expectOk(devOpen(dev), `${where}: open`);
+}
+
+function nicOf(host: Host, dev: string | undefined): EtherNic {
+  const nic = dev === undefined ? host.nics[0] : host.nic(dev);
+  if (!nic) throw new Error(`${host.name}: no interface ${dev ?? ''}`);
+  return nic;
+}
+
+function planGenerators(lab: Lab, spec: LabSpec): GeneratorPlan[] {
+  return (spec.generators ?? []).map((g) => {
+    const host = lab.host(g.from.host);
+    const plan: GeneratorPlan = {
+      name: g.name,
+      host,
+      nic: nicOf(host, g.from.dev),
+      dest: parseIpv4(g.to.ip)!,
+      destText: g.to.ip,
+      port: g.to.port,
+      pattern: g.pattern ?? 'cbr',
+      sizes:
+        g.size === undefined
+          ? [DEFAULT_PAYLOAD_SIZE]
+          : Array.isArray(g.size)
+            ? [...g.size]
+            : [g.size],
+      startNs: g.start ?? 0,
+      stopNs: g.stop ?? Infinity,
+      onNs: g.on ?? 0,
+      offNs: g.off ?? 0,
+    };
+    if (g.rate !== undefined) plan.rate = g.rate;
+    if (g.count !== undefined) plan.count = g.count;
+    return plan;
+  });
+}
+
+function planSinks(lab: Lab, spec: LabSpec): SinkPlan[] {
+  const plans: SinkPlan[] = [];
+  const add = (
+    hostName: string,
+    dev: string | undefined,
+    port: number,
+    group: string | undefined,
+    readRate: number | undefined,
+    name: string | undefined,
+    origin: SinkPlan['origin'],
+  ) => {
+    const host = lab.host(hostName);
+    plans.push({
+      name: name ?? `${hostName}:${group === undefined ? '' : `${group}:`}${port}`,
+      host,
+      nic: nicOf(host, dev),
+      port,
+      group: group === undefined ? null : parseIpv4(group)!,
+      groupText: group ?? null,
+      readRate: readRate ?? Infinity,
+      origin,
+    });
+  };
+  for (const h of spec.hosts) {
+    for (const j of h.join ?? [])
+      add(h.name, j.dev, j.port, j.group, j.readRate, undefined, 'join');
+  }
+  for (const s of spec.sinks ?? [])
+    add(s.host, s.dev, s.port, s.group, s.readRate, s.name, 'sinks');
+  return plans;
+}
