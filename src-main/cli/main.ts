@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { checkCommand } from './check';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
 import { runCommand } from './run';
 import { shellCommand } from './shell';
@@ -42,6 +43,17 @@ program
   .argument('<lab>', 'lab file')
   .description('check a lab file: exit 0, or print every error and exit 2')
   .action(validateCommand);
+
+program
+  .command('check')
+  .argument('<lab>', 'an exercise lab file')
+  .description("run an exercise's lab and its checks: PASS/FAIL for each, exit 0 when all pass")
+  .option('--solution', "apply the exercise's solution first")
+  .option('--for <duration>', "simulated time to run (default: the exercise's run, or 1s)")
+  .option('--seed <n>', "override the lab file's seed")
+  .action((lab: string, opts) => {
+    process.exitCode = checkCommand(lab, opts);
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import { FATE_KEYS } from './netdev/fate';
 import { flagNames } from './netdev/flags';
 import type { Segment } from './segment/segment';
 import type { SinkResults } from './traffic/sink';
+import { formatIpv4 } from './wire/ipv4-addr';
 
 /** Every counter of a run, as the CLI's --json writes it. Plain data: numbers, strings, arrays. */
 export interface LabReport {
@@ -26,7 +27,28 @@ export interface HostReport {
   snmp: { Ip: Record<string, number>; Icmp: Record<string, number>; Udp: Record<string, number> };
   softnet: { processed: number; dropped: number; timeSqueeze: number };
   cpu: { busyNs: number; wastedNs: number };
+  /** UDP sockets: addresses, receive memory, and where the last datagram read lay in its buffer. */
+  sockets: SocketReport[];
   fates: Record<string, number>;
+}
+
+export interface SocketReport {
+  id: number;
+  local: string;
+  rcvbuf: number;
+  rmemAlloc: number;
+  queued: number;
+  read: number;
+  drops: number;
+  lastSkb: {
+    mac: number;
+    network: number;
+    transport: number;
+    data: number;
+    tail: number;
+    end: number;
+    truesize: number;
+  };
 }
 
 export interface DeviceReport {
@@ -97,6 +119,16 @@ function hostReport(h: Host): HostReport {
       timeSqueeze: h.machine.softnet.timeSqueeze,
     },
     cpu: { busyNs: h.machine.cpu.busyNs, wastedNs: h.machine.cpu.wastedNs },
+    sockets: h.kernel.udp.sockets.map((s) => ({
+      id: s.id,
+      local: `${formatIpv4(s.localAddr)}:${s.localPort}`,
+      rcvbuf: s.rcvbuf,
+      rmemAlloc: s.rmemAlloc,
+      queued: s.queued,
+      read: s.read,
+      drops: s.drops,
+      lastSkb: { ...s.lastSkb },
+    })),
     fates,
   };
 }

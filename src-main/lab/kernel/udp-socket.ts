@@ -42,6 +42,20 @@ export class UdpSocket implements SkbOwner {
   /** Who sent the last datagram read (set by `UdpTable.recv`). */
   lastFromAddr = 0;
   lastFromPort = 0;
+  /**
+   * Where the last datagram read lay in its buffer, as offsets from `head`:
+   * how far each layer moved `data` on the way up (mac → network → transport →
+   * the payload the application read). -1 until a datagram has been read.
+   */
+  readonly lastSkb = {
+    mac: -1,
+    network: -1,
+    transport: -1,
+    data: -1,
+    tail: -1,
+    end: -1,
+    truesize: -1,
+  };
   /** Called when a datagram is queued (`sk_data_ready`): the application's wake-up. */
   onDataReady: ((sock: UdpSocket) => void) | null = null;
 

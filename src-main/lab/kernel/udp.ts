@@ -185,6 +185,14 @@ export class UdpTable {
       ((b[nh + 12] << 24) | (b[nh + 13] << 16) | (b[nh + 14] << 8) | b[nh + 15]) >>> 0;
     sock.lastFromPort = (b[skb.transportHeader] << 8) | b[skb.transportHeader + 1];
     const len = skb.len;
+    const last = sock.lastSkb;
+    last.mac = skb.macHeader;
+    last.network = nh;
+    last.transport = skb.transportHeader;
+    last.data = skb.data;
+    last.tail = skb.tail;
+    last.end = skb.end;
+    last.truesize = skb.truesize;
     if (out) copyBytes(out, 0, b, skb.data, Math.min(len, out.length));
     skb.free();
     return len;

@@ -52,6 +52,9 @@ exercise:
   instructions: |
     # Read me
     Then do it.
-  checks: [{ host: a, expect: { flags: [UP] } }]
-  level: 3
+  solution: [{ host: a, run: "ifconfig eth0 up" }]
+  run: 10ms
+  checks:
+    - { title: "a's eth0 is up", host: a, command: "ifconfig eth0", contains: UP }
+    - { title: "nothing dropped", path: "hosts.a.fates.rcvbufFull", equals: 0 }
 `;

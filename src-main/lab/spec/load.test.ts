@@ -130,8 +130,12 @@ describe('parseLabSpec: the example of issue 5', () => {
     expect(r.spec!.exercise).toEqual({
       title: 'Everything',
       instructions: '# Read me\nThen do it.\n',
-      checks: [{ host: 'a', expect: { flags: ['UP'] } }],
-      level: 3,
+      solution: [{ host: 'a', run: 'ifconfig eth0 up' }],
+      run: 10e6,
+      checks: [
+        { title: "a's eth0 is up", host: 'a', command: 'ifconfig eth0', contains: 'UP' },
+        { title: 'nothing dropped', path: 'hosts.a.fates.rcvbufFull', equals: 0 },
+      ],
     });
   });
 

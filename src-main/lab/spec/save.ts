@@ -119,7 +119,7 @@ export function toLabData(spec: LabSpec): Data {
       ),
     ),
     captures: opt(spec.captures, (list) => list.map(captureText)),
-    exercise: opt(spec.exercise, (e) => copyData(e)),
+    exercise: opt(spec.exercise, (e) => copyData({ ...e, run: opt(e.run, formatDuration) })),
   } satisfies Record<(typeof LAB_KEYS)[number], unknown>;
   return compact(out);
 }

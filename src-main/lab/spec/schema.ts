@@ -665,16 +665,79 @@ const segmentSchema = strictMap(
 
 export type SegmentSpec = z.output<typeof segmentSchema>;
 
-/** Exercise metadata: its shape is the exercises' business; only the common fields are checked. */
-const exerciseSchema = z.looseObject(
+const CHECK_OPS = [
+  'equals',
+  'notEquals',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'contains',
+  'notContains',
+] as const;
+const scalar = z.union([z.number(), z.string(), z.boolean()], {
+  error: expecting('a number, a text or true/false'),
+});
+const number = z.number({ error: expecting('a number') });
+
+/**
+ * One automatic check of an exercise: a value of the run's report (`path`,
+ * e.g. `hosts.h1.fates.notJoined`) or the output of a shell command on a host
+ * (`host` + `command`), compared with exactly one operator.
+ */
+const checkSchema = strictMap(
   {
-    title: text('a title').optional(),
-    instructions: text('instructions in Markdown', 200_000).optional(),
-    checks: z.array(z.unknown(), { error: expecting('a list of checks') }).optional(),
+    title: text('a title'),
+    path: text('a path into the run report such as hosts.h1.fates.notJoined').optional(),
+    host: text('a host name').optional(),
+    command: text('a shell command such as "ifconfig eth0"').optional(),
+    equals: scalar.optional(),
+    notEquals: scalar.optional(),
+    gt: number.optional(),
+    gte: number.optional(),
+    lt: number.optional(),
+    lte: number.optional(),
+    contains: scalar.optional(),
+    notContains: scalar.optional(),
   },
-  { error: expecting('a map such as { title: ..., instructions: ..., checks: [...] }') },
+  'a check such as { title: ..., path: hosts.h1.fates.delivered, gt: 0 }',
+).superRefine((c, ctx) => {
+  const ops = CHECK_OPS.filter((op) => c[op] !== undefined);
+  if (ops.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected exactly one of ${CHECK_OPS.join(', ')}, got ${ops.length === 0 ? 'none' : ops.join(' and ')}`,
+    });
+  }
+  const byPath = c.path !== undefined;
+  const byCommand = c.host !== undefined || c.command !== undefined;
+  if (byPath === byCommand || (byCommand && (c.host === undefined || c.command === undefined))) {
+    ctx.addIssue({ code: 'custom', message: 'expected either path, or host and command' });
+  }
+});
+
+/** An exercise: instructions, what a student would type to solve it, and its checks. */
+const exerciseSchema = strictMap(
+  {
+    title: text('a title'),
+    instructions: text('instructions in Markdown', 200_000),
+    /** Shell commands that solve it (tests run them; `netlab check --solution` too). */
+    solution: list(
+      strictMap(
+        { host: text('a host name'), run: text('a shell command') },
+        'a step such as { host: h1, run: "ifconfig eth1 irq 5 up" }',
+      ),
+      'solution steps',
+      100,
+    ).optional(),
+    /** How long the lab runs (after the solution) before the checks. */
+    run: duration(0, 3600e9, 'how long to run before checking').optional(),
+    checks: list(checkSchema, 'checks', 100),
+  },
+  'a map such as { title: ..., instructions: ..., checks: [...] }',
 );
 
+export type CheckSpec = z.output<typeof checkSchema>;
 export type ExerciseSpec = z.output<typeof exerciseSchema>;
 
 export const MAX_HOSTS = 256;
