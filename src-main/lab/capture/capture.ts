@@ -9,7 +9,9 @@ import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore, type RingLimits } from './fra
 /** Where a capture listens: a host's device (like tcpdump -i) or the whole segment (a tap). */
 export type CapturePoint =
   | { kind: 'device'; name: string; host: Host; dev: NetDevice }
-  | { kind: 'segment'; name: string; segment: Segment };
+  | { kind: 'segment'; name: string; segment: Segment }
+  /** An interface of an imported file: nothing to listen to, only frames to read. */
+  | { kind: 'file'; name: string; description?: string };
 
 /** Decides, from a frame's bytes, whether to store it (a capture filter). */
 export type CaptureFilter = (bytes: Uint8Array, at: number, len: number) => boolean;
@@ -53,6 +55,8 @@ export class Capture {
   private readonly promisc: boolean;
   private readonly devTaps: PacketTap[] = [];
   private readonly wireTaps: WireTap[] = [];
+  /** Packet comments of imported frames (their fates, when the lab wrote the file). */
+  private readonly comments = new Map<number, string>();
 
   constructor(
     readonly points: CapturePoint[],
@@ -73,7 +77,7 @@ export class Capture {
           const at = outgoing ? skb.data : skb.macHeader;
           this.keep(id, outgoing ? DIR_OUT : DIR_IN, skb.buf, at, skb.tail - at, skb.wireSeq, 0);
         };
-      } else {
+      } else if (p.kind === 'segment') {
         this.wireTaps[id] = (frame, outcome, wireLen) => {
           // Whole frames are stored without their FCS, as captures on Linux are (LINKTYPE_ETHERNET);
           // a collision fragment is kept as far as it got.
@@ -91,7 +95,7 @@ export class Capture {
       if (p.kind === 'device') {
         p.dev.taps.push(this.devTaps[id]);
         if (this.promisc) devSetPromiscuity(p.dev, 1);
-      } else {
+      } else if (p.kind === 'segment') {
         p.segment.taps.push(this.wireTaps[id]);
       }
     });
@@ -104,7 +108,7 @@ export class Capture {
       if (p.kind === 'device') {
         remove(p.dev.taps, this.devTaps[id]);
         if (this.promisc) devSetPromiscuity(p.dev, -1);
-      } else {
+      } else if (p.kind === 'segment') {
         remove(p.segment.taps, this.wireTaps[id]);
       }
     });
@@ -112,7 +116,22 @@ export class Capture {
 
   clear(): void {
     this.store.clear();
+    this.comments.clear();
     this.filtered = 0;
+  }
+
+  /** Adds a frame read from a file (see import.ts); `comment` is its packet comment. */
+  addImported(
+    pointId: number,
+    timeNs: number,
+    direction: number,
+    data: Uint8Array,
+    wireLength: number,
+    comment?: string,
+  ): number {
+    const n = this.store.append(timeNs, pointId, direction, data, 0, data.length, wireLength, 0, 0);
+    if (comment !== undefined) this.comments.set(n, comment);
+    return n;
   }
 
   /** Rows `from`..`from + count - 1` that are still held (a page of the packet list). */
@@ -142,6 +161,7 @@ export class Capture {
   fateOf(n: number): string {
     const s = this.store;
     const p = this.points[s.pointOf(n)];
+    if (p.kind === 'file') return this.comments.get(n) ?? '';
     if (p.kind === 'segment') return WIRE_OUTCOMES[s.auxOf(n)] ?? 'on the wire';
     if (s.directionOf(n) === DIR_OUT) return 'sent';
     const f = p.host.machine.fates.find(s.wireSeqOf(n));

@@ -40,7 +40,10 @@ export function exportPcap(
 export function exportPcapng(capture: Capture, sink: ChunkSink): number {
   const w = new PcapngWriter(sink);
   w.writeHeader();
-  for (const p of capture.points) w.addInterface(p.name, { description: pointDescription(p.kind) });
+  for (const p of capture.points) {
+    const description = p.kind === 'file' ? p.description : pointDescription(p.kind);
+    w.addInterface(p.name, description === undefined ? {} : { description });
+  }
   const s = capture.store;
   let n = 0;
   for (let no = s.first; no <= s.last; no++) {

@@ -1,0 +1,47 @@
+import { Capture } from './capture';
+import { DIR_IN, DIR_OUT, DIR_UNKNOWN } from './frame-store';
+import { DIRECTION_INBOUND, DIRECTION_OUTBOUND, LINKTYPE_ETHERNET, readCapture } from './format';
+
+export interface ImportResult {
+  capture: Capture;
+  format: 'pcap' | 'pcapng';
+  /** Where and why reading stopped early; the frames before it were imported. */
+  error?: { offset: number; reason: string };
+  /** Frames skipped because their link type is not Ethernet. */
+  skipped: number;
+}
+
+/**
+ * Reads a pcap or pcapng file into a capture for inspection: one capture
+ * point per interface of the file, each frame with its time, direction and
+ * comment. A truncated or corrupt file yields what was readable and says where
+ * it stopped; a file that is not a capture at all is an Error.
+ */
+export function importCapture(bytes: Uint8Array): ImportResult {
+  const file = readCapture(bytes);
+  if (!file.format) throw new Error(file.error?.reason ?? 'not a pcap or pcapng file');
+  const points = file.interfaces.map((i, k) => ({
+    kind: 'file' as const,
+    name: i.name ?? (file.interfaces.length === 1 ? 'file' : `if${k}`),
+    description: i.description,
+  }));
+  const capture = new Capture(points.length > 0 ? points : [{ kind: 'file', name: 'file' }], {
+    now: 0,
+  });
+  let skipped = 0;
+  for (const p of file.packets) {
+    const iface = file.interfaces[p.interfaceId];
+    if (iface && iface.linkType !== LINKTYPE_ETHERNET) {
+      skipped++;
+      continue;
+    }
+    const dir =
+      p.direction === DIRECTION_INBOUND
+        ? DIR_IN
+        : p.direction === DIRECTION_OUTBOUND
+          ? DIR_OUT
+          : DIR_UNKNOWN;
+    capture.addImported(p.interfaceId, p.tsNs, dir, p.data, p.originalLength, p.comment);
+  }
+  return { capture, format: file.format, error: file.error, skipped };
+}
