@@ -1,0 +1,40 @@
+// What the engine pushes without being asked: statistics while the clock runs, shell output as
+// it is printed, and the engine's own fate (a crashed worker, and its restart).
+import { z } from 'zod';
+import { labViewSchema, runStateSchema, statsSchema } from './views';
+
+export const apiEvents = {
+  /** About 10 a second while the lab runs, and once after each change while paused. */
+  stats: statsSchema,
+  /** The clock started, paused, stepped or changed speed. */
+  run: runStateSchema,
+  /** A lab was loaded, created or restored: the UI should redraw from this view. */
+  lab: labViewSchema,
+  /** Lines a shell job printed after its `shell.exec` reply (ping's replies). */
+  'shell.output': z.object({ host: z.string(), job: z.number(), lines: z.array(z.string()) }),
+  'shell.done': z.object({
+    host: z.string(),
+    job: z.number(),
+    exitCode: z.number(),
+    prompt: z.string(),
+  }),
+  /**
+   * The engine's worker died (`crashed`), was restarted with the last saved lab (`restarted`),
+   * or could not be (`failed`). Requests in flight when it died get error replies.
+   */
+  engine: z.object({
+    state: z.enum(['crashed', 'restarted', 'failed']),
+    message: z.string(),
+  }),
+} as const;
+
+export type EventName = keyof typeof apiEvents;
+export type EventData<K extends EventName> = z.output<(typeof apiEvents)[K]>;
+
+/** An event as it crosses a boundary. */
+export type ApiEvent = { [K in EventName]: { event: K; data: EventData<K> } }[EventName];
+
+export const apiEventSchema = z.object({
+  event: z.enum(Object.keys(apiEvents) as [EventName, ...EventName[]]),
+  data: z.unknown(),
+});

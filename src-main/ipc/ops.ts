@@ -1,0 +1,228 @@
+// The operations of the API: for each, the schema of its arguments and of its result.
+//
+// This table is the contract. The Electron main process, the web host and the engine's worker
+// all validate `args` against it before acting, and the renderer's `NetlabApi.call` is typed
+// from it, so a UI cannot even compile a call the engine would not understand.
+import { z } from 'zod';
+import {
+  captureRowSchema,
+  captureStateSchema,
+  errnoReplySchema,
+  fileResultSchema,
+  frameDetailSchema,
+  generatorViewSchema,
+  interfaceViewSchema,
+  labViewSchema,
+  runStateSchema,
+  shellResultSchema,
+  speedSchema,
+  statsSchema,
+} from './views';
+
+/** Host and interface names as the lab file allows them (and a little slack for typos to be named). */
+const name = z.string().min(1).max(64);
+const noArgs = z.strictObject({});
+
+/** Which interface, and as whom: root unless `user` is set (then CAP_NET_ADMIN is missing). */
+const iface = { host: name, dev: name, user: z.boolean().optional() };
+
+/** What an interface operation answers: the interface afterwards, or the kernel's refusal. */
+const ifaceResult = z.union([
+  z.object({ ok: z.literal(true), iface: interfaceViewSchema }),
+  errnoReplySchema,
+]);
+
+const macText = z.string().regex(/^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$/, {
+  error: 'expected a MAC address such as 01:00:5e:01:01:01',
+});
+const ipv4Text = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, {
+  error: 'expected an IPv4 address such as 239.1.1.1',
+});
+
+const builtinInfo = z.object({ id: z.string(), name: z.string(), description: z.string() });
+const recentInfo = z.object({ token: z.string(), name: z.string() });
+
+export const apiOps = {
+  /** Which host the UI talks to, and whether it can show file dialogs (Electron) or not (a browser). */
+  'app.info': {
+    args: noArgs,
+    result: z.object({
+      version: z.string(),
+      host: z.enum(['electron', 'web']),
+      dialogs: z.boolean(),
+    }),
+  },
+
+  // ---- the lab as a whole ----
+  /** A fresh lab: one host with one interface. */
+  'lab.new': {
+    args: z.strictObject({ name: z.string().max(200).optional() }),
+    result: labViewSchema,
+  },
+  /**
+   * Load a lab: its text (a file the user picked in the browser), a built-in lab by id, or a
+   * recent file by the token `lab.recent` gave. Never a path: paths stay in the main process.
+   */
+  'lab.load': {
+    args: z.union([
+      z.strictObject({ text: z.string().max(1024 * 1024), fileName: z.string().min(1).max(255) }),
+      z.strictObject({ builtin: z.string().min(1).max(100) }),
+      z.strictObject({ recent: z.string().min(1).max(100) }),
+    ]),
+    result: labViewSchema,
+  },
+  /** Show the Open dialog (hosts with dialogs only) and load the chosen file. */
+  'lab.open': {
+    args: noArgs,
+    result: z.union([labViewSchema, z.object({ cancelled: z.literal(true) })]),
+  },
+  'lab.builtins': { args: noArgs, result: z.array(builtinInfo) },
+  'lab.recent': { args: noArgs, result: z.array(recentInfo) },
+  /**
+   * Save the lab: to its file (Electron), through a Save dialog (`as`, or a lab without a file),
+   * or as a download (the web host).
+   */
+  'lab.save': {
+    args: z.strictObject({
+      as: z.boolean().optional(),
+      format: z.enum(['yaml', 'json']).optional(),
+    }),
+    result: fileResultSchema,
+  },
+  'lab.get': { args: noArgs, result: labViewSchema },
+
+  // ---- interfaces: every change goes through dev_ioctl, as ifconfig's would ----
+  'iface.get': { args: z.strictObject({ host: name, dev: name }), result: interfaceViewSchema },
+  'iface.up': { args: z.strictObject(iface), result: ifaceResult },
+  'iface.down': { args: z.strictObject(iface), result: ifaceResult },
+  'iface.setMac': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
+  'iface.setMtu': {
+    args: z.strictObject({ ...iface, mtu: z.number().int().min(0).max(0x7fffffff) }),
+    result: ifaceResult,
+  },
+  'iface.setTxQueueLen': {
+    args: z.strictObject({ ...iface, qlen: z.number().int().min(0).max(0x7fffffff) }),
+    result: ifaceResult,
+  },
+  /** SIOCSIFMAP: the IRQ line and/or I/O base (read-modify-write of the ifmap, as ifconfig does). */
+  'iface.setMap': {
+    args: z
+      .strictObject({
+        ...iface,
+        irq: z.number().int().min(0).max(255).optional(),
+        io: z.number().int().min(0).max(0xffff).optional(),
+      })
+      .refine((a) => a.irq !== undefined || a.io !== undefined, {
+        error: 'give irq, io or both',
+        path: ['irq'],
+      }),
+    result: ifaceResult,
+  },
+  'iface.setFlag': {
+    args: z.strictObject({ ...iface, flag: z.enum(['promisc', 'allmulti']), on: z.boolean() }),
+    result: ifaceResult,
+  },
+  /** SIOCADDMULTI / SIOCDELMULTI: a link-layer multicast address, as `ip maddr add` does. */
+  'iface.addMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
+  'iface.delMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
+  /** IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP on a socket the engine holds: IGMP and the filter follow. */
+  'iface.join': { args: z.strictObject({ ...iface, group: ipv4Text }), result: ifaceResult },
+  'iface.leave': { args: z.strictObject({ ...iface, group: ipv4Text }), result: ifaceResult },
+  /** SIOCDEVPRIVATE + cmd: the driver's private ioctls (lab/drivers/private-ioctl.ts). */
+  'iface.ioctl': {
+    args: z.strictObject({
+      ...iface,
+      cmd: z.number().int().min(0).max(15),
+      data: z.json().optional(),
+    }),
+    result: z.union([
+      z.object({ ok: z.literal(true), data: z.json().nullable() }),
+      errnoReplySchema,
+    ]),
+  },
+
+  // ---- the host's shell ----
+  'shell.exec': {
+    args: z.strictObject({ host: name, line: z.string().max(4096) }),
+    result: shellResultSchema,
+  },
+  /** Ctrl-C: interrupts the host's running jobs (ping). */
+  'shell.interrupt': {
+    args: z.strictObject({ host: name }),
+    result: z.object({ interrupted: z.number() }),
+  },
+
+  // ---- traffic generators ----
+  'generators.list': { args: noArgs, result: z.array(generatorViewSchema) },
+  /** Starts the named generator again from now (a new stream: the sink sees a new generator id). */
+  'generators.start': { args: z.strictObject({ name }), result: generatorViewSchema },
+  'generators.stop': { args: z.strictObject({ name }), result: generatorViewSchema },
+
+  // ---- the simulated clock ----
+  'run.start': { args: z.strictObject({ speed: speedSchema.optional() }), result: runStateSchema },
+  'run.pause': { args: noArgs, result: runStateSchema },
+  /** While paused: one scheduler event, or up to the end of the next frame on the wire. */
+  'run.step': {
+    args: z.strictObject({ unit: z.enum(['event', 'frame']) }),
+    result: runStateSchema.extend({ stepped: z.number() }),
+  },
+  'run.speed': { args: z.strictObject({ speed: speedSchema }), result: runStateSchema },
+  'run.state': { args: noArgs, result: runStateSchema },
+
+  // ---- statistics (also pushed as `stats` events about 10 times a second while running) ----
+  'stats.get': { args: noArgs, result: statsSchema },
+
+  // ---- captures ----
+  /** Starts capturing: on the lab file's points, or on those named (`segment`, `h1:eth0`). */
+  'capture.start': {
+    args: z.strictObject({
+      points: z.array(name).min(1).max(64).optional(),
+      snaplen: z.number().int().min(14).max(262144).optional(),
+    }),
+    result: captureStateSchema,
+  },
+  'capture.stop': { args: noArgs, result: captureStateSchema },
+  'capture.clear': { args: noArgs, result: captureStateSchema },
+  /**
+   * A page of the packet list: positions `from`..`from + count - 1` of the frames held (of those
+   * matching the display filter, when one is set). `total` is how many there are now.
+   */
+  'capture.rows': {
+    args: z.strictObject({
+      from: z.number().int().min(0),
+      count: z.number().int().min(1).max(1000),
+    }),
+    result: z.object({ total: z.number(), rows: z.array(captureRowSchema) }),
+  },
+  /** One frame in detail: its row, bytes and dissection tree. */
+  'capture.row': {
+    args: z.strictObject({ no: z.number().int().min(0) }),
+    result: frameDetailSchema,
+  },
+  /** Sets the display filter ('' clears it); a filter that does not compile is an error naming `text`. */
+  'capture.filter': {
+    args: z.strictObject({ text: z.string().max(4096) }),
+    result: captureStateSchema,
+  },
+  'capture.export': {
+    args: z.strictObject({ format: z.enum(['pcap', 'pcapng']) }),
+    result: fileResultSchema,
+  },
+
+  // ---- testing the engine's recovery ----
+  /** Makes the engine's worker throw (only when the host enables debug ops). */
+  'debug.crash': { args: noArgs, result: z.object({}) },
+} as const;
+
+export type OpName = keyof typeof apiOps;
+/** What a caller passes (before defaults and transforms). */
+export type OpArgs<K extends OpName> = z.input<(typeof apiOps)[K]['args']>;
+/** What the handler receives once the arguments are validated. */
+export type OpParsedArgs<K extends OpName> = z.output<(typeof apiOps)[K]['args']>;
+export type OpResult<K extends OpName> = z.output<(typeof apiOps)[K]['result']>;
+
+export const OP_NAMES = Object.keys(apiOps) as OpName[];
+
+export function isOpName(op: string): op is OpName {
+  return Object.hasOwn(apiOps, op);
+}

@@ -1,0 +1,140 @@
+// The envelope every transport uses (Electron IPC, the WebSocket, the engine's worker):
+//
+//   request  { id, op, args }
+//   reply    { id, ok: true, result }  |  { id, ok: false, error: { message, field?, details? } }
+//   event    { event, data }
+//
+// `parseRequest` checks a request against the op table and answers a bad one with an error that
+// names the offending field by its path in the request (`args.mtu`, `op`), so a UI can point at
+// it. It never throws: whatever arrives, the caller gets either a request to run or a reply.
+import { z } from 'zod';
+import { formatPath, type PathSegment } from '../lab/spec/errors';
+import { didYouMean } from '../lab/spec/suggest';
+import { apiOps, isOpName, OP_NAMES, type OpName, type OpParsedArgs } from './ops';
+
+export type RequestId = number | string;
+
+export interface ApiErrorBody {
+  message: string;
+  /** The field at fault, as a path from the request's root: `args.mtu`, `args.hosts[0].name`, `op`. */
+  field?: string;
+  /** Structured details, such as a lab file's errors with their lines. */
+  details?: unknown;
+}
+
+export type Reply =
+  | { id: RequestId | null; ok: true; result: unknown }
+  | { id: RequestId | null; ok: false; error: ApiErrorBody };
+
+/** An error a handler throws to answer with `{ ok: false, error }` instead of a result. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toBody(): ApiErrorBody {
+    const body: ApiErrorBody = { message: this.message };
+    if (this.field !== undefined) body.field = this.field;
+    if (this.details !== undefined) body.details = this.details;
+    return body;
+  }
+}
+
+const envelopeSchema = z.object({
+  id: z.union([z.number().int().min(0), z.string().min(1).max(64)]),
+  op: z.string().min(1).max(100),
+  args: z.unknown().optional(),
+});
+
+export type ParsedRequest = {
+  [K in OpName]: { id: RequestId; op: K; args: OpParsedArgs<K> };
+}[OpName];
+
+/** A valid request, or the error reply for an invalid one. */
+export function parseRequest(
+  raw: unknown,
+  allowed: (op: OpName) => boolean = () => true,
+): { ok: true; request: ParsedRequest } | { ok: false; reply: Reply } {
+  const env = envelopeSchema.safeParse(raw);
+  if (!env.success) {
+    const rawId = (raw as { id?: unknown } | null)?.id;
+    const id = typeof rawId === 'number' || typeof rawId === 'string' ? rawId : null;
+    return { ok: false, reply: errorReply(id, describeZodError(env.error)) };
+  }
+  const { id, op } = env.data;
+  if (!isOpName(op) || !allowed(op)) {
+    const known = OP_NAMES.filter(allowed);
+    return {
+      ok: false,
+      reply: errorReply(id, {
+        message: `unknown op "${op}"${didYouMean(op, known)}`,
+        field: 'op',
+      }),
+    };
+  }
+  const args = parseArgs(op, env.data.args ?? {});
+  if (!args.ok) return { ok: false, reply: errorReply(id, args.error) };
+  return { ok: true, request: { id, op, args: args.value } as ParsedRequest };
+}
+
+/** Validates `args` for `op`; errors name the field as `args.…`. */
+export function parseArgs<K extends OpName>(
+  op: K,
+  args: unknown,
+): { ok: true; value: OpParsedArgs<K> } | { ok: false; error: ApiErrorBody } {
+  const r = apiOps[op].args.safeParse(args);
+  if (r.success) return { ok: true, value: r.data as OpParsedArgs<K> };
+  return { ok: false, error: describeZodError(r.error, ['args']) };
+}
+
+export function errorReply(id: RequestId | null, error: ApiErrorBody): Reply {
+  return { id, ok: false, error };
+}
+
+export function okReply(id: RequestId, result: unknown): Reply {
+  return { id, ok: true, result };
+}
+
+/** The reply for whatever a handler threw: an ApiError as it is, anything else as an internal error. */
+export function replyForThrown(id: RequestId | null, e: unknown): Reply {
+  if (e instanceof ApiError) return errorReply(id, e.toBody());
+  const message = e instanceof Error ? e.message : String(e);
+  return errorReply(id, { message: `internal error: ${message}` });
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The first issue of a failed parse as `{ message, field }`. For a union (lab.load takes one of
+ * three shapes) the branch that got furthest is reported, not "invalid input".
+ */
+export function describeZodError(error: z.ZodError, prefix: PathSegment[] = []): ApiErrorBody {
+  const issue = pickIssue(error.issues);
+  const path = [...prefix, ...issue.path.filter((p): p is PathSegment => typeof p !== 'symbol')];
+  const field = formatPath(path);
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    return {
+      message: `unknown field "${key}"`,
+      field: formatPath([...path, key]),
+    };
+  }
+  if (field !== '') message = `${field}: ${message}`;
+  return field === '' ? { message } : { message, field };
+}
+
+function pickIssue(issues: readonly Issue[]): Issue {
+  const first = issues[0];
+  if (first.code !== 'invalid_union' || first.errors.length === 0) return first;
+  // The branch with the fewest issues is the one the caller most likely meant.
+  const best = first.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  if (best.length === 0) return first;
+  const inner = pickIssue(best);
+  return { ...inner, path: [...first.path, ...inner.path] } as Issue;
+}

@@ -1,0 +1,231 @@
+// What the API hands back: serialisable views of the lab (plain JSON, no class instances), so
+// the same objects cross a worker boundary, Electron IPC and a WebSocket unchanged.
+//
+// Views the API builds itself are schemas here, so a test (or a suspicious client) can check a
+// reply. The lab core's own report types (LabReport, GeneratorStats) are declared where they are
+// made; they cross as `z.custom` — typed, not re-checked — because the engine produces them.
+import { z } from 'zod';
+import type { LabReport } from '../lab/report';
+import type { GeneratorStats } from '../lab/traffic/generator';
+import type { SpecError } from '../lab/spec/errors';
+
+/** A refusal by the kernel, as the syscall would report it: `EBUSY`, 16, `Device or resource busy`. */
+export const errnoReplySchema = z.object({
+  ok: z.literal(false),
+  errno: z.string(),
+  code: z.number().int(),
+  message: z.string(),
+  /** The ioctl that refused, `SIOCSIFHWADDR`; absent for non-ioctl refusals (a socket join). */
+  ioctl: z.string().optional(),
+});
+export type ErrnoReply = z.infer<typeof errnoReplySchema>;
+
+export const ifmapSchema = z.object({
+  memStart: z.number(),
+  memEnd: z.number(),
+  baseAddr: z.number(),
+  irq: z.number(),
+  dma: z.number(),
+  port: z.number(),
+});
+
+export const nicFilterSchema = z.object({
+  model: z.string(),
+  /** none | perfect | hash | allmulti | promisc */
+  mode: z.string(),
+  /** Hash bins set (0..63). */
+  bins: z.array(z.number()),
+  perfect: z.array(z.string()),
+  perfectCapacity: z.number(),
+  rejected: z.number(),
+  accepted: z.record(z.string(), z.number()),
+});
+
+export const nicRingSchema = z.object({
+  rxRing: z.number(),
+  rxPending: z.number(),
+  txRing: z.number(),
+  txPending: z.number(),
+  copybreak: z.number(),
+  irqInterval: z.number(),
+  napiWeight: z.number(),
+  rxInterrupts: z.number(),
+  txInterrupts: z.number(),
+  polls: z.number(),
+});
+
+export const interfaceViewSchema = z.object({
+  host: z.string(),
+  name: z.string(),
+  ifindex: z.number(),
+  /** IFF_* names as SIOCGIFFLAGS reports them: UP, BROADCAST, RUNNING, PROMISC… */
+  flags: z.array(z.string()),
+  mac: z.string(),
+  mtu: z.number(),
+  txQueueLen: z.number(),
+  map: ifmapSchema,
+  /** `10.0.0.2/24` */
+  addresses: z.array(z.string()),
+  /** The hardware multicast list (dev_mc): what the NIC filter is programmed from. */
+  mcList: z.array(z.object({ mac: z.string(), users: z.number(), static: z.boolean() })),
+  /** IPv4 groups joined on the interface (/proc/net/igmp). */
+  groups: z.array(z.object({ group: z.string(), users: z.number() })),
+  /** Groups this API joined with a socket of its own (`iface.join`). */
+  joined: z.array(z.string()),
+  model: z.string(),
+  modelDescription: z.string(),
+  filter: nicFilterSchema.nullable(),
+  ring: nicRingSchema.nullable(),
+  stats: z.record(z.string(), z.number()).nullable(),
+});
+export type InterfaceView = z.infer<typeof interfaceViewSchema>;
+
+export const hostViewSchema = z.object({
+  name: z.string(),
+  cpuPerFrameNs: z.number(),
+  prompt: z.string(),
+  interfaces: z.array(interfaceViewSchema),
+});
+export type HostView = z.infer<typeof hostViewSchema>;
+
+export const speedSchema = z.union([z.number().min(0.001).max(1), z.literal('max')]);
+export type Speed = z.infer<typeof speedSchema>;
+
+export const runStateSchema = z.object({
+  running: z.boolean(),
+  /** Simulated seconds per wall second (0.001..1), or 'max': as fast as the CPU allows. */
+  speed: speedSchema,
+  simTimeNs: z.number(),
+  /** Events the scheduler has dispatched since the lab was built. */
+  events: z.number(),
+});
+export type RunState = z.infer<typeof runStateSchema>;
+
+export const generatorViewSchema = z.object({
+  index: z.number(),
+  name: z.string(),
+  host: z.string(),
+  dev: z.string(),
+  to: z.string(),
+  port: z.number(),
+  pattern: z.string(),
+  /** `10000pps`, `100Mbps`, or 'line rate'. */
+  rate: z.string(),
+  active: z.boolean(),
+  sent: z.number(),
+  attempts: z.number(),
+  sendErrors: z.record(z.string(), z.number()),
+});
+export type GeneratorView = z.infer<typeof generatorViewSchema>;
+
+export const captureStateSchema = z.object({
+  running: z.boolean(),
+  points: z.array(z.string()),
+  /** Frames held (after ring eviction); `first`..`last` are their numbers (first > last: none). */
+  count: z.number(),
+  first: z.number(),
+  last: z.number(),
+  /** The display filter in force ('' for none) and how many held frames match it. */
+  filter: z.string(),
+  matching: z.number(),
+});
+export type CaptureState = z.infer<typeof captureStateSchema>;
+
+export const labViewSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  /** The file name it was loaded from (no directory), or '' for a new lab. */
+  fileName: z.string(),
+  seed: z.number(),
+  segment: z.object({ bitRate: z.number(), delayNs: z.number(), duplex: z.string() }),
+  hosts: z.array(hostViewSchema),
+  generators: z.array(generatorViewSchema),
+  capture: captureStateSchema,
+  run: runStateSchema,
+  exercise: z.object({ title: z.string(), instructions: z.string() }).nullable(),
+});
+export type LabView = z.infer<typeof labViewSchema>;
+
+export const captureRowSchema = z.object({
+  no: z.number(),
+  timeNs: z.number(),
+  point: z.string(),
+  direction: z.string(),
+  wireLength: z.number(),
+  capturedLength: z.number(),
+  fate: z.string(),
+  source: z.string(),
+  destination: z.string(),
+  protocol: z.string(),
+  info: z.string(),
+});
+export type CaptureRowView = z.infer<typeof captureRowSchema>;
+
+/** One item of the packet-details tree (see lab/capture/dissect/dissect.ts). */
+export interface FieldView {
+  name: string;
+  label: string;
+  value: string;
+  range: [number, number];
+  hidden?: boolean;
+  malformed?: string;
+  children: FieldView[];
+}
+export const fieldViewSchema: z.ZodType<FieldView> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    label: z.string(),
+    value: z.string(),
+    range: z.tuple([z.number(), z.number()]),
+    hidden: z.boolean().optional(),
+    malformed: z.string().optional(),
+    children: z.array(fieldViewSchema),
+  }),
+);
+
+export const frameDetailSchema = z.object({
+  row: captureRowSchema,
+  /** The captured bytes as lower-case hex, two digits a byte. */
+  hex: z.string(),
+  tree: z.array(fieldViewSchema),
+});
+export type FrameDetail = z.infer<typeof frameDetailSchema>;
+
+export const shellResultSchema = z.object({
+  /** Identifies the job in `shell.output` / `shell.done` events. */
+  job: z.number(),
+  /** Lines printed before the reply (all of them, for a job that is done). */
+  output: z.array(z.string()),
+  done: z.boolean(),
+  exitCode: z.number(),
+  /** The prompt after the command (`su` changes it). */
+  prompt: z.string(),
+});
+export type ShellResult = z.infer<typeof shellResultSchema>;
+
+export const labReportSchema = z.custom<LabReport>(
+  (v) => typeof v === 'object' && v !== null && 'simTimeNs' in v,
+);
+export const generatorStatsSchema = z.custom<GeneratorStats>(
+  (v) => typeof v === 'object' && v !== null,
+);
+
+export const statsSchema = z.object({
+  report: labReportSchema,
+  generators: z.array(generatorViewSchema),
+  capture: captureStateSchema,
+  run: runStateSchema,
+});
+export type Stats = z.infer<typeof statsSchema>;
+
+export const specErrorSchema = z.custom<SpecError>((v) => typeof v === 'object' && v !== null);
+
+/** A file the user may download (the web host) or that was written (Electron). */
+export const fileResultSchema = z.union([
+  z.object({ saved: z.string() }),
+  z.object({
+    download: z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
+  }),
+  z.object({ cancelled: z.literal(true) }),
+]);
+export type FileResult = z.infer<typeof fileResultSchema>;
