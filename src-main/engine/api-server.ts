@@ -1,0 +1,196 @@
+// The API's one implementation on the host side, shared by Electron's main process and the web
+// host: it validates every request against the contract (ipc/ops.ts), answers the operations
+// that involve files and dialogs itself (so paths stay here), and passes the rest to the engine.
+// Transports only move `{ id, op, args }` in and replies and events out.
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { writeFileAtomic } from '../cli/atomic-file';
+import type { EventName } from '../ipc/events';
+import type { OpParsedArgs, OpResult } from '../ipc/ops';
+import {
+  ApiError,
+  errorReply,
+  okReply,
+  parseRequest,
+  type ParsedRequest,
+  type Reply,
+} from '../ipc/protocol';
+import type { FileResult } from '../ipc/views';
+import type { BuiltinLabs } from './builtin-labs';
+import { EngineCallError, type EngineClient } from './client';
+import { isPassthrough } from './engine-ops';
+import type { RecentFiles } from './recent-files';
+
+/** File dialogs, where the host has them (Electron). They return a path, or null if cancelled. */
+export interface Dialogs {
+  openLab(): Promise<string | null>;
+  saveLab(defaultName: string): Promise<string | null>;
+  saveCapture(defaultName: string): Promise<string | null>;
+}
+
+export interface ApiServerOptions {
+  host: 'electron' | 'web';
+  version: string;
+  engine: EngineClient;
+  builtins: BuiltinLabs;
+  recent: RecentFiles;
+  /** Absent in a browser: saving and exporting then offer the file as a download. */
+  dialogs?: Dialogs;
+}
+
+export type EventListener = (event: EventName, data: unknown) => void;
+
+export class ApiServer {
+  /** The file the current lab was loaded from or saved to (null: none, or a built-in lab). */
+  private currentPath: string | null = null;
+
+  constructor(private readonly o: ApiServerOptions) {}
+
+  /** Answers one raw request; never throws. */
+  async handle(raw: unknown): Promise<Reply> {
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) return parsed.reply;
+    const { id } = parsed.request;
+    try {
+      return okReply(id, await this.run(parsed.request));
+    } catch (e) {
+      if (e instanceof ApiError) return errorReply(id, e.toBody());
+      if (e instanceof EngineCallError) return errorReply(id, e.body);
+      return errorReply(id, { message: `internal error: ${(e as Error).message}` });
+    }
+  }
+
+  /** The engine's events, for the transport to push to its UI. */
+  onEvent(listener: EventListener): () => void {
+    return this.o.engine.onEvent((event, data) => listener(event as EventName, data));
+  }
+
+  /** Loads a lab file by path (the File menu, and reopening the last lab on start). */
+  async loadPath(path: string): Promise<OpResult<'lab.load'>> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw new ApiError(
+        `could not read ${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+    const view = await this.o.engine.call('lab.load', { text, fileName: basename(path) });
+    this.currentPath = path;
+    this.o.recent.add(path);
+    return view;
+  }
+
+  /** Saves through the dialogs (or as a download): the File menu's Save and Save As. */
+  saveLab(args: OpParsedArgs<'lab.save'>): Promise<FileResult> {
+    return this.save(args);
+  }
+
+  exportCapture(format: 'pcap' | 'pcapng'): Promise<FileResult> {
+    return this.export(format);
+  }
+
+  private async run(req: ParsedRequest): Promise<unknown> {
+    switch (req.op) {
+      case 'app.info':
+        return {
+          version: this.o.version,
+          host: this.o.host,
+          dialogs: this.o.dialogs !== undefined,
+        };
+      case 'lab.load':
+        return this.load(req.args);
+      case 'lab.open': {
+        const path = await this.dialogs().openLab();
+        return path === null ? { cancelled: true } : this.loadPath(path);
+      }
+      case 'lab.builtins':
+        return this.o.builtins.list();
+      case 'lab.recent':
+        return this.o.recent.list();
+      case 'lab.save':
+        return this.save(req.args);
+      case 'capture.export':
+        return this.export(req.args.format);
+      case 'lab.new': {
+        const view = await this.o.engine.call('lab.new', req.args);
+        this.currentPath = null;
+        return view;
+      }
+    }
+    if (isPassthrough(req.op)) return this.o.engine.call(req.op, req.args as never);
+    throw new ApiError(`op "${req.op}" is not implemented`, 'op');
+  }
+
+  private async load(args: OpParsedArgs<'lab.load'>): Promise<OpResult<'lab.load'>> {
+    if ('text' in args) {
+      const view = await this.o.engine.call('lab.load', args);
+      this.currentPath = null; // the UI read it: we do not know where it lives
+      return view;
+    }
+    if ('builtin' in args) {
+      const lab = this.o.builtins.read(args.builtin);
+      if (!lab) {
+        const ids = this.o.builtins
+          .list()
+          .map((b) => b.id)
+          .join(', ');
+        throw new ApiError(`no built-in lab "${args.builtin}" (there are: ${ids})`, 'args.builtin');
+      }
+      const view = await this.o.engine.call('lab.load', lab);
+      this.currentPath = null; // saving a built-in lab asks where, never overwrites resources/
+      return view;
+    }
+    const path = this.o.recent.pathOf(args.recent);
+    if (path === null) throw new ApiError('unknown or expired recent-file token', 'args.recent');
+    return this.loadPath(path);
+  }
+
+  private async save(args: OpParsedArgs<'lab.save'>): Promise<FileResult> {
+    const format =
+      args.format ?? (this.currentPath && extname(this.currentPath) === '.json' ? 'json' : 'yaml');
+    const { text, name } = await this.o.engine.call('lab.text', { format });
+    if (!this.o.dialogs) {
+      return {
+        download: {
+          fileName: name,
+          mime: format === 'json' ? 'application/json' : 'application/yaml',
+          base64: Buffer.from(text, 'utf8').toString('base64'),
+        },
+      };
+    }
+    const path =
+      !args.as && this.currentPath !== null ? this.currentPath : await this.o.dialogs.saveLab(name);
+    if (path === null) return { cancelled: true };
+    writeFileAtomic(path, text);
+    this.currentPath = path;
+    this.o.recent.add(path);
+    return { saved: basename(path) };
+  }
+
+  private async export(format: 'pcap' | 'pcapng'): Promise<FileResult> {
+    if (!this.o.dialogs) {
+      const { bytes, name } = await this.o.engine.call('capture.bytes', { format });
+      return {
+        download: {
+          fileName: name,
+          mime: 'application/vnd.tcpdump.pcap',
+          base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+        },
+      };
+    }
+    const stem = this.currentPath
+      ? basename(this.currentPath, extname(this.currentPath))
+      : 'capture';
+    const path = await this.o.dialogs.saveCapture(`${stem}.${format}`);
+    if (path === null) return { cancelled: true };
+    await this.o.engine.call('capture.write', { format, path });
+    return { saved: basename(path) };
+  }
+
+  private dialogs(): Dialogs {
+    if (!this.o.dialogs)
+      throw new ApiError("this host has no file dialogs: load the file's text with lab.load", 'op');
+    return this.o.dialogs;
+  }
+}

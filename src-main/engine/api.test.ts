@@ -1,0 +1,558 @@
+// The API through the real worker: every operation once, as a UI would send it (raw requests in,
+// replies out, through ApiServer and the EngineClient's worker thread).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventName } from '../ipc/events';
+import type { OpArgs, OpName, OpResult } from '../ipc/ops';
+import type { Reply } from '../ipc/protocol';
+import type { InterfaceView, Stats } from '../ipc/views';
+import { interfaceViewSchema, labViewSchema } from '../ipc/views';
+import { ApiServer, type Dialogs } from './api-server';
+import { BuiltinLabs } from './builtin-labs';
+import { EngineClient } from './client';
+import { RecentFiles } from './recent-files';
+
+const labsDir = join(import.meta.dirname, '..', '..', 'resources', 'labs');
+
+/** An API server on a real worker, with helpers to call it as a UI does. */
+export class Harness {
+  readonly engine = new EngineClient({ debug: true });
+  readonly server: ApiServer;
+  readonly events: { event: EventName; data: unknown }[] = [];
+  private nextId = 1;
+
+  constructor(dialogs?: Dialogs) {
+    this.server = new ApiServer({
+      host: dialogs ? 'electron' : 'web',
+      version: 'test',
+      engine: this.engine,
+      builtins: new BuiltinLabs(labsDir),
+      recent: new RecentFiles(null),
+      dialogs,
+    });
+    this.server.onEvent((event, data) => this.events.push({ event, data }));
+  }
+
+  raw(request: unknown): Promise<Reply> {
+    return this.server.handle(request);
+  }
+
+  async call<K extends OpName>(op: K, args: OpArgs<K>): Promise<OpResult<K>> {
+    const reply = await this.server.handle({ id: this.nextId++, op, args });
+    if (!reply.ok) throw new Error(`${op}: ${reply.error.message}`);
+    return reply.result as OpResult<K>;
+  }
+
+  async waitFor(event: EventName, test: (data: never) => boolean = () => true, ms = 10_000) {
+    const start = Date.now();
+    let seen = 0;
+    while (Date.now() - start < ms) {
+      for (; seen < this.events.length; seen++) {
+        const e = this.events[seen];
+        if (e.event === event && test(e.data as never)) return e.data;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`no ${event} event within ${ms} ms`);
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+}
+
+function iface(r: OpResult<'iface.up'>): InterfaceView {
+  if (!r.ok) throw new Error(`refused: ${r.errno}`);
+  return r.iface;
+}
+
+describe('the API through the engine worker', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = new Harness();
+    await h.call('lab.load', { builtin: 'hash-collisions' });
+  }, 30_000);
+  afterAll(() => h.close());
+
+  it('app.info says where it runs', async () => {
+    expect(await h.call('app.info', {})).toEqual({ version: 'test', host: 'web', dialogs: false });
+  });
+
+  it('lab.builtins lists resources/labs', async () => {
+    const list = await h.call('lab.builtins', {});
+    expect(list.map((b) => b.id)).toContain('hash-collisions');
+  });
+
+  it('lab.get returns a view that matches its schema', async () => {
+    const view = await h.call('lab.get', {});
+    expect(labViewSchema.safeParse(view).success).toBe(true);
+    expect(view.name).toBe('hash-collisions');
+    expect(view.hosts.map((x) => x.name)).toEqual(['h0', 'h1', 'h2']);
+    const eth0 = view.hosts[1].interfaces[0];
+    expect(eth0).toMatchObject({ name: 'eth0', model: 'hash64', mac: '02:00:00:00:00:02' });
+    expect(eth0.flags).toContain('UP');
+    expect(eth0.addresses).toEqual(['10.0.0.2/24']);
+    expect(view.generators.map((g) => g.name)).toEqual(['flood']);
+    expect(view.capture.points).toEqual(['h1:eth0', 'segment']);
+  });
+
+  it('iface.get reads the interface through its ioctls', async () => {
+    const v = await h.call('iface.get', { host: 'h1', dev: 'eth0' });
+    expect(interfaceViewSchema.safeParse(v).success).toBe(true);
+    expect(v.map).toMatchObject({ irq: 3, baseAddr: 0x300 });
+    expect(v.filter?.mode).toBe('hash');
+    expect(v.ring?.rxRing).toBeGreaterThan(0);
+  });
+
+  it('iface.setMac is refused with EBUSY while a down-only card is up, and works once it is down', async () => {
+    expect(
+      await h.call('iface.setMac', { host: 'h1', dev: 'eth0', mac: '02:00:00:00:00:99' }),
+    ).toEqual({
+      ok: false,
+      errno: 'EBUSY',
+      code: 16,
+      message: 'Device or resource busy',
+      ioctl: 'SIOCSIFHWADDR',
+    });
+    expect(iface(await h.call('iface.down', { host: 'h1', dev: 'eth0' })).flags).not.toContain(
+      'UP',
+    );
+    expect(
+      iface(await h.call('iface.setMac', { host: 'h1', dev: 'eth0', mac: '02:00:00:00:00:99' }))
+        .mac,
+    ).toBe('02:00:00:00:00:99');
+    expect(
+      iface(await h.call('iface.setMap', { host: 'h1', dev: 'eth0', irq: 5, io: 0x320 })).map,
+    ).toMatchObject({
+      irq: 5,
+      baseAddr: 0x320,
+    });
+    expect(iface(await h.call('iface.up', { host: 'h1', dev: 'eth0' })).flags).toContain('UP');
+  });
+
+  it('iface.setMap is refused with EBUSY while up and EINVAL for a line the card lacks', async () => {
+    expect(await h.call('iface.setMap', { host: 'h1', dev: 'eth0', irq: 9 })).toMatchObject({
+      errno: 'EBUSY',
+      ioctl: 'SIOCSIFMAP',
+    });
+    expect(
+      await h.call('iface.setMap', { host: 'h1', dev: 'eth0', irq: 5, io: 0x123 }),
+    ).toMatchObject({
+      errno: 'EINVAL',
+    });
+  });
+
+  it('changes need root: as a user they are refused with EPERM', async () => {
+    expect(
+      await h.call('iface.setMtu', { host: 'h1', dev: 'eth0', mtu: 1400, user: true }),
+    ).toEqual({
+      ok: false,
+      errno: 'EPERM',
+      code: 1,
+      message: 'Operation not permitted',
+      ioctl: 'SIOCSIFMTU',
+    });
+    expect(iface(await h.call('iface.setMtu', { host: 'h1', dev: 'eth0', mtu: 1400 })).mtu).toBe(
+      1400,
+    );
+    expect(await h.call('iface.setMtu', { host: 'h1', dev: 'eth0', mtu: 9000 })).toMatchObject({
+      errno: 'EINVAL',
+    });
+  });
+
+  it('iface.setTxQueueLen sets txqueuelen', async () => {
+    expect(
+      iface(await h.call('iface.setTxQueueLen', { host: 'h1', dev: 'eth0', qlen: 50 })).txQueueLen,
+    ).toBe(50);
+  });
+
+  it('iface.setFlag sets and clears PROMISC and ALLMULTI', async () => {
+    const on = iface(
+      await h.call('iface.setFlag', { host: 'h2', dev: 'eth0', flag: 'promisc', on: true }),
+    );
+    expect(on.flags).toContain('PROMISC');
+    expect(on.filter?.mode).toBe('promisc');
+    const off = iface(
+      await h.call('iface.setFlag', { host: 'h2', dev: 'eth0', flag: 'promisc', on: false }),
+    );
+    expect(off.flags).not.toContain('PROMISC');
+    const all = iface(
+      await h.call('iface.setFlag', { host: 'h2', dev: 'eth0', flag: 'allmulti', on: true }),
+    );
+    expect(all.flags).toContain('ALLMULTI');
+    await h.call('iface.setFlag', { host: 'h2', dev: 'eth0', flag: 'allmulti', on: false });
+  });
+
+  it('iface.addMulti and iface.delMulti go through SIOCADDMULTI/SIOCDELMULTI', async () => {
+    const mac = '01:00:5e:7f:00:01';
+    const added = iface(await h.call('iface.addMulti', { host: 'h2', dev: 'eth0', mac }));
+    expect(added.mcList).toContainEqual({ mac, users: 1, static: true });
+    expect(added.filter?.perfect).toContain(mac);
+    const removed = iface(await h.call('iface.delMulti', { host: 'h2', dev: 'eth0', mac }));
+    expect(removed.mcList.map((m) => m.mac)).not.toContain(mac);
+    expect(await h.call('iface.delMulti', { host: 'h2', dev: 'eth0', mac })).toMatchObject({
+      ok: false,
+      ioctl: 'SIOCDELMULTI',
+    });
+  });
+
+  it('iface.join and iface.leave join a group with a socket (the filter and IGMP follow)', async () => {
+    const joined = iface(
+      await h.call('iface.join', { host: 'h2', dev: 'eth0', group: '239.2.2.2' }),
+    );
+    expect(joined.joined).toEqual(['239.2.2.2']);
+    expect(joined.groups.map((g) => g.group)).toContain('239.2.2.2');
+    expect(joined.mcList.map((m) => m.mac)).toContain('01:00:5e:02:02:02');
+    expect(
+      await h.call('iface.join', { host: 'h2', dev: 'eth0', group: '239.2.2.2' }),
+    ).toMatchObject({
+      errno: 'EADDRINUSE',
+    });
+    const left = iface(
+      await h.call('iface.leave', { host: 'h2', dev: 'eth0', group: '239.2.2.2' }),
+    );
+    expect(left.joined).toEqual([]);
+    expect(left.groups.map((g) => g.group)).not.toContain('239.2.2.2');
+    expect(
+      await h.call('iface.leave', { host: 'h2', dev: 'eth0', group: '239.2.2.2' }),
+    ).toMatchObject({
+      errno: 'EADDRNOTAVAIL',
+    });
+    expect(
+      await h.call('iface.join', { host: 'h2', dev: 'eth0', group: '10.0.0.9' }),
+    ).toMatchObject({
+      errno: 'EINVAL',
+    });
+  });
+
+  it('iface.ioctl reaches the driver: any user may read, only root may set the rings', async () => {
+    const r = await h.call('iface.ioctl', { host: 'h1', dev: 'eth0', cmd: 0, user: true });
+    expect(r).toMatchObject({ ok: true, data: { model: 'hash64', mode: 'hash' } });
+    expect(
+      await h.call('iface.ioctl', {
+        host: 'h1',
+        dev: 'eth0',
+        cmd: 2,
+        data: { rxRing: 64 },
+        user: true,
+      }),
+    ).toEqual({
+      ok: false,
+      errno: 'EPERM',
+      code: 1,
+      message: 'Operation not permitted',
+      ioctl: 'SIOCDEVPRIVATE+2',
+    });
+    expect(
+      await h.call('iface.ioctl', { host: 'h1', dev: 'eth0', cmd: 2, data: { rxRing: 64 } }),
+    ).toMatchObject({
+      errno: 'EBUSY',
+    });
+    expect(await h.call('iface.ioctl', { host: 'h1', dev: 'eth0', cmd: 9 })).toMatchObject({
+      errno: 'EOPNOTSUPP',
+    });
+  });
+
+  it('an unknown host or interface is an error naming the field', async () => {
+    expect(await h.raw({ id: 1, op: 'iface.up', args: { host: 'h9', dev: 'eth0' } })).toEqual({
+      id: 1,
+      ok: false,
+      error: { message: 'no host "h9" (hosts: h0, h1, h2)', field: 'args.host' },
+    });
+    expect(await h.raw({ id: 2, op: 'iface.up', args: { host: 'h1', dev: 'eth7' } })).toMatchObject(
+      {
+        ok: false,
+        error: { field: 'args.dev' },
+      },
+    );
+  });
+
+  it('shell.exec runs a command and returns its output', async () => {
+    const r = await h.call('shell.exec', { host: 'h1', line: 'ifconfig eth0' });
+    expect(r.done).toBe(true);
+    expect(r.exitCode).toBe(0);
+    expect(r.output[0]).toMatch(/^eth0: flags=/);
+    expect(r.prompt).toBe('root@h1:~# ');
+    const su = await h.call('shell.exec', { host: 'h1', line: 'su user' });
+    expect(su.prompt).toBe('user@h1:~$ ');
+    const refused = await h.call('shell.exec', { host: 'h1', line: 'ifconfig eth0 mtu 1000' });
+    expect(refused.output).toEqual(['SIOCSIFMTU: Operation not permitted']);
+    await h.call('shell.exec', { host: 'h1', line: 'exit' });
+  });
+
+  it('shell.exec streams a running job as shell.output and shell.done events', async () => {
+    const r = await h.call('shell.exec', { host: 'h0', line: 'ping -c 2 10.0.0.3' });
+    expect(r.done).toBe(false);
+    await h.call('run.start', { speed: 1 });
+    const done = (await h.waitFor('shell.done', (d: { job: number }) => d.job === r.job)) as {
+      exitCode: number;
+    };
+    expect(done.exitCode).toBe(0);
+    const lines = h.events
+      .filter((e) => e.event === 'shell.output' && (e.data as { job: number }).job === r.job)
+      .flatMap((e) => (e.data as { lines: string[] }).lines);
+    expect(lines.some((l) => /^64 bytes from 10\.0\.0\.3/.test(l))).toBe(true);
+    expect(lines).toContain('2 packets transmitted, 2 received, 0% packet loss, time 1000ms');
+    await h.call('run.pause', {});
+  });
+
+  it('shell.interrupt stops a running job (Ctrl-C)', async () => {
+    const r = await h.call('shell.exec', { host: 'h0', line: 'ping 10.0.0.3' });
+    expect(r.done).toBe(false);
+    expect(await h.call('shell.interrupt', { host: 'h0' })).toEqual({ interrupted: 1 });
+    await h.waitFor('shell.done', (d: { job: number }) => d.job === r.job);
+  });
+
+  it('run.start pushes stats about ten times a second, with the simulated time advancing', async () => {
+    const before = h.events.length;
+    const t0 = (await h.call('run.state', {})).simTimeNs;
+    await h.call('run.start', { speed: 1 });
+    await new Promise((r) => setTimeout(r, 600));
+    const state = await h.call('run.pause', {});
+    const stats = h.events.slice(before).filter((e) => e.event === 'stats');
+    expect(stats.length).toBeGreaterThanOrEqual(4);
+    expect(stats.length).toBeLessThanOrEqual(12);
+    expect(state.simTimeNs).toBeGreaterThan(t0 + 300e6);
+    // Real time: not much more simulated time than wall time passed.
+    expect(state.simTimeNs - t0).toBeLessThan(1.2e9);
+    const last = stats[stats.length - 1].data as Stats;
+    expect(last.report.hosts['h1'].devices['eth0'].stats?.['rx_packets']).toBeGreaterThan(0);
+  });
+
+  it('run.speed and run.step', async () => {
+    expect(await h.call('run.speed', { speed: 0.01 })).toMatchObject({
+      speed: 0.01,
+      running: false,
+    });
+    const a = await h.call('run.step', { unit: 'event' });
+    expect(a.stepped).toBe(1);
+    const b = await h.call('run.step', { unit: 'frame' });
+    expect(b.events).toBeGreaterThanOrEqual(a.events);
+    expect(b.running).toBe(false);
+    expect((await h.call('run.state', {})).speed).toBe(0.01);
+    await h.call('run.speed', { speed: 1 });
+  });
+
+  it('stats.get returns the report, the generators and the capture', async () => {
+    const s = await h.call('stats.get', {});
+    expect(Object.keys(s.report.hosts)).toEqual(['h0', 'h1', 'h2']);
+    expect(s.generators[0].name).toBe('flood');
+    expect(s.generators[0].sent).toBeGreaterThan(0);
+    expect(s.capture.count).toBeGreaterThan(0);
+  });
+
+  it('generators.stop and generators.start', async () => {
+    expect((await h.call('generators.list', {})).map((g) => g.name)).toEqual(['flood']);
+    expect((await h.call('generators.stop', { name: 'flood' })).active).toBe(false);
+    const started = await h.call('generators.start', { name: 'flood' });
+    expect(started.active).toBe(true);
+    expect(started.sent).toBe(0);
+    expect(await h.raw({ id: 3, op: 'generators.stop', args: { name: 'fllod' } })).toMatchObject({
+      ok: false,
+      error: { field: 'args.name' },
+    });
+  });
+
+  it("capture.rows pages the packet list, with the dissector's columns", async () => {
+    const page = await h.call('capture.rows', { from: 0, count: 50 });
+    expect(page.total).toBeGreaterThan(50);
+    expect(page.rows).toHaveLength(50);
+    expect(page.rows[0].no).toBe(1);
+    const udp = page.rows.find((r) => r.protocol === 'UDP' || r.protocol === 'NETLAB');
+    expect(udp).toBeDefined();
+    expect(udp!.source).toBe('10.0.0.1');
+    expect(udp!.destination).toBe('239.1.1.24');
+    const tail = await h.call('capture.rows', { from: page.total - 1, count: 10 });
+    expect(tail.rows).toHaveLength(1);
+  });
+
+  it('capture.row gives bytes and the dissection tree', async () => {
+    const page = await h.call('capture.rows', { from: 0, count: 200 });
+    const udp = page.rows.find((r) => r.point === 'h1:eth0')!;
+    const d = await h.call('capture.row', { no: udp.no });
+    expect(d.row.no).toBe(udp.no);
+    expect(d.hex).toHaveLength(udp.capturedLength * 2);
+    expect(d.tree.map((f) => f.name)).toContain('eth');
+    expect(await h.raw({ id: 4, op: 'capture.row', args: { no: 10 ** 9 } })).toMatchObject({
+      ok: false,
+      error: { field: 'args.no' },
+    });
+  });
+
+  it('capture.filter sets a display filter; rows then page through the matches', async () => {
+    const state = await h.call('capture.filter', { text: 'point == "h1:eth0" && udp' });
+    expect(state.filter).toBe('point == "h1:eth0" && udp');
+    expect(state.matching).toBeGreaterThan(0);
+    expect(state.matching).toBeLessThan(state.count);
+    const page = await h.call('capture.rows', { from: 0, count: 20 });
+    expect(page.total).toBe(state.matching);
+    expect(page.rows.every((r) => r.point === 'h1:eth0')).toBe(true);
+    const bad = await h.raw({ id: 5, op: 'capture.filter', args: { text: 'udp ==' } });
+    expect(bad).toMatchObject({ ok: false, error: { field: 'args.text' } });
+    expect((await h.call('capture.filter', { text: '' })).filter).toBe('');
+  });
+
+  it('capture.export offers a pcap download where there are no dialogs', async () => {
+    const r = await h.call('capture.export', { format: 'pcap' });
+    if (!('download' in r)) throw new Error('expected a download');
+    const bytes = Buffer.from(r.download.base64, 'base64');
+    expect(bytes.readUInt32LE(0)).toBe(0xa1b2c3d4);
+    expect(r.download.fileName).toBe('hash-collisions.pcap');
+  });
+
+  it('capture.stop, capture.clear and capture.start', async () => {
+    expect((await h.call('capture.stop', {})).running).toBe(false);
+    expect((await h.call('capture.clear', {})).count).toBe(0);
+    const s = await h.call('capture.start', { points: ['segment'] });
+    expect(s).toMatchObject({ running: true, points: ['segment'], count: 0 });
+    expect(
+      await h.raw({ id: 6, op: 'capture.start', args: { points: ['h1:eth9'] } }),
+    ).toMatchObject({
+      ok: false,
+      error: { field: 'args.points[0]' },
+    });
+  });
+
+  it('lab.save offers the lab file as a download', async () => {
+    const r = await h.call('lab.save', {});
+    if (!('download' in r)) throw new Error('expected a download');
+    expect(r.download.fileName).toBe('hash-collisions.yaml');
+    expect(Buffer.from(r.download.base64, 'base64').toString()).toMatch(/^name: hash-collisions/);
+  });
+
+  it('lab.open needs dialogs', async () => {
+    expect(await h.raw({ id: 7, op: 'lab.open' })).toMatchObject({
+      ok: false,
+      error: { field: 'op' },
+    });
+  });
+
+  it("lab.load with text reports a bad file's errors with lines, and keeps the old lab", async () => {
+    const r = await h.raw({
+      id: 8,
+      op: 'lab.load',
+      args: {
+        text: 'name: x\nhosts:\n  - name: h1\n    interfaces: [{ name: eth0, nic: hash65 }]\n',
+        fileName: 'x.yaml',
+      },
+    });
+    expect(r).toMatchObject({ ok: false, error: { field: 'args.text' } });
+    if (r.ok) return;
+    expect(r.error.message).toMatch(
+      /^x\.yaml:4:\d+: hosts\[0\]\.interfaces\[0\]\.nic: expected one of/,
+    );
+    expect((r.error.details as { line: number }[])[0].line).toBe(4);
+    expect((await h.call('lab.get', {})).name).toBe('hash-collisions');
+  });
+
+  it('lab.new makes a one-host lab', async () => {
+    const v = await h.call('lab.new', { name: 'scratch' });
+    expect(v.name).toBe('scratch');
+    expect(v.hosts.map((x) => x.name)).toEqual(['h0']);
+    await h.waitFor('lab', (d: { name: string }) => d.name === 'scratch');
+    await h.call('lab.load', { builtin: 'hash-collisions' });
+  });
+});
+
+describe('bad requests', () => {
+  let h: Harness;
+  beforeAll(() => {
+    h = new Harness();
+  });
+  afterAll(() => h.close());
+
+  it('are rejected with the field named, and the next good request is answered', async () => {
+    const bad: [unknown, string | undefined][] = [
+      [{ id: 1, op: 'iface.setMtu', args: { host: 'h0', dev: 'eth0', mtu: 'big' } }, 'args.mtu'],
+      [{ id: 2, op: 'iface.setMac', args: { host: 'h0', dev: 'eth0', mac: 'nope' } }, 'args.mac'],
+      [{ id: 3, op: 'run.speed', args: { speed: 0 } }, 'args.speed'],
+      [{ id: 4, op: 'capture.rows', args: { from: -1, count: 10 } }, 'args.from'],
+      [{ id: 5, op: 'capture.rows', args: { from: 0, count: 10_000 } }, 'args.count'],
+      [{ id: 6, op: 'shell.exec', args: { host: 'h0', line: 'x'.repeat(5000) } }, 'args.line'],
+      [{ id: 7, op: 'no.such.op' }, 'op'],
+      [{ id: 8, op: 'iface.ioctl', args: { host: 'h0', dev: 'eth0', cmd: 16 } }, 'args.cmd'],
+      [{ id: 9, op: 'lab.get', args: [] }, 'args'],
+      [{ id: 10, op: 'lab.load', args: { builtin: '../../etc/passwd' } }, 'args.builtin'],
+      [{ id: 11, op: 'lab.load', args: { recent: 'forged' } }, 'args.recent'],
+      [{ id: 12, op: 'iface.setMap', args: { host: 'h0', dev: 'eth0' } }, 'args.irq'],
+      [{ op: 'lab.get' }, 'id'],
+    ];
+    for (const [request, field] of bad) {
+      const reply = await h.raw(request);
+      expect(reply.ok, JSON.stringify(request)).toBe(false);
+      if (!reply.ok) expect(reply.error.field, JSON.stringify(request)).toBe(field);
+    }
+    expect(await h.raw({ id: 99, op: 'lab.get' })).toMatchObject({
+      id: 99,
+      ok: true,
+      result: { name: 'untitled' },
+    });
+  });
+
+  it('are rejected by the worker too, when sent to it directly', async () => {
+    await expect(
+      h.engine.call('iface.setMtu', { host: 'h0', dev: 'eth0', mtu: -5 }),
+    ).rejects.toMatchObject({
+      body: { field: 'args.mtu' },
+    });
+    await expect(h.engine.call('capture.write', { format: 'pcap' } as never)).rejects.toMatchObject(
+      {
+        body: { field: 'args.path' },
+      },
+    );
+    expect((await h.engine.call('lab.get', {})).name).toBe('untitled');
+  });
+});
+
+describe('with dialogs (the Electron host)', () => {
+  let h: Harness;
+  let dir: string;
+  const picked: { open: string | null; save: string | null } = { open: null, save: null };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'netlab-api-'));
+    h = new Harness({
+      openLab: async () => picked.open,
+      saveLab: async () => picked.save,
+      saveCapture: async () => picked.save,
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lab.open loads the chosen file; lab.save writes it back; lab.recent offers it by token', async () => {
+    picked.open = join(labsDir, 'hash-collisions.yaml');
+    expect(await h.call('lab.open', {})).toMatchObject({ name: 'hash-collisions' });
+    picked.save = join(dir, 'copy.json');
+    expect(await h.call('lab.save', { as: true, format: 'json' })).toEqual({ saved: 'copy.json' });
+    expect(JSON.parse(readFileSync(picked.save, 'utf8'))).toMatchObject({
+      name: 'hash-collisions',
+    });
+    // Save (not as) now writes to copy.json without asking.
+    picked.save = null;
+    expect(await h.call('lab.save', {})).toEqual({ saved: 'copy.json' });
+    const recent = await h.call('lab.recent', {});
+    expect(recent.map((r) => r.name)).toEqual(['copy.json', 'hash-collisions.yaml']);
+    expect(JSON.stringify(recent)).not.toContain(dir);
+    expect(await h.call('lab.load', { recent: recent[0].token })).toMatchObject({
+      fileName: 'copy.json',
+    });
+  });
+
+  it('a cancelled dialog is a result, not an error', async () => {
+    picked.open = null;
+    picked.save = null;
+    expect(await h.call('lab.open', {})).toEqual({ cancelled: true });
+    expect(await h.call('capture.export', { format: 'pcapng' })).toEqual({ cancelled: true });
+  });
+
+  it('capture.export writes the chosen file', async () => {
+    await h.call('run.step', { unit: 'frame' });
+    picked.save = join(dir, 'out.pcapng');
+    expect(await h.call('capture.export', { format: 'pcapng' })).toEqual({ saved: 'out.pcapng' });
+    expect(readFileSync(picked.save).readUInt32LE(0)).toBe(0x0a0d0d0a);
+  });
+});

@@ -1,0 +1,45 @@
+// The labs shipped with the app (resources/labs/*.yaml), offered by id so a UI can load one
+// without ever naming a path.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseLabSpec } from '../lab/spec/load';
+
+export interface BuiltinLab {
+  id: string;
+  name: string;
+  description: string;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export class BuiltinLabs {
+  constructor(private readonly dir: string) {}
+
+  list(): BuiltinLab[] {
+    let files: string[];
+    try {
+      files = readdirSync(this.dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort();
+    } catch {
+      return [];
+    }
+    return files.flatMap((file) => {
+      const id = file.slice(0, -'.yaml'.length);
+      if (!ID.test(id)) return [];
+      const r = parseLabSpec(readFileSync(join(this.dir, file), 'utf8'), file);
+      return r.spec ? [{ id, name: r.spec.name ?? id, description: r.spec.description ?? '' }] : [];
+    });
+  }
+
+  /** The lab's text and file name, or null when there is no built-in lab by that id. */
+  read(id: string): { text: string; fileName: string } | null {
+    if (!ID.test(id)) return null;
+    const fileName = `${id}.yaml`;
+    try {
+      return { text: readFileSync(join(this.dir, fileName), 'utf8'), fileName };
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,202 @@
+// The capture as the API shows it: which points it listens on, the packet list in pages (all
+// frames, or those a display filter matches), one frame in detail, and export.
+//
+// The packet list is pulled, never pushed: a UI asks for the page it shows. With a display
+// filter set, the matching frame numbers are kept in an index that grows as frames arrive (only
+// the frames since the last request are tested), so paging through a filtered million-frame
+// capture costs a lookup, not a rescan.
+import { Capture, type CapturePoint } from '../lab/capture/capture';
+import { dissect, type Field } from '../lab/capture/dissect/dissect';
+import { summarize } from '../lab/capture/dissect/summary';
+import { exportPcap, exportPcapng } from '../lab/capture/export';
+import type { ChunkSink } from '../lab/capture/format';
+import {
+  compileFilter,
+  formatFilterError,
+  type CompiledFilter,
+} from '../lab/capture/filter/compile';
+import { captureMeta, filterStore, type StoreFrameMeta } from '../lab/capture/filter/store';
+import type { Lab } from '../lab/lab';
+import { ApiError } from '../ipc/protocol';
+import type { CaptureRowView, CaptureState, FieldView, FrameDetail } from '../ipc/views';
+
+/** A download is held in memory whole; past this, the UI should export to a file instead. */
+export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+
+export class CaptureView {
+  private capture: Capture | null;
+  private filter: CompiledFilter | null = null;
+  private meta: StoreFrameMeta | null = null;
+  /** Frame numbers matching `filter`, ascending; frames up to `scannedTo` have been tested. */
+  private matched: number[] = [];
+  private scannedTo = -1;
+
+  constructor(
+    private readonly lab: Lab,
+    /** The capture the lab file asked for (already started), or null. */
+    initial: Capture | null,
+  ) {
+    this.capture = initial;
+    if (initial) this.meta = captureMeta(initial);
+  }
+
+  /** Starts capturing: on `points` (a new capture, replacing the old), else on the current ones. */
+  start(points?: string[], snaplen?: number): void {
+    if (points === undefined && this.capture && snaplen === undefined) {
+      this.capture.start();
+      return;
+    }
+    const resolved = (points ?? this.capture?.points.map((p) => p.name) ?? ['segment']).map(
+      (name, i) => this.point(name, i),
+    );
+    this.capture?.stop();
+    this.capture = new Capture(resolved, this.lab.sched, snaplen === undefined ? {} : { snaplen });
+    this.meta = captureMeta(this.capture);
+    this.resetIndex();
+    this.capture.start();
+  }
+
+  stop(): void {
+    this.capture?.stop();
+  }
+
+  clear(): void {
+    this.capture?.clear();
+    this.resetIndex();
+  }
+
+  /** Sets the display filter; '' clears it. A filter that does not compile changes nothing. */
+  setFilter(text: string): void {
+    if (text.trim() === '') {
+      this.filter = null;
+      this.resetIndex();
+      return;
+    }
+    const r = compileFilter(text);
+    if (!r.ok)
+      throw new ApiError(`display filter: ${formatFilterError(r.error)}`, 'args.text', r.error);
+    this.filter = r.filter;
+    this.resetIndex();
+  }
+
+  state(): CaptureState {
+    const c = this.capture;
+    const s = c?.store;
+    return {
+      running: c?.running ?? false,
+      points: c?.points.map((p) => p.name) ?? [],
+      count: s ? Math.max(0, s.last - s.first + 1) : 0,
+      first: s?.first ?? 0,
+      last: s?.last ?? -1,
+      filter: this.filter?.text ?? '',
+      matching: this.filter ? this.updateIndex() : s ? Math.max(0, s.last - s.first + 1) : 0,
+    };
+  }
+
+  /** Positions `from`.. of the list (filtered or not); `total` is the list's length now. */
+  rows(from: number, count: number): { total: number; rows: CaptureRowView[] } {
+    const c = this.capture;
+    if (!c) return { total: 0, rows: [] };
+    const s = c.store;
+    const rows: CaptureRowView[] = [];
+    if (this.filter) {
+      const total = this.updateIndex();
+      for (let i = from; i < Math.min(total, from + count); i++)
+        rows.push(this.row(this.matched[i]));
+      return { total, rows };
+    }
+    const total = Math.max(0, s.last - s.first + 1);
+    for (let i = from; i < Math.min(total, from + count); i++) rows.push(this.row(s.first + i));
+    return { total, rows };
+  }
+
+  /** One frame: its row, bytes and dissection. */
+  detail(no: number): FrameDetail {
+    const c = this.capture;
+    if (!c || no < c.store.first || no > c.store.last) {
+      const held =
+        c && c.store.last >= c.store.first ? `${c.store.first} to ${c.store.last}` : 'none';
+      throw new ApiError(`no frame ${no} in the capture (frames held: ${held})`, 'args.no');
+    }
+    const data = c.store.data(no);
+    const tree = dissect(data, data.length, this.meta!.at(no));
+    return { row: this.row(no), hex: toHex(data), tree: tree.map(fieldView) };
+  }
+
+  /** Streams the capture to `sink` in `format`; returns the number of frames written. */
+  export(format: 'pcap' | 'pcapng', sink: ChunkSink): number {
+    const c = this.capture;
+    if (!c) throw new ApiError('there is no capture to export: start one first');
+    return format === 'pcap' ? exportPcap(c, sink) : exportPcapng(c, sink);
+  }
+
+  /** Stops capturing for good (the lab is being closed). */
+  close(): void {
+    this.capture?.stop();
+  }
+
+  private row(no: number): CaptureRowView {
+    const c = this.capture!;
+    const r = c.row(no);
+    const s = c.store;
+    const sum = summarize(s.data(no), s.capturedLength(no), s.wireLength(no));
+    return { ...r, ...sum };
+  }
+
+  /** Tests the frames that arrived since the last call; returns how many match. */
+  private updateIndex(): number {
+    const c = this.capture;
+    if (!c || !this.filter || !this.meta) return 0;
+    const s = c.store;
+    // A ring capture forgets its oldest frames: forget their matches too.
+    let drop = 0;
+    while (drop < this.matched.length && this.matched[drop] < s.first) drop++;
+    if (drop > 0) this.matched.splice(0, drop);
+    const from = Math.max(this.scannedTo + 1, s.first);
+    if (from <= s.last) {
+      for (const n of filterStore(this.filter, this.meta, from, s.last)) this.matched.push(n);
+      this.scannedTo = s.last;
+    }
+    return this.matched.length;
+  }
+
+  private resetIndex(): void {
+    this.matched = [];
+    this.scannedTo = -1;
+  }
+
+  /** `segment` or `HOST:DEV`, resolved against the lab. */
+  private point(name: string, index: number): CapturePoint {
+    const field = `args.points[${index}]`;
+    if (name === 'segment') return { kind: 'segment', name, segment: this.lab.segment };
+    const m = /^([^:]+):([^:]+)$/.exec(name);
+    if (!m)
+      throw new ApiError(`expected "segment" or HOST:DEV such as h1:eth0, got "${name}"`, field);
+    const host = this.lab.hosts.find((h) => h.name === m[1]);
+    if (!host) throw new ApiError(`no host "${m[1]}"`, field);
+    const nic = host.nic(m[2]);
+    if (!nic) throw new ApiError(`${m[1]} has no interface "${m[2]}"`, field);
+    return { kind: 'device', name, host, dev: nic.dev };
+  }
+}
+
+function fieldView(f: Field): FieldView {
+  const v: FieldView = {
+    name: f.name,
+    label: f.label,
+    value: f.value,
+    range: [f.range[0], f.range[1]],
+    children: f.children.map(fieldView),
+  };
+  if (f.hidden) v.hidden = true;
+  if (f.malformed !== undefined) v.malformed = f.malformed;
+  return v;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += HEX[b];
+  return out;
+}

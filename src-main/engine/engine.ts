@@ -1,0 +1,302 @@
+// The engine: one lab, its clock and its shells, answering the worker's requests one at a time.
+// It knows nothing of threads or transports (worker.ts feeds it), so it can also be driven
+// directly in a test.
+import { performance } from 'node:perf_hooks';
+import { AtomicFile } from '../cli/atomic-file';
+import type { ShellJob } from '../lab/host/shell/job';
+import { formatSpecErrors } from '../lab/spec/errors';
+import { parseLabSpec, validateLabData } from '../lab/spec/load';
+import { saveLabSpec } from '../lab/spec/save';
+import type { LabSpec } from '../lab/spec/schema';
+import { ApiError } from '../ipc/protocol';
+import type { EventData, EventName } from '../ipc/events';
+import { MAX_DOWNLOAD_BYTES } from './capture-view';
+import type { EngineOpName, EngineOpParsedArgs, EngineOpResult } from './engine-ops';
+import { ifaceOps } from './iface-ops';
+import { LabState } from './lab-state';
+import { Runner } from './runner';
+import { generatorView, generatorViews, interfaceView, labView, statsView } from './views';
+
+/** Pushed statistics: about ten batches a second while the clock runs. */
+export const STATS_INTERVAL_MS = 100;
+
+/** Operations that change nothing: no `stats` event needs to follow them. */
+const READ_ONLY = new Set<EngineOpName>([
+  'lab.get',
+  'lab.text',
+  'iface.get',
+  'generators.list',
+  'run.state',
+  'stats.get',
+  'capture.rows',
+  'capture.row',
+  'capture.bytes',
+  'capture.write',
+]);
+
+export type Emit = <K extends EventName>(event: K, data: EventData<K>) => void;
+
+export interface EngineOptions {
+  /** Honour `debug.crash` (tests of the recovery); off in the app. */
+  debug?: boolean;
+}
+
+type Handlers = {
+  [K in EngineOpName]: (args: EngineOpParsedArgs<K>) => EngineOpResult<K>;
+};
+
+export class Engine {
+  private state: LabState;
+  private readonly runner: Runner;
+  private lastStats = 0;
+  private nextJob = 1;
+  /** Shell output printed since the last flush, by job. */
+  private readonly pendingOutput = new Map<number, { host: string; lines: string[] }>();
+
+  constructor(
+    private readonly emit: Emit,
+    private readonly options: EngineOptions = {},
+  ) {
+    this.state = new LabState(newLabSpec('untitled'), '');
+    this.runner = new Runner(
+      () => this.state.lab,
+      () => this.afterSlice(),
+    );
+  }
+
+  /** Runs one validated request. Throws ApiError for a request the lab cannot honour. */
+  handle<K extends EngineOpName>(op: K, args: EngineOpParsedArgs<K>): EngineOpResult<K> {
+    const result = (this.handlers[op] as (a: EngineOpParsedArgs<K>) => EngineOpResult<K>)(args);
+    this.flushShellOutput();
+    if (!READ_ONLY.has(op) && !this.runner.state().running) this.pushStats();
+    return result;
+  }
+
+  /** Stops the clock and releases the lab (the worker is closing). */
+  close(): void {
+    this.runner.pause();
+    this.state.close();
+  }
+
+  private readonly handlers: Handlers = {
+    'lab.new': (a) => this.replace(new LabState(newLabSpec(a.name ?? 'untitled'), '')),
+    'lab.load': (a) => {
+      const parsed = parseLabSpec(a.text, a.fileName);
+      if (parsed.errors)
+        throw new ApiError(formatSpecErrors(parsed.errors), 'args.text', parsed.errors);
+      let next: LabState;
+      try {
+        next = new LabState(parsed.spec, baseName(a.fileName));
+      } catch (e) {
+        throw new ApiError(
+          `${a.fileName}: the lab could not be built: ${(e as Error).message}`,
+          'args.text',
+        );
+      }
+      return this.replace(next);
+    },
+    'lab.get': () => labView(this.state, this.runner.state()),
+    'lab.text': (a) => ({
+      text: saveLabSpec(this.state.spec, a.format),
+      name: `${stem(this.state.fileName) || this.state.spec.name || 'lab'}.${a.format === 'yaml' ? 'yaml' : 'json'}`,
+    }),
+
+    'iface.get': (a) => {
+      const { host, nic } = this.state.nic(a.host, a.dev);
+      return interfaceView(this.state, host, nic);
+    },
+    'iface.up': (a) => ifaceOps['iface.up'](this.state, a),
+    'iface.down': (a) => ifaceOps['iface.down'](this.state, a),
+    'iface.setMac': (a) => ifaceOps['iface.setMac'](this.state, a),
+    'iface.setMtu': (a) => ifaceOps['iface.setMtu'](this.state, a),
+    'iface.setTxQueueLen': (a) => ifaceOps['iface.setTxQueueLen'](this.state, a),
+    'iface.setMap': (a) => ifaceOps['iface.setMap'](this.state, a),
+    'iface.setFlag': (a) => ifaceOps['iface.setFlag'](this.state, a),
+    'iface.addMulti': (a) => ifaceOps['iface.addMulti'](this.state, a),
+    'iface.delMulti': (a) => ifaceOps['iface.delMulti'](this.state, a),
+    'iface.join': (a) => ifaceOps['iface.join'](this.state, a),
+    'iface.leave': (a) => ifaceOps['iface.leave'](this.state, a),
+    'iface.ioctl': (a) => ifaceOps['iface.ioctl'](this.state, a),
+
+    'shell.exec': (a) => this.exec(a.host, a.line),
+    'shell.interrupt': (a) => {
+      const shell = this.state.shell(a.host);
+      const n = shell.running.length;
+      shell.interruptAll();
+      return { interrupted: n };
+    },
+
+    'generators.list': () => generatorViews(this.state),
+    'generators.start': (a) => {
+      const i = this.state.generatorIndex(a.name);
+      if (!this.state.session.generators[i].active) this.state.restartGenerator(i);
+      return generatorView(this.state, i);
+    },
+    'generators.stop': (a) => {
+      const i = this.state.generatorIndex(a.name);
+      this.state.session.generators[i].stop();
+      return generatorView(this.state, i);
+    },
+
+    'run.start': (a) => {
+      this.runner.start(a.speed);
+      return this.runState();
+    },
+    'run.pause': () => {
+      this.runner.pause();
+      return this.runState();
+    },
+    'run.step': (a) => {
+      const stepped = this.runner.step(a.unit);
+      return { ...this.runState(), stepped };
+    },
+    'run.speed': (a) => {
+      this.runner.setSpeed(a.speed);
+      return this.runState();
+    },
+    'run.state': () => this.runner.state(),
+
+    'stats.get': () => statsView(this.state, this.runner.state()),
+
+    'capture.start': (a) => {
+      this.state.capture.start(a.points, a.snaplen);
+      return this.state.capture.state();
+    },
+    'capture.stop': () => {
+      this.state.capture.stop();
+      return this.state.capture.state();
+    },
+    'capture.clear': () => {
+      this.state.capture.clear();
+      return this.state.capture.state();
+    },
+    'capture.rows': (a) => this.state.capture.rows(a.from, a.count),
+    'capture.row': (a) => this.state.capture.detail(a.no),
+    'capture.filter': (a) => {
+      this.state.capture.setFilter(a.text);
+      return this.state.capture.state();
+    },
+    'capture.write': (a) => {
+      const file = new AtomicFile(a.path);
+      try {
+        const frames = this.state.capture.export(a.format, file.write);
+        file.commit();
+        return { frames, bytes: file.bytes };
+      } catch (e) {
+        file.abort();
+        throw e instanceof ApiError ? e : new ApiError(`export failed: ${(e as Error).message}`);
+      }
+    },
+    'capture.bytes': (a) => {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      const frames = this.state.capture.export(a.format, (chunk) => {
+        size += chunk.length;
+        if (size > MAX_DOWNLOAD_BYTES)
+          throw new ApiError(
+            `the capture is over ${MAX_DOWNLOAD_BYTES >> 20} MiB: too big to download; export it to a file, or clear it and capture less`,
+          );
+        chunks.push(chunk);
+      });
+      const bytes = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        bytes.set(c, at);
+        at += c.length;
+      }
+      return { bytes, frames, name: `${stem(this.state.fileName) || 'capture'}.${a.format}` };
+    },
+
+    'debug.crash': () => {
+      if (!this.options.debug) throw new ApiError('debug operations are disabled', 'op');
+      // Thrown outside the request, as a bug in the simulation would be: the worker dies.
+      setImmediate(() => {
+        throw new Error('debug.crash: the engine was told to crash');
+      });
+      return {};
+    },
+  };
+
+  private runState() {
+    const s = this.runner.state();
+    this.emit('run', s);
+    return s;
+  }
+
+  /** Swaps in a new lab (built before the old one is closed, so a failure changes nothing). */
+  private replace(next: LabState) {
+    this.runner.reset();
+    this.state.close();
+    this.state = next;
+    this.pendingOutput.clear();
+    const view = labView(next, this.runner.state());
+    this.emit('lab', view);
+    return view;
+  }
+
+  private exec(hostName: string, line: string) {
+    const shell = this.state.shell(hostName);
+    const job: ShellJob = shell.exec(line);
+    const id = this.nextJob++;
+    const result = {
+      job: id,
+      output: [...job.output],
+      done: job.done,
+      exitCode: job.exitCode,
+      prompt: shell.prompt,
+    };
+    if (!job.done) {
+      // A job that runs on in simulated time (ping): its later lines go out as events.
+      job.onOutput.push((text) => {
+        const pending = this.pendingOutput.get(id) ?? { host: hostName, lines: [] };
+        pending.lines.push(text);
+        this.pendingOutput.set(id, pending);
+      });
+      job.onDone.push(() => {
+        this.flushShellOutput();
+        this.emit('shell.done', {
+          host: hostName,
+          job: id,
+          exitCode: job.exitCode,
+          prompt: shell.prompt,
+        });
+      });
+    }
+    return result;
+  }
+
+  private flushShellOutput(): void {
+    for (const [job, { host, lines }] of this.pendingOutput) {
+      if (lines.length > 0) this.emit('shell.output', { host, job, lines });
+    }
+    this.pendingOutput.clear();
+  }
+
+  private afterSlice(): void {
+    this.flushShellOutput();
+    if (performance.now() - this.lastStats >= STATS_INTERVAL_MS) this.pushStats();
+  }
+
+  private pushStats(): void {
+    this.lastStats = performance.now();
+    this.emit('stats', statsView(this.state, this.runner.state()));
+  }
+}
+
+/** A lab with one host and one interface: where `lab.new` starts. */
+export function newLabSpec(name: string): LabSpec {
+  const r = validateLabData({
+    name,
+    hosts: [{ name: 'h0', interfaces: [{ name: 'eth0', nic: 'hash64', ip: '10.0.0.1/24' }] }],
+  });
+  if (r.errors) throw new ApiError(formatSpecErrors(r.errors), 'args.name');
+  return r.spec;
+}
+
+function baseName(fileName: string): string {
+  return fileName.split(/[\\/]/).pop() ?? fileName;
+}
+
+function stem(fileName: string): string {
+  return fileName.replace(/\.(ya?ml|json)$/i, '');
+}

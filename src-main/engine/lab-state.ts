@@ -1,0 +1,121 @@
+// One loaded lab inside the engine: the running session (lab, generators, sinks), a shell per
+// host, the capture view, and what the API itself holds in the lab (sockets joined to groups,
+// generators it restarted). Closing it releases all of that, so no buffer is left outstanding.
+import type { EtherNic } from '../lab/drivers/ether-nic';
+import type { Host } from '../lab/host/host';
+import { Shell } from '../lab/host/shell/shell';
+import type { UdpSocket } from '../lab/kernel/udp-socket';
+import type { Lab } from '../lab/lab';
+import { buildLab } from '../lab/spec/build';
+import type { LabSpec } from '../lab/spec/schema';
+import { LabSession } from '../lab/spec/session';
+import { Generator } from '../lab/traffic/generator';
+import { ApiError } from '../ipc/protocol';
+import { CaptureView } from './capture-view';
+
+export class LabState {
+  readonly session: LabSession;
+  readonly shells = new Map<string, Shell>();
+  readonly capture: CaptureView;
+  /** Sockets `iface.join` opened, by `host/dev/group`. */
+  readonly joins = new Map<string, UdpSocket>();
+  /** Generator ids handed out so far: a restarted generator gets a new one (a new stream). */
+  private nextGeneratorId: number;
+
+  constructor(
+    readonly spec: LabSpec,
+    /** The file it came from, without its directory ('' for a new lab). */
+    readonly fileName: string,
+  ) {
+    this.session = new LabSession(buildLab(spec));
+    // Shells note each card's burnt-in MAC when created: do it before anything can change one.
+    for (const host of this.session.lab.hosts) this.shells.set(host.name, new Shell(host));
+    this.capture = new CaptureView(this.session.lab, this.session.capture);
+    this.nextGeneratorId = this.session.generators.length;
+  }
+
+  get lab(): Lab {
+    return this.session.lab;
+  }
+
+  /** The host called `name`, or an error naming the request's `host` field. */
+  host(name: string, field = 'args.host'): Host {
+    const host = this.lab.hosts.find((h) => h.name === name);
+    if (!host) {
+      const names = this.lab.hosts.map((h) => h.name).join(', ');
+      throw new ApiError(`no host "${name}" (hosts: ${names})`, field);
+    }
+    return host;
+  }
+
+  nic(hostName: string, dev: string): { host: Host; nic: EtherNic } {
+    const host = this.host(hostName);
+    const nic = host.nic(dev);
+    if (!nic) {
+      const names = host.nics.map((n) => n.dev.name).join(', ') || 'none';
+      throw new ApiError(`${hostName} has no interface "${dev}" (it has ${names})`, 'args.dev');
+    }
+    return { host, nic };
+  }
+
+  shell(hostName: string): Shell {
+    this.host(hostName);
+    return this.shells.get(hostName)!;
+  }
+
+  /** The index of the generator called `name` in the lab file's list. */
+  generatorIndex(name: string): number {
+    const i = this.session.built.generators.findIndex((g) => g.name === name);
+    if (i < 0) {
+      const names = this.session.built.generators.map((g) => g.name).join(', ') || 'none';
+      throw new ApiError(`no generator "${name}" (generators: ${names})`, 'args.name');
+    }
+    return i;
+  }
+
+  /**
+   * Starts generator `i` again from now: a new Generator on the same plan, with a new id (its
+   * sequence numbers start over, so sinks must see it as a new stream), sending until stopped or
+   * until its count is spent. The old one's socket is closed.
+   */
+  restartGenerator(i: number): Generator {
+    const plan = this.session.built.generators[i];
+    const old = this.session.generators[i];
+    old.close();
+    if (this.nextGeneratorId > 0xffff)
+      throw new ApiError('too many generator restarts in this lab');
+    const lab = this.lab;
+    const gen = new Generator(plan.host, {
+      id: this.nextGeneratorId++,
+      name: plan.name,
+      to: plan.dest,
+      port: plan.port,
+      pattern: plan.pattern,
+      ...(plan.rate === undefined
+        ? { bps: lab.segment.bitRate }
+        : 'pps' in plan.rate
+          ? { pps: plan.rate.pps }
+          : { bps: plan.rate.bitsPerSecond }),
+      size: plan.sizes,
+      count: plan.count,
+      start: lab.now,
+      onNs: plan.onNs || undefined,
+      offNs: plan.offNs || undefined,
+      dev: plan.nic.dev.name,
+    });
+    // The session's list is what its report reads: the sink compares against the newest stream.
+    this.session.generators[i] = gen;
+    return gen;
+  }
+
+  close(): void {
+    for (const shell of this.shells.values()) shell.interruptAll();
+    for (const [key, sock] of this.joins) {
+      const host = this.lab.hosts.find((h) => h.name === key.split('/')[0]);
+      host?.kernel.udp.close(sock);
+    }
+    this.joins.clear();
+    this.capture.close();
+    this.session.close();
+  }
+}

@@ -1,0 +1,157 @@
+// Builds the API's views (ipc/views.ts) from the live lab. Interface state is read the way a tool
+// reads it, through dev_ioctl's get commands and the driver's private ioctls, so a view shows
+// what ifconfig would.
+import type { EtherNic } from '../lab/drivers/ether-nic';
+import {
+  NETLAB_GET_FILTER,
+  NETLAB_GET_RING,
+  type FilterInfo,
+  type RingInfo,
+} from '../lab/drivers/private-ioctl';
+import type { Host } from '../lab/host/host';
+import { ROOT } from '../lab/netdev/cred';
+import { devGetStats } from '../lab/netdev/dev';
+import { devIoctl } from '../lab/netdev/dev-ioctl';
+import { flagNames } from '../lab/netdev/flags';
+import {
+  SIOCGIFFLAGS,
+  SIOCGIFHWADDR,
+  SIOCGIFINDEX,
+  SIOCGIFMAP,
+  SIOCGIFMTU,
+  SIOCGIFTXQLEN,
+} from '../lab/netdev/ioctl';
+import type { IfReq } from '../lab/netdev/ops';
+import { formatBitRate, formatRate } from '../lab/spec/units';
+import type { Generator } from '../lab/traffic/generator';
+import { formatIpv4 } from '../lab/wire/ipv4-addr';
+import { formatMac } from '../lab/wire/mac';
+import type {
+  GeneratorView,
+  HostView,
+  InterfaceView,
+  LabView,
+  RunState,
+  Stats,
+} from '../ipc/views';
+import type { LabState } from './lab-state';
+
+/** Runs a get ioctl as root and returns the filled request (a get cannot fail on a present device). */
+function get(nic: EtherNic, cmd: number): IfReq {
+  const ifr: IfReq = {};
+  devIoctl(nic.dev, cmd, ifr, ROOT);
+  return ifr;
+}
+
+export function interfaceView(state: LabState, host: Host, nic: EtherNic): InterfaceView {
+  const dev = nic.dev;
+  const k = host.kernel;
+  const map = get(nic, SIOCGIFMAP).map ?? {
+    memStart: 0,
+    memEnd: 0,
+    baseAddr: 0,
+    irq: 0,
+    dma: 0,
+    port: 0,
+  };
+  const hwaddr = get(nic, SIOCGIFHWADDR).hwaddr;
+  const filter = get(nic, NETLAB_GET_FILTER).data as FilterInfo | undefined;
+  const ring = get(nic, NETLAB_GET_RING).data as RingInfo | undefined;
+  const stats = devGetStats(dev);
+  const inDev = k.inDev(dev);
+  const prefix = `${host.name}/${dev.name}/`;
+  return {
+    host: host.name,
+    name: dev.name,
+    ifindex: get(nic, SIOCGIFINDEX).ifindex ?? dev.ifindex,
+    flags: flagNames(get(nic, SIOCGIFFLAGS).flags ?? 0),
+    mac: hwaddr ? formatMac(hwaddr) : dev.macText,
+    mtu: get(nic, SIOCGIFMTU).mtu ?? dev.mtu,
+    txQueueLen: get(nic, SIOCGIFTXQLEN).qlen ?? dev.txQueueLen,
+    map: { ...map },
+    addresses: inDev.addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixLen}`),
+    mcList: [...dev.mc].map((m) => ({
+      mac: formatMac(m.addr),
+      users: m.refcount,
+      static: m.globalUse,
+    })),
+    groups: inDev.mcList.map((m) => ({ group: formatIpv4(m.group), users: m.users })),
+    joined: [...state.joins.keys()]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length)),
+    model: nic.model.name,
+    modelDescription: nic.model.description,
+    filter: filter ? { ...filter, accepted: { ...filter.accepted } } : null,
+    ring: ring ? { ...ring } : null,
+    stats: stats ? { ...stats } : null,
+  };
+}
+
+export function hostView(state: LabState, host: Host): HostView {
+  return {
+    name: host.name,
+    cpuPerFrameNs: host.machine.cpu.perFrame,
+    prompt: state.shells.get(host.name)?.prompt ?? '',
+    interfaces: host.nics.map((nic) => interfaceView(state, host, nic)),
+  };
+}
+
+export function generatorView(state: LabState, index: number): GeneratorView {
+  const plan = state.session.built.generators[index];
+  const gen: Generator = state.session.generators[index];
+  const s = gen.stats();
+  return {
+    index,
+    name: plan.name,
+    host: plan.host.name,
+    dev: plan.nic.dev.name,
+    to: plan.destText,
+    port: plan.port,
+    pattern: plan.pattern,
+    rate:
+      plan.rate === undefined
+        ? `line rate (${formatBitRate(state.lab.segment.bitRate)})`
+        : formatRate(plan.rate),
+    active: gen.active,
+    sent: s.sent,
+    attempts: s.attempts,
+    sendErrors: s.sendErrors,
+  };
+}
+
+export function generatorViews(state: LabState): GeneratorView[] {
+  return state.session.built.generators.map((_, i) => generatorView(state, i));
+}
+
+export function labView(state: LabState, run: RunState): LabView {
+  const lab = state.lab;
+  const spec = state.spec;
+  const exercise = spec.exercise;
+  return {
+    name: spec.name ?? '',
+    description: spec.description ?? '',
+    fileName: state.fileName,
+    seed: spec.seed ?? 1,
+    segment: {
+      bitRate: lab.segment.bitRate,
+      delayNs: lab.segment.delay,
+      duplex: lab.segment.duplex,
+    },
+    hosts: lab.hosts.map((h) => hostView(state, h)),
+    generators: generatorViews(state),
+    capture: state.capture.state(),
+    run,
+    exercise: exercise
+      ? { title: exercise.title ?? '', instructions: exercise.instructions ?? '' }
+      : null,
+  };
+}
+
+export function statsView(state: LabState, run: RunState): Stats {
+  return {
+    report: state.session.report(),
+    generators: generatorViews(state),
+    capture: state.capture.state(),
+    run,
+  };
+}
