@@ -1,16 +1,33 @@
-// The Electron main process: opens the one netlab window and keeps it locked down.
+// The Electron main process: opens the one netlab window, keeps it locked down, and serves it the
+// API (src-main/ipc) over IPC. The lab itself runs in the engine's worker thread, never here, so
+// the window cannot freeze however busy the lab is.
 //
 // The renderer is untrusted web content: it runs sandboxed, with context isolation and without
 // Node, and it may neither navigate away nor open new windows. It reaches the app only through
-// the preload script's `window.netlab` object (src-main/ipc/api.ts).
-import { app, BrowserWindow } from 'electron';
+// the preload script's `window.netlab` bridge, and every request it sends is validated here.
+import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
+import { ApiServer } from '../engine/api-server';
+import { BuiltinLabs } from '../engine/builtin-labs';
+import { EngineClient } from '../engine/client';
+import { RecentFiles } from '../engine/recent-files';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
+import { electronDialogs } from './dialogs';
+import { buildMenu } from './menu';
 
 // Set by `electron-vite dev` to the renderer's dev server; absent in a built app.
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 
+/** resources/ beside the app: in the repository when run from it, in the package's resources when packaged. */
+const resourcesDir = app.isPackaged
+  ? join(process.resourcesPath, 'resources')
+  : join(import.meta.dirname, '..', '..', 'resources');
+
+let window: BrowserWindow | null = null;
+let engine: EngineClient | null = null;
+
 function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
+  const win = new BrowserWindow({
     title: 'netlab',
     width: 1280,
     height: 800,
@@ -21,18 +38,67 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       sandbox: true,
       webSecurity: true,
-      additionalArguments: [`--netlab-version=${app.getVersion()}`],
     },
   });
 
-  window.once('ready-to-show', () => window.show());
+  win.once('ready-to-show', () => win.show());
 
   if (devServerUrl) {
-    void window.loadURL(devServerUrl);
+    void win.loadURL(devServerUrl);
   } else {
-    void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+    void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   }
-  return window;
+  return win;
+}
+
+/** Only the app's own page may call the API: not a frame, not a page it was navigated to. */
+function fromOurPage(event: IpcMainInvokeEvent): boolean {
+  return (
+    window !== null &&
+    event.sender === window.webContents &&
+    event.senderFrame === window.webContents.mainFrame
+  );
+}
+
+function startApi(): ApiServer {
+  engine = new EngineClient();
+  const recent = new RecentFiles(join(app.getPath('userData'), 'recent-labs.json'));
+  const server = new ApiServer({
+    host: 'electron',
+    version: app.getVersion(),
+    engine,
+    builtins: new BuiltinLabs(join(resourcesDir, 'labs')),
+    recent,
+    dialogs: electronDialogs(() => window),
+  });
+
+  ipcMain.handle(REQUEST_CHANNEL, async (event, op: unknown, args: unknown) => {
+    if (!fromOurPage(event)) return { ok: false, error: { message: 'not allowed' } };
+    // The envelope's id is Electron's own invoke bookkeeping here; the reply keeps only its body.
+    const reply = await server.handle({ id: 0, op, args });
+    return reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error };
+  });
+
+  server.onEvent((event, data) => {
+    if (window && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event, data);
+    // The renderer shows the engine's fate too; a dialog makes sure it is not missed.
+    if (event === 'engine' && (data as { state: string }).state === 'failed' && window)
+      void dialog.showMessageBox(window, {
+        type: 'error',
+        message: (data as { message: string }).message,
+      });
+  });
+
+  const menu = () =>
+    Menu.setApplicationMenu(
+      buildMenu({ api: server, recent, window: () => window, onRecentChange: menu }),
+    );
+  menu();
+
+  // The last lab reopens where the user left it.
+  const last = recent.last();
+  if (last !== null) void server.loadPath(last).then(menu, () => {});
+  return server;
 }
 
 // No page may navigate its window elsewhere or open a new window.
@@ -45,10 +111,19 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
+app.on('will-quit', () => {
+  void engine?.close();
+});
+
 void app.whenReady().then(() => {
-  createWindow();
+  startApi();
+  window = createWindow();
+  window.on('closed', () => (window = null));
   // macOS: clicking the dock icon with no window open opens one again.
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) {
+      window = createWindow();
+      window.on('closed', () => (window = null));
+    }
   });
 });

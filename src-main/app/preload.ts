@@ -1,16 +1,21 @@
 // The preload script runs in the renderer's sandbox before the page loads. It is the only bridge
-// between the page and Electron: it exposes the small `NetlabApi` object as `window.netlab` and
-// nothing else (no ipcRenderer, no Node).
-import { contextBridge } from 'electron';
-import type { NetlabApi } from '../ipc/api';
+// between the page and Electron: it exposes `window.netlab`, a `NetlabBridge` (src-main/ipc/api.ts)
+// with three members — where it runs, a request function and an event subscription — and nothing
+// else: no ipcRenderer, no Node. The main process validates every request it forwards.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { NetlabBridge } from '../ipc/api';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
 
-// The main process passes the version on the command line (see webPreferences.additionalArguments
-// in main.ts), because a sandboxed preload cannot read package.json.
-const versionArg = process.argv.find((arg) => arg.startsWith('--netlab-version='));
-
-const api: NetlabApi = {
-  version: versionArg ? versionArg.slice('--netlab-version='.length) : 'unknown',
+const bridge: NetlabBridge = {
   host: 'electron',
+  request: (op, args) => ipcRenderer.invoke(REQUEST_CHANNEL, op, args),
+  onEvent: (listener) => {
+    const handler = (_e: IpcRendererEvent, event: string, data: unknown) => listener(event, data);
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+    };
+  },
 };
 
-contextBridge.exposeInMainWorld('netlab', api);
+contextBridge.exposeInMainWorld('netlab', bridge);
