@@ -1,31 +1,20 @@
 /**
- * `npm run bench`: the lab core's throughput on the scenario issue #3 sets —
- * 8 hosts on a 100 Mbps segment, one flooding 64-byte multicast frames at line
- * rate (148,809 frames/s), each frame seen by 7 NICs. Prints a table and JSON.
- * Run with --expose-gc so heap figures are taken after a full collection.
+ * `npm run bench`: throughput of the lab core (issue #3) and of the full stack
+ * (issue #9's P1–P4), as tables and JSON. Runs under --expose-gc so heap
+ * figures follow full collections. `BENCH_SECONDS=n` scales the simulated time;
+ * `--save-baseline` stores the figures in bench/baseline.json, and every run
+ * compares with that baseline, flagging any drop of more than 20%.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { runFlood, type FloodParams } from './flood';
-import { runMulticast } from './multicast';
-
-interface Row {
-  scenario: string;
-  framesOnWirePerWallSec: number;
-  nicReceiveEventsPerWallSec: number;
-  stackDeliveriesPerWallSec: number;
-  realtimeFactor: number;
-  eventsPerWallSec: number;
-  /** JS heap (objects) per buffer in flight. */
-  heapBytesPerFrameInFlight: number;
-  /** Heap plus ArrayBuffer backing stores (the buffers' bytes) per buffer in flight. */
-  totalBytesPerFrameInFlight: number;
-  peakBuffersInFlight: number;
-  gcShare: number;
-  rxMissed: number;
-  outstandingAfterTeardown: number;
-}
+import { runStack, type StackParams } from './stack';
+import { STAGES, stageShares } from './stages';
 
 const gc = (globalThis as { gc?: () => void }).gc;
+const seconds = Number(process.env.BENCH_SECONDS ?? 1);
+const here = import.meta.dirname;
 
 function memory(): { heap: number; total: number } {
   // Backing stores of dead ArrayBuffers go only after a second full collection.
@@ -35,89 +24,143 @@ function memory(): { heap: number; total: number } {
   return { heap: m.heapUsed, total: m.heapUsed + m.arrayBuffers };
 }
 
-async function measure(name: string, params: FloodParams): Promise<Row> {
-  runFlood({ ...params, seconds: params.seconds / 10 }); // warm up the JIT
+/** Runs `work` and returns the share of wall time the garbage collector took meanwhile. */
+async function withGc<T>(work: () => T): Promise<[T, number]> {
   let gcMs = 0;
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gcMs += e.duration;
   });
   obs.observe({ entryTypes: ['gc'] });
-  const before = memory();
-  let during = before;
-  const r = runFlood(params, () => {
-    during = memory();
-  });
+  const t0 = performance.now();
+  const r = work();
+  const wallMs = performance.now() - t0;
   // GC entries reach the observer asynchronously: let them arrive before disconnecting.
   await new Promise((resolve) => setTimeout(resolve, 50));
   obs.disconnect();
+  return [r, +(gcMs / wallMs).toFixed(4)];
+}
+
+async function coreRow(name: string, params: FloodParams) {
+  runFlood({ ...params, seconds: params.seconds / 10 }); // warm up the JIT
+  const before = memory();
+  let during = before;
+  const [r, gcShare] = await withGc(() => runFlood(params, () => (during = memory())));
   const wall = r.wallSeconds;
   return {
     scenario: name,
     framesOnWirePerWallSec: Math.round(r.framesOnWire / wall),
     nicReceiveEventsPerWallSec: Math.round(r.nicReceiveEvents / wall),
-    stackDeliveriesPerWallSec: Math.round(r.stackDeliveries / wall),
     realtimeFactor: +(r.simSeconds / wall).toFixed(3),
-    eventsPerWallSec: Math.round(r.events / wall),
     heapBytesPerFrameInFlight: Math.round((during.heap - before.heap) / r.peakBuffers),
     totalBytesPerFrameInFlight: Math.round((during.total - before.total) / r.peakBuffers),
-    peakBuffersInFlight: r.peakBuffers,
-    gcShare: +(gcMs / 1000 / wall).toFixed(4),
-    rxMissed: r.rxMissed,
+    gcShare,
     outstandingAfterTeardown: r.outstandingAfterTeardown,
   };
 }
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 1);
-const rows = [
-  await measure('8 hosts, 100 Mbps, hash64 receivers', {
+async function stackRow(name: string, params: StackParams) {
+  runStack({ ...params, seconds: params.seconds / 10 });
+  const before = memory();
+  let during = before;
+  const [r, gcShare] = await withGc(() => runStack(params, () => (during = memory())));
+  const wall = r.wallSeconds;
+  return {
+    scenario: name,
+    deliveriesPerWallSec: Math.round(r.socketDeliveries / wall),
+    framesOnWirePerWallSec: Math.round(r.framesOnWire / wall),
+    realtimeFactor: +(r.simSeconds / wall).toFixed(3),
+    nsPerDelivery: +((wall * 1e9) / r.socketDeliveries).toFixed(1),
+    nsPerNicEvent: +((wall * 1e9) / r.nicReceiveEvents).toFixed(1),
+    heapBytesPerFrameInFlight: Math.round((during.heap - before.heap) / r.peakBuffers),
+    captureBytesPerFrame: r.capturedFrames > 0 ? Math.round(r.captureBytes / r.capturedFrames) : 0,
+    gcShare,
+    rcvbufErrors: r.rcvbufErrors,
+    outstandingAfterTeardown: r.outstandingAfterTeardown,
+  };
+}
+
+const P1: StackParams = {
+  hosts: 8,
+  bitRate: 100e6,
+  seconds,
+  senders: 1,
+  model: 'perfect',
+  capture: false,
+};
+
+const core = [
+  await coreRow('core: 8 hosts, 100 Mbps, hash64', {
     hosts: 8,
     bitRate: 100e6,
     seconds,
     model: 'hash64',
   }),
-  await measure('8 hosts, 100 Mbps, perfect receivers', {
+  await coreRow('core: 8 hosts, 100 Mbps, perfect', {
     hosts: 8,
     bitRate: 100e6,
     seconds,
     model: 'perfect',
   }),
-  await measure('8 hosts, 1 Gbps, hash64 receivers', {
-    hosts: 8,
-    bitRate: 1e9,
-    seconds: seconds / 5,
-    model: 'hash64',
-  }),
 ];
-/** Issue #4: the full stack, datagrams delivered to sockets per wall second. */
-async function measureMulticast(name: string, bitRate: number, secs: number) {
-  runMulticast({ hosts: 8, bitRate, seconds: secs / 10, model: 'hash64' });
-  let gcMs = 0;
-  const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcMs += e.duration;
-  });
-  obs.observe({ entryTypes: ['gc'] });
-  const r = runMulticast({ hosts: 8, bitRate, seconds: secs, model: 'hash64' });
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  obs.disconnect();
-  return {
-    scenario: name,
-    socketDeliveriesPerWallSec: Math.round(r.socketDeliveries / r.wallSeconds),
-    framesOnWirePerWallSec: Math.round(r.framesOnWire / r.wallSeconds),
-    realtimeFactor: +(r.simSeconds / r.wallSeconds).toFixed(3),
-    datagramsRead: r.datagramsRead,
-    rcvbufErrors: r.rcvbufErrors,
-    gcShare: +(gcMs / 1000 / r.wallSeconds).toFixed(4),
-    outstandingAfterTeardown: r.outstandingAfterTeardown,
-  };
-}
-
-const stackRows = [
-  await measureMulticast('8 hosts, 100 Mbps, UDP multicast to sockets', 100e6, seconds),
+const stack = [
+  await stackRow('P1: 8 hosts, 100 Mbps', P1),
+  await stackRow('P1 with hash64 (no NAPI)', { ...P1, model: 'hash64' }),
+  await stackRow('P2: 8 hosts, 1 Gbps', { ...P1, bitRate: 1e9, seconds: seconds / 5 }),
+  await stackRow('P3: 16 hosts, 4 senders', { ...P1, hosts: 16, senders: 4 }),
+  await stackRow('P3: 32 hosts, 4 senders', { ...P1, hosts: 32, senders: 4 }),
+  await stackRow('P3: 64 hosts, 4 senders', { ...P1, hosts: 64, senders: 4 }),
+  await stackRow('P4: P1 + capture everywhere', { ...P1, capture: true }),
 ];
 
-if (!gc) console.warn('note: run with node --expose-gc for heap figures after collection');
+// Where P1's time goes: a separate, profiled run (the profiler slows it down).
+const shares = await stageShares(() => runStack({ ...P1, seconds: seconds / 2 }));
+const p1 = stack[0];
+const stageRow = Object.fromEntries(
+  STAGES.map((s) => [s, +(shares[s] * p1.nsPerDelivery).toFixed(1)]),
+);
+
+const peakRssMB = +(process.resourceUsage().maxRSS / 1024).toFixed(1);
 console.log('Lab core (drivers and segment, no kernel):');
-console.table(rows);
-console.log('Full stack (socket, UDP, IP, ARP/IGMP, drivers, segment):');
-console.table(stackRows);
-console.log(JSON.stringify({ node: process.version, core: rows, stack: stackRows }, null, 2));
+console.table(core);
+console.log('Full stack (socket → UDP → IP → driver → segment → driver → IP → UDP → socket):');
+console.table(stack);
+console.log(`P1 wall time per delivery by stage, ns (of ${p1.nsPerDelivery}):`);
+console.table([stageRow]);
+console.log(`peak RSS ${peakRssMB} MB`);
+
+// Baseline: compare, flag regressions, optionally save.
+const figures = {
+  node: process.version,
+  date: new Date().toISOString().slice(0, 10),
+  core,
+  stack,
+  stages: stageRow,
+  peakRssMB,
+};
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(figures, null, 2) + '\n');
+const baselinePath = join(here, 'baseline.json');
+if (process.argv.includes('--save-baseline')) {
+  writeFileSync(baselinePath, JSON.stringify(figures, null, 2) + '\n');
+  console.log('baseline saved to bench/baseline.json');
+} else if (existsSync(baselinePath)) {
+  const base = JSON.parse(readFileSync(baselinePath, 'utf8')) as typeof figures;
+  const regressions: string[] = [];
+  for (const [now, then] of [
+    ...core.map((r, i) => [r, base.core[i]]),
+    ...stack.map((r, i) => [r, base.stack[i]]),
+  ]) {
+    if (!then || now.scenario !== then.scenario) continue;
+    if (now.realtimeFactor < then.realtimeFactor * 0.8) {
+      regressions.push(
+        `${now.scenario}: realtime factor ${now.realtimeFactor} vs baseline ${then.realtimeFactor}`,
+      );
+    }
+  }
+  console.log(
+    regressions.length
+      ? `REGRESSION (>20% slower than bench/baseline.json):\n  ${regressions.join('\n  ')}`
+      : 'no regression against bench/baseline.json',
+  );
+}
+console.log(JSON.stringify(figures));

@@ -289,7 +289,7 @@ export class EtherNic implements MacPort, EventHandler {
     const now = this.machine.sched.now;
     if (verdict === HW_REJECT) {
       this.hw.rejected++;
-      fates.record(frame.seq, now, FATE_HW_FILTER);
+      fates.count(FATE_HW_FILTER);
       return;
     }
     this.hw.acceptedBy[verdict]++;
