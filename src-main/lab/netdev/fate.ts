@@ -55,6 +55,8 @@ export const FATE_KEYS = [
 ];
 
 const CAPACITY = 1 << 16;
+/** How far from the binary search's landing point a record may sit (out-of-order writes). */
+const NEAR = 512;
 
 /**
  * Fates of the last 65,536 frames a host saw, in typed arrays (no object per
@@ -79,13 +81,30 @@ export class FateLog {
     this.totals[stage]++;
   }
 
-  /** The recorded fate of frame `seq`, newest first, or null when none is kept. */
+  /**
+   * The recorded fate of frame `seq`, or null when none is kept. Records are
+   * written nearly in wire order (a ring overflow can record a frame before
+   * earlier ones still in the ring), so a binary search lands close and a
+   * short scan around it finds the record: O(log n), not a scan of the log.
+   */
   find(seq: number): { stage: string; time: number; socket: number } | null {
     const n = Math.min(this.written, CAPACITY);
-    for (let k = 1; k <= n; k++) {
-      const i = (this.written - k) & (CAPACITY - 1);
-      if (this.seq[i] === seq) {
-        return { stage: FATE_NAMES[this.stage[i]], time: this.time[i], socket: this.socket[i] };
+    const first = this.written - n; // record number of the oldest kept
+    const at = (r: number) => r & (CAPACITY - 1);
+    let lo = first;
+    let hi = this.written - 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi + 1) / 2);
+      if (this.seq[at(mid)] <= seq) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let d = 0; d <= NEAR; d++) {
+      for (const r of d === 0 ? [lo] : [lo - d, lo + d]) {
+        if (r < first || r >= this.written) continue;
+        const i = at(r);
+        if (this.seq[i] === seq) {
+          return { stage: FATE_NAMES[this.stage[i]], time: this.time[i], socket: this.socket[i] };
+        }
       }
     }
     return null;

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { FATE_DELIVERED, FATE_RING_FULL, FateLog } from './fate';
+
+describe('FateLog.find', () => {
+  it('finds records written nearly in order, past wrap-around, and misses the unknown', () => {
+    const log = new FateLog();
+    // 200,000 frames; every 10th is recorded early (a ring overflow), out of order by a few.
+    const order: number[] = [];
+    for (let s = 1; s <= 200_000; s++) order.push(s);
+    for (let i = 10; i < order.length; i += 10) [order[i - 3], order[i]] = [order[i], order[i - 3]];
+    for (const s of order) log.record(s, s * 10, s % 7 === 0 ? FATE_RING_FULL : FATE_DELIVERED, s % 5);
+    expect(log.find(199_999)).toEqual({ stage: 'delivered', time: 1_999_990, socket: 4 });
+    expect(log.find(199_997)).toEqual({ stage: 'ring full', time: 1_999_970, socket: 2 }); // 199,997 = 7 × 28,571
+    expect(log.find(140_000)).toEqual({ stage: 'ring full', time: 1_400_000, socket: 0 });
+    expect(log.find(10)).toBeNull(); // aged out of the last 65,536 records
+    expect(log.find(300_000)).toBeNull();
+    expect(log.total(FATE_RING_FULL)).toBe(Math.floor(200_000 / 7));
+  });
+});
