@@ -48,6 +48,14 @@ describe('Capture', () => {
     const udpOnWire = wire.filter((r) => r.wireLength === 60 && r.fate === 'on the wire');
     expect(udpOnWire.length).toBeGreaterThanOrEqual(3);
     expect(inFrames.every((r) => r.capturedLength === 60)).toBe(true);
+    // Wireshark's columns, for the datagram h1's socket got.
+    const delivered = inFrames.find((r) => r.fate === 'delivered (socket 1)')!;
+    expect(delivered).toMatchObject({
+      source: '10.0.0.1',
+      destination: '239.1.1.1',
+      protocol: 'UDP',
+    });
+    expect(delivered.info).toMatch(/→ 5000 +Len=18/);
     // Stopped: nothing more is stored.
     const held = cap.store.count;
     h0.kernel.udp.sendto(tx, null, 18, ip('239.1.1.1'), 5000);

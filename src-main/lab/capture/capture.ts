@@ -4,6 +4,7 @@ import { devSetPromiscuity } from '../netdev/dev';
 import type { NetDevice, PacketTap } from '../netdev/net-device';
 import { WIRE_COLLISION, type Segment, type WireTap } from '../segment/segment';
 import { ETH_FCS_LEN } from '../wire/ethernet';
+import { summarize } from './dissect';
 import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore, type RingLimits } from './frame-store';
 
 /** Where a capture listens: a host's device (like tcpdump -i) or the whole segment (a tap). */
@@ -35,6 +36,11 @@ export interface CaptureRow {
   capturedLength: number;
   /** What became of the frame: the host's recorded fate, 'sent', or the wire outcome. */
   fate: string;
+  /** Wireshark's summary columns. */
+  source: string;
+  destination: string;
+  protocol: string;
+  info: string;
 }
 
 const WIRE_OUTCOMES = ['on the wire', 'collision', 'corrupted (bad FCS)', 'lost on the wire'];
@@ -146,6 +152,8 @@ export class Capture {
   row(n: number): CaptureRow {
     const s = this.store;
     const dir = s.directionOf(n);
+    const bytes = s.data(n);
+    const summary = summarize(bytes, bytes.length, s.wireLength(n));
     return {
       no: n,
       timeNs: s.timeOf(n),
@@ -154,6 +162,10 @@ export class Capture {
       wireLength: s.wireLength(n),
       capturedLength: s.capturedLength(n),
       fate: this.fateOf(n),
+      source: summary.source,
+      destination: summary.destination,
+      protocol: summary.protocol,
+      info: summary.info,
     };
   }
 
