@@ -1,0 +1,236 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv4 } from 'node:net';
+import type { PhyFrame } from '../lab/drivers/phy';
+import { ExternalPort } from '../lab/segment/external-port';
+import type { Segment } from '../lab/segment/segment';
+import { ETH_FCS_LEN, ETH_ZLEN } from '../lab/wire/ethernet';
+
+/** An IPv4 address and a UDP port. */
+export interface UdpEndpoint {
+  host: string;
+  port: number;
+}
+
+export interface UdpPortOptions {
+  /** The port's name on the segment (shown in reports). */
+  name: string;
+  /** Where to listen: `host` is 127.0.0.1 unless another address is given; port 0 picks a free one. */
+  local: { host?: string; port: number };
+  /** Where each frame from the segment is sent. */
+  remote: UdpEndpoint;
+  /** Longest frame accepted from outside, header included, FCS excluded (default 1518: MTU 1500, a VLAN tag). */
+  maxFrame?: number;
+}
+
+/** The listening address when none is asked for: only this machine can reach the port. */
+export const DEFAULT_BIND = '127.0.0.1';
+
+/** Counters of the UDP side of a port (the segment side's are `port.stats`). */
+export class UdpPortStats {
+  /** Datagrams received (each one a frame, or malformed: see `port.stats.malformed`). */
+  datagramsIn = 0;
+  /** Datagrams sent to the remote address. */
+  datagramsOut = 0;
+  /** Sends the socket refused (no route, a full buffer, ICMP port unreachable reported back). */
+  sendErrors = 0;
+}
+
+/**
+ * A UDP wire has no FCS, so a frame the segment corrupted, or a runt, must
+ * not leave as a good datagram: it stops here, as the MAC of a NIC in the
+ * outside peer's place would have dropped it.
+ */
+class UdpWirePort extends ExternalPort {
+  /** Frames from the segment not passed on: a bad FCS or shorter than 64 bytes on the wire. */
+  wireErrors = 0;
+
+  override receive(frame: PhyFrame): void {
+    if (!frame.fcsOk || frame.len < ETH_ZLEN + ETH_FCS_LEN) {
+      this.wireErrors++;
+      return;
+    }
+    super.receive(frame);
+  }
+}
+
+/**
+ * An external port of a segment carried over UDP: one whole Ethernet frame
+ * per datagram, destination MAC first, no FCS and no header of its own. This
+ * is what QEMU's `-netdev dgram` and `-netdev socket,udp=`, GNS3's UDP links
+ * and another netlab's port speak. Datagrams received (from any sender) are
+ * put on the segment as frames from an outside station when the lab next runs;
+ * frames on the segment are sent to the remote address. Malformed datagrams
+ * (under 14 bytes, over `maxFrame`) are counted and dropped by the port.
+ *
+ * The lab must run in real time while the port is open (see realtime.ts):
+ * the outside lives on the wall clock.
+ */
+export class UdpPort {
+  /** The station on the segment: its `stats` count both directions. */
+  readonly port: UdpWirePort;
+  readonly udp = new UdpPortStats();
+  private readonly socket: Socket;
+  private readonly remote: UdpEndpoint;
+  private readonly bindHost: string;
+  private readonly bindPort: number;
+  private bound: UdpEndpoint | null = null;
+  private closed = false;
+
+  constructor(segment: Segment, options: UdpPortOptions) {
+    this.bindHost = options.local.host ?? DEFAULT_BIND;
+    this.bindPort = options.local.port;
+    this.remote = { host: options.remote.host, port: options.remote.port };
+    checkEndpoint('local', { host: this.bindHost, port: this.bindPort }, true);
+    checkEndpoint('remote', this.remote, false);
+    this.port = new UdpWirePort(options.name, segment, options.maxFrame);
+    this.socket = createSocket('udp4');
+    this.socket.on('message', (msg) => {
+      this.udp.datagramsIn++;
+      this.port.send(msg, msg.length);
+    });
+    // After bind, a socket error (an ICMP error reported back) must not end the process.
+    this.socket.on('error', () => {
+      this.udp.sendErrors++;
+    });
+    this.port.onFrame = (bytes, len) => this.sendFrame(bytes, len);
+    // Unplugged until the socket is bound: a port that is not open sees no frames.
+    this.port.setPlugged(false);
+  }
+
+  get name(): string {
+    return this.port.name;
+  }
+
+  /** The address the socket is bound to (the port chosen, when 0 was asked for); null before `open`. */
+  get local(): UdpEndpoint | null {
+    return this.bound;
+  }
+
+  get remoteAddress(): UdpEndpoint {
+    return { ...this.remote };
+  }
+
+  /** Frames from the segment not passed on (bad FCS, runts). */
+  get wireErrors(): number {
+    return this.port.wireErrors;
+  }
+
+  /** Binds the socket and plugs the port into the segment. Rejects with the socket's error (EADDRINUSE…). */
+  open(): Promise<UdpEndpoint> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) => {
+        this.socket.off('listening', onListening);
+        reject(e);
+      };
+      const onListening = () => {
+        this.socket.off('error', onError);
+        const a = this.socket.address();
+        this.bound = { host: a.address, port: a.port };
+        this.port.setPlugged(true);
+        resolve(this.bound);
+      };
+      this.socket.once('error', onError);
+      this.socket.once('listening', onListening);
+      this.socket.bind({ address: this.bindHost, port: this.bindPort, exclusive: true });
+    });
+  }
+
+  /** Unplugs the port and closes the socket. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.port.setPlugged(false);
+    this.port.onFrame = null;
+    if (this.bound === null) {
+      try {
+        this.socket.close();
+      } catch {
+        // never bound: nothing to close
+      }
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.socket.close(() => resolve()));
+  }
+
+  /** Every counter of the port, for a report. */
+  counters(): UdpPortCounters {
+    const s = this.port.stats;
+    return {
+      name: this.name,
+      local: this.bound
+        ? `${this.bound.host}:${this.bound.port}`
+        : `${this.bindHost}:${this.bindPort}`,
+      remote: `${this.remote.host}:${this.remote.port}`,
+      datagramsIn: this.udp.datagramsIn,
+      datagramsOut: this.udp.datagramsOut,
+      sendErrors: this.udp.sendErrors,
+      toOutside: s.toOutside,
+      fromOutside: s.fromOutside,
+      malformed: s.malformed,
+      queueDrops: s.queueDrops,
+      txErrors: s.txErrors,
+      wireErrors: this.port.wireErrors,
+    };
+  }
+
+  private sendFrame(bytes: Uint8Array, len: number): void {
+    if (this.closed) return;
+    // The segment reuses the buffer once this returns: the datagram gets its own copy.
+    const copy = Buffer.from(bytes.subarray(0, len));
+    this.socket.send(copy, this.remote.port, this.remote.host, (err) => {
+      if (err) this.udp.sendErrors++;
+      else this.udp.datagramsOut++;
+    });
+  }
+}
+
+/** A port's counters as plain data (JSON reports). */
+export interface UdpPortCounters {
+  name: string;
+  local: string;
+  remote: string;
+  datagramsIn: number;
+  datagramsOut: number;
+  sendErrors: number;
+  /** Frames from the segment handed to the outside. */
+  toOutside: number;
+  /** Frames from the outside that went onto the segment. */
+  fromOutside: number;
+  /** Datagrams too short (< 14 bytes) or too long to be a frame. */
+  malformed: number;
+  /** Datagrams dropped because the port's queue to the segment was full. */
+  queueDrops: number;
+  /** Outside frames the segment could not carry (16 collisions, no carrier). */
+  txErrors: number;
+  /** Segment frames not passed on: bad FCS or runts. */
+  wireErrors: number;
+}
+
+function checkEndpoint(what: string, e: UdpEndpoint, zeroOk: boolean): void {
+  if (!isIPv4(e.host)) throw new RangeError(`${what} address "${e.host}" is not an IPv4 address`);
+  if (!Number.isInteger(e.port) || e.port < (zeroOk ? 0 : 1) || e.port > 65535)
+    throw new RangeError(`${what} port ${e.port} is out of range (${zeroOk ? 0 : 1} to 65535)`);
+}
+
+/**
+ * `7000:127.0.0.1:7001` (local port, remote host, remote port) as the CLI's
+ * `--port` takes it. Returns an error message for anything else.
+ */
+export function parsePortSpec(
+  text: string,
+): { local: number; remote: UdpEndpoint } | { error: string } {
+  const m = /^(\d{1,5}):([^:]+):(\d{1,5})$/.exec(text.trim());
+  const bad = {
+    error: `expected LOCAL_PORT:REMOTE_HOST:REMOTE_PORT such as 7000:127.0.0.1:7001, got "${text}"`,
+  };
+  if (!m) return bad;
+  const local = Number(m[1]);
+  const host = m[2] === 'localhost' ? '127.0.0.1' : m[2];
+  const port = Number(m[3]);
+  if (local < 1 || local > 65535)
+    return { error: `local port ${local} is out of range (1 to 65535)` };
+  if (port < 1 || port > 65535)
+    return { error: `remote port ${port} is out of range (1 to 65535)` };
+  if (!isIPv4(host)) return { error: `remote host "${m[2]}" is not an IPv4 address` };
+  return { local, remote: { host, port } };
+}
