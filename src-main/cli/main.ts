@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './check';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
+import { collect } from './ports';
 import { runCommand } from './run';
 import { shellCommand } from './shell';
 import { validateCommand } from './validate';
@@ -24,6 +25,13 @@ program
   .option('--pcapng <file>', 'write every capture point into one pcapng file')
   .option('--json <file>', 'write every counter as JSON')
   .option('--realtime', 'run the simulated clock no faster than the wall clock')
+  .option(
+    '--port <local:host:port>',
+    'an external port: frames as UDP datagrams, listening on LOCAL, sending to HOST:PORT ' +
+      '(repeatable; implies --realtime; Ctrl-C ends the run early)',
+    collect,
+  )
+  .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
   .action(runCommand);
 
 program
@@ -34,6 +42,12 @@ program
   .option('-c, --command <cmds>', 'commands to run, separated by ";"')
   .option('--after <duration>', 'run the lab this long before the commands', '0s')
   .option('--seed <n>', "override the lab file's seed")
+  .option(
+    '--port <local:host:port>',
+    'an external port (as for run): the lab then runs in real time, in the background',
+    collect,
+  )
+  .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
   .action(async (lab: string, host: string, opts) => {
     process.exitCode = await shellCommand(lab, host, opts);
   });

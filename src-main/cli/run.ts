@@ -4,11 +4,13 @@ import { exportPcap, exportPcapng } from '../lab/capture/export';
 import type { LabReport } from '../lab/report';
 import type { LabSession } from '../lab/spec/session';
 import { SECOND } from '../lab/sim/time';
+import type { UdpPort } from '../net/udp-port';
 import { AtomicFile, writeFileAtomic } from './atomic-file';
 import { durationOption, startSession } from './load-lab';
+import { closePorts, openPorts, renderPorts, runWithPorts, type PortOptions } from './ports';
 import { textTable } from './table';
 
-export interface RunOptions {
+export interface RunOptions extends PortOptions {
   for: string;
   seed?: string;
   pcap?: string;
@@ -21,16 +23,45 @@ export interface RunOptions {
 export async function runCommand(labPath: string, opts: RunOptions): Promise<void> {
   const duration = durationOption('--for', opts.for);
   const session = startSession(labPath, opts.seed);
+  const ports = await openPorts(session, opts).catch((e) => {
+    session.close();
+    throw e;
+  });
   try {
-    await advance(session, duration, opts.realtime === true);
+    // With ports the outside lives on the wall clock: real time at 1x, in 1 ms steps.
+    if (ports.length > 0) await advanceWithPorts(session, ports, duration);
+    else await advance(session, duration, opts.realtime === true);
     const report = session.report();
-    process.stdout.write(renderReport(report) + '\n');
-    if (opts.json) writeFileAtomic(opts.json, JSON.stringify(report, null, 2) + '\n');
+    const counters = ports.map((p) => p.counters());
+    let text = renderReport(report);
+    if (ports.length > 0) text += '\n\n' + renderPorts(counters);
+    process.stdout.write(text + '\n');
+    if (opts.json) {
+      const json = ports.length > 0 ? { ...report, ports: counters } : report;
+      writeFileAtomic(opts.json, JSON.stringify(json, null, 2) + '\n');
+    }
     if (opts.pcap) writePcaps(session, opts.pcap);
     if (opts.pcapng) writePcapng(session, opts.pcapng);
   } finally {
+    await closePorts(ports);
     session.close();
   }
+}
+
+async function advanceWithPorts(
+  session: LabSession,
+  ports: UdpPort[],
+  duration: number,
+): Promise<void> {
+  const bar = process.stderr.isTTY
+    ? new SingleBar({
+        format: 'netlab run [{bar}] {percentage}% | {value}/{total} ms in real time',
+        stream: process.stderr,
+      })
+    : null;
+  bar?.start(Math.round(duration / 1e6), 0);
+  await runWithPorts(session, ports, duration, (ns) => bar?.update(Math.round(ns / 1e6)));
+  bar?.stop();
 }
 
 /** Runs `duration` of simulated time in slices, with a progress bar on a terminal. */

@@ -5,8 +5,9 @@ import { MS, SECOND } from '../lab/sim/time';
 import type { LabSession } from '../lab/spec/session';
 import { CliError, EXIT_BAD_INPUT } from './errors';
 import { durationOption, startSession } from './load-lab';
+import { closePorts, openPorts, shellWithPorts, type PortOptions } from './ports';
 
-export interface ShellOptions {
+export interface ShellOptions extends PortOptions {
   command?: string;
   after: string;
   seed?: string;
@@ -33,6 +34,17 @@ export async function shellCommand(
     if (!host) {
       const names = session.lab.hosts.map((h) => h.name).join(', ');
       throw new CliError(`no host "${hostName}" in ${labPath} (hosts: ${names})`, EXIT_BAD_INPUT);
+    }
+    const ports = await openPorts(session, opts);
+    if (ports.length > 0) {
+      // Real time: the lab runs on in the background while commands run and wait.
+      try {
+        const print = (text: string) => process.stdout.write(text + '\n');
+        const lines = opts.command === undefined ? null : opts.command.split(';');
+        return await shellWithPorts(session, new Shell(host), ports, after, lines, print);
+      } finally {
+        await closePorts(ports);
+      }
     }
     session.run(after);
     const shell = new Shell(host);
