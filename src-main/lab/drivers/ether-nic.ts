@@ -1,5 +1,5 @@
 import { ethTypeTrans } from '../netdev/eth';
-import { FATE_HW_FILTER, FATE_RING_FULL, FATE_RX_ERROR } from '../netdev/fate';
+import { FATE_DEV_DROP, FATE_HW_FILTER, FATE_RING_FULL, FATE_RX_ERROR } from '../netdev/fate';
 import {
   netifCarrierOff,
   netifCarrierOn,
@@ -159,7 +159,7 @@ export class EtherNic implements MacPort, EventHandler {
     this.gen++;
     this.napiScheduled = false;
     netifStopQueue(dev);
-    this.stats.rx_dropped += this.rx?.release() ?? 0;
+    if (this.rx) this.releaseRx(this.rx);
     this.machine.softnet.purge(dev);
     if (this.tx && this.tx.count > 0 && this.txActive) this.txOrphaned = true;
     this.tx?.release();
@@ -195,7 +195,7 @@ export class EtherNic implements MacPort, EventHandler {
   changeMtu(dev: NetDevice, mtu: number): number {
     dev.mtu = mtu;
     if (this.rx) {
-      this.stats.rx_dropped += this.rx.release();
+      this.releaseRx(this.rx);
       this.rx = new RxRing(
         `${dev.name} rx ring`,
         this.tuning.rxRing,
@@ -208,6 +208,19 @@ export class EtherNic implements MacPort, EventHandler {
 
   setMulticastList(dev: NetDevice): void {
     this.model.program(dev, this.filter, this.tuning.fallback);
+  }
+
+  /**
+   * Frees the RX ring. Frames it held that the driver had not taken yet are
+   * dropped (`rx_dropped`), each with its fate: they reached the host.
+   */
+  private releaseRx(rx: RxRing): void {
+    const fates = this.machine.fates;
+    const now = this.machine.sched.now;
+    for (let i = 0, at = rx.clean; i < rx.pending; i++, at = (at + 1) % rx.size) {
+      fates.record(rx.slots[at].wireSeq, now, FATE_DEV_DROP);
+    }
+    this.stats.rx_dropped += rx.release();
   }
 
   /** Called whenever the MAC address changed, so the filter matches the new one. */

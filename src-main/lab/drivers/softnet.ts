@@ -86,12 +86,22 @@ export class SoftnetData implements EventHandler {
     }
   }
 
-  /** Frees what waits (the host is torn down or its devices closed). */
+  /**
+   * Frees what waits for `dev`, or everything (the device was closed, the host
+   * torn down): each frame is a drop of its device (`rx_dropped`) and gets
+   * that fate, as it reached the host.
+   */
   purge(dev?: NetDevice): void {
     const keep: SkBuff[] = [];
+    const now = this.machine.sched.now;
     for (let skb = this.backlog.dequeue(); skb !== null; skb = this.backlog.dequeue()) {
-      if (dev === undefined || skb.dev === dev) skb.free();
-      else keep.push(skb);
+      if (dev === undefined || skb.dev === dev) {
+        const d = skb.dev as NetDevice | null;
+        const stats = d?.ops.getStats?.(d);
+        if (stats) stats.rx_dropped++;
+        this.machine.fates.record(skb.wireSeq, now, FATE_DEV_DROP);
+        skb.free();
+      } else keep.push(skb);
     }
     for (const skb of keep) this.backlog.enqueueTail(skb);
   }
