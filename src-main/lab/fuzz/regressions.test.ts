@@ -4,6 +4,7 @@ import { devClose, devSetMtu } from '../netdev/dev';
 import { FATE_DEV_DROP } from '../netdev/fate';
 import { ExternalPort } from '../segment/external-port';
 import { US } from '../sim/time';
+import { parseLabSpec } from '../spec/load';
 import { auditLab } from './fate-audit';
 
 /** Bugs the fuzzers found, each pinned by the smallest case that shows it. */
@@ -49,5 +50,62 @@ describe('frames a card or the backlog still holds when the device stops', () =>
     expect(auditLab(lab, [port], { wholeRun: true, settled: false }).problems).toEqual([]);
     lab.teardown();
     expect(lab.pool.outstanding).toBe(0);
+  });
+});
+
+describe('YAML aliases and merge keys that yaml cannot convert', () => {
+  const first = (text: string) => {
+    const r = parseLabSpec(text, 'lab.yaml');
+    expect(r.errors).toBeDefined();
+    const e = r.errors![0];
+    return `${e.line}:${e.column}: ${e.message}`;
+  };
+
+  it('a merge key given a scalar or a list: an error at the key, not "could not read the file"', () => {
+    expect(first('name: x\n<<: 5\n')).toBe(
+      '2:1: a merge key (<<) takes a map, an alias of a map, or a list of those',
+    );
+    expect(first('a: &a [1]\nname: x\nhosts:\n  - <<: *a\n')).toBe(
+      '4:5: a merge key (<<) takes a map, an alias of a map, or a list of those',
+    );
+    expect(first('a: &a {b: 1}\n<<: [*a, 3]\n')).toBe(
+      '2:1: a merge key (<<) takes a map, an alias of a map, or a list of those',
+    );
+  });
+
+  it('an alias of no anchor: an error at the alias, not an alias bomb', () => {
+    expect(first('name: x\nseed: *s\n')).toBe(
+      '2:7: the alias *s names no anchor (&s) set before it',
+    );
+    expect(first('seed: *s\nname: &s x\n')).toBe(
+      '1:7: the alias *s names no anchor (&s) set before it',
+    );
+    expect(first('name: x\n<<: *m\n')).toBe('2:5: the alias *m names no anchor (&m) set before it');
+  });
+
+  it('still merges maps, and still refuses alias bombs', () => {
+    const ok = parseLabSpec(
+      [
+        'name: m',
+        'hosts:',
+        '  - name: h1',
+        '    interfaces: [&card { name: eth0, nic: hash64 }]',
+        '  - name: h2',
+        '    interfaces: [{ <<: *card, mtu: 1400 }]',
+      ].join('\n'),
+      'lab.yaml',
+    );
+    expect(ok.errors).toBeUndefined();
+    expect(ok.spec!.hosts[1].interfaces[0]).toMatchObject({
+      name: 'eth0',
+      nic: 'hash64',
+      mtu: 1400,
+    });
+    let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 9; i++)
+      bomb += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
+    expect(first(bomb)).toMatch(/^0:0: too many alias expansions/);
   });
 });

@@ -1,5 +1,11 @@
 import {
   Composer,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
   Lexer,
   LineCounter,
   Parser,
@@ -7,6 +13,8 @@ import {
   YAMLParseError,
   type CST,
   type Document,
+  type Pair,
+  type Scalar,
 } from 'yaml';
 import { formatPath, type PathSegment, type SpecError } from './errors';
 import { checkJsonSyntax } from './json-syntax';
@@ -127,11 +135,15 @@ function parseYaml(text: string, file: string): LabSpecResult {
     return { errors };
   }
   if (doc.contents === null) return { errors: [fileError(file, null, EMPTY)] };
+  const refError = aliasOrMergeError(doc);
+  if (refError !== null) {
+    return { errors: [fileError(file, positionAt(text, refError.offset), refError.message)] };
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+    if (e instanceof ReferenceError && /excessive alias count/i.test(e.message)) {
       return {
         errors: [
           fileError(
@@ -145,6 +157,57 @@ function parseYaml(text: string, file: string): LabSpecResult {
     throw e;
   }
   return validate(data, file, new SourcePositions(doc, lines));
+}
+
+/**
+ * The first alias that names no anchor set before it, or merge key (`<<`)
+ * given something other than a map or a list of maps: yaml throws on those
+ * while converting, with no position. One walk in document order (anchors
+ * apply to what follows them), without recursion.
+ */
+function aliasOrMergeError(doc: Document.Parsed): { offset: number; message: string } | null {
+  const anchors = new Map<string, unknown>();
+  const resolved = (v: unknown): unknown => (isAlias(v) ? anchors.get(v.source) : v);
+  // Nodes to visit, pairs, and merges to check once their value has been walked.
+  const stack: unknown[] = [doc.contents];
+  const merges = new Set<Pair>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (merges.has(node as Pair)) {
+      const pair = node as Pair;
+      merges.delete(pair);
+      const v = resolved(pair.value);
+      const ok = isSeq(v) ? v.items.every((i) => isMap(resolved(i))) : isMap(v);
+      if (!ok)
+        return {
+          offset: (pair.key as Scalar).range?.[0] ?? 0,
+          message: 'a merge key (<<) takes a map, an alias of a map, or a list of those',
+        };
+      continue;
+    }
+    if (isPair(node)) {
+      const key = node.key;
+      if (isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<') {
+        merges.add(node);
+        stack.push(node);
+      }
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (isAlias(node)) {
+      if (!anchors.has(node.source))
+        return {
+          offset: node.range?.[0] ?? 0,
+          message: `the alias *${node.source} names no anchor (&${node.source}) set before it`,
+        };
+      continue;
+    }
+    if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node) || isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return null;
 }
 
 /** What `parseDocument` does with a token stream: the first document, and an error for any other. */
