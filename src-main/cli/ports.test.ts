@@ -72,30 +72,24 @@ describe('netlab ports', { timeout: 90_000 }, () => {
     const r = netlab('run', EXAMPLE, '--port', `${busy.address().port}:127.0.0.1:9`);
     busy.close();
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/cannot listen: .*EADDRINUSE/);
+    expect(r.err).toMatch(/cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
   });
 
   it('joins two labs into one segment: ping across with ARP, and multicast both ways', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netlab-ports-'));
     writeFileSync(join(dir, 'a.yaml'), LAB_A);
-    writeFileSync(join(dir, 'b.yaml'), LAB_B);
     const portA = await freeUdpPort();
     const portB = await freeUdpPort();
+    // B's port is in its lab file; A's is given with --port.
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      `${LAB_B}ports: [{ name: to-a, listen: ${portB}, remote: '127.0.0.1:${portA}' }]\n`,
+    );
 
     // Lab B runs headless until it is interrupted; it writes its counters when it ends.
     const b = spawn(
       process.execPath,
-      [
-        BIN,
-        'run',
-        join(dir, 'b.yaml'),
-        '--port',
-        `${portB}:127.0.0.1:${portA}`,
-        '--for',
-        '60s',
-        '--json',
-        join(dir, 'b.json'),
-      ],
+      [BIN, 'run', join(dir, 'b.yaml'), '--for', '60s', '--json', join(dir, 'b.json')],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let bErr = '';
@@ -107,7 +101,7 @@ describe('netlab ports', { timeout: 90_000 }, () => {
       const deadline = Date.now() + 30_000;
       while (!bErr.includes('listening on') && Date.now() < deadline && b.exitCode === null)
         await new Promise((r) => setTimeout(r, 50));
-      expect(bErr).toContain(`port udp:${portB} listening on 127.0.0.1:${portB}`);
+      expect(bErr).toContain(`port to-a listening on 127.0.0.1:${portB}`);
 
       // Lab A: h1's shell, in real time, pings h2 across the ports, then looks at what it learnt.
       const a = await new Promise<{ code: number | null; out: string; err: string }>((done) => {
@@ -147,7 +141,7 @@ describe('netlab ports', { timeout: 90_000 }, () => {
     }
     // Interrupted, B still prints and writes its report, and exits 0.
     expect(await bExit, bErr).toBe(0);
-    expect(bOut).toMatch(/udp:\d+ +127\.0\.0\.1:\d+ +127\.0\.0\.1:\d+/);
+    expect(bOut).toMatch(/to-a +127\.0\.0\.1:\d+ +127\.0\.0\.1:\d+/);
     const j = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
     // h2 answered the three echo requests (and so resolved 10.0.0.1, or learnt it from h1's request).
     expect(j.hosts.h2.snmp.Icmp.InEchos).toBe(3);
@@ -159,6 +153,7 @@ describe('netlab ports', { timeout: 90_000 }, () => {
     expect(sink.streams[0].from).toBe('10.0.0.1:32768');
     expect(sink.streams[0].lost).toBe(0);
     expect(j.ports).toHaveLength(1);
+    expect(j.ports[0].name).toBe('to-a');
     expect(j.ports[0]).toMatchObject({ malformed: 0, sendErrors: 0, wireErrors: 0 });
     expect(j.ports[0].fromOutside).toBe(j.ports[0].datagramsIn);
     expect(j.ports[0].fromOutside).toBeGreaterThanOrEqual(sink.received + 3);

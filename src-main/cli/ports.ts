@@ -4,7 +4,13 @@ import type { Shell } from '../lab/host/shell/shell';
 import { SECOND } from '../lab/sim/time';
 import type { LabSession } from '../lab/spec/session';
 import { runRealtime, type RealtimeResult } from '../net/realtime';
-import { DEFAULT_BIND, parsePortSpec, UdpPort, type UdpPortCounters } from '../net/udp-port';
+import {
+  DEFAULT_BIND,
+  parsePortSpec,
+  UdpPort,
+  type UdpEndpoint,
+  type UdpPortCounters,
+} from '../net/udp-port';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
 import { textTable } from './table';
 
@@ -22,34 +28,32 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /**
- * Opens every `--port` on the session's segment: a UDP socket on
- * `--port-bind` (127.0.0.1 unless asked) and the local port, sending to the
- * remote address. Bad specs are bad input (exit 2); a port that cannot be
- * bound (in use, an address this machine does not have) fails with exit 1.
+ * Opens the lab file's `ports` and every `--port` on the session's segment: a
+ * UDP socket on the local port (`--port-bind`, or 127.0.0.1 unless asked),
+ * sending to the remote address. Bad specs are bad input (exit 2); a port that
+ * cannot be bound (in use, an address this machine does not have) fails with
+ * exit 1.
  */
 export async function openPorts(session: LabSession, opts: PortOptions): Promise<UdpPort[]> {
   const specs = opts.port ?? [];
-  if (specs.length === 0) {
-    if (opts.portBind !== undefined)
-      throw new CliError('--port-bind: only with --port', EXIT_BAD_INPUT);
-    return [];
-  }
+  if (specs.length === 0 && opts.portBind !== undefined)
+    throw new CliError('--port-bind: only with --port', EXIT_BAD_INPUT);
   const bind = opts.portBind ?? DEFAULT_BIND;
-  const parsed = specs.map((text) => {
+  const wanted: { name: string; local: UdpEndpoint; remote: UdpEndpoint; what: string }[] = (
+    session.built.spec.ports ?? []
+  ).map((p) => ({ name: p.name, local: p.listen, remote: p.remote, what: `port ${p.name}` }));
+  for (const text of specs) {
     const p = parsePortSpec(text);
     if ('error' in p) throw new CliError(`--port: ${p.error}`, EXIT_BAD_INPUT);
-    return p;
-  });
+    const local = { host: bind, port: p.local };
+    wanted.push({ name: `udp:${p.local}`, local, remote: p.remote, what: `--port ${text}` });
+  }
   const ports: UdpPort[] = [];
   try {
-    for (const p of parsed) {
+    for (const w of wanted) {
       let port: UdpPort;
       try {
-        port = new UdpPort(session.lab.segment, {
-          name: `udp:${p.local}`,
-          local: { host: bind, port: p.local },
-          remote: p.remote,
-        });
+        port = new UdpPort(session.lab.segment, { name: w.name, local: w.local, remote: w.remote });
       } catch (e) {
         throw new CliError(`--port-bind: ${(e as Error).message}`, EXIT_BAD_INPUT);
       }
@@ -58,7 +62,7 @@ export async function openPorts(session: LabSession, opts: PortOptions): Promise
         await port.open();
       } catch (e) {
         throw new CliError(
-          `--port ${bind}:${p.local}: cannot listen: ${(e as Error).message}`,
+          `${w.what}: cannot listen on ${w.local.host}:${w.local.port}: ${(e as Error).message}`,
           EXIT_FAILURE,
         );
       }

@@ -119,6 +119,13 @@ export function toLabData(spec: LabSpec): Data {
       ),
     ),
     captures: opt(spec.captures, (list) => list.map(captureText)),
+    ports: opt(spec.ports, (list) =>
+      list.map((p) => ({
+        name: p.name,
+        listen: `${p.listen.host}:${p.listen.port}`,
+        remote: `${p.remote.host}:${p.remote.port}`,
+      })),
+    ),
     exercise: opt(spec.exercise, (e) => copyData({ ...e, run: opt(e.run, formatDuration) })),
   } satisfies Record<(typeof LAB_KEYS)[number], unknown>;
   return compact(out);
@@ -153,7 +160,7 @@ function styleYaml(doc: Document): void {
   };
   flow(doc.get('segment', true));
   flow(doc.get('captures', true));
-  for (const key of ['generators', 'sinks']) {
+  for (const key of ['generators', 'sinks', 'ports']) {
     const list = doc.get(key, true);
     if (isSeq(list)) list.items.forEach(flow);
   }

@@ -246,6 +246,27 @@ const destination = parsed<{ ip: string; port: number }>(
   },
 );
 
+/**
+ * A UDP address of an external port: `127.0.0.1:7000`, or a port alone
+ * (`7000`) for 127.0.0.1. Only an address written out listens elsewhere.
+ */
+const udpAddress = parsed<{ host: string; port: number }>(
+  'ADDRESS:PORT such as 127.0.0.1:7000',
+  (input) => {
+    const what = 'ADDRESS:PORT such as 127.0.0.1:7000, or a port';
+    const text = typeof input === 'number' ? String(input) : input;
+    const m = typeof text === 'string' ? /^(?:([^:]+):)?(\d{1,6})$/.exec(text.trim()) : null;
+    const addr = m ? parseIpv4(m[1] ?? '127.0.0.1') : null;
+    if (!m || addr === null) return { error: `expected ${what}, got ${describeValue(input)}` };
+    const p = Number(m[2]);
+    if (p < 1 || p > 65535) {
+      const where = m[1] === undefined ? '' : ` in ${describeValue(input)}`;
+      return { error: `expected a port from 1 to 65535, got ${p}${where}` };
+    }
+    return { value: { host: formatIpv4(addr), port: p } };
+  },
+);
+
 /** `h0` or `h0:eth1`. */
 const endpoint = parsed<{ host: string; dev?: string }>(
   'a host such as h0, or HOST:DEV such as h0:eth1',
@@ -650,6 +671,22 @@ const sinkSchema = strictMap(
 
 export type SinkSpec = z.output<typeof sinkSchema>;
 
+/**
+ * An external port: the segment's frames as UDP datagrams (one frame each),
+ * listening on `listen` and sending to `remote`. Only the CLI opens them
+ * (src-main/net); the lab itself knows nothing of sockets.
+ */
+const portSchema = strictMap(
+  {
+    name: nameOf('a port name', NAME, 'qemu'),
+    listen: udpAddress,
+    remote: udpAddress,
+  },
+  'a port such as { name: qemu, listen: 127.0.0.1:7000, remote: 127.0.0.1:7001 }',
+);
+
+export type PortSpec = z.output<typeof portSchema>;
+
 const segmentSchema = strictMap(
   {
     rate: segmentRate.optional(),
@@ -744,6 +781,7 @@ export const MAX_HOSTS = 256;
 const MAX_GENERATORS = 1024;
 const MAX_SINKS = 1024;
 const MAX_CAPTURES = 1024;
+const MAX_PORTS = 16;
 
 export const LAB_KEYS = [
   'name',
@@ -754,6 +792,7 @@ export const LAB_KEYS = [
   'generators',
   'sinks',
   'captures',
+  'ports',
   'exercise',
 ] as const;
 
@@ -770,6 +809,7 @@ export const labSpecSchema = strictMap(
     generators: list(generatorSchema, 'generators', MAX_GENERATORS).optional(),
     sinks: list(sinkSchema, 'sinks', MAX_SINKS).optional(),
     captures: list(capture, 'captures', MAX_CAPTURES).optional(),
+    ports: list(portSchema, 'ports', MAX_PORTS).optional(),
     exercise: exerciseSchema.optional(),
   } satisfies Record<(typeof LAB_KEYS)[number], z.ZodType>,
   'a map of lab settings (name, seed, segment, hosts, generators, sinks, captures)',
@@ -952,6 +992,20 @@ function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
     if (c.kind === 'segment') return;
     const host = findHost(c.host, ['captures', i]);
     if (host) findDev(host, c.dev, ['captures', i], 'to capture on');
+  });
+
+  const portNames = new Map<string, number>();
+  const listens = new Map<string, number>();
+  (spec.ports ?? []).forEach((p, i) => {
+    const first = portNames.get(p.name);
+    if (first !== undefined)
+      add(['ports', i, 'name'], `duplicate port name "${p.name}" (also ports[${first}])`);
+    else portNames.set(p.name, i);
+    const listen = `${p.listen.host}:${p.listen.port}`;
+    const other = listens.get(listen);
+    if (other !== undefined)
+      add(['ports', i, 'listen'], `ports[${other}] listens on ${listen} too`);
+    else listens.set(listen, i);
   });
 }
 
