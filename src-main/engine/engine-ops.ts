@@ -40,6 +40,7 @@ export const PASSTHROUGH_OPS = [
   'capture.rows',
   'capture.row',
   'capture.filter',
+  'exercise.check',
   'debug.crash',
 ] as const satisfies readonly OpName[];
 

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { AtomicFile } from '../cli/atomic-file';
 import type { ShellJob } from '../lab/host/shell/job';
 import { formatSpecErrors } from '../lab/spec/errors';
+import { evaluateChecks } from '../lab/spec/exercise';
 import { parseLabSpec, validateLabData } from '../lab/spec/load';
 import { saveLabSpec } from '../lab/spec/save';
 import type { LabSpec } from '../lab/spec/schema';
@@ -32,6 +33,7 @@ const READ_ONLY = new Set<EngineOpName>([
   'capture.row',
   'capture.bytes',
   'capture.write',
+  'exercise.check',
 ]);
 
 export type Emit = <K extends EventName>(event: K, data: EventData<K>) => void;
@@ -205,6 +207,13 @@ export class Engine {
         at += c.length;
       }
       return { bytes, frames, name: `${stem(this.state.fileName) || 'capture'}.${a.format}` };
+    },
+
+    'exercise.check': () => {
+      const exercise = this.state.spec.exercise;
+      if (!exercise) throw new ApiError('this lab has no exercise', 'op');
+      const results = evaluateChecks(this.state.session, exercise.checks);
+      return { title: exercise.title, passed: results.filter((r) => r.pass).length, results };
     },
 
     'debug.crash': () => {

@@ -27,7 +27,7 @@ function recorder(client: EngineClient) {
   return { events, waitFor };
 }
 
-describe('engine recovery', () => {
+describe('engine recovery', { timeout: 30_000 }, () => {
   let client: EngineClient;
   afterEach(() => client?.close());
 

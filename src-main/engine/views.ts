@@ -142,7 +142,11 @@ export function labView(state: LabState, run: RunState): LabView {
     capture: state.capture.state(),
     run,
     exercise: exercise
-      ? { title: exercise.title ?? '', instructions: exercise.instructions ?? '' }
+      ? {
+          title: exercise.title,
+          instructions: exercise.instructions,
+          checks: exercise.checks.map((c) => c.title),
+        }
       : null,
   };
 }

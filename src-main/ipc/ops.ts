@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   captureRowSchema,
   captureStateSchema,
+  checkResultSchema,
   errnoReplySchema,
   fileResultSchema,
   frameDetailSchema,
@@ -207,6 +208,17 @@ export const apiOps = {
   'capture.export': {
     args: z.strictObject({ format: z.enum(['pcap', 'pcapng']) }),
     result: fileResultSchema,
+  },
+
+  // ---- exercises ----
+  /** Evaluates the lab's exercise checks against the lab as it is now. */
+  'exercise.check': {
+    args: noArgs,
+    result: z.object({
+      title: z.string(),
+      passed: z.number(),
+      results: z.array(checkResultSchema),
+    }),
   },
 
   // ---- testing the engine's recovery ----

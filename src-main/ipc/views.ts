@@ -142,7 +142,10 @@ export const labViewSchema = z.object({
   generators: z.array(generatorViewSchema),
   capture: captureStateSchema,
   run: runStateSchema,
-  exercise: z.object({ title: z.string(), instructions: z.string() }).nullable(),
+  /** The lab's exercise, when it has one: what to do, and the titles of the checks. */
+  exercise: z
+    .object({ title: z.string(), instructions: z.string(), checks: z.array(z.string()) })
+    .nullable(),
 });
 export type LabView = z.infer<typeof labViewSchema>;
 
@@ -219,6 +222,15 @@ export const statsSchema = z.object({
 export type Stats = z.infer<typeof statsSchema>;
 
 export const specErrorSchema = z.custom<SpecError>((v) => typeof v === 'object' && v !== null);
+
+export const checkResultSchema = z.object({
+  title: z.string(),
+  pass: z.boolean(),
+  /** The value found (or a command's output), as text. */
+  actual: z.string(),
+  /** What the check wanted: `> 0`, `contains "UP"`. */
+  expected: z.string(),
+});
 
 /** A file the user may download (the web host) or that was written (Electron). */
 export const fileResultSchema = z.union([

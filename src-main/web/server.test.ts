@@ -76,7 +76,7 @@ function next(ws: WebSocket, test: (m: Record<string, unknown>) => boolean = () 
   });
 }
 
-describe('the web host', () => {
+describe('the web host', { timeout: 30_000 }, () => {
   it('listens on 127.0.0.1 and prints a URL with its token', () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
     expect(host.token.length).toBeGreaterThanOrEqual(32);
