@@ -12,7 +12,7 @@ import type { Lab } from '../lab/lab';
 import type { RunState, Speed } from '../ipc/views';
 
 /** Wall time one slice may run before it yields to pending requests. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 4;
 /** Events between two looks at the wall clock: small enough to keep a slice near SLICE_MS. */
 const EVENTS_PER_CHECK = 512;
 /** Simulated time one `runUntil` covers at most, so an idle lab still checks the clock. */
