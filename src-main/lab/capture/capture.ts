@@ -3,7 +3,7 @@ import { devSetPromiscuity } from '../netdev/dev';
 
 import type { NetDevice, PacketTap } from '../netdev/net-device';
 import { WIRE_COLLISION, type Segment, type WireTap } from '../segment/segment';
-import { ETH_FCS_LEN } from '../wire/ethernet';
+import { ETH_FCS_LEN, ETH_HLEN } from '../wire/ethernet';
 import { summarize } from './dissect';
 import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore, type RingLimits } from './frame-store';
 
@@ -86,8 +86,12 @@ export class Capture {
       } else if (p.kind === 'segment') {
         this.wireTaps[id] = (frame, outcome, wireLen) => {
           // Whole frames are stored without their FCS, as captures on Linux are (LINKTYPE_ETHERNET);
-          // a collision fragment is kept as far as it got.
-          const len = outcome === WIRE_COLLISION ? wireLen : wireLen - ETH_FCS_LEN;
+          // a collision fragment is kept as far as it got, and so is a runt too short to hold
+          // a header and an FCS (injected raw: its length would go negative).
+          const len =
+            outcome === WIRE_COLLISION || wireLen < ETH_HLEN + ETH_FCS_LEN
+              ? wireLen
+              : wireLen - ETH_FCS_LEN;
           this.keep(id, DIR_UNKNOWN, frame.buf, 0, len, frame.seq, outcome);
         };
       }

@@ -2,6 +2,11 @@ import { copyBytes } from '../wire/bytes';
 
 /** Bytes per data chunk: frames are packed into these, never one object per frame. */
 const CHUNK_BYTES = 4 << 20;
+/**
+ * The first chunk's size; each next one doubles up to CHUNK_BYTES, so a store
+ * of a few frames (a small imported file) holds kilobytes, not megabytes.
+ */
+const FIRST_CHUNK_BYTES = 64 << 10;
 const INITIAL_FRAMES = 1 << 12;
 
 export const DIR_UNKNOWN = 0;
@@ -44,7 +49,9 @@ export class FrameStore {
   private readonly chunks: (Uint8Array | null)[] = [];
   /** Frames still held in each chunk, to free a chunk when its last frame goes. */
   private readonly chunkFrames: number[] = [];
-  private chunkUsed = CHUNK_BYTES;
+  private chunkUsed = 0;
+  /** Bytes in the newest chunk (0 before the first). */
+  private chunkSize = 0;
 
   constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {
     if (limits.maxFrames > 0) this.resize(Math.max(1, limits.maxFrames));
@@ -76,7 +83,7 @@ export class FrameStore {
       this.dropOldest();
     }
     if (maxFrames === 0 && this.count === this.capacity) this.resize(this.capacity * 2);
-    if (this.chunkUsed + captured > CHUNK_BYTES) this.newChunk(captured);
+    if (this.chunkSize === 0 || this.chunkUsed + captured > this.chunkSize) this.newChunk(captured);
     const n = ++this.last;
     const slot = n % this.capacity;
     const chunkNo = this.chunks.length - 1;
@@ -144,7 +151,8 @@ export class FrameStore {
   clear(): void {
     this.chunks.length = 0;
     this.chunkFrames.length = 0;
-    this.chunkUsed = CHUNK_BYTES;
+    this.chunkUsed = 0;
+    this.chunkSize = 0;
     this.first = this.last + 1;
     this.bytes = 0;
   }
@@ -166,7 +174,10 @@ export class FrameStore {
   }
 
   private newChunk(atLeast: number): void {
-    this.chunks.push(new Uint8Array(Math.max(CHUNK_BYTES, atLeast)));
+    const n = this.chunks.length;
+    const size = n >= 6 ? CHUNK_BYTES : Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES << n);
+    this.chunkSize = Math.max(size, atLeast);
+    this.chunks.push(new Uint8Array(this.chunkSize));
     this.chunkFrames.push(0);
     this.chunkUsed = 0;
   }
