@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Capture } from '../capture/capture';
 import { exportPcap, exportPcapng } from '../capture/export';
 import { FrameStore } from '../capture/frame-store';
@@ -85,6 +85,16 @@ describe('YAML aliases and merge keys that yaml cannot convert', () => {
       '1:7: the alias *s names no anchor (&s) set before it',
     );
     expect(first('name: x\n<<: *m\n')).toBe('2:5: the alias *m names no anchor (&m) set before it');
+  });
+
+  it('a map or a list as a key is an unknown key, with no warning on the console', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      expect(first('name: x\n? { a: 1 }\n: 3\nhosts: []\n')).toMatch(/unknown key "\{ a: 1 \}"/);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('still merges maps, and still refuses alias bombs', () => {

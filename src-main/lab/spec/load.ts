@@ -212,7 +212,14 @@ function aliasOrMergeError(doc: Document.Parsed): { offset: number; message: str
 
 /** What `parseDocument` does with a token stream: the first document, and an error for any other. */
 function composeOne(tokens: CST.Token[], length: number): Document.Parsed {
-  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, merge: true });
+  const composer = new Composer({
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+    // A map or list as a key becomes its text (an unknown key, reported with its place), and
+    // yaml's warning about it would go to the console of whatever runs the lab.
+    logLevel: 'error',
+  });
   let doc: Document.Parsed | null = null;
   for (const next of composer.compose(tokens, true, length)) {
     if (!doc) doc = next;
