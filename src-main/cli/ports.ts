@@ -111,7 +111,7 @@ export async function runWithPorts(
   const t0 = session.lab.now;
   let lastUpdate = 0;
   try {
-    return await runRealtime(session.lab, duration, {
+    const r = await runRealtime(session.lab, duration, {
       signal: controller.signal,
       onSlice: onProgress
         ? () => {
@@ -123,6 +123,12 @@ export async function runWithPorts(
           }
         : undefined,
     });
+    process.stderr.write(
+      `netlab: ran ${(r.simNs / SECOND).toFixed(3)} s in real time` +
+        `${r.ended === 'signal' ? ' (interrupted)' : ''}; largest lag ${(r.maxLagNs / 1e6).toFixed(1)} ms` +
+        `${r.lagResets > 0 ? `, fell behind ${r.lagResets} times` : ''}\n`,
+    );
+    return r;
   } finally {
     undo();
   }
