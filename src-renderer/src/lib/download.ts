@@ -1,0 +1,27 @@
+// A file the API hands over as a download (the web host has no dialogs): a Blob, an object URL
+// and a click on a temporary link. No path is ever involved.
+
+export interface Download {
+  fileName: string;
+  mime: string;
+  base64: string;
+}
+
+export function base64Bytes(base64: string): Uint8Array {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+export function download(d: Download): void {
+  const blob = new Blob([base64Bytes(d.base64) as Uint8Array<ArrayBuffer>], { type: d.mime });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = d.fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

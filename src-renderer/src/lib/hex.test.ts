@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { asciiChar, hexRows, inRange, offsetHex, parseHex } from './hex';
+
+describe('hex pane helpers', () => {
+  it('parses the API hex and lays it out in rows of 16', () => {
+    const bytes = parseHex('01005e0101180200000001000800450000');
+    expect(bytes.length).toBe(17);
+    expect(bytes[0]).toBe(1);
+    expect(bytes[16]).toBe(0);
+    const rows = hexRows(bytes);
+    expect(rows.map((r) => [r.offset, r.bytes.length])).toEqual([
+      [0, 16],
+      [16, 1],
+    ]);
+    expect(offsetHex(16)).toBe('0010');
+  });
+
+  it('shows printable ASCII and dots', () => {
+    expect([0x4e, 0x4c, 0x00, 0x7f].map(asciiChar).join('')).toBe('NL..');
+  });
+
+  it('tests half-open ranges', () => {
+    expect(inRange(14, [14, 34])).toBe(true);
+    expect(inRange(34, [14, 34])).toBe(false);
+    expect(inRange(0, null)).toBe(false);
+  });
+});

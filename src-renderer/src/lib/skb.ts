@@ -1,0 +1,161 @@
+// The sk_buff a received frame lived in, reconstructed from what the capture shows: the driver's
+// allocation (NET_SKB_PAD of headroom, then the frame; copybreak decides between a right-sized
+// copy and the ring's MTU-sized buffer), and the data pointer moving as each layer pulls its
+// header. The sizes follow lab/skb/truesize.ts (kmalloc size classes, SKB_TRUESIZE).
+import type { FieldView } from '../../../src-main/ipc/api';
+import { topField } from './tree';
+
+export const NET_SKB_PAD = 64;
+const SKB_HEAD_SIZE = 256;
+const SKB_SHINFO_SIZE = 320;
+const KMALLOC_SIZES = [32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192];
+
+export function kmallocSize(n: number): number {
+  for (const size of KMALLOC_SIZES) if (n <= size) return size;
+  let pages = 1;
+  while (pages * 4096 < n) pages *= 2;
+  return pages * 4096;
+}
+
+/** What `end` becomes for an allocation of `size` bytes. */
+export function skbDataSize(size: number): number {
+  const aligned = Math.ceil(size / 64) * 64;
+  return kmallocSize(aligned + SKB_SHINFO_SIZE) - SKB_SHINFO_SIZE;
+}
+
+export function skbTruesize(dataSize: number): number {
+  return dataSize + SKB_HEAD_SIZE + SKB_SHINFO_SIZE;
+}
+
+/** One layer's view of the buffer: where `data` and `tail` point (offsets from `head`). */
+export interface SkbStage {
+  layer: string;
+  action: string;
+  data: number;
+  tail: number;
+  /** The frame's fate stopped it here. */
+  last: boolean;
+}
+
+/** A header (or the payload) inside the buffer. */
+export interface SkbRegion {
+  name: string;
+  start: number;
+  end: number;
+}
+
+export interface SkbLayout {
+  head: 0;
+  end: number;
+  truesize: number;
+  /** Copied into a right-sized buffer (copybreak) or passed up in the ring's own buffer. */
+  copied: boolean;
+  allocated: number;
+  regions: SkbRegion[];
+  stages: SkbStage[];
+}
+
+export interface NicTuning {
+  mtu: number;
+  copybreak: number;
+}
+
+/** The layer a fate stops a frame at (the index into the stages), or the last. */
+function stopStage(fate: string): number {
+  const f = fate.replace(/ \(socket \d+\)$/, '');
+  if (f === 'ring full' || f === 'backlog full' || f === 'device drop') return 0;
+  if (f === 'unknown protocol') return 1;
+  if (f === 'not for this host' || f === 'group not joined' || f === 'header error') return 2;
+  return 3;
+}
+
+function numberValue(f: FieldView | null, name: string): number | null {
+  const child = f?.children.find((c) => c.name === name);
+  if (!child) return null;
+  const n = parseInt(child.value, 10);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The buffer of a received frame of `length` captured bytes, or null if it is not Ethernet. */
+export function skbLayout(
+  tree: readonly FieldView[],
+  length: number,
+  fate: string,
+  nic: NicTuning = { mtu: 1500, copybreak: 256 },
+): SkbLayout | null {
+  const eth = topField(tree, 'eth');
+  if (!eth || eth.malformed) return null;
+  const vlan = topField(tree, 'vlan');
+  const macLen = vlan ? vlan.range[1] : eth.range[1];
+  const copied = length <= nic.copybreak;
+  const allocated = NET_SKB_PAD + (copied ? length : nic.mtu + 14 + 4);
+  const end = skbDataSize(allocated);
+  const base = NET_SKB_PAD;
+  const regions: SkbRegion[] = [{ name: 'Ethernet', start: base, end: base + macLen }];
+  const stages: SkbStage[] = [
+    {
+      layer: 'driver',
+      action: copied
+        ? `netdev_alloc_skb(${allocated}), skb_reserve(${NET_SKB_PAD}), copy ${length} bytes (≤ copybreak ${nic.copybreak})`
+        : `ring buffer (MTU-sized) passed up, skb_put(${length})`,
+      data: base,
+      tail: base + length,
+      last: false,
+    },
+    {
+      layer: 'eth_type_trans',
+      action: `skb_pull(${macLen}): mac_header stays at ${base}`,
+      data: base + macLen,
+      tail: base + length,
+      last: false,
+    },
+  ];
+  const ip = topField(tree, 'ip');
+  if (ip) {
+    const ihl = ip.range[1] - ip.range[0];
+    const totLen = numberValue(ip, 'ip.len') ?? length - macLen;
+    const tail = Math.min(base + length, base + macLen + totLen);
+    regions.push({ name: 'IPv4', start: ip.range[0] + base, end: ip.range[1] + base });
+    stages.push({
+      layer: 'ip_rcv',
+      action:
+        tail < base + length
+          ? `pskb_trim(${totLen}) drops ${base + length - tail} bytes of padding, skb_pull(${ihl})`
+          : `skb_pull(${ihl})`,
+      data: base + macLen + ihl,
+      tail,
+      last: false,
+    });
+    const transport = ['udp', 'icmp', 'igmp'].map((n) => topField(tree, n)).find((f) => f !== null);
+    if (transport) {
+      const name = transport.name.toUpperCase();
+      const hdr = transport.name === 'udp' ? 8 : transport.range[1] - transport.range[0];
+      const start = transport.range[0] + base;
+      regions.push({ name, start, end: start + hdr });
+      if (start + hdr < tail) regions.push({ name: 'payload', start: start + hdr, end: tail });
+      stages.push({
+        layer: `${transport.name}_rcv`,
+        action:
+          transport.name === 'udp'
+            ? `skb_pull(8): data at the payload the socket reads`
+            : `transport_header at ${start}; consumed by the kernel`,
+        data: transport.name === 'udp' ? start + 8 : start,
+        tail,
+        last: false,
+      });
+    }
+  } else if (base + macLen < base + length) {
+    regions.push({ name: 'payload', start: base + macLen, end: base + length });
+  }
+  const stop = Math.min(stopStage(fate), stages.length - 1);
+  stages[stop].last = true;
+  return {
+    head: 0,
+    end,
+    truesize: skbTruesize(end),
+    copied,
+    allocated,
+    regions,
+    stages: stages.slice(0, stop + 1),
+  };
+}
