@@ -382,8 +382,10 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
   });
 
   it('capture.filter sets a display filter; rows then page through the matches', async () => {
-    const state = await h.call('capture.filter', { text: 'point == "h1:eth0" && udp' });
+    let state = await h.call('capture.filter', { text: 'point == "h1:eth0" && udp' });
     expect(state.filter).toBe('point == "h1:eth0" && udp');
+    // The scan may finish in the background: wait for it.
+    while (state.pending > 0) state = (await h.call('stats.get', {})).capture;
     expect(state.matching).toBeGreaterThan(0);
     expect(state.matching).toBeLessThan(state.count);
     const page = await h.call('capture.rows', { from: 0, count: 20 });
@@ -568,5 +570,40 @@ describe('with dialogs (the Electron host)', { timeout: 30_000 }, () => {
     picked.save = join(dir, 'out.pcapng');
     expect(await h.call('capture.export', { format: 'pcapng' })).toEqual({ saved: 'out.pcapng' });
     expect(readFileSync(picked.save).readUInt32LE(0)).toBe(0x0a0d0d0a);
+  });
+});
+
+describe('a display filter over a large capture', { timeout: 60_000 }, () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = new Harness();
+    await h.call('lab.load', { builtin: 'hash-collisions' });
+  }, 30_000);
+  afterAll(() => h.close());
+
+  it('is tested in the background: requests are answered meanwhile, and the counts add up', async () => {
+    await h.call('run.start', { speed: 'max' });
+    await new Promise((r) => setTimeout(r, 1500));
+    await h.call('run.pause', {});
+    const { count } = await h.call('capture.stop', {});
+    expect(count).toBeGreaterThan(10_000);
+
+    const settled = async (text: string) => {
+      let state = await h.call('capture.filter', { text });
+      while (state.pending > 0) {
+        // The engine keeps answering while it scans.
+        expect((await h.call('run.state', {})).running).toBe(false);
+        state = (await h.call('stats.get', {})).capture;
+      }
+      return state.matching;
+    };
+    const onSegment = await settled('point == "segment"');
+    const elsewhere = await settled('!(point == "segment")');
+    expect(onSegment).toBeGreaterThan(0);
+    expect(elsewhere).toBeGreaterThan(0);
+    expect(onSegment + elsewhere).toBe(count);
+    const page = await h.call('capture.rows', { from: 0, count: 1000 });
+    expect(page.total).toBe(elsewhere);
+    expect(page.rows.every((r) => r.point === 'h1:eth0')).toBe(true);
   });
 });

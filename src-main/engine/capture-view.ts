@@ -4,7 +4,11 @@
 // The packet list is pulled, never pushed: a UI asks for the page it shows. With a display
 // filter set, the matching frame numbers are kept in an index that grows as frames arrive (only
 // the frames since the last request are tested), so paging through a filtered million-frame
-// capture costs a lookup, not a rescan.
+// capture costs a lookup, not a rescan. Testing is done in pieces of a few milliseconds (a
+// request does one, the engine does the rest between its slices), so a new filter over a
+// million frames never holds a request up: the list fills in as the scan proceeds, and
+// `pending` says how many frames are still to be tested.
+import { performance } from 'node:perf_hooks';
 import { Capture, type CapturePoint } from '../lab/capture/capture';
 import { dissect, type Field } from '../lab/capture/dissect/dissect';
 import { summarize } from '../lab/capture/dissect/summary';
@@ -22,6 +26,11 @@ import type { CaptureRowView, CaptureState, FieldView, FrameDetail } from '../ip
 
 /** A download is held in memory whole; past this, the UI should export to a file instead. */
 export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+
+/** Wall time a request may spend testing frames against the display filter. */
+const REQUEST_SCAN_MS = 10;
+/** Frames tested between two looks at the clock. */
+const SCAN_CHUNK = 2048;
 
 export class CaptureView {
   private capture: Capture | null;
@@ -77,6 +86,7 @@ export class CaptureView {
       throw new ApiError(`display filter: ${formatFilterError(r.error)}`, 'args.text', r.error);
     this.filter = r.filter;
     this.resetIndex();
+    this.scan(REQUEST_SCAN_MS);
   }
 
   state(): CaptureState {
@@ -89,7 +99,8 @@ export class CaptureView {
       first: s?.first ?? 0,
       last: s?.last ?? -1,
       filter: this.filter?.text ?? '',
-      matching: this.filter ? this.updateIndex() : s ? Math.max(0, s.last - s.first + 1) : 0,
+      matching: this.filter ? this.forgetEvicted() : s ? Math.max(0, s.last - s.first + 1) : 0,
+      pending: this.pending,
     };
   }
 
@@ -100,7 +111,8 @@ export class CaptureView {
     const s = c.store;
     const rows: CaptureRowView[] = [];
     if (this.filter) {
-      const total = this.updateIndex();
+      this.scan(REQUEST_SCAN_MS);
+      const total = this.matched.length;
       for (let i = from; i < Math.min(total, from + count); i++)
         rows.push(this.row(this.matched[i]));
       return { total, rows };
@@ -143,20 +155,40 @@ export class CaptureView {
     return { ...r, ...sum };
   }
 
-  /** Tests the frames that arrived since the last call; returns how many match. */
-  private updateIndex(): number {
+  /** Frames held that the display filter has yet to test (0 without a filter). */
+  get pending(): number {
+    const s = this.capture?.store;
+    if (!this.filter || !s) return 0;
+    return Math.max(0, s.last - Math.max(this.scannedTo, s.first - 1));
+  }
+
+  /**
+   * Tests frames not yet tested against the display filter, for at most `budgetMs` of wall
+   * time. Returns true when every frame held has been tested.
+   */
+  scan(budgetMs: number): boolean {
     const c = this.capture;
-    if (!c || !this.filter || !this.meta) return 0;
+    if (!c || !this.filter || !this.meta) return true;
+    this.forgetEvicted();
     const s = c.store;
-    // A ring capture forgets its oldest frames: forget their matches too.
-    let drop = 0;
-    while (drop < this.matched.length && this.matched[drop] < s.first) drop++;
-    if (drop > 0) this.matched.splice(0, drop);
-    const from = Math.max(this.scannedTo + 1, s.first);
-    if (from <= s.last) {
-      for (const n of filterStore(this.filter, this.meta, from, s.last)) this.matched.push(n);
-      this.scannedTo = s.last;
+    const deadline = performance.now() + budgetMs;
+    let from = Math.max(this.scannedTo + 1, s.first);
+    while (from <= s.last) {
+      const to = Math.min(s.last, from + SCAN_CHUNK - 1);
+      for (const n of filterStore(this.filter, this.meta, from, to)) this.matched.push(n);
+      this.scannedTo = to;
+      from = to + 1;
+      if (performance.now() >= deadline) break;
     }
+    return this.scannedTo >= s.last;
+  }
+
+  /** A ring capture forgets its oldest frames: forget their matches too. Returns the matches. */
+  private forgetEvicted(): number {
+    const first = this.capture?.store.first ?? 0;
+    let drop = 0;
+    while (drop < this.matched.length && this.matched[drop] < first) drop++;
+    if (drop > 0) this.matched.splice(0, drop);
     return this.matched.length;
   }
 

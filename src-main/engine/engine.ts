@@ -21,6 +21,9 @@ import { generatorView, generatorViews, interfaceView, labView, statsView } from
 /** Pushed statistics: about ten batches a second while the clock runs. */
 export const STATS_INTERVAL_MS = 100;
 
+/** Wall time the background display-filter scan takes between requests and slices. */
+const SCAN_SLICE_MS = 4;
+
 /** Operations that change nothing: no `stats` event needs to follow them. */
 const READ_ONLY = new Set<EngineOpName>([
   'lab.get',
@@ -52,6 +55,7 @@ export class Engine {
   private readonly runner: Runner;
   private lastStats = 0;
   private nextJob = 1;
+  private scanTimer: ReturnType<typeof setImmediate> | null = null;
   /** Shell output printed since the last flush, by job. */
   private readonly pendingOutput = new Map<number, { host: string; lines: string[] }>();
 
@@ -71,11 +75,13 @@ export class Engine {
     const result = (this.handlers[op] as (a: EngineOpParsedArgs<K>) => EngineOpResult<K>)(args);
     this.flushShellOutput();
     if (!READ_ONLY.has(op) && !this.runner.state().running) this.pushStats();
+    this.scheduleScan();
     return result;
   }
 
   /** Stops the clock and releases the lab (the worker is closing). */
   close(): void {
+    if (this.scanTimer !== null) clearImmediate(this.scanTimer);
     this.runner.pause();
     this.state.close();
   }
@@ -284,6 +290,20 @@ export class Engine {
   private afterSlice(): void {
     this.flushShellOutput();
     if (performance.now() - this.lastStats >= STATS_INTERVAL_MS) this.pushStats();
+    this.scheduleScan();
+  }
+
+  /**
+   * Tests captured frames against the display filter in the background, a few milliseconds at
+   * a time between requests and slices, until every frame held has been tested.
+   */
+  private scheduleScan(): void {
+    if (this.scanTimer !== null || this.state.capture.pending === 0) return;
+    this.scanTimer = setImmediate(() => {
+      this.scanTimer = null;
+      if (!this.state.capture.scan(SCAN_SLICE_MS)) this.scheduleScan();
+      else if (!this.runner.state().running) this.pushStats();
+    });
   }
 
   private pushStats(): void {

@@ -125,9 +125,11 @@ export const captureStateSchema = z.object({
   count: z.number(),
   first: z.number(),
   last: z.number(),
-  /** The display filter in force ('' for none) and how many held frames match it. */
+  /** The display filter in force ('' for none) and how many held frames match it so far. */
   filter: z.string(),
   matching: z.number(),
+  /** Frames the display filter has yet to test: the scan runs in the background (0: done). */
+  pending: z.number(),
 });
 export type CaptureState = z.infer<typeof captureStateSchema>;
 
