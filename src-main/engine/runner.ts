@@ -21,7 +21,7 @@ const CHUNK_NS = 1_000_000;
 const IDLE_TICK_MS = 10;
 /** Lag (in wall ms) past which a real-time run gives up catching up. */
 const MAX_LAG_MS = 250;
-/** A frame step gives up after this many events (a lab with no traffic has no next frame). */
+/** A frame step gives up after this many events, or 4 slices of wall time, whichever is first. */
 const MAX_STEP_EVENTS = 1_000_000;
 
 export class Runner {
@@ -77,8 +77,12 @@ export class Runner {
     const seg = lab.segment.stats;
     const mark = () => seg.frames + seg.collisions + seg.aborted + seg.lost;
     const before = mark();
+    const deadline = performance.now() + SLICE_MS * 4;
     let n = 0;
-    while (n < MAX_STEP_EVENTS && mark() === before && sched.step()) n++;
+    while (n < MAX_STEP_EVENTS && mark() === before && sched.step()) {
+      // A lab with no traffic has no next frame: give up after a few slices' worth of events.
+      if (++n % EVENTS_PER_CHECK === 0 && performance.now() >= deadline) break;
+    }
     return n;
   }
 
