@@ -110,7 +110,7 @@ describe('YAML aliases and merge keys that yaml cannot convert', () => {
       'lab.yaml',
     );
     expect(ok.errors).toBeUndefined();
-    expect(ok.spec!.hosts[1].interfaces[0]).toMatchObject({
+    expect(ok.spec!.hosts[1].interfaces?.[0]).toMatchObject({
       name: 'eth0',
       nic: 'hash64',
       mtu: 1400,
