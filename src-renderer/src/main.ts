@@ -1,5 +1,7 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
+import 'uplot/dist/uPlot.min.css';
+import './styles/theme.css';
 
 createApp(App).use(createPinia()).mount('#app');

@@ -40,3 +40,8 @@ export function useApi(): NetlabApi {
   api ??= connectApi();
   return api;
 }
+
+/** Uses `given` instead of connecting (the stores' unit tests use a fake). */
+export function provideApi(given: NetlabApi): void {
+  api = given;
+}

@@ -1,8 +1,20 @@
-// The loaded lab as the UI shows it, kept current by the API's pushed events: `lab` when a lab
-// is loaded (or restored after an engine restart), `run` and `stats` as the clock moves.
+// The loaded lab and its clock, kept current by the API's pushed events: `lab` when a lab is
+// loaded (or restored after an engine restart), `run` and `stats` as the clock moves. The run
+// controls (run, pause, step, speed) live here too.
 import { defineStore } from 'pinia';
-import type { LabView, RunState } from '../../../src-main/ipc/api';
+import type { InterfaceView, LabView, RunState, Speed } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
+
+const labListeners = new Set<(view: LabView) => void>();
+
+/**
+ * Calls `listener` with every lab the window shows: the one there at startup, each one loaded,
+ * and one restored after an engine restart. Stores that keep per-lab state reset on it.
+ */
+export function onLabLoaded(listener: (view: LabView) => void): () => void {
+  labListeners.add(listener);
+  return () => labListeners.delete(listener);
+}
 
 interface BuiltinLab {
   id: string;
@@ -18,41 +30,90 @@ export const useLabStore = defineStore('lab', {
     /** The engine's last word on itself (crashed, restarted), shown until the next lab loads. */
     engineMessage: '',
     error: '',
+    /** Increases with every lab loaded: views that keep per-lab state reset on it. */
+    generation: 0,
   }),
   getters: {
     running: (s) => s.run?.running ?? false,
     simTimeNs: (s) => s.run?.simTimeNs ?? 0,
+    speed: (s): Speed => s.run?.speed ?? 1,
+    hostNames: (s) => s.lab?.hosts.map((h) => h.name) ?? [],
+    /** Every interface as `{ host, dev }`, in the lab's order. */
+    interfaces: (s) =>
+      s.lab?.hosts.flatMap((h) => h.interfaces.map((i) => ({ host: h.name, dev: i.name }))) ?? [],
   },
   actions: {
     /** Subscribes to the API's events and fetches what the first screen needs. */
     async init(): Promise<void> {
       const api = useApi();
-      api.on('lab', (view) => {
-        this.lab = view;
-        this.run = view.run;
-      });
+      api.on('lab', (view) => this.setLab(view));
       api.on('run', (run) => (this.run = run));
       api.on('stats', (stats) => (this.run = stats.run));
       api.on('engine', (e) => (this.engineMessage = e.message));
       await this.attempt(async () => {
         this.builtins = await api.call('lab.builtins', {});
+        const view = await api.call('lab.get', {});
+        if (this.generation === 0) this.setLab(view);
       });
+    },
+
+    setLab(view: LabView): void {
+      this.lab = view;
+      this.run = view.run;
+      this.generation++;
+      for (const listener of labListeners) listener(view);
     },
 
     async loadBuiltin(id: string): Promise<void> {
       await this.attempt(async () => {
-        const view = await useApi().call('lab.load', { builtin: id });
-        this.lab = view;
-        this.run = view.run;
+        this.setLab(await useApi().call('lab.load', { builtin: id }));
         this.engineMessage = '';
       });
     },
 
-    async toggleRun(): Promise<void> {
+    /** A lab file the user picked (its text: the renderer never sees a path). */
+    async loadText(text: string, fileName: string): Promise<void> {
       await this.attempt(async () => {
-        const api = useApi();
-        this.run = this.running ? await api.call('run.pause', {}) : await api.call('run.start', {});
+        this.setLab(await useApi().call('lab.load', { text, fileName }));
+        this.engineMessage = '';
       });
+    },
+
+    async start(): Promise<void> {
+      await this.attempt(async () => {
+        this.run = await useApi().call('run.start', {});
+      });
+    },
+
+    async pause(): Promise<void> {
+      await this.attempt(async () => {
+        this.run = await useApi().call('run.pause', {});
+      });
+    },
+
+    async toggleRun(): Promise<void> {
+      await (this.running ? this.pause() : this.start());
+    },
+
+    async step(unit: 'event' | 'frame'): Promise<void> {
+      await this.attempt(async () => {
+        const r = await useApi().call('run.step', { unit });
+        this.run = { running: r.running, speed: r.speed, simTimeNs: r.simTimeNs, events: r.events };
+      });
+    },
+
+    async setSpeed(speed: Speed): Promise<void> {
+      await this.attempt(async () => {
+        this.run = await useApi().call('run.speed', { speed });
+      });
+    },
+
+    /** Replaces one interface's view after an operation changed it. */
+    patchInterface(view: InterfaceView): void {
+      const host = this.lab?.hosts.find((h) => h.name === view.host);
+      if (!host) return;
+      const i = host.interfaces.findIndex((x) => x.name === view.name);
+      if (i >= 0) host.interfaces[i] = view;
     },
 
     async attempt(action: () => Promise<void>): Promise<void> {

@@ -1,0 +1,174 @@
+// The lab's window as a student uses it, in Debian's Chromium against the web host: the toolbar
+// and topology, then the capture's three panes. Each test loads its own lab; screenshots of each
+// view go to test-results/.
+import { execFileSync } from 'node:child_process';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import {
+  collectErrors,
+  launchChromium,
+  loadBuiltin,
+  startWebHost,
+  stopWebHost,
+  type WebHost,
+} from './support/web-host';
+
+let web: WebHost;
+let browser: Browser;
+
+test.beforeAll(async () => {
+  web = await startWebHost();
+  browser = await launchChromium();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await stopWebHost(web);
+});
+
+async function open(lab: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = collectErrors(page);
+  await page.goto(web.url);
+  await loadBuiltin(page, lab);
+  return { page, errors };
+}
+
+const seconds = async (page: Page) =>
+  parseFloat((await page.getByTestId('sim-time').textContent()) ?? '0');
+
+/** Runs the lab as fast as it goes until the capture holds `frames`, then pauses. */
+async function runUntilFrames(page: Page, frames: number): Promise<void> {
+  await page.getByLabel('Speed').selectOption('max');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect
+    .poll(
+      async () =>
+        parseInt(
+          ((await page.getByTestId('capture-count').textContent()) ?? '0').replace(/\D/g, ''),
+          10,
+        ),
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBeGreaterThan(frames);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Run' })).toBeVisible();
+}
+
+test('toolbar and topology: the hosts with their badges; run, pause, step and speed', async () => {
+  const { page, errors } = await open('hash-collisions');
+  const topology = page.getByRole('img', { name: /Topology/ });
+  const h1 = topology.getByRole('button', { name: 'h1 eth0' });
+  await expect(h1).toContainText('hash64');
+  await expect(h1).toContainText('UP');
+  await expect(h1).toContainText('hash');
+  await expect(topology.getByRole('button', { name: 'h2 eth0' })).toContainText('perfect');
+
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000000000 s');
+  // Frame steps: the first frame starts at 0 ns, the second ends 2.42 µs later.
+  const events = page.getByTestId('events');
+  await page.getByRole('button', { name: 'Step frame' }).click();
+  await expect(events).not.toHaveText('0 events');
+  await page.getByRole('button', { name: 'Step frame' }).click();
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000002420 s');
+  const afterFrame = await seconds(page);
+  const eventsBefore = await events.textContent();
+  await page.getByRole('button', { name: 'Step event' }).click();
+  await expect(events).not.toHaveText(eventsBefore!);
+
+  await page.getByLabel('Speed').selectOption('0.01');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('button', { name: 'Step frame' })).toBeDisabled();
+  await page.waitForTimeout(1000);
+  // A hundredth of real time: about 10 ms of simulated time in a second.
+  expect(await seconds(page)).toBeLessThan(afterFrame + 0.05);
+  await page.getByLabel('Speed').selectOption('max');
+  await expect.poll(() => seconds(page), { timeout: 10_000 }).toBeGreaterThan(0.2);
+  await page.getByRole('button', { name: 'Pause' }).click();
+
+  await expect(page.getByTestId('collisions')).not.toHaveText('0');
+  await expect(page.getByTestId('utilisation')).toContainText('%');
+  await page.screenshot({ path: 'test-results/window-topology.png' });
+  expect(errors).toEqual([]);
+});
+
+test('capture: filter with validation, a dropped frame, its fields and bytes', async () => {
+  const { page, errors } = await open('hash-collisions');
+  await runUntilFrames(page, 2000);
+
+  // A filter that does not compile: the error and where.
+  const filter = page.getByLabel('Display filter');
+  await filter.fill('udp && ip.dst ==');
+  await filter.press('Enter');
+  await expect(page.getByRole('alert')).toContainText("expected a value after '=='");
+  await expect(page.locator('.caret')).toContainText('^');
+  await expect(filter).toHaveAttribute('aria-invalid', 'true');
+
+  await filter.fill('fate == "dropped"');
+  await filter.press('Enter');
+  await expect(filter).toHaveAttribute('aria-invalid', 'false');
+  await expect(page.getByTestId('capture-count')).toContainText('displayed');
+  const list = page.getByTestId('packet-list');
+  const first = list.getByRole('row').first();
+  await expect(first).toHaveClass(/row-(drop|wire)/);
+
+  // Open a frame h1's kernel dropped.
+  await filter.fill('point == "h1:eth0" && fate == "group not joined"');
+  await filter.press('Enter');
+  await expect(list.getByRole('row').first()).toContainText('h1:eth0');
+  await list.getByRole('row').nth(2).click();
+  await expect(page.getByTestId('frame-fate')).toContainText('group not joined');
+  const tree = page.getByTestId('detail-tree');
+  await expect(tree).toContainText('Internet Protocol Version 4');
+  await expect(tree).toContainText('User Datagram Protocol');
+
+  // A field highlights its bytes: ip.dst is four bytes, in hex and in ASCII.
+  await tree.getByRole('treeitem').filter({ hasText: 'Internet Protocol Version 4' }).click();
+  await page.keyboard.press('ArrowRight');
+  await tree.locator('[data-field="ip.dst"]').click();
+  const hex = page.getByTestId('hex-pane');
+  await expect(hex.locator('.byte.hl')).toHaveCount(4);
+  await expect(hex.locator('.char.hl')).toHaveCount(4);
+  await expect(hex.locator('.byte.hl').first()).toHaveText('ef');
+
+  // A byte selects its field: offset 36 is the UDP destination port.
+  await hex.locator('.byte[data-offset="36"]').click();
+  await expect(tree.locator('[aria-selected="true"]')).toHaveAttribute('data-field', 'udp.dstport');
+  await expect(hex.locator('.byte.hl')).toHaveCount(2);
+
+  // The keyboard moves through the list.
+  const selectedNo = async () =>
+    list.locator('[role="row"][aria-selected="true"] [role="gridcell"]').first().textContent();
+  const before = await selectedNo();
+  await list.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(selectedNo).not.toBe(before);
+
+  await page.screenshot({ path: 'test-results/window-capture.png' });
+  expect(errors).toEqual([]);
+});
+
+test('capture: export pcap as a download that tshark reads', async () => {
+  const { page, errors } = await open('hash-collisions');
+  await runUntilFrames(page, 500);
+  const count = parseInt(
+    ((await page.getByTestId('capture-count').textContent()) ?? '').replace(/\D/g, ''),
+    10,
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export pcap', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('hash-collisions.pcap');
+  const path = 'test-results/window-export.pcap';
+  await download.saveAs(path);
+  const frames = execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.number'], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n');
+  expect(frames.length).toBe(count);
+  await expect(page.getByRole('status').filter({ hasText: 'Downloaded' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

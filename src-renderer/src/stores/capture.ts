@@ -1,0 +1,184 @@
+// The capture as the window shows it: the packet list (rows pulled a page at a time as it
+// scrolls), the display filter with its error and history, the selected frame with its detail
+// tree and bytes, and the selected field (which the hex pane highlights).
+import { defineStore } from 'pinia';
+import { markRaw } from 'vue';
+import type { CaptureRowView, CaptureState, FrameDetail } from '../../../src-main/ipc/api';
+import { ApiCallError, useApi } from '../api';
+import { onLabLoaded } from './lab';
+import { loadHistory, remember } from '../lib/history';
+import { RowPager } from '../lib/pager';
+import { ancestorsOf, fieldAt, fieldForByte, type FieldPath } from '../lib/tree';
+import { download } from '../lib/download';
+
+const HISTORY_KEY = 'netlab.filterHistory';
+
+export interface FilterError {
+  message: string;
+  /** Character offset in the filter text, when the compiler named one. */
+  position: number | null;
+  length: number;
+}
+
+function storage(): Storage | null {
+  return typeof localStorage === 'undefined' ? null : localStorage;
+}
+
+export const useCaptureStore = defineStore('capture', {
+  state: () => ({
+    state: null as CaptureState | null,
+    /** Rows come and go outside Vue's reactivity; `version` moves when a page arrives. */
+    pager: markRaw(
+      new RowPager<CaptureRowView>((from, count) => useApi().call('capture.rows', { from, count })),
+    ),
+    version: 0,
+    /** Moves when the list's contents change under the rows in view (new filter, cleared, shifted). */
+    epoch: 0,
+    filterText: '',
+    filterError: null as FilterError | null,
+    history: loadHistory(storage()?.getItem(HISTORY_KEY) ?? null),
+    selectedNo: null as number | null,
+    detail: null as FrameDetail | null,
+    selectedField: null as FieldPath | null,
+    expanded: new Set<FieldPath>(),
+    message: '',
+    error: '',
+  }),
+  getters: {
+    total: (s) => s.state?.matching ?? 0,
+    selectedRange(s): [number, number] | null {
+      if (!s.detail || s.selectedField === null) return null;
+      const f = fieldAt(s.detail.tree, s.selectedField);
+      return f && f.range[1] > f.range[0] ? f.range : null;
+    },
+  },
+  actions: {
+    init(): void {
+      const api = useApi();
+      this.pager.changed = () => this.version++;
+      api.on('stats', (stats) => this.update(stats.capture));
+      onLabLoaded((view) => {
+        this.clearSelection();
+        this.update(view.capture, true);
+      });
+    },
+
+    /** A new capture state: the list may have grown, shrunk, or shifted (a ring forgot frames). */
+    update(state: CaptureState, reset = false): void {
+      const old = this.state;
+      this.state = state;
+      if (this.filterText === '' && state.filter !== '') this.filterText = state.filter;
+      if (
+        reset ||
+        !old ||
+        old.first !== state.first ||
+        old.filter !== state.filter ||
+        state.matching < old.matching
+      ) {
+        this.pager.reset(state.matching);
+        this.epoch++;
+      } else this.pager.setTotal(state.matching);
+      this.version++;
+    },
+
+    row(index: number): CaptureRowView | undefined {
+      return this.pager.get(index);
+    },
+
+    async ensureRows(start: number, end: number): Promise<void> {
+      try {
+        await this.pager.ensure(start, end);
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    async applyFilter(text: string): Promise<boolean> {
+      this.filterText = text;
+      try {
+        const state = await useApi().call('capture.filter', { text });
+        this.filterError = null;
+        this.history = remember(this.history, text);
+        storage()?.setItem(HISTORY_KEY, JSON.stringify(this.history));
+        this.update(state, true);
+        return true;
+      } catch (e) {
+        const d = (e instanceof ApiCallError ? e.details : null) as {
+          position?: number;
+          length?: number;
+        } | null;
+        this.filterError = {
+          message: (e as Error).message.replace(/^display filter: /, ''),
+          position: typeof d?.position === 'number' ? d.position : null,
+          length: typeof d?.length === 'number' ? d.length : 0,
+        };
+        return false;
+      }
+    },
+
+    async select(no: number): Promise<void> {
+      this.selectedNo = no;
+      try {
+        const detail = await useApi().call('capture.row', { no });
+        if (this.selectedNo !== no) return;
+        this.detail = detail;
+        this.selectedField = null;
+        if (this.expanded.size === 0) this.expanded = new Set(detail.tree.map((_, i) => String(i)));
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    selectField(path: FieldPath | null): void {
+      this.selectedField = path;
+      if (path !== null) this.expand(ancestorsOf(path));
+    },
+
+    /** A click on byte `offset` in the hex pane selects the field it belongs to. */
+    selectByte(offset: number): void {
+      if (!this.detail) return;
+      this.selectField(fieldForByte(this.detail.tree, offset));
+    },
+
+    toggle(path: FieldPath): void {
+      const next = new Set(this.expanded);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      this.expanded = next;
+    },
+
+    expand(paths: FieldPath[]): void {
+      if (paths.every((p) => this.expanded.has(p))) return;
+      this.expanded = new Set([...this.expanded, ...paths]);
+    },
+
+    clearSelection(): void {
+      this.selectedNo = null;
+      this.detail = null;
+      this.selectedField = null;
+    },
+
+    async control(op: 'capture.start' | 'capture.stop' | 'capture.clear'): Promise<void> {
+      try {
+        this.error = '';
+        this.update(await useApi().call(op, {}), op !== 'capture.stop');
+        if (op === 'capture.clear') this.clearSelection();
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    async exportAs(format: 'pcap' | 'pcapng'): Promise<void> {
+      try {
+        this.error = '';
+        const r = await useApi().call('capture.export', { format });
+        if ('download' in r) {
+          download(r.download);
+          this.message = `Downloaded ${r.download.fileName}`;
+        } else if ('saved' in r) this.message = `Saved ${r.saved}`;
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+  },
+});

@@ -1,0 +1,22 @@
+// Starts every store: each subscribes to the API events it follows, then the lab is fetched.
+import { useAppStore } from './app';
+import { useCaptureStore } from './capture';
+import { useGeneratorsStore } from './generators';
+import { useInterfacesStore } from './interfaces';
+import { useLabStore } from './lab';
+import { useShellStore } from './shell';
+import { useStatsStore } from './stats';
+
+export async function initStores(): Promise<void> {
+  useCaptureStore().init();
+  useStatsStore().init();
+  useInterfacesStore().init();
+  useShellStore().init();
+  useGeneratorsStore().init();
+  await Promise.all([
+    useAppStore()
+      .load()
+      .catch(() => {}),
+    useLabStore().init(),
+  ]);
+}

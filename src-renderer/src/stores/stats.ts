@@ -1,0 +1,122 @@
+// Statistics as the engine pushes them (about ten `stats` events a second while the clock runs):
+// the latest report and the one before (for deltas and rates), and rolling per-host series of
+// rx/tx/drop rates for the charts. The series are plain arrays outside Vue's reactivity, updated
+// in place; `tick` tells the charts that new points are there.
+import { defineStore } from 'pinia';
+import type { GeneratorView, Stats } from '../../../src-main/ipc/api';
+import { useApi } from '../api';
+import { onLabLoaded } from './lab';
+import { dropCount, ratePerSecond } from '../lib/counters';
+import { RollingSeries } from '../lib/series';
+
+export type LabReport = Stats['report'];
+
+export const CHART_METRICS = ['rx', 'tx', 'drops'] as const;
+export type ChartMetric = (typeof CHART_METRICS)[number];
+
+/** A host's totals over all its interfaces: what the charts plot rates of. */
+export function hostTotals(report: LabReport, host: string): Record<ChartMetric, number> {
+  const out = { rx: 0, tx: 0, drops: 0 };
+  const h = report.hosts[host];
+  if (!h) return out;
+  for (const d of Object.values(h.devices)) {
+    out.rx += d.stats?.['rx_packets'] ?? 0;
+    out.tx += d.stats?.['tx_packets'] ?? 0;
+    out.drops += dropCount(d.stats);
+  }
+  // Frames the kernel dropped after the card let them in count as drops too.
+  const f = h.fates;
+  out.drops +=
+    (f['otherHost'] ?? 0) +
+    (f['notJoined'] ?? 0) +
+    (f['noSocket'] ?? 0) +
+    (f['rcvbufFull'] ?? 0) +
+    (f['malformed'] ?? 0) +
+    (f['noProtocol'] ?? 0);
+  return out;
+}
+
+/**
+ * One series per metric, a y column per host (in the store's `hosts` order). Plain arrays outside
+ * Vue's reactivity, updated in place: the charts read them when `tick` moves.
+ */
+let series = newSeries([]);
+
+function newSeries(hosts: string[]): Record<ChartMetric, RollingSeries> {
+  return {
+    rx: new RollingSeries(hosts),
+    tx: new RollingSeries(hosts),
+    drops: new RollingSeries(hosts),
+  };
+}
+
+export function chartSeries(metric: ChartMetric): RollingSeries {
+  return series[metric];
+}
+
+export const useStatsStore = defineStore('stats', {
+  state: () => ({
+    report: null as LabReport | null,
+    previous: null as LabReport | null,
+    generators: [] as GeneratorView[],
+    hosts: [] as string[],
+    tick: 0,
+  }),
+  getters: {
+    /** Simulated time between the last two reports. */
+    dtNs: (s) => (s.report && s.previous ? s.report.simTimeNs - s.previous.simTimeNs : 0),
+  },
+  actions: {
+    init(): void {
+      useApi().on('stats', (stats) => this.receive(stats));
+      onLabLoaded(() => {
+        this.report = null;
+        void this.refresh().catch(() => {});
+      });
+    },
+
+    async refresh(): Promise<void> {
+      this.receive(await useApi().call('stats.get', {}));
+    },
+
+    receive(stats: Stats): void {
+      const report = stats.report;
+      const hosts = Object.keys(report.hosts);
+      const restarted =
+        this.report === null ||
+        report.simTimeNs < this.report.simTimeNs ||
+        hosts.join() !== this.hosts.join();
+      if (restarted) this.reset(hosts);
+      else if (report.simTimeNs === this.report!.simTimeNs) {
+        // A change while paused: same time, new values. Keep the previous sample for rates.
+        this.report = report;
+        this.generators = stats.generators;
+        return;
+      }
+      const before = this.report;
+      this.previous = restarted ? null : before;
+      this.report = report;
+      this.generators = stats.generators;
+      if (before && !restarted) this.plot(before, report);
+      this.tick++;
+    },
+
+    reset(hosts: string[]): void {
+      this.hosts = hosts;
+      this.previous = null;
+      series = newSeries(hosts);
+    },
+
+    plot(before: LabReport, now: LabReport): void {
+      const dt = now.simTimeNs - before.simTimeNs;
+      const totalsBefore = this.hosts.map((h) => hostTotals(before, h));
+      const totalsNow = this.hosts.map((h) => hostTotals(now, h));
+      for (const metric of CHART_METRICS) {
+        const values = this.hosts.map((_, i) =>
+          ratePerSecond(totalsNow[i][metric], totalsBefore[i][metric], dt),
+        );
+        series[metric].push(now.simTimeNs / 1e9, values);
+      }
+    },
+  },
+});
