@@ -105,6 +105,8 @@ describe('corrupt lab files', () => {
       }
     }
     expect(outcome.inputs).toBe(sources.length * PER_SOURCE);
+    // Memory: no file of at most 256 KiB made the heap grow by more than a bounded multiple.
+    expect(outcome.maxHeapGrowth).toBeLessThan(256 * 2 ** 20);
     expect(outcome.errors).toBeGreaterThan(0);
     expect(outcome.loaded).toBeGreaterThan(0);
     console.log(
