@@ -6,7 +6,10 @@ import { forgetQdisc } from './ip-link';
 /** The kernel release modprobe names in its messages. */
 export const KERNEL_RELEASE = '6.1.0-netlab';
 
-/** `modprobe MODULE…` (kmod): loads the driver, which registers its cards' devices. */
+/**
+ * `modprobe MODULE…` (kmod): loads the driver, which registers its cards' devices.
+ * `modprobe -r MODULE…` removes it, as rmmod does, with modprobe's messages.
+ */
 export const modprobe: Command = (ctx, args) => {
   const names = args.filter((a) => !a.startsWith('-'));
   if (names.length === 0) {
@@ -14,6 +17,23 @@ export const modprobe: Command = (ctx, args) => {
     return 1;
   }
   const mods = driverModules(ctx.host);
+  if (args.some((a) => a === '-r' || a === '--remove')) {
+    for (const name of names) {
+      const norm = name.replace(/-/g, '_');
+      const model = mods.list().find((m) => m.name === norm)?.model;
+      const devs = model ? mods.devicesOf(model) : [];
+      const ret = mods.unload(name, ctx.cred);
+      if (ret === 0) {
+        for (const dev of devs) forgetQdisc(dev);
+        continue;
+      }
+      if (ret === -ENOENT) ctx.job.print(`modprobe: FATAL: Module ${norm} is not in kernel.`);
+      else if (ret === -EBUSY) ctx.job.print(`modprobe: FATAL: Module ${norm} is in use.`);
+      else ctx.job.print(`modprobe: ERROR: could not remove '${norm}': ${strerror(ret)}`);
+      return 1;
+    }
+    return 0;
+  }
   for (const name of names) {
     const ret = mods.load(name, ctx.cred);
     if (ret === -ENOENT) {

@@ -70,6 +70,13 @@ describe('an unprivileged user', () => {
       ['ip link set dev eth0 allmulticast on', [`RTNETLINK answers: ${EPERM}`]],
       ['ip link set dev eth0 mtu 1400', [`RTNETLINK answers: ${EPERM}`]],
       ['ip link set dev eth1 address 02:00:00:00:09:09', [`RTNETLINK answers: ${EPERM}`]],
+      ['ip link set dev eth0 txqueuelen 10', [`RTNETLINK answers: ${EPERM}`]],
+      ['ip link set dev eth0 promisc off', [`RTNETLINK answers: ${EPERM}`]],
+      ['ip link set dev eth0 allmulticast off', [`RTNETLINK answers: ${EPERM}`]],
+      // One request with several changes: refused whole, nothing applied.
+      ['ip link set eth0 mtu 1400 address 02:00:00:00:09:09 up', [`RTNETLINK answers: ${EPERM}`]],
+      ['ifconfig eth1 hw ether 02:00:00:00:09:09', [`SIOCSIFHWADDR: ${EPERM}`]],
+      ['ifconfig eth0 0.0.0.0', [`SIOCSIFADDR: ${EPERM}`, `SIOCSIFFLAGS: ${EPERM}`]],
       ['ip addr add 10.0.0.7/24 dev eth0', [`RTNETLINK answers: ${EPERM}`]],
       ['ip addr del 10.0.0.2/24 dev eth0', [`RTNETLINK answers: ${EPERM}`]],
       ['ip maddr add 01:00:5e:01:02:03 dev eth0', [`ioctl: ${EPERM}`]],
@@ -82,9 +89,22 @@ describe('an unprivileged user', () => {
         'sysctl net.ipv4.ip_default_ttl=10',
         ['sysctl: permission denied on key "net.ipv4.ip_default_ttl"'],
       ],
+      [
+        'sysctl -w net/ipv4/icmp_echo_ignore_all=1',
+        ['sysctl: permission denied on key "net.ipv4.icmp_echo_ignore_all"'],
+      ],
       ['nicctl eth1 set-ring rx 512', [`SIOCDEVPRIVATE+2: ${EPERM}`]],
+      ['nicctl eth0 set-ring tx 32', [`SIOCDEVPRIVATE+2: ${EPERM}`]],
       ['modprobe nofilter', [`modprobe: ERROR: could not insert 'nofilter': ${EPERM}`]],
       ['rmmod perfect', [`rmmod: ERROR: could not remove 'perfect': ${EPERM}`]],
+      ['modprobe -r perfect', [`modprobe: ERROR: could not remove 'perfect': ${EPERM}`]],
+      // kmod reads the use count (world-readable) before asking the kernel, as Linux does.
+      ['rmmod hash64', ['rmmod: ERROR: Module hash64 is in use']],
+      // iputils refuses a user's interval under 2 ms itself, before any socket call.
+      [
+        'ping -i 0.001 10.0.0.2',
+        ['ping: cannot flood, minimal interval for user must be >= 2 ms, use -f'],
+      ],
     ];
     for (const [line, expected] of cases) {
       const job = sh.exec(line);
@@ -120,6 +140,8 @@ describe('an unprivileged user', () => {
       'net.core.rmem_max = 1000000',
     ]);
     expect(sh.exec('nicctl eth1 set-ring rx 512').exitCode).toBe(0);
+    expect(sh.exec('modprobe -r perfect').exitCode).toBe(0);
+    expect(driverModules(h).isLoaded('perfect')).toBe(false);
     expect(h.nics[0].dev.mtu).toBe(1400);
     expect(h.kernel.sysctl.get('net.core.rmem_max')).toBe(1_000_000);
     expect(h.nics[1].tuning.rxRing).toBe(512);
