@@ -112,6 +112,7 @@ export async function runWithPorts(
   let lastUpdate = 0;
   try {
     const r = await runRealtime(session.lab, duration, {
+      inputs: ports,
       signal: controller.signal,
       onSlice: onProgress
         ? () => {
@@ -197,6 +198,7 @@ export async function shellWithPorts(
   const controller = new AbortController();
   const undo = stopOnSignals(controller);
   const runner = runRealtime(lab, Infinity, {
+    inputs: ports,
     signal: controller.signal,
     onSlice: () => {
       for (let i = waiters.length - 1; i >= 0; i--) {

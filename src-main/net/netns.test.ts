@@ -145,7 +145,7 @@ describe.skipIf(SKIP !== null)(
         remote: { host: '127.0.0.1', port: socatPort },
       });
       const local = await port.open();
-      runner = runRealtime(session.lab, Infinity, { signal: stop.signal });
+      runner = runRealtime(session.lab, Infinity, { signal: stop.signal, inputs: [port] });
       // The TAP is made with no address and left down: it is configured only in the namespace.
       socat = spawn(
         'socat',

@@ -1,18 +1,36 @@
 import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldNow, setTimeout as sleep } from 'node:timers/promises';
-import { MS } from '../lab/sim/time';
+import { setImmediate as yieldNow } from 'node:timers/promises';
+import { MS, US } from '../lab/sim/time';
 
-/** What a real-time run drives: a lab, or a session around one. */
+/** What a real-time run drives: a Lab. */
 export interface Runnable {
   readonly now: number;
   run(ns: number): void;
+  /** When the next event is due, so an idle lab can sleep until then. */
+  readonly sched?: { readonly nextTime: number };
+}
+
+/**
+ * Something the outside feeds while the lab runs in real time (a UdpPort).
+ * The run stamps each arrival with the simulated time matching its wall-clock
+ * moment, and has it delivered once the lab's clock gets there.
+ */
+export interface RealtimeInput {
+  /** From the run: `stamp()` is the simulated time now; `wake()` ends an idle wait. Null when it ends. */
+  bind(clock: { stamp(): number; wake(): void } | null): void;
+  /** Puts onto the segment what arrived up to simulated time `ns`. */
+  deliver(ns: number): void;
 }
 
 export interface RealtimeOptions {
-  /** Simulated time one step covers at most; outside frames wait at most about this long (default 1 ms). */
+  /** Simulated time one step covers at most; outside frames go on the wire within about this (default 1 ms). */
   sliceNs?: number;
   /** Lag behind the wall clock past which the run stops catching up and counts a reset (default 250 ms). */
   maxLagNs?: number;
+  /** Longest idle wait when no event is due sooner (default 10 ms): how late `until` and shell commands are seen. */
+  maxIdleMs?: number;
+  /** The outside's datagrams (UdpPorts), delivered at their time of arrival. */
+  inputs?: RealtimeInput[];
   /** Ends the run early (Ctrl-C). */
   signal?: AbortSignal;
   /** Called after each step, with the lab paused: a place to start shell commands or read counters. */
@@ -36,10 +54,15 @@ export interface RealtimeResult {
 
 /**
  * Runs a lab in real time at 1×: the simulated clock follows the wall clock,
- * for up to `durationNs` of simulated time. The lab runs in steps of at most
- * `sliceNs`; between steps the event loop runs, so datagrams that arrived on
- * a UDP port go onto the segment at the next step and frames the lab sent
- * leave. A lab that cannot keep up runs as fast as it can; past `maxLagNs`
+ * for up to `durationNs` of simulated time (Infinity: until `signal`).
+ *
+ * The lab runs in steps of at most `sliceNs`, and Node's event loop runs
+ * between them, so frames the lab sent leave at once. A datagram that arrives
+ * is stamped with the simulated time of its arrival and goes onto the segment
+ * at the step that reaches that time, so it lands within one slice of when it
+ * came, even while the lab is catching up. When the lab is idle the run sleeps
+ * until its next event is due, or a datagram wakes it, so an idle lab costs
+ * little CPU. A lab that cannot keep up runs as fast as it can; past `maxLagNs`
  * behind, the lag is forgiven rather than caught up in a burst.
  *
  * Not deterministic: what happens depends on when the outside sends.
@@ -51,41 +74,79 @@ export async function runRealtime(
 ): Promise<RealtimeResult> {
   const slice = Math.max(1, Math.round(options.sliceNs ?? MS));
   const maxLag = options.maxLagNs ?? 250 * MS;
+  const maxIdleMs = options.maxIdleMs ?? 10;
+  // Less behind than this, the run waits instead of spinning through tiny steps.
+  const minStep = Math.min(slice, 100 * US);
+  const inputs = options.inputs ?? [];
+  const signal = options.signal;
   const t0 = lab.now;
   const end = t0 + durationNs;
   const wall0 = performance.now();
   let anchorWall = wall0;
   let anchorSim = t0;
+  const simNow = () => anchorSim + (performance.now() - anchorWall) * MS;
+
+  let wakeUp: (() => void) | null = null;
+  const wake = () => wakeUp?.();
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  const clock = { stamp: simNow, wake };
+  for (const i of inputs) i.bind(clock);
+  signal?.addEventListener('abort', wake);
+
   let maxLagNs = 0;
   let lagResets = 0;
   let ended: RealtimeResult['ended'] = 'duration';
-  for (;;) {
-    if (options.signal?.aborted) {
-      ended = 'signal';
-      break;
-    }
-    if (lab.now >= end) break;
-    const target = Math.min(end, anchorSim + (performance.now() - anchorWall) * MS);
-    const lag = target - lab.now;
-    if (lag > maxLagNs) maxLagNs = lag;
-    if (lag > maxLag) {
-      // Too far behind to catch up without a burst: carry on from here.
-      lagResets++;
-      anchorWall = performance.now();
-      anchorSim = lab.now;
-    }
-    if (lag >= 1) {
-      lab.run(Math.max(1, Math.floor(Math.min(slice, end - lab.now, lag))));
-      options.onSlice?.();
-      if (options.until?.()) {
-        ended = 'until';
+  try {
+    for (;;) {
+      if (signal?.aborted) {
+        ended = 'signal';
         break;
       }
-      // Let the event loop deliver datagrams (and send frames) before the next step.
-      await yieldNow();
-    } else {
-      // Ahead of the wall clock: wait for about one slice.
-      await sleep(Math.max(1, Math.round(slice / MS)));
+      if (lab.now >= end) break;
+      const target = Math.min(end, simNow());
+      const lag = target - lab.now;
+      if (lag > maxLagNs) maxLagNs = lag;
+      if (lag > maxLag) {
+        // Too far behind to catch up without a burst: carry on from here.
+        lagResets++;
+        anchorWall = performance.now();
+        anchorSim = lab.now;
+      }
+      // What arrived by now goes on the wire before the lab moves on (when caught up, a
+      // datagram that came in the last 100 µs goes at once rather than a timer tick later).
+      for (const i of inputs) i.deliver(lag >= minStep ? lab.now : target);
+      const next = lab.sched?.nextTime ?? Infinity;
+      if (lag >= minStep || (lag >= 1 && next <= target)) {
+        lab.run(Math.max(1, Math.floor(Math.min(slice, end - lab.now, lag))));
+        options.onSlice?.();
+        if (options.until?.()) {
+          ended = 'until';
+          break;
+        }
+        // Let the event loop take datagrams in (and send frames) before the next step.
+        await yieldNow();
+      } else if (next - target < MS) {
+        // An event is due within a millisecond: a timer would wake too late for it.
+        await yieldNow();
+      } else {
+        // Idle: sleep until the next event is due, a datagram comes, or maxIdleMs.
+        await idle(Math.min(maxIdleMs, Math.ceil((next - target) / MS)));
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', wake);
+    for (const i of inputs) {
+      i.deliver(lab.now);
+      i.bind(null);
     }
   }
   return {

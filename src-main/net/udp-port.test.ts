@@ -65,7 +65,10 @@ describe('UdpPort', () => {
     await send(outside.sock, arpRequest('10.0.0.1'), local.port);
     // What h1 said on its own as it came up (a gratuitous ARP) goes out too; wait for the reply.
     const isReply = (f: Buffer) => f.readUInt16BE(12) === 0x0806 && f.readUInt16BE(20) === 2;
-    const r = await runRealtime(lab, 200 * MS, { until: () => outside.got.some(isReply) });
+    const r = await runRealtime(lab, 200 * MS, {
+      inputs: [port],
+      until: () => outside.got.some(isReply),
+    });
     expect(r.ended).toBe('until');
     expect(port.udp.datagramsIn).toBe(1);
     expect(port.port.stats.fromOutside).toBe(1);
@@ -91,7 +94,10 @@ describe('UdpPort', () => {
     await send(outside.sock, new Uint8Array(13), local.port);
     await send(outside.sock, new Uint8Array(1519), local.port);
     await send(outside.sock, new Uint8Array(1518), local.port); // the longest frame taken
-    await runRealtime(lab, 500 * MS, { until: () => port.udp.datagramsIn === 3 });
+    await runRealtime(lab, 500 * MS, {
+      inputs: [port],
+      until: () => port.udp.datagramsIn === 3,
+    });
     lab.run(MS);
     expect(port.port.stats).toMatchObject({ malformed: 2, fromOutside: 1 });
   });
@@ -101,7 +107,7 @@ describe('UdpPort', () => {
     lab.segment.setFaults({ bitErrorRate: 1 });
     const tx = h1.kernel.udp.socket();
     h1.kernel.udp.sendto(tx, null, 18, parseIpv4('10.0.0.255')!, 9);
-    await runRealtime(lab, 50 * MS);
+    await runRealtime(lab, 50 * MS, { inputs: [port] });
     // The broadcast, and what h1 sent as it came up: all hit by a bit error, none passed on.
     expect(port.wireErrors).toBeGreaterThanOrEqual(1);
     expect(port.port.stats.toOutside).toBe(0);

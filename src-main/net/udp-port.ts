@@ -4,6 +4,7 @@ import type { PhyFrame } from '../lab/drivers/phy';
 import { ExternalPort } from '../lab/segment/external-port';
 import type { Segment } from '../lab/segment/segment';
 import { ETH_FCS_LEN, ETH_ZLEN } from '../lab/wire/ethernet';
+import type { RealtimeInput } from './realtime';
 
 /** An IPv4 address and a UDP port. */
 export interface UdpEndpoint {
@@ -58,14 +59,15 @@ class UdpWirePort extends ExternalPort {
  * per datagram, destination MAC first, no FCS and no header of its own. This
  * is what QEMU's `-netdev dgram` and `-netdev socket,udp=`, GNS3's UDP links
  * and another netlab's port speak. Datagrams received (from any sender) are
- * put on the segment as frames from an outside station when the lab next runs;
- * frames on the segment are sent to the remote address. Malformed datagrams
- * (under 14 bytes, over `maxFrame`) are counted and dropped by the port.
+ * put on the segment as frames from an outside station; frames on the
+ * segment are sent to the remote address. Malformed datagrams (under 14
+ * bytes, over `maxFrame`) are counted and dropped by the port.
  *
- * The lab must run in real time while the port is open (see realtime.ts):
- * the outside lives on the wall clock.
+ * The lab must run in real time while the port is open: pass the port to
+ * `runRealtime` as an input, which puts each datagram on the wire at the
+ * simulated time of its arrival.
  */
-export class UdpPort {
+export class UdpPort implements RealtimeInput {
   /** The station on the segment: its `stats` count both directions. */
   readonly port: UdpWirePort;
   readonly udp = new UdpPortStats();
@@ -75,6 +77,10 @@ export class UdpPort {
   private readonly bindPort: number;
   private bound: UdpEndpoint | null = null;
   private closed = false;
+  /** The real-time run this port feeds, if any (see realtime.ts). */
+  private clock: { stamp(): number; wake(): void } | null = null;
+  /** Datagrams that arrived, each with the simulated time of its arrival, waiting for the lab to get there. */
+  private readonly inbox: { bytes: Uint8Array; at: number }[] = [];
 
   constructor(segment: Segment, options: UdpPortOptions) {
     this.bindHost = options.local.host ?? DEFAULT_BIND;
@@ -86,7 +92,12 @@ export class UdpPort {
     this.socket = createSocket('udp4');
     this.socket.on('message', (msg) => {
       this.udp.datagramsIn++;
-      this.port.send(msg, msg.length);
+      if (this.clock === null) {
+        this.port.send(msg, msg.length);
+        return;
+      }
+      this.inbox.push({ bytes: msg, at: this.clock.stamp() });
+      this.clock.wake();
     });
     // After bind, a socket error (an ICMP error reported back) must not end the process.
     this.socket.on('error', () => {
@@ -133,6 +144,26 @@ export class UdpPort {
       this.socket.once('listening', onListening);
       this.socket.bind({ address: this.bindHost, port: this.bindPort, exclusive: true });
     });
+  }
+
+  /**
+   * For a real-time run (RealtimeInput): while bound, datagrams wait in the
+   * inbox, stamped with their arrival, for `deliver`; unbound, they go onto
+   * the segment as they come (and what waits goes now).
+   */
+  bind(clock: { stamp(): number; wake(): void } | null): void {
+    this.clock = clock;
+    if (clock === null) this.deliver(Infinity);
+  }
+
+  /** Puts onto the segment the datagrams that arrived up to simulated time `ns`. */
+  deliver(ns: number): void {
+    let n = 0;
+    while (n < this.inbox.length && this.inbox[n].at <= ns) {
+      const d = this.inbox[n++];
+      this.port.send(d.bytes, d.bytes.length);
+    }
+    if (n > 0) this.inbox.splice(0, n);
   }
 
   /** Unplugs the port and closes the socket. */
