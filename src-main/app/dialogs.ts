@@ -25,6 +25,15 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
   };
   return {
     openLab: () => open({ title: 'Open lab', properties: ['openFile'], filters: LAB_FILTERS }),
+    openCapture: () =>
+      open({
+        title: 'Import capture',
+        properties: ['openFile'],
+        filters: [
+          { name: 'Captures', extensions: ['pcapng', 'pcap', 'cap'] },
+          ...LAB_FILTERS.slice(1),
+        ],
+      }),
     saveLab: (defaultName) =>
       save({ title: 'Save lab', defaultPath: defaultName, filters: LAB_FILTERS }),
     saveCapture: (defaultName) =>

@@ -50,6 +50,7 @@ export function buildMenu(ctx: MenuContext): Menu {
         click: run('capture.export', { format: 'pcapng' }),
       },
       { label: 'Export Capture (pcap)…', click: run('capture.export', { format: 'pcap' }) },
+      { label: '&Import Capture…', accelerator: 'CmdOrCtrl+I', click: run('capture.open') },
       { type: 'separator' },
       { role: 'quit', accelerator: 'CmdOrCtrl+Q' },
     ],

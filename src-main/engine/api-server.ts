@@ -26,6 +26,7 @@ export interface Dialogs {
   openLab(): Promise<string | null>;
   saveLab(defaultName: string): Promise<string | null>;
   saveCapture(defaultName: string): Promise<string | null>;
+  openCapture(): Promise<string | null>;
 }
 
 export interface ApiServerOptions {
@@ -86,6 +87,22 @@ export class ApiServer {
     return this.save(args);
   }
 
+  /** Imports a capture file by path (the File menu). */
+  async importPath(path: string): Promise<OpResult<'capture.import'>> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      throw new ApiError(
+        `could not read ${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
+    }
+    return this.o.engine.call('capture.load', {
+      bytes: new Uint8Array(bytes),
+      fileName: basename(path),
+    });
+  }
+
   exportCapture(format: 'pcap' | 'pcapng'): Promise<FileResult> {
     return this.export(format);
   }
@@ -112,6 +129,15 @@ export class ApiServer {
         return this.save(req.args);
       case 'capture.export':
         return this.export(req.args.format);
+      case 'capture.import':
+        return this.o.engine.call('capture.load', {
+          bytes: new Uint8Array(Buffer.from(req.args.base64, 'base64')),
+          fileName: req.args.fileName,
+        });
+      case 'capture.open': {
+        const path = await this.dialogs().openCapture();
+        return path === null ? { cancelled: true } : this.importPath(path);
+      }
       case 'lab.new': {
         const view = await this.o.engine.call('lab.new', req.args);
         this.currentPath = null;

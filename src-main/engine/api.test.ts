@@ -404,6 +404,42 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     expect(r.download.fileName).toBe('hash-collisions.pcap');
   });
 
+  it('capture.import reads a pcap back (base64, as a browser sends a picked file)', async () => {
+    const r = await h.call('capture.export', { format: 'pcapng' });
+    if (!('download' in r)) throw new Error('expected a download');
+    const before = await h.call('capture.rows', { from: 0, count: 5 });
+    const imported = await h.call('capture.import', {
+      base64: r.download.base64,
+      fileName: 'x.pcapng',
+    });
+    expect(imported).toMatchObject({ format: 'pcapng', skipped: 0, warning: '' });
+    expect(imported.capture.running).toBe(false);
+    const after = await h.call('capture.rows', { from: 0, count: 5 });
+    expect(after.rows.map((x) => [x.point, x.fate, x.info])).toEqual(
+      before.rows.map((x) => [x.point, x.fate, x.info]),
+    );
+    // Half a file still gives the frames before the cut, and says where it stopped.
+    const half = Buffer.from(r.download.base64, 'base64').subarray(0, 3000).toString('base64');
+    const cut = await h.call('capture.import', { base64: half, fileName: 'cut.pcapng' });
+    expect(cut.warning).toMatch(/^cut\.pcapng: .* at byte \d+; the frames before it were read$/);
+    expect(
+      await h.raw({
+        id: 13,
+        op: 'capture.import',
+        args: { base64: 'aGVsbG8=', fileName: 'hello.txt' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { field: 'args.fileName' },
+    });
+    expect(
+      await h.raw({ id: 14, op: 'capture.import', args: { base64: '!!', fileName: 'x' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { field: 'args.base64' },
+    });
+  });
+
   it('capture.stop, capture.clear and capture.start', async () => {
     expect((await h.call('capture.stop', {})).running).toBe(false);
     expect((await h.call('capture.clear', {})).count).toBe(0);
@@ -532,6 +568,7 @@ describe('with dialogs (the Electron host)', { timeout: 30_000 }, () => {
       openLab: async () => picked.open,
       saveLab: async () => picked.save,
       saveCapture: async () => picked.save,
+      openCapture: async () => picked.open,
     });
   });
   afterAll(async () => {
@@ -570,6 +607,15 @@ describe('with dialogs (the Electron host)', { timeout: 30_000 }, () => {
     picked.save = join(dir, 'out.pcapng');
     expect(await h.call('capture.export', { format: 'pcapng' })).toEqual({ saved: 'out.pcapng' });
     expect(readFileSync(picked.save).readUInt32LE(0)).toBe(0x0a0d0d0a);
+  });
+
+  it('capture.open imports the chosen file', async () => {
+    const exported = (await h.call('capture.stop', {})).count;
+    picked.open = join(dir, 'out.pcapng');
+    const r = await h.call('capture.open', {});
+    if ('cancelled' in r) throw new Error('cancelled');
+    expect(r).toMatchObject({ format: 'pcapng', skipped: 0, warning: '' });
+    expect(r.capture.count).toBe(exported);
   });
 });
 

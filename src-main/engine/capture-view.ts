@@ -20,6 +20,7 @@ import {
   type CompiledFilter,
 } from '../lab/capture/filter/compile';
 import { captureMeta, filterStore, type StoreFrameMeta } from '../lab/capture/filter/store';
+import { importCapture, type ImportResult } from '../lab/capture/import';
 import type { Lab } from '../lab/lab';
 import { ApiError } from '../ipc/protocol';
 import type { CaptureRowView, CaptureState, FieldView, FrameDetail } from '../ipc/views';
@@ -133,6 +134,30 @@ export class CaptureView {
     const data = c.store.data(no);
     const tree = dissect(data, data.length, this.meta!.at(no));
     return { row: this.row(no), hex: toHex(data), tree: tree.map(fieldView) };
+  }
+
+  /** Replaces the capture with a file's frames (stopping the live one). */
+  import(
+    bytes: Uint8Array,
+    fileName: string,
+  ): { format: 'pcap' | 'pcapng'; skipped: number; warning: string } {
+    let r: ImportResult;
+    try {
+      r = importCapture(bytes);
+    } catch (e) {
+      throw new ApiError(`${fileName}: ${(e as Error).message}`, 'args.fileName');
+    }
+    this.capture?.stop();
+    this.capture = r.capture;
+    this.meta = captureMeta(r.capture);
+    this.resetIndex();
+    return {
+      format: r.format,
+      skipped: r.skipped,
+      warning: r.error
+        ? `${fileName}: ${r.error.reason} at byte ${r.error.offset}; the frames before it were read`
+        : '',
+    };
   }
 
   /** Streams the capture to `sink` in `format`; returns the number of frames written. */

@@ -77,6 +77,11 @@ export const engineOps = {
     args: z.strictObject({ format }),
     result: z.object({ bytes: z.instanceof(Uint8Array), frames: z.number(), name: z.string() }),
   },
+  /** A capture file's bytes (read by the host from a path, or decoded from the UI's base64). */
+  'capture.load': {
+    args: z.strictObject({ bytes: z.instanceof(Uint8Array), fileName: z.string().min(1).max(255) }),
+    result: apiOps['capture.import'].result,
+  },
 } as const;
 
 export type EngineOpName = keyof typeof engineOps;

@@ -215,6 +215,11 @@ export class Engine {
       return { bytes, frames, name: `${stem(this.state.fileName) || 'capture'}.${a.format}` };
     },
 
+    'capture.load': (a) => {
+      const r = this.state.capture.import(a.bytes, a.fileName);
+      return { capture: this.state.capture.state(), ...r };
+    },
+
     'exercise.check': () => {
       const exercise = this.state.spec.exercise;
       if (!exercise) throw new ApiError('this lab has no exercise', 'op');

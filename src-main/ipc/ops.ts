@@ -40,6 +40,18 @@ const ipv4Text = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, {
   error: 'expected an IPv4 address such as 239.1.1.1',
 });
 
+/** The largest capture file `capture.import` takes as base64 (Electron's dialog has no limit). */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+
+const importResultSchema = z.object({
+  capture: captureStateSchema,
+  format: z.enum(['pcap', 'pcapng']),
+  /** Frames of other link types than Ethernet, left out. */
+  skipped: z.number(),
+  /** Where and why a truncated or damaged file stopped being readable ('' when it was whole). */
+  warning: z.string(),
+});
+
 const builtinInfo = z.object({ id: z.string(), name: z.string(), description: z.string() });
 const recentInfo = z.object({ token: z.string(), name: z.string() });
 
@@ -208,6 +220,22 @@ export const apiOps = {
   'capture.export': {
     args: z.strictObject({ format: z.enum(['pcap', 'pcapng']) }),
     result: fileResultSchema,
+  },
+  /**
+   * Replaces the capture with a pcap or pcapng file's frames, for inspection: the file's bytes
+   * as base64 (a file the user picked in the browser; at most MAX_IMPORT_BYTES).
+   */
+  'capture.import': {
+    args: z.strictObject({
+      base64: z.base64().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4),
+      fileName: z.string().min(1).max(255),
+    }),
+    result: importResultSchema,
+  },
+  /** Shows the Open dialog (hosts with dialogs only) and imports the chosen capture file. */
+  'capture.open': {
+    args: noArgs,
+    result: z.union([importResultSchema, z.object({ cancelled: z.literal(true) })]),
   },
 
   // ---- exercises ----

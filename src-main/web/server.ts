@@ -12,12 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiServer } from '../engine/api-server';
+import { MAX_IMPORT_BYTES } from '../ipc/ops';
 
 /** The path the renderer opens its WebSocket on. */
 export const API_PATH = '/api';
 
-/** Largest request accepted on the socket: a lab file's text is at most 1 MiB. */
-const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Largest request accepted on the socket: a capture to import, as base64 (see ops.ts). */
+const MAX_MESSAGE_BYTES = Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 64 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
