@@ -51,12 +51,16 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-/** Only the app's own page may call the API: not a frame, not a page it was navigated to. */
+/**
+ * Only the app's own page may call the API: its window's top frame (navigation is blocked, so
+ * that frame is always the app's page), never a subframe.
+ */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
   return (
     window !== null &&
     event.sender === window.webContents &&
-    event.senderFrame === window.webContents.mainFrame
+    event.senderFrame !== null &&
+    event.senderFrame.parent === null
   );
 }
 
