@@ -718,7 +718,7 @@ describe('parseLabSpec: hostile input is refused with bounded work', () => {
     const indented = Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
     expect(errorsOf(indented)).toEqual(['lab.yaml:66:66: nested more than 64 levels deep']);
     expect(parseLabSpec(ex, 'lab.yaml').errors).toBeUndefined();
-  });
+  }, 30_000); // three 60,000-level files: seconds on a loaded machine
 
   it('caps the number of errors it reports', () => {
     const hosts = Array.from({ length: 200 }, (_, i) => `  - { name: h${i}, cpu: 1 }`).join('\n');
