@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -28,6 +28,9 @@ export class AtomicFile {
   /** Finishes the file: it appears under its name only now. */
   commit(): void {
     if (this.fd === null) return;
+    // On disk before the rename: after a power cut the name holds the old file or the new
+    // one, never an empty or partial one (delayed allocation may otherwise write the rename first).
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
     renameSync(this.tmp, this.path);
