@@ -653,3 +653,54 @@ describe('a display filter over a large capture', { timeout: 60_000 }, () => {
     expect(page.rows.every((r) => r.point === 'h1:eth0')).toBe(true);
   });
 });
+
+describe('editing the topology', { timeout: 30_000 }, () => {
+  let h: Harness;
+  beforeAll(() => {
+    h = new Harness();
+  });
+  afterAll(() => h.close());
+
+  it('host.add, nic.add, nic.remove and host.remove rebuild the lab', async () => {
+    const added = await h.call('host.add', { name: 'h1', ip: '10.0.0.2/24' });
+    expect(added.hosts.map((x) => x.name)).toEqual(['h0', 'h1']);
+    expect(added.hosts[1].interfaces[0]).toMatchObject({ name: 'eth0', model: 'hash64' });
+    expect(added.hosts[1].interfaces[0].addresses).toEqual(['10.0.0.2/24']);
+    const nic = await h.call('nic.add', { host: 'h1', nic: 'perfect' });
+    expect(nic.hosts[1].interfaces.map((i) => [i.name, i.model])).toEqual([
+      ['eth0', 'hash64'],
+      ['eth1', 'perfect'],
+    ]);
+    // The new card is on the segment: h0 reaches h1.
+    const ping = await h.call('shell.exec', { host: 'h0', line: 'ping -c 1 10.0.0.2' });
+    await h.call('run.start', { speed: 1 });
+    const done = await h.waitFor('shell.done', (d: { job: number }) => d.job === ping.job);
+    expect(done).toMatchObject({ exitCode: 0 });
+    await h.call('run.pause', {});
+    expect(
+      (await h.call('nic.remove', { host: 'h1', dev: 'eth1' })).hosts[1].interfaces,
+    ).toHaveLength(1);
+    expect((await h.call('host.remove', { name: 'h1' })).hosts.map((x) => x.name)).toEqual(['h0']);
+  });
+
+  it('refuses an edit that would make the lab invalid, and says why', async () => {
+    expect(await h.raw({ id: 1, op: 'host.add', args: { name: 'h0' } })).toMatchObject({
+      ok: false,
+      error: { field: 'args.name' },
+    });
+    const r = await h.raw({ id: 2, op: 'host.add', args: { name: 'h9', ip: '10.0.0.1/24' } });
+    expect(r).toMatchObject({ ok: false, error: { field: 'args' } });
+    if (!r.ok) expect(r.error.message).toMatch(/duplicate address 10\.0\.0\.1/);
+    await h.call('lab.load', { builtin: 'hash-collisions' });
+    const gen = await h.raw({ id: 3, op: 'host.remove', args: { name: 'h0' } });
+    expect(gen).toMatchObject({ ok: false });
+    if (!gen.ok) expect(gen.error.message).toMatch(/unknown host "h0"/);
+    expect((await h.call('lab.get', {})).hosts).toHaveLength(3);
+    expect(
+      await h.raw({ id: 4, op: 'nic.remove', args: { host: 'h1', dev: 'eth5' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { field: 'args.dev' },
+    });
+  });
+});

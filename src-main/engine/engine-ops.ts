@@ -10,6 +10,10 @@ import { labViewSchema } from '../ipc/views';
 export const PASSTHROUGH_OPS = [
   'lab.new',
   'lab.get',
+  'host.add',
+  'host.remove',
+  'nic.add',
+  'nic.remove',
   'iface.get',
   'iface.up',
   'iface.down',

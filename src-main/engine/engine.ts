@@ -16,6 +16,7 @@ import type { EngineOpName, EngineOpParsedArgs, EngineOpResult } from './engine-
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
 import { Runner } from './runner';
+import { topologyEdits } from './topology-edit';
 import { generatorView, generatorViews, interfaceView, labView, statsView } from './views';
 
 /** Pushed statistics: about ten batches a second while the clock runs. */
@@ -108,6 +109,11 @@ export class Engine {
       text: saveLabSpec(this.state.spec, a.format),
       name: `${stem(this.state.fileName) || this.state.spec.name || 'lab'}.${a.format === 'yaml' ? 'yaml' : 'json'}`,
     }),
+
+    'host.add': (a) => this.rebuild(topologyEdits['host.add'](this.state.spec, a)),
+    'host.remove': (a) => this.rebuild(topologyEdits['host.remove'](this.state.spec, a)),
+    'nic.add': (a) => this.rebuild(topologyEdits['nic.add'](this.state.spec, a)),
+    'nic.remove': (a) => this.rebuild(topologyEdits['nic.remove'](this.state.spec, a)),
 
     'iface.get': (a) => {
       const { host, nic } = this.state.nic(a.host, a.dev);
@@ -241,6 +247,17 @@ export class Engine {
     const s = this.runner.state();
     this.emit('run', s);
     return s;
+  }
+
+  /** The same lab file, edited: built afresh under the same file name. */
+  private rebuild(spec: LabSpec) {
+    let next: LabState;
+    try {
+      next = new LabState(spec, this.state.fileName);
+    } catch (e) {
+      throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
+    }
+    return this.replace(next);
   }
 
   /** Swaps in a new lab (built before the old one is closed, so a failure changes nothing). */

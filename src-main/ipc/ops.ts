@@ -4,6 +4,7 @@
 // all validate `args` against it before acting, and the renderer's `NetlabApi.call` is typed
 // from it, so a UI cannot even compile a call the engine would not understand.
 import { z } from 'zod';
+import { NIC_NAMES } from '../lab/spec/schema';
 import {
   captureRowSchema,
   captureStateSchema,
@@ -103,6 +104,29 @@ export const apiOps = {
     result: fileResultSchema,
   },
   'lab.get': { args: noArgs, result: labViewSchema },
+
+  // ---- topology: the lab is rebuilt from its edited file form (the clock starts over) ----
+  'host.add': {
+    args: z.strictObject({
+      name,
+      /** Its first card, eth0 (default hash64), with this address if given (`10.0.0.9/24`). */
+      nic: z.enum(NIC_NAMES).optional(),
+      ip: z.string().max(64).optional(),
+    }),
+    result: labViewSchema,
+  },
+  'host.remove': { args: z.strictObject({ name }), result: labViewSchema },
+  'nic.add': {
+    args: z.strictObject({
+      host: name,
+      /** Default: the first free ethN. */
+      name: name.optional(),
+      nic: z.enum(NIC_NAMES).optional(),
+      ip: z.string().max(64).optional(),
+    }),
+    result: labViewSchema,
+  },
+  'nic.remove': { args: z.strictObject({ host: name, dev: name }), result: labViewSchema },
 
   // ---- interfaces: every change goes through dev_ioctl, as ifconfig's would ----
   'iface.get': { args: z.strictObject({ host: name, dev: name }), result: interfaceViewSchema },
