@@ -3,6 +3,7 @@ import { defineStore } from 'pinia';
 
 export const TABS = [
   { id: 'capture', label: 'Capture' },
+  { id: 'interface', label: 'Interface' },
   { id: 'exercise', label: 'Exercise' },
 ] as const;
 

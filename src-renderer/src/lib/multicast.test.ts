@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { hashBin64 } from '../../../src-main/lab/wire/crc32';
+import { groupMac, hashBin, macText, parseMacText, whereIs } from './multicast';
+
+describe('multicast helpers', () => {
+  it('maps a group to its MAC', () => {
+    expect(macText(groupMac('239.1.1.24')!)).toBe('01:00:5e:01:01:18');
+    expect(macText(groupMac('239.129.1.1')!)).toBe('01:00:5e:01:01:01');
+    expect(groupMac('10.0.0.1')).toBeNull();
+  });
+
+  it('computes the hash64 bin as the lab does', () => {
+    for (const text of [
+      '01:00:5e:01:01:01',
+      '01:00:5e:01:01:18',
+      '01:00:5e:00:00:01',
+      '33:33:00:00:00:01',
+    ]) {
+      const mac = parseMacText(text)!;
+      expect(hashBin(mac)).toBe(hashBin64(mac));
+    }
+    // The hash-collisions exercise: 239.1.1.1 and 239.1.1.24 share bin 4.
+    expect(whereIs('239.1.1.1')).toEqual({ mac: '01:00:5e:01:01:01', bin: 4 });
+    expect(whereIs('239.1.1.24')?.bin).toBe(4);
+    expect(whereIs('nonsense')).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+// Multicast addresses as the interface panel explains them: an IPv4 group's MAC (01:00:5e plus
+// the group's low 23 bits) and the hash64 card's bin for a MAC (Linux's `ether_crc(6, addr) >> 26`,
+// as lab/wire/crc32.ts computes it).
+
+export function parseMacText(text: string): Uint8Array | null {
+  const m =
+    /^([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})$/i.exec(
+      text.trim(),
+    );
+  return m ? Uint8Array.from(m.slice(1).map((h) => parseInt(h, 16))) : null;
+}
+
+export function macText(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** The MAC of IPv4 group `text` (224.0.0.0/4), or null for anything else. */
+export function groupMac(text: string): Uint8Array | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());
+  if (!m) return null;
+  const o = m.slice(1).map(Number);
+  if (o.some((x) => x > 255) || o[0] < 224 || o[0] > 239) return null;
+  return Uint8Array.from([0x01, 0x00, 0x5e, o[1] & 0x7f, o[2], o[3]]);
+}
+
+const POLY = 0x04c11db7;
+
+/** Linux's `ether_crc(6, addr)`: the big-endian Ethernet CRC of an address. */
+export function etherCrc(addr: Uint8Array): number {
+  let crc = -1;
+  for (let i = 0; i < 6; i++) {
+    let octet = addr[i];
+    for (let bit = 0; bit < 8; bit++, octet >>= 1)
+      crc = (crc << 1) ^ ((crc < 0 ? 1 : 0) ^ (octet & 1) ? POLY : 0);
+  }
+  return crc >>> 0;
+}
+
+export function hashBin(addr: Uint8Array): number {
+  return etherCrc(addr) >>> 26;
+}
+
+/** A MAC or an IPv4 group, as typed into the panel: its MAC and its hash bin. */
+export function whereIs(text: string): { mac: string; bin: number } | null {
+  const mac = parseMacText(text) ?? groupMac(text);
+  return mac ? { mac: macText(mac), bin: hashBin(mac) } : null;
+}
