@@ -8,7 +8,8 @@ describe('FateLog.find', () => {
     const order: number[] = [];
     for (let s = 1; s <= 200_000; s++) order.push(s);
     for (let i = 10; i < order.length; i += 10) [order[i - 3], order[i]] = [order[i], order[i - 3]];
-    for (const s of order) log.record(s, s * 10, s % 7 === 0 ? FATE_RING_FULL : FATE_DELIVERED, s % 5);
+    for (const s of order)
+      log.record(s, s * 10, s % 7 === 0 ? FATE_RING_FULL : FATE_DELIVERED, s % 5);
     expect(log.find(199_999)).toEqual({ stage: 'delivered', time: 1_999_990, socket: 4 });
     expect(log.find(199_997)).toEqual({ stage: 'ring full', time: 1_999_970, socket: 2 }); // 199,997 = 7 × 28,571
     expect(log.find(140_000)).toEqual({ stage: 'ring full', time: 1_400_000, socket: 0 });
