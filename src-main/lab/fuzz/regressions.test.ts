@@ -3,11 +3,16 @@ import { Capture } from '../capture/capture';
 import { exportPcap, exportPcapng } from '../capture/export';
 import { FrameStore } from '../capture/frame-store';
 import { importCapture } from '../capture/import';
+import { NEIGH_GC_THRESH3 } from '../kernel/neigh';
 import { Lab } from '../lab';
 import { devClose, devSetMtu } from '../netdev/dev';
 import { FATE_DEV_DROP } from '../netdev/fate';
 import { ExternalPort } from '../segment/external-port';
-import { MS, US } from '../sim/time';
+import { MS, SECOND, US } from '../sim/time';
+import { ArpView, ARPOP_REQUEST } from '../wire/arp';
+import { ETH_P_ARP, ETH_P_IP, EthernetView } from '../wire/ethernet';
+import { IPPROTO_UDP, Ipv4View } from '../wire/ipv4';
+import { UdpView } from '../wire/udp';
 import { parseLabSpec } from '../spec/load';
 import { auditLab } from './fate-audit';
 
@@ -171,5 +176,43 @@ describe('runts shorter than a header and an FCS, on a segment capture', () => {
     expect(s.bytes).toBe(60 + 10_000_000);
     expect(s.memoryBytes()).toBeLessThan(2 * s.bytes);
     expect(s.data(10_001).length).toBe(1000);
+  });
+});
+
+describe('the neighbour table under a flood of strangers', () => {
+  it('holds at most gc_thresh3 entries, and their timers are reused', () => {
+    const lab = new Lab({ seed: 8 });
+    const h = lab.addHost('h');
+    const nic = lab.addInterface(h, { model: 'nofilter', ip: '10.0.0.1/8' });
+    const port = new ExternalPort('x', lab.segment);
+    const k = h.kernel;
+    const mac = nic.dev.devAddr;
+    const src = Uint8Array.of(2, 0xaa, 0, 0, 0, 1);
+    const arp = new Uint8Array(42);
+    const udp = new Uint8Array(14 + 20 + 8);
+    let maxEntries = 0;
+    for (let i = 0; i < 1500; i++) {
+      // An ARP request for h from a new sender (h learns it, STALE), and a datagram from another
+      // stranger to a closed port (h's port unreachable must resolve it: INCOMPLETE, then FAILED).
+      const sip = (0x0a010000 + i) >>> 0;
+      EthernetView.write(arp, 0, Uint8Array.of(255, 255, 255, 255, 255, 255), src, ETH_P_ARP);
+      ArpView.write(arp, 14, ARPOP_REQUEST, 0x02aa00000001, sip, 0, 0x0a000001);
+      port.send(arp);
+      EthernetView.write(udp, 0, mac, src, ETH_P_IP);
+      Ipv4View.write(udp, 14, 0, 28, i, 0, 64, IPPROTO_UDP, (0x0a020000 + i) >>> 0, 0x0a000001);
+      UdpView.write(udp, 34, 4000, 7, 8);
+      port.send(udp);
+      lab.run(200 * US);
+      maxEntries = Math.max(maxEntries, k.neigh.entries.length);
+    }
+    lab.run(10 * SECOND);
+    expect(maxEntries).toBe(NEIGH_GC_THRESH3);
+    expect(k.neigh.entries.length).toBeLessThanOrEqual(NEIGH_GC_THRESH3);
+    expect(k.neigh.unresolvedDrops).toBeGreaterThan(0);
+    // One timer per entry at most, plus the host's own (IGMP and the like): ids were reused.
+    expect(k.timers.slots).toBeLessThan(NEIGH_GC_THRESH3 + 16);
+    expect(auditLab(lab, [port], { wholeRun: true, settled: true }).problems).toEqual([]);
+    lab.teardown();
+    expect(lab.pool.outstanding).toBe(0);
   });
 });

@@ -63,7 +63,7 @@ export class Igmp {
     const m = ind.findGroup(group);
     if (!m || --m.users > 0) return;
     ind.mcList.splice(ind.mcList.indexOf(m), 1);
-    this.k.timers.del(m.timer);
+    this.k.timers.free(m.timer);
     ipMulticastToMac(group, this.mac, 0);
     devMcDel(dev, this.mac);
     if (m.reporter && group !== INADDR_ALLHOSTS_GROUP && dev.flags & IFF_UP) {

@@ -83,7 +83,7 @@ export class Kernel {
     const i = this.devices.indexOf(dev);
     if (i < 0) return;
     devClose(dev);
-    for (const m of this.inDev(dev).mcList) this.timers.del(m.timer);
+    for (const m of this.inDev(dev).mcList) this.timers.free(m.timer); // the InDevice goes below
     for (const s of this.udp.sockets) {
       // Linux's sockets keep a dead ifindex and fail later; here they simply forget the device.
       for (let j = s.memberships.length - 1; j >= 0; j--) {

@@ -25,6 +25,13 @@ export const NUD_NAMES: Record<number, string> = {
 
 /** Linux's delay_first_probe_time: how long a used STALE entry waits before probing. */
 const DELAY_FIRST_PROBE = 5 * SECOND;
+/**
+ * Linux's gc_thresh3 (default): the most entries the table holds. At the
+ * limit a new entry first makes room by dropping FAILED entries and STALE
+ * ones nothing waits on (neigh_forced_gc); if none can go, it is refused
+ * ("neighbour table overflow") and its packet dropped.
+ */
+export const NEIGH_GC_THRESH3 = 1024;
 
 /** One entry of the ARP cache (`struct neighbour`). */
 export class Neighbour {
@@ -79,7 +86,15 @@ export class NeighTable {
   /** `neigh_resolve_output`: sends now if the address is known, else queues and resolves. */
   output(ip: number, dev: NetDevice, skb: SkBuff): void {
     let n = this.lookup(ip, dev);
-    if (!n) n = this.create(ip, dev);
+    if (!n) {
+      const created = this.create(ip, dev);
+      if (created === null) {
+        this.unresolvedDrops++;
+        skb.free();
+        return;
+      }
+      n = created;
+    }
     if (n.state === NUD_FAILED) {
       n.state = NUD_INCOMPLETE;
       n.probes = 0;
@@ -115,8 +130,9 @@ export class NeighTable {
     let n = this.lookup(ip, dev);
     const fresh = n === undefined;
     if (n === undefined) {
-      if (!create) return;
-      n = this.create(ip, dev);
+      const created = create ? this.create(ip, dev) : null;
+      if (created === null) return;
+      n = created;
     }
     let changed = false;
     for (let i = 0; i < 6; i++) if (n.lladdr[i] !== lladdr[i]) changed = true;
@@ -139,17 +155,33 @@ export class NeighTable {
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const n = this.entries[i];
       if (n.dev !== dev) continue;
-      this.timers.del(n.timer);
+      this.timers.free(n.timer);
       this.unresolvedDrops += n.queue.purge();
       this.entries.splice(i, 1);
     }
   }
 
-  private create(ip: number, dev: NetDevice): Neighbour {
+  /** A new entry, or null when the table is full even after `forcedGc`. */
+  private create(ip: number, dev: NetDevice): Neighbour | null {
+    if (this.entries.length >= NEIGH_GC_THRESH3 && this.forcedGc() === 0) return null;
     const n = new Neighbour(ip, dev, `${this.formatIp(ip)} ${dev.name}`);
     n.timer = this.timers.setup(() => this.timerFired(n));
     this.entries.push(n);
     return n;
+  }
+
+  /** `neigh_forced_gc`: drops FAILED entries and idle STALE ones; returns how many went. */
+  private forcedGc(): number {
+    const before = this.entries.length;
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const n = this.entries[i];
+      if (n.state === NUD_FAILED || (n.state === NUD_STALE && n.queue.qlen === 0)) {
+        this.timers.free(n.timer);
+        this.unresolvedDrops += n.queue.purge();
+        this.entries.splice(i, 1);
+      }
+    }
+    return before - this.entries.length;
   }
 
   private probe(n: Neighbour): void {

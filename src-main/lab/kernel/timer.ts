@@ -10,14 +10,26 @@ export class Timers implements EventHandler {
   private readonly fns: (() => void)[] = [];
   private readonly gens: number[] = [];
   private readonly expires: number[] = [];
+  /** Ids given back with `free`, for `setup` to reuse. */
+  private readonly freeIds: number[] = [];
   private readonly handlerId: number;
 
   constructor(readonly sched: Scheduler) {
     this.handlerId = sched.register(this);
   }
 
+  /** Timer ids in use or free: the table's size. */
+  get slots(): number {
+    return this.fns.length;
+  }
+
   /** `timer_setup`: returns the id to arm. */
   setup(fn: () => void): number {
+    const id = this.freeIds.pop();
+    if (id !== undefined) {
+      this.fns[id] = fn;
+      return id;
+    }
     this.fns.push(fn);
     this.gens.push(0);
     this.expires.push(-1);
@@ -37,6 +49,17 @@ export class Timers implements EventHandler {
     this.expires[id] = -1;
   }
 
+  /**
+   * Disarms timer `id` and gives its id back for reuse, dropping its function
+   * (and what that holds). Only for a timer whose owner is gone for good:
+   * nothing may use the id afterwards.
+   */
+  free(id: number): void {
+    this.del(id);
+    this.fns[id] = noop;
+    this.freeIds.push(id);
+  }
+
   /** `timer_pending` */
   pending(id: number): boolean {
     return this.expires[id] >= 0;
@@ -53,3 +76,5 @@ export class Timers implements EventHandler {
     this.fns[id]();
   }
 }
+
+function noop(): void {}
