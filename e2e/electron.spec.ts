@@ -82,10 +82,12 @@ test('the API works over IPC: load the built-in lab, run it, see the time advanc
   });
   try {
     const window = await app.firstWindow();
+    // The same steps as e2e/web.spec.ts (see e2e/support/web-host.ts), over IPC instead.
     await window.getByLabel('Built-in lab').selectOption('hash-collisions');
-    await window.getByRole('button', { name: 'Load' }).click();
-    const hosts = window.getByRole('list', { name: 'Hosts' }).getByRole('listitem');
-    await expect(hosts).toHaveCount(3);
+    await window.getByRole('button', { name: 'Load', exact: true }).click();
+    const topology = window.getByRole('img', { name: /Topology/ });
+    for (const name of ['h0 eth0', 'h1 eth0', 'h2 eth0'])
+      await expect(topology.getByRole('button', { name })).toBeVisible();
     await window.getByRole('button', { name: 'Run' }).click();
     await expect
       .poll(async () => parseFloat((await window.getByTestId('sim-time').textContent()) ?? '0'))
