@@ -170,5 +170,23 @@ test('capture: export pcap as a download that tshark reads', async () => {
     .split('\n');
   expect(frames.length).toBe(count);
   await expect(page.getByRole('status').filter({ hasText: 'Downloaded' })).toBeVisible();
+
+  // And back: the file replaces the capture, frame for frame.
+  await page.getByRole('button', { name: 'Clear', exact: true }).first().click();
+  await expect(page.getByTestId('capture-count')).toHaveText('0 frames');
+  await page.getByTestId('import-capture-file').setInputFiles(path);
+  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(
+    `Imported ${count} frames (pcap)`,
+  );
+  await expect
+    .poll(async () =>
+      parseInt(
+        ((await page.getByTestId('capture-count').textContent()) ?? '').replace(/\D/g, ''),
+        10,
+      ),
+    )
+    .toBe(count);
+  // pcap keeps neither fates nor capture points (pcapng does): the frames come from 'file'.
+  await expect(page.getByTestId('packet-list').getByRole('row').first()).toContainText('file');
   expect(errors).toEqual([]);
 });

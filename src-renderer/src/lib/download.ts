@@ -25,3 +25,11 @@ export function download(d: Download): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Bytes as base64 (a picked capture file, for `capture.import`), in chunks: no huge argument lists. */
+export function bytesBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(text);
+}

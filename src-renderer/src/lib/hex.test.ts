@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { base64Bytes, bytesBase64 } from './download';
 import { asciiChar, hexRows, inRange, offsetHex, parseHex } from './hex';
 
 describe('hex pane helpers', () => {
@@ -23,5 +24,14 @@ describe('hex pane helpers', () => {
     expect(inRange(14, [14, 34])).toBe(true);
     expect(inRange(34, [14, 34])).toBe(false);
     expect(inRange(0, null)).toBe(false);
+  });
+});
+
+describe('base64', () => {
+  it('round-trips bytes, in chunks past 32 KiB', () => {
+    const bytes = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) & 0xff);
+    const text = bytesBase64(bytes);
+    expect(text).toBe(Buffer.from(bytes).toString('base64'));
+    expect(base64Bytes(text)).toEqual(bytes);
   });
 });

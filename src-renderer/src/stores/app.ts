@@ -6,10 +6,14 @@ export const useAppStore = defineStore('app', {
   state: () => ({
     host: useApi().host as 'electron' | 'web',
     version: null as string | null,
+    /** Whether the host shows file dialogs (Electron) or the window picks files itself (a browser). */
+    dialogs: false,
   }),
   actions: {
     async load(): Promise<void> {
-      this.version = (await useApi().call('app.info', {})).version;
+      const info = await useApi().call('app.info', {});
+      this.version = info.version;
+      this.dialogs = info.dialogs;
     },
   },
 });

@@ -9,7 +9,7 @@ import { onLabLoaded } from './lab';
 import { loadHistory, remember } from '../lib/history';
 import { RowPager } from '../lib/pager';
 import { ancestorsOf, fieldAt, fieldForByte, type FieldPath } from '../lib/tree';
-import { download } from '../lib/download';
+import { bytesBase64, download } from '../lib/download';
 
 const HISTORY_KEY = 'netlab.filterHistory';
 
@@ -163,6 +163,31 @@ export const useCaptureStore = defineStore('capture', {
         this.error = '';
         this.update(await useApi().call(op, {}), op !== 'capture.stop');
         if (op === 'capture.clear') this.clearSelection();
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    /** Replaces the capture with a pcap/pcapng file's frames: `file` picked in the page, or a dialog. */
+    async importFile(file: File | null): Promise<void> {
+      try {
+        this.error = '';
+        this.message = '';
+        const api = useApi();
+        const r = file
+          ? await api.call('capture.import', {
+              fileName: file.name,
+              base64: bytesBase64(new Uint8Array(await file.arrayBuffer())),
+            })
+          : await api.call('capture.open', {});
+        if ('cancelled' in r) return;
+        this.clearSelection();
+        this.update(r.capture, true);
+        const notes = [
+          r.skipped > 0 ? `${r.skipped} non-Ethernet frames left out` : '',
+          r.warning,
+        ].filter((n) => n !== '');
+        this.message = `Imported ${r.capture.count} frames (${r.format})${notes.length ? `: ${notes.join('; ')}` : ''}`;
       } catch (e) {
         this.error = (e as Error).message;
       }
