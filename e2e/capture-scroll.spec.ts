@@ -47,7 +47,17 @@ test('scrolls a million-frame capture: frame times against the 50 ms target', as
   const list = page.getByTestId('packet-list');
   await expect(list.getByRole('row').first()).toContainText('0.0000');
 
-  const result = await list.evaluate(async (el: HTMLElement) => {
+  // Runs in the page (this file is type-checked without the DOM library: the page's globals are
+  // described here).
+  const result = await list.evaluate(async (element) => {
+    const el = element as unknown as {
+      scrollTop: number;
+      scrollHeight: number;
+      clientHeight: number;
+    };
+    const requestAnimationFrame = (
+      globalThis as unknown as { requestAnimationFrame: (cb: (now: number) => void) => number }
+    ).requestAnimationFrame.bind(globalThis);
     const frames: number[] = [];
     const slow: string[] = [];
     let phase = 'wheel';

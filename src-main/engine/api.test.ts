@@ -282,6 +282,23 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     await h.call('shell.exec', { host: 'h1', line: 'exit' });
   });
 
+  it('proc.read reads a /proc file as cat prints it, without touching the shell', async () => {
+    const dev = await h.call('proc.read', { host: 'h1', path: '/proc/net/dev' });
+    expect(dev.text).toMatch(/^Inter-\|/);
+    expect(dev.text).toContain('eth0:');
+    const shown = await h.call('shell.exec', { host: 'h1', line: 'cat /proc/net/dev' });
+    expect(shown.output.join('\n')).toContain(dev.text.split('\n')[0]);
+    const history = await h.call('shell.exec', { host: 'h1', line: 'history' });
+    expect(history.output.filter((l) => l.includes('/proc/net/dev'))).toHaveLength(1);
+    const missing = await h.raw({
+      id: 1,
+      op: 'proc.read',
+      args: { host: 'h1', path: '/proc/net/nonesuch' },
+    });
+    expect(missing).toMatchObject({ ok: false, error: { field: 'args.path' } });
+    expect(missing.ok || missing.error.message).toMatch(/No such file or directory/);
+  });
+
   it('shell.exec streams a running job as shell.output and shell.done events', async () => {
     const r = await h.call('shell.exec', { host: 'h0', line: 'ping -c 2 10.0.0.3' });
     expect(r.done).toBe(false);

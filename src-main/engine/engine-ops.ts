@@ -29,6 +29,7 @@ export const PASSTHROUGH_OPS = [
   'iface.ioctl',
   'shell.exec',
   'shell.interrupt',
+  'proc.read',
   'generators.list',
   'generators.start',
   'generators.stop',

@@ -4,6 +4,8 @@
 import { performance } from 'node:perf_hooks';
 import { AtomicFile } from '../cli/atomic-file';
 import type { ShellJob } from '../lab/host/shell/job';
+import { procRead } from '../lab/kernel/proc/proc-fs';
+import { strerror } from '../lab/netdev/errno';
 import { formatSpecErrors } from '../lab/spec/errors';
 import { evaluateChecks } from '../lab/spec/exercise';
 import { parseLabSpec, validateLabData } from '../lab/spec/load';
@@ -33,6 +35,7 @@ const READ_ONLY = new Set<EngineOpName>([
   'generators.list',
   'run.state',
   'stats.get',
+  'proc.read',
   'capture.rows',
   'capture.row',
   'capture.bytes',
@@ -138,6 +141,12 @@ export class Engine {
       const n = shell.running.length;
       shell.interruptAll();
       return { interrupted: n };
+    },
+
+    'proc.read': (a) => {
+      const text = procRead(this.state.host(a.host).kernel, a.path);
+      if (typeof text === 'number') throw new ApiError(`${a.path}: ${strerror(text)}`, 'args.path');
+      return { text };
     },
 
     'generators.list': () => generatorViews(this.state),

@@ -189,6 +189,13 @@ export const apiOps = {
     result: z.object({ interrupted: z.number() }),
   },
 
+  // ---- /proc ----
+  /** A host's /proc file as `cat` prints it (/proc/net/dev, /proc/interrupts, /proc/sys/…). */
+  'proc.read': {
+    args: z.strictObject({ host: name, path: z.string().min(1).max(256) }),
+    result: z.object({ text: z.string() }),
+  },
+
   // ---- traffic generators ----
   'generators.list': { args: noArgs, result: z.array(generatorViewSchema) },
   /** Starts the named generator again from now (a new stream: the sink sees a new generator id). */
