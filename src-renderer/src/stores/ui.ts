@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 export const TABS = [
   { id: 'capture', label: 'Capture' },
   { id: 'interface', label: 'Interface' },
+  { id: 'stats', label: 'Statistics' },
   { id: 'exercise', label: 'Exercise' },
 ] as const;
 
