@@ -5,6 +5,7 @@ export const TABS = [
   { id: 'capture', label: 'Capture' },
   { id: 'interface', label: 'Interface' },
   { id: 'stats', label: 'Statistics' },
+  { id: 'shell', label: 'Shell' },
   { id: 'exercise', label: 'Exercise' },
 ] as const;
 
