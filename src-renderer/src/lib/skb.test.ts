@@ -3,7 +3,7 @@ import { dissect } from '../../../src-main/lab/capture/dissect/dissect';
 import { arpFrame, udpFrame } from '../../../src-main/lab/capture/dissect/samples';
 import * as lab from '../../../src-main/lab/skb/truesize';
 import type { FieldView } from '../../../src-main/ipc/api';
-import { skbDataSize, skbLayout, skbTruesize } from './skb';
+import { skbDataSize, skbLayout, skbScale, skbTruesize } from './skb';
 
 describe('skbLayout', () => {
   it('sizes buffers as the lab does', () => {
@@ -51,5 +51,18 @@ describe('skbLayout', () => {
     const frame = arpFrame();
     const s = skbLayout(dissect(frame) as FieldView[], frame.length, 'consumed by kernel')!;
     expect(s.stages.map((t) => t.layer)).toEqual(['driver', 'eth_type_trans']);
+  });
+});
+
+describe('skbScale', () => {
+  it('draws a small buffer to scale and zooms the headers of a big one', () => {
+    const small = skbScale({ end: 192, regions: [{ name: 'UDP', start: 98, end: 106 }] }, 760);
+    expect(small.breakAt).toBeNull();
+    expect(small.x(96)).toBe(380);
+    const big = skbScale({ end: 1728, regions: [{ name: 'UDP', start: 98, end: 106 }] }, 760);
+    expect(big.breakAt).toBe(122);
+    expect(big.x(122)).toBe(380);
+    expect(big.x(1728)).toBe(760);
+    expect(big.x(61)).toBe(190);
   });
 });

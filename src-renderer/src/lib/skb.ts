@@ -159,3 +159,24 @@ export function skbLayout(
     stages: stages.slice(0, stop + 1),
   };
 }
+
+/**
+ * Where an offset of the buffer is drawn on a bar `width` wide. To scale when the headers are a
+ * fair share of it; otherwise the bytes up to a little past the last header get half the bar and
+ * the rest the other half (`breakAt` says where the scale changes).
+ */
+export function skbScale(
+  layout: Pick<SkbLayout, 'end' | 'regions'>,
+  width: number,
+): { x: (offset: number) => number; breakAt: number | null } {
+  const headers = layout.regions.filter((r) => r.name !== 'payload');
+  const headersEnd = headers.length > 0 ? headers[headers.length - 1].end : NET_SKB_PAD;
+  const zoomEnd = headersEnd + 16;
+  if (zoomEnd * 4 >= layout.end) return { x: (o) => (o / layout.end) * width, breakAt: null };
+  const half = width / 2;
+  return {
+    x: (o) =>
+      o <= zoomEnd ? (o / zoomEnd) * half : half + ((o - zoomEnd) / (layout.end - zoomEnd)) * half,
+    breakAt: zoomEnd,
+  };
+}

@@ -158,7 +158,18 @@ export const useCaptureStore = defineStore('capture', {
       this.selectedField = null;
     },
 
-    async control(op: 'capture.start' | 'capture.stop' | 'capture.clear'): Promise<void> {
+    /** Starts capturing on `points` (a new capture), or on the current points. */
+    async start(points?: string[]): Promise<void> {
+      try {
+        this.error = '';
+        this.update(await useApi().call('capture.start', points ? { points } : {}), true);
+        if (points) this.clearSelection();
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    async control(op: 'capture.stop' | 'capture.clear'): Promise<void> {
       try {
         this.error = '';
         this.update(await useApi().call(op, {}), op !== 'capture.stop');

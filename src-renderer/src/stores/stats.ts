@@ -59,6 +59,8 @@ export const useStatsStore = defineStore('stats', {
     report: null as LabReport | null,
     previous: null as LabReport | null,
     generators: [] as GeneratorView[],
+    /** The generators as the previous report had them (for their rates). */
+    previousGenerators: [] as GeneratorView[],
     hosts: [] as string[],
     tick: 0,
   }),
@@ -95,6 +97,7 @@ export const useStatsStore = defineStore('stats', {
       }
       const before = this.report;
       this.previous = restarted ? null : before;
+      this.previousGenerators = restarted ? [] : this.generators;
       this.report = report;
       this.generators = stats.generators;
       if (before && !restarted) this.plot(before, report);

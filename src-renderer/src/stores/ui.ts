@@ -6,6 +6,8 @@ export const TABS = [
   { id: 'interface', label: 'Interface' },
   { id: 'stats', label: 'Statistics' },
   { id: 'shell', label: 'Shell' },
+  { id: 'generators', label: 'Generators' },
+  { id: 'skb', label: 'sk_buff' },
   { id: 'exercise', label: 'Exercise' },
 ] as const;
 
