@@ -135,3 +135,17 @@ describe('capture import', () => {
     );
   });
 });
+
+describe('capture export timestamps', () => {
+  it('writes whole nanoseconds when a generator’s rate put the clock between two', () => {
+    const cap = new Capture([{ kind: 'file', name: 'x' }], { now: 0 });
+    cap.addImported(0, 6720.003, 1, new Uint8Array(60), 60, 'delivered');
+    for (const write of [
+      exportPcapng,
+      (c: Capture, s: (b: Uint8Array) => void) => exportPcap(c, s, { resolution: 'ns' }),
+    ]) {
+      const { bytes } = collect((sink) => write(cap, sink));
+      expect(importCapture(bytes).capture.store.timeOf(1)).toBe(6720);
+    }
+  });
+});

@@ -25,7 +25,7 @@ export function exportPcap(
   let n = 0;
   for (let no = s.first; no <= s.last; no++) {
     if (options.pointId !== undefined && s.pointOf(no) !== options.pointId) continue;
-    w.writePacket(s.timeOf(no), s.data(no), 0, s.capturedLength(no), s.wireLength(no));
+    w.writePacket(wholeNs(s.timeOf(no)), s.data(no), 0, s.capturedLength(no), s.wireLength(no));
     n++;
   }
   w.end();
@@ -53,7 +53,7 @@ export function exportPcapng(capture: Capture, sink: ChunkSink): number {
     const data = s.data(no);
     w.writePacket(
       s.pointOf(no),
-      s.timeOf(no),
+      wholeNs(s.timeOf(no)),
       data,
       0,
       data.length,
@@ -65,6 +65,14 @@ export function exportPcapng(capture: Capture, sink: ChunkSink): number {
   }
   w.end();
   return n;
+}
+
+/**
+ * Capture files hold whole nanoseconds; a generator's rate (6,720.003 ns per
+ * datagram) can put the simulated clock between two.
+ */
+function wholeNs(t: number): number {
+  return Math.round(t);
 }
 
 function pointDescription(kind: 'device' | 'segment'): string {
