@@ -153,7 +153,8 @@ export class Igmp {
   /** Arms the report timer at a random delay in [0, maxDelay), unless it would fire sooner already. */
   private startTimer(m: IpMcList, maxDelay: number): void {
     const timers = this.k.timers;
-    const at = this.k.now + this.k.machine.rng.next() * maxDelay;
+    // Whole nanoseconds: the clock, and every timestamp a capture takes from it, are integers.
+    const at = this.k.now + this.k.machine.rng.int(maxDelay);
     if (timers.pending(m.timer) && timers.expiresAt(m.timer) <= at) return;
     timers.mod(m.timer, at);
   }

@@ -111,6 +111,24 @@ describe('multicast receive', () => {
   });
 });
 
+describe('random timers', () => {
+  it('fire on whole nanoseconds, so every frame has an integer timestamp (pcap needs one)', () => {
+    const { lab, h1, h2 } = threeHosts('perfect');
+    const times: number[] = [];
+    lab.segment.taps.push(() => times.push(lab.now));
+    // IGMP's unsolicited report is repeated after a random delay.
+    h2.kernel.udp.addMembership(h2.kernel.udp.socket(), G1, null);
+    // ARP: the neighbour's reachable time is random too; let it lapse, then send again.
+    const sock = h1.kernel.udp.socket();
+    for (let i = 0; i < 4; i++) {
+      expect(h1.kernel.udp.sendto(sock, null, 18, ip('10.0.0.3'), 7000)).toBe(18);
+      lab.run(40 * SECOND);
+    }
+    expect(times.length).toBeGreaterThan(8);
+    expect(times.filter((t) => !Number.isInteger(t))).toEqual([]);
+  });
+});
+
 describe('IGMP queries', () => {
   it('members answer a general query within the window, and one report suppresses the others', () => {
     const { lab, h0, h1, h2 } = threeHosts('hash64');

@@ -218,6 +218,6 @@ export class NeighTable {
   /** Linux picks reachable_time uniformly in [½, 1½] × base_reachable_time. */
   private reachableTime(): number {
     const base = this.sysctl.get('net.ipv4.neigh.default.base_reachable_time_ms') * MS;
-    return base / 2 + this.rng.next() * base;
+    return Math.floor(base / 2) + this.rng.int(base);
   }
 }
