@@ -1,6 +1,7 @@
 // Starts every store: each subscribes to the API events it follows, then the lab is fetched.
 import { useAppStore } from './app';
 import { useCaptureStore } from './capture';
+import { useExerciseStore } from './exercise';
 import { useGeneratorsStore } from './generators';
 import { useInterfacesStore } from './interfaces';
 import { useLabStore } from './lab';
@@ -13,6 +14,7 @@ export async function initStores(): Promise<void> {
   useInterfacesStore().init();
   useShellStore().init();
   useGeneratorsStore().init();
+  useExerciseStore().init();
   await Promise.all([
     useAppStore()
       .load()
