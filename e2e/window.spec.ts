@@ -146,6 +146,14 @@ test('capture: filter with validation, a dropped frame, its fields and bytes', a
   await expect.poll(selectedNo).not.toBe(before);
 
   await page.screenshot({ path: 'test-results/window-capture.png' });
+
+  // The dark theme, kept across a reload.
+  await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.screenshot({ path: 'test-results/window-capture-dark.png' });
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('button', { name: 'Switch to the light theme' }).click();
   expect(errors).toEqual([]);
 });
 
