@@ -525,6 +525,79 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
   });
 });
 
+describe('generators.set', { timeout: 30_000 }, () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = new Harness();
+    await h.call('lab.load', { builtin: 'hash-collisions' });
+  }, 30_000);
+  afterAll(() => h.close());
+
+  it('adds a generator as a lab file would write it; it sends from now, and the file has it', async () => {
+    await h.call('run.step', { unit: 'frame' });
+    const made = await h.call('generators.set', {
+      name: 'probe',
+      from: 'h0',
+      to: '239.1.1.1:5000',
+      rate: '1000pps',
+      count: 5,
+      size: 32,
+    });
+    expect(made).toMatchObject({
+      name: 'probe',
+      host: 'h0',
+      dev: 'eth0',
+      to: '239.1.1.1',
+      port: 5000,
+    });
+    expect(made).toMatchObject({ rate: '1000pps', active: true, sent: 0 });
+    expect((await h.call('generators.list', {})).map((g) => g.name)).toEqual(['flood', 'probe']);
+    await h.call('run.start', { speed: 'max' });
+    await h.waitFor('stats', (s: Stats) => s.generators[1]?.sent === 5);
+    await h.call('run.pause', {});
+    const saved = await h.call('lab.save', {});
+    if (!('download' in saved)) throw new Error('expected a download');
+    expect(Buffer.from(saved.download.base64, 'base64').toString()).toMatch(/name: probe/);
+  });
+
+  it('replaces the generator of that name', async () => {
+    const changed = await h.call('generators.set', {
+      name: 'probe',
+      from: 'h2',
+      to: '10.0.0.2:7000',
+      rate: '2kpps',
+    });
+    expect(changed).toMatchObject({
+      host: 'h2',
+      to: '10.0.0.2',
+      port: 7000,
+      rate: '2000pps',
+      active: true,
+    });
+    expect((await h.call('generators.list', {})).map((g) => g.name)).toEqual(['flood', 'probe']);
+  });
+
+  it('refuses a bad entry, naming its field, and changes nothing', async () => {
+    const bad = await h.raw({
+      id: 1,
+      op: 'generators.set',
+      args: { name: 'probe', from: 'h0', to: '239.1.1.1:5000', rate: '10 furlongs' },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { field: 'args.rate' } });
+    const nohost = await h.raw({
+      id: 2,
+      op: 'generators.set',
+      args: { name: 'other', from: 'h9', to: '239.1.1.1:5000', rate: '10pps' },
+    });
+    expect(nohost).toMatchObject({ ok: false, error: { field: 'args.from' } });
+    const list = await h.call('generators.list', {});
+    expect(list.map((g) => [g.name, g.rate])).toEqual([
+      ['flood', '10000pps'],
+      ['probe', '2000pps'],
+    ]);
+  });
+});
+
 describe('bad requests', { timeout: 30_000 }, () => {
   let h: Harness;
   beforeAll(() => {

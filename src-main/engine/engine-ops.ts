@@ -31,6 +31,7 @@ export const PASSTHROUGH_OPS = [
   'shell.interrupt',
   'proc.read',
   'generators.list',
+  'generators.set',
   'generators.start',
   'generators.stop',
   'run.start',

@@ -150,6 +150,7 @@ export class Engine {
     },
 
     'generators.list': () => generatorViews(this.state),
+    'generators.set': (a) => generatorView(this.state, this.state.setGenerator(a)),
     'generators.start': (a) => {
       const i = this.state.generatorIndex(a.name);
       if (!this.state.session.generators[i].active) this.state.restartGenerator(i);

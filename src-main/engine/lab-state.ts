@@ -6,10 +6,14 @@ import type { Host } from '../lab/host/host';
 import { Shell } from '../lab/host/shell/shell';
 import type { UdpSocket } from '../lab/kernel/udp-socket';
 import type { Lab } from '../lab/lab';
-import { buildLab } from '../lab/spec/build';
+import { buildLab, planGenerator } from '../lab/spec/build';
+import { formatSpecErrors } from '../lab/spec/errors';
+import { validateLabData } from '../lab/spec/load';
+import { toLabData } from '../lab/spec/save';
 import type { LabSpec } from '../lab/spec/schema';
 import { LabSession } from '../lab/spec/session';
 import { Generator } from '../lab/traffic/generator';
+import type { OpParsedArgs } from '../ipc/ops';
 import { ApiError } from '../ipc/protocol';
 import { CaptureView } from './capture-view';
 
@@ -23,7 +27,8 @@ export class LabState {
   private nextGeneratorId: number;
 
   constructor(
-    readonly spec: LabSpec,
+    /** The lab file as it stands (`generators.set` changes it: `lab.save` writes what runs). */
+    public spec: LabSpec,
     /** The file it came from, without its directory ('' for a new lab). */
     readonly fileName: string,
   ) {
@@ -74,14 +79,41 @@ export class LabState {
   }
 
   /**
+   * Adds generator `entry` to the lab file (or replaces the one of its name), checked as the file
+   * would be, and starts it now. Returns its index. A bad entry changes nothing and is an error
+   * naming its field (`args.rate`).
+   */
+  setGenerator(entry: OpParsedArgs<'generators.set'>): number {
+    const data = toLabData(this.spec) as { generators?: { name?: unknown }[] };
+    const list = [...(data.generators ?? [])];
+    const text = Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined));
+    let i = list.findIndex((g) => g.name === entry.name);
+    if (i < 0) i = list.push(text) - 1;
+    else list[i] = text;
+    const r = validateLabData({ ...data, generators: list });
+    if (r.errors) {
+      const own = r.errors.find((e) => e.segments[0] === 'generators' && e.segments[1] === i);
+      const field = own && typeof own.segments[2] === 'string' ? `args.${own.segments[2]}` : 'args';
+      throw new ApiError(own ? `${own.path}: ${own.message}` : formatSpecErrors(r.errors), field);
+    }
+    const plan = planGenerator(this.lab, r.spec.generators![i]);
+    this.spec = r.spec;
+    const plans = this.session.built.generators;
+    plans[i] = plan;
+    this.restartGenerator(i);
+    return i;
+  }
+
+  /**
    * Starts generator `i` again from now: a new Generator on the same plan, with a new id (its
    * sequence numbers start over, so sinks must see it as a new stream), sending until stopped or
    * until its count is spent. The old one's socket is closed.
    */
   restartGenerator(i: number): Generator {
     const plan = this.session.built.generators[i];
-    const old = this.session.generators[i];
-    old.close();
+    // A generator `setGenerator` just added has no predecessor.
+    const old = this.session.generators[i] as Generator | undefined;
+    old?.close();
     if (this.nextGeneratorId > 0xffff)
       throw new ApiError('too many generator restarts in this lab');
     const lab = this.lab;

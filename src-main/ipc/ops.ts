@@ -199,6 +199,25 @@ export const apiOps = {
   // ---- traffic generators ----
   'generators.list': { args: noArgs, result: z.array(generatorViewSchema) },
   /** Starts the named generator again from now (a new stream: the sink sees a new generator id). */
+  /**
+   * Creates a generator, or replaces the one of that name, as a lab file's `generators` entry
+   * writes it (units as text: `10000pps`, `100Mbps`); it starts sending now, and the lab file
+   * `lab.save` writes has it. A bad entry is an error naming its field (`args.rate`).
+   */
+  'generators.set': {
+    args: z.strictObject({
+      name,
+      from: z.string().min(1).max(130),
+      to: z.string().min(1).max(64),
+      rate: z.string().min(1).max(32).optional(),
+      count: z.number().int().min(1).optional(),
+      size: z.number().int().min(0).max(65507).optional(),
+      pattern: z.enum(['cbr', 'poisson', 'onoff']).optional(),
+      on: z.string().min(1).max(32).optional(),
+      off: z.string().min(1).max(32).optional(),
+    }),
+    result: generatorViewSchema,
+  },
   'generators.start': { args: z.strictObject({ name }), result: generatorViewSchema },
   'generators.stop': { args: z.strictObject({ name }), result: generatorViewSchema },
 

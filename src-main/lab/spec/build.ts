@@ -168,31 +168,37 @@ function nicOf(host: Host, dev: string | undefined): EtherNic {
 }
 
 function planGenerators(lab: Lab, spec: LabSpec): GeneratorPlan[] {
-  return (spec.generators ?? []).map((g) => {
-    const host = lab.host(g.from.host);
-    const plan: GeneratorPlan = {
-      name: g.name,
-      host,
-      nic: nicOf(host, g.from.dev),
-      dest: parseIpv4(g.to.ip)!,
-      destText: g.to.ip,
-      port: g.to.port,
-      pattern: g.pattern ?? 'cbr',
-      sizes:
-        g.size === undefined
-          ? [DEFAULT_PAYLOAD_SIZE]
-          : Array.isArray(g.size)
-            ? [...g.size]
-            : [g.size],
-      startNs: g.start ?? 0,
-      stopNs: g.stop ?? Infinity,
-      onNs: g.on ?? 0,
-      offNs: g.off ?? 0,
-    };
-    if (g.rate !== undefined) plan.rate = g.rate;
-    if (g.count !== undefined) plan.count = g.count;
-    return plan;
-  });
+  return (spec.generators ?? []).map((g) => planGenerator(lab, g));
+}
+
+/** One `generators` entry of a validated spec, planned on `lab` (the engine adds them live). */
+export function planGenerator(
+  lab: Lab,
+  g: NonNullable<LabSpec['generators']>[number],
+): GeneratorPlan {
+  const host = lab.host(g.from.host);
+  const plan: GeneratorPlan = {
+    name: g.name,
+    host,
+    nic: nicOf(host, g.from.dev),
+    dest: parseIpv4(g.to.ip)!,
+    destText: g.to.ip,
+    port: g.to.port,
+    pattern: g.pattern ?? 'cbr',
+    sizes:
+      g.size === undefined
+        ? [DEFAULT_PAYLOAD_SIZE]
+        : Array.isArray(g.size)
+          ? [...g.size]
+          : [g.size],
+    startNs: g.start ?? 0,
+    stopNs: g.stop ?? Infinity,
+    onNs: g.on ?? 0,
+    offNs: g.off ?? 0,
+  };
+  if (g.rate !== undefined) plan.rate = g.rate;
+  if (g.count !== undefined) plan.count = g.count;
+  return plan;
 }
 
 function planSinks(lab: Lab, spec: LabSpec): SinkPlan[] {
