@@ -1,5 +1,5 @@
 // The generators view: the hash-collisions flood listed with what it sends, stopped and started
-// again while the lab runs.
+// again while the lab runs; a new generator created (after a refused rate), and the flood edited.
 import { expect, test, type Browser } from '@playwright/test';
 import {
   collectErrors,
@@ -25,7 +25,7 @@ test.afterAll(async () => {
 
 const digits = (text: string | null) => parseInt((text ?? '').replace(/\D/g, ''), 10);
 
-test('list, stop and start a generator', async () => {
+test('list, stop, start, create and edit generators', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = collectErrors(page);
   await page.goto(web.url);
@@ -55,6 +55,35 @@ test('list, stop and start a generator', async () => {
     .poll(async () => digits(await flood.locator('.sent').textContent()))
     .toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Pause' }).click();
+
+  // A new generator: a bad rate is refused with the field named; a good one starts sending.
+  await page.getByRole('button', { name: 'New generator…' }).click();
+  const form = page.getByRole('form', { name: 'Generator' });
+  await form.getByLabel('Name').fill('probe');
+  await form.getByLabel('From').selectOption('h2');
+  await form.getByLabel('To').fill('239.1.1.1:5000');
+  await form.getByLabel('Rate').fill('10 furlongs');
+  await form.getByLabel('Count').fill('3');
+  await form.getByRole('button', { name: 'Create and start' }).click();
+  await expect(page.getByTestId('generator-error')).toContainText('rate');
+  await expect(form.getByLabel('Rate')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Rate').fill('100pps');
+  await form.getByRole('button', { name: 'Create and start' }).click();
+  await expect(form).toHaveCount(0);
+  const probe = page.getByTestId('generators').locator('[data-generator="probe"]');
+  await expect(probe).toContainText('h2:eth0');
+  await expect(probe).toContainText('100pps');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect.poll(async () => digits(await probe.locator('.sent').textContent())).toBe(3);
+  await page.getByRole('button', { name: 'Pause' }).click();
+
+  // Edit the flood: half the rate.
+  await flood.getByRole('button', { name: 'Edit' }).click();
+  await expect(form.getByLabel('Name')).toHaveValue('flood');
+  await form.getByLabel('Rate').fill('5000pps');
   await page.screenshot({ path: 'test-results/window-generators.png' });
+  await form.getByRole('button', { name: 'Save and restart' }).click();
+  await expect(flood).toContainText('5000pps');
+  await expect(flood).toContainText('sending');
   expect(errors).toEqual([]);
 });

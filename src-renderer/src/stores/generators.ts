@@ -1,19 +1,37 @@
 // Traffic generators: the list as the pushed stats report it, and start/stop by name.
 import { defineStore } from 'pinia';
-import type { GeneratorView } from '../../../src-main/ipc/api';
-import { useApi } from '../api';
+import type { GeneratorView, OpArgs } from '../../../src-main/ipc/api';
+import { ApiCallError, useApi } from '../api';
 import { onLabLoaded } from './lab';
 
 export const useGeneratorsStore = defineStore('generators', {
   state: () => ({
     list: [] as GeneratorView[],
     error: '',
+    /** The form's last refusal: the message and the field it names (`rate`, `from`…). */
+    formError: null as { message: string; field: string } | null,
   }),
   actions: {
     init(): void {
       const api = useApi();
       onLabLoaded((view) => (this.list = view.generators));
       api.on('stats', (stats) => (this.list = stats.generators));
+    },
+
+    /** Creates or replaces a generator; true when the engine took it. */
+    async save(entry: OpArgs<'generators.set'>): Promise<boolean> {
+      try {
+        const view = await useApi().call('generators.set', entry);
+        this.formError = null;
+        const i = this.list.findIndex((g) => g.name === view.name);
+        if (i >= 0) this.list[i] = view;
+        else this.list.push(view);
+        return true;
+      } catch (e) {
+        const field = e instanceof ApiCallError ? (e.field ?? '').replace(/^args\.?/, '') : '';
+        this.formError = { message: (e as Error).message, field };
+        return false;
+      }
     },
 
     async setActive(name: string, active: boolean): Promise<void> {
