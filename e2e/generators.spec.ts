@@ -1,5 +1,6 @@
 // The generators view: the hash-collisions flood listed with what it sends, stopped and started
 // again while the lab runs; a new generator created (after a refused rate), and the flood edited.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser } from '@playwright/test';
 import {
   collectErrors,
@@ -85,5 +86,15 @@ test('list, stop, start, create and edit generators', async () => {
   await form.getByRole('button', { name: 'Save and restart' }).click();
   await expect(flood).toContainText('5000pps');
   await expect(flood).toContainText('sending');
+
+  // The lab file saved (a download here) has both.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('hash-collisions.yaml');
+  const saved = readFileSync(await download.path(), 'utf8');
+  expect(saved).toMatch(/name: probe/);
+  expect(saved).toMatch(/rate: 5000pps/);
   expect(errors).toEqual([]);
 });

@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia';
 import type { InterfaceView, LabView, RunState, Speed } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
+import { download } from '../lib/download';
 
 const labListeners = new Set<(view: LabView) => void>();
 
@@ -76,6 +77,22 @@ export const useLabStore = defineStore('lab', {
       await this.attempt(async () => {
         this.setLab(await useApi().call('lab.load', { text, fileName }));
         this.engineMessage = '';
+      });
+    },
+
+    /** Electron's Open dialog (the host reads the file; the window never sees its path). */
+    async openDialog(): Promise<void> {
+      await this.attempt(async () => {
+        const r = await useApi().call('lab.open', {});
+        if (!('cancelled' in r)) this.setLab(r);
+      });
+    },
+
+    /** Saves the lab file: to its file or through a dialog (Electron), or as a download. */
+    async save(): Promise<void> {
+      await this.attempt(async () => {
+        const r = await useApi().call('lab.save', {});
+        if ('download' in r) download(r.download);
       });
     },
 
