@@ -52,7 +52,7 @@ test('a datagram in its sk_buff, layer by layer', async () => {
   await page.getByRole('tab', { name: 'Capture' }).click();
   await page.getByLabel('Capture points').fill('h1:eth0');
   await page.getByRole('button', { name: 'Start', exact: true }).click();
-  await expect(page.getByText('capturing on h1:eth0')).toBeVisible();
+  await expect(page.getByTestId('capture-points')).toHaveAttribute('title', 'capturing on h1:eth0');
   await page.getByLabel('Speed').selectOption('max');
   await page.getByRole('button', { name: 'Run' }).click();
   await page.waitForTimeout(1500);
