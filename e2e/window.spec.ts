@@ -93,6 +93,36 @@ test('toolbar and topology: the hosts with their badges; run, pause, step and sp
   expect(errors).toEqual([]);
 });
 
+test('topology: add a host and a card, be refused a duplicate, remove them', async () => {
+  const { page, errors } = await open('hash-collisions');
+  const topology = page.getByRole('img', { name: /Topology/ });
+  await page.getByText('Edit topology').click();
+  await page.getByLabel('New host name').fill('h3');
+  await page.getByLabel('New host card').selectOption('perfect');
+  await page.getByLabel('New host address').fill('10.0.0.4/24');
+  await page.getByRole('button', { name: 'Add host' }).click();
+  await expect(topology.getByRole('button', { name: 'h3 eth0' })).toContainText('perfect');
+
+  await page.getByLabel('Host for the new card').selectOption('h3');
+  await page.getByLabel('New card', { exact: true }).selectOption('nofilter');
+  await page.getByRole('button', { name: 'Add card' }).click();
+  await expect(topology.getByRole('button', { name: 'h3 eth1' })).toContainText('nofilter');
+
+  // A second h3 is refused with the lab file's own error.
+  await page.getByLabel('New host name').fill('h3');
+  await page.getByRole('button', { name: 'Add host' }).click();
+  await expect(page.getByTestId('topology-error')).toContainText('h3');
+  await page.screenshot({ path: 'test-results/window-topology-edit.png' });
+
+  await page.getByLabel('Host or card to remove').selectOption('h3:eth1');
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(topology.getByRole('button', { name: 'h3 eth1' })).toHaveCount(0);
+  await page.getByLabel('Host or card to remove').selectOption('h3');
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(topology.getByRole('button', { name: 'h3 eth0' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('capture: filter with validation, a dropped frame, its fields and bytes', async () => {
   const { page, errors } = await open('hash-collisions');
   await runUntilFrames(page, 2000);

@@ -2,7 +2,7 @@
 // loaded (or restored after an engine restart), `run` and `stats` as the clock moves. The run
 // controls (run, pause, step, speed) live here too.
 import { defineStore } from 'pinia';
-import type { InterfaceView, LabView, RunState, Speed } from '../../../src-main/ipc/api';
+import type { InterfaceView, LabView, OpArgs, RunState, Speed } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
 import { download } from '../lib/download';
 
@@ -94,6 +94,22 @@ export const useLabStore = defineStore('lab', {
         const r = await useApi().call('lab.save', {});
         if ('download' in r) download(r.download);
       });
+    },
+
+    /**
+     * Adds or removes a host or a card (host.add, host.remove, nic.add, nic.remove): the lab is
+     * rebuilt from its file and its clock starts over. Returns the refusal's message, or ''.
+     */
+    async editTopology<K extends 'host.add' | 'host.remove' | 'nic.add' | 'nic.remove'>(
+      op: K,
+      args: OpArgs<K>,
+    ): Promise<string> {
+      try {
+        this.setLab((await useApi().call(op, args)) as LabView);
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
     },
 
     async start(): Promise<void> {
