@@ -54,6 +54,20 @@ async function runUntilFrames(page: Page, frames: number): Promise<void> {
     .toBeGreaterThan(frames);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Run' })).toBeVisible();
+  // The statistics pushed after the pause may still be on their way: wait for the count to settle.
+  const count = page.getByTestId('capture-count');
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = (await count.textContent()) ?? '';
+        const settled = now === last;
+        last = now;
+        return settled;
+      },
+      { intervals: [300] },
+    )
+    .toBe(true);
 }
 
 test('toolbar and topology: the hosts with their badges; run, pause, step and speed', async () => {
