@@ -15,8 +15,7 @@ import type { EventHandler } from '../sim/scheduler';
 import { PACKET_MULTICAST, type SkBuff } from '../skb/sk-buff';
 import { NET_SKB_PAD } from '../skb/truesize';
 import { copyBytes } from '../wire/bytes';
-import { crc32 } from '../wire/crc32';
-import { ETH_FCS_LEN, ETH_HLEN, ETH_MIN_FRAME, ETH_ZLEN } from '../wire/ethernet';
+import { ETH_FCS_LEN, ETH_HLEN, ETH_MIN_FRAME, padAndAppendFcs } from '../wire/ethernet';
 import { macKey } from '../wire/mac';
 import type { Machine } from './machine';
 import type { NicModel, PerfectFallback } from './nic-model';
@@ -243,15 +242,7 @@ export class EtherNic implements MacPort, EventHandler {
     const len = skb.len;
     const buf = frame.buf;
     copyBytes(buf, 0, skb.buf, skb.data, len);
-    let wireLen = len;
-    // Pad short frames to the minimum, as the MAC does before appending the FCS.
-    while (wireLen < ETH_ZLEN) buf[wireLen++] = 0;
-    const fcs = crc32(buf, 0, wireLen);
-    buf[wireLen] = fcs & 0xff;
-    buf[wireLen + 1] = (fcs >>> 8) & 0xff;
-    buf[wireLen + 2] = (fcs >>> 16) & 0xff;
-    buf[wireLen + 3] = fcs >>> 24;
-    frame.len = wireLen + ETH_FCS_LEN;
+    frame.len = padAndAppendFcs(buf, len);
     this.phy.transmit(frame);
   }
 

@@ -1,7 +1,7 @@
 import type { MacPort, PhyFrame } from '../drivers/phy';
 import { copyBytes } from '../wire/bytes';
 import { crc32 } from '../wire/crc32';
-import { ETH_FCS_LEN, ETH_HLEN, ETH_ZLEN } from '../wire/ethernet';
+import { ETH_FCS_LEN, ETH_HLEN, padAndAppendFcs } from '../wire/ethernet';
 import type { Segment } from './segment';
 import type { Station } from './station';
 
@@ -111,13 +111,7 @@ export class ExternalPort implements MacPort {
       frame.fcsOk =
         len > ETH_FCS_LEN && readFcs(buf, len - ETH_FCS_LEN) === crc32(buf, 0, len - ETH_FCS_LEN);
     } else {
-      while (len < ETH_ZLEN) buf[len++] = 0;
-      const fcs = crc32(buf, 0, len);
-      buf[len] = fcs & 0xff;
-      buf[len + 1] = (fcs >>> 8) & 0xff;
-      buf[len + 2] = (fcs >>> 16) & 0xff;
-      buf[len + 3] = fcs >>> 24;
-      len += ETH_FCS_LEN;
+      len = padAndAppendFcs(buf, len);
     }
     frame.len = len;
     this.busy = true;

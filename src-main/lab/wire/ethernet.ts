@@ -1,3 +1,4 @@
+import { crc32 } from './crc32';
 import { macKey } from './mac';
 
 /**
@@ -57,4 +58,19 @@ export class EthernetView {
     bytes[at + 12] = etherType >> 8;
     bytes[at + 13] = etherType & 0xff;
   }
+}
+
+/**
+ * What a MAC does to a frame of `len` bytes at the start of `buf` before it
+ * goes on the wire: pads it to the 60-byte minimum and appends the FCS, least
+ * significant byte first. Returns the length on the wire (FCS included).
+ */
+export function padAndAppendFcs(buf: Uint8Array, len: number): number {
+  while (len < ETH_ZLEN) buf[len++] = 0;
+  const fcs = crc32(buf, 0, len);
+  buf[len] = fcs & 0xff;
+  buf[len + 1] = (fcs >>> 8) & 0xff;
+  buf[len + 2] = (fcs >>> 16) & 0xff;
+  buf[len + 3] = fcs >>> 24;
+  return len + ETH_FCS_LEN;
 }
