@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Lab } from '../lab/lab';
-import { MS } from '../lab/sim/time';
+import { MS, US } from '../lab/sim/time';
 import { runRealtime, type RealtimeInput } from './realtime';
 
 describe('runRealtime', () => {
@@ -12,6 +12,13 @@ describe('runRealtime', () => {
     expect(lab.now).toBe(200 * MS);
     expect(performance.now() - t).toBeGreaterThanOrEqual(199);
     expect(r.wallNs).toBeGreaterThanOrEqual(r.simNs - MS);
+  });
+
+  it('finishes a run whose last stretch is shorter than the smallest step (it used to wait forever)', async () => {
+    const lab = new Lab({ seed: 1 });
+    const r = await runRealtime(lab, 50 * US + 0.4);
+    expect(r.ended).toBe('duration');
+    expect(lab.now).toBe(50 * US);
   });
 
   it('ends when aborted or when `until` says so', async () => {

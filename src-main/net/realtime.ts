@@ -80,7 +80,8 @@ export async function runRealtime(
   const inputs = options.inputs ?? [];
   const signal = options.signal;
   const t0 = lab.now;
-  const end = t0 + durationNs;
+  // Whole nanoseconds, so the lab's integer clock can land on it exactly.
+  const end = t0 + Math.round(durationNs);
   const wall0 = performance.now();
   let anchorWall = wall0;
   let anchorSim = t0;
@@ -125,7 +126,9 @@ export async function runRealtime(
       // datagram that came in the last 100 µs goes at once rather than a timer tick later).
       for (const i of inputs) i.deliver(lag >= minStep ? lab.now : target);
       const next = lab.sched?.nextTime ?? Infinity;
-      if (lag >= minStep || (lag >= 1 && next <= target)) {
+      // At the end of the run the last bit of time is stepped however small: waiting would not
+      // make it grow, since the target stops at `end`.
+      if (lag >= minStep || (lag >= 1 && (next <= target || target === end))) {
         lab.run(Math.max(1, Math.floor(Math.min(slice, end - lab.now, lag))));
         options.onSlice?.();
         if (options.until?.()) {
