@@ -7,32 +7,14 @@
 // 95th percentile to meet the target and reports the slowest frames.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
+import { expect, test } from './support/lab-test';
 
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
-
-test('scrolls a million-frame capture: frame times against the 50 ms target', async () => {
+test('scrolls a million-frame capture: frame times against the 50 ms target', async ({
+  page,
+  web,
+  errors,
+}) => {
   test.setTimeout(180_000);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
   await page.goto(web.url);
   await page
     .getByTestId('open-lab-file')

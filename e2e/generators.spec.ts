@@ -1,34 +1,11 @@
 // The generators view: the hash-collisions flood listed with what it sends, stopped and started
 // again while the lab runs; a new generator created (after a refused rate), and the flood edited.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
-
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
+import { expect, test, loadBuiltin } from './support/lab-test';
 
 const digits = (text: string | null) => parseInt((text ?? '').replace(/\D/g, ''), 10);
 
-test('list, stop, start, create and edit generators', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
+test('list, stop, start, create and edit generators', async ({ page, web, errors }) => {
   await page.goto(web.url);
   await loadBuiltin(page, 'hash-collisions');
   await page.getByRole('tab', { name: 'Generators' }).click();

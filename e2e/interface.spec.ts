@@ -2,32 +2,13 @@
 // the topology, be refused a MAC change while it is up (EBUSY, explained next to the control),
 // bring it down and see the badge change, change the MAC, bring it up, join a group, find the
 // group's hash bin, be refused as an unprivileged user, and call the driver's private ioctls.
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
+import { expect, test, loadBuiltin } from './support/lab-test';
 
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
-
-test('ifconfig in a form: refusals with their meaning, badges that follow', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
+test('ifconfig in a form: refusals with their meaning, badges that follow', async ({
+  page,
+  web,
+  errors,
+}) => {
   await page.goto(web.url);
   await loadBuiltin(page, 'hash-collisions');
 

@@ -3,7 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { chromium, expect, test, type Browser } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { collectErrors } from './support/web-host';
 
 const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
 
@@ -35,36 +36,18 @@ async function serveRenderer(): Promise<{ server: Server; url: string }> {
 
 let server: Server;
 let url: string;
-let browser: Browser;
 
 test.beforeAll(async () => {
   ({ server, url } = await serveRenderer());
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
 });
 
 test.afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
 });
 
-test('the renderer shows the netlab page in a plain browser', async () => {
-  const page = await browser.newPage();
+test('the renderer shows the netlab page in a plain browser', async ({ page }) => {
   // Any script error or Content-Security-Policy violation shows up as a console error.
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-
+  const errors = collectErrors(page);
   await page.goto(url);
 
   await expect(page).toHaveTitle('netlab');

@@ -1,32 +1,13 @@
 // The shell view: a terminal per host running the host's shell through the API. Type ifconfig
 // and read its output, recall it with Up, stream a ping while the lab runs, interrupt one with
 // Ctrl-C, and see a change made in the shell reach the topology's badges.
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
+import { expect, test, loadBuiltin } from './support/lab-test';
 
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
-
-test('a terminal per host: ifconfig, history, a streamed ping, Ctrl-C', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
+test('a terminal per host: ifconfig, history, a streamed ping, Ctrl-C', async ({
+  page,
+  web,
+  errors,
+}) => {
   await page.goto(web.url);
   await loadBuiltin(page, 'hash-collisions');
   await page.getByRole('tab', { name: 'Shell' }).click();

@@ -2,28 +2,8 @@
 // datagram and a small one, and see the buffer drawn with its data pointer at each layer (64,
 // 78, 98, 106) and its truesize (2304 for the ring's MTU-sized buffer, 768 for a copy), as the
 // socket's last read records them.
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
-
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
+import { type Page } from '@playwright/test';
+import { expect, test, loadBuiltin } from './support/lab-test';
 
 async function openFrame(page: Page, filter: string): Promise<void> {
   await page.getByRole('tab', { name: 'Capture' }).click();
@@ -40,9 +20,7 @@ async function openFrame(page: Page, filter: string): Promise<void> {
   await page.getByRole('tab', { name: 'sk_buff' }).click();
 }
 
-test('a datagram in its sk_buff, layer by layer', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
+test('a datagram in its sk_buff, layer by layer', async ({ page, web, errors }) => {
   await page.goto(web.url);
   await loadBuiltin(page, 'skb-data-pointer');
   await page.getByRole('tab', { name: 'sk_buff' }).click();

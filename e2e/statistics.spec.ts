@@ -1,33 +1,10 @@
 // The statistics view while the hash-collisions flood runs: counters rising with their deltas and
 // rates, the live charts, the CPU h1 spends on frames it did not want, the sinks, and /proc.
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
-
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
+import { expect, test, loadBuiltin } from './support/lab-test';
 
 const digits = (text: string | null) => parseInt((text ?? '').replace(/\D/g, ''), 10);
 
-test('counters rise, charts stream, h1 wastes CPU on the flood', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
+test('counters rise, charts stream, h1 wastes CPU on the flood', async ({ page, web, errors }) => {
   await page.goto(web.url);
   await loadBuiltin(page, 'hash-collisions');
   await page.getByRole('tab', { name: 'Statistics' }).click();

@@ -4,35 +4,12 @@
 // tshark, and see every one of the exercise's checks pass. Screenshots of each view go to
 // test-results/student-*.png.
 import { execFileSync } from 'node:child_process';
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
-
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
+import { expect, test, loadBuiltin } from './support/lab-test';
 
 const digits = (text: string | null) => parseInt((text ?? '').replace(/\D/g, ''), 10);
 
-test('the hash-collisions exercise from start to finish', async () => {
+test('the hash-collisions exercise from start to finish', async ({ page, web, errors }) => {
   test.setTimeout(120_000);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
   await page.goto(web.url);
   await loadBuiltin(page, 'hash-collisions');
 

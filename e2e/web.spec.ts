@@ -2,33 +2,13 @@
 // Debian's Chromium, and the lab driven through the window as a user would: load the built-in
 // lab, press Run, watch the simulated time advance, pause. Run `npx electron-vite build` first
 // (`npm run e2e` does).
-import { expect, test, type Browser } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
+import { expect, test, loadBuiltin } from './support/lab-test';
 
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
-
-test('loads the built-in lab, runs it, and shows the simulated time advancing', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
-
+test('loads the built-in lab, runs it, and shows the simulated time advancing', async ({
+  page,
+  web,
+  errors,
+}) => {
   await page.goto(web.url);
   await expect(page).toHaveTitle('netlab');
   await expect(page.getByText('Host: web')).toBeVisible();
@@ -58,8 +38,7 @@ test('loads the built-in lab, runs it, and shows the simulated time advancing', 
   expect(errors).toEqual([]);
 });
 
-test('refuses the API to a page opened without the token', async () => {
-  const page = await browser.newPage();
+test('refuses the API to a page opened without the token', async ({ page, web }) => {
   await page.goto(web.url.replace(/\?token=.*/, ''));
   await expect(page.getByRole('alert')).toContainText('no API token in the address');
 });

@@ -2,36 +2,8 @@
 // and topology, then the capture's three panes. Each test loads its own lab; screenshots of each
 // view go to test-results/.
 import { execFileSync } from 'node:child_process';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import {
-  collectErrors,
-  launchChromium,
-  loadBuiltin,
-  startWebHost,
-  stopWebHost,
-  type WebHost,
-} from './support/web-host';
-
-let web: WebHost;
-let browser: Browser;
-
-test.beforeAll(async () => {
-  web = await startWebHost();
-  browser = await launchChromium();
-});
-
-test.afterAll(async () => {
-  await browser?.close();
-  await stopWebHost(web);
-});
-
-async function open(lab: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors = collectErrors(page);
-  await page.goto(web.url);
-  await loadBuiltin(page, lab);
-  return { page, errors };
-}
+import { type Page } from '@playwright/test';
+import { expect, test, openBuiltin } from './support/lab-test';
 
 const seconds = async (page: Page) =>
   parseFloat((await page.getByTestId('sim-time').textContent()) ?? '0');
@@ -70,8 +42,12 @@ async function runUntilFrames(page: Page, frames: number): Promise<void> {
     .toBe(true);
 }
 
-test('toolbar and topology: the hosts with their badges; run, pause, step and speed', async () => {
-  const { page, errors } = await open('hash-collisions');
+test('toolbar and topology: the hosts with their badges; run, pause, step and speed', async ({
+  page,
+  web,
+  errors,
+}) => {
+  await openBuiltin(page, web, 'hash-collisions');
   const topology = page.getByRole('img', { name: /Topology/ });
   const h1 = topology.getByRole('button', { name: 'h1 eth0' });
   await expect(h1).toContainText('hash64');
@@ -107,8 +83,12 @@ test('toolbar and topology: the hosts with their badges; run, pause, step and sp
   expect(errors).toEqual([]);
 });
 
-test('topology: add a host and a card, be refused a duplicate, remove them', async () => {
-  const { page, errors } = await open('hash-collisions');
+test('topology: add a host and a card, be refused a duplicate, remove them', async ({
+  page,
+  web,
+  errors,
+}) => {
+  await openBuiltin(page, web, 'hash-collisions');
   const topology = page.getByRole('img', { name: /Topology/ });
   await page.getByText('Edit topology').click();
   await page.getByLabel('New host name').fill('h3');
@@ -137,8 +117,12 @@ test('topology: add a host and a card, be refused a duplicate, remove them', asy
   expect(errors).toEqual([]);
 });
 
-test('capture: filter with validation, a dropped frame, its fields and bytes', async () => {
-  const { page, errors } = await open('hash-collisions');
+test('capture: filter with validation, a dropped frame, its fields and bytes', async ({
+  page,
+  web,
+  errors,
+}) => {
+  await openBuiltin(page, web, 'hash-collisions');
   await runUntilFrames(page, 2000);
 
   // A filter that does not compile: the error and where.
@@ -201,8 +185,8 @@ test('capture: filter with validation, a dropped frame, its fields and bytes', a
   expect(errors).toEqual([]);
 });
 
-test('capture: export pcap as a download that tshark reads', async () => {
-  const { page, errors } = await open('hash-collisions');
+test('capture: export pcap as a download that tshark reads', async ({ page, web, errors }) => {
+  await openBuiltin(page, web, 'hash-collisions');
   await runUntilFrames(page, 500);
   const count = parseInt(
     ((await page.getByTestId('capture-count').textContent()) ?? '').replace(/\D/g, ''),
