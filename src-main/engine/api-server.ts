@@ -44,8 +44,24 @@ export type EventListener = (event: EventName, data: unknown) => void;
 export class ApiServer {
   /** The file the current lab was loaded from or saved to (null: none, or a built-in lab). */
   private currentPath: string | null = null;
+  /** The lab's name and whether it has unsaved changes, as the engine last said. */
+  private labNow = { name: '', unsaved: false };
 
-  constructor(private readonly o: ApiServerOptions) {}
+  constructor(private readonly o: ApiServerOptions) {
+    o.engine.onEvent((event, data) => {
+      if (event === 'lab') {
+        const view = data as { name: string; fileName: string; unsaved: boolean };
+        this.labNow = { name: view.name || view.fileName || 'untitled', unsaved: view.unsaved };
+      } else if (event === 'unsaved') {
+        this.labNow = { ...this.labNow, unsaved: (data as { unsaved: boolean }).unsaved };
+      }
+    });
+  }
+
+  /** The lab's name, and whether closing it now would lose changes (Electron asks first). */
+  get lab(): { name: string; unsaved: boolean } {
+    return this.labNow;
+  }
 
   /** Answers one raw request; never throws. */
   async handle(raw: unknown): Promise<Reply> {
@@ -175,8 +191,11 @@ export class ApiServer {
   private async save(args: OpParsedArgs<'lab.save'>): Promise<FileResult> {
     const format =
       args.format ?? (this.currentPath && extname(this.currentPath) === '.json' ? 'json' : 'yaml');
-    const { text, name } = await this.o.engine.call('lab.text', { format });
+    const { text, name, revision } = await this.o.engine.call('lab.text', { format });
     if (!this.o.dialogs) {
+      // The browser is handed the file: what it does with it is beyond our sight, and offering
+      // it is this host's Save, so the lab counts as saved.
+      await this.o.engine.call('lab.saved', { revision });
       return {
         download: {
           fileName: name,
@@ -189,6 +208,7 @@ export class ApiServer {
       !args.as && this.currentPath !== null ? this.currentPath : await this.o.dialogs.saveLab(name);
     if (path === null) return { cancelled: true };
     writeFileAtomic(path, text);
+    await this.o.engine.call('lab.saved', { revision });
     this.currentPath = path;
     this.o.recent.add(path);
     return { saved: basename(path) };

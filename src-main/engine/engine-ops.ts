@@ -68,10 +68,17 @@ export const engineOps = {
     }),
     result: labViewSchema,
   },
-  /** The lab as a file's text, for the host to write or offer as a download. */
+  /**
+   * The lab as a file's text, for the host to write or offer as a download; `lab.saved` with its
+   * revision once it has (a cancelled or failed save leaves the lab's changes unsaved).
+   */
   'lab.text': {
     args: z.strictObject({ format: z.enum(['yaml', 'json']) }),
-    result: z.object({ text: z.string(), name: z.string() }),
+    result: z.object({ text: z.string(), name: z.string(), revision: z.number() }),
+  },
+  'lab.saved': {
+    args: z.strictObject({ revision: z.number().int() }),
+    result: z.object({ unsaved: z.boolean() }),
   },
   /** Streams the capture to a file the host chose (atomically: a temp file, then a rename). */
   'capture.write': {

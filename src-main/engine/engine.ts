@@ -58,6 +58,8 @@ export class Engine {
   private state: LabState;
   private readonly runner: Runner;
   private lastStats = 0;
+  /** What the UI was last told of unsaved changes (with the lab, or by an `unsaved` event). */
+  private toldUnsaved = false;
   private nextJob = 1;
   private scanTimer: ReturnType<typeof setImmediate> | null = null;
   /** Shell output printed since the last flush, by job. */
@@ -78,6 +80,7 @@ export class Engine {
   handle<K extends EngineOpName>(op: K, args: EngineOpParsedArgs<K>): EngineOpResult<K> {
     const result = (this.handlers[op] as (a: EngineOpParsedArgs<K>) => EngineOpResult<K>)(args);
     this.flushShellOutput();
+    this.tellUnsaved();
     if (!READ_ONLY.has(op) && !this.runner.state().running) this.pushStats();
     this.scheduleScan();
     return result;
@@ -111,7 +114,12 @@ export class Engine {
     'lab.text': (a) => ({
       text: saveLabSpec(this.state.spec, a.format),
       name: `${stem(this.state.fileName) || this.state.spec.name || 'lab'}.${a.format === 'yaml' ? 'yaml' : 'json'}`,
+      revision: this.state.saved.issue(this.state.spec),
     }),
+    'lab.saved': (a) => {
+      this.state.saved.written(a.revision);
+      return { unsaved: this.state.unsaved };
+    },
 
     'host.add': (a) => this.rebuild(topologyEdits['host.add'](this.state.spec, a)),
     'host.remove': (a) => this.rebuild(topologyEdits['host.remove'](this.state.spec, a)),
@@ -263,7 +271,7 @@ export class Engine {
   private rebuild(spec: LabSpec) {
     let next: LabState;
     try {
-      next = new LabState(spec, this.state.fileName);
+      next = new LabState(spec, this.state.fileName, this.state.saved);
     } catch (e) {
       throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
     }
@@ -277,8 +285,17 @@ export class Engine {
     this.state = next;
     this.pendingOutput.clear();
     const view = labView(next, this.runner.state());
+    this.toldUnsaved = view.unsaved;
     this.emit('lab', view);
     return view;
+  }
+
+  /** Says so when the lab gained or lost unsaved changes without a new lab view (generators.set, a save). */
+  private tellUnsaved(): void {
+    const unsaved = this.state.unsaved;
+    if (unsaved === this.toldUnsaved) return;
+    this.toldUnsaved = unsaved;
+    this.emit('unsaved', { unsaved });
   }
 
   private exec(hostName: string, line: string) {

@@ -16,6 +16,7 @@ import { Generator } from '../lab/traffic/generator';
 import type { OpParsedArgs } from '../ipc/ops';
 import { ApiError } from '../ipc/protocol';
 import { CaptureView } from './capture-view';
+import { SavedMark } from './saved-mark';
 
 export class LabState {
   readonly session: LabSession;
@@ -31,6 +32,8 @@ export class LabState {
     public spec: LabSpec,
     /** The file it came from, without its directory ('' for a new lab). */
     readonly fileName: string,
+    /** What its file holds: a new mark for a lab loaded or new, the old one for an edited lab. */
+    readonly saved = new SavedMark(spec),
   ) {
     this.session = new LabSession(buildLab(spec));
     // Shells note each card's burnt-in MAC when created: do it before anything can change one.
@@ -41,6 +44,11 @@ export class LabState {
 
   get lab(): Lab {
     return this.session.lab;
+  }
+
+  /** Whether Save would write something the lab's file does not hold. */
+  get unsaved(): boolean {
+    return this.saved.unsaved(this.spec);
   }
 
   /** The host called `name`, or an error naming the request's `host` field. */

@@ -131,6 +131,7 @@ export function labView(state: LabState, run: RunState): LabView {
     name: spec.name ?? '',
     description: spec.description ?? '',
     fileName: state.fileName,
+    unsaved: state.unsaved,
     seed: spec.seed ?? 1,
     segment: {
       bitRate: lab.segment.bitRate,

@@ -10,6 +10,11 @@ export const apiEvents = {
   run: runStateSchema,
   /** A lab was loaded, created or restored: the UI should redraw from this view. */
   lab: labViewSchema,
+  /**
+   * The lab gained or lost changes its file does not hold, without a new lab view (a generator
+   * made, a save). A `lab` event's view says it too.
+   */
+  unsaved: z.object({ unsaved: z.boolean() }),
   /** Lines a shell job printed after its `shell.exec` reply (ping's replies). */
   'shell.output': z.object({ host: z.string(), job: z.number(), lines: z.array(z.string()) }),
   'shell.done': z.object({

@@ -138,6 +138,8 @@ export const labViewSchema = z.object({
   description: z.string(),
   /** The file name it was loaded from (no directory), or '' for a new lab. */
   fileName: z.string(),
+  /** It has changes Save would write and its file does not hold yet. */
+  unsaved: z.boolean(),
   seed: z.number(),
   segment: z.object({ bitRate: z.number(), delayNs: z.number(), duplex: z.string() }),
   hosts: z.array(hostViewSchema),

@@ -54,6 +54,7 @@ function labView(): LabView {
     name: 'lab',
     description: '',
     fileName: '',
+    unsaved: false,
     seed: 1,
     segment: { bitRate: 1e8, delayNs: 500, duplex: 'half' },
     hosts: [
