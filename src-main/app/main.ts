@@ -14,6 +14,7 @@ import { RecentFiles } from '../engine/recent-files';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
 import { electronDialogs } from './dialogs';
 import { buildMenu } from './menu';
+import { askBeforeLosingLab, guardClose } from './unsaved-prompt';
 
 // Set by `electron-vite dev` to the renderer's dev server; absent in a built app.
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
@@ -95,7 +96,13 @@ function startApi(): ApiServer {
 
   const menu = () =>
     Menu.setApplicationMenu(
-      buildMenu({ api: server, recent, window: () => window, onRecentChange: menu }),
+      buildMenu({
+        api: server,
+        recent,
+        window: () => window,
+        onRecentChange: menu,
+        mayReplaceLab: () => askBeforeLosingLab(server, window, 'replace'),
+      }),
     );
   menu();
 
@@ -120,14 +127,16 @@ app.on('will-quit', () => {
 });
 
 void app.whenReady().then(() => {
-  startApi();
-  window = createWindow();
-  window.on('closed', () => (window = null));
+  const server = startApi();
+  const open = () => {
+    window = createWindow();
+    // Closing with unsaved changes asks first: Save, Don't Save or Cancel.
+    guardClose(window, server);
+    window.on('closed', () => (window = null));
+  };
+  open();
   // macOS: clicking the dock icon with no window open opens one again.
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) {
-      window = createWindow();
-      window.on('closed', () => (window = null));
-    }
+    if (BrowserWindow.getAllWindows().length === 0) open();
   });
 });

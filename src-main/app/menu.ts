@@ -11,6 +11,8 @@ export interface MenuContext {
   window: () => BrowserWindow | null;
   /** Rebuilds the menu (the recent-files list changed). */
   onRecentChange: () => void;
+  /** Asks before unsaved changes are lost; resolves true when the lab may be replaced. */
+  mayReplaceLab: () => Promise<boolean>;
 }
 
 export function buildMenu(ctx: MenuContext): Menu {
@@ -21,19 +23,25 @@ export function buildMenu(ctx: MenuContext): Menu {
       if (!reply.ok) dialog.showErrorBox('netlab', reply.error.message);
       ctx.onRecentChange();
     };
+  /** New, Open and Open Recent replace the lab: they ask first if it has unsaved changes. */
+  const replace =
+    (op: string, args: unknown = {}) =>
+    async () => {
+      if (await ctx.mayReplaceLab()) await run(op, args)();
+    };
   const recent = ctx.recent.list();
 
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      { label: '&New Lab', accelerator: 'CmdOrCtrl+N', click: run('lab.new') },
-      { label: '&Open Lab…', accelerator: 'CmdOrCtrl+O', click: run('lab.open') },
+      { label: '&New Lab', accelerator: 'CmdOrCtrl+N', click: replace('lab.new') },
+      { label: '&Open Lab…', accelerator: 'CmdOrCtrl+O', click: replace('lab.open') },
       {
         label: 'Open &Recent',
         enabled: recent.length > 0,
         submenu: recent.map((r) => ({
           label: r.name,
-          click: run('lab.load', { recent: r.token }),
+          click: replace('lab.load', { recent: r.token }),
         })),
       },
       { type: 'separator' },
