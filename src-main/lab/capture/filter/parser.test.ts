@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileFilter, formatFilterError } from './compile';
-import { FilterSyntaxError, parseFilter, type Expr, type Operand } from './parser';
+import {
+  FilterSyntaxError,
+  MAX_FILTER_NESTING,
+  parseFilter,
+  type Expr,
+  type Operand,
+} from './parser';
 
 /** A parse as an s-expression, to check structure and precedence. */
 function show(e: Expr | null): string {
@@ -211,6 +217,20 @@ describe('the filter parser', () => {
     );
     expect(error('fate matches "("').message).toMatch(/^invalid regular expression/);
     expect(error('ip.ttl matches "x"').message).toMatch(/not text/);
+  });
+
+  it('refuses parentheses and nots nested past MAX_FILTER_NESTING, pointing at the one too many', () => {
+    const deep = (n: number) => `${'('.repeat(n)}udp${')'.repeat(n)}`;
+    expect(p(deep(MAX_FILTER_NESTING))).toBe('udp');
+    expect(error(deep(MAX_FILTER_NESTING + 1))).toEqual({
+      message: `nested more than ${MAX_FILTER_NESTING} levels deep`,
+      position: MAX_FILTER_NESTING,
+      length: 1,
+    });
+    expect(error(`${'!'.repeat(MAX_FILTER_NESTING)}(udp)`).position).toBe(MAX_FILTER_NESTING);
+    // Without the limit, 4096 brackets (the API's longest filter) ran a parse on Node's main
+    // thread out of stack.
+    expect(error('('.repeat(4096)).message).toMatch(/^nested more than/);
   });
 
   it('throws FilterSyntaxError from parseFilter', () => {

@@ -209,9 +209,18 @@ function looksLikeValue(text: string): boolean {
   );
 }
 
+/**
+ * Parentheses and nots nested deeper than this are refused: parsing and matching recurse, and
+ * 4000 '(' in a row (the API takes 4096 characters) ran a parse on Node's main thread out of
+ * stack.
+ */
+export const MAX_FILTER_NESTING = 64;
+
 export class Parser {
   private readonly toks: Token[];
   private i = 0;
+  /** Parentheses and nots open around the token being read. */
+  private depth = 0;
 
   constructor(readonly text: string) {
     this.toks = tokenize(text);
@@ -266,25 +275,39 @@ export class Parser {
 
   private unary(after?: Token): Expr {
     const t = this.peek();
-    if (isKeyword(t, 'not') || (t.kind === 'op' && t.text === '!')) {
-      this.next();
-      return { k: 'not', a: this.unary(t) };
+    const not = isKeyword(t, 'not') || (t.kind === 'op' && t.text === '!');
+    const open = t.kind === 'punct' && t.text === '(';
+    if (!not && !open) return this.relation(after);
+    if (this.depth === MAX_FILTER_NESTING)
+      throw new FilterSyntaxError(
+        `nested more than ${MAX_FILTER_NESTING} levels deep`,
+        t.pos,
+        t.end - t.pos,
+      );
+    this.depth++;
+    const e = not ? this.not(t) : this.parenthesized(t);
+    this.depth--;
+    return e;
+  }
+
+  private not(t: Token): Expr {
+    this.next();
+    return { k: 'not', a: this.unary(t) };
+  }
+
+  private parenthesized(t: Token): Expr {
+    this.next();
+    const e = this.or();
+    const close = this.peek();
+    if (!(close.kind === 'punct' && close.text === ')')) {
+      throw new FilterSyntaxError(
+        `expected ')' to close the '(' at ${t.pos}${found(close)}`,
+        close.pos,
+        close.end - close.pos,
+      );
     }
-    if (t.kind === 'punct' && t.text === '(') {
-      this.next();
-      const e = this.or();
-      const close = this.peek();
-      if (!(close.kind === 'punct' && close.text === ')')) {
-        throw new FilterSyntaxError(
-          `expected ')' to close the '(' at ${t.pos}${found(close)}`,
-          close.pos,
-          close.end - close.pos,
-        );
-      }
-      this.next();
-      return e;
-    }
-    return this.relation(after);
+    this.next();
+    return e;
   }
 
   private relation(after?: Token): Expr {
