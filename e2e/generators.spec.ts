@@ -58,6 +58,9 @@ test('list, stop, start, create and edit generators', async ({ page, web, errors
   // Edit the flood: half the rate.
   await flood.getByRole('button', { name: 'Edit' }).click();
   await expect(form.getByLabel('Name')).toHaveValue('flood');
+  // The form holds the whole entry of the lab file, so saving it keeps what was not edited.
+  await expect(form.getByLabel('Size')).toHaveValue('18');
+  await expect(form.getByLabel('Stop')).toHaveValue('1s');
   await form.getByLabel('Rate').fill('5000pps');
   await page.screenshot({ path: 'test-results/window-generators.png' });
   await form.getByRole('button', { name: 'Save and restart' }).click();
@@ -73,5 +76,6 @@ test('list, stop, start, create and edit generators', async ({ page, web, errors
   const saved = readFileSync(await download.path(), 'utf8');
   expect(saved).toMatch(/name: probe/);
   expect(saved).toMatch(/rate: 5000pps/);
+  expect(saved).toMatch(/stop: 1s/);
   expect(errors).toEqual([]);
 });

@@ -596,6 +596,42 @@ describe('generators.set', { timeout: 30_000 }, () => {
       ['probe', '2000pps'],
     ]);
   });
+
+  it('reports the whole file entry (count, sizes, start, stop), so an editor can keep it', async () => {
+    const flood = (await h.call('generators.list', {}))[0];
+    expect(flood).toMatchObject({ count: null, sizes: [18], start: null, stop: '1s' });
+    const made = await h.call('generators.set', {
+      name: 'mix',
+      from: 'h0',
+      to: '239.1.1.1:5000',
+      rate: '100pps',
+      count: 7,
+      size: [18, 64, 1472],
+      start: '2s',
+      stop: '3s',
+    });
+    expect(made).toMatchObject({ count: 7, sizes: [18, 64, 1472], start: '2s', stop: '3s' });
+    expect(made.active).toBe(true);
+  });
+
+  it('a restart keeps a stop time still ahead, and forgets one already past', async () => {
+    const nowMs = Math.ceil((await h.call('run.state', {})).simTimeNs / 1e6);
+    await h.call('generators.set', {
+      name: 'brief',
+      from: 'h0',
+      to: '239.1.1.1:5000',
+      rate: '100pps',
+      stop: `${nowMs + 5}ms`,
+    });
+    await h.call('run.start', { speed: 'max' });
+    await h.waitFor('stats', (s: Stats) => s.run.simTimeNs > (nowMs + 20) * 1e6);
+    await h.call('run.pause', {});
+    const brief = (await h.call('generators.list', {})).find((g) => g.name === 'brief')!;
+    expect(brief.active).toBe(false);
+    expect(brief.sent).toBe(1);
+    // Started by hand after its stop time: it sends until stopped.
+    expect(await h.call('generators.start', { name: 'brief' })).toMatchObject({ active: true });
+  });
 });
 
 describe('bad requests', { timeout: 30_000 }, () => {

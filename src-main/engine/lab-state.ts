@@ -113,9 +113,10 @@ export class LabState {
   }
 
   /**
-   * Starts generator `i` again from now: a new Generator on the same plan, with a new id (its
-   * sequence numbers start over, so sinks must see it as a new stream), sending until stopped or
-   * until its count is spent. The old one's socket is closed.
+   * Starts generator `i` again from now (or its start time, if later): a new Generator on the
+   * same plan, with a new id (its sequence numbers start over, so sinks must see it as a new
+   * stream), sending until stopped, its count is spent or its stop time (if still ahead) comes.
+   * The old one's socket is closed.
    */
   restartGenerator(i: number): Generator {
     const plan = this.session.built.generators[i];
@@ -138,7 +139,9 @@ export class LabState {
           : { bps: plan.rate.bitsPerSecond }),
       size: plan.sizes,
       count: plan.count,
-      start: lab.now,
+      start: Math.max(lab.now, plan.startNs),
+      // A stop time still ahead holds; one already past was the file's schedule, now over.
+      ...(plan.stopNs > lab.now && plan.stopNs !== Infinity ? { stop: plan.stopNs } : {}),
       onNs: plan.onNs || undefined,
       offNs: plan.offNs || undefined,
       dev: plan.nic.dev.name,

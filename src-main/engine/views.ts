@@ -22,7 +22,7 @@ import {
   SIOCGIFTXQLEN,
 } from '../lab/netdev/ioctl';
 import type { IfReq } from '../lab/netdev/ops';
-import { formatBitRate, formatRate } from '../lab/spec/units';
+import { formatBitRate, formatDuration, formatRate } from '../lab/spec/units';
 import type { Generator } from '../lab/traffic/generator';
 import { formatIpv4 } from '../lab/wire/ipv4-addr';
 import { formatMac } from '../lab/wire/mac';
@@ -112,6 +112,12 @@ export function generatorView(state: LabState, index: number): GeneratorView {
       plan.rate === undefined
         ? `line rate (${formatBitRate(state.lab.segment.bitRate)})`
         : formatRate(plan.rate),
+    count: plan.count ?? null,
+    sizes: [...plan.sizes],
+    start: plan.startNs > 0 ? formatDuration(plan.startNs) : null,
+    stop: plan.stopNs === Infinity ? null : formatDuration(plan.stopNs),
+    on: plan.onNs > 0 ? formatDuration(plan.onNs) : null,
+    off: plan.offNs > 0 ? formatDuration(plan.offNs) : null,
     active: gen.active,
     sent: s.sent,
     attempts: s.attempts,

@@ -211,7 +211,15 @@ export const apiOps = {
       to: z.string().min(1).max(64),
       rate: z.string().min(1).max(32).optional(),
       count: z.number().int().min(1).optional(),
-      size: z.number().int().min(0).max(65507).optional(),
+      /** One payload size, or a list used in turn (as in a lab file). */
+      size: z
+        .union([
+          z.number().int().min(0).max(65507),
+          z.array(z.number().int().min(0).max(65507)).min(1).max(1024),
+        ])
+        .optional(),
+      start: z.string().min(1).max(32).optional(),
+      stop: z.string().min(1).max(32).optional(),
       pattern: z.enum(['cbr', 'poisson', 'onoff']).optional(),
       on: z.string().min(1).max(32).optional(),
       off: z.string().min(1).max(32).optional(),

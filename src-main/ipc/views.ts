@@ -111,6 +111,14 @@ export const generatorViewSchema = z.object({
   pattern: z.string(),
   /** `10000pps`, `100Mbps`, or 'line rate'. */
   rate: z.string(),
+  /** As the lab file gives them, so an editor can show what a save would keep. */
+  count: z.number().nullable(),
+  sizes: z.array(z.number()),
+  /** Simulated times as a lab file writes them (`500ms`); null when the file gives none. */
+  start: z.string().nullable(),
+  stop: z.string().nullable(),
+  on: z.string().nullable(),
+  off: z.string().nullable(),
   active: z.boolean(),
   sent: z.number(),
   attempts: z.number(),

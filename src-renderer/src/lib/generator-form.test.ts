@@ -28,6 +28,12 @@ describe('generator form', () => {
       port: 5000,
       pattern: 'cbr',
       rate: '10000pps',
+      count: 500,
+      sizes: [18, 64],
+      start: null,
+      stop: '1s',
+      on: null,
+      off: null,
       active: true,
       sent: 0,
       attempts: 0,
@@ -38,6 +44,33 @@ describe('generator form', () => {
       from: 'h0:eth0',
       to: '239.1.1.24:5000',
       rate: '10000pps',
+      count: '500',
+      size: '18, 64',
+      start: '',
+      stop: '1s',
+    });
+    // Sent back unchanged, the entry is what the lab file holds.
+    expect(entryOf(f)).toEqual({
+      ok: true,
+      entry: {
+        name: 'flood',
+        from: 'h0:eth0',
+        to: '239.1.1.24:5000',
+        rate: '10000pps',
+        count: 500,
+        size: [18, 64],
+        stop: '1s',
+      },
+    });
+  });
+
+  it('names a size list with a bad entry', () => {
+    expect(entryOf({ ...emptyForm('h0'), name: 'g', size: '18, x' })).toMatchObject({
+      ok: false,
+      field: 'size',
+    });
+    expect(entryOf({ ...emptyForm('h0'), name: 'g', size: '1472' })).toMatchObject({
+      entry: { size: 1472 },
     });
   });
 });
