@@ -29,6 +29,7 @@ import {
   type PhyFrame,
 } from './phy';
 import { HW_REJECT, RxFilter } from './rx-filter';
+import { RxFilterHistory } from './rx-filter-history';
 import { netifReceiveSkb } from './softnet';
 import { RxRing } from './rx-ring';
 import { TxRing } from './tx-ring';
@@ -92,6 +93,8 @@ export class EtherNic implements MacPort, EventHandler {
   readonly stats = new NetDeviceStats();
   readonly hw = new NicHwStats();
   readonly filter: RxFilter;
+  /** How the card listened over time, to say later why it turned a frame away. */
+  readonly filterHistory = new RxFilterHistory();
   readonly tuning: NicTuning;
   dev!: NetDevice;
   rx: RxRing | null = null;
@@ -134,6 +137,7 @@ export class EtherNic implements MacPort, EventHandler {
   /** Plugs the cable into a medium. */
   attach(phy: Phy): void {
     this.phy = phy;
+    this.noteListening();
     if (this.running) this.carrierChanged(phy.carrier);
   }
 
@@ -151,6 +155,7 @@ export class EtherNic implements MacPort, EventHandler {
     netifStartQueue(dev);
     if (this.phy?.carrier) netifCarrierOn(dev);
     else netifCarrierOff(dev);
+    this.noteListening();
     return 0;
   }
 
@@ -166,6 +171,7 @@ export class EtherNic implements MacPort, EventHandler {
     this.tx = null;
     this.machine.freeIrq(dev.irq, dev.name);
     netifCarrierOff(dev);
+    this.noteListening();
   }
 
   hardStartXmit(skb: SkBuff, dev: NetDevice): number {
@@ -207,6 +213,7 @@ export class EtherNic implements MacPort, EventHandler {
 
   setMulticastList(dev: NetDevice): void {
     this.model.program(dev, this.filter, this.tuning.fallback);
+    this.noteListening();
   }
 
   /**
@@ -225,6 +232,18 @@ export class EtherNic implements MacPort, EventHandler {
   /** Called whenever the MAC address changed, so the filter matches the new one. */
   refreshOwnKey(): void {
     this.ownKey = macKey(this.dev.devAddr);
+    this.noteListening();
+  }
+
+  private noteListening(): void {
+    const plugged = this.phy?.carrier ?? false;
+    this.filterHistory.note(
+      this.machine.sched.now,
+      this.rx !== null,
+      plugged,
+      this.ownKey,
+      this.filter,
+    );
   }
 
   // ---- transmit (hardware) ---------------------------------------------
@@ -278,6 +297,7 @@ export class EtherNic implements MacPort, EventHandler {
   }
 
   carrierChanged(on: boolean): void {
+    this.noteListening();
     if (!this.running) return;
     if (on) netifCarrierOn(this.dev);
     else netifCarrierOff(this.dev);

@@ -54,6 +54,34 @@ export class RxFilter {
     this.mode = 'none';
   }
 
+  /** A copy of the registers as they are now (for the filter's history: see rx-filter-history.ts). */
+  clone(): RxFilter {
+    const c = new RxFilter(this.perfectCapacity);
+    c.promisc = this.promisc;
+    c.allMulti = this.allMulti;
+    c.hashLo = this.hashLo;
+    c.hashHi = this.hashHi;
+    c.perfect.set(this.perfect);
+    c.perfectCount = this.perfectCount;
+    c.mode = this.mode;
+    return c;
+  }
+
+  /** Whether `o` holds the same registers (the same frames get in). */
+  equals(o: RxFilter): boolean {
+    if (
+      this.promisc !== o.promisc ||
+      this.allMulti !== o.allMulti ||
+      this.hashLo !== o.hashLo ||
+      this.hashHi !== o.hashHi ||
+      this.perfectCount !== o.perfectCount ||
+      this.mode !== o.mode
+    )
+      return false;
+    for (let i = 0; i < this.perfectCount; i++) if (this.perfect[i] !== o.perfect[i]) return false;
+    return true;
+  }
+
   setBin(bin: number): void {
     if (bin < 32) this.hashLo |= 1 << bin;
     else this.hashHi |= 1 << (bin - 32);

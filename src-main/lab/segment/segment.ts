@@ -12,6 +12,7 @@ import { SECOND } from '../sim/time';
 import { SegmentStats } from './segment-stats';
 import { Station, ST_DEFER, ST_IDLE, ST_JAM, ST_TX, ST_WAIT } from './station';
 import { TxGroup } from './tx-group';
+import { WireLog } from './wire-log';
 
 /** 7 bytes of preamble and the start-of-frame delimiter. */
 const PREAMBLE_BITS = 64;
@@ -75,6 +76,8 @@ export class Segment implements EventHandler {
   private readonly faultRates: SegmentFaults = { bitErrorRate: 0, lossRate: 0 };
   /** See every frame on the wire, collided and corrupted ones included (captures, tests). */
   readonly taps: WireTap[] = [];
+  /** Sender, times and outcome of the last frames on the wire, by frame number. */
+  readonly wireLog = new WireLog();
 
   readonly bitRate: number;
   readonly delay: number;
@@ -268,6 +271,7 @@ export class Segment implements EventHandler {
     st.gen++;
     frame.seq = ++this.frameSeq;
     frame.startTime = now;
+    this.wireLog.begin(frame.seq, now, st.index);
     g.members.push(st);
     g.active++;
     if (!collides) {
@@ -430,6 +434,7 @@ export class Segment implements EventHandler {
   }
 
   private emit(frame: PhyFrame, outcome: number, wireLen: number): void {
+    this.wireLog.finish(frame.seq, this.sched.now, outcome, frame.destKey);
     for (let i = 0; i < this.taps.length; i++) this.taps[i](frame, outcome, wireLen);
   }
 
