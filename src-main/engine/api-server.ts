@@ -14,6 +14,7 @@ import {
   parseRequest,
   type ParsedRequest,
   type Reply,
+  type RequestId,
 } from '../ipc/protocol';
 import type { FileResult } from '../ipc/views';
 import type { BuiltinLabs } from './builtin-labs';
@@ -65,10 +66,11 @@ export class ApiServer {
 
   /** Answers one raw request; never throws. */
   async handle(raw: unknown): Promise<Reply> {
-    const parsed = parseRequest(raw);
-    if (!parsed.ok) return parsed.reply;
-    const { id } = parsed.request;
+    let id: RequestId | null = null;
     try {
+      const parsed = parseRequest(raw);
+      if (!parsed.ok) return parsed.reply;
+      id = parsed.request.id;
       return okReply(id, await this.run(parsed.request));
     } catch (e) {
       if (e instanceof ApiError) return errorReply(id, e.toBody());
@@ -88,9 +90,7 @@ export class ApiServer {
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
-      throw new ApiError(
-        `could not read ${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
+      throw new ApiError(`could not read ${basename(path)}: ${fsReason(e)}`);
     }
     const view = await this.o.engine.call('lab.load', { text, fileName: basename(path) });
     this.currentPath = path;
@@ -109,9 +109,7 @@ export class ApiServer {
     try {
       bytes = await readFile(path);
     } catch (e) {
-      throw new ApiError(
-        `could not read ${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
+      throw new ApiError(`could not read ${basename(path)}: ${fsReason(e)}`);
     }
     return this.o.engine.call('capture.load', {
       bytes: new Uint8Array(bytes),
@@ -207,7 +205,11 @@ export class ApiServer {
     const path =
       !args.as && this.currentPath !== null ? this.currentPath : await this.o.dialogs.saveLab(name);
     if (path === null) return { cancelled: true };
-    writeFileAtomic(path, text);
+    try {
+      writeFileAtomic(path, text);
+    } catch (e) {
+      throw new ApiError(`could not write ${basename(path)}: ${fsReason(e)}`);
+    }
     await this.o.engine.call('lab.saved', { revision });
     this.currentPath = path;
     this.o.recent.add(path);
@@ -230,7 +232,13 @@ export class ApiServer {
       : 'capture';
     const path = await this.o.dialogs.saveCapture(`${stem}.${format}`);
     if (path === null) return { cancelled: true };
-    await this.o.engine.call('capture.write', { format, path });
+    try {
+      await this.o.engine.call('capture.write', { format, path });
+    } catch (e) {
+      // The path came from the dialog, not from a field of the UI's request.
+      if (e instanceof EngineCallError) throw new ApiError(e.body.message);
+      throw e;
+    }
     return { saved: basename(path) };
   }
 
@@ -239,4 +247,9 @@ export class ApiServer {
       throw new ApiError("this host has no file dialogs: load the file's text with lab.load", 'op');
     return this.o.dialogs;
   }
+}
+
+/** A file system error as its code (EACCES), which names no temporary file; else its message. */
+function fsReason(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 }

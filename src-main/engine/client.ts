@@ -88,9 +88,16 @@ export class EngineClient {
       return Promise.reject(new EngineCallError({ message: 'the engine was closed' }));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
       const message: ToWorker = { id, op, args };
-      this.worker.postMessage(message);
+      try {
+        this.worker.postMessage(message);
+      } catch (e) {
+        // Structured clone refuses functions, and data nested deeper than its stack.
+        const why = e instanceof Error ? e.message : String(e);
+        reject(new EngineCallError({ message: `args: could not be sent (${why})`, field: 'args' }));
+        return;
+      }
+      this.pending.set(id, { resolve, reject });
     });
   }
 

@@ -209,7 +209,14 @@ export class Engine {
       return this.state.capture.state();
     },
     'capture.write': (a) => {
-      const file = new AtomicFile(a.path);
+      let file: AtomicFile;
+      try {
+        file = new AtomicFile(a.path);
+      } catch (e) {
+        // Node's message names the temporary file, which the user never chose.
+        const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        throw new ApiError(`could not write ${baseName(a.path)}: ${why}`, 'args.path');
+      }
       try {
         const frames = this.state.capture.export(a.format, file.write);
         file.commit();

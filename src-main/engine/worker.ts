@@ -2,7 +2,8 @@
 // the engine's op table, runs them on the Engine, and posts replies and events back. A request
 // that does not validate gets an error reply naming the field; the engine carries on.
 import { parentPort, workerData } from 'node:worker_threads';
-import { describeZodError, replyForThrown } from '../ipc/protocol';
+import type { z } from 'zod';
+import { replyForThrown, safeParseArgs } from '../ipc/protocol';
 import { Engine } from './engine';
 import { engineOps, isEngineOp, type FromWorker } from './engine-ops';
 
@@ -28,9 +29,9 @@ port.on('message', (message: unknown) => {
     });
     return;
   }
-  const parsed = engineOps[op].args.safeParse(args ?? {});
+  const parsed = safeParseArgs(engineOps[op].args as z.ZodType<unknown>, args ?? {});
   if (!parsed.success) {
-    post({ type: 'reply', id, ok: false, error: describeZodError(parsed.error, ['args']) });
+    post({ type: 'reply', id, ok: false, error: parsed.error });
     return;
   }
   try {

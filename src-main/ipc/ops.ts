@@ -5,6 +5,7 @@
 // from it, so a UI cannot even compile a call the engine would not understand.
 import { z } from 'zod';
 import { NIC_NAMES } from '../lab/spec/schema';
+import { jsonData } from './json-data';
 import {
   captureRowSchema,
   captureStateSchema,
@@ -170,7 +171,7 @@ export const apiOps = {
     args: z.strictObject({
       ...iface,
       cmd: z.number().int().min(0).max(15),
-      data: z.json().optional(),
+      data: jsonData.optional(),
     }),
     result: z.union([
       z.object({ ok: z.literal(true), data: z.json().nullable() }),

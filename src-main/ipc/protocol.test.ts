@@ -93,6 +93,61 @@ describe('parseRequest', () => {
     expect(error({ id: 12, op: '__proto__' })).toMatchObject({ field: 'op' });
   });
 
+  it("names the field's own bound, not the safe-integer range, for a huge number", () => {
+    expect(
+      error({ id: 13, op: 'iface.setMtu', args: { host: 'h1', dev: 'eth0', mtu: 1e308 } }),
+    ).toMatchObject({
+      field: 'args.mtu',
+      message: 'args.mtu: Too big: expected number to be <=2147483647',
+    });
+  });
+
+  it('reports the union branch that knows every field sent', () => {
+    expect(error({ id: 14, op: 'lab.load', args: { recent: [] } })).toMatchObject({
+      field: 'args.recent',
+    });
+    expect(error({ id: 15, op: 'lab.load', args: { builtin: 'x', zzz: 1 } })).toMatchObject({
+      field: 'args.zzz',
+    });
+  });
+
+  it('says a request that is not an object is not a request', () => {
+    expect(error([{ id: 1, op: 'lab.get' }])).toEqual({
+      id: null,
+      message: 'expected a request { id, op, args }, got an array',
+    });
+  });
+
+  it('refuses args that are not a plain object (zod took a Uint8Array for one)', () => {
+    expect(error({ id: 16, op: 'lab.get', args: new Uint8Array(2) })).toEqual({
+      id: 16,
+      field: 'args',
+      message: "args: expected an object of the operation's fields, got a Uint8Array",
+    });
+  });
+
+  it('quotes a long unknown field name short', () => {
+    const key = 'k'.repeat(100_000);
+    const e = error({ id: 17, op: 'lab.get', args: { [key]: 1 } });
+    expect(e.field).toBe(`args.${key}`);
+    expect(e.message).toBe(`unknown field "${'k'.repeat(64)}… (100000 characters)"`);
+  });
+
+  it('refuses ioctl data nested too deep to check, where it is, and never throws', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const args = { host: 'h1', dev: 'eth0', cmd: 2, data: deep };
+    expect(error({ id: 18, op: 'iface.ioctl', args })).toMatchObject({
+      message: expect.stringMatching(/: nested more than 32 levels deep$/),
+      field: `args.data${'[0]'.repeat(32)}`,
+    });
+    expect(error({ id: 19, op: 'iface.ioctl', args: { ...args, data: { rxRing: NaN } } })).toEqual({
+      id: 19,
+      field: 'args.data.rxRing',
+      message: 'args.data.rxRing: expected a finite number, got NaN',
+    });
+  });
+
   it('has a schema for the arguments and the result of every op', () => {
     for (const op of OP_NAMES) {
       expect(apiOps[op].args, op).toBeDefined();

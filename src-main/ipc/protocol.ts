@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { formatPath, type PathSegment } from '../lab/spec/errors';
 import { didYouMean } from '../lab/spec/suggest';
+import { kindOf } from './json-data';
 import { apiOps, isOpName, OP_NAMES, type OpName, type OpParsedArgs } from './ops';
 
 export type RequestId = number | string;
@@ -60,9 +61,16 @@ export function parseRequest(
   raw: unknown,
   allowed: (op: OpName) => boolean = () => true,
 ): { ok: true; request: ParsedRequest } | { ok: false; reply: Reply } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return {
+      ok: false,
+      reply: errorReply(null, {
+        message: `expected a request { id, op, args }, got ${kindOf(raw)}`,
+      }),
+    };
   const env = envelopeSchema.safeParse(raw);
   if (!env.success) {
-    const rawId = (raw as { id?: unknown } | null)?.id;
+    const rawId = (raw as { id?: unknown }).id;
     const id = typeof rawId === 'number' || typeof rawId === 'string' ? rawId : null;
     return { ok: false, reply: errorReply(id, describeZodError(env.error)) };
   }
@@ -87,9 +95,39 @@ export function parseArgs<K extends OpName>(
   op: K,
   args: unknown,
 ): { ok: true; value: OpParsedArgs<K> } | { ok: false; error: ApiErrorBody } {
-  const r = apiOps[op].args.safeParse(args);
+  const r = safeParseArgs(apiOps[op].args as z.ZodType<unknown>, args);
   if (r.success) return { ok: true, value: r.data as OpParsedArgs<K> };
-  return { ok: false, error: describeZodError(r.error, ['args']) };
+  return { ok: false, error: r.error };
+}
+
+/**
+ * `schema.safeParse(args)`, with its error described, and never a throw: a schema that gives
+ * up on its input (out of stack on deeply nested data) is a bad request, not a crash.
+ */
+export function safeParseArgs<T>(
+  schema: z.ZodType<T>,
+  args: unknown,
+): { success: true; data: T } | { success: false; error: ApiErrorBody } {
+  // zod takes any object for an object, so a Uint8Array's indices became "unknown field 0".
+  if (!isPlainObject(args))
+    return {
+      success: false,
+      error: {
+        message: `args: expected an object of the operation's fields, got ${kindOf(args)}`,
+        field: 'args',
+      },
+    };
+  try {
+    const r = schema.safeParse(args);
+    if (r.success) return { success: true, data: r.data };
+    return { success: false, error: describeZodError(r.error, ['args']) };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return {
+      success: false,
+      error: { message: `args: could not be checked (${why}): send plainer data`, field: 'args' },
+    };
+  }
 }
 
 export function errorReply(id: RequestId | null, error: ApiErrorBody): Reply {
@@ -121,7 +159,7 @@ export function describeZodError(error: z.ZodError, prefix: PathSegment[] = []):
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
     return {
-      message: `unknown field "${key}"`,
+      message: `unknown field "${clip(key)}"`,
       field: formatPath([...path, key]),
     };
   }
@@ -129,12 +167,41 @@ export function describeZodError(error: z.ZodError, prefix: PathSegment[] = []):
   return field === '' ? { message } : { message, field };
 }
 
+function isPlainObject(v: unknown): v is object {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** A caller's text quoted in a message, cut short: a 1 MB field name makes a 1 MB message. */
+function clip(text: string, max = 64): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
 function pickIssue(issues: readonly Issue[]): Issue {
-  const first = issues[0];
+  const first = narrowestBound(issues);
   if (first.code !== 'invalid_union' || first.errors.length === 0) return first;
-  // The branch with the fewest issues is the one the caller most likely meant.
-  const best = first.errors.reduce((a, b) => (b.length < a.length ? b : a));
+  // The caller most likely meant the branch that knows every field it sent, and of those the
+  // one with the fewest issues: `{ recent: [] }` is a bad `recent`, not a missing `builtin`.
+  const unknownKeys = (branch: readonly Issue[]) =>
+    branch.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0);
+  const best = first.errors.reduce((a, b) => {
+    const d = unknownKeys(b) - unknownKeys(a);
+    return d < 0 || (d === 0 && b.length < a.length) ? b : a;
+  });
   if (best.length === 0) return first;
   const inner = pickIssue(best);
   return { ...inner, path: [...first.path, ...inner.path] } as Issue;
+}
+
+/**
+ * `.int().max(0x7fffffff)` fails 1e308 twice: outside the safe integers, and over its own
+ * maximum. The field's own bound is the one its caller can act on.
+ */
+function narrowestBound(issues: readonly Issue[]): Issue {
+  const first = issues[0];
+  if (first.code !== 'too_big' && first.code !== 'too_small') return first;
+  const samePath = (i: Issue) =>
+    i.path.length === first.path.length && i.path.every((p, n) => p === first.path[n]);
+  return issues.find((i) => i !== first && i.code === first.code && samePath(i)) ?? first;
 }
