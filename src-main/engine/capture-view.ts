@@ -21,9 +21,12 @@ import {
 } from '../lab/capture/filter/compile';
 import { captureMeta, filterStore, type StoreFrameMeta } from '../lab/capture/filter/store';
 import { importCapture, type ImportResult } from '../lab/capture/import';
+import type { SocketNamer } from '../lab/follow';
 import type { Lab } from '../lab/lab';
 import { ApiError } from '../ipc/protocol';
 import type { CaptureRowView, CaptureState, FieldView, FrameDetail } from '../ipc/views';
+import type { FrameFollow } from '../ipc/follow-view';
+import { followCaptured } from './frame-follow';
 
 /** A download is held in memory whole; past this, the UI should export to a file instead. */
 export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
@@ -125,15 +128,44 @@ export class CaptureView {
 
   /** One frame: its row, bytes and dissection. */
   detail(no: number): FrameDetail {
+    const c = this.held(no);
+    const data = c.store.data(no);
+    const tree = dissect(data, data.length, this.meta!.at(no));
+    return { row: this.row(no), hex: toHex(data), tree: tree.map(fieldView) };
+  }
+
+  /** Frame `no` followed across the segment: its fate at every station, and their copies of it. */
+  follow(no: number, socketName: SocketNamer): FrameFollow {
+    const c = this.held(no);
+    return followCaptured(this.lab, c, no, (n) => this.position(n), socketName);
+  }
+
+  /** Where frame `no` is in the list as shown (filtered or not); null when it is not in it. */
+  private position(no: number): number | null {
+    const s = this.capture!.store;
+    if (!this.filter) return no >= s.first && no <= s.last ? no - s.first : null;
+    this.forgetEvicted();
+    const m = this.matched;
+    let lo = 0;
+    let hi = m.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (m[mid] === no) return mid;
+      if (m[mid] < no) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return null;
+  }
+
+  /** The capture, when it holds frame `no`; else an error naming what it holds. */
+  private held(no: number): Capture {
     const c = this.capture;
     if (!c || no < c.store.first || no > c.store.last) {
       const held =
         c && c.store.last >= c.store.first ? `${c.store.first} to ${c.store.last}` : 'none';
       throw new ApiError(`no frame ${no} in the capture (frames held: ${held})`, 'args.no');
     }
-    const data = c.store.data(no);
-    const tree = dissect(data, data.length, this.meta!.at(no));
-    return { row: this.row(no), hex: toHex(data), tree: tree.map(fieldView) };
+    return c;
   }
 
   /** Replaces the capture with a file's frames (stopping the live one). */

@@ -45,6 +45,7 @@ export const PASSTHROUGH_OPS = [
   'capture.clear',
   'capture.rows',
   'capture.row',
+  'capture.follow',
   'capture.filter',
   'exercise.check',
   'debug.crash',

@@ -18,6 +18,7 @@ import type { EngineOpName, EngineOpParsedArgs, EngineOpResult } from './engine-
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
 import { Runner } from './runner';
+import { socketNamer } from './socket-names';
 import { topologyEdits } from './topology-edit';
 import { generatorView, generatorViews, interfaceView, labView, statsView } from './views';
 
@@ -38,6 +39,7 @@ const READ_ONLY = new Set<EngineOpName>([
   'proc.read',
   'capture.rows',
   'capture.row',
+  'capture.follow',
   'capture.bytes',
   'capture.write',
   'exercise.check',
@@ -204,6 +206,7 @@ export class Engine {
     },
     'capture.rows': (a) => this.state.capture.rows(a.from, a.count),
     'capture.row': (a) => this.state.capture.detail(a.no),
+    'capture.follow': (a) => this.state.capture.follow(a.no, socketNamer(this.state)),
     'capture.filter': (a) => {
       this.state.capture.setFilter(a.text);
       return this.state.capture.state();

@@ -12,6 +12,7 @@ export type { ApiErrorBody } from './protocol';
 export type { EventData, EventName } from './events';
 export type { OpArgs, OpName, OpResult } from './ops';
 export type * from './views';
+export type * from './follow-view';
 
 export interface NetlabApi {
   /** Where the renderer runs. */

@@ -21,6 +21,7 @@ import {
   speedSchema,
   statsSchema,
 } from './views';
+import { frameFollowSchema } from './follow-view';
 
 /** Host and interface names as the lab file allows them (and a little slack for typos to be named). */
 const name = z.string().min(1).max(64);
@@ -270,6 +271,14 @@ export const apiOps = {
   'capture.row': {
     args: z.strictObject({ no: z.number().int().min(0) }),
     result: frameDetailSchema,
+  },
+  /**
+   * Follows frame `no` across the segment: what became of that wire frame at every station (the
+   * sender; each card's filter verdict and why; each host's fate with its socket), with times.
+   */
+  'capture.follow': {
+    args: z.strictObject({ no: z.number().int().min(0) }),
+    result: frameFollowSchema,
   },
   /** Sets the display filter ('' clears it); a filter that does not compile is an error naming `text`. */
   'capture.filter': {
