@@ -13,6 +13,7 @@ import { saveLabSpec } from '../lab/spec/save';
 import type { LabSpec } from '../lab/spec/schema';
 import { ApiError } from '../ipc/protocol';
 import type { EventData, EventName } from '../ipc/events';
+import type { Speed } from '../ipc/views';
 import { MAX_DOWNLOAD_BYTES } from './capture-view';
 import type { EngineOpName, EngineOpParsedArgs, EngineOpResult } from './engine-ops';
 import { ifaceOps } from './iface-ops';
@@ -24,6 +25,9 @@ import { generatorView, generatorViews, interfaceView, labView, statsView } from
 
 /** Pushed statistics: about ten batches a second while the clock runs. */
 export const STATS_INTERVAL_MS = 100;
+
+/** While paused with ports open: how often to look for datagrams that came or went. */
+const PORT_WATCH_MS = 250;
 
 /** Wall time the background display-filter scan takes between requests and slices. */
 const SCAN_SLICE_MS = 4;
@@ -64,6 +68,8 @@ export class Engine {
   private toldUnsaved = false;
   private nextJob = 1;
   private scanTimer: ReturnType<typeof setImmediate> | null = null;
+  /** While the lab has ports: pushes their counters when datagrams move with the clock paused. */
+  private portWatch: ReturnType<typeof setInterval> | null = null;
   /** Shell output printed since the last flush, by job. */
   private readonly pendingOutput = new Map<number, { host: string; lines: string[] }>();
 
@@ -91,6 +97,7 @@ export class Engine {
   /** Stops the clock and releases the lab (the worker is closing). */
   close(): void {
     if (this.scanTimer !== null) clearImmediate(this.scanTimer);
+    this.watchPorts(false);
     this.runner.pause();
     this.state.close();
   }
@@ -173,6 +180,7 @@ export class Engine {
     },
 
     'run.start': (a) => {
+      this.realtimeOnly(a.speed);
       this.runner.start(a.speed);
       return this.runState();
     },
@@ -185,6 +193,7 @@ export class Engine {
       return { ...this.runState(), stepped };
     },
     'run.speed': (a) => {
+      this.realtimeOnly(a.speed);
       this.runner.setSpeed(a.speed);
       return this.runState();
     },
@@ -291,9 +300,12 @@ export class Engine {
   /** Swaps in a new lab (built before the old one is closed, so a failure changes nothing). */
   private replace(next: LabState) {
     this.runner.reset();
-    this.state.close();
+    this.watchPorts(false);
+    const previous = this.state;
+    previous.close();
     this.state = next;
     this.pendingOutput.clear();
+    if (next.ports.count > 0) void this.openPorts(next, previous.ports.close());
     const view = labView(next, this.runner.state());
     this.toldUnsaved = view.unsaved;
     this.emit('lab', view);
@@ -306,6 +318,46 @@ export class Engine {
     if (unsaved === this.toldUnsaved) return;
     this.toldUnsaved = unsaved;
     this.emit('unsaved', { unsaved });
+  }
+
+  /** While ports are open the clock runs at 1×: another speed is refused, saying why. */
+  private realtimeOnly(speed: Speed | undefined): void {
+    if (speed === undefined || speed === 1 || !this.runner.realtimeOnly) return;
+    const names = this.state.ports.opened.map((p) => p.name).join(', ');
+    throw new ApiError(
+      `the lab's external ports (${names}) are open: it runs in real time at 1×, as the outside lives on the wall clock`,
+      'args.speed',
+    );
+  }
+
+  /**
+   * Binds a new lab's ports once the old lab's sockets are closed (a rebuilt lab listens on the
+   * same addresses), then runs its clock at 1× and pushes the ports' state: open, or failed with
+   * the reason.
+   */
+  private async openPorts(state: LabState, previousClosed: Promise<void>): Promise<void> {
+    await previousClosed;
+    if (this.state !== state) return;
+    await state.ports.open();
+    if (this.state !== state) return;
+    this.runner.setInputs(state.ports.opened);
+    this.watchPorts(true);
+    this.pushStats();
+    this.emit('run', this.runner.state());
+  }
+
+  private watchPorts(on: boolean): void {
+    if (this.portWatch !== null) clearInterval(this.portWatch);
+    this.portWatch = null;
+    if (!on) return;
+    let seen = this.state.ports.activity();
+    this.portWatch = setInterval(() => {
+      const now = this.state.ports.activity();
+      if (now === seen) return;
+      seen = now;
+      if (!this.runner.state().running) this.pushStats();
+    }, PORT_WATCH_MS);
+    this.portWatch.unref();
   }
 
   private exec(hostName: string, line: string) {

@@ -16,12 +16,15 @@ import { Generator } from '../lab/traffic/generator';
 import type { OpParsedArgs } from '../ipc/ops';
 import { ApiError } from '../ipc/protocol';
 import { CaptureView } from './capture-view';
+import { LabPorts } from './lab-ports';
 import { SavedMark } from './saved-mark';
 
 export class LabState {
   readonly session: LabSession;
   readonly shells = new Map<string, Shell>();
   readonly capture: CaptureView;
+  /** The file's external ports: made here, bound by the engine (binding is asynchronous). */
+  readonly ports: LabPorts;
   /** Sockets `iface.join` opened, by `host/dev/group`. */
   readonly joins = new Map<string, UdpSocket>();
   /** Generator ids handed out so far: a restarted generator gets a new one (a new stream). */
@@ -39,6 +42,7 @@ export class LabState {
     // Shells note each card's burnt-in MAC when created: do it before anything can change one.
     for (const host of this.session.lab.hosts) this.shells.set(host.name, new Shell(host));
     this.capture = new CaptureView(this.session.lab, this.session.capture);
+    this.ports = new LabPorts(this.session.lab.segment, spec.ports ?? []);
     this.nextGeneratorId = this.session.generators.length;
   }
 
@@ -152,6 +156,8 @@ export class LabState {
   }
 
   close(): void {
+    // Unplugged first, so no outside frame lands on a lab being torn down.
+    void this.ports.close();
     for (const shell of this.shells.values()) shell.interruptAll();
     for (const [key, sock] of this.joins) {
       const host = this.lab.hosts.find((h) => h.name === key.split('/')[0]);

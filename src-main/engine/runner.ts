@@ -7,8 +7,13 @@
 //                too busy to keep up runs as fast as it can, and the lag is forgiven rather than
 //                caught up later in a burst.
 //   step         while paused: one scheduler event, or events up to the next frame on the wire.
+//
+// While the lab has external ports open (`setInputs`), it runs at 1× whatever the speed asked, as
+// `netlab run --port` does: each datagram is stamped with the simulated time of its arrival and
+// goes onto the segment when the clock gets there, and a datagram ends an idle wait.
 import { performance } from 'node:perf_hooks';
 import type { Lab } from '../lab/lab';
+import type { RealtimeInput } from '../net/realtime';
 import type { RunState, Speed } from '../ipc/views';
 
 /** Wall time one slice may run before it yields to pending requests. */
@@ -17,6 +22,8 @@ export const SLICE_MS = 4;
 const EVENTS_PER_CHECK = 512;
 /** Simulated time one `runUntil` covers at most, so an idle lab still checks the clock. */
 const CHUNK_NS = 1_000_000;
+/** With ports open: a datagram goes onto the segment at most this late (simulated time). */
+const PORT_CHUNK_NS = 100_000;
 /** While real time is caught up: how long to sleep before the next slice. */
 const IDLE_TICK_MS = 10;
 /** Lag (in wall ms) past which a real-time run gives up catching up. */
@@ -30,6 +37,16 @@ export class Runner {
   private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
   private anchorWall = 0;
   private anchorSim = 0;
+  /** The lab's open external ports: while there are any, the clock runs at 1×. */
+  private inputs: readonly RealtimeInput[] = [];
+  /** True while the timer is an idle wait (caught up), which a datagram may cut short. */
+  private idle = false;
+  private readonly clock = {
+    stamp: () => this.simNow(),
+    wake: () => {
+      if (this.running && this.idle) this.schedule(0);
+    },
+  };
 
   constructor(
     private readonly lab: () => Lab,
@@ -41,7 +58,7 @@ export class Runner {
     const lab = this.lab();
     return {
       running: this.running,
-      speed: this.speed,
+      speed: this.effectiveSpeed(),
       simTimeNs: lab.now,
       events: lab.sched.dispatched,
     };
@@ -55,12 +72,29 @@ export class Runner {
     }
     this.running = true;
     this.anchor();
+    for (const i of this.inputs) i.bind(this.clock);
     this.schedule(0);
   }
 
   pause(): void {
+    if (this.running) for (const i of this.inputs) i.bind(null);
     this.running = false;
     this.cancel();
+  }
+
+  /** Whether external ports hold the clock to 1×. */
+  get realtimeOnly(): boolean {
+    return this.inputs.length > 0;
+  }
+
+  /** The lab's open ports (none: the clock runs at the speed asked). Re-anchors a running clock. */
+  setInputs(inputs: readonly RealtimeInput[]): void {
+    if (this.running) {
+      for (const i of this.inputs) i.bind(null);
+      for (const i of inputs) i.bind(this.clock);
+    }
+    this.inputs = [...inputs];
+    this.anchor();
   }
 
   setSpeed(speed: Speed): void {
@@ -86,9 +120,22 @@ export class Runner {
     return n;
   }
 
-  /** The lab was replaced: stop driving the old one. */
+  /** The lab was replaced: stop driving the old one (and its ports). */
   reset(): void {
     this.pause();
+    this.inputs = [];
+  }
+
+  private effectiveSpeed(): Speed {
+    return this.inputs.length > 0 ? 1 : this.speed;
+  }
+
+  /** The simulated time the wall clock stands for now (real-time speeds only). */
+  private simNow(): number {
+    return (
+      this.anchorSim +
+      (performance.now() - this.anchorWall) * 1e6 * (this.effectiveSpeed() as number)
+    );
   }
 
   private anchor(): void {
@@ -98,10 +145,23 @@ export class Runner {
 
   private schedule(delayMs: number): void {
     this.cancel();
+    this.idle = delayMs > 0;
     this.timer = delayMs > 0 ? setTimeout(this.tick, delayMs) : setImmediate(this.tick);
   }
 
+  /**
+   * How long to sleep once caught up. With ports open, until the next event is due (a frame the
+   * outside waits for leaves on time), and a datagram cuts the wait short.
+   */
+  private idleDelay(): number {
+    if (this.inputs.length === 0) return IDLE_TICK_MS;
+    const lab = this.lab();
+    const ms = (lab.sched.nextTime - lab.now) / 1e6;
+    return Math.min(IDLE_TICK_MS, Math.max(0, Math.floor(ms)));
+  }
+
   private cancel(): void {
+    this.idle = false;
     if (this.timer === null) return;
     clearTimeout(this.timer as ReturnType<typeof setTimeout>);
     clearImmediate(this.timer as ReturnType<typeof setImmediate>);
@@ -113,7 +173,7 @@ export class Runner {
     if (!this.running) return;
     const caughtUp = this.slice();
     this.afterSlice();
-    if (this.running && this.timer === null) this.schedule(caughtUp ? IDLE_TICK_MS : 0);
+    if (this.running && this.timer === null) this.schedule(caughtUp ? this.idleDelay() : 0);
   };
 
   /** Runs one slice; true when real time is caught up (nothing to do until the wall clock moves). */
@@ -122,19 +182,25 @@ export class Runner {
     const sched = lab.sched;
     const start = performance.now();
     const deadline = start + SLICE_MS;
-    const realtime = this.speed !== 'max';
-    const target = realtime
-      ? // Whole nanoseconds: the lab's clock is an integer count of them.
-        Math.floor(this.anchorSim + (start - this.anchorWall) * 1e6 * (this.speed as number))
-      : Infinity;
+    const speed = this.effectiveSpeed();
+    const realtime = speed !== 'max';
+    // Whole nanoseconds: the lab's clock is an integer count of them.
+    const target = realtime ? Math.floor(this.simNow()) : Infinity;
+    const inputs = this.inputs;
+    const chunk = inputs.length > 0 ? PORT_CHUNK_NS : CHUNK_NS;
     for (;;) {
-      const until = Math.min(target, sched.now + CHUNK_NS);
+      // Datagrams that arrived by now go on the wire before the clock moves past them.
+      for (const i of inputs) i.deliver(sched.now);
+      const until = Math.min(target, sched.now + chunk);
       sched.runUntil(until, EVENTS_PER_CHECK);
-      if (realtime && sched.now >= target) return true;
+      if (realtime && sched.now >= target) {
+        for (const i of inputs) i.deliver(sched.now);
+        return true;
+      }
       if (performance.now() >= deadline) break;
     }
     if (realtime) {
-      const lagMs = (target - sched.now) / 1e6 / (this.speed as number);
+      const lagMs = (target - sched.now) / 1e6 / (speed as number);
       if (lagMs > MAX_LAG_MS) this.anchor();
     }
     return false;

@@ -146,6 +146,7 @@ export function labView(state: LabState, run: RunState): LabView {
     },
     hosts: lab.hosts.map((h) => hostView(state, h)),
     generators: generatorViews(state),
+    ports: state.ports.views(),
     capture: state.capture.state(),
     run,
     exercise: exercise
@@ -162,6 +163,7 @@ export function statsView(state: LabState, run: RunState): Stats {
   return {
     report: state.session.report(),
     generators: generatorViews(state),
+    ports: state.ports.views(),
     capture: state.capture.state(),
     run,
   };

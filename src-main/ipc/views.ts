@@ -141,6 +141,43 @@ export const captureStateSchema = z.object({
 });
 export type CaptureState = z.infer<typeof captureStateSchema>;
 
+/** An external port's counters (both sides: the UDP socket's and the segment station's). */
+export const portCountersSchema = z.object({
+  /** Datagrams received (each one a frame, or malformed). */
+  datagramsIn: z.number(),
+  /** Datagrams sent to the remote address. */
+  datagramsOut: z.number(),
+  /** Sends the socket refused. */
+  sendErrors: z.number(),
+  /** Frames from the segment handed to the outside. */
+  toOutside: z.number(),
+  /** Frames from the outside that went onto the segment. */
+  fromOutside: z.number(),
+  /** Datagrams too short (< 14 bytes) or too long to be a frame. */
+  malformed: z.number(),
+  /** Datagrams dropped because the port's queue to the segment was full. */
+  queueDrops: z.number(),
+  /** Outside frames the segment could not carry (16 collisions, no carrier). */
+  txErrors: z.number(),
+  /** Segment frames not passed on: bad FCS or runts. */
+  wireErrors: z.number(),
+});
+export type PortCounters = z.infer<typeof portCountersSchema>;
+
+/** An external port of the segment (a lab file's `ports` entry): the outside machine on the wire. */
+export const portViewSchema = z.object({
+  name: z.string(),
+  /** Where it listens, `127.0.0.1:7000`: the lab file's address, then the socket's own once bound. */
+  listen: z.string(),
+  /** Where the segment's frames go, `127.0.0.1:7001`. */
+  remote: z.string(),
+  /** opening: binding its socket; open: carrying frames; failed: it could not listen (`error` says why). */
+  state: z.enum(['opening', 'open', 'failed', 'closed']),
+  error: z.string(),
+  counters: portCountersSchema,
+});
+export type PortView = z.infer<typeof portViewSchema>;
+
 export const labViewSchema = z.object({
   name: z.string(),
   description: z.string(),
@@ -152,6 +189,8 @@ export const labViewSchema = z.object({
   segment: z.object({ bitRate: z.number(), delayNs: z.number(), duplex: z.string() }),
   hosts: z.array(hostViewSchema),
   generators: z.array(generatorViewSchema),
+  /** External ports: while one is open the lab runs in real time at 1×. */
+  ports: z.array(portViewSchema),
   capture: captureStateSchema,
   run: runStateSchema,
   /** The lab's exercise, when it has one: what to do, and the titles of the checks. */
@@ -228,6 +267,7 @@ export const generatorStatsSchema = z.custom<GeneratorStats>(
 export const statsSchema = z.object({
   report: labReportSchema,
   generators: z.array(generatorViewSchema),
+  ports: z.array(portViewSchema),
   capture: captureStateSchema,
   run: runStateSchema,
 });

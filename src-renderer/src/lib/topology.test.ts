@@ -5,7 +5,15 @@ import {
   IFACE_ROW,
   ifaceBadges,
   layoutHosts,
+  layoutPorts,
+  PORT_HEAD,
+  PORT_NOTE,
+  PORT_NOTE_CHARS,
+  PORT_TABLE,
+  portNotes,
   recentUtilisation,
+  wrapText,
+  type PortLike,
 } from './topology';
 
 describe('interface badges', () => {
@@ -45,5 +53,62 @@ describe('recentUtilisation', () => {
       recentUtilisation({ utilisation: 0.3, simTimeNs: 2e9 }, { utilisation: 0.1, simTimeNs: 1e9 }),
     ).toBeCloseTo(0.5);
     expect(recentUtilisation({ utilisation: 0.3, simTimeNs: 2e9 }, null)).toBe(0.3);
+  });
+});
+
+const counters = (over: Record<string, number> = {}) => ({
+  datagramsIn: 3,
+  datagramsOut: 5,
+  sendErrors: 0,
+  toOutside: 5,
+  fromOutside: 3,
+  malformed: 0,
+  queueDrops: 0,
+  txErrors: 0,
+  wireErrors: 0,
+  ...over,
+});
+
+describe('external ports on the topology', () => {
+  const open: PortLike = { name: 'vm', state: 'open', error: '', counters: counters() };
+  const failed: PortLike = {
+    name: 'gns3',
+    state: 'failed',
+    error: 'port gns3: cannot listen on 127.0.0.1:7000: bind EADDRINUSE 127.0.0.1:7000',
+    counters: counters({ datagramsIn: 0, datagramsOut: 0, toOutside: 0, fromOutside: 0 }),
+  };
+
+  it('notes a failed port’s reason, wrapped to the box, instead of its counters', () => {
+    const notes = portNotes(failed);
+    expect(notes.join(' ')).toBe(failed.error);
+    expect(notes.length).toBeGreaterThan(1);
+    for (const line of notes) expect(line.length).toBeLessThanOrEqual(PORT_NOTE_CHARS);
+  });
+
+  it('notes only the error counters that are not zero', () => {
+    expect(portNotes(open)).toEqual([]);
+    expect(portNotes({ ...open, counters: counters({ malformed: 2, sendErrors: 1 }) })).toEqual([
+      'malformed 2 · send errors 1',
+    ]);
+  });
+
+  it('stacks ports below the hosts, each sized for what it shows', () => {
+    const hosts = layoutHosts([{ name: 'h0', interfaces: 1 }]);
+    const { boxes, height } = layoutPorts(hosts.height, [open, failed]);
+    expect(boxes[0]).toMatchObject({ name: 'vm', y: hosts.height, counters: true, notes: [] });
+    expect(boxes[0].height).toBe(PORT_HEAD + PORT_TABLE + 6);
+    expect(boxes[0].tapY).toBeGreaterThan(boxes[0].y);
+    expect(boxes[0].tapY).toBeLessThan(boxes[0].y + PORT_HEAD);
+    expect(boxes[1].y).toBe(boxes[0].y + boxes[0].height + HOST_GAP);
+    expect(boxes[1].counters).toBe(false);
+    expect(boxes[1].height).toBe(PORT_HEAD + boxes[1].notes.length * PORT_NOTE + 6);
+    expect(height).toBe(boxes[1].y + boxes[1].height + HOST_GAP);
+    expect(layoutPorts(40, [])).toEqual({ boxes: [], height: 40 });
+  });
+
+  it('wraps at spaces and cuts words longer than a line', () => {
+    expect(wrapText('a bb ccc dddd', 6)).toEqual(['a bb', 'ccc', 'dddd']);
+    expect(wrapText('abcdefghij xy', 4)).toEqual(['abcd', 'efgh', 'ij', 'xy']);
+    expect(wrapText('  ', 4)).toEqual([]);
   });
 });

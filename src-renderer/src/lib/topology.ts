@@ -84,3 +84,91 @@ export function recentUtilisation(
   const busy = now.utilisation * now.simTimeNs - before.utilisation * before.simTimeNs;
   return Math.min(1, Math.max(0, busy / (now.simTimeNs - before.simTimeNs)));
 }
+
+/** What the topology needs of an external port (the API's PortView). */
+export interface PortLike {
+  name: string;
+  state: 'opening' | 'open' | 'failed' | 'closed';
+  error: string;
+  counters: Record<string, number>;
+}
+
+export interface PortBox {
+  name: string;
+  y: number;
+  height: number;
+  /** Where its cable meets the segment. */
+  tapY: number;
+  /** Whether the datagram/frame counters are drawn (not for a port that never opened). */
+  counters: boolean;
+  /** Lines under the counters: why it failed, or the error counters that are not zero. */
+  notes: string[];
+}
+
+/** Name row and address row. */
+export const PORT_HEAD = 36;
+/** The in/out table: its header and two rows (datagrams, frames). */
+export const PORT_TABLE = 40;
+export const PORT_NOTE = 13;
+/** Characters of 10px monospace that fit across a port's box. */
+export const PORT_NOTE_CHARS = 36;
+
+/** The error counters, by the words the notes use for them. */
+const PORT_ERRORS: [string, string][] = [
+  ['malformed', 'malformed'],
+  ['queueDrops', 'queue drops'],
+  ['txErrors', 'tx errors'],
+  ['wireErrors', 'wire errors'],
+  ['sendErrors', 'send errors'],
+];
+
+/** Wraps `text` at spaces into lines of at most `width` characters (longer words are cut). */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (word.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A failed port's reason, wrapped; otherwise its non-zero error counters, as `malformed 2`. */
+export function portNotes(port: PortLike): string[] {
+  if (port.state === 'failed') return wrapText(port.error, PORT_NOTE_CHARS);
+  const errors = PORT_ERRORS.filter(([key]) => (port.counters[key] ?? 0) > 0).map(
+    ([key, label]) => `${label} ${port.counters[key]}`,
+  );
+  return errors.length > 0 ? wrapText(errors.join(' · '), PORT_NOTE_CHARS) : [];
+}
+
+/**
+ * Stacks the external ports down the segment from `top`, below the hosts: each an outside machine
+ * with its addresses, its counters and its notes.
+ */
+export function layoutPorts(
+  top: number,
+  ports: readonly PortLike[],
+): { boxes: PortBox[]; height: number } {
+  let y = top;
+  const boxes = ports.map((p) => {
+    const counters = p.state !== 'failed';
+    const notes = portNotes(p);
+    const height = PORT_HEAD + (counters ? PORT_TABLE : 0) + notes.length * PORT_NOTE + 6;
+    const box: PortBox = { name: p.name, y, height, tapY: y + 14, counters, notes };
+    y += height + HOST_GAP;
+    return box;
+  });
+  return { boxes, height: y };
+}

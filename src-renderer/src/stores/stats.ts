@@ -3,7 +3,7 @@
 // rx/tx/drop rates for the charts. The series are plain arrays outside Vue's reactivity, updated
 // in place; `tick` tells the charts that new points are there.
 import { defineStore } from 'pinia';
-import type { GeneratorView, Stats } from '../../../src-main/ipc/api';
+import type { GeneratorView, PortView, Stats } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
 import { onLabLoaded } from './lab';
 import { dropCount, ratePerSecond } from '../lib/counters';
@@ -61,6 +61,8 @@ export const useStatsStore = defineStore('stats', {
     generators: [] as GeneratorView[],
     /** The generators as the previous report had them (for their rates). */
     previousGenerators: [] as GeneratorView[],
+    /** The lab's external ports with their counters, as last pushed (the lab's view until then). */
+    ports: [] as PortView[],
     hosts: [] as string[],
     tick: 0,
   }),
@@ -71,8 +73,9 @@ export const useStatsStore = defineStore('stats', {
   actions: {
     init(): void {
       useApi().on('stats', (stats) => this.receive(stats));
-      onLabLoaded(() => {
+      onLabLoaded((view) => {
         this.report = null;
+        this.ports = view.ports;
         void this.refresh().catch(() => {});
       });
     },
@@ -83,6 +86,7 @@ export const useStatsStore = defineStore('stats', {
 
     receive(stats: Stats): void {
       const report = stats.report;
+      this.ports = stats.ports;
       const hosts = Object.keys(report.hosts);
       const restarted =
         this.report === null ||

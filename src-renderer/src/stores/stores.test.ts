@@ -67,6 +67,7 @@ function labView(): LabView {
       { name: 'h1', cpuPerFrameNs: 500, prompt: 'root@h1:~# ', interfaces: [iface()] },
     ],
     generators: [],
+    ports: [],
     capture: captureState(),
     run: { running: false, speed: 1, simTimeNs: 0, events: 0 },
     exercise: null,

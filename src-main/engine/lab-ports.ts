@@ -1,0 +1,133 @@
+// A loaded lab's external ports (its file's `ports:`), opened in the worker as `netlab run` opens
+// them: a real UDP socket each, on 127.0.0.1 unless the file names another address, carrying one
+// Ethernet frame per datagram. While one is open the lab runs in real time at 1× (the Runner
+// takes the open ports as its inputs), since the outside lives on the wall clock.
+//
+// Binding is asynchronous, so a port starts `opening` and ends `open` or `failed`; a port that
+// cannot listen (the address is in use, or not this machine's) is `failed` with a message naming
+// it, and the lab runs on without it.
+import type { Segment } from '../lab/segment/segment';
+import type { PortSpec } from '../lab/spec/schema';
+import type { PortCounters, PortView } from '../ipc/views';
+import { UdpPort } from '../net/udp-port';
+
+type PortState = PortView['state'];
+
+interface Entry {
+  spec: PortSpec;
+  /** Null when the socket could not even be made (the address itself was refused). */
+  port: UdpPort | null;
+  state: PortState;
+  error: string;
+}
+
+const NO_COUNTERS: PortCounters = {
+  datagramsIn: 0,
+  datagramsOut: 0,
+  sendErrors: 0,
+  toOutside: 0,
+  fromOutside: 0,
+  malformed: 0,
+  queueDrops: 0,
+  txErrors: 0,
+  wireErrors: 0,
+};
+
+export class LabPorts {
+  private readonly entries: Entry[];
+  private closing: Promise<void> | null = null;
+  private resolveClosed: () => void = () => {};
+  /** Settles when `close` is called: an `open` still binding gives up then. */
+  private readonly closedSignal = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+
+  constructor(segment: Segment, specs: readonly PortSpec[]) {
+    this.entries = specs.map((spec) => {
+      try {
+        const port = new UdpPort(segment, {
+          name: spec.name,
+          local: spec.listen,
+          remote: spec.remote,
+        });
+        return { spec, port, state: 'opening', error: '' };
+      } catch (e) {
+        return { spec, port: null, state: 'failed', error: `port ${spec.name}: ${message(e)}` };
+      }
+    });
+  }
+
+  get count(): number {
+    return this.entries.length;
+  }
+
+  /** The ports carrying frames now: what the Runner feeds in real time. */
+  get opened(): UdpPort[] {
+    return this.entries.filter((e) => e.state === 'open').map((e) => e.port!);
+  }
+
+  /**
+   * Binds every port's socket and plugs it into the segment. Never rejects: a port that cannot
+   * listen is marked failed with the reason. Resolves early if the ports are closed meanwhile.
+   */
+  async open(): Promise<void> {
+    await Promise.all(
+      this.entries.map(async (e) => {
+        if (e.port === null || e.state !== 'opening') return;
+        try {
+          await Promise.race([e.port.open(), this.closedSignal]);
+          if (this.closing === null) e.state = 'open';
+        } catch (err) {
+          if (this.closing !== null) return;
+          const { host, port } = e.spec.listen;
+          e.state = 'failed';
+          e.error = `port ${e.spec.name}: cannot listen on ${host}:${port}: ${message(err)}`;
+        }
+      }),
+    );
+  }
+
+  /** Sum of the socket counters: when it moves, something came or went. */
+  activity(): number {
+    let n = 0;
+    for (const e of this.entries) {
+      if (e.port === null) continue;
+      const u = e.port.udp;
+      n += u.datagramsIn + u.datagramsOut + u.sendErrors;
+    }
+    return n;
+  }
+
+  views(): PortView[] {
+    return this.entries.map((e) => {
+      const c = e.port?.counters();
+      const listen = c?.local ?? `${e.spec.listen.host}:${e.spec.listen.port}`;
+      const remote = `${e.spec.remote.host}:${e.spec.remote.port}`;
+      const counters: PortCounters = c
+        ? {
+            datagramsIn: c.datagramsIn,
+            datagramsOut: c.datagramsOut,
+            sendErrors: c.sendErrors,
+            toOutside: c.toOutside,
+            fromOutside: c.fromOutside,
+            malformed: c.malformed,
+            queueDrops: c.queueDrops,
+            txErrors: c.txErrors,
+            wireErrors: c.wireErrors,
+          }
+        : { ...NO_COUNTERS };
+      return { name: e.spec.name, listen, remote, state: e.state, error: e.error, counters };
+    });
+  }
+
+  /** Unplugs every port and closes its socket; resolves once the sockets are closed (their addresses free). */
+  close(): Promise<void> {
+    if (this.closing !== null) return this.closing;
+    this.resolveClosed();
+    for (const e of this.entries) if (e.state !== 'failed') e.state = 'closed';
+    this.closing = Promise.all(this.entries.map((e) => e.port?.close())).then(() => {});
+    return this.closing;
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
