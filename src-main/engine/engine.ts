@@ -339,7 +339,7 @@ export class Engine {
     await previousClosed;
     if (this.state !== state) return;
     await state.ports.open();
-    if (this.state !== state) return;
+    if (this.state !== state || state.ports.closed) return;
     this.runner.setInputs(state.ports.opened);
     this.watchPorts(true);
     this.pushStats();

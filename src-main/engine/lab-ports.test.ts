@@ -170,6 +170,23 @@ describe('external ports in the engine', () => {
     expect(f.engine.handle('lab.get', {}).ports[0]).toMatchObject({ state: 'failed' });
   });
 
+  it('closed while a port is still binding, it says nothing more and leaves the address free', async () => {
+    const listen = await freePort();
+    const f = fixture();
+    f.engine.handle('lab.load', { text: labText(listen, 9), fileName: 'outside.yaml' });
+    f.engine.close();
+    cleanups.pop();
+    const n = f.events.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(f.events.slice(n)).toEqual([]);
+    const again = createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.bind(listen, '127.0.0.1', () => resolve());
+    });
+    again.close();
+  });
+
   it('lists no ports for a lab without them', () => {
     const f = fixture();
     expect(f.engine.handle('lab.new', {}).ports).toEqual([]);

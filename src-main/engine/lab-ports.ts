@@ -59,6 +59,11 @@ export class LabPorts {
     return this.entries.length;
   }
 
+  /** Whether `close` was called (the lab is gone, or the engine is closing). */
+  get closed(): boolean {
+    return this.closing !== null;
+  }
+
   /** The ports carrying frames now: what the Runner feeds in real time. */
   get opened(): UdpPort[] {
     return this.entries.filter((e) => e.state === 'open').map((e) => e.port!);

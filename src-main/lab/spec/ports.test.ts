@@ -74,7 +74,7 @@ describe('lab files: external ports', () => {
     ).toContain('ports[0].mtu: unknown key "mtu"');
   });
 
-  it('builds the lab as before: ports are opened by whoever runs it (the CLI), not by the lab', () => {
+  it('builds the lab as before: ports are opened by whoever runs it (the CLI, the engine), not by the lab', () => {
     const built = buildLab(load(LAB));
     expect(built.lab.segment.stations).toHaveLength(1);
     expect(built.spec.ports).toHaveLength(2);

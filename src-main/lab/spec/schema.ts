@@ -673,8 +673,8 @@ export type SinkSpec = z.output<typeof sinkSchema>;
 
 /**
  * An external port: the segment's frames as UDP datagrams (one frame each),
- * listening on `listen` and sending to `remote`. Only the CLI opens them
- * (src-main/net); the lab itself knows nothing of sockets.
+ * listening on `listen` and sending to `remote`. The CLI and the app's engine
+ * open them (src-main/net); the lab itself knows nothing of sockets.
  */
 const portSchema = strictMap(
   {
