@@ -106,9 +106,12 @@ test('a port is an outside machine on the topology, with its counters', async ({
     await page.screenshot({ path: 'test-results/ports-window-dark.png' });
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
 
-    // The same lab with its port's address taken (by the outside machine's own socket): the
-    // port is drawn failed with the reason, and the lab runs without it at any speed.
-    const taken = FIXTURE.replace('listen: 47301', `listen: ${outside.port}`);
+    // The same lab with its port's address taken (by the outside machine's own socket), and a
+    // second port on an address this machine does not have (TEST-NET-1): both are drawn failed
+    // with the reason, and the lab runs without them at any speed.
+    const taken =
+      FIXTURE.replace('listen: 47301', `listen: ${outside.port}`) +
+      '  - { name: lan, listen: 192.0.2.10:47301, remote: 192.0.2.11:47302 }\n';
     await page.getByTestId('open-lab-file').setInputFiles({
       name: 'taken.yaml',
       mimeType: 'application/yaml',
@@ -118,6 +121,11 @@ test('a port is an outside machine on the topology, with its counters', async ({
     await expect(vm.getByTestId('port-state')).toHaveText('FAILED');
     await expect(vm).toContainText('EADDRINUSE');
     await expect(vm.getByTestId('port-note').first()).toContainText('port vm: cannot listen on');
+    const lan = page.locator('[data-port="lan"]');
+    await expect(lan).toHaveAttribute('data-state', 'failed');
+    await expect(lan.getByTestId('port-addresses')).toContainText('192.0.2.10:47301 →');
+    await expect(lan.getByTestId('port-note').first()).toHaveText('port lan: cannot listen on');
+    await expect(lan).toContainText('EADDRNOTAVAIL');
     await expect(page.getByLabel('Speed')).toBeEnabled();
     await topology.screenshot({ path: 'test-results/ports-topology-failed.png' });
     expect(errors).toEqual([]);

@@ -6,7 +6,7 @@ import {
   ifaceBadges,
   layoutHosts,
   layoutPorts,
-  PORT_HEAD,
+  PORT_NAME_ROW,
   PORT_NOTE,
   PORT_NOTE_CHARS,
   PORT_TABLE,
@@ -70,9 +70,18 @@ const counters = (over: Record<string, number> = {}) => ({
 });
 
 describe('external ports on the topology', () => {
-  const open: PortLike = { name: 'vm', state: 'open', error: '', counters: counters() };
+  const open: PortLike = {
+    name: 'vm',
+    listen: '127.0.0.1:7000',
+    remote: '127.0.0.1:7001',
+    state: 'open',
+    error: '',
+    counters: counters(),
+  };
   const failed: PortLike = {
     name: 'gns3',
+    listen: '192.168.100.200:65535',
+    remote: '192.168.100.201:65535',
     state: 'failed',
     error: 'port gns3: cannot listen on 127.0.0.1:7000: bind EADDRINUSE 127.0.0.1:7000',
     counters: counters({ datagramsIn: 0, datagramsOut: 0, toOutside: 0, fromOutside: 0 }),
@@ -95,13 +104,23 @@ describe('external ports on the topology', () => {
   it('stacks ports below the hosts, each sized for what it shows', () => {
     const hosts = layoutHosts([{ name: 'h0', interfaces: 1 }]);
     const { boxes, height } = layoutPorts(hosts.height, [open, failed]);
-    expect(boxes[0]).toMatchObject({ name: 'vm', y: hosts.height, counters: true, notes: [] });
-    expect(boxes[0].height).toBe(PORT_HEAD + PORT_TABLE + 6);
+    expect(boxes[0]).toMatchObject({
+      name: 'vm',
+      y: hosts.height,
+      addresses: ['127.0.0.1:7000 → 127.0.0.1:7001'],
+      counters: true,
+      notes: [],
+    });
+    expect(boxes[0].height).toBe(PORT_NAME_ROW + PORT_NOTE + PORT_TABLE + 6);
     expect(boxes[0].tapY).toBeGreaterThan(boxes[0].y);
-    expect(boxes[0].tapY).toBeLessThan(boxes[0].y + PORT_HEAD);
+    expect(boxes[0].tapY).toBeLessThan(boxes[0].y + PORT_NAME_ROW);
     expect(boxes[1].y).toBe(boxes[0].y + boxes[0].height + HOST_GAP);
     expect(boxes[1].counters).toBe(false);
-    expect(boxes[1].height).toBe(PORT_HEAD + boxes[1].notes.length * PORT_NOTE + 6);
+    // Addresses too long for one line take two.
+    expect(boxes[1].addresses).toEqual(['192.168.100.200:65535 →', '192.168.100.201:65535']);
+    expect(boxes[1].height).toBe(
+      PORT_NAME_ROW + 2 * PORT_NOTE + boxes[1].notes.length * PORT_NOTE + 6,
+    );
     expect(height).toBe(boxes[1].y + boxes[1].height + HOST_GAP);
     expect(layoutPorts(40, [])).toEqual({ boxes: [], height: 40 });
   });

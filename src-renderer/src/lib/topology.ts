@@ -88,6 +88,8 @@ export function recentUtilisation(
 /** What the topology needs of an external port (the API's PortView). */
 export interface PortLike {
   name: string;
+  listen: string;
+  remote: string;
   state: 'opening' | 'open' | 'failed' | 'closed';
   error: string;
   counters: Record<string, number>;
@@ -99,14 +101,18 @@ export interface PortBox {
   height: number;
   /** Where its cable meets the segment. */
   tapY: number;
+  /** `listen → remote`, on two lines when one is too narrow for it. */
+  addresses: string[];
+  /** Height of the name and address rows: the counters start below. */
+  head: number;
   /** Whether the datagram/frame counters are drawn (not for a port that never opened). */
   counters: boolean;
   /** Lines under the counters: why it failed, or the error counters that are not zero. */
   notes: string[];
 }
 
-/** Name row and address row. */
-export const PORT_HEAD = 36;
+/** The name row (the address rows follow, PORT_NOTE each). */
+export const PORT_NAME_ROW = 23;
 /** The in/out table: its header and two rows (datagrams, frames). */
 export const PORT_TABLE = 40;
 export const PORT_NOTE = 13;
@@ -144,6 +150,12 @@ export function wrapText(text: string, width: number): string[] {
   return lines;
 }
 
+/** `127.0.0.1:7000 → 127.0.0.1:7001`, or split after the arrow when too long for the box. */
+export function portAddresses(port: PortLike): string[] {
+  const one = `${port.listen} → ${port.remote}`;
+  return one.length <= PORT_NOTE_CHARS ? [one] : [`${port.listen} →`, port.remote];
+}
+
 /** A failed port's reason, wrapped; otherwise its non-zero error counters, as `malformed 2`. */
 export function portNotes(port: PortLike): string[] {
   if (port.state === 'failed') return wrapText(port.error, PORT_NOTE_CHARS);
@@ -165,8 +177,19 @@ export function layoutPorts(
   const boxes = ports.map((p) => {
     const counters = p.state !== 'failed';
     const notes = portNotes(p);
-    const height = PORT_HEAD + (counters ? PORT_TABLE : 0) + notes.length * PORT_NOTE + 6;
-    const box: PortBox = { name: p.name, y, height, tapY: y + 14, counters, notes };
+    const addresses = portAddresses(p);
+    const head = PORT_NAME_ROW + addresses.length * PORT_NOTE;
+    const height = head + (counters ? PORT_TABLE : 0) + notes.length * PORT_NOTE + 6;
+    const box: PortBox = {
+      name: p.name,
+      y,
+      height,
+      tapY: y + 14,
+      addresses,
+      head,
+      counters,
+      notes,
+    };
     y += height + HOST_GAP;
     return box;
   });
