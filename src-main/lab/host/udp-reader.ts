@@ -12,7 +12,8 @@ export class UdpReader {
   /** Datagrams and bytes the application has read. */
   datagrams = 0;
   bytes = 0;
-  private readonly timer: number;
+  /** The read timer; -1 once stopped and given back. */
+  private timer: number;
   private running = true;
 
   constructor(
@@ -26,9 +27,11 @@ export class UdpReader {
     else kernel.timers.mod(this.timer, kernel.now + SECOND / rate);
   }
 
+  /** Stops reading for good and gives the timer back. */
   stop(): void {
     this.running = false;
-    this.kernel.timers.del(this.timer);
+    this.kernel.timers.free(this.timer);
+    this.timer = -1;
     if (this.sock.onDataReady) this.sock.onDataReady = null;
   }
 

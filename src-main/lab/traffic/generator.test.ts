@@ -321,3 +321,35 @@ describe('destinations and errors', () => {
     expect(lab.pool.outstanding).toBe(0);
   });
 });
+
+describe('the kernel timer', () => {
+  it('is given back when a generator ends, so restarting one on every edit does not grow the table', () => {
+    const { lab, h0 } = twoHosts();
+    const timers = h0.kernel.timers;
+    const inUse = timers.inUse;
+    // As the engine restarts a generator after each edit: close the old one, start a new one.
+    let gen = new Generator(h0, { ...base, pps: 10_000 });
+    const slots = timers.slots;
+    for (let i = 0; i < 500; i++) {
+      lab.run(MS);
+      gen.close();
+      gen = new Generator(h0, { ...base, id: 2 + i, pps: 10_000 });
+    }
+    lab.run(MS);
+    expect(gen.sent).toBe(11); // the last one sends as the first did: at 0, 100 µs, … 1 ms
+    expect(timers.inUse).toBe(inUse + 1);
+    expect(timers.slots).toBe(slots);
+    // Stopped by the API, or over by its count or its stop time: each gives its timer back.
+    gen.stop();
+    const counted = new Generator(h0, { ...base, id: 600, pps: 10_000, count: 5 });
+    const timed = new Generator(h0, { ...base, id: 601, pps: 10_000, stop: lab.now + MS });
+    lab.run(10 * MS);
+    expect([counted.sent, counted.active, timed.sent, timed.active]).toEqual([5, false, 10, false]);
+    expect(timers.inUse).toBe(inUse);
+    gen.close();
+    counted.close();
+    timed.close();
+    expect(timers.inUse).toBe(inUse);
+    end(lab);
+  });
+});

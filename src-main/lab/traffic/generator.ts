@@ -117,7 +117,8 @@ export class Generator {
   private readonly offNs: number;
   private readonly rng: Rng | null;
   private readonly payload: Uint8Array;
-  private readonly timer: number;
+  /** The send timer; -1 once the run is over and has given it back. */
+  private timer: number;
   private sizeIndex = 0;
   /** cbr and onoff: sends are at epoch + units / rate, units counted since the epoch. */
   private epoch: number;
@@ -224,8 +225,7 @@ export class Generator {
 
   /** Stops sending for good (the socket stays open until `close` or the lab's teardown). */
   stop(): void {
-    this.running = false;
-    this.host.kernel.timers.del(this.timer);
+    this.finish();
   }
 
   close(): void {
@@ -255,7 +255,7 @@ export class Generator {
     if (!this.running) return;
     if (this.sock.closed) {
       // The lab was torn down under us.
-      this.running = false;
+      this.finish();
       return;
     }
     const k = this.host.kernel;
@@ -299,9 +299,22 @@ export class Generator {
 
   private armOrFinish(): void {
     if (this.attempts >= this.count || this.nextAt >= this.stopAt) {
-      this.running = false;
+      this.finish();
       return;
     }
     this.host.kernel.timers.mod(this.timer, this.nextAt);
+  }
+
+  /**
+   * The run is over (stopped, count spent, stop time reached, socket gone):
+   * the timer goes back to the kernel's table, as an owner's teardown does
+   * with del_timer_sync. A restarted generator is a new Generator with a new
+   * timer, so without this every restart (the UI restarts on each edit) would
+   * leave a slot behind.
+   */
+  private finish(): void {
+    this.running = false;
+    this.host.kernel.timers.free(this.timer);
+    this.timer = -1;
   }
 }

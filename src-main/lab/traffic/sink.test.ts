@@ -285,3 +285,27 @@ describe('the socket', () => {
     end(lab);
   });
 });
+
+describe('the kernel timer', () => {
+  it('is given back when a sink closes, so reopening sinks does not grow the table', () => {
+    const { lab, h0, h1 } = lab3();
+    const timers = h1.kernel.timers;
+    const inUse = timers.inUse;
+    const gen = new Generator(h0, { id: 1, to: GROUP, port: 5000, pps: 10_000 });
+    let sink = new Sink(h1, { port: 5000, group: GROUP, readRate: 2_000 });
+    const slots = timers.slots;
+    for (let i = 0; i < 200; i++) {
+      lab.run(MS); // a slow reader: its timer is armed when it closes
+      sink.close();
+      sink = new Sink(h1, { port: 5000, group: GROUP, readRate: 2_000 });
+    }
+    lab.run(MS);
+    expect(sink.results().received).toBeGreaterThan(0);
+    expect(timers.inUse).toBe(inUse + 2); // the open sink's, and its group's IGMP report timer
+    expect(timers.slots).toBe(slots);
+    sink.close();
+    gen.close();
+    expect(timers.inUse).toBe(inUse);
+    end(lab);
+  });
+});

@@ -113,7 +113,8 @@ export class Sink {
 
   private readonly header = new Uint8Array(PAYLOAD_HLEN);
   private readonly view = new PayloadView(this.header);
-  private readonly timer: number;
+  /** The read-rate timer; -1 once closed and given back. */
+  private timer: number;
   private busy = false;
   private running = true;
 
@@ -173,7 +174,8 @@ export class Sink {
   /** Stops reading and closes the socket (leaving the group); the results stay. */
   close(): void {
     this.running = false;
-    this.host.kernel.timers.del(this.timer);
+    this.host.kernel.timers.free(this.timer);
+    this.timer = -1;
     this.host.kernel.udp.close(this.sock);
   }
 

@@ -130,6 +130,37 @@ describe('ping', () => {
     expect(err('ping -i 0.001 10.0.0.2')[1]).toMatch(/^ping: cannot flood/);
   });
 
+  it('gives its timer back when it ends, so pinging all day does not grow the timer table', () => {
+    const { lab, shells } = segment();
+    const [a, b] = [shells[0], shells[1]];
+    // Warm up: ARP entries (each with its timer) for every address pinged below.
+    a.exec('ping -c 1 10.0.0.2');
+    a.exec('ping -c 1 10.0.0.99');
+    b.exec('ping -c 1 10.0.0.3');
+    lab.run(12 * SECOND);
+    const inUse = [a, b].map((sh) => sh.kernel.timers.inUse);
+    let slots: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      // Ended by its count, by Ctrl-C, and with nobody answering (after the linger time).
+      const counted = a.exec('ping -c 2 -i 0.2 10.0.0.2');
+      const endless = b.exec('ping -i 0.2 10.0.0.3');
+      lab.run(SECOND);
+      expect(counted.done).toBe(true);
+      expect(endless.interrupt()).toBe(true);
+      if (i % 25 === 0) {
+        const lost = a.exec('ping -c 1 10.0.0.99');
+        lab.run(11 * SECOND);
+        expect(lost.exitCode).toBe(1);
+      }
+      if (i === 0) slots = [a, b].map((sh) => sh.kernel.timers.slots);
+    }
+    expect(a.running).toHaveLength(0);
+    expect(b.running).toHaveLength(0);
+    expect([a, b].map((sh) => sh.kernel.timers.inUse)).toEqual(inUse);
+    // The table is as large as it was after the first round: each ping took a freed slot.
+    expect([a, b].map((sh) => sh.kernel.timers.slots)).toEqual(slots);
+  });
+
   it('formats reply times with fewer decimals as they grow, as iputils does', () => {
     expect(replyTime(123)).toBe('0.123');
     expect(replyTime(1234)).toBe('1.23');

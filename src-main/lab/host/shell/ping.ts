@@ -52,7 +52,8 @@ function isqrt(n: number): number {
  */
 class PingRun {
   private readonly sock: PingSocket;
-  private readonly timer: number;
+  /** The probe and linger timer; -1 once the run is over and has given it back. */
+  private timer: number;
   private readonly start: number;
   private transmitted = 0;
   private received = 0;
@@ -125,7 +126,9 @@ class PingRun {
 
   private finish(): void {
     if (this.job.done) return;
-    this.k.timers.del(this.timer);
+    // The run is over: its timer goes back to the table (a shell may ping all day).
+    this.k.timers.free(this.timer);
+    this.timer = -1;
     this.k.icmp.closePing(this.sock);
     const tx = this.transmitted;
     const rx = this.received;
