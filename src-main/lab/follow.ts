@@ -62,6 +62,14 @@ const OUTCOMES: Record<number, string> = {
   [WIRE_IN_FLIGHT]: 'in flight',
 };
 
+/** How the sender's frame ended, as its last step. */
+const SENDER_ENDS: Record<number, string> = {
+  [WIRE_OK]: 'its last bit reached every station',
+  [WIRE_COLLISION]: 'collided',
+  [WIRE_CORRUPTED]: 'reached every station, corrupted',
+  [WIRE_LOST]: 'lost on the wire',
+};
+
 /** What each kernel stage did to the frame, in a sentence (fate.ts FATE_NAMES). */
 const STAGE_SENTENCES: Record<string, string> = {
   'rx error': 'the card found it damaged (bad FCS or length)',
@@ -138,7 +146,7 @@ function atCard(
     const ended =
       wire.outcome === WIRE_IN_FLIGHT
         ? []
-        : [{ what: OUTCOMES[wire.outcome] ?? 'ended', timeNs: wire.endTime }];
+        : [{ what: SENDER_ENDS[wire.outcome] ?? 'ended', timeNs: wire.endTime }];
     const detail =
       wire.outcome === WIRE_OK
         ? 'sent it'

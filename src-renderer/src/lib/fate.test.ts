@@ -15,6 +15,9 @@ describe('fate colouring', () => {
     expect(fateKind('collision')).toBe('wire');
     expect(isDropped('receive buffer full (socket 1)')).toBe(true);
     expect(isDropped('consumed by kernel')).toBe(false);
+    // The follow panel's words for a card that could not receive at all.
+    expect(fateKind('card down')).toBe('drop');
+    expect(fateKind('cable unplugged')).toBe('drop');
   });
 
   it('colours a row by its fate first, then by protocol', () => {

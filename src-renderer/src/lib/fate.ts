@@ -18,6 +18,9 @@ const DROPS = new Set([
   'header error',
   'unknown protocol',
   'device drop',
+  // What the follow panel says of a card that could not receive at all.
+  'card down',
+  'cable unplugged',
 ]);
 
 /** The stage a fate names, without the socket: `delivered (socket 3)` is `delivered`. */

@@ -43,6 +43,11 @@ export const useCaptureStore = defineStore('capture', {
     expanded: new Set<FieldPath>(),
     message: '',
     error: '',
+    /**
+     * A frame to bring into view and select (the follow panel's jumps): the packet list scrolls
+     * to `index`; `serial` tells two requests for the same frame apart.
+     */
+    revealing: null as { no: number; index: number; serial: number } | null,
   }),
   getters: {
     total: (s) => s.state?.matching ?? 0,
@@ -127,6 +132,21 @@ export const useCaptureStore = defineStore('capture', {
       } catch (e) {
         this.error = (e as Error).message;
       }
+    },
+
+    /**
+     * Selects frame `no` and, when the list shows it (at `index`), scrolls the list to it. A frame
+     * the display filter hides is opened below all the same, and the message says why the list
+     * does not show it.
+     */
+    async reveal(no: number, index: number | null): Promise<void> {
+      this.message = '';
+      if (index === null) {
+        this.message = `Frame ${no} is hidden by the display filter: it is opened below`;
+        await this.select(no);
+        return;
+      }
+      this.revealing = { no, index, serial: (this.revealing?.serial ?? 0) + 1 };
     },
 
     selectField(path: FieldPath | null): void {

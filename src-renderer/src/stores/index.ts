@@ -2,6 +2,7 @@
 import { useAppStore } from './app';
 import { useCaptureStore } from './capture';
 import { useExerciseStore } from './exercise';
+import { useFollowStore } from './follow';
 import { useGeneratorsStore } from './generators';
 import { useInterfacesStore } from './interfaces';
 import { useLabStore } from './lab';
@@ -10,6 +11,7 @@ import { useStatsStore } from './stats';
 
 export async function initStores(): Promise<void> {
   useCaptureStore().init();
+  useFollowStore().init();
   useStatsStore().init();
   useInterfacesStore().init();
   useShellStore().init();
