@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicFile, writeFileAtomic } from './atomic-file';
+import { AtomicFile, writeAtomically, writeFileAtomic } from './atomic-file';
 
 describe('AtomicFile', () => {
   it('appears under its name only when committed; an abort leaves the old file whole', () => {
@@ -22,5 +22,21 @@ describe('AtomicFile', () => {
     expect(existsSync(join(dir, 'sub', 'x.pcap'))).toBe(false);
     g.commit();
     expect(readFileSync(join(dir, 'sub', 'x.pcap')).length).toBe(10);
+  });
+
+  it('writeAtomically: a writer that throws midway leaves the old file and no temporary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-atomic-'));
+    const path = join(dir, 'c.pcap');
+    writeFileSync(path, 'old capture');
+    expect(() =>
+      writeAtomically(path, (sink) => {
+        sink(new Uint8Array(100));
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect(readFileSync(path, 'utf8')).toBe('old capture');
+    expect(readdirSync(dir)).toEqual(['c.pcap']);
+    expect(writeAtomically(path, (sink) => (sink(new Uint8Array(3)), 'done'))).toBe('done');
+    expect(readFileSync(path).length).toBe(3);
   });
 });

@@ -44,14 +44,26 @@ export class AtomicFile {
   }
 }
 
-/** Writes a whole text file atomically. */
-export function writeFileAtomic(path: string, text: string): void {
+/**
+ * Writes a file atomically through `write`, which gets the chunk sink; if `write` throws, the
+ * temporary file goes and the error passes on. Returns what `write` returned.
+ */
+export function writeAtomically<T>(
+  path: string,
+  write: (sink: (chunk: Uint8Array) => void) => T,
+): T {
   const f = new AtomicFile(path);
   try {
-    f.write(new TextEncoder().encode(text));
+    const result = write(f.write);
     f.commit();
+    return result;
   } catch (e) {
     f.abort();
     throw e;
   }
+}
+
+/** Writes a whole text file atomically. */
+export function writeFileAtomic(path: string, text: string): void {
+  writeAtomically(path, (sink) => sink(new TextEncoder().encode(text)));
 }

@@ -5,7 +5,7 @@ import type { LabReport } from '../lab/report';
 import type { LabSession } from '../lab/spec/session';
 import { SECOND } from '../lab/sim/time';
 import type { UdpPort } from '../net/udp-port';
-import { AtomicFile, writeFileAtomic } from './atomic-file';
+import { writeAtomically, writeFileAtomic } from './atomic-file';
 import { durationOption, startSession } from './load-lab';
 import { closePorts, openPorts, renderPorts, runWithPorts, type PortOptions } from './ports';
 import { textTable } from './table';
@@ -212,26 +212,14 @@ function writePcaps(session: LabSession, dir: string): void {
   const capture = session.capture;
   if (!capture) return;
   capture.points.forEach((p, pointId) => {
-    const f = new AtomicFile(join(dir, `${p.name.replace(':', '-')}.pcap`));
-    try {
-      exportPcap(capture, f.write, { pointId });
-      f.commit();
-    } catch (e) {
-      f.abort();
-      throw e;
-    }
+    writeAtomically(join(dir, `${p.name.replace(':', '-')}.pcap`), (sink) =>
+      exportPcap(capture, sink, { pointId }),
+    );
   });
 }
 
 function writePcapng(session: LabSession, path: string): void {
   const capture = session.capture;
   if (!capture) return;
-  const f = new AtomicFile(path);
-  try {
-    exportPcapng(capture, f.write);
-    f.commit();
-  } catch (e) {
-    f.abort();
-    throw e;
-  }
+  writeAtomically(path, (sink) => exportPcapng(capture, sink));
 }
