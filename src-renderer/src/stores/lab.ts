@@ -28,6 +28,8 @@ export const useLabStore = defineStore('lab', {
     builtins: [] as BuiltinLab[],
     lab: null as LabView | null,
     run: null as RunState | null,
+    /** The lab has changes Save would write and its file does not hold (the engine says). */
+    unsaved: false,
     /** The engine's last word on itself (crashed, restarted), shown until the next lab loads. */
     engineMessage: '',
     error: '',
@@ -48,6 +50,7 @@ export const useLabStore = defineStore('lab', {
     async init(): Promise<void> {
       const api = useApi();
       api.on('lab', (view) => this.setLab(view));
+      api.on('unsaved', (e) => (this.unsaved = e.unsaved));
       api.on('run', (run) => (this.run = run));
       api.on('stats', (stats) => (this.run = stats.run));
       api.on('engine', (e) => (this.engineMessage = e.message));
@@ -61,6 +64,7 @@ export const useLabStore = defineStore('lab', {
     setLab(view: LabView): void {
       this.lab = view;
       this.run = view.run;
+      this.unsaved = view.unsaved;
       this.generation++;
       for (const listener of labListeners) listener(view);
     },
@@ -88,12 +92,26 @@ export const useLabStore = defineStore('lab', {
       });
     },
 
-    /** Saves the lab file: to its file or through a dialog (Electron), or as a download. */
-    async save(): Promise<void> {
+    /** A new lab: one host with one card (lab.new). */
+    async newLab(): Promise<void> {
+      await this.attempt(async () => {
+        this.setLab(await useApi().call('lab.new', {}));
+        this.engineMessage = '';
+      });
+    },
+
+    /**
+     * Saves the lab file: to its file or through a dialog (Electron), or as a download. Resolves
+     * true when it was saved (false: the Save dialog was cancelled, or saving failed).
+     */
+    async save(): Promise<boolean> {
+      let saved = false;
       await this.attempt(async () => {
         const r = await useApi().call('lab.save', {});
         if ('download' in r) download(r.download);
+        saved = !('cancelled' in r);
       });
+      return saved;
     },
 
     /**
