@@ -56,12 +56,14 @@ test('toolbar and topology: the hosts with their badges; run, pause, step and sp
   await expect(topology.getByRole('button', { name: 'h2 eth0' })).toContainText('perfect');
 
   await expect(page.getByTestId('sim-time')).toHaveText('0.000000000 s');
-  // Frame steps: the first frame starts at 0 ns, the second ends 2.42 µs later.
+  // Frame steps, each to the end of a frame on the wire: the three hosts' first frames collide at
+  // 0 ns and their jams end at 0.96 µs; two of them collide again at 2.42 µs, ending at 3.38 µs.
   const events = page.getByTestId('events');
   await page.getByRole('button', { name: 'Step frame' }).click();
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000000960 s');
   await expect(events).not.toHaveText('0 events');
   await page.getByRole('button', { name: 'Step frame' }).click();
-  await expect(page.getByTestId('sim-time')).toHaveText('0.000002420 s');
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000003380 s');
   const afterFrame = await seconds(page);
   const eventsBefore = await events.textContent();
   await page.getByRole('button', { name: 'Step event' }).click();

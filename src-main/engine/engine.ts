@@ -22,6 +22,7 @@ import { Runner } from './runner';
 import { socketNamer } from './socket-names';
 import { topologyEdits } from './topology-edit';
 import { generatorView, generatorViews, interfaceView, labView, statsView } from './views';
+import { WireFeed } from './wire-feed';
 
 /** Pushed statistics: about ten batches a second while the clock runs. */
 export const STATS_INTERVAL_MS = 100;
@@ -63,6 +64,8 @@ type Handlers = {
 export class Engine {
   private state: LabState;
   private readonly runner: Runner;
+  /** The frames on the wire since the last `wire` event (pushed with each `stats`). */
+  private wire: WireFeed;
   private lastStats = 0;
   /** What the UI was last told of unsaved changes (with the lab, or by an `unsaved` event). */
   private toldUnsaved = false;
@@ -82,6 +85,8 @@ export class Engine {
       () => this.state.lab,
       () => this.afterSlice(),
     );
+    this.wire = new WireFeed(this.state.lab);
+    this.syncWire();
   }
 
   /** Runs one validated request. Throws ApiError for a request the lab cannot honour. */
@@ -99,6 +104,7 @@ export class Engine {
     if (this.scanTimer !== null) clearImmediate(this.scanTimer);
     this.watchPorts(false);
     this.runner.pause();
+    this.wire.close();
     this.state.close();
   }
 
@@ -282,8 +288,15 @@ export class Engine {
 
   private runState() {
     const s = this.runner.state();
+    this.syncWire();
     this.emit('run', s);
     return s;
+  }
+
+  /** Frames are listed (and their first bytes kept) unless the clock runs at 'max'. */
+  private syncWire(): void {
+    const s = this.runner.state();
+    this.wire.detailed = !(s.running && s.speed === 'max');
   }
 
   /** The same lab file, edited: built afresh under the same file name. */
@@ -302,8 +315,11 @@ export class Engine {
     this.runner.reset();
     this.watchPorts(false);
     const previous = this.state;
+    this.wire.close();
     previous.close();
     this.state = next;
+    this.wire = new WireFeed(next.lab);
+    this.syncWire();
     this.pendingOutput.clear();
     if (next.ports.count > 0) void this.openPorts(next, previous.ports.close());
     const view = labView(next, this.runner.state());
@@ -341,6 +357,7 @@ export class Engine {
     await state.ports.open();
     if (this.state !== state || state.ports.closed) return;
     this.runner.setInputs(state.ports.opened);
+    this.syncWire();
     this.watchPorts(true);
     this.pushStats();
     this.emit('run', this.runner.state());
@@ -420,6 +437,7 @@ export class Engine {
   private pushStats(): void {
     this.lastStats = performance.now();
     this.emit('stats', statsView(this.state, this.runner.state()));
+    this.emit('wire', this.wire.push(socketNamer(this.state)));
   }
 }
 

@@ -6,7 +6,9 @@
 //   0.001..1     real time scaled: the simulated clock follows the wall clock × speed. A lab
 //                too busy to keep up runs as fast as it can, and the lag is forgiven rather than
 //                caught up later in a burst.
-//   step         while paused: one scheduler event, or events up to the next frame on the wire.
+//   step         while paused: one scheduler event, or events up to the end of the next frame on
+//                the wire (its last bit past every station, or its jam after a collision) and
+//                whatever else falls due in that same nanosecond (the other colliders' ends).
 //
 // While the lab has external ports open (`setInputs`), it runs at 1× whatever the speed asked, as
 // `netlab run --port` does: each datagram is stamped with the simulated time of its arrival and
@@ -15,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import type { Lab } from '../lab/lab';
 import type { RealtimeInput } from '../net/realtime';
 import type { RunState, Speed } from '../ipc/views';
+import { FrameEndWatch } from './frame-end-watch';
 
 /** Wall time one slice may run before it yields to pending requests. */
 export const SLICE_MS = 4;
@@ -102,21 +105,29 @@ export class Runner {
     this.anchor();
   }
 
-  /** Pauses, then advances by one event or one frame; returns the events dispatched. */
+  /**
+   * Pauses, then advances by one event, or to the end of the next frame on the wire (so every
+   * station has had it: each card's verdict is in); returns the events dispatched.
+   */
   step(unit: 'event' | 'frame'): number {
     this.pause();
     const lab = this.lab();
     const sched = lab.sched;
     if (unit === 'event') return sched.step() ? 1 : 0;
-    const seg = lab.segment.stats;
-    const mark = () => seg.frames + seg.collisions + seg.aborted + seg.lost;
-    const before = mark();
+    const watch = new FrameEndWatch(lab.segment);
     const deadline = performance.now() + SLICE_MS * 4;
     let n = 0;
-    while (n < MAX_STEP_EVENTS && mark() === before && sched.step()) {
+    let ended = false;
+    while (n < MAX_STEP_EVENTS && sched.step()) {
+      n++;
+      if ((ended = watch.ended())) break;
       // A lab with no traffic has no next frame: give up after a few slices' worth of events.
-      if (++n % EVENTS_PER_CHECK === 0 && performance.now() >= deadline) break;
+      if (n % EVENTS_PER_CHECK === 0 && performance.now() >= deadline) break;
     }
+    if (!ended) return n;
+    // Frames that end in the same nanosecond (a collision's colliders) end in the same step.
+    const at = sched.now;
+    while (sched.nextTime === at && sched.step()) n++;
     return n;
   }
 

@@ -13,6 +13,7 @@ export type { EventData, EventName } from './events';
 export type { OpArgs, OpName, OpResult } from './ops';
 export type * from './views';
 export type * from './follow-view';
+export type * from './wire-view';
 
 export interface NetlabApi {
   /** Where the renderer runs. */

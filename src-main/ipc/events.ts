@@ -2,10 +2,16 @@
 // it is printed, and the engine's own fate (a crashed worker, and its restart).
 import { z } from 'zod';
 import { labViewSchema, runStateSchema, statsSchema } from './views';
+import { wireFramesSchema } from './wire-view';
 
 export const apiEvents = {
   /** About 10 a second while the lab runs, and once after each change while paused. */
   stats: statsSchema,
+  /**
+   * With every `stats`: the frames that went on the segment since the last one (each with what it
+   * was and every station's verdict; none at 'max' speed) and the segment's load meanwhile.
+   */
+  wire: wireFramesSchema,
   /** The clock started, paused, stepped or changed speed. */
   run: runStateSchema,
   /** A lab was loaded, created or restored: the UI should redraw from this view. */

@@ -167,6 +167,11 @@ export class Segment implements EventHandler {
     Object.assign(this.faultRates, faults);
   }
 
+  /** The number of the last frame put on the wire (0: none yet); frames are numbered from 1. */
+  get lastFrameSeq(): number {
+    return this.frameSeq;
+  }
+
   /** Share of the elapsed simulated time the medium carried a signal. */
   utilisation(): number {
     return this.sched.now > 0 ? this.stats.busyNs / this.sched.now : 0;

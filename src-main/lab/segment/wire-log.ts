@@ -56,6 +56,12 @@ export class WireLog {
     this.dest[i] = destKey;
   }
 
+  /** Frame `seq`'s outcome (WIRE_IN_FLIGHT until it ends), or -1 when the log does not hold it. */
+  outcomeOf(seq: number): number {
+    const i = seq & (CAPACITY - 1);
+    return seq > 0 && this.seq[i] === seq ? this.outcome[i] : -1;
+  }
+
   /** The record of frame `seq`, or null once 65,536 later frames have overwritten it. */
   find(seq: number): WireRecord | null {
     if (!(Number.isInteger(seq) && seq > 0)) return null;

@@ -1,0 +1,153 @@
+// The `wire` event's contents: the frames that went on the segment since the last push, each with
+// what it was and what every station made of it, and the segment's load over the interval.
+//
+// Nothing here runs per frame. The list is built at push time from the segment's wire log (the
+// last 64 frames begun, at most) and lab/follow.ts's account of each; the frames' first bytes come
+// from WireHeaders' tap, which is attached only while frames are drawn (paused, or a real-time
+// speed). At 'max' no frame is listed and the segment carries no tap for this.
+import { followWireFrame, type SocketNamer } from '../lab/follow';
+import type { Lab } from '../lab/lab';
+import { WIRE_COLLISION, WIRE_CORRUPTED, WIRE_LOST, WIRE_OK } from '../lab/segment/segment';
+import { WIRE_IN_FLIGHT } from '../lab/segment/wire-log';
+import type { WireFrameView, WireFramesView, WireOutcome } from '../ipc/wire-view';
+import { WireHeaders } from './wire-headers';
+import { verdictSettled, wireVerdict } from './wire-verdict';
+
+/** Frames listed in one push at most (the latest begun first, then updates of earlier ones). */
+export const MAX_WIRE_FRAMES = 64;
+
+const OUTCOMES: Record<number, WireOutcome> = {
+  [WIRE_OK]: 'ok',
+  [WIRE_COLLISION]: 'collision',
+  [WIRE_CORRUPTED]: 'corrupted',
+  [WIRE_LOST]: 'lost',
+  [WIRE_IN_FLIGHT]: 'in flight',
+};
+
+export class WireFeed {
+  private readonly headers = new WireHeaders();
+  /** The last frame begun at the previous push. */
+  private pushedUpTo: number;
+  /** Frames begun before this one went by while frames were not drawn: their bytes are unknown. */
+  private detailFrom: number;
+  /** Listed frames whose fate may still move on (in flight, or waiting in a host's queue). */
+  private unsettled: number[] = [];
+  private lastTimeNs: number;
+  private lastBusyNs: number;
+  private lastCollisions: number;
+  private lastUtilisation = 0;
+
+  constructor(private readonly lab: Lab) {
+    const seg = lab.segment;
+    this.pushedUpTo = seg.lastFrameSeq;
+    this.detailFrom = seg.lastFrameSeq + 1;
+    this.lastTimeNs = lab.now;
+    this.lastBusyNs = seg.stats.busyNs;
+    this.lastCollisions = seg.stats.collisions;
+  }
+
+  /** Whether frames are listed (and their bytes kept): off at 'max' speed. */
+  get detailed(): boolean {
+    return this.headers.attached;
+  }
+
+  set detailed(on: boolean) {
+    if (on === this.detailed) return;
+    this.headers.attach(on ? this.lab.segment : null);
+    if (on) this.detailFrom = this.lab.segment.lastFrameSeq + 1;
+    else this.unsettled = [];
+  }
+
+  /** The lab is closing: take the tap off its segment. */
+  close(): void {
+    this.detailed = false;
+  }
+
+  /** What went on the wire since the last call. */
+  push(socketName: SocketNamer): WireFramesView {
+    const seg = this.lab.segment;
+    const now = this.lab.now;
+    const newest = seg.lastFrameSeq;
+    const begun = newest - this.pushedUpTo;
+    const frames: WireFrameView[] = [];
+    if (this.detailed) {
+      const from = Math.max(this.pushedUpTo + 1, newest - MAX_WIRE_FRAMES + 1, this.detailFrom);
+      const room = MAX_WIRE_FRAMES - Math.max(0, newest - from + 1);
+      const earlier = this.unsettled.filter((seq) => seq < from);
+      const updates = room > 0 ? earlier.slice(-room) : [];
+      for (let seq = from; seq <= newest; seq++) updates.push(seq);
+      for (const seq of updates) {
+        const f = this.frame(seq, socketName);
+        if (f) frames.push(f);
+      }
+      this.unsettled = frames
+        .filter(
+          (f) => f.outcome === 'in flight' || f.stations.some((s) => !verdictSettled(s.verdict)),
+        )
+        .map((f) => f.seq);
+    }
+    const listedNew = frames.filter((f) => f.seq > this.pushedUpTo).length;
+    const dt = now - this.lastTimeNs;
+    if (dt > 0) this.lastUtilisation = Math.min(1, (seg.stats.busyNs - this.lastBusyNs) / dt);
+    const view: WireFramesView = {
+      sinceNs: this.lastTimeNs,
+      simTimeNs: now,
+      frames,
+      begun,
+      skipped: begun - listedNew,
+      utilisation: this.lastUtilisation,
+      collisions: seg.stats.collisions - this.lastCollisions,
+    };
+    this.pushedUpTo = newest;
+    this.lastTimeNs = now;
+    this.lastBusyNs = seg.stats.busyNs;
+    this.lastCollisions = seg.stats.collisions;
+    return view;
+  }
+
+  private frame(seq: number, socketName: SocketNamer): WireFrameView | null {
+    const seg = this.lab.segment;
+    const rec = seg.wireLog.find(seq);
+    const fate = rec && followWireFrame(this.lab, seq, socketName);
+    if (!rec || !fate) return null;
+    // A frame still being sent is in its sender's hands: its bytes can be read there.
+    const sending = seg.stations[rec.sender]?.frame;
+    if (sending && sending.seq === seq) this.headers.keep(sending);
+    const s = this.headers.summary(seq);
+    return {
+      seq,
+      sender: fate.sender,
+      startNs: rec.startTime,
+      endNs: Number.isNaN(rec.endTime) ? null : rec.endTime,
+      outcome: OUTCOMES[rec.outcome] ?? 'in flight',
+      protocol: s?.protocol ?? '',
+      summary: s ? wireLabel(s) : '',
+      info: s?.info ?? '',
+      stations: fate.stations.map((st) => ({
+        station: st.host === null ? st.dev : `${st.host}:${st.dev}`,
+        verdict: wireVerdict(st.fate),
+        fate: st.fate,
+        detail: st.detail,
+      })),
+    };
+  }
+}
+
+/** ARP's Info column, shortened for a label, by the pattern it starts with. */
+const ARP_LABELS: [RegExp, (addr: string) => string][] = [
+  [/^Who has ([\d.]+)\?/, (a) => `ARP who-has ${a}`],
+  [/^([\d.]+) is at /, (a) => `ARP ${a} is-at`],
+  [/^ARP Announcement for ([\d.]+)/, (a) => `ARP announce ${a}`],
+  [/^Gratuitous ARP for ([\d.]+)/, (a) => `ARP gratuitous ${a}`],
+];
+
+/** `NETLAB 239.1.1.24`, `ARP who-has 10.0.0.3`, `ARP announce 10.0.0.1`. */
+export function wireLabel(s: { protocol: string; destination: string; info: string }): string {
+  if (s.protocol === 'ARP') {
+    for (const [pattern, text] of ARP_LABELS) {
+      const m = pattern.exec(s.info);
+      if (m) return text(m[1]);
+    }
+  }
+  return s.destination ? `${s.protocol} ${s.destination}` : s.protocol;
+}
