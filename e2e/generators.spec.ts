@@ -39,7 +39,7 @@ test('list, stop, start, create and edit generators', async ({ page, web, errors
   const form = page.getByRole('form', { name: 'Generator' });
   await form.getByLabel('Name').fill('probe');
   await form.getByLabel('From').selectOption('h2');
-  await form.getByLabel('To').fill('239.1.1.1:5000');
+  await form.getByLabel('To', { exact: true }).fill('239.1.1.1:5000');
   await form.getByLabel('Rate').fill('10 furlongs');
   await form.getByLabel('Count').fill('3');
   await form.getByRole('button', { name: 'Create and start' }).click();
