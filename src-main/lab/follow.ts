@@ -82,6 +82,8 @@ const STAGE_SENTENCES: Record<string, string> = {
   'header error': 'a header failed its checks (checksum or length)',
   'unknown protocol': 'no handler for its protocol',
   'device drop': 'dropped by the device (closed while the frame waited, or no stack above it)',
+  'martian address':
+    "dropped as a martian: a source (multicast, broadcast, 0.0.0.0, loopback, this host's own) or destination no packet may carry",
 };
 
 /**

@@ -8,6 +8,7 @@ import {
   FATE_HDR_ERROR,
   FATE_HW_FILTER,
   FATE_KEYS,
+  FATE_MARTIAN,
   FATE_NO_PROTOCOL,
   FATE_NO_SOCKET,
   FATE_NOT_FOR_HOST,
@@ -163,7 +164,8 @@ export function auditHost(
       f[FATE_CONSUMED] +
       f[FATE_HDR_ERROR] +
       f[FATE_NO_PROTOCOL] +
-      f[FATE_DEV_DROP];
+      f[FATE_DEV_DROP] +
+      f[FATE_MARTIAN];
     eq(
       'rx_packets = backlog drops + softnet processed',
       rxPackets,
@@ -187,11 +189,20 @@ export function auditHost(
     for (const s of k.udp.sockets) queued += s.queued;
     // Delivered: to a UDP socket, or an echo reply to a ping socket (none in these labs).
     eq('delivered fates = datagrams queued to sockets', f[FATE_DELIVERED], queued);
-    // Header errors: the counted ones, plus IGMP and ARP, which Linux counts nowhere.
+    // Header errors: the counted ones, plus IGMP and ARP, which Linux counts nowhere. (Icmp
+    // InErrors also counts well-formed messages refused for coming to a broadcast or a group.)
     const counted =
-      ip.InHdrErrors + ip.ReasmFails + (udp.InErrors - udp.RcvbufErrors) + k.mib.icmp.InErrors;
+      ip.InHdrErrors +
+      ip.ReasmFails +
+      (udp.InErrors - udp.RcvbufErrors) +
+      (k.mib.icmp.InErrors - k.icmp.toGroupErrors);
     if (f[FATE_HDR_ERROR] < counted)
       problems.push(`${h.name}: header error fates ${f[FATE_HDR_ERROR]} < counted ${counted}`);
+    // Martians: each one input routing counts (in_martian_src, in_martian_dst) is dropped there;
+    // Linux counts none of those to a group, nor ARP requests about a group or loopback address.
+    const martians = k.rtStat.inMartianSrc + k.rtStat.inMartianDst;
+    if (f[FATE_MARTIAN] < martians)
+      problems.push(`${h.name}: martian fates ${f[FATE_MARTIAN]} < counted ${martians}`);
     eq(
       'Ip InDelivers = UDP + ICMP + IGMP receptions',
       ip.InDelivers,

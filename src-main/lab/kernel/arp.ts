@@ -1,14 +1,22 @@
-import { FATE_CONSUMED, FATE_HDR_ERROR } from '../netdev/fate';
+import { FATE_CONSUMED, FATE_HDR_ERROR, FATE_MARTIAN, FATE_NOT_FOR_HOST } from '../netdev/fate';
 import { IFF_NOARP } from '../netdev/flags';
 import type { NetDevice } from '../netdev/net-device';
-import type { SkBuff } from '../skb/sk-buff';
+import { PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
 import { ARP_LEN, ARP_SHA, ARPOP_REPLY, ARPOP_REQUEST, ArpView } from '../wire/arp';
 import { EMPTY_BYTES } from '../wire/bytes';
 import { ETH_P_ARP } from '../wire/ethernet';
+import { isLoopbackIp, isMulticastIp } from '../wire/ipv4-addr';
 import { macKey } from '../wire/mac';
 import { ethOutput } from './ip-output';
 import type { Kernel } from './kernel';
 import type { NeighOps, Neighbour } from './neigh';
+import {
+  ipRouteInput,
+  isMartianSource,
+  MARTIAN_DESTINATION,
+  MARTIAN_SOURCE,
+  RTN_LOCAL,
+} from './route-input';
 
 const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 
@@ -24,27 +32,69 @@ export class Arp implements NeighOps {
 
   constructor(private readonly k: Kernel) {}
 
+  /**
+   * `arp_rcv` and `arp_process`. Requests for a group or a loopback address
+   * are dropped unread; a probe (sender 0.0.0.0, RFC 5227) for our address is
+   * answered and nothing learnt from it; any other request goes through input
+   * routing (`ip_route_input_noref(tip, sip)`), so a martian sender (multicast,
+   * broadcast, loopback, this host's own address) is counted in_martian_src,
+   * not answered and not learnt. A request for us from a valid sender is
+   * answered and its sender remembered; anything else only refreshes an entry
+   * we already have (arp_accept is 0).
+   */
   rcv(skb: SkBuff, dev: NetDevice): void {
     const k = this.k;
     const arp = this.view.at(skb.buf, skb.data, skb.len);
     if (arp.check() !== '' || dev.flags & IFF_NOARP) {
-      k.machine.fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
-      skb.free();
+      this.done(skb, FATE_HDR_ERROR);
+      return;
+    }
+    // A frame a promiscuous card took for another station is not ARP's business (arp_rcv).
+    if (skb.pktType === PACKET_OTHERHOST) {
+      this.done(skb, FATE_NOT_FOR_HOST);
       return;
     }
     const sip = arp.spa;
     const tip = arp.tpa;
+    const request = arp.oper === ARPOP_REQUEST;
+    if (isMulticastIp(tip) || isLoopbackIp(tip)) {
+      this.done(skb, FATE_MARTIAN);
+      return;
+    }
     const sha = skb.buf.slice(skb.data + ARP_SHA, skb.data + ARP_SHA + 6);
     const forUs = k.inDev(dev).isLocal(tip);
-    if (arp.oper === ARPOP_REQUEST && forUs && sip !== 0) {
-      // The asker will talk to us: remember it (STALE), and answer.
-      k.neigh.update(sip, dev, sha, false, true);
-      this.send(dev, ARPOP_REPLY, tip, macKey(sha), sip, sha);
-    } else if (sip !== 0) {
-      // A reply to us confirms; anything else only refreshes what we already know.
-      k.neigh.update(sip, dev, sha, arp.oper === ARPOP_REPLY && forUs, false);
+    if (sip === 0) {
+      // A probe: the asker has no address yet. If it wants ours, tell it (unicast) it is taken.
+      if (request && forUs) this.send(dev, ARPOP_REPLY, tip, macKey(sha), 0, sha);
+      this.done(skb, FATE_CONSUMED);
+      return;
     }
-    k.machine.fates.record(skb.wireSeq, k.now, FATE_CONSUMED);
+    let fate = FATE_CONSUMED;
+    if (request) {
+      const route = ipRouteInput(k, tip, sip, dev);
+      if (route === MARTIAN_SOURCE) {
+        this.done(skb, FATE_MARTIAN);
+        return;
+      }
+      if (route === RTN_LOCAL && forUs) {
+        // The asker will talk to us: remember it (STALE), and answer.
+        k.neigh.update(sip, dev, sha, false, true);
+        this.send(dev, ARPOP_REPLY, tip, macKey(sha), sip, sha);
+        this.done(skb, FATE_CONSUMED);
+        return;
+      }
+      if (route === MARTIAN_DESTINATION) fate = FATE_MARTIAN;
+    } else if (isMartianSource(k, sip)) {
+      this.done(skb, FATE_MARTIAN);
+      return;
+    }
+    // A reply to us confirms; anything else only refreshes what we already know.
+    k.neigh.update(sip, dev, sha, !request && forUs, false);
+    this.done(skb, fate);
+  }
+
+  private done(skb: SkBuff, fate: number): void {
+    this.k.machine.fates.record(skb.wireSeq, this.k.now, fate);
     skb.free();
   }
 

@@ -1,8 +1,7 @@
 import { FATE_CONSUMED, FATE_DELIVERED, FATE_HDR_ERROR } from '../netdev/fate';
 import type { NetDevice } from '../netdev/net-device';
-import type { SkBuff } from '../skb/sk-buff';
+import { PACKET_HOST, type SkBuff } from '../skb/sk-buff';
 import { copyBytes, EMPTY_BYTES } from '../wire/bytes';
-import { isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_ICMP } from '../wire/ipv4';
 import {
   ICMP_DEST_UNREACH,
@@ -10,10 +9,34 @@ import {
   ICMP_ECHOREPLY,
   ICMP_HLEN,
   ICMP_TIME_EXCEEDED,
+  ICMP_PARAMETERPROB,
   IcmpView,
 } from '../wire/icmp';
 import { ipOutput } from './ip-output';
 import type { Kernel } from './kernel';
+import type { IcmpField } from './snmp';
+
+/** Types <linux/icmp.h> names that wire/icmp.ts does not (the lab only counts them). */
+const ICMP_SOURCE_QUENCH = 4;
+const ICMP_REDIRECT = 5;
+const ICMP_TIMESTAMP = 13;
+const ICMP_TIMESTAMPREPLY = 14;
+const ICMP_ADDRESS = 17;
+const ICMP_ADDRESSREPLY = 18;
+
+/** Linux's In counters by ICMP type (the IcmpMsg InTypeN it derives them from). */
+const IN_FIELDS: (IcmpField | undefined)[] = [];
+IN_FIELDS[ICMP_ECHOREPLY] = 'InEchoReps';
+IN_FIELDS[ICMP_DEST_UNREACH] = 'InDestUnreachs';
+IN_FIELDS[ICMP_SOURCE_QUENCH] = 'InSrcQuenchs';
+IN_FIELDS[ICMP_REDIRECT] = 'InRedirects';
+IN_FIELDS[ICMP_ECHO] = 'InEchos';
+IN_FIELDS[ICMP_TIME_EXCEEDED] = 'InTimeExcds';
+IN_FIELDS[ICMP_PARAMETERPROB] = 'InParmProbs';
+IN_FIELDS[ICMP_TIMESTAMP] = 'InTimestamps';
+IN_FIELDS[ICMP_TIMESTAMPREPLY] = 'InTimestampReps';
+IN_FIELDS[ICMP_ADDRESS] = 'InAddrMasks';
+IN_FIELDS[ICMP_ADDRESSREPLY] = 'InAddrMaskReps';
 
 /** A ping in flight or answered, as the `ping` command reports it. */
 export interface EchoReply {
@@ -37,6 +60,13 @@ export class PingSocket {
  * sockets, reports unreachable ports, and counts every message in the Icmp MIB.
  */
 export class Icmp {
+  /**
+   * Well-formed messages icmp_rcv refused because they came to a broadcast or
+   * a group (counted in Icmp InErrors, as Linux does, though nothing in them
+   * was wrong): echo requests while icmp_echo_ignore_broadcasts is set, and
+   * every type but echo, timestamp and address mask requests and replies.
+   */
+  toGroupErrors = 0;
   private readonly view = new IcmpView(EMPTY_BYTES);
   private readonly pings = new Map<number, PingSocket>();
   private nextPingId = 1;
@@ -78,8 +108,11 @@ export class Icmp {
     );
   }
 
-  /** `icmp_rcv`: `skb.data` is at the ICMP header. Takes ownership. */
-  rcv(skb: SkBuff, dev: NetDevice, src: number, dst: number): void {
+  /**
+   * `icmp_rcv`: `skb.data` is at the ICMP header. `toGroup` is the input
+   * route's RTCF_BROADCAST or RTCF_MULTICAST. Takes ownership.
+   */
+  rcv(skb: SkBuff, dev: NetDevice, src: number, dst: number, toGroup: boolean): void {
     const k = this.k;
     const mib = k.mib.icmp;
     mib.InMsgs++;
@@ -91,27 +124,22 @@ export class Icmp {
       skb.free();
       return;
     }
+    const type = icmp.type;
+    // ICMPMSGIN_INC_STATS: the type is counted before anything is decided about it.
+    const field = IN_FIELDS[type];
+    if (field) mib[field]++;
     let socketId = -1;
-    switch (icmp.type) {
-      case ICMP_ECHO:
-        mib.InEchos++;
-        this.answerEcho(skb, dev, src, dst);
-        break;
-      case ICMP_ECHOREPLY: {
-        mib.InEchoReps++;
-        const sock = this.pings.get(icmp.echoId);
-        if (sock) {
-          socketId = sock.id;
-          this.deliverReply(sock, skb, src);
-        }
-        break;
+    if (toGroup && !this.takesToGroup(type)) {
+      mib.InErrors++;
+      this.toGroupErrors++;
+    } else if (type === ICMP_ECHO) {
+      this.answerEcho(skb, dev, src, dst, toGroup);
+    } else if (type === ICMP_ECHOREPLY) {
+      const sock = this.pings.get(icmp.echoId);
+      if (sock) {
+        socketId = sock.id;
+        this.deliverReply(sock, skb, src);
       }
-      case ICMP_DEST_UNREACH:
-        mib.InDestUnreachs++;
-        break;
-      case ICMP_TIME_EXCEEDED:
-        mib.InTimeExcds++;
-        break;
     }
     k.machine.fates.record(
       skb.wireSeq,
@@ -123,13 +151,32 @@ export class Icmp {
   }
 
   /**
+   * icmp_rcv's test for a message to a broadcast or a group (RFC 1122
+   * §3.2.2.6, §3.2.2.8): echo and timestamp requests only when
+   * icmp_echo_ignore_broadcasts is off, address mask requests and replies, and
+   * nothing else.
+   */
+  private takesToGroup(type: number): boolean {
+    if (type === ICMP_ECHO || type === ICMP_TIMESTAMP) {
+      return !this.k.sysctl.get('net.ipv4.icmp_echo_ignore_broadcasts');
+    }
+    return type === ICMP_ADDRESS || type === ICMP_ADDRESSREPLY;
+  }
+
+  /**
    * `icmp_send(ICMP_DEST_UNREACH)` about the datagram in `skb` (whose network
    * header is still in the buffer): quotes its IP header and first 8 bytes.
-   * Never about a broadcast or multicast datagram.
+   * As `__icmp_send`, never about a frame sent to a link-layer broadcast or
+   * multicast address, nor about a datagram to a broadcast or a group (its
+   * caller only asks about unicast); and only when there is a route back to
+   * the sender (icmp_route_lookup), which a host without a gateway has only for
+   * its own subnets. Martian senders never get here: input routing dropped them.
    */
-  sendDestUnreach(about: SkBuff, dev: NetDevice, src: number, dst: number, code: number): void {
+  sendDestUnreach(about: SkBuff, src: number, dst: number, code: number): void {
     const k = this.k;
-    if (isMulticastIp(dst) || k.inDev(dev).isBroadcast(dst)) return;
+    if (about.pktType !== PACKET_HOST) return;
+    const route = k.routes.lookup(src, null);
+    if (typeof route === 'number') return;
     const nh = about.networkHeader;
     const ihl = (about.buf[nh] & 0x0f) * 4;
     const quote = Math.min(ihl + 8, about.tail - nh);
@@ -140,14 +187,28 @@ export class Icmp {
     this.view.at(skb.buf, at, ICMP_HLEN + quote).fillChecksum();
     k.mib.icmp.OutMsgs++;
     k.mib.icmp.OutDestUnreachs++;
-    ipOutput(k, skb, dev, dst, src, IPPROTO_ICMP, k.sysctl.get('net.ipv4.ip_default_ttl'));
+    ipOutput(k, skb, route.dev, dst, src, IPPROTO_ICMP, k.sysctl.get('net.ipv4.ip_default_ttl'));
   }
 
-  private answerEcho(req: SkBuff, dev: NetDevice, src: number, dst: number): void {
+  /**
+   * `icmp_echo` → `icmp_reply`: the reply goes back from the address asked
+   * (from the interface's own when the request went to a broadcast or a
+   * group), if a route to the asker exists. A request from 0.0.0.0 (to
+   * 255.255.255.255, the only way one gets here) is not answered: Linux routes
+   * a reply to 0.0.0.0 to itself, so nothing would leave the host.
+   */
+  private answerEcho(
+    req: SkBuff,
+    dev: NetDevice,
+    src: number,
+    dst: number,
+    toGroup: boolean,
+  ): void {
     const k = this.k;
     if (k.sysctl.get('net.ipv4.icmp_echo_ignore_all')) return;
-    const toGroup = isMulticastIp(dst) || k.inDev(dev).isBroadcast(dst);
-    if (toGroup && k.sysctl.get('net.ipv4.icmp_echo_ignore_broadcasts')) return;
+    if (src === 0) return;
+    const route = k.routes.lookup(src, null);
+    if (typeof route === 'number') return;
     const len = req.len;
     const skb = k.allocSkb(len);
     const at = skb.put(len);
@@ -157,7 +218,7 @@ export class Icmp {
     k.mib.icmp.OutMsgs++;
     k.mib.icmp.OutEchoReps++;
     const from = toGroup ? k.inDev(dev).primary : dst;
-    ipOutput(k, skb, dev, from, src, IPPROTO_ICMP, k.sysctl.get('net.ipv4.ip_default_ttl'));
+    ipOutput(k, skb, route.dev, from, src, IPPROTO_ICMP, k.sysctl.get('net.ipv4.ip_default_ttl'));
   }
 
   private deliverReply(sock: PingSocket, skb: SkBuff, src: number): void {

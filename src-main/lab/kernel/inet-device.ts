@@ -42,15 +42,20 @@ export class InDevice {
     return this.mcList.find((m) => m.group === group);
   }
 
-  /** Is `addr` one of this interface's addresses or its subnet broadcast? */
+  /** Is `addr` one of this interface's addresses? */
   isLocal(addr: number): boolean {
     for (const a of this.addrs) if (a.local === addr) return true;
     return false;
   }
 
+  /**
+   * Is `addr` 255.255.255.255 or the directed broadcast of one of this
+   * interface's subnets? A /31 or /32 has none (RFC 3021; Linux adds the
+   * broadcast route only below /31): the other end of a /31 is a peer.
+   */
   isBroadcast(addr: number): boolean {
     if (addr === 0xffffffff) return true;
-    for (const a of this.addrs) if (a.broadcast === addr) return true;
+    for (const a of this.addrs) if (a.prefixLen < 31 && a.broadcast === addr) return true;
     return false;
   }
 

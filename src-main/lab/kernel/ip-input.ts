@@ -1,5 +1,6 @@
 import {
   FATE_HDR_ERROR,
+  FATE_MARTIAN,
   FATE_NO_PROTOCOL,
   FATE_NOT_FOR_HOST,
   FATE_NOT_JOINED,
@@ -10,14 +11,17 @@ import { EMPTY_BYTES } from '../wire/bytes';
 import { INADDR_ALLHOSTS_GROUP, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP, Ipv4View } from '../wire/ipv4';
 import type { Kernel } from './kernel';
+import { ipMcValidateSource, ipRouteInput, RTN_BROADCAST, RTN_UNREACHABLE } from './route-input';
 
 const ip = new Ipv4View(EMPTY_BYTES);
 
 /**
- * `ip_rcv` and `ip_local_deliver`: checks the header, decides whether the
- * datagram is for this host (one of its addresses, a broadcast, or a group
- * joined on the receiving interface), strips the header and hands the payload
- * to ICMP, IGMP or UDP. Each drop is counted where Linux counts it.
+ * `ip_rcv`, input routing and `ip_local_deliver`: checks the header, decides
+ * whether the datagram is for this host (one of its addresses, a broadcast, or
+ * a group joined on the receiving interface) and whether its addresses are
+ * possible at all (martians are dropped before any protocol sees them), strips
+ * the header and hands the payload to ICMP, IGMP or UDP. Each drop is counted
+ * where Linux counts it.
  */
 export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   const mib = k.mib.ip;
@@ -39,18 +43,14 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   // Ethernet pads short frames: the IP total length says where the datagram ends.
   skb.trim(ip.totalLength);
   skb.networkHeader = skb.data;
-  if (ip.isFragment) {
-    // Reassembly is out of scope: fragments are counted and dropped.
-    mib.ReasmReqds++;
-    mib.ReasmFails++;
-    fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
-    skb.free();
-    return;
-  }
   const dst = ip.dst;
-  const ind = k.inDev(dev);
+  const src = ip.src;
+  const protocol = ip.protocol;
+  // ip_rcv_finish_core: the input route, which says where the datagram goes (RTCF_BROADCAST,
+  // RTCF_MULTICAST: `toGroup`) and refuses martians, comes before reassembly and delivery.
+  let toGroup = true;
   if (isMulticastIp(dst)) {
-    if (dst !== INADDR_ALLHOSTS_GROUP && ind.findGroup(dst) === undefined) {
+    if (dst !== INADDR_ALLHOSTS_GROUP && k.inDev(dev).findGroup(dst) === undefined) {
       // The NIC let it in (a hash bin shared with a joined group, ALLMULTI,
       // PROMISC) but nobody here joined it: the kernel pays and drops.
       fates.record(skb.wireSeq, k.now, FATE_NOT_JOINED);
@@ -58,26 +58,47 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
       skb.free();
       return;
     }
-  } else if (!ind.isBroadcast(dst) && !k.isLocalAddr(dst)) {
-    // Not a router: unicast for someone else has nowhere to go.
-    mib.InAddrErrors++;
-    fates.record(skb.wireSeq, k.now, FATE_NOT_FOR_HOST);
-    k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
+    if (!ipMcValidateSource(k, dst, src, protocol)) {
+      fates.record(skb.wireSeq, k.now, FATE_MARTIAN);
+      skb.free();
+      return;
+    }
+  } else {
+    const type = ipRouteInput(k, dst, src, dev);
+    if (type < 0) {
+      // A martian: Linux drops it in ip_rcv_finish_core with no Ip counter (rt_cache has it).
+      fates.record(skb.wireSeq, k.now, FATE_MARTIAN);
+      skb.free();
+      return;
+    }
+    if (type === RTN_UNREACHABLE) {
+      // Not a router: unicast for someone else has nowhere to go (ip_error: EHOSTUNREACH).
+      mib.InAddrErrors++;
+      fates.record(skb.wireSeq, k.now, FATE_NOT_FOR_HOST);
+      k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
+      skb.free();
+      return;
+    }
+    toGroup = type === RTN_BROADCAST;
+  }
+  if (ip.isFragment) {
+    // Reassembly (ip_local_deliver's ip_defrag) is out of scope: fragments are counted and dropped.
+    mib.ReasmReqds++;
+    mib.ReasmFails++;
+    fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
     skb.free();
     return;
   }
-  const protocol = ip.protocol;
-  const src = ip.src;
   skb.pull(ip.headerLength);
   skb.transportHeader = skb.data;
   switch (protocol) {
     case IPPROTO_UDP:
       mib.InDelivers++;
-      k.udp.rcv(skb, dev, src, dst);
+      k.udp.rcv(skb, dev, src, dst, toGroup);
       return;
     case IPPROTO_ICMP:
       mib.InDelivers++;
-      k.icmp.rcv(skb, dev, src, dst);
+      k.icmp.rcv(skb, dev, src, dst, toGroup);
       return;
     case IPPROTO_IGMP:
       mib.InDelivers++;

@@ -15,6 +15,7 @@ import { InDevice } from './inet-device';
 import { ipRcv } from './ip-input';
 import { NeighTable } from './neigh';
 import { RouteTable } from './route';
+import { RtCacheStat } from './rt-cache-stat';
 import { SnmpMib } from './snmp';
 import { Sysctls } from './sysctl';
 import { Timers } from './timer';
@@ -32,6 +33,8 @@ export class Kernel {
   readonly timers: Timers;
   readonly sysctl = new Sysctls();
   readonly mib = new SnmpMib();
+  /** /proc/net/stat/rt_cache: broadcasts, multicasts and martians routed in. */
+  readonly rtStat = new RtCacheStat();
   readonly routes = new RouteTable();
   readonly devices: NetDevice[] = [];
   readonly inDevs = new Map<NetDevice, InDevice>();

@@ -210,8 +210,12 @@ export class UdpTable {
     if (i >= 0) this.sockets.splice(i, 1);
   }
 
-  /** `udp_rcv`: `skb.data` is at the UDP header. Takes ownership. */
-  rcv(skb: SkBuff, dev: NetDevice, src: number, dst: number): void {
+  /**
+   * `udp_rcv`: `skb.data` is at the UDP header. `toGroup` is the input route's
+   * RTCF_BROADCAST or RTCF_MULTICAST: such a datagram goes to every matching
+   * socket and never draws a port unreachable. Takes ownership.
+   */
+  rcv(skb: SkBuff, dev: NetDevice, src: number, dst: number, toGroup: boolean): void {
     const k = this.k;
     const mib = k.mib.udp;
     const udp = this.view.at(skb.buf, skb.data, skb.len);
@@ -230,7 +234,7 @@ export class UdpTable {
     const sport = udp.srcPort;
     skb.trim(udp.udpLength);
     skb.pull(UDP_HLEN);
-    if (isMulticastIp(dst) || k.inDev(dev).isBroadcast(dst)) {
+    if (toGroup) {
       this.mcastDeliver(skb, dev, src, sport, dst, dport);
       return;
     }
@@ -238,7 +242,7 @@ export class UdpTable {
     if (sock === null) {
       mib.NoPorts++;
       k.machine.fates.record(skb.wireSeq, k.now, FATE_NO_SOCKET);
-      k.icmp.sendDestUnreach(skb, dev, src, dst, ICMP_PORT_UNREACH);
+      k.icmp.sendDestUnreach(skb, src, dst, ICMP_PORT_UNREACH);
       skb.free();
       return;
     }

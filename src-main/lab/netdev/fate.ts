@@ -20,6 +20,12 @@ export const FATE_HDR_ERROR = 10;
 export const FATE_NO_PROTOCOL = 11;
 /** The device is down or has no stack above it. */
 export const FATE_DEV_DROP = 12;
+/**
+ * A source or destination no packet may carry (multicast, broadcast or
+ * 0.0.0.0 source, loopback, this host's own address…): dropped by IP's input
+ * routing, or ignored by ARP, as Linux does (kernel/route-input.ts).
+ */
+export const FATE_MARTIAN = 13;
 
 export const FATE_NAMES = [
   'hardware filter',
@@ -35,6 +41,7 @@ export const FATE_NAMES = [
   'header error',
   'unknown protocol',
   'device drop',
+  'martian address',
 ];
 
 /** The same stages as JSON keys (the CLI's --json report). */
@@ -52,6 +59,7 @@ export const FATE_KEYS = [
   'malformed',
   'noProtocol',
   'devDrop',
+  'martian',
 ];
 
 const CAPACITY = 1 << 16;

@@ -18,6 +18,7 @@ const DROPS = new Set([
   'header error',
   'unknown protocol',
   'device drop',
+  'martian address',
   // What the follow panel says of a card that could not receive at all.
   'card down',
   'cable unplugged',

@@ -65,7 +65,13 @@ function stopStage(fate: string): number {
   const f = fate.replace(/ \(socket \d+\)$/, '');
   if (f === 'ring full' || f === 'backlog full' || f === 'device drop') return 0;
   if (f === 'unknown protocol') return 1;
-  if (f === 'not for this host' || f === 'group not joined' || f === 'header error') return 2;
+  if (
+    f === 'not for this host' ||
+    f === 'group not joined' ||
+    f === 'header error' ||
+    f === 'martian address'
+  )
+    return 2;
   return 3;
 }
 

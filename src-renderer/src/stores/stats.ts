@@ -32,7 +32,8 @@ export function hostTotals(report: LabReport, host: string): Record<ChartMetric,
     (f['noSocket'] ?? 0) +
     (f['rcvbufFull'] ?? 0) +
     (f['malformed'] ?? 0) +
-    (f['noProtocol'] ?? 0);
+    (f['noProtocol'] ?? 0) +
+    (f['martian'] ?? 0);
   return out;
 }
 

@@ -5,6 +5,7 @@ import { renderDevMcast } from './dev-mcast';
 import { renderIgmp } from './igmp';
 import { renderInterrupts } from './interrupts';
 import { renderNetDev } from './net-dev';
+import { renderRtCache } from './rt-cache';
 import { renderSnmp } from './snmp';
 import { renderSoftnetStat } from './softnet';
 
@@ -18,6 +19,7 @@ const FILES: Record<string, Renderer> = {
   '/proc/net/igmp': (k) => renderIgmp(k),
   '/proc/net/snmp': (k) => renderSnmp(k),
   '/proc/net/softnet_stat': (k) => renderSoftnetStat(k.machine.softnet),
+  '/proc/net/stat/rt_cache': (k) => renderRtCache(k),
 };
 
 const SYS = '/proc/sys/';
@@ -56,7 +58,8 @@ export function procRead(k: Kernel, path: string): string | number {
 /** Is `path` a directory of the lab's /proc (so `cat` can say so)? */
 export function procIsDir(k: Kernel, path: string): boolean {
   const p = normalizeProcPath(path);
-  if (p === '/proc' || p === '/proc/net' || p === '/proc/sys') return true;
+  if (p === '/proc' || p === '/proc/net' || p === '/proc/net/stat' || p === '/proc/sys')
+    return true;
   const name = sysctlNameOf(p);
   return name !== null && k.sysctl.names().some((n) => n.startsWith(name + '.'));
 }

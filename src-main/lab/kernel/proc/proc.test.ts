@@ -185,6 +185,29 @@ describe('/proc/net/snmp', () => {
   });
 });
 
+describe('/proc/net/stat/rt_cache', () => {
+  it("prints rt_cpu_seq_show's header and one line of 17 hex columns, spaced as its format", () => {
+    const { a } = twoHosts();
+    const k = a.kernel;
+    Object.assign(k.rtStat, {
+      inSlowMc: 3,
+      inNoRoute: 0x1f,
+      inBrd: 70000,
+      inMartianDst: 2,
+      inMartianSrc: 0xabc,
+    });
+    const z = '00000000';
+    expect(read(k, '/proc/net/stat/rt_cache')).toBe(
+      'entries  in_hit   in_slow_tot in_slow_mc in_no_route in_brd   in_martian_dst in_martian_src ' +
+        'out_hit  out_slow_tot out_slow_mc gc_total gc_ignored gc_goal_miss gc_dst_overflow ' +
+        'in_hlist_search out_hlist_search\n' +
+        `${z} ${z} ${z}    00000003   0000001f    00011170 00000002       00000abc       ` +
+        `${z} ${z}     ${z}    ${z} ${z}   ${z}     ${z}        ${z}        ${z}\n`,
+    );
+    expect(procIsDir(k, '/proc/net/stat')).toBe(true);
+  });
+});
+
 describe('procRead', () => {
   it('maps /proc/sys to sysctls, normalises paths, and answers ENOENT for anything else', () => {
     const { a } = twoHosts();
