@@ -15,7 +15,7 @@ import type { EventHandler } from '../sim/scheduler';
 import { PACKET_MULTICAST, type SkBuff } from '../skb/sk-buff';
 import { NET_SKB_PAD } from '../skb/truesize';
 import { copyBytes } from '../wire/bytes';
-import { ETH_FCS_LEN, ETH_HLEN, ETH_MIN_FRAME, padAndAppendFcs } from '../wire/ethernet';
+import { ETH_FCS_LEN, ETH_HLEN, ETH_MIN_FRAME, ETH_ZLEN, padAndAppendFcs } from '../wire/ethernet';
 import { macKey } from '../wire/mac';
 import type { Machine } from './machine';
 import type { NicModel, PerfectFallback } from './nic-model';
@@ -224,7 +224,7 @@ export class EtherNic implements MacPort, EventHandler {
     const fates = this.machine.fates;
     const now = this.machine.sched.now;
     for (let i = 0, at = rx.clean; i < rx.pending; i++, at = (at + 1) % rx.size) {
-      fates.record(rx.slots[at].wireSeq, now, FATE_DEV_DROP);
+      fates.record(rx.wireSeq[at], now, FATE_DEV_DROP);
     }
     this.stats.rx_dropped += rx.release();
   }
@@ -257,8 +257,8 @@ export class EtherNic implements MacPort, EventHandler {
       this.machine.sched.schedule(this.machine.sched.now, this.handlerId, EV_NO_CABLE, this.gen);
       return;
     }
-    const frame = this.phy.allocFrame();
     const len = skb.len;
+    const frame = this.phy.allocFrame(Math.max(len, ETH_ZLEN) + ETH_FCS_LEN);
     const buf = frame.buf;
     copyBytes(buf, 0, skb.buf, skb.data, len);
     frame.len = padAndAppendFcs(buf, len);
@@ -336,14 +336,21 @@ export class EtherNic implements MacPort, EventHandler {
       fates.record(frame.seq, now, FATE_RING_FULL);
       return;
     }
-    // DMA into the next descriptor's buffer; the FCS is stripped, as drivers do.
-    const skb = rx.slots[rx.fill];
+    // DMA into the next descriptor's buffer, FCS stripped as drivers do, and the
+    // descriptor's status written back. The buffer references the frame's bytes on
+    // the wire rather than copying them (they cannot change): the same bytes, in
+    // the same buffer, charged the same.
+    const i = rx.fill;
     const dataLen = len - ETH_FCS_LEN;
-    copyBytes(skb.buf, skb.data, frame.buf, 0, dataLen);
-    skb.tail = skb.data + dataLen;
-    skb.tstamp = now;
-    skb.rxVerdict = verdict;
-    skb.wireSeq = frame.seq;
+    if (frame.backing !== null) rx.lend(i, frame);
+    else {
+      const slot = rx.slots[i];
+      copyBytes(slot.buf, slot.data, frame.buf, 0, dataLen);
+    }
+    rx.len[i] = dataLen;
+    rx.tstamp[i] = now;
+    rx.verdict[i] = verdict;
+    rx.wireSeq[i] = frame.seq;
     rx.fill = (rx.fill + 1) % rx.size;
     rx.pending++;
     if (!this.napiScheduled) this.raiseRxInterrupt();
@@ -437,22 +444,31 @@ export class EtherNic implements MacPort, EventHandler {
    * `eth_type_trans`. The caller hands the buffer on.
    */
   private takeFrame(rx: RxRing): SkBuff {
-    const slot = rx.slots[rx.clean];
-    const len = slot.len;
+    const i = rx.clean;
+    const len = rx.len[i];
+    const lender = rx.lent[i];
     let skb: SkBuff;
     if (len <= this.tuning.copybreak) {
       skb = this.machine.skbPool.alloc(NET_SKB_PAD + len);
       skb.reserve(NET_SKB_PAD);
-      copyBytes(skb.buf, skb.put(len), slot.buf, slot.data, len);
-      skb.tstamp = slot.tstamp;
-      skb.rxVerdict = slot.rxVerdict;
-      skb.wireSeq = slot.wireSeq;
-      rx.recycle(slot);
+      const at = skb.put(len);
+      // The copy holds what the ring buffer held: a wire frame's bytes, referenced.
+      if (lender !== null) skb.borrow(lender);
+      else {
+        const slot = rx.slots[i];
+        copyBytes(skb.buf, at, slot.buf, slot.data, len);
+      }
     } else {
-      skb = slot;
+      skb = rx.slots[i];
+      if (lender !== null) skb.borrow(lender);
+      skb.tail = skb.data + len;
       skb.owner = null;
-      rx.slots[rx.clean] = rx.newBuffer();
+      rx.slots[i] = rx.newBuffer();
     }
+    rx.unlend(i);
+    skb.tstamp = rx.tstamp[i];
+    skb.rxVerdict = rx.verdict[i];
+    skb.wireSeq = rx.wireSeq[i];
     rx.clean = (rx.clean + 1) % rx.size;
     rx.pending--;
     const s = this.stats;

@@ -1,3 +1,5 @@
+import type { SkbLender } from '../skb/lender';
+import { NET_SKB_PAD } from '../skb/truesize';
 import { hashBin64 } from '../wire/crc32';
 import { macKey } from '../wire/mac';
 
@@ -7,8 +9,13 @@ import { macKey } from '../wire/mac';
  * Keeping the interface here lets drivers know nothing of the medium.
  */
 
-/** A frame as it crosses the wire: destination first, FCS last. Pooled by the medium. */
-export class PhyFrame {
+/**
+ * A frame as it crosses the wire: destination first, FCS last. Pooled by the
+ * medium. Once on the wire its bytes do not change (a bit error strikes before
+ * any NIC sees them), so receivers reference them instead of copying them
+ * (`SkbLender`), and the medium reuses the frame when the last lets go.
+ */
+export class PhyFrame implements SkbLender {
   /** Length on the wire after the preamble, FCS included. */
   len = 0;
   /** Destination MAC as a 48-bit integer (see `addressChanged`). */
@@ -19,9 +26,41 @@ export class PhyFrame {
   seq = 0;
   /** Simulated time its first bit went on the wire. */
   startTime = 0;
+  /** The medium's reference and the receive buffers' that read the bytes. */
+  private refs = 0;
   private bin = -1;
 
-  constructor(readonly buf: Uint8Array) {}
+  /**
+   * A frame whose bytes are `buf`. Only a frame made by `withHeadroom` can be
+   * lent to receive buffers; others are copied into them.
+   */
+  constructor(
+    /** The frame's bytes, destination first. */
+    readonly buf: Uint8Array,
+    private readonly recycle: ((frame: PhyFrame) => void) | null = null,
+    /** `buf` with NET_SKB_PAD bytes in front: where a receive buffer's data starts. */
+    readonly backing: Uint8Array | null = null,
+  ) {}
+
+  /** A frame of `capacity` bytes laid out to be lent; `recycle` takes it back when no one holds it. */
+  static withHeadroom(capacity: number, recycle: (frame: PhyFrame) => void): PhyFrame {
+    const backing = new Uint8Array(NET_SKB_PAD + capacity);
+    return new PhyFrame(backing.subarray(NET_SKB_PAD), recycle, backing);
+  }
+
+  /** SkbLender: the bytes as a receive buffer lays out its data area. */
+  get lent(): Uint8Array {
+    return this.backing!;
+  }
+
+  hold(): void {
+    this.refs++;
+  }
+
+  release(): void {
+    if (--this.refs === 0) this.recycle?.(this);
+    else if (this.refs < 0) throw new Error(`wire frame #${this.seq} released more than held`);
+  }
 
   /** The destination's 64-bin multicast hash, computed once however many NICs ask. */
   hashBin(): number {
@@ -35,11 +74,12 @@ export class PhyFrame {
     this.bin = -1;
   }
 
-  /** Makes the frame ready for new contents. */
+  /** Makes the frame ready for new contents; the medium holds it until `release`. */
   reset(): void {
     this.len = 0;
     this.fcsOk = true;
     this.bin = -1;
+    this.refs = 1;
   }
 }
 
@@ -54,8 +94,8 @@ export const TX_LATE_COLLISION = 3;
 
 /** What the medium offers one NIC. */
 export interface Phy {
-  /** A free frame buffer to fill and pass to `transmit`. */
-  allocFrame(): PhyFrame;
+  /** A free frame buffer, for at least `len` bytes (FCS included), to fill and pass to `transmit`. */
+  allocFrame(len?: number): PhyFrame;
   /** Starts sending when the medium allows; `MacPort.txDone` follows. One frame at a time. */
   transmit(frame: PhyFrame): void;
   /** Whether the cable is plugged in. */
@@ -65,7 +105,10 @@ export interface Phy {
 /** What the medium calls on a NIC. */
 export interface MacPort {
   readonly name: string;
-  /** A whole frame reached this NIC; `frame` may be reused once the call returns. */
+  /**
+   * A whole frame reached this NIC; `frame` may be reused once the call
+   * returns, unless the NIC holds it (`hold`, then `release`).
+   */
   receive(frame: PhyFrame): void;
   /** The frame passed to `transmit` is gone: `status` is one of TX_*. */
   txDone(status: number, collisions: number): void;

@@ -1,15 +1,32 @@
+import type { SkbLender } from '../skb/lender';
 import type { SkBuff, SkbOwner } from '../skb/sk-buff';
 import type { SkbPool } from '../skb/skb-pool';
 import { NET_SKB_PAD } from '../skb/truesize';
 
 /**
  * The receive descriptor ring: `size` buffers handed to the NIC in advance.
- * The NIC fills them in order at `fill`; the driver's poll takes them at
- * `clean` and gives the slot a fresh buffer. When every descriptor holds an
- * unprocessed frame the ring is full and the NIC misses what comes next.
+ * The NIC fills them in order at `fill` and writes back each descriptor's
+ * status (length, time, filter verdict, wire frame number); the driver's poll
+ * takes them at `clean` and gives the slot a fresh buffer. When every
+ * descriptor holds an unprocessed frame the ring is full and the NIC misses
+ * what comes next.
+ *
+ * A slot's frame is in its buffer, by copy, or by reference to the wire
+ * frame's bytes (`lent`), which are the same bytes and cannot change: the
+ * buffer is the slot's all the same, allocated and charged as before.
  */
 export class RxRing implements SkbOwner {
   readonly slots: SkBuff[] = [];
+  /** Descriptor write-back, by slot: the frame's length without FCS. */
+  readonly len: Uint32Array;
+  /** When the frame was received (ns). */
+  readonly tstamp: Float64Array;
+  /** The filter's verdict on it (rx-filter.ts HW_*). */
+  readonly verdict: Int8Array;
+  /** Its number on the wire. */
+  readonly wireSeq: Float64Array;
+  /** The wire frame whose bytes the slot's buffer reads, or null when they were copied in. */
+  readonly lent: (SkbLender | null)[];
   /** Next descriptor the hardware fills. */
   fill = 0;
   /** Next descriptor the driver cleans. */
@@ -25,6 +42,11 @@ export class RxRing implements SkbOwner {
     private readonly pool: SkbPool,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.newBuffer());
+    this.len = new Uint32Array(size);
+    this.tstamp = new Float64Array(size);
+    this.verdict = new Int8Array(size);
+    this.wireSeq = new Float64Array(size);
+    this.lent = new Array<SkbLender | null>(size).fill(null);
   }
 
   get full(): boolean {
@@ -39,15 +61,24 @@ export class RxRing implements SkbOwner {
     return skb;
   }
 
-  /** Resets a descriptor's buffer for reuse after its contents were copied out. */
-  recycle(skb: SkBuff): void {
-    skb.data = NET_SKB_PAD;
-    skb.tail = NET_SKB_PAD;
+  /** Slot `i`'s buffer reads `lender`'s bytes (laid out as the buffer's data area). */
+  lend(i: number, lender: SkbLender): void {
+    lender.hold();
+    this.lent[i] = lender;
+  }
+
+  /** Slot `i` is done with the wire frame it referenced, if any. */
+  unlend(i: number): void {
+    const lender = this.lent[i];
+    if (lender === null) return;
+    this.lent[i] = null;
+    lender.release();
   }
 
   /** Frees every buffer; the ring is unusable afterwards. Returns frames lost unprocessed. */
   release(): number {
     const lost = this.pending;
+    for (let i = 0; i < this.size; i++) this.unlend(i);
     for (const skb of this.slots) {
       skb.owner = null;
       skb.free();

@@ -1,7 +1,7 @@
 import type { MacPort, PhyFrame } from '../drivers/phy';
 import { copyBytes } from '../wire/bytes';
 import { crc32 } from '../wire/crc32';
-import { ETH_FCS_LEN, ETH_HLEN, padAndAppendFcs } from '../wire/ethernet';
+import { ETH_FCS_LEN, ETH_HLEN, ETH_ZLEN, padAndAppendFcs } from '../wire/ethernet';
 import type { Segment } from './segment';
 import type { Station } from './station';
 
@@ -102,7 +102,9 @@ export class ExternalPort implements MacPort {
     const item = this.queue.shift();
     if (item === undefined) return;
     const bytes = item.bytes;
-    const frame = this.station.allocFrame();
+    const frame = this.station.allocFrame(
+      item.raw ? bytes.length : Math.max(bytes.length, ETH_ZLEN) + ETH_FCS_LEN,
+    );
     const buf = frame.buf;
     let len = Math.min(bytes.length, buf.length);
     copyBytes(buf, 0, bytes, 0, len);

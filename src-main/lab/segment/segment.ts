@@ -27,6 +27,12 @@ const MAX_ATTEMPTS = 16;
 const BACKOFF_LIMIT = 10;
 /** Longest frame a station can put on the wire (jumbo MTU plus headers and FCS). */
 const MAX_WIRE_FRAME = 16384;
+/**
+ * Frame buffers come in powers of two from this size up to MAX_WIRE_FRAME:
+ * receivers may hold a frame for long (a full ring, a slow socket), so a
+ * 64-byte frame must not pin 16 KiB.
+ */
+const MIN_FRAME_BUF = 256;
 
 const EV_ATTEMPT = 1;
 const EV_TX_END = 2;
@@ -90,7 +96,12 @@ export class Segment implements EventHandler {
   private readonly jamNs: number;
   private readonly rng: Rng;
   private readonly handlerId: number;
-  private readonly freeFrames: PhyFrame[] = [];
+  /** Free frame buffers by size: MIN_FRAME_BUF << index. */
+  private readonly freeFrames: PhyFrame[][] = [];
+  /** Where a frame goes when its last holder (this medium or a receive buffer) lets go. */
+  private readonly recycleFrame = (frame: PhyFrame): void => {
+    this.freeFrames[31 - Math.clz32(frame.buf.length / MIN_FRAME_BUF)].push(frame);
+  };
   private readonly groups: TxGroup[] = [];
   private readonly freeGroups: TxGroup[] = [];
   private readonly liveGroups: TxGroup[] = [];
@@ -177,8 +188,20 @@ export class Segment implements EventHandler {
     return this.sched.now > 0 ? this.stats.busyNs / this.sched.now : 0;
   }
 
-  allocFrame(): PhyFrame {
-    const frame = this.freeFrames.pop() ?? new PhyFrame(new Uint8Array(MAX_WIRE_FRAME));
+  /** A frame buffer for `len` bytes on the wire (longer ones are cut at MAX_WIRE_FRAME). */
+  allocFrame(len = MAX_WIRE_FRAME): PhyFrame {
+    let size = MIN_FRAME_BUF;
+    let cls = 0;
+    while (size < len && size < MAX_WIRE_FRAME) {
+      size *= 2;
+      cls++;
+    }
+    let free = this.freeFrames[cls];
+    if (free === undefined) {
+      for (let i = this.freeFrames.length; i <= cls; i++) this.freeFrames.push([]);
+      free = this.freeFrames[cls];
+    }
+    const frame = free.pop() ?? PhyFrame.withHeadroom(size, this.recycleFrame);
     frame.reset();
     return frame;
   }
@@ -443,7 +466,8 @@ export class Segment implements EventHandler {
     for (let i = 0; i < this.taps.length; i++) this.taps[i](frame, outcome, wireLen);
   }
 
+  /** The medium is done with the frame; receive buffers that read its bytes may hold it longer. */
   private releaseFrame(frame: PhyFrame): void {
-    this.freeFrames.push(frame);
+    frame.release();
   }
 }

@@ -38,8 +38,8 @@ export class Station implements Phy {
     return this.plugged;
   }
 
-  allocFrame(): PhyFrame {
-    return this.segment.allocFrame();
+  allocFrame(len?: number): PhyFrame {
+    return this.segment.allocFrame(len);
   }
 
   transmit(frame: PhyFrame): void {

@@ -1,3 +1,4 @@
+import type { SkbLender } from './lender';
 import { SkbError } from './skb-error';
 import type { SkBuffHead } from './sk-buff-head';
 import type { SkbPool } from './skb-pool';
@@ -14,11 +15,28 @@ export interface SkbDevice {
 
 /**
  * The data area of one or more buffers, with Linux's `dataref`: clones share it,
- * and it returns to the pool when the last of them is freed.
+ * and it returns to the pool when the last of them is freed. Its bytes are its
+ * own (`own`), or a lender's that it references read-only (see lender.ts).
  */
 export class SkbData {
   dataref = 0;
-  constructor(readonly buf: Uint8Array) {}
+  /** The bytes the area reads now: `own`, or `lender.lent` while it borrows. */
+  buf: Uint8Array;
+  lender: SkbLender | null = null;
+  /** The pool's free list of this size class, where the area goes when its last buffer is freed. */
+  freeList: SkbData[] | null = null;
+  constructor(readonly own: Uint8Array) {
+    this.buf = own;
+  }
+
+  /** Gives the borrowed bytes back: the area reads its own again. */
+  returnLoan(): void {
+    const lender = this.lender;
+    if (lender === null) return;
+    this.lender = null;
+    this.buf = this.own;
+    lender.release();
+  }
 }
 
 /** Linux's `skb->pkt_type`, set by `eth_type_trans`. */
@@ -121,9 +139,57 @@ export class SkBuff {
     this.tail += n;
   }
 
+  /**
+   * Makes the data area's bytes this buffer's own to write: a buffer that
+   * reads a lender's bytes gets a copy first (as `skb_cow` copies a shared
+   * area), so a frame on the wire is never written through a receiver.
+   */
+  unshare(): void {
+    this.check('unshare');
+    const shared = this.shared;
+    if (shared.lender === null) return;
+    const n = Math.min(this.end, shared.buf.length);
+    if (shared.dataref === 1) {
+      shared.own.set(shared.buf.subarray(0, n));
+      shared.returnLoan();
+      this.buf = shared.buf;
+      return;
+    }
+    // Clones read the loan too: this buffer alone moves to a private copy.
+    const mine = this.pool.allocData(shared.own.length);
+    mine.own.set(shared.buf.subarray(0, n));
+    this.pool.dropData(shared);
+    this.shared = mine;
+    this.buf = mine.buf;
+  }
+
+  /**
+   * Reads `lender`'s bytes instead of holding a copy of them (the receive
+   * DMA of a frame on the wire): the area's own bytes stay allocated and
+   * charged. The lender lays the bytes out at this buffer's offsets.
+   */
+  borrow(lender: SkbLender): void {
+    this.check('borrow');
+    const shared = this.shared;
+    if (shared.dataref !== 1) throw this.error('borrow', 'on a cloned buffer');
+    lender.hold();
+    shared.returnLoan();
+    shared.lender = lender;
+    shared.buf = lender.lent;
+    this.buf = lender.lent;
+  }
+
+  /** Reads its own bytes again (a ring buffer whose frame was copied out). */
+  returnLoan(): void {
+    this.check('returnLoan');
+    this.shared.returnLoan();
+    this.buf = this.shared.buf;
+  }
+
   /** `skb_put`: extends the data at the tail; returns the offset of the added bytes. */
   put(n: number): number {
     this.check('put');
+    if (this.shared.lender !== null) this.unshare();
     const at = this.tail;
     if (n < 0 || at + n > this.end) {
       throw this.error('put', `over panic: ${n} bytes with ${this.end - at} tailroom`);
@@ -135,6 +201,7 @@ export class SkBuff {
   /** `skb_push`: extends the data at the front; returns the new data offset. */
   push(n: number): number {
     this.check('push');
+    if (this.shared.lender !== null) this.unshare();
     if (n < 0 || n > this.data) {
       throw this.error('push', `under panic: ${n} bytes with ${this.data} headroom`);
     }
@@ -178,7 +245,7 @@ export class SkBuff {
   copy(): SkBuff {
     this.check('copy');
     const n = this.pool.alloc(this.end);
-    n.buf.set(this.buf.subarray(0, this.end));
+    n.buf.set(this.buf.subarray(0, Math.min(this.end, this.buf.length)));
     n.copyHeaderFrom(this);
     return n;
   }

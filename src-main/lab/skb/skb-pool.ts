@@ -11,6 +11,15 @@ import { skbDataSize, skbTruesize } from './truesize';
  * use after free is caught (the idea of KASAN's quarantine).
  */
 const QUARANTINE = 256;
+/** Request sizes below this are looked up in an array, larger ones in a map. */
+const SMALL_SIZES = 4096;
+
+/** One kmalloc size class: its data area size, the truesize it charges, and its free areas. */
+interface SizeClass {
+  readonly dataSize: number;
+  readonly truesize: number;
+  readonly free: SkbData[];
+}
 
 export class SkbPool {
   allocated = 0;
@@ -20,7 +29,12 @@ export class SkbPool {
   peakOutstanding = 0;
 
   private nextId = 1;
-  private readonly freeData = new Map<number, SkbData[]>();
+  /** Size classes by data size, and by the request sizes seen so far. */
+  private readonly classes = new Map<number, SizeClass>();
+  private readonly bySmallSize: (SizeClass | undefined)[] = new Array<SizeClass | undefined>(
+    SMALL_SIZES,
+  ).fill(undefined);
+  private readonly byLargeSize = new Map<number, SizeClass>();
   private freeHeads: SkBuff[] = [];
   private freeHeadsStart = 0;
   /** Every head ever created, to list the outstanding ones in a leak report. */
@@ -32,17 +46,53 @@ export class SkbPool {
 
   /** `alloc_skb`: a buffer with at least `size` bytes of data area, empty (data = tail = 0). */
   alloc(size: number): SkBuff {
-    const dataSize = skbDataSize(size);
-    let free = this.freeData.get(dataSize);
-    if (free === undefined) {
-      free = [];
-      this.freeData.set(dataSize, free);
-    }
-    const shared = free.pop() ?? new SkbData(new Uint8Array(dataSize));
-    const skb = this.allocHead(shared, skbTruesize(dataSize));
+    const cls = this.sizeClass(size);
+    const shared = cls.free.pop() ?? this.newData(cls);
+    const skb = this.allocHead(shared, cls.truesize);
     skb.data = 0;
     skb.tail = 0;
     return skb;
+  }
+
+  /** A data area of exactly `dataSize` bytes (a size class's), with no buffer on it yet. */
+  allocData(dataSize: number): SkbData {
+    const cls = this.sizeClass(dataSize);
+    if (cls.dataSize !== dataSize) throw new RangeError(`${dataSize} bytes is not a size class`);
+    const shared = cls.free.pop() ?? this.newData(cls);
+    shared.dataref++;
+    return shared;
+  }
+
+  /** Drops a buffer's reference to its data area; the last one returns it (and any loan). */
+  dropData(shared: SkbData): void {
+    if (--shared.dataref > 0) return;
+    if (shared.lender !== null) shared.returnLoan();
+    shared.freeList!.push(shared);
+  }
+
+  /**
+   * The kmalloc size class a request of `size` bytes lands in, with its free
+   * areas. Requests repeat (every frame of a flood asks for the same size), so
+   * each size is worked out once.
+   */
+  private sizeClass(size: number): SizeClass {
+    const known = size < SMALL_SIZES ? this.bySmallSize[size] : this.byLargeSize.get(size);
+    if (known !== undefined) return known;
+    const dataSize = skbDataSize(size);
+    let cls = this.classes.get(dataSize);
+    if (cls === undefined) {
+      cls = { dataSize, truesize: skbTruesize(dataSize), free: [] };
+      this.classes.set(dataSize, cls);
+    }
+    if (size < SMALL_SIZES) this.bySmallSize[size] = cls;
+    else this.byLargeSize.set(size, cls);
+    return cls;
+  }
+
+  private newData(cls: SizeClass): SkbData {
+    const shared = new SkbData(new Uint8Array(cls.dataSize));
+    shared.freeList = cls.free;
+    return shared;
   }
 
   /** A fresh head on `shared` (used by `alloc` and `SkBuff.clone`). */
@@ -75,7 +125,7 @@ export class SkbPool {
     }
     shared.dataref++;
     skb.id = this.nextId++;
-    skb.end = shared.buf.length;
+    skb.end = shared.own.length;
     skb.truesize = truesize;
     this.bytes += truesize;
     this.allocated++;
@@ -92,8 +142,7 @@ export class SkbPool {
     skb.dev = null;
     this.freed++;
     this.bytes -= skb.truesize;
-    const shared = skb.shared;
-    if (--shared.dataref === 0) this.freeData.get(shared.buf.length)?.push(shared);
+    this.dropData(skb.shared);
     this.freeHeads.push(skb);
   }
 
