@@ -1,0 +1,118 @@
+// Frames travelling the wire on the topology, as a student watches them in the hash-collisions
+// exercise. Step frame by frame: the three hosts' first frames collide; then h0's flood to
+// 239.1.1.24 is drawn on the bus with its label, h1's card takes it in (hash bin 4 is
+// 239.1.1.1's too) and its kernel drops it, h2's perfect filter keeps it out; the frame stays
+// until the next step. At 0.001× pulses run along the bus; with reduced motion they are a static
+// highlight; at 0.1× there are too many and the bus glows with its load. Screenshots:
+// test-results/wire-step-{light,dark}.png, wire-pulse.png, wire-dense.png.
+import type { Locator, Page } from '@playwright/test';
+import { expect, openBuiltin, test } from './support/lab-test';
+
+/** Clicks Step frame and waits for the clock to move. */
+async function stepFrame(page: Page): Promise<void> {
+  const clock = page.getByTestId('sim-time');
+  const before = await clock.textContent();
+  await page.getByRole('button', { name: 'Step frame' }).click();
+  await expect(clock).not.toHaveText(before!);
+}
+
+/** A station's verdict beside its interface on the topology. */
+const verdict = (topology: Locator, station: string) =>
+  topology.locator(`.verdict[data-station="${station}"]`);
+
+test('frames on the wire: a stepped frame with its label and every station’s verdict, then pulses', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(120_000);
+  await openBuiltin(page, web, 'hash-collisions');
+  const topology = page.getByRole('img', { name: /Topology/ });
+  const caption = page.getByTestId('wire-caption');
+  await expect(caption).toContainText('Step frame');
+
+  // At 0 ns all three hosts announce themselves at once: a collision, a red burst at each tap.
+  await stepFrame(page);
+  await expect(caption).toContainText('3 frames collided: h0:eth0, h1:eth0, h2:eth0');
+  await expect(topology.locator('[data-wire-frame][data-outcome="collision"]')).toHaveCount(3);
+  await expect(topology.locator('.burst')).toHaveCount(3);
+  await expect(verdict(topology, 'h1:eth0')).toHaveAttribute('data-verdict', 'missed');
+  await expect(verdict(topology, 'h1:eth0')).toContainText('collided');
+
+  // Step on to h0's first flood frame (the flood starts 1 ms in).
+  const flood = topology.locator('[data-wire-frame][data-summary="NETLAB 239.1.1.24"]');
+  for (let i = 0; i < 40 && (await flood.count()) === 0; i++) await stepFrame(page);
+  await expect(flood).toHaveCount(1);
+  await expect(flood).toHaveAttribute('data-outcome', 'ok');
+  const seq = await flood.getAttribute('data-wire-frame');
+  // On the wire with its label, and the caption says what it is and how it ended.
+  await expect(topology.getByTestId('wire-label')).toHaveText('NETLAB 239.1.1.24');
+  await expect(caption).toHaveText(
+    new RegExp(
+      `Frame ${seq} from h0:eth0: NETLAB 239\\.1\\.1\\.24 — reached every station, 6\\.3 µs on the wire`,
+    ),
+  );
+  // Each station's verdict: h0 sent it; h1's hash filter let it in and IP dropped it; h2's
+  // perfect filter kept it out.
+  await expect(verdict(topology, 'h0:eth0')).toHaveAttribute('data-verdict', 'sender');
+  await expect(verdict(topology, 'h0:eth0')).toContainText('NETLAB 239.1.1.24');
+  await expect(verdict(topology, 'h1:eth0')).toHaveAttribute('data-verdict', 'drop');
+  await expect(verdict(topology, 'h1:eth0').locator('text')).toHaveText('dropped: not joined');
+  await expect(verdict(topology, 'h1:eth0').locator('title')).toContainText(
+    'IP dropped it: the host has not joined the group',
+  );
+  await expect(verdict(topology, 'h2:eth0')).toHaveAttribute('data-verdict', 'filtered');
+  await expect(verdict(topology, 'h2:eth0').locator('title')).toContainText(
+    'no perfect-filter entry for 01:00:5e:01:01:18',
+  );
+  // Its pulse has run: the whole bus is lit in the flood's colour, and stays so until the next step.
+  await page.waitForTimeout(1000);
+  const lit = flood.locator('line.pulse');
+  await expect(lit).toHaveCount(1);
+  await expect(lit).toHaveAttribute('y1', '4');
+  await topology.screenshot({ path: 'test-results/wire-step-light.png' });
+  await page.getByRole('button', { name: /Switch to the dark theme/ }).click();
+  await topology.screenshot({ path: 'test-results/wire-step-dark.png' });
+  await page.screenshot({ path: 'test-results/wire-window-dark.png' });
+  await page.getByRole('button', { name: /Switch to the light theme/ }).click();
+  await stepFrame(page);
+  await expect(topology.locator(`[data-wire-frame="${seq}"]`)).toHaveCount(0);
+  await expect(topology.locator('[data-wire-frame]')).not.toHaveCount(0);
+
+  // 0.001×: one flood frame every 100 ms of wall time, each a pulse running out from h0's tap.
+  const seqs = async () =>
+    (await topology
+      .locator('[data-wire-frame]')
+      .evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-wire-frame'))))) as number[];
+  const lastStepped = Math.max(...(await seqs()));
+  await page.getByLabel('Speed').selectOption('0.001');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(caption).toContainText('0.001×: frames travel the bus');
+  await expect.poll(async () => Math.max(0, ...(await seqs()))).toBeGreaterThan(lastStepped);
+  const moving = Math.max(...(await seqs()));
+  const same = topology.locator(`[data-wire-frame="${moving}"]`);
+  const head = async () => Number((await same.getAttribute('data-head', { timeout: 1000 })) ?? -1);
+  const first = await head();
+  await expect.poll(head, { intervals: [40] }).toBeGreaterThan(first);
+  await page.screenshot({ path: 'test-results/wire-pulse.png' });
+
+  // With reduced motion nothing moves: the whole bus is lit while a frame passes.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await expect(caption).toContainText('each frame lit on the bus');
+  const still = topology.locator('[data-wire-frame] line.pulse').first();
+  await expect(still).toHaveAttribute('y1', '4', { timeout: 5000 });
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+
+  // 0.1×: a thousand frames a wall second, too many to draw: the bus glows with its load.
+  await page.getByLabel('Speed').selectOption('0.1');
+  await expect(caption).toContainText('too many to draw one by one');
+  await expect(topology.locator('[data-wire-glow]')).toBeAttached();
+  await expect(topology.locator('[data-wire-frame]')).toHaveCount(0, { timeout: 5000 });
+  await expect(page.getByTestId('collision-rate')).toBeVisible();
+  await page.screenshot({ path: 'test-results/wire-dense.png' });
+  await page.getByLabel('Speed').selectOption('max');
+  await expect(caption).toContainText('max speed: the bus glows with its load');
+  await page.getByRole('button', { name: 'Pause' }).click();
+
+  expect(errors).toEqual([]);
+});
