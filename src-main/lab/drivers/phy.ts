@@ -1,4 +1,4 @@
-import type { SkbLender } from '../skb/lender';
+import { ByteVerdicts, type SkbLender } from '../skb/lender';
 import { NET_SKB_PAD } from '../skb/truesize';
 import { hashBin64 } from '../wire/crc32';
 import { macKey } from '../wire/mac';
@@ -16,6 +16,7 @@ import { macKey } from '../wire/mac';
  * (`SkbLender`), and the medium reuses the frame when the last lets go.
  */
 export class PhyFrame implements SkbLender {
+  readonly verdicts = new ByteVerdicts();
   /** Length on the wire after the preamble, FCS included. */
   len = 0;
   /** Destination MAC as a 48-bit integer (see `addressChanged`). */
@@ -80,6 +81,7 @@ export class PhyFrame implements SkbLender {
     this.fcsOk = true;
     this.bin = -1;
     this.refs = 1;
+    this.verdicts.clear();
   }
 }
 

@@ -6,6 +6,7 @@ import {
   FATE_NOT_JOINED,
 } from '../netdev/fate';
 import type { NetDevice } from '../netdev/net-device';
+import { VERDICT_IPV4_HEADER } from '../skb/lender';
 import { PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
 import { EMPTY_BYTES } from '../wire/bytes';
 import { INADDR_ALLHOSTS_GROUP, isMulticastIp } from '../wire/ipv4-addr';
@@ -14,6 +15,20 @@ import type { Kernel } from './kernel';
 import { ipMcValidateSource, ipRouteInput, RTN_BROADCAST, RTN_UNREACHABLE } from './route-input';
 
 const ip = new Ipv4View(EMPTY_BYTES);
+
+/**
+ * `ip.check` and the header checksum, for the header `ip` is at. A wire
+ * frame's bytes cannot change, so when another host already checked the same
+ * frame its verdict is taken (a bad header is refused here all the same).
+ */
+function headerOk(skb: SkBuff): boolean {
+  const lender = skb.shared.lender;
+  const known = lender !== null ? lender.verdicts.get(VERDICT_IPV4_HEADER, skb.data, skb.len) : -1;
+  if (known >= 0) return known === 1;
+  const ok = ip.check(skb.len) === '' && ip.verifyChecksum();
+  lender?.verdicts.set(VERDICT_IPV4_HEADER, skb.data, skb.len, ok);
+  return ok;
+}
 
 /**
  * `ip_rcv`, input routing and `ip_local_deliver`: checks the header, decides
@@ -34,7 +49,7 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   }
   mib.InReceives++;
   ip.at(skb.buf, skb.data, skb.len);
-  if (ip.check(skb.len) !== '' || !ip.verifyChecksum()) {
+  if (!headerOk(skb)) {
     mib.InHdrErrors++;
     fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
     skb.free();

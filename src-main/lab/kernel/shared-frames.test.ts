@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Lab } from '../lab';
 import { ROOT } from '../netdev/cred';
+import { ExternalPort } from '../segment/external-port';
+import { WIRE_OK } from '../segment/segment';
 import { MS } from '../sim/time';
+import { ETH_FCS_LEN } from '../wire/ethernet';
 import { parseIpv4 } from '../wire/ipv4-addr';
 
 /**
  * Receivers reference each wire frame's bytes instead of copying them
- * (skb/lender.ts). What a user must see is unchanged: every socket reads
- * exactly the bytes that were sent.
+ * (skb/lender.ts), and share the verdicts of checks on them. What a user must
+ * see is unchanged: every socket reads exactly the bytes that were sent, and
+ * every host refuses a bad checksum on its own account.
  */
 
 const G = parseIpv4('239.1.1.1')!;
@@ -51,6 +55,39 @@ describe('wire frames shared by their receivers', () => {
           }
         }
       }
+    }
+    lab.teardown();
+    expect(lab.pool.outstanding).toBe(0);
+  });
+
+  it('each host refuses a bad UDP or IP header checksum itself, and takes the good frame after it', () => {
+    const { lab, h0, rx } = group();
+    const port = new ExternalPort('x', lab.segment);
+    let sent: Uint8Array | null = null;
+    lab.segment.taps.push((frame, outcome, wireLen) => {
+      if (sent === null && outcome === WIRE_OK && frame.buf[23] === 17) {
+        sent = frame.buf.slice(0, wireLen - ETH_FCS_LEN);
+      }
+    });
+    const tx = h0.kernel.udp.socket();
+    h0.kernel.udp.sendto(tx, Uint8Array.of(1, 2, 3, 4), 4, G, PORT);
+    lab.run(MS);
+    expect(sent).not.toBeNull();
+    const good = sent!;
+    for (const { s } of rx) expect(s.queued).toBe(1);
+
+    const badUdp = good.slice();
+    badUdp[14 + 20 + 8] ^= 0xff; // a payload byte: the UDP checksum no longer matches
+    const badIp = good.slice();
+    badIp[14 + 1] ^= 0x10; // the TOS, without fixing the header checksum
+    for (const bytes of [badUdp, badIp, badUdp, good]) {
+      port.send(bytes);
+      lab.run(MS);
+    }
+    for (const { h, s } of rx) {
+      expect(h.kernel.mib.udp.InCsumErrors, h.name).toBe(2);
+      expect(h.kernel.mib.ip.InHdrErrors, h.name).toBe(1);
+      expect(s.queued, h.name).toBe(2);
     }
     lab.teardown();
     expect(lab.pool.outstanding).toBe(0);

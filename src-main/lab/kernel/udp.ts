@@ -12,6 +12,7 @@ import {
 import { FATE_DELIVERED, FATE_HDR_ERROR, FATE_NO_SOCKET, FATE_RCVBUF_FULL } from '../netdev/fate';
 import type { Cred } from '../netdev/cred';
 import type { NetDevice } from '../netdev/net-device';
+import { VERDICT_UDP_CHECKSUM } from '../skb/lender';
 import type { SkBuff } from '../skb/sk-buff';
 import { copyBytes, EMPTY_BYTES } from '../wire/bytes';
 import { INADDR_BROADCAST, isMulticastIp } from '../wire/ipv4-addr';
@@ -224,7 +225,7 @@ export class UdpTable {
       this.dropHdr(skb);
       return;
     }
-    if (udp.checksum !== 0 && !udp.verifyChecksum(src, dst)) {
+    if (udp.checksum !== 0 && !this.checksumOk(skb, src, dst)) {
       mib.InCsumErrors++;
       mib.InErrors++;
       this.dropHdr(skb);
@@ -247,6 +248,20 @@ export class UdpTable {
       return;
     }
     this.queueRcv(sock, skb);
+  }
+
+  /**
+   * The UDP checksum of the datagram `view` is at. A wire frame's bytes cannot
+   * change, so a verdict another host reached on the same frame is taken.
+   */
+  private checksumOk(skb: SkBuff, src: number, dst: number): boolean {
+    const lender = skb.shared.lender;
+    const known =
+      lender !== null ? lender.verdicts.get(VERDICT_UDP_CHECKSUM, skb.data, skb.len) : -1;
+    if (known >= 0) return known === 1;
+    const ok = this.view.verifyChecksum(src, dst);
+    lender?.verdicts.set(VERDICT_UDP_CHECKSUM, skb.data, skb.len, ok);
+    return ok;
   }
 
   private dropHdr(skb: SkBuff): void {

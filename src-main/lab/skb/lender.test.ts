@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SkbLender } from './lender';
+import { ByteVerdicts, type SkbLender } from './lender';
 import { SkbError } from './skb-error';
 import { SkbPool } from './skb-pool';
 import { NET_SKB_PAD } from './truesize';
@@ -7,6 +7,7 @@ import { NET_SKB_PAD } from './truesize';
 /** A frame on a pretend wire: its bytes at NET_SKB_PAD, as a receive buffer lays out its data. */
 class FakeWireFrame implements SkbLender {
   readonly lent = new Uint8Array(256);
+  readonly verdicts = new ByteVerdicts();
   refs = 1;
   reused = 0;
   constructor(bytes: number[]) {
@@ -105,5 +106,18 @@ describe('buffers that reference a wire frame’s bytes', () => {
     expect(() => skb.borrow(new FakeWireFrame([1]))).toThrow(/borrow on a cloned buffer on skb#1/);
     clone.free();
     skb.free();
+  });
+
+  it('remember a check’s verdict only for the offset and length it was made at', () => {
+    const v = new ByteVerdicts();
+    expect(v.get(0, 78, 46)).toBe(-1);
+    v.set(0, 78, 46, false);
+    expect(v.get(0, 78, 46)).toBe(0);
+    expect(v.get(0, 78, 45)).toBe(-1);
+    expect(v.get(1, 78, 46)).toBe(-1);
+    v.set(1, 98, 26, true);
+    expect(v.get(1, 98, 26)).toBe(1);
+    v.clear();
+    expect(v.get(0, 78, 46)).toBe(-1);
   });
 });
