@@ -133,7 +133,7 @@ describe('WireFeed', () => {
     const feed = new WireFeed(lab);
     feed.detailed = true;
     lab.sched.runUntil(30.05e6); // the flood: 10,000 frames a second from 1 ms
-    const push = feed.push(noSockets);
+    const push = feed.push(noSockets, Infinity);
     const newest = lab.segment.lastFrameSeq;
     expect(push.begun).toBe(newest);
     expect(push.begun).toBeGreaterThan(200);
@@ -149,11 +149,21 @@ describe('WireFeed', () => {
     expect(push.utilisation).toBeLessThan(0.07);
     // The next push covers only what came after.
     lab.sched.runUntil(30.55e6);
-    const next = feed.push(noSockets);
+    const next = feed.push(noSockets, Infinity);
     expect(next.sinceNs).toBe(30.05e6);
     expect(next.begun).toBe(5);
     expect(next.frames.map((f) => f.seq)).toEqual([1, 2, 3, 4, 5].map((i) => newest + i));
     expect(next.skipped).toBe(0);
+  });
+
+  it('lists fewer when out of time: the newest first, and at least that one', () => {
+    const lab = labOf(labText);
+    const feed = new WireFeed(lab);
+    feed.detailed = true;
+    lab.sched.runUntil(10.05e6);
+    const push = feed.push(noSockets, 0);
+    expect(push.frames.map((f) => f.seq)).toEqual([lab.segment.lastFrameSeq]);
+    expect(push.skipped).toBe(push.begun - 1);
   });
 
   it('frames sent while not detailed are counted, not listed, and have no bytes kept', () => {

@@ -2,9 +2,11 @@
 // what it was and what every station made of it, and the segment's load over the interval.
 //
 // Nothing here runs per frame. The list is built at push time from the segment's wire log (the
-// last 64 frames begun, at most) and lab/follow.ts's account of each; the frames' first bytes come
+// last 64 frames begun at most, fewer if working them out would take over 3 ms) and
+// lab/follow.ts's account of each; the frames' first bytes come
 // from WireHeaders' tap, which is attached only while frames are drawn (paused, or a real-time
 // speed). At 'max' no frame is listed and the segment carries no tap for this.
+import { performance } from 'node:perf_hooks';
 import { followWireFrame, type SocketNamer } from '../lab/follow';
 import type { Lab } from '../lab/lab';
 import { WIRE_COLLISION, WIRE_CORRUPTED, WIRE_LOST, WIRE_OK } from '../lab/segment/segment';
@@ -15,6 +17,8 @@ import { verdictSettled, wireVerdict } from './wire-verdict';
 
 /** Frames listed in one push at most (the latest begun first, then updates of earlier ones). */
 export const MAX_WIRE_FRAMES = 64;
+/** Wall time one push may spend working out its frames' verdicts. */
+export const WIRE_PUSH_BUDGET_MS = 3;
 
 const OUTCOMES: Record<number, WireOutcome> = {
   [WIRE_OK]: 'ok',
@@ -63,28 +67,46 @@ export class WireFeed {
     this.detailed = false;
   }
 
-  /** What went on the wire since the last call. */
-  push(socketName: SocketNamer): WireFramesView {
+  /**
+   * What went on the wire since the last call. Working out every station's verdict costs tens of
+   * µs a frame: a push lists frames (newest first) for `budgetMs` of wall time at most, so a busy
+   * interval at a real-time speed costs the engine a few ms a push (its frames are too many to
+   * draw anyway). The newest frame is always listed.
+   */
+  push(socketName: SocketNamer, budgetMs = WIRE_PUSH_BUDGET_MS): WireFramesView {
     const seg = this.lab.segment;
     const now = this.lab.now;
     const newest = seg.lastFrameSeq;
     const begun = newest - this.pushedUpTo;
     const frames: WireFrameView[] = [];
     if (this.detailed) {
+      const deadline = performance.now() + budgetMs;
+      const over = () => frames.length > 0 && performance.now() >= deadline;
       const from = Math.max(this.pushedUpTo + 1, newest - MAX_WIRE_FRAMES + 1, this.detailFrom);
-      const room = MAX_WIRE_FRAMES - Math.max(0, newest - from + 1);
-      const earlier = this.unsettled.filter((seq) => seq < from);
-      const updates = room > 0 ? earlier.slice(-room) : [];
-      for (let seq = from; seq <= newest; seq++) updates.push(seq);
-      for (const seq of updates) {
+      for (let seq = newest; seq >= from && !over(); seq--) {
         const f = this.frame(seq, socketName);
         if (f) frames.push(f);
       }
-      this.unsettled = frames
-        .filter(
-          (f) => f.outcome === 'in flight' || f.stations.some((s) => !verdictSettled(s.verdict)),
-        )
-        .map((f) => f.seq);
+      frames.reverse();
+      // Then frames of earlier pushes whose fate may have moved on, newest first, in what is left.
+      const room = MAX_WIRE_FRAMES - frames.length;
+      const earlier = room > 0 ? this.unsettled.filter((seq) => seq < from).slice(-room) : [];
+      const stillOpen: number[] = [];
+      const updates: WireFrameView[] = [];
+      while (earlier.length > 0) {
+        if (over()) {
+          stillOpen.push(...earlier);
+          break;
+        }
+        const f = this.frame(earlier.pop()!, socketName);
+        if (f) updates.push(f);
+      }
+      frames.unshift(...updates.reverse());
+      const open = (f: WireFrameView) =>
+        f.outcome === 'in flight' || f.stations.some((s) => !verdictSettled(s.verdict));
+      this.unsettled = [...stillOpen, ...frames.filter(open).map((f) => f.seq)].slice(
+        -MAX_WIRE_FRAMES,
+      );
     }
     const listedNew = frames.filter((f) => f.seq > this.pushedUpTo).length;
     const dt = now - this.lastTimeNs;

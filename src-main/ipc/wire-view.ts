@@ -72,7 +72,8 @@ export const wireFramesSchema = z.object({
   sinceNs: z.number(),
   simTimeNs: z.number(),
   /**
-   * Frames that started in the interval (the last 64 at most), then frames of earlier pushes
+   * Frames that started in the interval (the last 64 at most, fewer when working out their
+   * verdicts would hold the engine up more than a few ms: a busy interval), then frames of earlier pushes
    * whose fate has moved on (they ended, or a host's kernel dealt with them): a window replaces
    * what it had of them. Empty at 'max' speed.
    */
