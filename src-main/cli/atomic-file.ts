@@ -1,6 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+let tmpFiles = 0;
+
 /**
  * A file written in chunks under a temporary name and renamed into place only
  * when complete: an interrupted export or save never leaves a half file under
@@ -13,7 +15,8 @@ export class AtomicFile {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    this.tmp = `${path}.${process.pid}.tmp`;
+    // Unique within the process too: two exports to one name may be under way at once.
+    this.tmp = `${path}.${process.pid}.${++tmpFiles}.tmp`;
     this.fd = openSync(this.tmp, 'w');
   }
 

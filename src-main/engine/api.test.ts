@@ -1,6 +1,6 @@
 // The API through the real worker: every operation once, as a UI would send it (raw requests in,
 // replies out, through ApiServer and the EngineClient's worker thread).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,12 +18,13 @@ const labsDir = join(import.meta.dirname, '..', '..', 'resources', 'labs');
 
 /** An API server on a real worker, with helpers to call it as a UI does. */
 export class Harness {
-  readonly engine = new EngineClient({ debug: true });
+  readonly engine: EngineClient;
   readonly server: ApiServer;
   readonly events: { event: EventName; data: unknown }[] = [];
   private nextId = 1;
 
-  constructor(dialogs?: Dialogs) {
+  constructor(dialogs?: Dialogs, options: { requestSliceMs?: number } = {}) {
+    this.engine = new EngineClient({ debug: true, ...options });
     this.server = new ApiServer({
       host: dialogs ? 'electron' : 'web',
       version: 'test',
@@ -777,6 +778,50 @@ describe('a display filter over a large capture', { timeout: 60_000 }, () => {
     const page = await h.call('capture.rows', { from: 0, count: 1000 });
     expect(page.total).toBe(elsewhere);
     expect(page.rows.every((r) => r.point === 'h1:eth0')).toBe(true);
+  });
+});
+
+describe('exporting a large capture', { timeout: 60_000 }, () => {
+  let h: Harness;
+  let dir: string;
+  let exported: number;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'netlab-export-'));
+    // A slice per batch of frames, so the export takes several slices on the fastest machine.
+    h = new Harness(undefined, { requestSliceMs: 0 });
+    await h.call('lab.load', { builtin: 'hash-collisions' });
+    await h.call('run.start', { speed: 'max' });
+    await new Promise((r) => setTimeout(r, 1500));
+    await h.call('run.pause', {});
+    exported = (await h.call('capture.stop', {})).count;
+  }, 30_000);
+  afterAll(async () => {
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs in slices: a request sent after the export is answered before it ends', async () => {
+    expect(exported).toBeGreaterThan(10_000);
+    const order: string[] = [];
+    const path = join(dir, 'big.pcapng');
+    const writing = h.engine
+      .call('capture.write', { format: 'pcapng', path })
+      .then((r) => (order.push('export'), r));
+    const state = h.engine.call('run.state', {}).then((r) => (order.push('run.state'), r));
+    const [written] = await Promise.all([writing, state]);
+    expect(order).toEqual(['run.state', 'export']);
+    expect(written.frames).toBe(exported);
+    expect(readFileSync(path).length).toBe(written.bytes);
+  });
+
+  it('fails with no file, rather than one with a hole, when the capture lets go of frames midway', async () => {
+    const path = join(dir, 'cleared.pcap');
+    const writing = h.engine.call('capture.write', { format: 'pcap', path });
+    await h.engine.call('capture.clear', {});
+    await expect(writing).rejects.toMatchObject({
+      body: { message: expect.stringMatching(/let go before it was written/) },
+    });
+    expect(readdirSync(dir).sort()).toEqual(['big.pcapng']);
   });
 });
 

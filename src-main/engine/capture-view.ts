@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Capture, type CapturePoint } from '../lab/capture/capture';
 import { dissect, type Field } from '../lab/capture/dissect/dissect';
 import { summarize } from '../lab/capture/dissect/summary';
-import { exportPcap, exportPcapng } from '../lab/capture/export';
+import { pcapExport, pcapngExport } from '../lab/capture/export';
 import type { ChunkSink } from '../lab/capture/format';
 import {
   compileFilter,
@@ -192,11 +192,14 @@ export class CaptureView {
     };
   }
 
-  /** Streams the capture to `sink` in `format`; returns the number of frames written. */
-  export(format: 'pcap' | 'pcapng', sink: ChunkSink): number {
+  /**
+   * Streams the frames held now to `sink` in `format`, yielding every so many frames (run it
+   * with runSliced); its value is the number of frames written.
+   */
+  export(format: 'pcap' | 'pcapng', sink: ChunkSink): Generator<void, number> {
     const c = this.capture;
     if (!c) throw new ApiError('there is no capture to export: start one first');
-    return format === 'pcap' ? exportPcap(c, sink) : exportPcapng(c, sink);
+    return format === 'pcap' ? pcapExport(c, sink) : pcapngExport(c, sink);
   }
 
   /** Stops capturing for good (the lab is being closed). */

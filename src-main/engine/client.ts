@@ -24,6 +24,8 @@ export class EngineCallError extends Error {
 export interface EngineClientOptions {
   /** Let `debug.crash` through (tests of the recovery). */
   debug?: boolean;
+  /** Wall time a sliced request (an export) runs before it lets others in (tests use 0). */
+  requestSliceMs?: number;
   /** The worker's script (default: the bundled worker.js, or the TypeScript source via tsx). */
   workerUrl?: URL;
 }
@@ -115,7 +117,10 @@ export class EngineClient {
 
   private spawn(): void {
     const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl(), {
-      workerData: { debug: this.options.debug === true },
+      workerData: {
+        debug: this.options.debug === true,
+        requestSliceMs: this.options.requestSliceMs,
+      },
     });
     this.worker = worker;
     this.lastError = null;

@@ -19,6 +19,7 @@ import type { EngineOpName, EngineOpParsedArgs, EngineOpResult } from './engine-
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
 import { Runner } from './runner';
+import { runSliced } from './sliced';
 import { socketNamer } from './socket-names';
 import { topologyEdits } from './topology-edit';
 import { generatorView, generatorViews, interfaceView, labView, statsView } from './views';
@@ -55,10 +56,20 @@ export type Emit = <K extends EventName>(event: K, data: EventData<K>) => void;
 export interface EngineOptions {
   /** Honour `debug.crash` (tests of the recovery); off in the app. */
   debug?: boolean;
+  /** Wall time a sliced request (an export) runs before it lets others in (REQUEST_SLICE_MS). */
+  requestSliceMs?: number;
 }
 
+/** Requests that run in slices (runSliced), answering others meanwhile: their replies come later. */
+type SlicedOp = 'capture.write' | 'capture.bytes';
+
+/** What `handle` gives back: the result, or for a sliced request its promise. */
+export type Handled<K extends EngineOpName> = K extends SlicedOp
+  ? Promise<EngineOpResult<K>>
+  : EngineOpResult<K>;
+
 type Handlers = {
-  [K in EngineOpName]: (args: EngineOpParsedArgs<K>) => EngineOpResult<K>;
+  [K in EngineOpName]: (args: EngineOpParsedArgs<K>) => Handled<K>;
 };
 
 export class Engine {
@@ -89,9 +100,12 @@ export class Engine {
     this.syncWire();
   }
 
-  /** Runs one validated request. Throws ApiError for a request the lab cannot honour. */
-  handle<K extends EngineOpName>(op: K, args: EngineOpParsedArgs<K>): EngineOpResult<K> {
-    const result = (this.handlers[op] as (a: EngineOpParsedArgs<K>) => EngineOpResult<K>)(args);
+  /**
+   * Runs one validated request. Throws ApiError for a request the lab cannot honour (a sliced
+   * request's promise rejects with it instead).
+   */
+  handle<K extends EngineOpName>(op: K, args: EngineOpParsedArgs<K>): Handled<K> {
+    const result = (this.handlers[op] as (a: EngineOpParsedArgs<K>) => Handled<K>)(args);
     this.flushShellOutput();
     this.tellUnsaved();
     if (!READ_ONLY.has(op) && !this.runner.state().running) this.pushStats();
@@ -226,7 +240,7 @@ export class Engine {
       this.state.capture.setFilter(a.text);
       return this.state.capture.state();
     },
-    'capture.write': (a) => {
+    'capture.write': async (a) => {
       let file: AtomicFile;
       try {
         file = new AtomicFile(a.path);
@@ -236,7 +250,10 @@ export class Engine {
         throw new ApiError(`could not write ${baseName(a.path)}: ${why}`, 'args.path');
       }
       try {
-        const frames = this.state.capture.export(a.format, file.write);
+        const frames = await runSliced(
+          this.state.capture.export(a.format, file.write),
+          this.options.requestSliceMs,
+        );
         file.commit();
         return { frames, bytes: file.bytes };
       } catch (e) {
@@ -244,16 +261,19 @@ export class Engine {
         throw e instanceof ApiError ? e : new ApiError(`export failed: ${(e as Error).message}`);
       }
     },
-    'capture.bytes': (a) => {
+    'capture.bytes': async (a) => {
       const chunks: Uint8Array[] = [];
       let size = 0;
-      const frames = this.state.capture.export(a.format, (chunk) => {
+      const exporting = this.state.capture.export(a.format, (chunk) => {
         size += chunk.length;
         if (size > MAX_DOWNLOAD_BYTES)
           throw new ApiError(
             `the capture is over ${MAX_DOWNLOAD_BYTES >> 20} MiB: too big to download; export it to a file, or clear it and capture less`,
           );
         chunks.push(chunk);
+      });
+      const frames = await runSliced(exporting, this.options.requestSliceMs).catch((e: unknown) => {
+        throw e instanceof ApiError ? e : new ApiError(`export failed: ${(e as Error).message}`);
       });
       const bytes = new Uint8Array(size);
       let at = 0;

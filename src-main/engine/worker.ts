@@ -13,11 +13,13 @@ if (!port) throw new Error('engine/worker.ts must run in a worker thread');
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
 
+const options = (workerData ?? {}) as { debug?: boolean; requestSliceMs?: number };
 const engine = new Engine((event, data) => post({ type: 'event', event, data }), {
-  debug: (workerData as { debug?: boolean } | undefined)?.debug === true,
+  debug: options.debug === true,
+  ...(typeof options.requestSliceMs === 'number' ? { requestSliceMs: options.requestSliceMs } : {}),
 });
 
-port.on('message', (message: unknown) => {
+port.on('message', async (message: unknown) => {
   const { id, op, args } = (message ?? {}) as { id?: unknown; op?: unknown; args?: unknown };
   if (typeof id !== 'number') return; // only the client talks to us, and it always numbers requests
   if (typeof op !== 'string' || !isEngineOp(op)) {
@@ -35,7 +37,8 @@ port.on('message', (message: unknown) => {
     return;
   }
   try {
-    const result = engine.handle(op, parsed.data as never);
+    // An export runs in slices and replies later; requests that come meanwhile are answered.
+    const result: unknown = await engine.handle(op, parsed.data as never);
     // A capture download's bytes move to the main thread instead of being copied.
     const transfer =
       op === 'capture.bytes' ? [(result as { bytes: Uint8Array }).bytes.buffer as ArrayBuffer] : [];
