@@ -198,7 +198,10 @@ export class Capture {
       return;
     }
     const cap = len < this.snaplen ? len : this.snaplen;
-    this.store.append(this.clock.now, id, dir, buf, at, cap, len, seq, aux);
+    // A frame received from the wire has the bytes the segment carried: stored once.
+    if (seq > 0 && dir !== DIR_OUT)
+      this.store.appendWireFrame(this.clock.now, id, dir, buf, at, cap, len, seq, aux);
+    else this.store.append(this.clock.now, id, dir, buf, at, cap, len, seq, aux);
   }
 }
 

@@ -1,13 +1,9 @@
-import { copyBytes } from '../wire/bytes';
+import { FrameCopies } from './frame-copies';
 
-/** Bytes per data chunk: frames are packed into these, never one object per frame. */
-const CHUNK_BYTES = 4 << 20;
-/**
- * The first chunk's size; each next one doubles up to CHUNK_BYTES, so a store
- * of a few frames (a small imported file) holds kilobytes, not megabytes.
- */
-const FIRST_CHUNK_BYTES = 64 << 10;
-const INITIAL_FRAMES = 1 << 12;
+/** Records per metadata page: pages are added as frames come, never grown or copied. */
+const PAGE = 1 << 12;
+/** Recent wire frames whose bytes a later record may share (direct-mapped by frame number). */
+const SHARE_SLOTS = 1 << 12;
 
 export const DIR_UNKNOWN = 0;
 export const DIR_IN = 1;
@@ -19,11 +15,30 @@ export interface RingLimits {
   maxBytes: number;
 }
 
+/** PAGE consecutive records: when and where each was seen, and which copy of bytes it reads. */
+class RecordPage {
+  static readonly BYTES = PAGE * (8 + 4 + 2 + 1 + 2);
+  readonly time = new Float64Array(PAGE);
+  /** The copy's ordinal, modulo 2^32 (FrameCopies.ordinal restores it). */
+  readonly copy = new Uint32Array(PAGE);
+  readonly point = new Uint16Array(PAGE);
+  readonly dir = new Uint8Array(PAGE);
+  readonly aux = new Uint16Array(PAGE);
+}
+
 /**
- * Captured frames, packed: their bytes in 4 MiB chunks, their metadata in
- * parallel typed arrays indexed by slot. Frame numbers start at 1 and keep
- * counting in ring mode, where the oldest frames are overwritten (and counted)
- * once a limit is reached.
+ * Captured frames, packed: their bytes in chunks (`FrameCopies`), their
+ * records in pages of parallel typed arrays (added as frames come, so a
+ * growing capture never copies what it holds). Frame numbers start at 1 and
+ * keep counting in ring mode, where the oldest frames are overwritten (and
+ * counted) once a limit is reached.
+ *
+ * One frame on the wire is seen by several capture points (the segment, the
+ * receiving devices): `appendWireFrame` stores its bytes, lengths and wire
+ * number once and has the later records read them, so a capture everywhere
+ * costs one copy per frame and 17 bytes per record. Each record still counts
+ * its captured length in `bytes` (what an exported file holds), so ring
+ * limits evict exactly the same frames as if every record had its own copy.
  */
 export class FrameStore {
   /** Frames overwritten in ring mode. */
@@ -35,27 +50,22 @@ export class FrameStore {
   /** Bytes of frame data held. */
   bytes = 0;
 
-  private capacity = INITIAL_FRAMES;
-  private time = new Float64Array(INITIAL_FRAMES);
-  private wireSeq = new Float64Array(INITIAL_FRAMES);
-  private chunkOf = new Uint32Array(INITIAL_FRAMES);
-  private offset = new Uint32Array(INITIAL_FRAMES);
-  private capLen = new Uint32Array(INITIAL_FRAMES);
-  private wireLen = new Uint32Array(INITIAL_FRAMES);
-  private point = new Uint16Array(INITIAL_FRAMES);
-  private dir = new Uint8Array(INITIAL_FRAMES);
-  private aux = new Uint16Array(INITIAL_FRAMES);
-  /** Chunks by number; freed ones are null. */
-  private readonly chunks: (Uint8Array | null)[] = [];
-  /** Frames still held in each chunk, to free a chunk when its last frame goes. */
-  private readonly chunkFrames: number[] = [];
-  private chunkUsed = 0;
-  /** Bytes in the newest chunk (0 before the first). */
-  private chunkSize = 0;
+  private readonly copies = new FrameCopies();
+  /** Pages of held records: pages[k] holds numbers from (pageBase + k) * PAGE on. */
+  private readonly pages: RecordPage[] = [];
+  private pageBase = 0;
+  /** A page the ring let go of, kept for the next one. */
+  private spare: RecordPage | null = null;
+  /**
+   * Wire frame number → the record that stored its bytes and their copy, for
+   * the last SHARE_SLOTS frames; made on the first wire frame (an imported
+   * file's store stays small).
+   */
+  private shareSeq: Float64Array | null = null;
+  private shareRecord: Float64Array | null = null;
+  private shareCopy: Float64Array | null = null;
 
-  constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {
-    if (limits.maxFrames > 0) this.resize(Math.max(1, limits.maxFrames));
-  }
+  constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {}
 
   get count(): number {
     return this.last - this.first + 1;
@@ -73,33 +83,55 @@ export class FrameStore {
     wireSeq: number,
     aux = 0,
   ): number {
-    const { maxFrames, maxBytes } = this.limits;
+    const maxBytes = this.limits.maxBytes;
     if (maxBytes > 0 && captured > maxBytes) captured = maxBytes;
-    while (
-      this.count > 0 &&
-      ((maxFrames > 0 && this.count >= maxFrames) ||
-        (maxBytes > 0 && this.bytes + captured > maxBytes))
-    ) {
-      this.dropOldest();
+    this.makeRoom(captured);
+    const c = this.copies.add(data, at, captured, onWire, wireSeq);
+    return this.record(time, pointId, direction, c, captured, aux);
+  }
+
+  /**
+   * `append` for a frame seen on the wire as wire frame `wireSeq` (> 0): the
+   * segment's copy of it, or a device's as it received it. Those bytes are the
+   * same wherever the frame is seen, so when a record of the same wire frame
+   * and lengths is still held, the new record reads its copy.
+   */
+  appendWireFrame(
+    time: number,
+    pointId: number,
+    direction: number,
+    data: Uint8Array,
+    at: number,
+    captured: number,
+    onWire: number,
+    wireSeq: number,
+    aux = 0,
+  ): number {
+    if (this.shareSeq === null || this.shareRecord === null || this.shareCopy === null) {
+      this.shareSeq = new Float64Array(SHARE_SLOTS);
+      this.shareRecord = new Float64Array(SHARE_SLOTS);
+      this.shareCopy = new Float64Array(SHARE_SLOTS);
     }
-    if (maxFrames === 0 && this.count === this.capacity) this.resize(this.capacity * 2);
-    if (this.chunkSize === 0 || this.chunkUsed + captured > this.chunkSize) this.newChunk(captured);
-    const n = ++this.last;
-    const slot = n % this.capacity;
-    const chunkNo = this.chunks.length - 1;
-    copyBytes(this.chunks[chunkNo]!, this.chunkUsed, data, at, captured);
-    this.time[slot] = time;
-    this.wireSeq[slot] = wireSeq;
-    this.chunkOf[slot] = chunkNo;
-    this.offset[slot] = this.chunkUsed;
-    this.capLen[slot] = captured;
-    this.wireLen[slot] = onWire;
-    this.point[slot] = pointId;
-    this.dir[slot] = direction;
-    this.aux[slot] = aux;
-    this.chunkUsed += captured;
-    this.chunkFrames[chunkNo]++;
-    this.bytes += captured;
+    const i = wireSeq % SHARE_SLOTS;
+    const owner = this.shareRecord[i];
+    const maxBytes = this.limits.maxBytes;
+    if (
+      this.shareSeq[i] === wireSeq &&
+      owner >= this.first &&
+      !(maxBytes > 0 && captured > maxBytes)
+    ) {
+      const c = this.shareCopy[i];
+      const copies = this.copies;
+      if (copies.capLen(c) === captured && copies.wireLen(c) === onWire) {
+        // Make room first, as `append` does; the record with the bytes may go meanwhile.
+        this.makeRoom(captured);
+        if (owner >= this.first) return this.record(time, pointId, direction, c, captured, aux);
+      }
+    }
+    const n = this.append(time, pointId, direction, data, at, captured, onWire, wireSeq, aux);
+    this.shareSeq[i] = wireSeq;
+    this.shareRecord[i] = n;
+    this.shareCopy[i] = this.copies.last;
     return n;
   }
 
@@ -109,98 +141,124 @@ export class FrameStore {
 
   /** The frame's bytes as a view into its chunk (valid until the frame is overwritten). */
   data(n: number): Uint8Array {
-    const slot = this.slotOf(n);
-    const at = this.offset[slot];
-    return this.chunks[this.chunkOf[slot]]!.subarray(at, at + this.capLen[slot]);
+    return this.copies.data(this.copyOf(n));
   }
 
   timeOf(n: number): number {
-    return this.time[this.slotOf(n)];
+    return this.held(n).time[n % PAGE];
   }
 
   wireSeqOf(n: number): number {
-    return this.wireSeq[this.slotOf(n)];
+    return this.copies.wireSeq(this.copyOf(n));
   }
 
   capturedLength(n: number): number {
-    return this.capLen[this.slotOf(n)];
+    return this.copies.capLen(this.copyOf(n));
   }
 
   wireLength(n: number): number {
-    return this.wireLen[this.slotOf(n)];
+    return this.copies.wireLen(this.copyOf(n));
   }
 
   pointOf(n: number): number {
-    return this.point[this.slotOf(n)];
+    return this.held(n).point[n % PAGE];
   }
 
   directionOf(n: number): number {
-    return this.dir[this.slotOf(n)];
+    return this.held(n).dir[n % PAGE];
   }
 
   auxOf(n: number): number {
-    return this.aux[this.slotOf(n)];
+    return this.held(n).aux[n % PAGE];
   }
 
-  /** Bytes of memory held: frame data chunks plus metadata arrays. */
+  /** Bytes of memory held: frame data chunks plus metadata pages. */
   memoryBytes(): number {
-    const chunks = this.chunks.reduce((n, c) => n + (c ? c.length : 0), 0);
-    return chunks + this.capacity * (8 + 8 + 4 + 4 + 4 + 4 + 2 + 1 + 2);
+    return (
+      this.copies.memoryBytes() +
+      (this.pages.length + (this.spare ? 1 : 0)) * RecordPage.BYTES +
+      (this.shareSeq !== null ? SHARE_SLOTS * 3 * 8 : 0)
+    );
   }
 
   clear(): void {
-    this.chunks.length = 0;
-    this.chunkFrames.length = 0;
-    this.chunkUsed = 0;
-    this.chunkSize = 0;
+    this.shareSeq?.fill(0);
+    this.copies.clear();
     this.first = this.last + 1;
     this.bytes = 0;
+    this.pages.length = 0;
+    this.pageBase = Math.floor(this.first / PAGE);
   }
 
-  private slotOf(n: number): number {
+  /** Writes record `last + 1`, reading copy `c` of `captured` bytes. */
+  private record(
+    time: number,
+    pointId: number,
+    direction: number,
+    c: number,
+    captured: number,
+    aux: number,
+  ): number {
+    const n = ++this.last;
+    const k = n % PAGE;
+    let p = this.pages[this.pages.length - 1];
+    if (p === undefined || k === 0) {
+      p = this.spare ?? new RecordPage();
+      this.spare = null;
+      if (this.pages.length === 0) this.pageBase = Math.floor(n / PAGE);
+      this.pages.push(p);
+    }
+    p.time[k] = time;
+    p.copy[k] = c;
+    p.point[k] = pointId;
+    p.dir[k] = direction;
+    p.aux[k] = aux;
+    this.copies.retain(c);
+    this.bytes += captured;
+    return n;
+  }
+
+  /** The copy record `n` reads. */
+  private copyOf(n: number): number {
+    return this.copies.ordinal(this.held(n).copy[n % PAGE]);
+  }
+
+  /** The page of record `n`, which must be held. */
+  private pageOf(n: number): RecordPage {
+    return this.pages[Math.floor(n / PAGE) - this.pageBase];
+  }
+
+  private held(n: number): RecordPage {
     if (n < this.first || n > this.last)
       throw new RangeError(`frame ${n} is not held (${this.first}..${this.last})`);
-    return n % this.capacity;
+    return this.pageOf(n);
+  }
+
+  /** Drops the oldest frames until one of `captured` bytes fits the ring's limits. */
+  private makeRoom(captured: number): void {
+    const { maxFrames, maxBytes } = this.limits;
+    if (maxFrames === 0 && maxBytes === 0) return;
+    while (
+      this.count > 0 &&
+      ((maxFrames > 0 && this.count >= maxFrames) ||
+        (maxBytes > 0 && this.bytes + captured > maxBytes))
+    ) {
+      this.dropOldest();
+    }
   }
 
   private dropOldest(): void {
-    const slot = this.first % this.capacity;
-    const chunkNo = this.chunkOf[slot];
-    this.bytes -= this.capLen[slot];
-    if (--this.chunkFrames[chunkNo] === 0 && chunkNo !== this.chunks.length - 1)
-      this.chunks[chunkNo] = null;
+    const n = this.first;
+    const k = n % PAGE;
+    const c = this.copies.ordinal(this.pageOf(n).copy[k]);
+    this.bytes -= this.copies.capLen(c);
+    this.copies.release(c);
     this.first++;
     this.overwritten++;
-  }
-
-  private newChunk(atLeast: number): void {
-    const n = this.chunks.length;
-    const size = n >= 6 ? CHUNK_BYTES : Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES << n);
-    this.chunkSize = Math.max(size, atLeast);
-    this.chunks.push(new Uint8Array(this.chunkSize));
-    this.chunkFrames.push(0);
-    this.chunkUsed = 0;
-  }
-
-  private resize(capacity: number): void {
-    const old = this.capacity;
-    const move = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
-      a: T,
-      make: (n: number) => T,
-    ): T => {
-      const b = make(capacity);
-      for (let n = this.first; n <= this.last; n++) b[n % capacity] = a[n % old];
-      return b;
-    };
-    this.time = move(this.time, (k) => new Float64Array(k));
-    this.wireSeq = move(this.wireSeq, (k) => new Float64Array(k));
-    this.chunkOf = move(this.chunkOf, (k) => new Uint32Array(k));
-    this.offset = move(this.offset, (k) => new Uint32Array(k));
-    this.capLen = move(this.capLen, (k) => new Uint32Array(k));
-    this.wireLen = move(this.wireLen, (k) => new Uint32Array(k));
-    this.point = move(this.point, (k) => new Uint16Array(k));
-    this.dir = move(this.dir, (k) => new Uint8Array(k));
-    this.aux = move(this.aux, (k) => new Uint16Array(k));
-    this.capacity = capacity;
+    if (k === PAGE - 1 || this.first > this.last) {
+      // The page's last held record went: the page goes too (kept as the spare).
+      this.spare = this.pages.shift()!;
+      this.pageBase++;
+    }
   }
 }

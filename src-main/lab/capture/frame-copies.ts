@@ -1,0 +1,163 @@
+import { copyBytes } from '../wire/bytes';
+
+/** Bytes per data chunk: frames are packed into these, never one object per frame. */
+const CHUNK_BYTES = 4 << 20;
+/**
+ * The first chunk's size; each next one doubles up to CHUNK_BYTES, so a store
+ * of a few frames (a small imported file) holds kilobytes, not megabytes.
+ */
+const FIRST_CHUNK_BYTES = 64 << 10;
+/** Copies per metadata page: pages are added as copies come, never grown or moved. */
+const PAGE = 1 << 12;
+const TWO_32 = 2 ** 32;
+
+/** Where PAGE consecutive copies are, and how long each is. */
+class CopyPage {
+  static readonly BYTES = PAGE * (4 + 4 + 4 + 4 + 8);
+  readonly chunkOf = new Uint32Array(PAGE);
+  readonly offset = new Uint32Array(PAGE);
+  readonly capLen = new Uint32Array(PAGE);
+  readonly wireLen = new Uint32Array(PAGE);
+  readonly wireSeq = new Float64Array(PAGE);
+  /** Records that read a copy of this page. */
+  records = 0;
+}
+
+/**
+ * The bytes a capture stored, one copy per frame as it was seen, packed into
+ * chunks, with each copy's place and lengths. Records of a `FrameStore` read
+ * copies by ordinal (1, 2, …); several records may read the same copy (one
+ * frame on the wire, seen at several capture points). A copy's page and chunk
+ * go once no record reads them any more.
+ */
+export class FrameCopies {
+  /** Copies made so far: the newest's ordinal. */
+  last = 0;
+  /** Pages by number from `pageBase` on; freed ones are null. */
+  private readonly pages: (CopyPage | null)[] = [];
+  private pageBase = 1;
+  private spare: CopyPage | null = null;
+  /** Chunks by number; freed ones are null. */
+  private readonly chunks: (Uint8Array | null)[] = [];
+  /** Records reading each chunk, to free a chunk when its last record goes. */
+  private readonly chunkRecords: number[] = [];
+  private chunkUsed = 0;
+  /** Bytes in the newest chunk (0 before the first). */
+  private chunkSize = 0;
+
+  /** Copies `captured` bytes of `data` from `at`; returns the copy's ordinal. No record reads it yet. */
+  add(data: Uint8Array, at: number, captured: number, wireLen: number, wireSeq: number): number {
+    if (this.chunkSize === 0 || this.chunkUsed + captured > this.chunkSize) this.newChunk(captured);
+    const chunkNo = this.chunks.length - 1;
+    const offset = this.chunkUsed;
+    copyBytes(this.chunks[chunkNo]!, offset, data, at, captured);
+    this.chunkUsed += captured;
+    const c = ++this.last;
+    const k = c % PAGE;
+    const p =
+      k === 0 || this.pages.length === 0 ? this.newPage(c) : this.pages[this.pages.length - 1]!;
+    p.chunkOf[k] = chunkNo;
+    p.offset[k] = offset;
+    p.capLen[k] = captured;
+    p.wireLen[k] = wireLen;
+    p.wireSeq[k] = wireSeq;
+    return c;
+  }
+
+  /** A record now reads copy `c`. */
+  retain(c: number): void {
+    const p = this.page(c);
+    p.records++;
+    this.chunkRecords[p.chunkOf[c % PAGE]]++;
+  }
+
+  /** A record that read copy `c` is gone: its chunk and page go with their last record. */
+  release(c: number): void {
+    const p = this.page(c);
+    const chunkNo = p.chunkOf[c % PAGE];
+    if (--this.chunkRecords[chunkNo] === 0 && chunkNo !== this.chunks.length - 1) {
+      this.chunks[chunkNo] = null;
+    }
+    if (--p.records === 0 && p !== this.pages[this.pages.length - 1]) this.freePage(c);
+  }
+
+  /** The ordinal whose low 32 bits are `low`: the newest such (records keep only those bits). */
+  ordinal(low: number): number {
+    return this.last - (((this.last % TWO_32) - low + TWO_32) % TWO_32);
+  }
+
+  data(c: number): Uint8Array {
+    const p = this.page(c);
+    const k = c % PAGE;
+    const at = p.offset[k];
+    return this.chunks[p.chunkOf[k]]!.subarray(at, at + p.capLen[k]);
+  }
+
+  capLen(c: number): number {
+    return this.page(c).capLen[c % PAGE];
+  }
+
+  wireLen(c: number): number {
+    return this.page(c).wireLen[c % PAGE];
+  }
+
+  wireSeq(c: number): number {
+    return this.page(c).wireSeq[c % PAGE];
+  }
+
+  memoryBytes(): number {
+    let bytes = this.spare !== null ? CopyPage.BYTES : 0;
+    for (const p of this.pages) if (p !== null) bytes += CopyPage.BYTES;
+    for (const c of this.chunks) if (c !== null) bytes += c.length;
+    return bytes;
+  }
+
+  /** Forgets every copy (the ordinals go on counting). */
+  clear(): void {
+    this.pages.length = 0;
+    this.pageBase = Math.floor((this.last + 1) / PAGE);
+    this.chunks.length = 0;
+    this.chunkRecords.length = 0;
+    this.chunkUsed = 0;
+    this.chunkSize = 0;
+  }
+
+  private page(c: number): CopyPage {
+    return this.pages[Math.floor(c / PAGE) - this.pageBase]!;
+  }
+
+  private newPage(c: number): CopyPage {
+    const n = Math.floor(c / PAGE);
+    if (this.pages.length === 0) this.pageBase = n;
+    // The page being filled stayed even if its records went: now it may go too.
+    const prev = this.pages[this.pages.length - 1];
+    if (prev !== undefined && prev !== null && prev.records === 0) this.freePage(c - 1);
+    const p = this.spare ?? new CopyPage();
+    this.spare = null;
+    p.records = 0;
+    while (this.pageBase + this.pages.length < n) this.pages.push(null);
+    this.pages.push(p);
+    return p;
+  }
+
+  private freePage(c: number): void {
+    const i = Math.floor(c / PAGE) - this.pageBase;
+    this.spare = this.pages[i];
+    this.pages[i] = null;
+    while (this.pages.length > 0 && this.pages[0] === null) {
+      this.pages.shift();
+      this.pageBase++;
+    }
+  }
+
+  private newChunk(atLeast: number): void {
+    const n = this.chunks.length;
+    // The chunk being filled stayed even if its records went: now it may go too.
+    if (n > 0 && this.chunkRecords[n - 1] === 0) this.chunks[n - 1] = null;
+    const size = n >= 6 ? CHUNK_BYTES : Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES << n);
+    this.chunkSize = Math.max(size, atLeast);
+    this.chunks.push(new Uint8Array(this.chunkSize));
+    this.chunkRecords.push(0);
+    this.chunkUsed = 0;
+  }
+}
