@@ -3,5 +3,6 @@ import { createPinia } from 'pinia';
 import App from './App.vue';
 import 'uplot/dist/uPlot.min.css';
 import './styles/theme.css';
+import './styles/rows.css';
 
 createApp(App).use(createPinia()).mount('#app');
