@@ -12,7 +12,7 @@ import { parseLabSpec } from '../lab/spec/load';
 import { LabSession } from '../lab/spec/session';
 import { Engine } from './engine';
 import { engineOps, type EngineOpArgs, type EngineOpName } from './engine-ops';
-import { MAX_WIRE_FRAMES, WireFeed, wireLabel } from './wire-feed';
+import { MAX_WIRE_FRAMES, WIRE_FRAMES_ALWAYS, WireFeed, wireLabel } from './wire-feed';
 
 const labsDir = join(import.meta.dirname, '..', '..', 'resources', 'labs');
 const labText = readFileSync(join(labsDir, 'hash-collisions.yaml'), 'utf8');
@@ -156,14 +156,17 @@ describe('WireFeed', () => {
     expect(next.skipped).toBe(0);
   });
 
-  it('lists fewer when out of time: the newest first, and at least that one', () => {
+  it('lists fewer when out of time: the newest first, and at least the newest 8', () => {
     const lab = labOf(labText);
     const feed = new WireFeed(lab);
     feed.detailed = true;
     lab.sched.runUntil(10.05e6);
     const push = feed.push(noSockets, 0);
-    expect(push.frames.map((f) => f.seq)).toEqual([lab.segment.lastFrameSeq]);
-    expect(push.skipped).toBe(push.begun - 1);
+    const newest = lab.segment.lastFrameSeq;
+    expect(push.frames.map((f) => f.seq)).toEqual(
+      Array.from({ length: WIRE_FRAMES_ALWAYS }, (_, i) => newest - WIRE_FRAMES_ALWAYS + 1 + i),
+    );
+    expect(push.skipped).toBe(push.begun - WIRE_FRAMES_ALWAYS);
   });
 
   it('frames sent while not detailed are counted, not listed, and have no bytes kept', () => {

@@ -17,8 +17,10 @@ import { verdictSettled, wireVerdict } from './wire-verdict';
 
 /** Frames listed in one push at most (the latest begun first, then updates of earlier ones). */
 export const MAX_WIRE_FRAMES = 64;
-/** Wall time one push may spend working out its frames' verdicts. */
+/** Wall time one push may spend working out its frames' verdicts… */
 export const WIRE_PUSH_BUDGET_MS = 3;
+/** …once it has this many: a step's frames (a collision's colliders) are always all listed. */
+export const WIRE_FRAMES_ALWAYS = 8;
 
 const OUTCOMES: Record<number, WireOutcome> = {
   [WIRE_OK]: 'ok',
@@ -71,7 +73,7 @@ export class WireFeed {
    * What went on the wire since the last call. Working out every station's verdict costs tens of
    * µs a frame: a push lists frames (newest first) for `budgetMs` of wall time at most, so a busy
    * interval at a real-time speed costs the engine a few ms a push (its frames are too many to
-   * draw anyway). The newest frame is always listed.
+   * draw anyway). The newest WIRE_FRAMES_ALWAYS frames are always listed.
    */
   push(socketName: SocketNamer, budgetMs = WIRE_PUSH_BUDGET_MS): WireFramesView {
     const seg = this.lab.segment;
@@ -81,7 +83,7 @@ export class WireFeed {
     const frames: WireFrameView[] = [];
     if (this.detailed) {
       const deadline = performance.now() + budgetMs;
-      const over = () => frames.length > 0 && performance.now() >= deadline;
+      const over = () => frames.length >= WIRE_FRAMES_ALWAYS && performance.now() >= deadline;
       const from = Math.max(this.pushedUpTo + 1, newest - MAX_WIRE_FRAMES + 1, this.detailFrom);
       for (let seq = newest; seq >= from && !over(); seq--) {
         const f = this.frame(seq, socketName);
