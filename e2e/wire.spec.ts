@@ -4,7 +4,8 @@
 // 239.1.1.1's too) and its kernel drops it, h2's perfect filter keeps it out; the frame stays
 // until the next step. At 0.001× pulses run along the bus; with reduced motion they are a static
 // highlight; at 0.1× there are too many and the bus glows with its load. Screenshots:
-// test-results/wire-step-{light,dark}.png, wire-pulse.png, wire-dense.png.
+// test-results/wire-collision.png, wire-step-{light,dark}.png, wire-pulse.png,
+// wire-reduced-motion.png, wire-dense.png.
 import type { Locator, Page } from '@playwright/test';
 import { expect, openBuiltin, test } from './support/lab-test';
 
@@ -36,8 +37,19 @@ test('frames on the wire: a stepped frame with its label and every station’s v
   await expect(caption).toContainText('3 frames collided: h0:eth0, h1:eth0, h2:eth0');
   await expect(topology.locator('[data-wire-frame][data-outcome="collision"]')).toHaveCount(3);
   await expect(topology.locator('.burst')).toHaveCount(3);
-  await expect(verdict(topology, 'h1:eth0')).toHaveAttribute('data-verdict', 'missed');
-  await expect(verdict(topology, 'h1:eth0')).toContainText('collided');
+  await expect(topology.getByTestId('wire-label')).toHaveText('collision of 3');
+  // Each collider shows its own frame, collided.
+  for (const [station, ip] of [
+    ['h0:eth0', '10.0.0.1'],
+    ['h1:eth0', '10.0.0.2'],
+    ['h2:eth0', '10.0.0.3'],
+  ]) {
+    await expect(verdict(topology, station)).toHaveAttribute('data-verdict', 'missed');
+    await expect(verdict(topology, station).locator('title')).toContainText(
+      `(ARP announce ${ip}): sent: sent it: collision`,
+    );
+  }
+  await topology.screenshot({ path: 'test-results/wire-collision.png' });
 
   // Step on to h0's first flood frame (the flood starts 1 ms in).
   const flood = topology.locator('[data-wire-frame][data-summary="NETLAB 239.1.1.24"]');
@@ -101,6 +113,7 @@ test('frames on the wire: a stepped frame with its label and every station’s v
   await expect(caption).toContainText('each frame lit on the bus');
   const still = topology.locator('[data-wire-frame] line.pulse').first();
   await expect(still).toHaveAttribute('y1', '4', { timeout: 5000 });
+  await topology.screenshot({ path: 'test-results/wire-reduced-motion.png' });
   await page.emulateMedia({ reducedMotion: 'no-preference' });
 
   // 0.1×: a thousand frames a wall second, too many to draw: the bus glows with its load.
