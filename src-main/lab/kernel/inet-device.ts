@@ -39,7 +39,10 @@ export class InDevice {
   }
 
   findGroup(group: number): IpMcList | undefined {
-    return this.mcList.find((m) => m.group === group);
+    // Every received multicast datagram asks: a plain loop, no closure.
+    const list = this.mcList;
+    for (let i = 0; i < list.length; i++) if (list[i].group === group) return list[i];
+    return undefined;
   }
 
   /** Is `addr` one of this interface's addresses? */

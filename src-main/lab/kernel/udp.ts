@@ -156,7 +156,8 @@ export class UdpTable {
     const at = skb.put(UDP_HLEN + length);
     UdpView.write(skb.buf, at, sock.localPort, port, UDP_HLEN + length);
     if (data) copyBytes(skb.buf, at + UDP_HLEN, data, 0, length);
-    else skb.buf.fill(0, at + UDP_HLEN, at + UDP_HLEN + length);
+    else if (length > 64) skb.buf.fill(0, at + UDP_HLEN, at + UDP_HLEN + length);
+    else for (let i = at + UDP_HLEN, end = i + length; i < end; i++) skb.buf[i] = 0; // no call for a few bytes
     this.view.at(skb.buf, at, UDP_HLEN + length).fillChecksum(src, addr);
     skb.transportHeader = at;
     const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
@@ -278,23 +279,29 @@ export class UdpTable {
     dst: number,
     dport: number,
   ): void {
+    // Matches are collected before any is charged: a reader woken by one may close sockets.
+    // Counted, not cleared, per datagram (setting an array's length is slow).
     const matches = this.matches;
-    matches.length = 0;
-    for (const s of this.sockets) {
+    const sockets = this.sockets;
+    let n = 0;
+    for (let i = 0; i < sockets.length; i++) {
+      const s = sockets[i];
       if (s.localPort !== dport) continue;
       if (s.localAddr !== 0 && s.localAddr !== dst) continue;
       if (s.remotePort !== 0 && (s.remoteAddr !== src || s.remotePort !== sport)) continue;
       if (isMulticastIp(dst) && !s.mcAll && !s.joined(dst, dev)) continue;
-      matches.push(s);
+      if (n < matches.length) matches[n] = s;
+      else matches.push(s);
+      n++;
     }
-    if (matches.length === 0) {
+    if (n === 0) {
       this.k.mib.udp.IgnoredMulti++;
       this.k.machine.fates.record(skb.wireSeq, this.k.now, FATE_NO_SOCKET);
       skb.free();
       return;
     }
-    for (let i = 0; i < matches.length - 1; i++) this.queueRcv(matches[i], skb.clone());
-    this.queueRcv(matches[matches.length - 1], skb);
+    for (let i = 0; i < n - 1; i++) this.queueRcv(matches[i], skb.clone());
+    this.queueRcv(matches[n - 1], skb);
   }
 
   /** Charges the socket and queues, or drops into RcvbufErrors when it would overflow. */

@@ -420,8 +420,11 @@ export class Segment implements EventHandler {
       this.deliver(g.frame, g.sender!);
       this.releaseFrame(g.frame);
     }
-    const i = this.liveGroups.indexOf(g);
-    this.liveGroups.splice(i, 1);
+    // Order among live groups does not matter (carrier sense asks whether any is audible).
+    const live = this.liveGroups;
+    const i = live.indexOf(g);
+    live[i] = live[live.length - 1];
+    live.pop();
     g.reset();
     this.freeGroups.push(g);
     if (this.deferring.length > 0) {
