@@ -35,8 +35,13 @@ export class SkbPool {
     SMALL_SIZES,
   ).fill(undefined);
   private readonly byLargeSize = new Map<number, SizeClass>();
-  private freeHeads: SkBuff[] = [];
-  private freeHeadsStart = 0;
+  /**
+   * Freed heads waiting to be reused, oldest at `quarantineHead`: a ring that
+   * doubles when full, so freeing a buffer allocates nothing.
+   */
+  private quarantine: (SkBuff | null)[] = new Array<SkBuff | null>(1024).fill(null);
+  private quarantineHead = 0;
+  private quarantined = 0;
   /** Every head ever created, to list the outstanding ones in a leak report. */
   private readonly heads: SkBuff[] = [];
 
@@ -98,12 +103,12 @@ export class SkbPool {
   /** A fresh head on `shared` (used by `alloc` and `SkBuff.clone`). */
   allocHead(shared: SkbData, truesize: number): SkBuff {
     let skb: SkBuff;
-    if (this.freeHeads.length - this.freeHeadsStart > QUARANTINE) {
-      skb = this.freeHeads[this.freeHeadsStart++];
-      if (this.freeHeadsStart > 4096 && this.freeHeadsStart * 2 > this.freeHeads.length) {
-        this.freeHeads = this.freeHeads.slice(this.freeHeadsStart);
-        this.freeHeadsStart = 0;
-      }
+    if (this.quarantined > QUARANTINE) {
+      const ring = this.quarantine;
+      skb = ring[this.quarantineHead]!;
+      ring[this.quarantineHead] = null;
+      this.quarantineHead = (this.quarantineHead + 1) & (ring.length - 1);
+      this.quarantined--;
       skb.shared = shared;
       skb.buf = shared.buf;
       skb.freed = false;
@@ -143,7 +148,20 @@ export class SkbPool {
     this.freed++;
     this.bytes -= skb.truesize;
     this.dropData(skb.shared);
-    this.freeHeads.push(skb);
+    if (this.quarantined === this.quarantine.length) this.growQuarantine();
+    const ring = this.quarantine;
+    ring[(this.quarantineHead + this.quarantined) & (ring.length - 1)] = skb;
+    this.quarantined++;
+  }
+
+  /** Doubles the quarantine ring, oldest first at 0. */
+  private growQuarantine(): void {
+    const old = this.quarantine;
+    const ring = new Array<SkBuff | null>(old.length * 2).fill(null);
+    for (let i = 0; i < this.quarantined; i++)
+      ring[i] = old[(this.quarantineHead + i) & (old.length - 1)];
+    this.quarantine = ring;
+    this.quarantineHead = 0;
   }
 
   /** Buffers allocated and not yet freed, with their current owners. */

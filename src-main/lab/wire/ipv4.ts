@@ -1,4 +1,4 @@
-import { EMPTY_BYTES, getU16, getU32, setU16, setU32 } from './bytes';
+import { EMPTY_BYTES, getU16, setU16, setU32 } from './bytes';
 import { internetChecksum, verifyInternetChecksum } from './checksum';
 
 /**
@@ -141,7 +141,11 @@ export class Ipv4View {
   }
 
   get src(): number {
-    return getU32(this.bytes, this.offset + 12);
+    // The word is read here rather than through getU32: every received datagram asks, and
+    // a group address (over 2^31) must not go through a call that boxes it.
+    const b = this.bytes;
+    const o = this.offset + 12;
+    return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
   }
 
   set src(value: number) {
@@ -149,7 +153,9 @@ export class Ipv4View {
   }
 
   get dst(): number {
-    return getU32(this.bytes, this.offset + 16);
+    const b = this.bytes;
+    const o = this.offset + 16;
+    return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
   }
 
   set dst(value: number) {
