@@ -2,7 +2,7 @@ import type { Host } from '../host/host';
 import { devSetPromiscuity } from '../netdev/dev';
 
 import type { NetDevice, PacketTap } from '../netdev/net-device';
-import { WIRE_COLLISION, type Segment, type WireTap } from '../segment/segment';
+import { WIRE_COLLISION, WIRE_OK, type Segment, type WireTap } from '../segment/segment';
 import { ETH_FCS_LEN, ETH_HLEN } from '../wire/ethernet';
 import { summarize } from './dissect';
 import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore, type RingLimits } from './frame-store';
@@ -81,7 +81,8 @@ export class Capture {
       if (p.kind === 'device') {
         this.devTaps[id] = (skb, _dev, outgoing) => {
           const at = outgoing ? skb.data : skb.macHeader;
-          this.keep(id, outgoing ? DIR_OUT : DIR_IN, skb.buf, at, skb.tail - at, skb.wireSeq, 0);
+          const dir = outgoing ? DIR_OUT : DIR_IN;
+          this.keep(id, dir, skb.buf, at, skb.tail - at, skb.wireSeq, 0, outgoing ? skb.id : 0);
         };
       } else if (p.kind === 'segment') {
         this.wireTaps[id] = (frame, outcome, wireLen) => {
@@ -92,7 +93,9 @@ export class Capture {
             outcome === WIRE_COLLISION || wireLen < ETH_HLEN + ETH_FCS_LEN
               ? wireLen
               : wireLen - ETH_FCS_LEN;
-          this.keep(id, DIR_UNKNOWN, frame.buf, 0, len, frame.seq, outcome);
+          // Only an intact frame is the bytes its sender's buffer held (a bit error changed them).
+          const sent = outcome === WIRE_OK ? frame.txSkbId : 0;
+          this.keep(id, DIR_UNKNOWN, frame.buf, 0, len, frame.seq, outcome, sent);
         };
       }
     });
@@ -192,16 +195,21 @@ export class Capture {
     len: number,
     seq: number,
     aux: number,
+    /** The sent buffer's number (a device sending), or the one the wire frame was made of. */
+    sentKey: number,
   ): void {
     if (this.filter !== null && !this.filter(buf, at, len)) {
       this.filtered++;
       return;
     }
     const cap = len < this.snaplen ? len : this.snaplen;
-    // A frame received from the wire has the bytes the segment carried: stored once.
+    // A frame is stored once however many points see it: sent, on the wire, received.
+    const now = this.clock.now;
     if (seq > 0 && dir !== DIR_OUT)
-      this.store.appendWireFrame(this.clock.now, id, dir, buf, at, cap, len, seq, aux);
-    else this.store.append(this.clock.now, id, dir, buf, at, cap, len, seq, aux);
+      this.store.appendWireFrame(now, id, dir, buf, at, cap, len, seq, aux, sentKey);
+    else if (seq === 0 && dir === DIR_OUT && sentKey > 0)
+      this.store.appendSent(now, id, dir, buf, at, cap, len, sentKey, aux);
+    else this.store.append(now, id, dir, buf, at, cap, len, seq, aux);
   }
 }
 

@@ -105,6 +105,11 @@ export class FrameCopies {
     return this.page(c).wireSeq[c % PAGE];
   }
 
+  /** Copy `c` turned out to be wire frame `seq` too (a sent frame's copy, seen on the wire). */
+  setWireSeq(c: number, seq: number): void {
+    this.page(c).wireSeq[c % PAGE] = seq;
+  }
+
   memoryBytes(): number {
     let bytes = this.spare !== null ? CopyPage.BYTES : 0;
     for (const p of this.pages) if (p !== null) bytes += CopyPage.BYTES;

@@ -8,6 +8,8 @@ const SHARE_SLOTS = 1 << 12;
 export const DIR_UNKNOWN = 0;
 export const DIR_IN = 1;
 export const DIR_OUT = 2;
+/** Set in a record's direction byte when it has no wire number of its own (a sent frame's). */
+const NO_WIRE_SEQ = 0x80;
 
 /** Limits of a ring capture: the oldest frames go when either is passed. 0 means no limit. */
 export interface RingLimits {
@@ -64,6 +66,10 @@ export class FrameStore {
   private shareSeq: Float64Array | null = null;
   private shareRecord: Float64Array | null = null;
   private shareCopy: Float64Array | null = null;
+  /** The same for frames a device sent, by the sent buffer's number (`appendSent`). */
+  private sentKey: Float64Array | null = null;
+  private sentRecord: Float64Array | null = null;
+  private sentCopy: Float64Array | null = null;
 
   constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {}
 
@@ -87,7 +93,48 @@ export class FrameStore {
     if (maxBytes > 0 && captured > maxBytes) captured = maxBytes;
     this.makeRoom(captured);
     const c = this.copies.add(data, at, captured, onWire, wireSeq);
-    return this.record(time, pointId, direction, c, captured, aux);
+    const dir = wireSeq === 0 ? direction | NO_WIRE_SEQ : direction;
+    return this.record(time, pointId, dir, c, captured, aux);
+  }
+
+  /**
+   * `append` for a frame a device is sending, buffer number `sentKey` (> 0):
+   * when the same buffer goes on the wire whole (at least 60 bytes: no
+   * padding) the segment's record of it reads this copy (`appendWireFrame`).
+   */
+  appendSent(
+    time: number,
+    pointId: number,
+    direction: number,
+    data: Uint8Array,
+    at: number,
+    captured: number,
+    onWire: number,
+    sentKey: number,
+    aux = 0,
+  ): number {
+    if (this.sentKey === null) {
+      this.sentKey = new Float64Array(SHARE_SLOTS);
+      this.sentRecord = new Float64Array(SHARE_SLOTS);
+      this.sentCopy = new Float64Array(SHARE_SLOTS);
+    }
+    const i = sentKey % SHARE_SLOTS;
+    const owner = this.sentRecord![i];
+    // The driver may be handed the same buffer twice (its ring was full the first time).
+    if (this.sentKey![i] === sentKey && owner >= this.first) {
+      const c = this.sentCopy![i];
+      if (this.copies.capLen(c) === captured && this.copies.wireLen(c) === onWire) {
+        this.makeRoom(captured);
+        if (owner >= this.first) {
+          return this.record(time, pointId, direction | NO_WIRE_SEQ, c, captured, aux);
+        }
+      }
+    }
+    const n = this.append(time, pointId, direction, data, at, captured, onWire, 0, aux);
+    this.sentKey![i] = sentKey;
+    this.sentRecord![i] = n;
+    this.sentCopy![i] = this.copies.last;
+    return n;
   }
 
   /**
@@ -106,33 +153,66 @@ export class FrameStore {
     onWire: number,
     wireSeq: number,
     aux = 0,
+    /** The sent buffer the frame was made of (`appendSent`), or 0. */
+    sentKey = 0,
   ): number {
-    if (this.shareSeq === null || this.shareRecord === null || this.shareCopy === null) {
-      this.shareSeq = new Float64Array(SHARE_SLOTS);
-      this.shareRecord = new Float64Array(SHARE_SLOTS);
-      this.shareCopy = new Float64Array(SHARE_SLOTS);
-    }
+    this.shareTables();
+    const shareSeq = this.shareSeq!;
+    const shareRecord = this.shareRecord!;
+    const shareCopy = this.shareCopy!;
     const i = wireSeq % SHARE_SLOTS;
-    const owner = this.shareRecord[i];
     const maxBytes = this.limits.maxBytes;
-    if (
-      this.shareSeq[i] === wireSeq &&
-      owner >= this.first &&
-      !(maxBytes > 0 && captured > maxBytes)
-    ) {
-      const c = this.shareCopy[i];
-      const copies = this.copies;
-      if (copies.capLen(c) === captured && copies.wireLen(c) === onWire) {
-        // Make room first, as `append` does; the record with the bytes may go meanwhile.
-        this.makeRoom(captured);
-        if (owner >= this.first) return this.record(time, pointId, direction, c, captured, aux);
+    if (!(maxBytes > 0 && captured > maxBytes)) {
+      let n = this.shared(shareSeq[i] === wireSeq, shareRecord[i], shareCopy[i], captured, onWire);
+      if (n < 0 && sentKey > 0 && this.sentKey !== null) {
+        // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
+        const j = sentKey % SHARE_SLOTS;
+        const c = this.sentCopy![j];
+        const owner = this.sentRecord![j];
+        // (Its copy is read only while its record is held: a gone one's page may be gone too.)
+        if (this.sentKey[j] === sentKey && owner >= this.first && this.copies.wireSeq(c) === 0) {
+          n = this.shared(true, owner, c, captured, onWire);
+          if (n >= 0) this.copies.setWireSeq(c, wireSeq);
+        }
+      }
+      if (n >= 0) {
+        const m = this.record(time, pointId, direction, n, captured, aux);
+        shareSeq[i] = wireSeq;
+        shareRecord[i] = m;
+        shareCopy[i] = n;
+        return m;
       }
     }
     const n = this.append(time, pointId, direction, data, at, captured, onWire, wireSeq, aux);
-    this.shareSeq[i] = wireSeq;
-    this.shareRecord[i] = n;
-    this.shareCopy[i] = this.copies.last;
+    shareSeq[i] = wireSeq;
+    shareRecord[i] = n;
+    shareCopy[i] = this.copies.last;
     return n;
+  }
+
+  /**
+   * Copy `c`, which record `owner` reads, when `match` and a record of
+   * `captured` bytes (`onWire` on the wire) may read it too; else -1. Makes room
+   * first, as `append` does: the owner may go meanwhile.
+   */
+  private shared(
+    match: boolean,
+    owner: number,
+    c: number,
+    captured: number,
+    onWire: number,
+  ): number {
+    if (!match || owner < this.first) return -1;
+    if (this.copies.capLen(c) !== captured || this.copies.wireLen(c) !== onWire) return -1;
+    this.makeRoom(captured);
+    return owner >= this.first ? c : -1;
+  }
+
+  private shareTables(): void {
+    if (this.shareSeq !== null) return;
+    this.shareSeq = new Float64Array(SHARE_SLOTS);
+    this.shareRecord = new Float64Array(SHARE_SLOTS);
+    this.shareCopy = new Float64Array(SHARE_SLOTS);
   }
 
   has(n: number): boolean {
@@ -149,6 +229,7 @@ export class FrameStore {
   }
 
   wireSeqOf(n: number): number {
+    if (this.held(n).dir[n % PAGE] & NO_WIRE_SEQ) return 0;
     return this.copies.wireSeq(this.copyOf(n));
   }
 
@@ -165,7 +246,7 @@ export class FrameStore {
   }
 
   directionOf(n: number): number {
-    return this.held(n).dir[n % PAGE];
+    return this.held(n).dir[n % PAGE] & ~NO_WIRE_SEQ;
   }
 
   auxOf(n: number): number {
@@ -177,12 +258,14 @@ export class FrameStore {
     return (
       this.copies.memoryBytes() +
       (this.pages.length + (this.spare ? 1 : 0)) * RecordPage.BYTES +
-      (this.shareSeq !== null ? SHARE_SLOTS * 3 * 8 : 0)
+      (this.shareSeq !== null ? SHARE_SLOTS * 3 * 8 : 0) +
+      (this.sentKey !== null ? SHARE_SLOTS * 3 * 8 : 0)
     );
   }
 
   clear(): void {
     this.shareSeq?.fill(0);
+    this.sentKey?.fill(0);
     this.copies.clear();
     this.first = this.last + 1;
     this.bytes = 0;

@@ -262,6 +262,7 @@ export class EtherNic implements MacPort, EventHandler {
     const buf = frame.buf;
     copyBytes(buf, 0, skb.buf, skb.data, len);
     frame.len = padAndAppendFcs(buf, len);
+    frame.txSkbId = skb.id;
     this.phy.transmit(frame);
   }
 

@@ -27,6 +27,8 @@ export class PhyFrame implements SkbLender {
   seq = 0;
   /** Simulated time its first bit went on the wire. */
   startTime = 0;
+  /** The number (SkBuff.id) of the buffer the sending NIC made it from, 0 if none. */
+  txSkbId = 0;
   /** The medium's reference and the receive buffers' that read the bytes. */
   private refs = 0;
   private bin = -1;
@@ -81,6 +83,7 @@ export class PhyFrame implements SkbLender {
     this.fcsOk = true;
     this.bin = -1;
     this.refs = 1;
+    this.txSkbId = 0;
     this.verdicts.clear();
   }
 }
