@@ -1,4 +1,5 @@
 import { copyBytes } from '../wire/bytes';
+import { PAGE, pageNo, slotOf } from './record-paging';
 
 /** Bytes per data chunk: frames are packed into these, never one object per frame. */
 const CHUNK_BYTES = 4 << 20;
@@ -7,8 +8,6 @@ const CHUNK_BYTES = 4 << 20;
  * of a few frames (a small imported file) holds kilobytes, not megabytes.
  */
 const FIRST_CHUNK_BYTES = 64 << 10;
-/** Copies per metadata page: pages are added as copies come, never grown or moved. */
-const PAGE = 1 << 12;
 const TWO_32 = 2 ** 32;
 
 /** Where PAGE consecutive copies are, and how long each is. */
@@ -53,7 +52,7 @@ export class FrameCopies {
     copyBytes(this.chunks[chunkNo]!, offset, data, at, captured);
     this.chunkUsed += captured;
     const c = ++this.last;
-    const k = c % PAGE;
+    const k = slotOf(c);
     const p =
       k === 0 || this.pages.length === 0 ? this.newPage(c) : this.pages[this.pages.length - 1]!;
     p.chunkOf[k] = chunkNo;
@@ -68,13 +67,13 @@ export class FrameCopies {
   retain(c: number): void {
     const p = this.page(c);
     p.records++;
-    this.chunkRecords[p.chunkOf[c % PAGE]]++;
+    this.chunkRecords[p.chunkOf[slotOf(c)]]++;
   }
 
   /** A record that read copy `c` is gone: its chunk and page go with their last record. */
   release(c: number): void {
     const p = this.page(c);
-    const chunkNo = p.chunkOf[c % PAGE];
+    const chunkNo = p.chunkOf[slotOf(c)];
     if (--this.chunkRecords[chunkNo] === 0 && chunkNo !== this.chunks.length - 1) {
       this.chunks[chunkNo] = null;
     }
@@ -83,31 +82,32 @@ export class FrameCopies {
 
   /** The ordinal whose low 32 bits are `low`: the newest such (records keep only those bits). */
   ordinal(low: number): number {
+    if (this.last < TWO_32) return low; // no copy past 2^32 yet: the low bits are all
     return this.last - (((this.last % TWO_32) - low + TWO_32) % TWO_32);
   }
 
   data(c: number): Uint8Array {
     const p = this.page(c);
-    const k = c % PAGE;
+    const k = slotOf(c);
     const at = p.offset[k];
     return this.chunks[p.chunkOf[k]]!.subarray(at, at + p.capLen[k]);
   }
 
   capLen(c: number): number {
-    return this.page(c).capLen[c % PAGE];
+    return this.page(c).capLen[slotOf(c)];
   }
 
   wireLen(c: number): number {
-    return this.page(c).wireLen[c % PAGE];
+    return this.page(c).wireLen[slotOf(c)];
   }
 
   wireSeq(c: number): number {
-    return this.page(c).wireSeq[c % PAGE];
+    return this.page(c).wireSeq[slotOf(c)];
   }
 
   /** Copy `c` turned out to be wire frame `seq` too (a sent frame's copy, seen on the wire). */
   setWireSeq(c: number, seq: number): void {
-    this.page(c).wireSeq[c % PAGE] = seq;
+    this.page(c).wireSeq[slotOf(c)] = seq;
   }
 
   memoryBytes(): number {
@@ -120,7 +120,7 @@ export class FrameCopies {
   /** Forgets every copy (the ordinals go on counting). */
   clear(): void {
     this.pages.length = 0;
-    this.pageBase = Math.floor((this.last + 1) / PAGE);
+    this.pageBase = pageNo(this.last + 1);
     this.chunks.length = 0;
     this.chunkRecords.length = 0;
     this.chunkUsed = 0;
@@ -128,11 +128,11 @@ export class FrameCopies {
   }
 
   private page(c: number): CopyPage {
-    return this.pages[Math.floor(c / PAGE) - this.pageBase]!;
+    return this.pages[pageNo(c) - this.pageBase]!;
   }
 
   private newPage(c: number): CopyPage {
-    const n = Math.floor(c / PAGE);
+    const n = pageNo(c);
     if (this.pages.length === 0) this.pageBase = n;
     // The page being filled stayed even if its records went: now it may go too.
     const prev = this.pages[this.pages.length - 1];
@@ -146,7 +146,7 @@ export class FrameCopies {
   }
 
   private freePage(c: number): void {
-    const i = Math.floor(c / PAGE) - this.pageBase;
+    const i = pageNo(c) - this.pageBase;
     this.spare = this.pages[i];
     this.pages[i] = null;
     while (this.pages.length > 0 && this.pages[0] === null) {

@@ -117,6 +117,25 @@ describe('FrameStore: one copy of a wire frame for every point that saw it', () 
     expect(one.data(200_000)).toEqual(frameOf(199_999));
   });
 
+  it('reads frames back past 2^31 and 2^32 records and copies (a ring running for days)', () => {
+    const s = new FrameStore({ maxFrames: 5000, maxBytes: 0 });
+    // Start the numbers just short of 2^32, as hours at gigabit rate would.
+    s.last = 2 ** 32 - 3000;
+    (s as unknown as { copies: { last: number } }).copies.last = 2 ** 32 - 2000;
+    s.clear();
+    const first = s.last + 1;
+    for (let i = 0; i < 6000; i++) {
+      s.appendWireFrame(i, 0, DIR_UNKNOWN, frameOf(i), 0, 60, 60, i + 1);
+      s.appendWireFrame(i, 1, DIR_IN, frameOf(i), 0, 60, 60, i + 1);
+    }
+    expect(s.first).toBe(first + 7000);
+    for (let n = s.first; n <= s.last; n++) {
+      const i = Math.floor((n - first) / 2);
+      expect([s.timeOf(n), s.pointOf(n), s.wireSeqOf(n)]).toEqual([i, (n - first) % 2, i + 1]);
+      expect(s.data(n)).toEqual(frameOf(i));
+    }
+  });
+
   it('keeps records across metadata pages as the ring turns, and after clear', () => {
     const s = new FrameStore({ maxFrames: 5000, maxBytes: 0 });
     for (let n = 1; n <= 20_000; n++) s.append(n * 10, n % 9, DIR_IN, frameOf(n, 20), 0, 20, 24, n);

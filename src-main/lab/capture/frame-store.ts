@@ -1,7 +1,6 @@
 import { FrameCopies } from './frame-copies';
+import { PAGE, pageNo, slotOf } from './record-paging';
 
-/** Records per metadata page: pages are added as frames come, never grown or copied. */
-const PAGE = 1 << 12;
 /** Recent wire frames whose bytes a later record may share (direct-mapped by frame number). */
 const SHARE_SLOTS = 1 << 12;
 
@@ -225,11 +224,11 @@ export class FrameStore {
   }
 
   timeOf(n: number): number {
-    return this.held(n).time[n % PAGE];
+    return this.held(n).time[slotOf(n)];
   }
 
   wireSeqOf(n: number): number {
-    if (this.held(n).dir[n % PAGE] & NO_WIRE_SEQ) return 0;
+    if (this.held(n).dir[slotOf(n)] & NO_WIRE_SEQ) return 0;
     return this.copies.wireSeq(this.copyOf(n));
   }
 
@@ -242,15 +241,15 @@ export class FrameStore {
   }
 
   pointOf(n: number): number {
-    return this.held(n).point[n % PAGE];
+    return this.held(n).point[slotOf(n)];
   }
 
   directionOf(n: number): number {
-    return this.held(n).dir[n % PAGE] & ~NO_WIRE_SEQ;
+    return this.held(n).dir[slotOf(n)] & ~NO_WIRE_SEQ;
   }
 
   auxOf(n: number): number {
-    return this.held(n).aux[n % PAGE];
+    return this.held(n).aux[slotOf(n)];
   }
 
   /** Bytes of memory held: frame data chunks plus metadata pages. */
@@ -270,7 +269,7 @@ export class FrameStore {
     this.first = this.last + 1;
     this.bytes = 0;
     this.pages.length = 0;
-    this.pageBase = Math.floor(this.first / PAGE);
+    this.pageBase = pageNo(this.first);
   }
 
   /** Writes record `last + 1`, reading copy `c` of `captured` bytes. */
@@ -283,12 +282,12 @@ export class FrameStore {
     aux: number,
   ): number {
     const n = ++this.last;
-    const k = n % PAGE;
+    const k = slotOf(n);
     let p = this.pages[this.pages.length - 1];
     if (p === undefined || k === 0) {
       p = this.spare ?? new RecordPage();
       this.spare = null;
-      if (this.pages.length === 0) this.pageBase = Math.floor(n / PAGE);
+      if (this.pages.length === 0) this.pageBase = pageNo(n);
       this.pages.push(p);
     }
     p.time[k] = time;
@@ -303,12 +302,12 @@ export class FrameStore {
 
   /** The copy record `n` reads. */
   private copyOf(n: number): number {
-    return this.copies.ordinal(this.held(n).copy[n % PAGE]);
+    return this.copies.ordinal(this.held(n).copy[slotOf(n)]);
   }
 
   /** The page of record `n`, which must be held. */
   private pageOf(n: number): RecordPage {
-    return this.pages[Math.floor(n / PAGE) - this.pageBase];
+    return this.pages[pageNo(n) - this.pageBase];
   }
 
   private held(n: number): RecordPage {
@@ -332,7 +331,7 @@ export class FrameStore {
 
   private dropOldest(): void {
     const n = this.first;
-    const k = n % PAGE;
+    const k = slotOf(n);
     const c = this.copies.ordinal(this.pageOf(n).copy[k]);
     this.bytes -= this.copies.capLen(c);
     this.copies.release(c);
