@@ -51,6 +51,8 @@ export class EngineClient {
   private lastError: Error | null = null;
   /** What to restore after a crash: the last lab loaded or saved (null: a new lab). */
   private lastLab: { text: string; fileName: string } | null = null;
+  /** A lab's text handed out for saving, not yet confirmed written (lab.saved): a cancelled Save. */
+  private pendingSave: { revision: number; lab: { text: string; fileName: string } } | null = null;
   private lastNewName = 'untitled';
   /** Requests wait on this while a crashed worker's replacement restores the lab. */
   private gate: Promise<void> = Promise.resolve();
@@ -109,9 +111,13 @@ export class EngineClient {
       this.lastLab = null;
       this.lastNewName = (args as { name?: string }).name ?? 'untitled';
     } else if (op === 'lab.text') {
-      // Asked for to be saved: this is now the last saved version of the lab.
-      const { text, name } = result as { text: string; name: string };
-      this.lastLab = { text, fileName: name };
+      // Asked for to be saved: it becomes the lab to restore once the host says it was written.
+      const { text, name, revision } = result as { text: string; name: string; revision: number };
+      this.pendingSave = { revision, lab: { text, fileName: name } };
+    } else if (op === 'lab.saved') {
+      const { revision } = args as { revision: number };
+      if (this.pendingSave?.revision === revision) this.lastLab = this.pendingSave.lab;
+      this.pendingSave = null;
     }
   }
 

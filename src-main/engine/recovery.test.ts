@@ -55,9 +55,10 @@ describe('engine recovery', { timeout: 30_000 }, () => {
     client = new EngineClient({ debug: true });
     const { waitFor } = recorder(client);
     await client.call('lab.load', { text: labText, fileName: 'hash-collisions.yaml' });
-    // Saving makes the saved text the one to restore.
-    const { text } = await client.call('lab.text', { format: 'json' });
+    // Saving (the text handed out, then confirmed written) makes it the one to restore.
+    const { text, revision } = await client.call('lab.text', { format: 'json' });
     expect(text).toMatch(/^\{/);
+    await client.call('lab.saved', { revision });
     await client.call('debug.crash', {});
     // Sent before the crash is seen: answered, or failed with a message saying why.
     const inFlight = client.call('run.state', {}).then(
@@ -70,6 +71,19 @@ describe('engine recovery', { timeout: 30_000 }, () => {
     expect(await inFlight).toMatch(/^(answered|the engine stopped before answering)/);
     expect((await waitFor('restarted')).message).toBe(
       'The lab engine was restarted with hash-collisions.json, as last loaded or saved.',
+    );
+    expect((await client.call('lab.get', {})).hosts.map((h) => h.name)).toEqual(['h0', 'h1', 'h2']);
+  });
+
+  it('a Save that was cancelled (never confirmed written) is not what comes back', async () => {
+    client = new EngineClient({ debug: true });
+    const { waitFor } = recorder(client);
+    await client.call('lab.load', { text: labText, fileName: 'hash-collisions.yaml' });
+    await client.call('host.add', { name: 'h3', ip: '10.0.0.4/24' });
+    await client.call('lab.text', { format: 'json' });
+    await client.call('debug.crash', {});
+    expect((await waitFor('restarted')).message).toBe(
+      'The lab engine was restarted with hash-collisions.yaml, as last loaded or saved.',
     );
     expect((await client.call('lab.get', {})).hosts.map((h) => h.name)).toEqual(['h0', 'h1', 'h2']);
   });
