@@ -6,28 +6,26 @@ import {
   FATE_NOT_JOINED,
 } from '../netdev/fate';
 import type { NetDevice } from '../netdev/net-device';
-import { VERDICT_IPV4_HEADER } from '../skb/lender';
 import { PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
-import { EMPTY_BYTES } from '../wire/bytes';
+import { Ipv4Summary } from '../wire/header-summary';
 import { INADDR_ALLHOSTS_GROUP, isMulticastIp } from '../wire/ipv4-addr';
-import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP, Ipv4View } from '../wire/ipv4';
+import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP } from '../wire/ipv4';
 import type { Kernel } from './kernel';
 import { ipMcValidateSource, ipRouteInput, RTN_BROADCAST, RTN_UNREACHABLE } from './route-input';
 
-const ip = new Ipv4View(EMPTY_BYTES);
+/** The summary of a buffer whose bytes are its own (not a wire frame's): parsed each time. */
+const ownHeader = new Ipv4Summary();
 
 /**
- * `ip.check` and the header checksum, for the header `ip` is at. A wire
- * frame's bytes cannot change, so when another host already checked the same
- * frame its verdict is taken (a bad header is refused here all the same).
+ * The header `skb.data` is at, read as `ip_rcv_core` does. A wire frame's
+ * bytes cannot change, so when another host already read the same frame its
+ * summary is taken (a bad header is refused here all the same).
  */
-function headerOk(skb: SkBuff): boolean {
+function ipHeader(skb: SkBuff): Ipv4Summary {
   const lender = skb.shared.lender;
-  const known = lender !== null ? lender.verdicts.get(VERDICT_IPV4_HEADER, skb.data, skb.len) : -1;
-  if (known >= 0) return known === 1;
-  const ok = ip.check(skb.len) === '' && ip.verifyChecksum();
-  lender?.verdicts.set(VERDICT_IPV4_HEADER, skb.data, skb.len, ok);
-  return ok;
+  if (lender === null) return ownHeader.parse(skb.buf, skb.data, skb.len);
+  const h = lender.verdicts.ipv4;
+  return h.isOf(skb.data, skb.len) ? h : h.parse(skb.buf, skb.data, skb.len);
 }
 
 /**
@@ -48,8 +46,8 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     return;
   }
   mib.InReceives++;
-  ip.at(skb.buf, skb.data, skb.len);
-  if (!headerOk(skb)) {
+  const ip = ipHeader(skb);
+  if (!ip.ok) {
     mib.InHdrErrors++;
     fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
     skb.free();
@@ -58,9 +56,12 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   // Ethernet pads short frames: the IP total length says where the datagram ends.
   skb.trim(ip.totalLength);
   skb.networkHeader = skb.data;
+  // Read before anything below can receive another datagram (and reuse `ownHeader`).
   const dst = ip.dst;
   const src = ip.src;
   const protocol = ip.protocol;
+  const headerLength = ip.headerLength;
+  const fragment = ip.fragment;
   // ip_rcv_finish_core: the input route, which says where the datagram goes (RTCF_BROADCAST,
   // RTCF_MULTICAST: `toGroup`) and refuses martians, comes before reassembly and delivery.
   let toGroup = true;
@@ -96,7 +97,7 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     }
     toGroup = type === RTN_BROADCAST;
   }
-  if (ip.isFragment) {
+  if (fragment) {
     // Reassembly (ip_local_deliver's ip_defrag) is out of scope: fragments are counted and dropped.
     mib.ReasmReqds++;
     mib.ReasmFails++;
@@ -104,7 +105,7 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     skb.free();
     return;
   }
-  skb.pull(ip.headerLength);
+  skb.pull(headerLength);
   skb.transportHeader = skb.data;
   switch (protocol) {
     case IPPROTO_UDP:

@@ -13,6 +13,7 @@ import { Icmp } from './icmp';
 import { Igmp } from './igmp';
 import { InDevice } from './inet-device';
 import { ipRcv } from './ip-input';
+import { LocalTable } from './local-table';
 import { NeighTable } from './neigh';
 import { RouteTable } from './route';
 import { RtCacheStat } from './rt-cache-stat';
@@ -38,6 +39,8 @@ export class Kernel {
   readonly routes = new RouteTable();
   readonly devices: NetDevice[] = [];
   readonly inDevs = new Map<NetDevice, InDevice>();
+  /** Own addresses and subnet broadcasts, as input routing asks for them. */
+  readonly local = new LocalTable();
   readonly neigh: NeighTable;
   readonly arp: Arp;
   readonly icmp: Icmp;
@@ -69,7 +72,9 @@ export class Kernel {
   registerNetdev(dev: NetDevice): void {
     dev.ifindex = this.nextIfindex++;
     this.devices.push(dev);
-    this.inDevs.set(dev, new InDevice(dev));
+    const ind = new InDevice(dev);
+    this.inDevs.set(dev, ind);
+    dev.ipPtr = ind;
     dev.rxHandler = this.netifReceiveSkb;
     dev.notifiers.push(this.onNetdevEvent);
   }
@@ -103,6 +108,8 @@ export class Kernel {
     this.routes.removeFor(dev);
     this.devices.splice(i, 1);
     this.inDevs.delete(dev);
+    dev.ipPtr = null;
+    this.local.rebuild(this.inDevs.values());
     dev.rxHandler = null;
     const n = dev.notifiers.indexOf(this.onNetdevEvent);
     if (n >= 0) dev.notifiers.splice(n, 1);
@@ -118,14 +125,14 @@ export class Kernel {
     return this.devices.find((d) => d.name === name);
   }
 
+  /** `__in_dev_get_rcu`: IPv4's state of a registered device (every received datagram asks). */
   inDev(dev: NetDevice): InDevice {
-    return this.inDevs.get(dev)!;
+    return dev.ipPtr as InDevice;
   }
 
   /** Is `addr` an address of this host (on any interface)? */
   isLocalAddr(addr: number): boolean {
-    for (const ind of this.inDevs.values()) if (ind.isLocal(addr)) return true;
-    return false;
+    return this.local.isLocal(addr);
   }
 
   /** `ip addr add`: the address, its subnet route, and a gratuitous ARP if the link is up. */
@@ -134,6 +141,7 @@ export class Kernel {
     if (ind.addrs.some((a) => a.local === local)) return -EEXIST;
     const mask = prefixToMask(prefixLen);
     ind.addrs.push({ local, prefixLen, mask, broadcast: subnetBroadcast(local, mask) });
+    this.local.rebuild(this.inDevs.values());
     this.routes.add(local, prefixLen, dev, local, true);
     if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
       this.routes.add(0xe0000000, 4, dev, 0, false);
@@ -148,6 +156,7 @@ export class Kernel {
     const i = ind.addrs.findIndex((a) => a.local === local);
     if (i < 0) return -EADDRNOTAVAIL;
     ind.addrs.splice(i, 1);
+    this.local.rebuild(this.inDevs.values());
     this.routes.removeFor(dev, local);
     return 0;
   }

@@ -35,8 +35,7 @@ function isZeronet(addr: number): boolean {
  * frame an outside port brings from elsewhere.
  */
 export function fibValidateSource(k: Kernel, src: number): boolean {
-  for (const ind of k.inDevs.values()) if (ind.isLocal(src) || ind.isBroadcast(src)) return false;
-  return true;
+  return !k.local.isLocalOrBroadcast(src);
 }
 
 /**

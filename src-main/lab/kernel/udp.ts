@@ -12,9 +12,9 @@ import {
 import { FATE_DELIVERED, FATE_HDR_ERROR, FATE_NO_SOCKET, FATE_RCVBUF_FULL } from '../netdev/fate';
 import type { Cred } from '../netdev/cred';
 import type { NetDevice } from '../netdev/net-device';
-import { VERDICT_UDP_CHECKSUM } from '../skb/lender';
 import type { SkBuff } from '../skb/sk-buff';
 import { copyBytes, EMPTY_BYTES } from '../wire/bytes';
+import { UDP_BAD_HEADER, UDP_OK, UdpSummary } from '../wire/header-summary';
 import { INADDR_BROADCAST, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_UDP } from '../wire/ipv4';
 import { UDP_HLEN, UdpView } from '../wire/udp';
@@ -40,6 +40,8 @@ export class UdpTable {
   private nextId = 1;
   private nextEphemeral = EPHEMERAL_FIRST;
   private readonly view = new UdpView(EMPTY_BYTES);
+  /** The summary of a datagram whose bytes are its own (not a wire frame's). */
+  private readonly ownHeader = new UdpSummary();
   /** Sockets matching the multicast datagram being delivered (reused). */
   private readonly matches: UdpSocket[] = [];
 
@@ -220,18 +222,14 @@ export class UdpTable {
   rcv(skb: SkBuff, dev: NetDevice, src: number, dst: number, toGroup: boolean): void {
     const k = this.k;
     const mib = k.mib.udp;
-    const udp = this.view.at(skb.buf, skb.data, skb.len);
-    if (udp.check(skb.len) !== '') {
+    const udp = this.header(skb, src, dst);
+    if (udp.verdict !== UDP_OK) {
+      if (udp.verdict !== UDP_BAD_HEADER) mib.InCsumErrors++;
       mib.InErrors++;
       this.dropHdr(skb);
       return;
     }
-    if (udp.checksum !== 0 && !this.checksumOk(skb, src, dst)) {
-      mib.InCsumErrors++;
-      mib.InErrors++;
-      this.dropHdr(skb);
-      return;
-    }
+    // Read before anything below can receive another datagram (and reuse `ownHeader`).
     const dport = udp.dstPort;
     const sport = udp.srcPort;
     skb.trim(udp.udpLength);
@@ -252,17 +250,14 @@ export class UdpTable {
   }
 
   /**
-   * The UDP checksum of the datagram `view` is at. A wire frame's bytes cannot
-   * change, so a verdict another host reached on the same frame is taken.
+   * The datagram `skb.data` is at, checked from `src` to `dst`. A wire frame's
+   * bytes cannot change, so what another host found in the same frame is taken.
    */
-  private checksumOk(skb: SkBuff, src: number, dst: number): boolean {
+  private header(skb: SkBuff, src: number, dst: number): UdpSummary {
     const lender = skb.shared.lender;
-    const known =
-      lender !== null ? lender.verdicts.get(VERDICT_UDP_CHECKSUM, skb.data, skb.len) : -1;
-    if (known >= 0) return known === 1;
-    const ok = this.view.verifyChecksum(src, dst);
-    lender?.verdicts.set(VERDICT_UDP_CHECKSUM, skb.data, skb.len, ok);
-    return ok;
+    if (lender === null) return this.ownHeader.parse(skb.buf, skb.data, skb.len, src, dst);
+    const h = lender.verdicts.udp;
+    return h.isOf(skb.data, skb.len) ? h : h.parse(skb.buf, skb.data, skb.len, src, dst);
   }
 
   private dropHdr(skb: SkBuff): void {

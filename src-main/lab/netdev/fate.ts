@@ -63,29 +63,29 @@ export const FATE_KEYS = [
 ];
 
 const CAPACITY = 1 << 16;
+/** A record's slots: wire number, time, and stage + 16 × (socket id + 1). */
+const STRIDE = 3;
 /** How far from the binary search's landing point a record may sit (out-of-order writes). */
 const NEAR = 512;
 
 /**
- * Fates of the last 65,536 frames a host saw, in typed arrays (no object per
- * frame), plus a total per stage since the start.
+ * Fates of the last 65,536 frames a host saw, in one typed array (no object
+ * per frame; a record's three numbers sit side by side, so writing one touches
+ * one place in memory, not four arrays), plus a total per stage since the start.
  */
 export class FateLog {
   readonly totals = new Float64Array(FATE_NAMES.length);
   /** Records written since the start; the ring holds the last CAPACITY. */
   written = 0;
-  private readonly seq = new Float64Array(CAPACITY);
-  private readonly time = new Float64Array(CAPACITY);
-  private readonly stage = new Uint8Array(CAPACITY);
-  private readonly socket = new Int32Array(CAPACITY);
+  private readonly records = new Float64Array(CAPACITY * STRIDE);
 
   /** `seq` is the frame's number on the wire; `socket` the receiving socket's id or -1. */
   record(seq: number, time: number, stage: number, socket = -1): void {
-    const i = this.written++ & (CAPACITY - 1);
-    this.seq[i] = seq;
-    this.time[i] = time;
-    this.stage[i] = stage;
-    this.socket[i] = socket;
+    const i = (this.written++ & (CAPACITY - 1)) * STRIDE;
+    const r = this.records;
+    r[i] = seq;
+    r[i + 1] = time;
+    r[i + 2] = stage + 16 * (socket + 1);
     this.totals[stage]++;
   }
 
@@ -98,20 +98,23 @@ export class FateLog {
   find(seq: number): { stage: string; time: number; socket: number } | null {
     const n = Math.min(this.written, CAPACITY);
     const first = this.written - n; // record number of the oldest kept
-    const at = (r: number) => r & (CAPACITY - 1);
+    const rec = this.records;
+    const at = (r: number) => (r & (CAPACITY - 1)) * STRIDE;
     let lo = first;
     let hi = this.written - 1;
     while (lo < hi) {
       const mid = Math.floor((lo + hi + 1) / 2);
-      if (this.seq[at(mid)] <= seq) lo = mid;
+      if (rec[at(mid)] <= seq) lo = mid;
       else hi = mid - 1;
     }
     for (let d = 0; d <= NEAR; d++) {
       for (const r of d === 0 ? [lo] : [lo - d, lo + d]) {
         if (r < first || r >= this.written) continue;
         const i = at(r);
-        if (this.seq[i] === seq) {
-          return { stage: FATE_NAMES[this.stage[i]], time: this.time[i], socket: this.socket[i] };
+        if (rec[i] === seq) {
+          const packed = rec[i + 2];
+          const stage = packed % 16;
+          return { stage: FATE_NAMES[stage], time: rec[i + 1], socket: (packed - stage) / 16 - 1 };
         }
       }
     }

@@ -68,6 +68,8 @@ export class NetDevice {
   readonly taps: PacketTap[] = [];
   /** The driver's own state (Linux's `netdev_priv`). */
   priv: unknown = null;
+  /** IPv4's state of the device (`ip_ptr`: the kernel's InDevice), null while unregistered. */
+  ipPtr: unknown = null;
 
   constructor(
     readonly name: string,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Ipv4View } from '../wire/ipv4';
 import { ByteVerdicts, type SkbLender } from './lender';
 import { SkbError } from './skb-error';
 import { SkbPool } from './skb-pool';
@@ -108,16 +109,22 @@ describe('buffers that reference a wire frame’s bytes', () => {
     skb.free();
   });
 
-  it('remember a check’s verdict only for the offset and length it was made at', () => {
+  it('keep a header summary only for the offset and length it was made at', () => {
     const v = new ByteVerdicts();
-    expect(v.get(0, 78, 46)).toBe(-1);
-    v.set(0, 78, 46, false);
-    expect(v.get(0, 78, 46)).toBe(0);
-    expect(v.get(0, 78, 45)).toBe(-1);
-    expect(v.get(1, 78, 46)).toBe(-1);
-    v.set(1, 98, 26, true);
-    expect(v.get(1, 98, 26)).toBe(1);
+    const bytes = new Uint8Array(128);
+    // A valid 20-byte IPv4 header at 78: version 4, IHL 5, total length 46, UDP.
+    bytes.set([0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 239, 1, 1, 1], 78);
+    const view = new Ipv4View(bytes, 78, 46);
+    view.fillChecksum();
+    expect(v.ipv4.isOf(78, 46)).toBe(false);
+    v.ipv4.parse(bytes, 78, 46);
+    expect(v.ipv4.isOf(78, 46)).toBe(true);
+    expect(v.ipv4.isOf(78, 45)).toBe(false);
+    expect(v.ipv4).toMatchObject({ ok: true, dst: 0xef010101, protocol: 17, totalLength: 46 });
+    expect(v.udp.isOf(78, 46)).toBe(false);
+    bytes[88] ^= 1; // the checksum no longer verifies
+    expect(v.ipv4.parse(bytes, 78, 46).ok).toBe(false);
     v.clear();
-    expect(v.get(0, 78, 46)).toBe(-1);
+    expect(v.ipv4.isOf(78, 46)).toBe(false);
   });
 });

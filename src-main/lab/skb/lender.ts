@@ -1,3 +1,5 @@
+import { Ipv4Summary, UdpSummary } from '../wire/header-summary';
+
 /**
  * Bytes a data area may reference instead of holding a copy: a frame on the
  * wire, which cannot change once it is there. Every NIC that receives the
@@ -23,48 +25,21 @@ export interface SkbLender {
   readonly verdicts: ByteVerdicts;
 }
 
-/** Checks whose verdicts a lender caches: each is a pure function of the bytes. */
-export const VERDICT_IPV4_HEADER = 0;
-export const VERDICT_UDP_CHECKSUM = 1;
-
 /**
- * What checks on a lender's bytes found, each for the offset and length it was
- * made at. The bytes cannot change while lent, so the first host to verify a
- * checksum of a wire frame answers for every host that reads the same frame:
- * a bad checksum is still refused by each of them. Plain fields, not arrays:
- * every receiver of every frame asks.
+ * What hosts found in a lender's bytes: the IPv4 and UDP headers as the first
+ * host to receive the frame parsed them, with their checks' verdicts. The
+ * bytes cannot change while lent, so every other host that reads the same
+ * frame takes the summary instead of parsing it again; a bad checksum is
+ * still refused by each of them. Each summary is valid only for the offset
+ * and length it was made at (wire/header-summary.ts).
  */
 export class ByteVerdicts {
-  private ipAt = -1;
-  private ipLen = 0;
-  private ipOk = false;
-  private udpAt = -1;
-  private udpLen = 0;
-  private udpOk = false;
+  readonly ipv4 = new Ipv4Summary();
+  readonly udp = new UdpSummary();
 
-  /** 1 (passed) or 0 (failed) when check `kind` was made at `at` over `len` bytes; -1 if not. */
-  get(kind: number, at: number, len: number): number {
-    if (kind === VERDICT_IPV4_HEADER) {
-      return this.ipAt === at && this.ipLen === len ? (this.ipOk ? 1 : 0) : -1;
-    }
-    return this.udpAt === at && this.udpLen === len ? (this.udpOk ? 1 : 0) : -1;
-  }
-
-  set(kind: number, at: number, len: number, ok: boolean): void {
-    if (kind === VERDICT_IPV4_HEADER) {
-      this.ipAt = at;
-      this.ipLen = len;
-      this.ipOk = ok;
-    } else {
-      this.udpAt = at;
-      this.udpLen = len;
-      this.udpOk = ok;
-    }
-  }
-
-  /** Forgets every verdict: the bytes are about to hold another frame. */
+  /** Forgets every summary: the bytes are about to hold another frame. */
   clear(): void {
-    this.ipAt = -1;
-    this.udpAt = -1;
+    this.ipv4.forget();
+    this.udp.forget();
   }
 }

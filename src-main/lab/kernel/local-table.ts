@@ -1,0 +1,43 @@
+import type { InDevice } from './inet-device';
+
+/**
+ * Linux's "local" FIB table as the input path asks it: is an address one of
+ * this host's own (RTN_LOCAL) or the directed broadcast of one of its subnets
+ * (RTN_BROADCAST)? Every received datagram asks (fib_validate_source), so the
+ * answers live in two flat arrays rebuilt when an address or device comes or
+ * goes, not in a walk over every interface's address list per packet.
+ */
+export class LocalTable {
+  /** Own addresses, unsigned 32-bit. */
+  private locals: number[] = [];
+  /** Directed broadcasts of subnets shorter than /31 (a /31 or /32 has none). */
+  private broadcasts: number[] = [];
+
+  /** Rebuilds from every interface's addresses. */
+  rebuild(inDevs: Iterable<InDevice>): void {
+    const locals: number[] = [];
+    const broadcasts: number[] = [];
+    for (const ind of inDevs) {
+      for (const a of ind.addrs) {
+        locals.push(a.local);
+        if (a.prefixLen < 31) broadcasts.push(a.broadcast);
+      }
+    }
+    this.locals = locals;
+    this.broadcasts = broadcasts;
+  }
+
+  isLocal(addr: number): boolean {
+    const l = this.locals;
+    for (let i = 0; i < l.length; i++) if (l[i] === addr) return true;
+    return false;
+  }
+
+  /** Own address, a subnet's directed broadcast, or 255.255.255.255. */
+  isLocalOrBroadcast(addr: number): boolean {
+    if (addr === 0xffffffff || this.isLocal(addr)) return true;
+    const b = this.broadcasts;
+    for (let i = 0; i < b.length; i++) if (b[i] === addr) return true;
+    return false;
+  }
+}
