@@ -222,8 +222,10 @@ export class Segment implements EventHandler {
       this.endGroup(this.groups[arg]);
       return;
     }
-    const st = this.stations[arg % ARG_STRIDE];
-    if (Math.floor(arg / ARG_STRIDE) !== st.gen) return; // overtaken by a collision
+    // `arg` is a double (gen × stride + index): floor and subtract, as `%` on doubles is a call.
+    const gen = Math.floor(arg / ARG_STRIDE);
+    const st = this.stations[arg - gen * ARG_STRIDE];
+    if (gen !== st.gen) return; // overtaken by a collision
     switch (kind) {
       case EV_ATTEMPT:
         this.attempt(st);

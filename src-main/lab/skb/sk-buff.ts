@@ -1,7 +1,7 @@
 import type { SkbLender } from './lender';
 import { SkbError } from './skb-error';
 import type { SkBuffHead } from './sk-buff-head';
-import type { SkbPool } from './skb-pool';
+import type { SkbPool, SizeClass } from './skb-pool';
 
 /** Whoever holds a buffer right now: a queue, a ring, a socket. Named for reports. */
 export interface SkbOwner {
@@ -23,8 +23,10 @@ export class SkbData {
   /** The bytes the area reads now: `own`, or `lender.lent` while it borrows. */
   buf: Uint8Array;
   lender: SkbLender | null = null;
-  /** The pool's free list of this size class, where the area goes when its last buffer is freed. */
-  freeList: SkbData[] | null = null;
+  /** The pool's size class, whose free list the area joins when its last buffer is freed. */
+  sizeClass: SizeClass | null = null;
+  /** The next free area of the class while this one is free (the list runs through them, as a slab's freelist). */
+  nextFree: SkbData | null = null;
   constructor(readonly own: Uint8Array) {
     this.buf = own;
   }

@@ -14,11 +14,14 @@ const QUARANTINE = 256;
 /** Request sizes below this are looked up in an array, larger ones in a map. */
 const SMALL_SIZES = 4096;
 
-/** One kmalloc size class: its data area size, the truesize it charges, and its free areas. */
-interface SizeClass {
+/**
+ * One kmalloc size class: its data area size, the truesize it charges, and its
+ * free areas, a list through `SkbData.nextFree` (no array to grow or shrink).
+ */
+export interface SizeClass {
   readonly dataSize: number;
   readonly truesize: number;
-  readonly free: SkbData[];
+  free: SkbData | null;
 }
 
 export class SkbPool {
@@ -52,7 +55,7 @@ export class SkbPool {
   /** `alloc_skb`: a buffer with at least `size` bytes of data area, empty (data = tail = 0). */
   alloc(size: number): SkBuff {
     const cls = this.sizeClass(size);
-    const shared = cls.free.pop() ?? this.newData(cls);
+    const shared = this.takeData(cls);
     const skb = this.allocHead(shared, cls.truesize);
     skb.data = 0;
     skb.tail = 0;
@@ -63,7 +66,7 @@ export class SkbPool {
   allocData(dataSize: number): SkbData {
     const cls = this.sizeClass(dataSize);
     if (cls.dataSize !== dataSize) throw new RangeError(`${dataSize} bytes is not a size class`);
-    const shared = cls.free.pop() ?? this.newData(cls);
+    const shared = this.takeData(cls);
     shared.dataref++;
     return shared;
   }
@@ -72,7 +75,18 @@ export class SkbPool {
   dropData(shared: SkbData): void {
     if (--shared.dataref > 0) return;
     if (shared.lender !== null) shared.returnLoan();
-    shared.freeList!.push(shared);
+    const cls = shared.sizeClass!;
+    shared.nextFree = cls.free;
+    cls.free = shared;
+  }
+
+  /** The most recently freed area of `cls` (last in, first out), or a new one. */
+  private takeData(cls: SizeClass): SkbData {
+    const shared = cls.free;
+    if (shared === null) return this.newData(cls);
+    cls.free = shared.nextFree;
+    shared.nextFree = null;
+    return shared;
   }
 
   /**
@@ -86,7 +100,7 @@ export class SkbPool {
     const dataSize = skbDataSize(size);
     let cls = this.classes.get(dataSize);
     if (cls === undefined) {
-      cls = { dataSize, truesize: skbTruesize(dataSize), free: [] };
+      cls = { dataSize, truesize: skbTruesize(dataSize), free: null };
       this.classes.set(dataSize, cls);
     }
     if (size < SMALL_SIZES) this.bySmallSize[size] = cls;
@@ -96,7 +110,7 @@ export class SkbPool {
 
   private newData(cls: SizeClass): SkbData {
     const shared = new SkbData(new Uint8Array(cls.dataSize));
-    shared.freeList = cls.free;
+    shared.sizeClass = cls;
     return shared;
   }
 
