@@ -4,6 +4,15 @@ import { PAGE, pageNo, slotOf } from './record-paging';
 /** Recent wire frames whose bytes a later record may share (direct-mapped by frame number). */
 const SHARE_SLOTS = 1 << 12;
 
+/**
+ * The share-table slot of a wire or buffer number: its low bits. Numbers are
+ * doubles (they may pass 2^31), and `%` on a double is a call; `>>> 0` takes
+ * the low 32 bits of an integer exactly.
+ */
+function shareSlot(key: number): number {
+  return (key >>> 0) & (SHARE_SLOTS - 1);
+}
+
 export const DIR_UNKNOWN = 0;
 export const DIR_IN = 1;
 export const DIR_OUT = 2;
@@ -117,7 +126,7 @@ export class FrameStore {
       this.sentRecord = new Float64Array(SHARE_SLOTS);
       this.sentCopy = new Float64Array(SHARE_SLOTS);
     }
-    const i = sentKey % SHARE_SLOTS;
+    const i = shareSlot(sentKey);
     const owner = this.sentRecord![i];
     // The driver may be handed the same buffer twice (its ring was full the first time).
     if (this.sentKey![i] === sentKey && owner >= this.first) {
@@ -159,13 +168,13 @@ export class FrameStore {
     const shareSeq = this.shareSeq!;
     const shareRecord = this.shareRecord!;
     const shareCopy = this.shareCopy!;
-    const i = wireSeq % SHARE_SLOTS;
+    const i = shareSlot(wireSeq);
     const maxBytes = this.limits.maxBytes;
     if (!(maxBytes > 0 && captured > maxBytes)) {
       let n = this.shared(shareSeq[i] === wireSeq, shareRecord[i], shareCopy[i], captured, onWire);
       if (n < 0 && sentKey > 0 && this.sentKey !== null) {
         // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
-        const j = sentKey % SHARE_SLOTS;
+        const j = shareSlot(sentKey);
         const c = this.sentCopy![j];
         const owner = this.sentRecord![j];
         // (Its copy is read only while its record is held: a gone one's page may be gone too.)

@@ -352,7 +352,7 @@ export class EtherNic implements MacPort, EventHandler {
     rx.tstamp[i] = now;
     rx.verdict[i] = verdict;
     rx.wireSeq[i] = frame.seq;
-    rx.fill = (rx.fill + 1) % rx.size;
+    rx.fill = rx.fill + 1 === rx.size ? 0 : rx.fill + 1; // no division per frame
     rx.pending++;
     if (!this.napiScheduled) this.raiseRxInterrupt();
   }
@@ -470,7 +470,7 @@ export class EtherNic implements MacPort, EventHandler {
     skb.tstamp = rx.tstamp[i];
     skb.rxVerdict = rx.verdict[i];
     skb.wireSeq = rx.wireSeq[i];
-    rx.clean = (rx.clean + 1) % rx.size;
+    rx.clean = rx.clean + 1 === rx.size ? 0 : rx.clean + 1;
     rx.pending--;
     const s = this.stats;
     s.rx_packets++;

@@ -21,7 +21,8 @@ export class TxRing implements SkbOwner {
   }
 
   push(skb: SkBuff): void {
-    this.slots[(this.head + this.count) % this.size] = skb;
+    const at = this.head + this.count;
+    this.slots[at < this.size ? at : at - this.size] = skb;
     this.count++;
     skb.owner = this;
   }
@@ -34,7 +35,7 @@ export class TxRing implements SkbOwner {
     if (this.count === 0) return null;
     const skb = this.slots[this.head];
     this.slots[this.head] = null;
-    this.head = (this.head + 1) % this.size;
+    this.head = this.head + 1 === this.size ? 0 : this.head + 1;
     this.count--;
     if (skb) skb.owner = null;
     return skb;
