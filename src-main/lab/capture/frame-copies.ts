@@ -43,6 +43,13 @@ export class FrameCopies {
   private chunkUsed = 0;
   /** Bytes in the newest chunk (0 before the first). */
   private chunkSize = 0;
+  /**
+   * A full-size chunk whose copies are all gone (a ring capture dropped them),
+   * kept for the next chunk: a ring then cycles through the same memory rather
+   * than asking for 4 MiB of fresh pages each time, whose first touch is the
+   * dearest part of capturing (see bench/README.md).
+   */
+  private spareChunk: Uint8Array | null = null;
 
   /** Copies `captured` bytes of `data` from `at`; returns the copy's ordinal. No record reads it yet. */
   add(data: Uint8Array, at: number, captured: number, wireLen: number, wireSeq: number): number {
@@ -75,7 +82,7 @@ export class FrameCopies {
     const p = this.page(c);
     const chunkNo = p.chunkOf[slotOf(c)];
     if (--this.chunkRecords[chunkNo] === 0 && chunkNo !== this.chunks.length - 1) {
-      this.chunks[chunkNo] = null;
+      this.dropChunk(chunkNo);
     }
     if (--p.records === 0 && p !== this.pages[this.pages.length - 1]) this.freePage(c);
   }
@@ -114,6 +121,7 @@ export class FrameCopies {
     let bytes = this.spare !== null ? CopyPage.BYTES : 0;
     for (const p of this.pages) if (p !== null) bytes += CopyPage.BYTES;
     for (const c of this.chunks) if (c !== null) bytes += c.length;
+    if (this.spareChunk !== null) bytes += this.spareChunk.length;
     return bytes;
   }
 
@@ -125,6 +133,7 @@ export class FrameCopies {
     this.chunkRecords.length = 0;
     this.chunkUsed = 0;
     this.chunkSize = 0;
+    this.spareChunk = null;
   }
 
   private page(c: number): CopyPage {
@@ -155,13 +164,22 @@ export class FrameCopies {
     }
   }
 
+  private dropChunk(chunkNo: number): void {
+    const chunk = this.chunks[chunkNo];
+    if (chunk !== null && chunk.length === CHUNK_BYTES) this.spareChunk = chunk;
+    this.chunks[chunkNo] = null;
+  }
+
   private newChunk(atLeast: number): void {
     const n = this.chunks.length;
     // The chunk being filled stayed even if its records went: now it may go too.
-    if (n > 0 && this.chunkRecords[n - 1] === 0) this.chunks[n - 1] = null;
+    if (n > 0 && this.chunkRecords[n - 1] === 0) this.dropChunk(n - 1);
     const size = n >= 6 ? CHUNK_BYTES : Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES << n);
     this.chunkSize = Math.max(size, atLeast);
-    this.chunks.push(new Uint8Array(this.chunkSize));
+    const spare = this.spareChunk;
+    const reuse = spare !== null && spare.length === this.chunkSize;
+    this.spareChunk = null;
+    this.chunks.push(reuse ? spare : new Uint8Array(this.chunkSize));
     this.chunkRecords.push(0);
     this.chunkUsed = 0;
   }
