@@ -1,7 +1,12 @@
 /**
- * Copies `len` bytes between buffers without creating views: `subarray` makes
- * an object per call, which the per-frame paths cannot afford for short frames.
+ * Copies `len` bytes between buffers. A JavaScript byte loop costs about 1.5 ns
+ * a byte here, `set` over a `subarray` view about 40 ns whatever the length
+ * (the view is an object per call): the loop for a few bytes, `set` from the
+ * crossover (measured on Node 20: 60 bytes, the shortest frame, 89 ns by loop
+ * and 41 ns by `set`).
  */
+const LOOP_MAX = 28;
+
 export function copyBytes(
   dst: Uint8Array,
   dstAt: number,
@@ -9,7 +14,7 @@ export function copyBytes(
   srcAt: number,
   len: number,
 ): void {
-  if (len > 256) {
+  if (len > LOOP_MAX) {
     dst.set(src.subarray(srcAt, srcAt + len), dstAt);
     return;
   }
