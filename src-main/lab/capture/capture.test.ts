@@ -83,6 +83,9 @@ describe('Capture', () => {
     expect(whole.every((r) => r.capturedLength === 20 && r.wireLength === 60)).toBe(true);
     expect(cap.filtered).toBeGreaterThan(0);
     expect(() => new Capture(points, lab.sched, { snaplen: 5 })).toThrow(/snaplen 5/);
+    // A record keeps its point's id in 16 bits: more points are refused, not wrapped.
+    const many = Array.from({ length: 65_537 }, () => points[points.length - 1]);
+    expect(() => new Capture(many, lab.sched)).toThrow(/at most 65536 capture points, not 65537/);
   });
 });
 

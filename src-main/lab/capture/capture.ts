@@ -5,7 +5,14 @@ import type { NetDevice, PacketTap } from '../netdev/net-device';
 import { WIRE_COLLISION, WIRE_OK, type Segment, type WireTap } from '../segment/segment';
 import { ETH_FCS_LEN, ETH_HLEN } from '../wire/ethernet';
 import { summarize } from './dissect';
-import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore, type RingLimits } from './frame-store';
+import {
+  DIR_IN,
+  DIR_OUT,
+  DIR_UNKNOWN,
+  FrameStore,
+  MAX_POINT_ID,
+  type RingLimits,
+} from './frame-store';
 
 /** Where a capture listens: a host's device (like tcpdump -i) or the whole segment (a tap). */
 export type CapturePoint =
@@ -70,6 +77,11 @@ export class Capture {
     options: CaptureOptions = {},
   ) {
     if (points.length === 0) throw new RangeError('a capture needs at least one capture point');
+    if (points.length > MAX_POINT_ID + 1) {
+      throw new RangeError(
+        `a capture holds at most ${MAX_POINT_ID + 1} capture points, not ${points.length}`,
+      );
+    }
     this.snaplen = options.snaplen ?? 262144;
     if (!(this.snaplen >= 14 && this.snaplen <= 262144)) {
       throw new RangeError(`snaplen ${this.snaplen} is out of range (14 to 262144)`);

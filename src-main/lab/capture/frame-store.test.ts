@@ -37,6 +37,23 @@ describe('FrameStore: one copy of a wire frame for every point that saw it', () 
     expect([s.pointOf(4322), s.directionOf(4322), s.wireLength(4322)]).toEqual([1, DIR_IN, 60]);
   });
 
+  it('keeps each record’s point, direction, outcome and time at their limits', () => {
+    const s = new FrameStore();
+    s.appendSent(1.5, 0xffff, DIR_OUT, frameOf(1), 0, 60, 60, 7, 0);
+    s.appendWireFrame(2.5, 0, DIR_UNKNOWN, frameOf(1), 0, 60, 60, 2 ** 40, 255, 7);
+    s.appendWireFrame(3.5, 0xfffe, DIR_IN, frameOf(1), 0, 60, 60, 2 ** 40);
+    const read = (n: number) => [
+      s.timeOf(n),
+      s.pointOf(n),
+      s.directionOf(n),
+      s.auxOf(n),
+      s.wireSeqOf(n),
+    ];
+    expect(read(1)).toEqual([1.5, 0xffff, DIR_OUT, 0, 0]); // a sent frame has no wire number
+    expect(read(2)).toEqual([2.5, 0, DIR_UNKNOWN, 255, 2 ** 40]);
+    expect(read(3)).toEqual([3.5, 0xfffe, DIR_IN, 0, 2 ** 40]);
+  });
+
   it('copies when the length differs or the first record is gone', () => {
     const s = new FrameStore({ maxFrames: 3, maxBytes: 0 });
     s.appendWireFrame(0, 0, DIR_UNKNOWN, frameOf(1, 64), 0, 64, 64, 7);

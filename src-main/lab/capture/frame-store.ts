@@ -25,16 +25,23 @@ export interface RingLimits {
   maxBytes: number;
 }
 
-/** PAGE consecutive records: when and where each was seen, and which copy of bytes it reads. */
+/**
+ * PAGE consecutive records: when each was seen, and two words side by side,
+ * the copy of bytes it reads (its ordinal modulo 2^32; FrameCopies.ordinal
+ * restores it) and `point | dir << 16 | aux << 24`. A capture everywhere
+ * writes nine records per frame on the wire: two arrays and 16 bytes per
+ * record, not five and 17, show in what capturing costs.
+ */
 class RecordPage {
-  static readonly BYTES = PAGE * (8 + 4 + 2 + 1 + 2);
+  static readonly BYTES = PAGE * (8 + 4 + 4);
   readonly time = new Float64Array(PAGE);
-  /** The copy's ordinal, modulo 2^32 (FrameCopies.ordinal restores it). */
-  readonly copy = new Uint32Array(PAGE);
-  readonly point = new Uint16Array(PAGE);
-  readonly dir = new Uint8Array(PAGE);
-  readonly aux = new Uint16Array(PAGE);
+  readonly meta = new Uint32Array(PAGE * 2);
 }
+
+/** The largest capture point id a record holds (a Capture refuses more points). */
+export const MAX_POINT_ID = 0xffff;
+/** The largest `aux` a record holds: callers keep small values there (a wire outcome). */
+export const MAX_AUX = 0xff;
 
 /**
  * Captured frames, packed: their bytes in chunks (`FrameCopies`), their
@@ -46,7 +53,7 @@ class RecordPage {
  * One frame on the wire is seen by several capture points (the segment, the
  * receiving devices): `appendWireFrame` stores its bytes, lengths and wire
  * number once and has the later records read them, so a capture everywhere
- * costs one copy per frame and 17 bytes per record. Each record still counts
+ * costs one copy per frame and 16 bytes per record. Each record still counts
  * its captured length in `bytes` (what an exported file holds), so ring
  * limits evict exactly the same frames as if every record had its own copy.
  */
@@ -78,6 +85,17 @@ export class FrameStore {
   private sentKey: Float64Array | null = null;
   private sentRecord: Float64Array | null = null;
   private sentCopy: Float64Array | null = null;
+  /**
+   * The wire frame of the last `appendWireFrame`, the copy it reads (with that
+   * copy's lengths) and the newest record reading it. One frame's records come
+   * one after another (the segment's, then each receiving device's), so most
+   * find their copy here rather than through the tables and the copy's pages.
+   */
+  private lastSeq = 0;
+  private lastCopy = 0;
+  private lastCapLen = -1;
+  private lastWireLen = -1;
+  private lastOwner = 0;
 
   constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {}
 
@@ -164,6 +182,20 @@ export class FrameStore {
     /** The sent buffer the frame was made of (`appendSent`), or 0. */
     sentKey = 0,
   ): number {
+    if (
+      wireSeq === this.lastSeq &&
+      captured === this.lastCapLen &&
+      onWire === this.lastWireLen &&
+      this.lastOwner >= this.first
+    ) {
+      this.makeRoom(captured);
+      if (this.lastOwner >= this.first) {
+        const m = this.record(time, pointId, direction, this.lastCopy, captured, aux);
+        this.lastOwner = m;
+        this.shareRecord![shareSlot(wireSeq)] = m;
+        return m;
+      }
+    }
     this.shareTables();
     const shareSeq = this.shareSeq!;
     const shareRecord = this.shareRecord!;
@@ -188,6 +220,7 @@ export class FrameStore {
         shareSeq[i] = wireSeq;
         shareRecord[i] = m;
         shareCopy[i] = n;
+        this.noteLast(wireSeq, n, m);
         return m;
       }
     }
@@ -195,7 +228,16 @@ export class FrameStore {
     shareSeq[i] = wireSeq;
     shareRecord[i] = n;
     shareCopy[i] = this.copies.last;
+    this.noteLast(wireSeq, this.copies.last, n);
     return n;
+  }
+
+  private noteLast(wireSeq: number, c: number, owner: number): void {
+    this.lastSeq = wireSeq;
+    this.lastCopy = c;
+    this.lastCapLen = this.copies.capLen(c);
+    this.lastWireLen = this.copies.wireLen(c);
+    this.lastOwner = owner;
   }
 
   /**
@@ -237,7 +279,7 @@ export class FrameStore {
   }
 
   wireSeqOf(n: number): number {
-    if (this.held(n).dir[slotOf(n)] & NO_WIRE_SEQ) return 0;
+    if (this.dirByte(n) & NO_WIRE_SEQ) return 0;
     return this.copies.wireSeq(this.copyOf(n));
   }
 
@@ -250,15 +292,20 @@ export class FrameStore {
   }
 
   pointOf(n: number): number {
-    return this.held(n).point[slotOf(n)];
+    return this.held(n).meta[2 * slotOf(n) + 1] & MAX_POINT_ID;
   }
 
   directionOf(n: number): number {
-    return this.held(n).dir[slotOf(n)] & ~NO_WIRE_SEQ;
+    return this.dirByte(n) & ~NO_WIRE_SEQ;
   }
 
   auxOf(n: number): number {
-    return this.held(n).aux[slotOf(n)];
+    return this.held(n).meta[2 * slotOf(n) + 1] >>> 24;
+  }
+
+  /** The direction with the NO_WIRE_SEQ flag. */
+  private dirByte(n: number): number {
+    return (this.held(n).meta[2 * slotOf(n) + 1] >>> 16) & 0xff;
   }
 
   /** Bytes of memory held: frame data chunks plus metadata pages. */
@@ -272,6 +319,7 @@ export class FrameStore {
   }
 
   clear(): void {
+    this.lastSeq = 0;
     this.shareSeq?.fill(0);
     this.sentKey?.fill(0);
     this.copies.clear();
@@ -300,10 +348,8 @@ export class FrameStore {
       this.pages.push(p);
     }
     p.time[k] = time;
-    p.copy[k] = c;
-    p.point[k] = pointId;
-    p.dir[k] = direction;
-    p.aux[k] = aux;
+    p.meta[2 * k] = c; // modulo 2^32, as a Uint32Array keeps it
+    p.meta[2 * k + 1] = (pointId & MAX_POINT_ID) | (direction << 16) | ((aux & MAX_AUX) << 24);
     this.copies.retain(c);
     this.bytes += captured;
     return n;
@@ -311,7 +357,7 @@ export class FrameStore {
 
   /** The copy record `n` reads. */
   private copyOf(n: number): number {
-    return this.copies.ordinal(this.held(n).copy[slotOf(n)]);
+    return this.copies.ordinal(this.held(n).meta[2 * slotOf(n)]);
   }
 
   /** The page of record `n`, which must be held. */
@@ -341,7 +387,7 @@ export class FrameStore {
   private dropOldest(): void {
     const n = this.first;
     const k = slotOf(n);
-    const c = this.copies.ordinal(this.pageOf(n).copy[k]);
+    const c = this.copies.ordinal(this.pageOf(n).meta[2 * k]);
     this.bytes -= this.copies.capLen(c);
     this.copies.release(c);
     this.first++;
