@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Capture } from './capture/capture';
 import { followWireFrame, type StationFate } from './follow';
+import { Lab } from './lab';
+import { ROOT } from './netdev/cred';
 import { devClose, devOpen } from './netdev/dev';
 import { buildLab } from './spec/build';
 import { parseLabSpec } from './spec/load';
@@ -154,5 +156,42 @@ describe('followWireFrame', () => {
     expect(h1.stages[2].timeNs - later.endNs).toBe(20_000 - 6_720);
     expect(followWireFrame(s.lab, 999_999)).toBeNull();
     s.close();
+  });
+
+  it('says what each of a host’s two cards on the segment did with the same frame', () => {
+    // h1 has a card in each of two subnets on one segment; h0 sends to 10.0.0.255, the
+    // broadcast of eth0's subnet, which both cards let in (an Ethernet broadcast).
+    const lab = new Lab({ seed: 3 });
+    const h0 = lab.addHost('h0');
+    lab.addInterface(h0, { model: 'nofilter', ip: '10.0.0.1/24' });
+    const h1 = lab.addHost('h1');
+    lab.addInterface(h1, { model: 'perfect', ip: '10.0.0.2/24' });
+    lab.addInterface(h1, { model: 'perfect', ip: '10.0.1.2/24' });
+    const k1 = h1.kernel;
+    const sock = k1.udp.socket();
+    k1.udp.bind(sock, 0, 5000, ROOT);
+    lab.run(10e6); // links up, ARP announcements
+    const k0 = h0.kernel;
+    const tx = k0.udp.socket();
+    expect(k0.udp.sendto(tx, null, 18, 0x0a0000ff, 5000)).toBe(18);
+    const before = lab.segment.lastFrameSeq;
+    lab.run(1e6);
+    // h0's datagram (after any collision with an announcement still going on): the only IP
+    // frame h0 sent, so the only one h1's eth0 did not take as ARP.
+    const sent = [];
+    for (let seq = before + 1; seq <= lab.segment.lastFrameSeq; seq++) {
+      const g = followWireFrame(lab, seq)!;
+      if (g.sender === 'h0:eth0' && g.outcome === 'on the wire') sent.push(g);
+    }
+    const f = sent.find((g) => g.stations.some((x) => x.dev === 'eth0' && x.fate === 'delivered'));
+    expect(f, 'h0 sent its datagram').toBeDefined();
+    expect(f!.destination).toBe('ff:ff:ff:ff:ff:ff');
+    const eth0 = f!.stations.find((x) => x.host === 'h1' && x.dev === 'eth0')!;
+    const eth1 = f!.stations.find((x) => x.host === 'h1' && x.dev === 'eth1')!;
+    // eth0's copy is its subnet's broadcast; eth1's is for a subnet it is not on.
+    expect(eth0).toMatchObject({ fate: 'delivered', socket: sock.id });
+    expect(eth1.fate).toBe('not for this host');
+    expect(eth0.detail + eth1.detail).not.toMatch(/does not say which/);
+    expect(sock.queued).toBe(1);
   });
 });

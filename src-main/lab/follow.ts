@@ -121,7 +121,7 @@ export function followWireFrame(
         stages: [],
       };
     }
-    return atCard(o.host, o.nic, wire, i === wire.sender, socketName, acceptingCards(o.host, wire));
+    return atCard(o.host, o.nic, wire, i === wire.sender, socketName);
   });
   return {
     seq,
@@ -140,7 +140,6 @@ function atCard(
   wire: WireRecord,
   sender: boolean,
   socketName: SocketNamer,
-  cardsTookIt: number,
 ): StationFate {
   const base = { host: host.name, dev: nic.dev.name, socket: null as number | null };
   const onWire = { what: 'went on the wire', timeNs: wire.startTime };
@@ -181,7 +180,8 @@ function atCard(
   const hw = explainFilter(state.filter, nic.model.name, state.ownKey, wire.destKey);
   const stages = [onWire, { what: `card: ${hw.why}`, timeNs: arrived }];
   if (hw.verdict === HW_REJECT) return { ...base, fate: 'hardware filter', detail: hw.why, stages };
-  const record = host.machine.fates.find(wire.seq);
+  // This card's copy: a host with two cards on the segment records each card's separately.
+  const record = host.machine.fates.find(wire.seq, nic.dev.ifindex);
   if (!record) {
     const where = queuedAt(host, nic, wire.seq);
     const detail = where
@@ -190,15 +190,11 @@ function atCard(
     return { ...base, fate: where ? 'queued' : 'unknown', detail, stages };
   }
   const sentence = stageSentence(host, record, wire, socketName);
-  const shared =
-    cardsTookIt > 1
-      ? ` (${cardsTookIt} of ${host.name}'s cards took this frame; the host's record does not say which)`
-      : '';
   return {
     ...base,
     fate: record.stage,
     socket: record.socket >= 0 ? record.socket : null,
-    detail: sentence + shared,
+    detail: sentence,
     stages: [...stages, { what: sentence, timeNs: record.time }],
   };
 }
@@ -219,18 +215,6 @@ function stageSentence(
   return STAGE_SENTENCES[record.stage] ?? record.stage;
 }
 
-/** How many of `host`'s cards let the frame in (more than one makes its record ambiguous). */
-function acceptingCards(host: Host, wire: WireRecord): number {
-  if (wire.outcome !== WIRE_OK && wire.outcome !== WIRE_CORRUPTED) return 0;
-  let n = 0;
-  for (const nic of host.nics) {
-    const s = nic.filterHistory.at(wire.endTime);
-    if (!s || !s.plugged || !s.receiving) continue;
-    if (explainFilter(s.filter, nic.model.name, s.ownKey, wire.destKey).verdict !== HW_REJECT) n++;
-  }
-  return n;
-}
-
 /** Where a frame let in but not yet dealt with waits: the card's RX ring, or the backlog. */
 function queuedAt(host: Host, nic: EtherNic, seq: number): string | null {
   const rx = nic.rx;
@@ -239,7 +223,7 @@ function queuedAt(host: Host, nic: EtherNic, seq: number): string | null {
       if (rx.wireSeq[at] === seq) return 'the RX ring';
   }
   for (let skb = host.machine.softnet.backlog.peek(); skb !== null; skb = skb.next)
-    if (skb.wireSeq === seq) return 'the backlog';
+    if (skb.wireSeq === seq && skb.iif === nic.dev.ifindex) return 'the backlog';
   return null;
 }
 

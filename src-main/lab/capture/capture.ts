@@ -195,7 +195,7 @@ export class Capture {
     if (p.kind === 'file') return this.comments.get(n) ?? '';
     if (p.kind === 'segment') return WIRE_OUTCOMES[s.auxOf(n)] ?? 'on the wire';
     if (s.directionOf(n) === DIR_OUT) return 'sent';
-    const f = p.host.machine.fates.find(s.wireSeqOf(n));
+    const f = p.host.machine.fates.find(s.wireSeqOf(n), p.dev.ifindex);
     return f ? (f.socket >= 0 ? `${f.stage} (socket ${f.socket})` : f.stage) : 'unknown';
   }
 

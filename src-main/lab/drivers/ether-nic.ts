@@ -224,7 +224,7 @@ export class EtherNic implements MacPort, EventHandler {
     const fates = this.machine.fates;
     const now = this.machine.sched.now;
     for (let i = 0, at = rx.clean; i < rx.pending; i++, at = (at + 1) % rx.size) {
-      fates.record(rx.wireSeq[at], now, FATE_DEV_DROP);
+      fates.record(rx.wireSeq[at], now, FATE_DEV_DROP, -1, this.dev.ifindex);
     }
     this.stats.rx_dropped += rx.release();
   }
@@ -323,18 +323,18 @@ export class EtherNic implements MacPort, EventHandler {
     if (len < ETH_MIN_FRAME || len > this.dev.mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN) {
       s.rx_length_errors++;
       s.rx_errors++;
-      fates.record(frame.seq, now, FATE_RX_ERROR);
+      fates.record(frame.seq, now, FATE_RX_ERROR, -1, this.dev.ifindex);
       return;
     }
     if (!frame.fcsOk) {
       s.rx_crc_errors++;
       s.rx_errors++;
-      fates.record(frame.seq, now, FATE_RX_ERROR);
+      fates.record(frame.seq, now, FATE_RX_ERROR, -1, this.dev.ifindex);
       return;
     }
     if (rx.full) {
       s.rx_missed_errors++;
-      fates.record(frame.seq, now, FATE_RING_FULL);
+      fates.record(frame.seq, now, FATE_RING_FULL, -1, this.dev.ifindex);
       return;
     }
     // DMA into the next descriptor's buffer, FCS stripped as drivers do, and the
@@ -470,6 +470,7 @@ export class EtherNic implements MacPort, EventHandler {
     skb.tstamp = rx.tstamp[i];
     skb.rxVerdict = rx.verdict[i];
     skb.wireSeq = rx.wireSeq[i];
+    skb.iif = this.dev.ifindex;
     rx.clean = rx.clean + 1 === rx.size ? 0 : rx.clean + 1;
     rx.pending--;
     const s = this.stats;

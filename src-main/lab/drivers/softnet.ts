@@ -45,7 +45,7 @@ export class SoftnetData implements EventHandler {
       this.dropped++;
       const stats = dev.ops.getStats?.(dev);
       if (stats) stats.rx_dropped++;
-      this.machine.fates.record(skb.wireSeq, this.machine.sched.now, FATE_BACKLOG);
+      this.machine.fates.recordSkb(skb, this.machine.sched.now, FATE_BACKLOG);
       skb.free();
       return NET_RX_DROP;
     }
@@ -99,7 +99,7 @@ export class SoftnetData implements EventHandler {
         const d = skb.dev as NetDevice | null;
         const stats = d?.ops.getStats?.(d);
         if (stats) stats.rx_dropped++;
-        this.machine.fates.record(skb.wireSeq, now, FATE_DEV_DROP);
+        this.machine.fates.recordSkb(skb, now, FATE_DEV_DROP);
         skb.free();
       } else keep.push(skb);
     }
@@ -117,7 +117,7 @@ export function netifReceiveSkb(machine: Machine, skb: SkBuff, dev: NetDevice): 
   if (!(dev.flags & IFF_UP) || dev.rxHandler === null) {
     const stats = dev.ops.getStats?.(dev);
     if (stats) stats.rx_dropped++;
-    machine.fates.record(skb.wireSeq, machine.sched.now, FATE_DEV_DROP);
+    machine.fates.recordSkb(skb, machine.sched.now, FATE_DEV_DROP);
     skb.free();
     return;
   }

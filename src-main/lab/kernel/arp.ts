@@ -94,7 +94,7 @@ export class Arp implements NeighOps {
   }
 
   private done(skb: SkBuff, fate: number): void {
-    this.k.machine.fates.record(skb.wireSeq, this.k.now, fate);
+    this.k.machine.fates.recordSkb(skb, this.k.now, fate);
     skb.free();
   }
 

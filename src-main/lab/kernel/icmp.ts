@@ -120,7 +120,7 @@ export class Icmp {
     if (icmp.check(skb.len) !== '' || !icmp.verifyChecksum(skb.len)) {
       if (skb.len >= ICMP_HLEN) mib.InCsumErrors++;
       mib.InErrors++;
-      k.machine.fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
+      k.machine.fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
       skb.free();
       return;
     }
@@ -141,12 +141,7 @@ export class Icmp {
         this.deliverReply(sock, skb, src);
       }
     }
-    k.machine.fates.record(
-      skb.wireSeq,
-      k.now,
-      socketId >= 0 ? FATE_DELIVERED : FATE_CONSUMED,
-      socketId,
-    );
+    k.machine.fates.recordSkb(skb, k.now, socketId >= 0 ? FATE_DELIVERED : FATE_CONSUMED, socketId);
     skb.free();
   }
 

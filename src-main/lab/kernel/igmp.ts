@@ -104,7 +104,7 @@ export class Igmp {
     const k = this.k;
     const igmp = this.view.at(skb.buf, skb.data, skb.len);
     if (igmp.check(skb.len) !== '' || !igmp.verifyChecksum(skb.len)) {
-      k.machine.fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
+      k.machine.fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
       skb.free();
       return;
     }
@@ -133,7 +133,7 @@ export class Igmp {
         break;
       }
     }
-    k.machine.fates.record(skb.wireSeq, k.now, FATE_CONSUMED);
+    k.machine.fates.recordSkb(skb, k.now, FATE_CONSUMED);
     skb.free();
   }
 

@@ -41,7 +41,7 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   const fates = k.machine.fates;
   // Frames another host's MAC let in by PROMISC are not IP's business.
   if (skb.pktType === PACKET_OTHERHOST) {
-    fates.record(skb.wireSeq, k.now, FATE_NOT_FOR_HOST);
+    fates.recordSkb(skb, k.now, FATE_NOT_FOR_HOST);
     skb.free();
     return;
   }
@@ -49,7 +49,7 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   const ip = ipHeader(skb);
   if (!ip.ok) {
     mib.InHdrErrors++;
-    fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
+    fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
     skb.free();
     return;
   }
@@ -69,13 +69,13 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     if (dst !== INADDR_ALLHOSTS_GROUP && k.inDev(dev).findGroup(dst) === undefined) {
       // The NIC let it in (a hash bin shared with a joined group, ALLMULTI,
       // PROMISC) but nobody here joined it: the kernel pays and drops.
-      fates.record(skb.wireSeq, k.now, FATE_NOT_JOINED);
+      fates.recordSkb(skb, k.now, FATE_NOT_JOINED);
       k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
       skb.free();
       return;
     }
     if (!ipMcValidateSource(k, dst, src, protocol)) {
-      fates.record(skb.wireSeq, k.now, FATE_MARTIAN);
+      fates.recordSkb(skb, k.now, FATE_MARTIAN);
       skb.free();
       return;
     }
@@ -83,14 +83,14 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     const type = ipRouteInput(k, dst, src, dev);
     if (type < 0) {
       // A martian: Linux drops it in ip_rcv_finish_core with no Ip counter (rt_cache has it).
-      fates.record(skb.wireSeq, k.now, FATE_MARTIAN);
+      fates.recordSkb(skb, k.now, FATE_MARTIAN);
       skb.free();
       return;
     }
     if (type === RTN_UNREACHABLE) {
       // Not a router: unicast for someone else has nowhere to go (ip_error: EHOSTUNREACH).
       mib.InAddrErrors++;
-      fates.record(skb.wireSeq, k.now, FATE_NOT_FOR_HOST);
+      fates.recordSkb(skb, k.now, FATE_NOT_FOR_HOST);
       k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
       skb.free();
       return;
@@ -101,7 +101,7 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     // Reassembly (ip_local_deliver's ip_defrag) is out of scope: fragments are counted and dropped.
     mib.ReasmReqds++;
     mib.ReasmFails++;
-    fates.record(skb.wireSeq, k.now, FATE_HDR_ERROR);
+    fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
     skb.free();
     return;
   }
@@ -122,6 +122,6 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
       return;
   }
   mib.InUnknownProtos++;
-  fates.record(skb.wireSeq, k.now, FATE_NO_PROTOCOL);
+  fates.recordSkb(skb, k.now, FATE_NO_PROTOCOL);
   skb.free();
 }

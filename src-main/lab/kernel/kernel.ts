@@ -179,7 +179,7 @@ export class Kernel {
     else if (skb.protocol === ETH_P_ARP) this.arp.rcv(skb, dev);
     else {
       this.unknownProtocol++;
-      this.machine.fates.record(skb.wireSeq, this.now, FATE_NO_PROTOCOL);
+      this.machine.fates.recordSkb(skb, this.now, FATE_NO_PROTOCOL);
       skb.free();
     }
   };

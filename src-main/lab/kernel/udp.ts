@@ -241,7 +241,7 @@ export class UdpTable {
     const sock = this.lookup(dst, dport, src, sport);
     if (sock === null) {
       mib.NoPorts++;
-      k.machine.fates.record(skb.wireSeq, k.now, FATE_NO_SOCKET);
+      k.machine.fates.recordSkb(skb, k.now, FATE_NO_SOCKET);
       k.icmp.sendDestUnreach(skb, src, dst, ICMP_PORT_UNREACH);
       skb.free();
       return;
@@ -261,7 +261,7 @@ export class UdpTable {
   }
 
   private dropHdr(skb: SkBuff): void {
-    this.k.machine.fates.record(skb.wireSeq, this.k.now, FATE_HDR_ERROR);
+    this.k.machine.fates.recordSkb(skb, this.k.now, FATE_HDR_ERROR);
     skb.free();
   }
 
@@ -291,7 +291,7 @@ export class UdpTable {
     }
     if (n === 0) {
       this.k.mib.udp.IgnoredMulti++;
-      this.k.machine.fates.record(skb.wireSeq, this.k.now, FATE_NO_SOCKET);
+      this.k.machine.fates.recordSkb(skb, this.k.now, FATE_NO_SOCKET);
       skb.free();
       return;
     }
@@ -306,7 +306,7 @@ export class UdpTable {
       k.mib.udp.RcvbufErrors++;
       k.mib.udp.InErrors++;
       sock.drops++;
-      k.machine.fates.record(skb.wireSeq, k.now, FATE_RCVBUF_FULL, sock.id);
+      k.machine.fates.recordSkb(skb, k.now, FATE_RCVBUF_FULL, sock.id);
       skb.free();
       return;
     }
@@ -314,7 +314,7 @@ export class UdpTable {
     sock.queued++;
     sock.receiveQueue.enqueueTail(skb);
     skb.owner = sock;
-    k.machine.fates.record(skb.wireSeq, k.now, FATE_DELIVERED, sock.id);
+    k.machine.fates.recordSkb(skb, k.now, FATE_DELIVERED, sock.id);
     sock.onDataReady?.(sock);
   }
 

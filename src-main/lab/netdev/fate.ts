@@ -63,8 +63,26 @@ export const FATE_KEYS = [
 ];
 
 const CAPACITY = 1 << 16;
-/** A record's slots: wire number, time, and stage + 16 × (socket id + 1). */
+/** A record's slots: wire number, time, and stage + 16 × (socket id + 1) + IIF_UNIT × ifindex. */
 const STRIDE = 3;
+/** Where the receiving interface's index starts in the third slot (socket ids stay below 2^32). */
+const IIF_UNIT = 2 ** 36;
+
+/** What a buffer's record needs of it: its wire number and the interface it came in on. */
+export interface FateSkb {
+  readonly wireSeq: number;
+  readonly iif: number;
+}
+
+/** A frame's recorded fate at one host (and interface, when known). */
+export interface FateRecord {
+  stage: string;
+  time: number;
+  /** The receiving socket's id, or -1. */
+  socket: number;
+  /** The ifindex of the interface it came in on, 0 when not known. */
+  iif: number;
+}
 /** How far from the binary search's landing point a record may sit (out-of-order writes). */
 const NEAR = 512;
 
@@ -79,23 +97,33 @@ export class FateLog {
   written = 0;
   private readonly records = new Float64Array(CAPACITY * STRIDE);
 
-  /** `seq` is the frame's number on the wire; `socket` the receiving socket's id or -1. */
-  record(seq: number, time: number, stage: number, socket = -1): void {
+  /**
+   * `seq` is the frame's number on the wire; `socket` the receiving socket's
+   * id or -1; `iif` the ifindex of the card it came in on (Linux's skb_iif),
+   * so a host with two cards on the segment says which card's copy it was.
+   */
+  record(seq: number, time: number, stage: number, socket = -1, iif = 0): void {
     const i = (this.written++ & (CAPACITY - 1)) * STRIDE;
     const r = this.records;
     r[i] = seq;
     r[i + 1] = time;
-    r[i + 2] = stage + 16 * (socket + 1);
+    r[i + 2] = stage + 16 * (socket + 1) + IIF_UNIT * iif;
     this.totals[stage]++;
   }
 
+  /** `record` for a received buffer. */
+  recordSkb(skb: FateSkb, time: number, stage: number, socket = -1): void {
+    this.record(skb.wireSeq, time, stage, socket, skb.iif);
+  }
+
   /**
-   * The recorded fate of frame `seq`, or null when none is kept. Records are
+   * The recorded fate of frame `seq` (at interface `iif`, when given and
+   * recorded), or null when none is kept. Records are
    * written nearly in wire order (a ring overflow can record a frame before
    * earlier ones still in the ring), so a binary search lands close and a
    * short scan around it finds the record: O(log n), not a scan of the log.
    */
-  find(seq: number): { stage: string; time: number; socket: number } | null {
+  find(seq: number, iif = 0): FateRecord | null {
     const n = Math.min(this.written, CAPACITY);
     const first = this.written - n; // record number of the oldest kept
     const rec = this.records;
@@ -111,11 +139,14 @@ export class FateLog {
       for (const r of d === 0 ? [lo] : [lo - d, lo + d]) {
         if (r < first || r >= this.written) continue;
         const i = at(r);
-        if (rec[i] === seq) {
-          const packed = rec[i + 2];
-          const stage = packed % 16;
-          return { stage: FATE_NAMES[stage], time: rec[i + 1], socket: (packed - stage) / 16 - 1 };
-        }
+        if (rec[i] !== seq) continue;
+        const packed = rec[i + 2];
+        const recIif = Math.floor(packed / IIF_UNIT);
+        if (iif !== 0 && recIif !== 0 && recIif !== iif) continue; // the other card's copy
+        const rest = packed - recIif * IIF_UNIT;
+        const stage = rest % 16;
+        const socket = (rest - stage) / 16 - 1;
+        return { stage: FATE_NAMES[stage], time: rec[i + 1], socket, iif: recIif };
       }
     }
     return null;

@@ -84,6 +84,8 @@ export class SkBuff {
   wireSeq = 0;
   /** The receiving NIC's filter verdict (drivers/rx-filter.ts HW_*), -1 for sent buffers. */
   rxVerdict = -1;
+  /** The ifindex of the device it came in on (Linux's `skb_iif`), 0 for sent buffers. */
+  iif = 0;
   /** Header offsets into `buf`, -1 until a layer sets them. */
   macHeader = -1;
   networkHeader = -1;
@@ -296,6 +298,7 @@ export class SkBuff {
     this.tstamp = o.tstamp;
     this.rxVerdict = o.rxVerdict;
     this.wireSeq = o.wireSeq;
+    this.iif = o.iif;
     this.macHeader = o.macHeader;
     this.networkHeader = o.networkHeader;
     this.transportHeader = o.transportHeader;
