@@ -12,6 +12,7 @@ import {
   ICMP_PARAMETERPROB,
   IcmpView,
 } from '../wire/icmp';
+import { IcmpRateLimit } from './icmp-ratelimit';
 import { ipOutput } from './ip-output';
 import type { Kernel } from './kernel';
 import type { IcmpField } from './snmp';
@@ -71,7 +72,11 @@ export class Icmp {
   private readonly pings = new Map<number, PingSocket>();
   private nextPingId = 1;
 
-  constructor(private readonly k: Kernel) {}
+  private readonly rateLimit: IcmpRateLimit;
+
+  constructor(private readonly k: Kernel) {
+    this.rateLimit = new IcmpRateLimit(k.sysctl, k.machine.rng);
+  }
 
   openPing(): PingSocket {
     const sock = new PingSocket(this.nextPingId++ & 0xffff);
@@ -172,6 +177,12 @@ export class Icmp {
     if (about.pktType !== PACKET_HOST) return;
     const route = k.routes.lookup(src, null);
     if (typeof route === 'number') return;
+    const verdict = this.rateLimit.allow(ICMP_DEST_UNREACH, src, k.now);
+    if (verdict !== 'ok') {
+      if (verdict === 'global') k.mib.icmp.OutRateLimitGlobal++;
+      else k.mib.icmp.OutRateLimitHost++;
+      return;
+    }
     const nh = about.networkHeader;
     const ihl = (about.buf[nh] & 0x0f) * 4;
     const quote = Math.min(ihl + 8, about.tail - nh);

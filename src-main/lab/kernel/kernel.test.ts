@@ -237,6 +237,48 @@ describe('UDP unicast', () => {
     expect(h0.kernel.mib.icmp.InDestUnreachs).toBe(1);
   });
 
+  it('rate-limits port unreachables per peer and per host, as icmp_ratelimit and icmp_msgs_per_sec do', () => {
+    const { lab, h0, h1, h2 } = threeHosts();
+    const mib = h1.kernel.mib.icmp;
+    const flood = (from: typeof h0, n: number) => {
+      const tx = from.kernel.udp.socket();
+      for (let i = 0; i < n; i++) from.kernel.udp.sendto(tx, null, 10, ip('10.0.0.2'), 7001);
+    };
+    // 100 datagrams to a closed port within a few ms: a burst of 6 (XRLIM_BURST_FACTOR) answered.
+    flood(h0, 100);
+    lab.run(10 * MS);
+    expect(h1.kernel.mib.udp.NoPorts).toBe(100);
+    expect(mib.OutDestUnreachs).toBe(6);
+    expect(mib.OutRateLimitHost).toBe(94);
+    expect(h0.kernel.mib.icmp.InDestUnreachs).toBe(6);
+    // Another peer has its own bucket; h0 gets one more per icmp_ratelimit (1000 ms).
+    flood(h2, 3);
+    lab.run(SECOND);
+    flood(h0, 3);
+    lab.run(10 * MS);
+    expect(mib.OutDestUnreachs).toBe(6 + 3 + 1);
+    expect(mib.OutRateLimitHost).toBe(94 + 2);
+    expect(mib.OutRateLimitGlobal).toBe(0);
+
+    // The host-wide bucket: with a burst of 2 and per-peer limiting off, most of a burst of
+    // 20 is refused as global (each message takes 0-2 credits at random, 1 on average).
+    expect(h1.kernel.sysctl.set('net.ipv4.icmp_msgs_burst', 2, ROOT)).toBe(0);
+    expect(h1.kernel.sysctl.set('net.ipv4.icmp_ratelimit', 0, ROOT)).toBe(0);
+    lab.run(SECOND);
+    const sent = mib.OutDestUnreachs;
+    flood(h0, 20);
+    lab.run(10 * MS);
+    const answered = mib.OutDestUnreachs - sent;
+    expect(answered).toBeGreaterThanOrEqual(1);
+    expect(answered).toBeLessThan(20);
+    expect(mib.OutRateLimitGlobal).toBe(20 - answered);
+    // Echo replies are not in icmp_ratemask: every ping is answered.
+    const ping = h0.kernel.icmp.openPing();
+    for (let seq = 1; seq <= 20; seq++) h0.kernel.icmp.sendEcho(ping, ip('10.0.0.2'), seq, 56);
+    lab.run(10 * MS);
+    expect(ping.replies).toHaveLength(20);
+  });
+
   it('refuses oversize datagrams (no fragmentation), privileged ports to users, and a busy port', () => {
     const { h0 } = threeHosts();
     const k = h0.kernel;
