@@ -40,7 +40,8 @@ export class Arp implements NeighOps {
    * broadcast, loopback, this host's own address) is counted in_martian_src,
    * not answered and not learnt. A request for us from a valid sender is
    * answered and its sender remembered; anything else only refreshes an entry
-   * we already have (arp_accept is 0).
+   * we already have (arp_accept is 0). Which of the host's addresses a card
+   * answers for is arp_ignore's (see `ignores`).
    */
   rcv(skb: SkBuff, dev: NetDevice): void {
     const k = this.k;
@@ -65,7 +66,8 @@ export class Arp implements NeighOps {
     const forUs = k.inDev(dev).isLocal(tip);
     if (sip === 0) {
       // A probe: the asker has no address yet. If it wants ours, tell it (unicast) it is taken.
-      if (request && forUs) this.send(dev, ARPOP_REPLY, tip, macKey(sha), 0, sha);
+      if (request && k.isLocalAddr(tip) && !this.ignores(dev, sip, tip))
+        this.send(dev, ARPOP_REPLY, tip, macKey(sha), 0, sha);
       this.done(skb, FATE_CONSUMED);
       return;
     }
@@ -76,7 +78,7 @@ export class Arp implements NeighOps {
         this.done(skb, FATE_MARTIAN);
         return;
       }
-      if (route === RTN_LOCAL && forUs) {
+      if (route === RTN_LOCAL && !this.ignores(dev, sip, tip)) {
         // The asker will talk to us: remember it (STALE), and answer.
         k.neigh.update(sip, dev, sha, false, true);
         this.send(dev, ARPOP_REPLY, tip, macKey(sha), sip, sha);
@@ -91,6 +93,23 @@ export class Arp implements NeighOps {
     // A reply to us confirms; anything else only refreshes what we already know.
     k.neigh.update(sip, dev, sha, !request && forUs, false);
     this.done(skb, fate);
+  }
+
+  /**
+   * `arp_ignore` (net.ipv4.conf.all.arp_ignore) for a request for our address
+   * `tip` that came in on `dev`: 0 (Linux's default, the weak host model)
+   * answers for any of the host's addresses on any card, so a host with two
+   * cards on one segment answers on both ("ARP flux"); 1 only when `tip` is
+   * on `dev`; 2 also only when the asker `sip` is in that address's subnet.
+   * Modes 3, 4-7 and 8 are refused by the sysctl (not modelled).
+   */
+  private ignores(dev: NetDevice, sip: number, tip: number): boolean {
+    const mode = this.k.sysctl.get('net.ipv4.conf.all.arp_ignore');
+    if (mode === 0) return false;
+    const ind = this.k.inDev(dev);
+    if (mode === 1) return !ind.isLocal(tip);
+    const a = ind.addrs.find((x) => x.local === tip);
+    return a === undefined || ((sip ^ tip) & a.mask) !== 0;
   }
 
   private done(skb: SkBuff, fate: number): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Lab } from '../lab';
 import { ROOT, USER } from '../netdev/cred';
-import { EACCES, EADDRINUSE, EMSGSIZE } from '../netdev/errno';
+import { EACCES, EADDRINUSE, EINVAL, EMSGSIZE } from '../netdev/errno';
 import { FATE_DELIVERED, FATE_NOT_JOINED, FATE_RCVBUF_FULL } from '../netdev/fate';
 import { SECOND, MS } from '../sim/time';
 import { parseIpv4 } from '../wire/ipv4-addr';
@@ -217,6 +217,46 @@ describe('socket receive buffers', () => {
     expect(k.sysctl.set('net.core.rmem_max', 4_000_000, ROOT)).toBe(0);
     k.udp.setRcvbuf(s, 10_000_000);
     expect(s.rcvbuf).toBe(8_000_000);
+  });
+});
+
+describe('ARP on a host with two cards on the segment', () => {
+  function twoCards(arpIgnore: number) {
+    const lab = new Lab({ seed: 8 });
+    const h0 = lab.addHost('h0');
+    lab.addInterface(h0, { model: 'nofilter', ip: '10.0.0.1/24' });
+    const h1 = lab.addHost('h1');
+    const eth0 = lab.addInterface(h1, { model: 'perfect', ip: '10.0.0.2/24' });
+    const eth1 = lab.addInterface(h1, { model: 'perfect', ip: '10.0.1.2/24' });
+    expect(h1.kernel.sysctl.set('net.ipv4.conf.all.arp_ignore', arpIgnore, ROOT)).toBe(0);
+    lab.run(SECOND); // links up, announcements done
+    const sent = [eth0.stats.tx_packets, eth1.stats.tx_packets];
+    const ping = h0.kernel.icmp.openPing();
+    expect(h0.kernel.icmp.sendEcho(ping, ip('10.0.0.2'), 1, 56)).toBe(0);
+    lab.run(SECOND);
+    return {
+      replies: ping.replies.length,
+      // Frames each card sent for the ping: ARP replies, and eth0's echo reply.
+      eth0: eth0.stats.tx_packets - sent[0],
+      eth1: eth1.stats.tx_packets - sent[1],
+      h1Arp: h1.kernel.arp.repliesSent,
+    };
+  }
+
+  it('answers on both cards with arp_ignore 0 (Linux’s default: ARP flux), on the owner with 1', () => {
+    const flux = twoCards(0);
+    expect(flux.replies).toBe(1);
+    expect(flux.eth1).toBeGreaterThanOrEqual(1); // eth1 answered for eth0's address too
+    const strict = twoCards(1);
+    expect(strict.replies).toBe(1);
+    expect(strict.eth1).toBe(0);
+    expect(strict.h1Arp).toBe(flux.h1Arp - 1);
+  });
+
+  it('refuses arp_ignore modes it does not model', () => {
+    const lab = new Lab({ seed: 8 });
+    const h = lab.addHost('h');
+    expect(h.kernel.sysctl.set('net.ipv4.conf.all.arp_ignore', 3, ROOT)).toBe(-EINVAL);
   });
 });
 

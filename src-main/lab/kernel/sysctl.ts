@@ -27,6 +27,7 @@ function defaults(): Record<string, SysctlDef> {
     'net.ipv4.icmp_msgs_burst': int(50, 0),
     'net.ipv4.igmp_max_memberships': int(20, 0),
     'net.ipv4.conf.all.force_igmp_version': int(0, 0, 3),
+    'net.ipv4.conf.all.arp_ignore': int(0, 0, 2),
     'net.ipv4.neigh.default.base_reachable_time_ms': int(30000, 1),
     'net.ipv4.neigh.default.gc_stale_time': int(60, 1),
     'net.ipv4.neigh.default.retrans_time_ms': int(1000, 1),
