@@ -3,11 +3,15 @@
  * lab (P1 with a capture at every device and on the segment), bytes of memory
  * per stored frame at one million frames, and export speed to pcap and pcapng.
  * The display filter's speed over a million frames is bench/filter.ts.
+ * Then what P4's records cost the store alone, in fresh memory and in memory
+ * used before, and what the first touch of a fresh page costs on this machine:
+ * the figures behind bench/README.md's account of P4.
  *
  *   node --import tsx bench/capture.ts
  */
 import { Capture } from '../src-main/lab/capture/capture';
 import { exportPcap, exportPcapng } from '../src-main/lab/capture/export';
+import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore } from '../src-main/lab/capture/frame-store';
 import { runStack } from './stack';
 
 // 1. Capturing while the lab runs at full speed.
@@ -38,6 +42,32 @@ function exportRate(write: (sink: (c: Uint8Array) => void) => number): number {
 const pcapMBps = exportRate((sink) => exportPcap(capture, sink, { resolution: 'ns' }));
 const pcapngMBps = exportRate((sink) => exportPcapng(capture, sink));
 
+// 4. The store alone, fed one simulated second of P4's records (per frame on the wire: the
+// sender's, the segment's and 7 receivers'), eight times over: the first store writes fresh
+// memory, later ones mostly memory the earlier ones gave back.
+const wireFrame = new Uint8Array(2048).map((_, i) => i & 0xff);
+const storeNs: number[] = [];
+for (let round = 0; round < 8; round++) {
+  const s = new FrameStore();
+  const t0 = performance.now();
+  for (let f = 1, t = 0; f <= 148_809; f++, t += 6720) {
+    s.appendSent(t, 0, DIR_OUT, wireFrame, 78, 60, 64, f);
+    s.appendWireFrame(t + 100, 8, DIR_UNKNOWN, wireFrame, 0, 60, 64, f, 0, f);
+    for (let d = 1; d <= 7; d++) s.appendWireFrame(t + 6000, d, DIR_IN, wireFrame, 78, 60, 64, f);
+  }
+  storeNs.push(((performance.now() - t0) * 1e6) / s.count);
+}
+
+// 5. The first write to each 4 KiB page of 64 MiB of new memory, then the same pages again.
+const touch = (a: Uint8Array, v: number) => {
+  const t0 = performance.now();
+  for (let i = 0; i < a.length; i += 4096) a[i] = v;
+  return ((performance.now() - t0) * 1000) / (a.length / 4096);
+};
+const fresh = new Uint8Array(64 << 20);
+const firstTouchUs = touch(fresh, 1);
+const againUs = touch(fresh, 2);
+
 const row = {
   capturedFramesPerWallSec: capturedPerSec,
   capturedFrames: run.capturedFrames,
@@ -45,6 +75,10 @@ const row = {
   storeMBFor1MFrames: +(capture.store.memoryBytes() / 1e6).toFixed(1),
   exportPcapMBps: pcapMBps,
   exportPcapngMBps: pcapngMBps,
+  storeNsPerRecordFresh: +storeNs[0].toFixed(1),
+  storeNsPerRecordReused: +Math.min(...storeNs.slice(1)).toFixed(1),
+  pageFirstTouchUs: +firstTouchUs.toFixed(2),
+  pageTouchAgainUs: +againUs.toFixed(3),
 };
 console.log('Capture:');
 console.table([row]);
