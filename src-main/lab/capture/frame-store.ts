@@ -145,17 +145,15 @@ export class FrameStore {
       this.sentCopy = new Float64Array(SHARE_SLOTS);
     }
     const i = shareSlot(sentKey);
-    const owner = this.sentRecord![i];
     // The driver may be handed the same buffer twice (its ring was full the first time).
-    if (this.sentKey![i] === sentKey && owner >= this.first) {
-      const c = this.sentCopy![i];
-      if (this.copies.capLen(c) === captured && this.copies.wireLen(c) === onWire) {
-        this.makeRoom(captured);
-        if (owner >= this.first) {
-          return this.record(time, pointId, direction | NO_WIRE_SEQ, c, captured, aux);
-        }
-      }
-    }
+    const c = this.shared(
+      this.sentKey![i] === sentKey,
+      this.sentRecord![i],
+      this.sentCopy![i],
+      captured,
+      onWire,
+    );
+    if (c >= 0) return this.record(time, pointId, direction | NO_WIRE_SEQ, c, captured, aux);
     const n = this.append(time, pointId, direction, data, at, captured, onWire, 0, aux);
     this.sentKey![i] = sentKey;
     this.sentRecord![i] = n;
