@@ -13,7 +13,7 @@ import type { Kernel } from './kernel';
 
 function check(k: Kernel, dev: NetDevice, cred: Cred): number {
   if (!capableNetAdmin(cred)) return -EPERM;
-  return k.inDevs.has(dev) ? 0 : -ENODEV;
+  return k.devices.includes(dev) ? 0 : -ENODEV;
 }
 
 /**

@@ -38,7 +38,6 @@ export class Kernel {
   readonly rtStat = new RtCacheStat();
   readonly routes = new RouteTable();
   readonly devices: NetDevice[] = [];
-  readonly inDevs = new Map<NetDevice, InDevice>();
   /** Own addresses and subnet broadcasts, as input routing asks for them. */
   readonly local = new LocalTable();
   readonly neigh: NeighTable;
@@ -72,9 +71,7 @@ export class Kernel {
   registerNetdev(dev: NetDevice): void {
     dev.ifindex = this.nextIfindex++;
     this.devices.push(dev);
-    const ind = new InDevice(dev);
-    this.inDevs.set(dev, ind);
-    dev.ipPtr = ind;
+    dev.ipPtr = new InDevice(dev);
     dev.rxHandler = this.netifReceiveSkb;
     dev.notifiers.push(this.onNetdevEvent);
   }
@@ -107,9 +104,8 @@ export class Kernel {
     this.neigh.flushDev(dev);
     this.routes.removeFor(dev);
     this.devices.splice(i, 1);
-    this.inDevs.delete(dev);
     dev.ipPtr = null;
-    this.local.rebuild(this.inDevs.values());
+    this.local.rebuild(this.inDevs);
     dev.rxHandler = null;
     const n = dev.notifiers.indexOf(this.onNetdevEvent);
     if (n >= 0) dev.notifiers.splice(n, 1);
@@ -130,6 +126,11 @@ export class Kernel {
     return dev.ipPtr as InDevice;
   }
 
+  /** IPv4's state of every registered device, in the order they were registered. */
+  get inDevs(): InDevice[] {
+    return this.devices.map((d) => this.inDev(d));
+  }
+
   /** Is `addr` an address of this host (on any interface)? */
   isLocalAddr(addr: number): boolean {
     return this.local.isLocal(addr);
@@ -141,7 +142,7 @@ export class Kernel {
     if (ind.addrs.some((a) => a.local === local)) return -EEXIST;
     const mask = prefixToMask(prefixLen);
     ind.addrs.push({ local, prefixLen, mask, broadcast: subnetBroadcast(local, mask) });
-    this.local.rebuild(this.inDevs.values());
+    this.local.rebuild(this.inDevs);
     this.routes.add(local, prefixLen, dev, local, true);
     if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
       this.routes.add(0xe0000000, 4, dev, 0, false);
@@ -156,7 +157,7 @@ export class Kernel {
     const i = ind.addrs.findIndex((a) => a.local === local);
     if (i < 0) return -EADDRNOTAVAIL;
     ind.addrs.splice(i, 1);
-    this.local.rebuild(this.inDevs.values());
+    this.local.rebuild(this.inDevs);
     this.routes.removeFor(dev, local);
     return 0;
   }

@@ -30,7 +30,7 @@ describe('buildLab', () => {
     expect(h2.nics[0].model.name).toBe('perfect');
     expect(h2.nics[0].filter.perfectCapacity).toBe(8);
     for (const h of lab.hosts) expect(h.nics[0].dev.flags & IFF_UP).toBe(IFF_UP);
-    expect(h1.kernel.inDevs.get(h1.nics[0].dev)?.addrs.map((a) => [a.local, a.prefixLen])).toEqual([
+    expect(h1.kernel.inDev(h1.nics[0].dev).addrs.map((a) => [a.local, a.prefixLen])).toEqual([
       [0x0a000002, 24],
     ]);
 

@@ -95,9 +95,7 @@ export class LabSession {
 
   /** Does unicast or broadcast traffic to `dest` reach `host`? */
   private reaches(dest: number, host: BuiltLab['sinks'][number]['host']): boolean {
-    for (const ind of host.kernel.inDevs.values())
-      if (ind.isLocal(dest) || ind.isBroadcast(dest)) return true;
-    return false;
+    return host.kernel.local.isLocalOrBroadcast(dest);
   }
 
   /** Stops the applications and the capture and closes everything: no buffer is left outstanding. */

@@ -219,7 +219,7 @@ export const ping: Command = (ctx, args) => {
   const o = parseOptions(ctx, args);
   if (typeof o === 'number') return o;
   const k = ctx.kernel;
-  const ind = [...k.inDevs.values()];
+  const ind = k.inDevs;
   if (o.dst === 0xffffffff || isMulticastIp(o.dst) || ind.some((d) => d.isBroadcast(o.dst))) {
     ctx.job.print(
       'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules',
