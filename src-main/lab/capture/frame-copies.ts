@@ -46,8 +46,8 @@ export class FrameCopies {
   /**
    * A full-size chunk whose copies are all gone (a ring capture dropped them),
    * kept for the next chunk: a ring then cycles through the same memory rather
-   * than asking for 4 MiB of fresh pages each time, whose first touch is the
-   * dearest part of capturing (see bench/README.md).
+   * than asking for 4 MiB of fresh pages each time (a fresh page's first
+   * write costs 13 µs on the VMs we measure on: bench/README.md).
    */
   private spareChunk: Uint8Array | null = null;
 
