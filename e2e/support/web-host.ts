@@ -2,7 +2,7 @@
 // Debian's Chromium. Run `npx electron-vite build` first (`npm run e2e` does).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from './chromium';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -63,9 +63,15 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-/** Loads a built-in lab through the toolbar and waits for its name. */
+/**
+ * Loads a built-in lab through the toolbar and waits until it is shown: a new
+ * lab generation, not only its name (the same lab may be loaded already).
+ */
 export async function loadBuiltin(page: Page, id: string): Promise<void> {
+  const name = page.getByTestId('lab-name');
+  const before = await name.getAttribute('data-generation');
   await page.getByLabel('Built-in lab').selectOption(id);
   await page.getByRole('button', { name: 'Load', exact: true }).click();
-  await page.getByTestId('lab-name').filter({ hasText: id }).waitFor();
+  if (before !== null) await expect(name).not.toHaveAttribute('data-generation', before);
+  await name.filter({ hasText: id }).waitFor();
 }

@@ -72,7 +72,9 @@ export const useCaptureStore = defineStore('capture', {
     update(state: CaptureState, reset = false): void {
       const old = this.state;
       this.state = state;
-      if (this.filterText === '' && state.filter !== '') this.filterText = state.filter;
+      // Only a new lab or capture shows the engine's filter in the empty box: a stats update sent
+      // before the user cleared the box still carries the old filter, and must not put it back.
+      if (reset && this.filterText === '' && state.filter !== '') this.filterText = state.filter;
       if (
         reset ||
         !old ||
@@ -178,12 +180,21 @@ export const useCaptureStore = defineStore('capture', {
       this.selectedField = null;
     },
 
+    /**
+     * Clears the selection made before a request that replaced the capture, unless the user has
+     * chosen a row since: a stats update may show the new capture before the reply comes.
+     */
+    clearSelectionIfStill(no: number | null): void {
+      if (this.selectedNo === no) this.clearSelection();
+    },
+
     /** Starts capturing on `points` (a new capture), or on the current points. */
     async start(points?: string[]): Promise<void> {
       try {
         this.error = '';
+        const selected = this.selectedNo;
         this.update(await useApi().call('capture.start', points ? { points } : {}), true);
-        if (points) this.clearSelection();
+        if (points) this.clearSelectionIfStill(selected);
       } catch (e) {
         this.error = (e as Error).message;
       }
@@ -192,8 +203,9 @@ export const useCaptureStore = defineStore('capture', {
     async control(op: 'capture.stop' | 'capture.clear'): Promise<void> {
       try {
         this.error = '';
+        const selected = this.selectedNo;
         this.update(await useApi().call(op, {}), op !== 'capture.stop');
-        if (op === 'capture.clear') this.clearSelection();
+        if (op === 'capture.clear') this.clearSelectionIfStill(selected);
       } catch (e) {
         this.error = (e as Error).message;
       }
@@ -205,6 +217,7 @@ export const useCaptureStore = defineStore('capture', {
         this.error = '';
         this.message = '';
         const api = useApi();
+        const selected = this.selectedNo;
         const r = file
           ? await api.call('capture.import', {
               fileName: file.name,
@@ -212,7 +225,7 @@ export const useCaptureStore = defineStore('capture', {
             })
           : await api.call('capture.open', {});
         if ('cancelled' in r) return;
-        this.clearSelection();
+        this.clearSelectionIfStill(selected);
         this.update(r.capture, true);
         const notes = [
           r.skipped > 0 ? `${r.skipped} non-Ethernet frames left out` : '',

@@ -49,7 +49,8 @@ export const useFollowStore = defineStore('follow', {
         this.result = null;
         this.error = (e as Error).message;
       } finally {
-        this.loading = false;
+        // A later follow's request is still loading.
+        if (this.following === no) this.loading = false;
       }
     },
 

@@ -99,18 +99,22 @@ export const useInterfacesStore = defineStore('interfaces', {
         ...(this.asUser ? { user: true } : {}),
       };
       this.busy = true;
+      // The user may pick another interface before the reply: it speaks of this one only.
+      const still = () => args.host === this.host && args.dev === this.dev;
       try {
         const r = await useApi().call(op, args as OpArgs<K>);
         if (r.ok) {
-          delete this.refusals[control];
-          this.view = r.iface;
           useLabStore().patchInterface(r.iface);
+          if (still()) {
+            delete this.refusals[control];
+            this.view = r.iface;
+          }
           return true;
         }
-        this.refusals[control] = explainRefusal(op, r);
+        if (still()) this.refusals[control] = explainRefusal(op, r);
         return false;
       } catch (e) {
-        this.refusals[control] = (e as Error).message;
+        if (still()) this.refusals[control] = (e as Error).message;
         return false;
       } finally {
         this.busy = false;

@@ -61,6 +61,18 @@ export const useLabStore = defineStore('lab', {
       });
     },
 
+    /**
+     * Applies the lab a request answered with, unless the engine's `lab` event
+     * already brought it: the engine sends that event before its reply, and
+     * applying the lab twice would wipe what the user did in between (a chosen
+     * row, a typed command, a selected option).
+     */
+    async replaceLab(request: () => Promise<LabView | null>): Promise<void> {
+      const generation = this.generation;
+      const view = await request();
+      if (view !== null && this.generation === generation) this.setLab(view);
+    },
+
     setLab(view: LabView): void {
       this.lab = view;
       this.run = view.run;
@@ -71,7 +83,7 @@ export const useLabStore = defineStore('lab', {
 
     async loadBuiltin(id: string): Promise<void> {
       await this.attempt(async () => {
-        this.setLab(await useApi().call('lab.load', { builtin: id }));
+        await this.replaceLab(() => useApi().call('lab.load', { builtin: id }));
         this.engineMessage = '';
       });
     },
@@ -79,7 +91,7 @@ export const useLabStore = defineStore('lab', {
     /** A lab file the user picked (its text: the renderer never sees a path). */
     async loadText(text: string, fileName: string): Promise<void> {
       await this.attempt(async () => {
-        this.setLab(await useApi().call('lab.load', { text, fileName }));
+        await this.replaceLab(() => useApi().call('lab.load', { text, fileName }));
         this.engineMessage = '';
       });
     },
@@ -87,15 +99,17 @@ export const useLabStore = defineStore('lab', {
     /** Electron's Open dialog (the host reads the file; the window never sees its path). */
     async openDialog(): Promise<void> {
       await this.attempt(async () => {
-        const r = await useApi().call('lab.open', {});
-        if (!('cancelled' in r)) this.setLab(r);
+        await this.replaceLab(async () => {
+          const r = await useApi().call('lab.open', {});
+          return 'cancelled' in r ? null : r;
+        });
       });
     },
 
     /** A new lab: one host with one card (lab.new). */
     async newLab(): Promise<void> {
       await this.attempt(async () => {
-        this.setLab(await useApi().call('lab.new', {}));
+        await this.replaceLab(() => useApi().call('lab.new', {}));
         this.engineMessage = '';
       });
     },
@@ -123,7 +137,7 @@ export const useLabStore = defineStore('lab', {
       args: OpArgs<K>,
     ): Promise<string> {
       try {
-        this.setLab((await useApi().call(op, args)) as LabView);
+        await this.replaceLab(async () => (await useApi().call(op, args)) as LabView);
         return '';
       } catch (e) {
         return (e as Error).message;

@@ -116,6 +116,28 @@ describe('lab store', () => {
     expect(Object.keys(shell.terminals)).toEqual(['h0', 'h1']);
   });
 
+  it("applies a load once when the engine's lab event came before the reply", async () => {
+    const view = labView();
+    const capture = useCaptureStore();
+    capture.init();
+    const api: FakeApi = new FakeApi({
+      'lab.builtins': () => [],
+      'lab.get': () => view,
+      'lab.load': () => {
+        api.emit('lab', view);
+        // The user, seeing the new lab, picks a frame before the reply is in.
+        capture.selectedNo = 7;
+        return view;
+      },
+    });
+    const lab = useLabStore();
+    await lab.init();
+    expect(lab.generation).toBe(1);
+    await lab.loadBuiltin('hash-collisions');
+    expect(lab.generation).toBe(2);
+    expect(capture.selectedNo).toBe(7);
+  });
+
   it('keeps an error reply as its message', async () => {
     new FakeApi({ 'run.start': { error: { message: 'the engine stopped' } } });
     const lab = useLabStore();
@@ -125,6 +147,36 @@ describe('lab store', () => {
 });
 
 describe('capture store', () => {
+  it('keeps a cleared filter box empty when a late stats update still carries the old filter', async () => {
+    const api: FakeApi = new FakeApi({
+      'capture.filter': () => {
+        api.emit('stats', { capture: captureState({ filter: 'udp' }) });
+        return captureState({ filter: '' });
+      },
+    });
+    const capture = useCaptureStore();
+    capture.init();
+    capture.update(captureState({ filter: 'udp' }), true);
+    expect(capture.filterText).toBe('udp');
+    expect(await capture.applyFilter('')).toBe(true);
+    expect(capture.filterText).toBe('');
+  });
+
+  it('clearing the capture keeps a row the user chose in the new list before the reply', async () => {
+    const capture = useCaptureStore();
+    new FakeApi({
+      'capture.clear': () => {
+        capture.selectedNo = 1001;
+        return captureState({ first: 1001, last: 1001, count: 1, matching: 1 });
+      },
+    });
+    capture.selectedNo = 5;
+    await capture.control('capture.clear');
+    expect(capture.selectedNo).toBe(1001);
+    await capture.control('capture.clear');
+    expect(capture.selectedNo).toBeNull();
+  });
+
   it('shows a filter error with its position and keeps the old filter', async () => {
     new FakeApi({
       'capture.filter': {
@@ -226,6 +278,22 @@ describe('interfaces store', () => {
     expect(await ifaces.run('mac', 'iface.setMac', { mac: '02:00:00:00:00:99' })).toBe(true);
     expect(ifaces.refusals['mac']).toBeUndefined();
     expect(ifaces.view?.mac).toBe('02:00:00:00:00:99');
+  });
+
+  it('a reply for an interface the user has left does not show on the one now chosen', async () => {
+    const ifaces = useInterfacesStore();
+    new FakeApi({
+      'iface.down': () => {
+        ifaces.host = 'h0';
+        return { ok: false, errno: 'EPERM', code: 1, message: 'Operation not permitted' };
+      },
+    });
+    ifaces.host = 'h1';
+    ifaces.dev = 'eth0';
+    ifaces.view = iface({ host: 'h0' });
+    expect(await ifaces.run('up', 'iface.down', {})).toBe(false);
+    expect(ifaces.refusals['up']).toBeUndefined();
+    expect(ifaces.view?.host).toBe('h0');
   });
 
   it('sends user: true when acting as the unprivileged user', async () => {
