@@ -12,12 +12,14 @@ const TWO_32 = 2 ** 32;
 
 /** Where PAGE consecutive copies are, and how long each is. */
 class CopyPage {
-  static readonly BYTES = PAGE * (4 + 4 + 4 + 4 + 8);
-  readonly chunkOf = new Uint32Array(PAGE);
-  readonly offset = new Uint32Array(PAGE);
-  readonly capLen = new Uint32Array(PAGE);
-  readonly wireLen = new Uint32Array(PAGE);
-  readonly wireSeq = new Float64Array(PAGE);
+  static readonly BYTES = PAGE * (8 + 4 + 4 + 4 + 4);
+  // One allocation for the five arrays (the doubles first, for their alignment).
+  private readonly memory = new ArrayBuffer(CopyPage.BYTES);
+  readonly wireSeq = new Float64Array(this.memory, 0, PAGE);
+  readonly chunkOf = new Uint32Array(this.memory, PAGE * 8, PAGE);
+  readonly offset = new Uint32Array(this.memory, PAGE * 12, PAGE);
+  readonly capLen = new Uint32Array(this.memory, PAGE * 16, PAGE);
+  readonly wireLen = new Uint32Array(this.memory, PAGE * 20, PAGE);
   /** Records that read a copy of this page. */
   records = 0;
 }

@@ -3,14 +3,26 @@ import { PAGE, pageNo, slotOf } from './record-paging';
 
 /** Recent wire frames whose bytes a later record may share (direct-mapped by frame number). */
 const SHARE_SLOTS = 1 << 12;
+/**
+ * A share-table slot, side by side in one Float64Array: the key (wire frame or
+ * sent buffer number), the newest record reading the copy, the copy, and its
+ * captured and on-wire lengths — so a later record of the same frame checks
+ * one place in memory, not the copy's pages.
+ */
+const KEY = 0;
+const OWNER = 1;
+const COPY = 2;
+const CAP_LEN = 3;
+const WIRE_LEN = 4;
+const SHARE_STRIDE = 5;
 
 /**
- * The share-table slot of a wire or buffer number: its low bits. Numbers are
- * doubles (they may pass 2^31), and `%` on a double is a call; `>>> 0` takes
- * the low 32 bits of an integer exactly.
+ * The share-table slot of a wire or buffer number: its low bits, times the
+ * stride. Numbers are doubles (they may pass 2^31), and `%` on a double is a
+ * call; `>>> 0` takes the low 32 bits of an integer exactly.
  */
 function shareSlot(key: number): number {
-  return (key >>> 0) & (SHARE_SLOTS - 1);
+  return ((key >>> 0) & (SHARE_SLOTS - 1)) * SHARE_STRIDE;
 }
 
 export const DIR_UNKNOWN = 0;
@@ -34,8 +46,10 @@ export interface RingLimits {
  */
 class RecordPage {
   static readonly BYTES = PAGE * (8 + 4 + 4);
-  readonly time = new Float64Array(PAGE);
-  readonly meta = new Uint32Array(PAGE * 2);
+  // One allocation for both arrays: a capture everywhere fills a page every few milliseconds.
+  private readonly memory = new ArrayBuffer(RecordPage.BYTES);
+  readonly time = new Float64Array(this.memory, 0, PAGE);
+  readonly meta = new Uint32Array(this.memory, PAGE * 8, PAGE * 2);
 }
 
 /** The largest capture point id a record holds (a Capture refuses more points). */
@@ -74,28 +88,15 @@ export class FrameStore {
   /** A page the ring let go of, kept for the next one. */
   private spare: RecordPage | null = null;
   /**
-   * Wire frame number → the record that stored its bytes and their copy, for
-   * the last SHARE_SLOTS frames; made on the first wire frame (an imported
-   * file's store stays small).
+   * Wire frame number → the newest record reading its bytes, their copy and
+   * its lengths, for the last SHARE_SLOTS frames; made on the first wire frame
+   * (an imported file's store stays small). A frame's records come close
+   * together (the segment's, then each receiving device's as its NAPI poll
+   * gets to it), so most find their copy here.
    */
-  private shareSeq: Float64Array | null = null;
-  private shareRecord: Float64Array | null = null;
-  private shareCopy: Float64Array | null = null;
+  private wireShare: Float64Array | null = null;
   /** The same for frames a device sent, by the sent buffer's number (`appendSent`). */
-  private sentKey: Float64Array | null = null;
-  private sentRecord: Float64Array | null = null;
-  private sentCopy: Float64Array | null = null;
-  /**
-   * The wire frame of the last `appendWireFrame`, the copy it reads (with that
-   * copy's lengths) and the newest record reading it. One frame's records come
-   * one after another (the segment's, then each receiving device's), so most
-   * find their copy here rather than through the tables and the copy's pages.
-   */
-  private lastSeq = 0;
-  private lastCopy = 0;
-  private lastCapLen = -1;
-  private lastWireLen = -1;
-  private lastOwner = 0;
+  private sentShare: Float64Array | null = null;
 
   constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {}
 
@@ -139,25 +140,15 @@ export class FrameStore {
     sentKey: number,
     aux = 0,
   ): number {
-    if (this.sentKey === null) {
-      this.sentKey = new Float64Array(SHARE_SLOTS);
-      this.sentRecord = new Float64Array(SHARE_SLOTS);
-      this.sentCopy = new Float64Array(SHARE_SLOTS);
-    }
+    const t = (this.sentShare ??= new Float64Array(SHARE_SLOTS * SHARE_STRIDE));
     const i = shareSlot(sentKey);
     // The driver may be handed the same buffer twice (its ring was full the first time).
-    const c = this.shared(
-      this.sentKey![i] === sentKey,
-      this.sentRecord![i],
-      this.sentCopy![i],
-      captured,
-      onWire,
-    );
-    if (c >= 0) return this.record(time, pointId, direction | NO_WIRE_SEQ, c, captured, aux);
-    const n = this.append(time, pointId, direction, data, at, captured, onWire, 0, aux);
-    this.sentKey![i] = sentKey;
-    this.sentRecord![i] = n;
-    this.sentCopy![i] = this.copies.last;
+    const c = t[i + KEY] === sentKey ? this.shared(t, i, captured, onWire) : -1;
+    const n =
+      c >= 0
+        ? this.record(time, pointId, direction | NO_WIRE_SEQ, c, captured, aux)
+        : this.append(time, pointId, direction, data, at, captured, onWire, 0, aux);
+    this.remember(t, i, sentKey, n, c, captured, onWire);
     return n;
   }
 
@@ -180,87 +171,70 @@ export class FrameStore {
     /** The sent buffer the frame was made of (`appendSent`), or 0. */
     sentKey = 0,
   ): number {
-    if (
-      wireSeq === this.lastSeq &&
-      captured === this.lastCapLen &&
-      onWire === this.lastWireLen &&
-      this.lastOwner >= this.first
-    ) {
-      this.makeRoom(captured);
-      if (this.lastOwner >= this.first) {
-        const m = this.record(time, pointId, direction, this.lastCopy, captured, aux);
-        this.lastOwner = m;
-        this.shareRecord![shareSlot(wireSeq)] = m;
-        return m;
-      }
-    }
-    this.shareTables();
-    const shareSeq = this.shareSeq!;
-    const shareRecord = this.shareRecord!;
-    const shareCopy = this.shareCopy!;
+    const t = (this.wireShare ??= new Float64Array(SHARE_SLOTS * SHARE_STRIDE));
     const i = shareSlot(wireSeq);
     const maxBytes = this.limits.maxBytes;
+    let c = -1;
     if (!(maxBytes > 0 && captured > maxBytes)) {
-      let n = this.shared(shareSeq[i] === wireSeq, shareRecord[i], shareCopy[i], captured, onWire);
-      if (n < 0 && sentKey > 0 && this.sentKey !== null) {
+      if (t[i + KEY] === wireSeq) c = this.shared(t, i, captured, onWire);
+      if (c < 0 && sentKey > 0 && this.sentShare !== null) {
         // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
+        const sent = this.sentShare;
         const j = shareSlot(sentKey);
-        const c = this.sentCopy![j];
-        const owner = this.sentRecord![j];
         // (Its copy is read only while its record is held: a gone one's page may be gone too.)
-        if (this.sentKey[j] === sentKey && owner >= this.first && this.copies.wireSeq(c) === 0) {
-          n = this.shared(true, owner, c, captured, onWire);
-          if (n >= 0) this.copies.setWireSeq(c, wireSeq);
+        if (
+          sent[j + KEY] === sentKey &&
+          sent[j + OWNER] >= this.first &&
+          this.copies.wireSeq(sent[j + COPY]) === 0
+        ) {
+          c = this.shared(sent, j, captured, onWire);
+          if (c >= 0) this.copies.setWireSeq(c, wireSeq);
         }
       }
-      if (n >= 0) {
-        const m = this.record(time, pointId, direction, n, captured, aux);
-        shareSeq[i] = wireSeq;
-        shareRecord[i] = m;
-        shareCopy[i] = n;
-        this.noteLast(wireSeq, n, m);
-        return m;
-      }
     }
-    const n = this.append(time, pointId, direction, data, at, captured, onWire, wireSeq, aux);
-    shareSeq[i] = wireSeq;
-    shareRecord[i] = n;
-    shareCopy[i] = this.copies.last;
-    this.noteLast(wireSeq, this.copies.last, n);
+    const n =
+      c >= 0
+        ? this.record(time, pointId, direction, c, captured, aux)
+        : this.append(time, pointId, direction, data, at, captured, onWire, wireSeq, aux);
+    this.remember(t, i, wireSeq, n, c, captured, onWire);
     return n;
   }
 
-  private noteLast(wireSeq: number, c: number, owner: number): void {
-    this.lastSeq = wireSeq;
-    this.lastCopy = c;
-    this.lastCapLen = this.copies.capLen(c);
-    this.lastWireLen = this.copies.wireLen(c);
-    this.lastOwner = owner;
-  }
-
   /**
-   * Copy `c`, which record `owner` reads, when `match` and a record of
-   * `captured` bytes (`onWire` on the wire) may read it too; else -1. Makes room
-   * first, as `append` does: the owner may go meanwhile.
+   * Notes in share-table slot `i` of `t` that record `n` reads copy `c` of
+   * frame or buffer `key` (-1: the copy it has just made, which `append` may
+   * have cut to the ring's byte limit).
    */
-  private shared(
-    match: boolean,
-    owner: number,
+  private remember(
+    t: Float64Array,
+    i: number,
+    key: number,
+    n: number,
     c: number,
     captured: number,
     onWire: number,
-  ): number {
-    if (!match || owner < this.first) return -1;
-    if (this.copies.capLen(c) !== captured || this.copies.wireLen(c) !== onWire) return -1;
-    this.makeRoom(captured);
-    return owner >= this.first ? c : -1;
+  ): void {
+    if (c < 0) {
+      c = this.copies.last;
+      captured = this.copies.capLen(c);
+    }
+    t[i + KEY] = key;
+    t[i + OWNER] = n;
+    t[i + COPY] = c;
+    t[i + CAP_LEN] = captured;
+    t[i + WIRE_LEN] = onWire;
   }
 
-  private shareTables(): void {
-    if (this.shareSeq !== null) return;
-    this.shareSeq = new Float64Array(SHARE_SLOTS);
-    this.shareRecord = new Float64Array(SHARE_SLOTS);
-    this.shareCopy = new Float64Array(SHARE_SLOTS);
+  /**
+   * The copy share-table slot `i` of `t` holds, when a record of `captured`
+   * bytes (`onWire` on the wire) may read it too; else -1. Makes room first,
+   * as `append` does: the copy's newest record may go meanwhile.
+   */
+  private shared(t: Float64Array, i: number, captured: number, onWire: number): number {
+    if (t[i + CAP_LEN] !== captured || t[i + WIRE_LEN] !== onWire) return -1;
+    if (t[i + OWNER] < this.first) return -1;
+    this.makeRoom(captured);
+    return t[i + OWNER] >= this.first ? t[i + COPY] : -1;
   }
 
   has(n: number): boolean {
@@ -311,15 +285,14 @@ export class FrameStore {
     return (
       this.copies.memoryBytes() +
       (this.pages.length + (this.spare ? 1 : 0)) * RecordPage.BYTES +
-      (this.shareSeq !== null ? SHARE_SLOTS * 3 * 8 : 0) +
-      (this.sentKey !== null ? SHARE_SLOTS * 3 * 8 : 0)
+      (this.wireShare !== null ? this.wireShare.byteLength : 0) +
+      (this.sentShare !== null ? this.sentShare.byteLength : 0)
     );
   }
 
   clear(): void {
-    this.lastSeq = 0;
-    this.shareSeq?.fill(0);
-    this.sentKey?.fill(0);
+    this.wireShare?.fill(0);
+    this.sentShare?.fill(0);
     this.copies.clear();
     this.first = this.last + 1;
     this.bytes = 0;
