@@ -37,6 +37,32 @@ describe('FrameStore: one copy of a wire frame for every point that saw it', () 
     expect([s.pointOf(4322), s.directionOf(4322), s.wireLength(4322)]).toEqual([1, DIR_IN, 60]);
   });
 
+  it('shares them too when devices take frames in batches (a NAPI poll takes several)', () => {
+    const inOrder = new FrameStore();
+    const batched = new FrameStore();
+    for (let first = 1; first <= 1024; first += 16) {
+      for (let seq = first; seq < first + 16; seq++) {
+        const f = frameOf(seq);
+        inOrder.appendWireFrame(seq, 0, DIR_UNKNOWN, f, 0, 60, 60, seq);
+        for (let p = 1; p <= 7; p++) inOrder.appendWireFrame(seq, p, DIR_IN, f, 0, 60, 60, seq);
+        batched.appendWireFrame(seq, 0, DIR_UNKNOWN, f, 0, 60, 60, seq);
+      }
+      // Each device's poll then hands it the batch, device after device.
+      for (let p = 1; p <= 7; p++) {
+        for (let seq = first; seq < first + 16; seq++) {
+          batched.appendWireFrame(seq + p, p, DIR_IN, frameOf(seq), 0, 60, 60, seq);
+        }
+      }
+    }
+    expect(batched.count).toBe(inOrder.count);
+    expect(batched.memoryBytes()).toBe(inOrder.memoryBytes());
+    // A batch is 128 records: 16 of the segment's, then 16 of each device's. The second batch's
+    // third device, its sixth frame (wire frame 16 + 6):
+    const n = 128 + 16 + 16 * 2 + 6;
+    expect([batched.pointOf(n), batched.wireSeqOf(n)]).toEqual([3, 22]);
+    expect(batched.data(n)).toEqual(frameOf(22));
+  });
+
   it('keeps each record’s point, direction, outcome and time at their limits', () => {
     const s = new FrameStore();
     s.appendSent(1.5, 0xffff, DIR_OUT, frameOf(1), 0, 60, 60, 7, 0);
