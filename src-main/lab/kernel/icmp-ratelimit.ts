@@ -1,10 +1,9 @@
 import type { Rng } from '../sim/rng';
+import { MS, SECOND } from '../sim/time';
 import type { Sysctls } from './sysctl';
 
 /** XRLIM_BURST_FACTOR: a peer may get this many messages at once before the rate applies. */
 const XRLIM_BURST_FACTOR = 6;
-const MS = 1e6;
-const SECOND = 1e9;
 /** Peers remembered at once (Linux's inet_peer cache is pruned too); the oldest go first. */
 const MAX_PEERS = 4096;
 
