@@ -14,10 +14,28 @@ import { UdpView } from './udp';
 const ip = new Ipv4View(EMPTY_BYTES);
 const udp = new UdpView(EMPTY_BYTES);
 
+/** Where a summary was made: it answers only for the same offset and length. */
+abstract class HeaderSummary {
+  private at = -1;
+  private len = 0;
+
+  /** Whether this summary was made of the header at `at` over `len` bytes. */
+  isOf(at: number, len: number): boolean {
+    return this.at === at && this.len === len;
+  }
+
+  forget(): void {
+    this.at = -1;
+  }
+
+  protected madeOf(at: number, len: number): void {
+    this.at = at;
+    this.len = len;
+  }
+}
+
 /** `ip_rcv_core`'s reading of a header: the checks and the fields input routing needs. */
-export class Ipv4Summary {
-  at = -1;
-  len = 0;
+export class Ipv4Summary extends HeaderSummary {
   /** Well formed (`Ipv4View.check`) and the header checksum verifies. */
   ok = false;
   src = 0;
@@ -31,8 +49,7 @@ export class Ipv4Summary {
   /** Parses the header at `bytes[at]`, `len` bytes received. */
   parse(bytes: Uint8Array, at: number, len: number): this {
     ip.at(bytes, at, len);
-    this.at = at;
-    this.len = len;
+    this.madeOf(at, len);
     this.ok = ip.check(len) === '' && ip.verifyChecksum();
     if (this.ok) {
       this.src = ip.src;
@@ -44,15 +61,6 @@ export class Ipv4Summary {
     }
     return this;
   }
-
-  /** Whether this summary was made of the header at `at` over `len` bytes. */
-  isOf(at: number, len: number): boolean {
-    return this.at === at && this.len === len;
-  }
-
-  forget(): void {
-    this.at = -1;
-  }
 }
 
 export const UDP_OK = 0;
@@ -62,9 +70,7 @@ export const UDP_BAD_HEADER = 1;
 export const UDP_BAD_CHECKSUM = 2;
 
 /** `__udp4_lib_rcv`'s reading of a datagram: its verdict and ports. */
-export class UdpSummary {
-  at = -1;
-  len = 0;
+export class UdpSummary extends HeaderSummary {
   /** UDP_OK, UDP_BAD_HEADER or UDP_BAD_CHECKSUM. */
   verdict = UDP_OK;
   srcPort = 0;
@@ -74,8 +80,7 @@ export class UdpSummary {
   /** Parses the datagram at `bytes[at]`, `len` bytes, from `src` to `dst` (the pseudo-header). */
   parse(bytes: Uint8Array, at: number, len: number, src: number, dst: number): this {
     udp.at(bytes, at, len);
-    this.at = at;
-    this.len = len;
+    this.madeOf(at, len);
     if (udp.check(len) !== '') this.verdict = UDP_BAD_HEADER;
     else if (udp.checksum !== 0 && !udp.verifyChecksum(src, dst)) this.verdict = UDP_BAD_CHECKSUM;
     else this.verdict = UDP_OK;
@@ -85,13 +90,5 @@ export class UdpSummary {
       this.udpLength = udp.udpLength;
     }
     return this;
-  }
-
-  isOf(at: number, len: number): boolean {
-    return this.at === at && this.len === len;
-  }
-
-  forget(): void {
-    this.at = -1;
   }
 }
