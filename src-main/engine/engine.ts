@@ -7,7 +7,7 @@ import type { ShellJob } from '../lab/host/shell/job';
 import { procRead } from '../lab/kernel/proc/proc-fs';
 import { strerror } from '../lab/netdev/errno';
 import { formatSpecErrors } from '../lab/spec/errors';
-import { evaluateChecks } from '../lab/spec/exercise';
+import { evaluateChecks } from '../lab/exercise';
 import { parseLabSpec, validateLabData } from '../lab/spec/load';
 import { saveLabSpec } from '../lab/spec/save';
 import type { LabSpec } from '../lab/spec/schema';
@@ -292,7 +292,7 @@ export class Engine {
     'exercise.check': () => {
       const exercise = this.state.spec.exercise;
       if (!exercise) throw new ApiError('this lab has no exercise', 'op');
-      const results = evaluateChecks(this.state.session, exercise.checks);
+      const results = evaluateChecks(this.state.session, exercise);
       return { title: exercise.title, passed: results.filter((r) => r.pass).length, results };
     },
 
