@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLabSpec } from '../lab/spec/load';
@@ -12,7 +13,7 @@ const files = readdirSync(LABS).filter((f) => f.endsWith('.yaml'));
 function check(file: string, ...extra: string[]) {
   const r = spawnSync(
     process.execPath,
-    [join(ROOT, 'bin/netlab.mjs'), 'check', join(LABS, file), ...extra],
+    [join(ROOT, 'bin/netlab.mjs'), 'check', resolve(LABS, file), ...extra],
     { encoding: 'utf8' },
   );
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -82,4 +83,26 @@ describe('the built-in exercises', { timeout: 120_000 }, () => {
       });
     });
   }
+
+  it("the authoring guide's worked example fails as shipped and passes with its solution, as shown", () => {
+    const guide = readFileSync(join(LABS, 'README.md'), 'utf8');
+    const example = /<!-- worked-example[^>]*-->\s*```yaml\n([\s\S]*?)```/.exec(guide)?.[1];
+    expect(example, 'the worked example block').toBeDefined();
+    const shown = /```console\n([\s\S]*?)```/.exec(guide)![1];
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-guide-'));
+    try {
+      const file = join(dir, 'card-down.yaml');
+      writeFileSync(file, example!);
+      const untouched = check(file);
+      const solved = check(file, '--solution');
+      expect(untouched.code).toBe(1);
+      expect(solved.code).toBe(0);
+      expect(`$ npx netlab check card-down.yaml\n${untouched.out}`).toBe(
+        shown.slice(0, shown.indexOf('$ npx netlab check card-down.yaml --solution')),
+      );
+      expect(shown).toContain(`$ npx netlab check card-down.yaml --solution\n${solved.out}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
