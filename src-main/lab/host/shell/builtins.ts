@@ -54,6 +54,10 @@ export const HELP: [string, string][] = [
     'read /proc/net/{dev,snmp,igmp,dev_mcast,softnet_stat,arp}, /proc/interrupts, /proc/sys/…',
   ],
   ['nicctl DEV filter|ring|set-ring …', "the card's private ioctls"],
+  [
+    'udprecv [-i DEV] [-b BYTES] [-r RATE] [GROUP:]PORT',
+    'a reader: join GROUP with SO_RCVBUF, read RATE/s (-k ID stops)',
+  ],
   ['modprobe|rmmod MODULE, lsmod', 'load and unload NIC drivers'],
   ['su [-] [user|root], exit', 'switch between root and the unprivileged user'],
   ['history, help', 'this shell'],

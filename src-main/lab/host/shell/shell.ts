@@ -14,6 +14,7 @@ import { nicctl } from './nicctl';
 import { ping } from './ping';
 import { sysctl } from './sysctl';
 import { tokenize } from './tokenize';
+import { udprecv } from './udprecv';
 
 const COMMANDS: Record<string, Command> = {
   cat,
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   rmmod,
   su,
   sysctl,
+  udprecv,
 };
 
 /** bash's status for a command it cannot find. */
