@@ -62,8 +62,8 @@ describe('udprecv', () => {
   it('keeps the group while another reader holds it, and leaves with the last', () => {
     const { h1 } = setup();
     const sh = new Shell(h1);
-    run(sh, 'udprecv 239.1.1.1:5000');
-    const second = run(sh, 'udprecv 239.1.1.1:5000').out[0];
+    run(sh, 'udprecv -i eth0 239.1.1.1:5000');
+    const second = run(sh, 'udprecv -i eth0 239.1.1.1:5000').out[0];
     const id = /^udprecv (\d+):/.exec(second)![1];
     expect(run(sh, 'ip maddr show dev eth0').out).toContain('\tinet  239.1.1.1 users 2');
     // Another shell on the same host sees and stops the same readers.
@@ -80,7 +80,7 @@ describe('udprecv', () => {
   });
 
   it('refuses bad input with a reason and the usage, and kernel errors by call', () => {
-    const { h1 } = setup();
+    const { lab, h1 } = setup();
     const sh = new Shell(h1);
     const bad = (line: string, why: string) => {
       const r = run(sh, line);
@@ -89,13 +89,20 @@ describe('udprecv', () => {
       expect(r.out[1]).toMatch(/^Usage: udprecv/);
     };
     bad('udprecv 10.0.0.9:5000', '"10.0.0.9" is not a multicast group (224.0.0.0/4)');
-    bad('udprecv 239.1.1.1:70000', 'bad port in "239.1.1.1:70000" (1 to 65535)');
-    bad('udprecv -b lots 5000', 'bad SO_RCVBUF "lots" (bytes, such as 262144 or 256K)');
-    bad('udprecv -r 0 5000', 'bad read rate "0" (datagrams a second, or max)');
+    bad('udprecv -i eth0 239.1.1.1:70000', 'bad port in "239.1.1.1:70000" (1 to 65535)');
+    bad('udprecv -i eth0 -b lots 5000', 'bad SO_RCVBUF "lots" (bytes, such as 262144 or 256K)');
+    bad('udprecv -i eth0 -r 0 5000', 'bad read rate "0" (datagrams a second, or max)');
     bad('udprecv -r', 'option -r needs a value');
     bad('udprecv -x 5000', 'unknown option -x');
     bad('udprecv -k', 'udprecv -k takes one reader ID (see udprecv)');
     expect(run(sh, 'udprecv -i eth9 5000').out).toEqual(['udprecv: eth9: No such device']);
+    // Without -i the kernel routes the group to find the card; a host with no route (here:
+    // no card at all) has none to give.
+    const bare = new Shell(lab.addHost('h9'));
+    expect(run(bare, 'udprecv 239.1.1.1:5000').out).toEqual([
+      'udprecv: setsockopt(IP_ADD_MEMBERSHIP): No such device',
+      'udprecv: no route to 239.1.1.1: name the interface with -i DEV',
+    ]);
     run(sh, 'su user');
     const sockets = h1.kernel.udp.sockets.length;
     expect(run(sh, 'udprecv 53').out).toEqual(['udprecv: bind: Permission denied']);

@@ -1,5 +1,5 @@
 import type { UdpSocket } from '../../kernel/udp-socket';
-import { strerror } from '../../netdev/errno';
+import { ENODEV, strerror } from '../../netdev/errno';
 import type { NetDevice } from '../../netdev/net-device';
 import { formatIpv4, isMulticastIp, parseIpv4 } from '../../wire/ipv4-addr';
 import type { Host } from '../host';
@@ -133,7 +133,13 @@ export const udprecv: Command = (ctx, args) => {
   if (ret < 0) return fail('bind', ret);
   if (group !== null) {
     ret = udp.addMembership(sock, group, dev);
-    if (ret < 0) return fail('setsockopt(IP_ADD_MEMBERSHIP)', ret);
+    if (ret < 0) {
+      const status = fail('setsockopt(IP_ADD_MEMBERSHIP)', ret);
+      // With no interface named, the kernel picks one by routing the group: no route, no device.
+      if (ret === -ENODEV && dev === null)
+        ctx.job.print(`udprecv: no route to ${formatIpv4(group)}: name the interface with -i DEV`);
+      return status;
+    }
   }
   const reader = new UdpReader(k, sock, rate);
   const r: Receiver = { sock, reader, group, dev, asked: rcvbuf };
