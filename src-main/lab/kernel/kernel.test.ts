@@ -74,7 +74,7 @@ describe('multicast receive', () => {
     const rx = k1.udp.socket();
     expect(k1.udp.bind(rx, 0, 5000, USER)).toBe(0);
     // The first group turns the promisc-only card promiscuous.
-    expect(k1.udp.addMembership(rx, G1, null)).toBe(0);
+    expect(k1.udp.addMembership(rx, G1, h1.nics[0].dev)).toBe(0);
     const tx = h0.kernel.udp.socket();
     expect(h0.kernel.udp.sendto(tx, null, 18, ip('10.0.0.3'), 6000)).toBe(18);
     lab.run(10 * MS); // ARP for h2, then the datagram

@@ -135,8 +135,8 @@ describe('ip -d link', () => {
     const { h1 } = setup();
     const sh = new Shell(h1);
     done(sh, 'ifconfig eth0 allmulti');
-    expect(done(sh, 'ip -details link show dev eth0')[1]).toBe(
-      '    link/ether 02:00:00:00:02:00 brd ff:ff:ff:ff:ff:ff promiscuity 0 allmulti 1 minmtu 68 maxmtu 9000',
+    expect(done(sh, 'ip -details link show dev eth0')[1]).toMatch(
+      /^ {4}link\/ether 02:00:00:00:02:00 brd ff:ff:ff:ff:ff:ff promiscuity 0 +allmulti 1 /,
     );
     expect(done(sh, 'ip link show eth0')[1]).not.toMatch(/promiscuity/);
   });
