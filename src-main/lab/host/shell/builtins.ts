@@ -55,8 +55,8 @@ export const HELP: [string, string][] = [
   ],
   ['nicctl DEV filter|ring|set-ring …', "the card's private ioctls"],
   [
-    'udprecv [-i DEV] [-b BYTES] [-r RATE] [GROUP:]PORT',
-    'a reader: join GROUP with SO_RCVBUF, read RATE/s (-k ID stops)',
+    'udprecv [-i DEV] [-b B] [-r R] G:PORT',
+    'a reader: joins G with SO_RCVBUF B, reads R/s (-k ID stops)',
   ],
   ['modprobe|rmmod MODULE, lsmod', 'load and unload NIC drivers'],
   ['tcpdump [-i DEV] [-p] [-c N]', 'capture on an interface (COMMAND & runs it in the background)'],
