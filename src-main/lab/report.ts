@@ -54,6 +54,9 @@ export interface SocketReport {
 export interface DeviceReport {
   ifindex: number;
   flags: string[];
+  /** `dev->promiscuity` and `dev->allmulti`: how many parties asked (the user counts once). */
+  promiscuity: number;
+  allmulti: number;
   mac: string;
   mtu: number;
   mcList: string[];
@@ -94,6 +97,8 @@ function hostReport(h: Host): HostReport {
     devices[dev.name] = {
       ifindex: dev.ifindex,
       flags: flagNames(devGetFlags(dev)),
+      promiscuity: dev.promiscuity,
+      allmulti: dev.allmulti,
       mac: dev.macText,
       mtu: dev.mtu,
       mcList: dev.mc.toStrings(),
