@@ -278,12 +278,12 @@ export class Sink {
     const id = f.getUint16(PAYLOAD_OFF_ID);
     let stream = this.lastStream;
     if (stream === null || stream.generatorId !== id) {
-      stream = this.streams.get(id);
-      if (stream === undefined) {
-        stream = new StreamStats(id, sock.lastFromAddr, sock.lastFromPort);
-        this.streams.set(id, stream);
+      let known = this.streams.get(id);
+      if (known === undefined) {
+        known = new StreamStats(id, sock.lastFromAddr, sock.lastFromPort);
+        this.streams.set(id, known);
       }
-      this.lastStream = stream;
+      this.lastStream = stream = known;
     }
     stream.accept(f.getUint32(PAYLOAD_OFF_SEQ), len, f.getFloat64(PAYLOAD_OFF_TIME), k.now);
     return true;
