@@ -205,6 +205,9 @@ const stageRow = Object.fromEntries(
   STAGES.map((s) => [s, +(shares[s] * p1.nsPerDelivery).toFixed(1)]),
 );
 
+/** +12% or −5%. */
+const pct = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(0)}%`;
+
 const peakRssMB = +(process.resourceUsage().maxRSS / 1024).toFixed(1);
 console.log('Lab core (drivers and segment, no kernel):');
 console.table(core);
@@ -227,8 +230,8 @@ console.table(
   })),
 );
 console.log(
-  `P4's capture cost over P1 mixed (CPU per delivery), paired runs: +${(captureCost * 100).toFixed(0)}% median ` +
-    `(${captureCosts.map((c) => `+${(c * 100).toFixed(0)}%`).join(', ')}); target ≤ +30%`,
+  `P4's capture cost over P1 mixed (CPU per delivery), paired runs: ${pct(captureCost)} median ` +
+    `(${captureCosts.map(pct).join(', ')}); target ≤ +30%`,
 );
 console.log(`P1 mixed: wall time per delivery by stage, ns (of ${p1.nsPerDelivery}):`);
 console.table([stageRow]);
