@@ -1,14 +1,13 @@
 import { Command, CommanderError } from 'commander';
-import { checkCommand } from './check';
+import { collect } from './collect';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
-import { collect } from './ports';
-import { runCommand } from './run';
-import { shellCommand } from './shell';
-import { validateCommand } from './validate';
 
 /**
  * The `netlab` command: headless runs of lab files. Exit codes: 0 done,
  * 2 bad input (a bad lab file, option or name), 1 anything else.
+ *
+ * Each subcommand's module is imported when it runs: in the bundle (bin/cli-bundle.mjs) they
+ * are separate chunks, so `--help` loads no lab code and `validate` no simulator.
  */
 const program = new Command('netlab')
   .description('netlab: emulated Linux hosts, NICs and a shared Ethernet segment, headless')
@@ -32,7 +31,7 @@ program
     collect,
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
-  .action(runCommand);
+  .action(async (lab: string, opts) => (await import('./run')).runCommand(lab, opts));
 
 program
   .command('shell')
@@ -49,14 +48,14 @@ program
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
   .action(async (lab: string, host: string, opts) => {
-    process.exitCode = await shellCommand(lab, host, opts);
+    process.exitCode = await (await import('./shell')).shellCommand(lab, host, opts);
   });
 
 program
   .command('validate')
   .argument('<lab>', 'lab file')
   .description('check a lab file: exit 0, or print every error and exit 2')
-  .action(validateCommand);
+  .action(async (lab: string) => (await import('./validate')).validateCommand(lab));
 
 program
   .command('check')
@@ -70,8 +69,8 @@ program
   )
   .option('--for <duration>', "simulated time to run (default: the exercise's run, or 1s)")
   .option('--seed <n>', "override the lab file's seed")
-  .action((lab: string, opts) => {
-    process.exitCode = checkCommand(lab, opts);
+  .action(async (lab: string, opts) => {
+    process.exitCode = (await import('./check')).checkCommand(lab, opts);
   });
 
 try {

@@ -22,11 +22,6 @@ export interface PortOptions {
   portBind?: string;
 }
 
-/** Commander's collector for a repeatable option. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /**
  * Opens the lab file's `ports` and every `--port` on the session's segment: a
  * UDP socket on the local port (`--port-bind`, or 127.0.0.1 unless asked),

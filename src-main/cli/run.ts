@@ -64,8 +64,15 @@ async function advanceWithPorts(
   bar?.stop();
 }
 
-/** Runs `duration` of simulated time in slices, with a progress bar on a terminal. */
-async function advance(session: LabSession, duration: number, realtime: boolean): Promise<void> {
+/**
+ * Runs `duration` of simulated time in slices, with a progress bar on a terminal. The benchmark
+ * (bench/labs.ts) runs its lab files through this too, as `netlab run` does.
+ */
+export async function advance(
+  session: LabSession,
+  duration: number,
+  realtime: boolean,
+): Promise<void> {
   const slices = 100;
   const slice = Math.max(1, Math.ceil(duration / slices));
   const bar =

@@ -1,4 +1,4 @@
-import { loadSpec } from './load-lab';
+import { loadSpec } from './read-spec';
 
 /** `netlab validate LAB`: exit 0 for a good file; every error and exit 2 for a bad one. */
 export function validateCommand(labPath: string): void {
