@@ -136,6 +136,13 @@ export const useCaptureStore = defineStore('capture', {
       }
     },
 
+    /** Puts `text` in the filter box without applying it (Wireshark's "Prepare as Filter"). */
+    prepareFilter(text: string): void {
+      this.filterText = text;
+      this.filterError = null;
+      this.filterReset++;
+    },
+
     async select(no: number): Promise<void> {
       this.selectedNo = no;
       try {
