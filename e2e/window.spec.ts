@@ -2,7 +2,7 @@
 // and topology, then the capture's three panes. Each test loads its own lab; screenshots of each
 // view go to test-results/.
 import { execFileSync } from 'node:child_process';
-import { type Page } from '@playwright/test';
+import { type Download, type Page } from '@playwright/test';
 import { expect, test, openBuiltin } from './support/lab-test';
 
 const seconds = async (page: Page) =>
@@ -194,27 +194,41 @@ test('capture: export pcap as a download that tshark reads', async ({ page, web,
     ((await page.getByTestId('capture-count').textContent()) ?? '').replace(/\D/g, ''),
     10,
   );
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export pcap', exact: true }).click(),
+  // Classic pcap cannot say which point saw a frame: one file per capture point.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page
+    .getByRole('menuitem', { name: 'All frames as pcap, a file per capture point' })
+    .click();
+  await expect.poll(() => downloads.length).toBe(2);
+  expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([
+    'hash-collisions-h1-eth0.pcap',
+    'hash-collisions-segment.pcap',
   ]);
-  expect(download.suggestedFilename()).toBe('hash-collisions.pcap');
-  const path = 'test-results/window-export.pcap';
-  await download.saveAs(path);
-  const frames = execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.number'], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n');
-  expect(frames.length).toBe(count);
+  const counted = (path: string) =>
+    execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.number'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n').length;
+  const paths = [];
+  for (const d of downloads) {
+    const path = `test-results/window-export-${d.suggestedFilename()}`;
+    await d.saveAs(path);
+    paths.push(path);
+  }
+  expect(counted(paths[0]) + counted(paths[1])).toBe(count);
   await expect(page.getByRole('status').filter({ hasText: 'Downloaded' })).toBeVisible();
 
-  // And back: the file replaces the capture, frame for frame.
+  // And back: the segment's file replaces the capture, frame for frame.
+  const path = paths.find((p) => p.endsWith('segment.pcap'))!;
+  const segment = counted(path);
   await page.getByRole('button', { name: 'Clear', exact: true }).first().click();
   await expect(page.getByTestId('capture-count')).toHaveText('0 frames');
   await page.getByTestId('import-capture-file').setInputFiles(path);
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(
-    `Imported ${count} frames (pcap)`,
+    `Imported ${segment} frames (pcap)`,
   );
   await expect
     .poll(async () =>
@@ -223,7 +237,7 @@ test('capture: export pcap as a download that tshark reads', async ({ page, web,
         10,
       ),
     )
-    .toBe(count);
+    .toBe(segment);
   // pcap keeps neither fates nor capture points (pcapng does): the frames come from 'file'.
   await expect(page.getByTestId('packet-list').getByRole('row').first()).toContainText('file');
   expect(errors).toEqual([]);

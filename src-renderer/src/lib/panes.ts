@@ -10,5 +10,5 @@ export function clampPane(size: number, min: number, max: number): number {
  * projector (1024 px) so the views keep room for the packet list's columns.
  */
 export function initialLeftWidth(width: number): number {
-  return width < 1200 ? 232 : width < 1600 ? 264 : 300;
+  return width < 1200 ? 240 : width < 1600 ? 284 : 300;
 }
