@@ -16,7 +16,7 @@ import {
   type Reply,
   type RequestId,
 } from '../ipc/protocol';
-import type { FileResult } from '../ipc/views';
+import type { ExportResult, FileResult } from '../ipc/views';
 import type { BuiltinLabs } from './builtin-labs';
 import { EngineCallError, type EngineClient } from './client';
 import { isPassthrough } from './engine-ops';
@@ -117,8 +117,8 @@ export class ApiServer {
     });
   }
 
-  exportCapture(format: 'pcap' | 'pcapng'): Promise<FileResult> {
-    return this.export(format);
+  exportCapture(format: 'pcap' | 'pcapng'): Promise<ExportResult> {
+    return this.export({ format, frames: 'all' });
   }
 
   private async run(req: ParsedRequest): Promise<unknown> {
@@ -142,7 +142,7 @@ export class ApiServer {
       case 'lab.save':
         return this.save(req.args);
       case 'capture.export':
-        return this.export(req.args.format);
+        return this.export(req.args);
       case 'capture.import':
         return this.o.engine.call('capture.load', {
           bytes: new Uint8Array(Buffer.from(req.args.base64, 'base64')),
@@ -216,30 +216,55 @@ export class ApiServer {
     return { saved: basename(path) };
   }
 
-  private async export(format: 'pcap' | 'pcapng'): Promise<FileResult> {
+  private async export(args: OpParsedArgs<'capture.export'>): Promise<ExportResult> {
+    const { format, frames, no } = args;
+    // Classic pcap has no field for the capture point: a frame seen at two points would be in
+    // the file twice, with nothing to tell them apart. One file per point, as tcpdump would.
+    const points =
+      format === 'pcap' && frames !== 'selected'
+        ? (await this.o.engine.call('stats.get', {})).capture.points
+        : [];
+    const each: (string | undefined)[] = points.length > 1 ? points : [undefined];
     if (!this.o.dialogs) {
-      const { bytes, name } = await this.o.engine.call('capture.bytes', { format });
-      return {
-        download: {
-          fileName: name,
-          mime: 'application/vnd.tcpdump.pcap',
-          base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
-        },
-      };
+      const files = [];
+      for (const point of each) {
+        const r = await this.o.engine.call('capture.bytes', { format, frames, no, point });
+        files.push({ ...r, point });
+      }
+      // A point with none of the frames asked for gives no file (unless none has any).
+      const kept = files.filter((f) => f.frames > 0);
+      const downloads = (kept.length > 0 ? kept : files.slice(0, 1)).map((f) => ({
+        fileName: f.name,
+        mime: 'application/vnd.tcpdump.pcap',
+        base64: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString(
+          'base64',
+        ),
+      }));
+      return downloads.length === 1 ? { download: downloads[0] } : { downloads };
     }
     const stem = this.currentPath
       ? basename(this.currentPath, extname(this.currentPath))
       : 'capture';
     const path = await this.o.dialogs.saveCapture(`${stem}.${format}`);
     if (path === null) return { cancelled: true };
-    try {
-      await this.o.engine.call('capture.write', { format, path });
-    } catch (e) {
-      // The path came from the dialog, not from a field of the UI's request.
-      if (e instanceof EngineCallError) throw new ApiError(e.body.message);
-      throw e;
+    const saved: string[] = [];
+    for (const point of each) {
+      // One file per point: beside the chosen one, the point's name before the extension.
+      const ext = extname(path);
+      const file =
+        point === undefined
+          ? path
+          : `${path.slice(0, path.length - ext.length)}-${point.replace(/[^A-Za-z0-9_.-]/g, '-')}${ext}`;
+      try {
+        await this.o.engine.call('capture.write', { format, path: file, frames, no, point });
+      } catch (e) {
+        // The path came from the dialog, not from a field of the UI's request.
+        if (e instanceof EngineCallError) throw new ApiError(e.body.message);
+        throw e;
+      }
+      saved.push(basename(file));
     }
-    return { saved: basename(path) };
+    return { saved: saved.join(', ') };
   }
 
   private dialogs(): Dialogs {

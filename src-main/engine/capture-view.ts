@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Capture, type CapturePoint } from '../lab/capture/capture';
 import { dissect, type Field } from '../lab/capture/dissect/dissect';
 import { summarize } from '../lab/capture/dissect/summary';
-import { pcapExport, pcapngExport } from '../lab/capture/export';
+import { pcapExport, pcapngExport, type ExportSelection } from '../lab/capture/export';
 import type { ChunkSink } from '../lab/capture/format';
 import {
   compileFilter,
@@ -35,6 +35,13 @@ export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
 const REQUEST_SCAN_MS = 10;
 /** Frames tested between two looks at the clock. */
 const SCAN_CHUNK = 2048;
+
+/** Which frames an export writes (see CaptureView.export). */
+export interface ExportWhich {
+  frames?: 'all' | 'displayed' | 'selected';
+  no?: number;
+  point?: string;
+}
 
 export class CaptureView {
   private capture: Capture | null;
@@ -194,12 +201,45 @@ export class CaptureView {
 
   /**
    * Streams the frames held now to `sink` in `format`, yielding every so many frames (run it
-   * with runSliced); its value is the number of frames written.
+   * with runSliced); its value is the number of frames written. `which` picks them as
+   * Wireshark's Export Specified Packets does: all, those displayed (the display filter's
+   * matches: frames not yet tested are tested first), or the selected frame `no`; `point`
+   * keeps those of one capture point (classic pcap has no field saying which point saw a frame).
    */
-  export(format: 'pcap' | 'pcapng', sink: ChunkSink): Generator<void, number> {
+  *export(
+    format: 'pcap' | 'pcapng',
+    sink: ChunkSink,
+    which: ExportWhich = {},
+  ): Generator<void, number> {
     const c = this.capture;
     if (!c) throw new ApiError('there is no capture to export: start one first');
-    return format === 'pcap' ? pcapExport(c, sink) : pcapngExport(c, sink);
+    const selection: ExportSelection = {};
+    if (which.point !== undefined) {
+      const id = c.points.findIndex((p) => p.name === which.point);
+      if (id < 0)
+        throw new ApiError(
+          `the capture has no point "${which.point}" (it has: ${this.pointNames().join(', ')})`,
+          'args.point',
+        );
+      selection.pointId = id;
+    }
+    if (which.frames === 'selected') {
+      if (which.no === undefined) throw new ApiError('no frame is selected', 'args.no');
+      const no = which.no;
+      this.held(no);
+      selection.include = (n) => n === no;
+    } else if (which.frames === 'displayed' && this.filter) {
+      while (!this.scan(REQUEST_SCAN_MS)) yield;
+      selection.include = (n) => this.position(n) !== null;
+    }
+    return yield* format === 'pcap'
+      ? pcapExport(c, sink, selection)
+      : pcapngExport(c, sink, selection);
+  }
+
+  /** The capture's points by name (`segment`, `h1:eth0`), in the order they were given. */
+  pointNames(): string[] {
+    return this.capture?.points.map((p) => p.name) ?? [];
   }
 
   /** Stops capturing for good (the lab is being closed). */

@@ -58,6 +58,12 @@ const passthrough = Object.fromEntries(PASSTHROUGH_OPS.map((op) => [op, apiOps[o
 };
 
 const format = z.enum(['pcap', 'pcapng']);
+/** Which frames an export writes: all, the displayed, or the selected `no`; of one `point`. */
+const exportWhich = {
+  frames: z.enum(['all', 'displayed', 'selected']).optional(),
+  no: z.number().int().positive().optional(),
+  point: z.string().min(1).max(64).optional(),
+};
 
 export const engineOps = {
   ...passthrough,
@@ -83,12 +89,12 @@ export const engineOps = {
   },
   /** Streams the capture to a file the host chose (atomically: a temp file, then a rename). */
   'capture.write': {
-    args: z.strictObject({ format, path: z.string().min(1).max(4096) }),
+    args: z.strictObject({ format, path: z.string().min(1).max(4096), ...exportWhich }),
     result: z.object({ frames: z.number(), bytes: z.number() }),
   },
   /** The capture file's bytes, for a download (limited in size: see capture-view.ts). */
   'capture.bytes': {
-    args: z.strictObject({ format }),
+    args: z.strictObject({ format, ...exportWhich }),
     result: z.object({ bytes: z.instanceof(Uint8Array), frames: z.number(), name: z.string() }),
   },
   /** A capture file's bytes (read by the host from a path, or decoded from the UI's base64). */

@@ -209,8 +209,8 @@ export class Engine {
       return this.runState();
     },
     'run.step': (a) => {
-      const stepped = this.runner.step(a.unit);
-      return { ...this.runState(), stepped };
+      const { events, frameEnded } = this.runner.step(a.unit);
+      return { ...this.runState(), stepped: events, frameEnded };
     },
     'run.speed': (a) => {
       this.realtimeOnly(a.speed);
@@ -251,7 +251,7 @@ export class Engine {
       }
       try {
         const frames = await runSliced(
-          this.state.capture.export(a.format, file.write),
+          this.state.capture.export(a.format, file.write, a),
           this.options.requestSliceMs,
         );
         file.commit();
@@ -264,14 +264,18 @@ export class Engine {
     'capture.bytes': async (a) => {
       const chunks: Uint8Array[] = [];
       let size = 0;
-      const exporting = this.state.capture.export(a.format, (chunk) => {
-        size += chunk.length;
-        if (size > MAX_DOWNLOAD_BYTES)
-          throw new ApiError(
-            `the capture is over ${MAX_DOWNLOAD_BYTES >> 20} MiB: too big to download; export it to a file, or clear it and capture less`,
-          );
-        chunks.push(chunk);
-      });
+      const exporting = this.state.capture.export(
+        a.format,
+        (chunk) => {
+          size += chunk.length;
+          if (size > MAX_DOWNLOAD_BYTES)
+            throw new ApiError(
+              `the capture is over ${MAX_DOWNLOAD_BYTES >> 20} MiB: too big to download; export it to a file, or clear it and capture less`,
+            );
+          chunks.push(chunk);
+        },
+        a,
+      );
       const frames = await runSliced(exporting, this.options.requestSliceMs).catch((e: unknown) => {
         throw e instanceof ApiError ? e : new ApiError(`export failed: ${(e as Error).message}`);
       });
@@ -281,7 +285,9 @@ export class Engine {
         bytes.set(c, at);
         at += c.length;
       }
-      return { bytes, frames, name: `${stem(this.state.fileName) || 'capture'}.${a.format}` };
+      const point = a.point === undefined ? '' : `-${a.point.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
+      const name = `${stem(this.state.fileName) || 'capture'}${point}.${a.format}`;
+      return { bytes, frames, name };
     },
 
     'capture.load': (a) => {

@@ -11,6 +11,7 @@ import {
   captureStateSchema,
   checkResultSchema,
   errnoReplySchema,
+  exportResultSchema,
   fileResultSchema,
   frameDetailSchema,
   generatorViewSchema,
@@ -237,7 +238,8 @@ export const apiOps = {
   /** While paused: one scheduler event, or up to the end of the next frame on the wire. */
   'run.step': {
     args: z.strictObject({ unit: z.enum(['event', 'frame']) }),
-    result: runStateSchema.extend({ stepped: z.number() }),
+    // frameEnded: a frame step reached the end of a frame (false: no frame was left to end).
+    result: runStateSchema.extend({ stepped: z.number(), frameEnded: z.boolean() }),
   },
   'run.speed': { args: z.strictObject({ speed: speedSchema }), result: runStateSchema },
   'run.state': { args: noArgs, result: runStateSchema },
@@ -285,9 +287,18 @@ export const apiOps = {
     args: z.strictObject({ text: z.string().max(4096) }),
     result: captureStateSchema,
   },
+  /**
+   * Exports frames as Wireshark's Export Specified Packets does: `all` held, those `displayed`
+   * (the display filter's matches) or the `selected` frame `no`. Classic pcap cannot say which
+   * capture point saw a frame, so a capture on several points gives one file per point.
+   */
   'capture.export': {
-    args: z.strictObject({ format: z.enum(['pcap', 'pcapng']) }),
-    result: fileResultSchema,
+    args: z.strictObject({
+      format: z.enum(['pcap', 'pcapng']),
+      frames: z.enum(['all', 'displayed', 'selected']).default('all'),
+      no: z.number().int().positive().optional(),
+    }),
+    result: exportResultSchema,
   },
   /**
    * Replaces the capture with a pcap or pcapng file's frames, for inspection: the file's bytes

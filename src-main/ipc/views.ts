@@ -285,11 +285,17 @@ export const checkResultSchema = z.object({
 });
 
 /** A file the user may download (the web host) or that was written (Electron). */
+const downloadSchema = z.object({ fileName: z.string(), mime: z.string(), base64: z.string() });
 export const fileResultSchema = z.union([
   z.object({ saved: z.string() }),
-  z.object({
-    download: z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
-  }),
+  z.object({ download: downloadSchema }),
   z.object({ cancelled: z.literal(true) }),
 ]);
 export type FileResult = z.infer<typeof fileResultSchema>;
+
+/** An export: one file, or one per capture point (classic pcap), saved or offered as downloads. */
+export const exportResultSchema = z.union([
+  ...fileResultSchema.options,
+  z.object({ downloads: z.array(downloadSchema) }),
+]);
+export type ExportResult = z.infer<typeof exportResultSchema>;
