@@ -43,7 +43,12 @@ const api = new ApiServer({
   builtins: new BuiltinLabs(join(repoRoot, 'resources', 'labs')),
   recent: new RecentFiles(null),
 });
-const host = await startWebHost({ api, rendererDir: opts.renderer, port: opts.port });
+const host = await startWebHost({
+  api,
+  rendererDir: opts.renderer,
+  port: opts.port,
+  onNotice: (text) => process.stderr.write(`netlab web: ${text}\n`),
+});
 engine.onEvent((event, data) => {
   if (event === 'engine')
     process.stderr.write(`netlab web: ${(data as { message: string }).message}\n`);
