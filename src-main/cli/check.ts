@@ -2,6 +2,7 @@ import { evaluateChecks, runSolution } from '../lab/spec/exercise';
 import { SECOND } from '../lab/sim/time';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './errors';
 import { durationOption, startSession } from './load-lab';
+import { forTerminal } from './terminal-text';
 
 export interface CheckOptions {
   for?: string;
@@ -19,7 +20,8 @@ export function checkCommand(labPath: string, opts: CheckOptions): number {
     const exercise = session.built.spec.exercise;
     if (!exercise)
       throw new CliError(`${labPath}: the lab has no exercise to check`, EXIT_BAD_INPUT);
-    const print = (line: string) => process.stdout.write(line + '\n');
+    // Titles and values come from the lab file: printed with their control characters escaped.
+    const print = (line: string) => process.stdout.write(forTerminal(line) + '\n');
     print(`${exercise.title}`);
     if (opts.solution) {
       if (!exercise.solution)

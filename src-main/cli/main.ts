@@ -4,6 +4,7 @@ import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
 import { collect } from './ports';
 import { runCommand } from './run';
 import { shellCommand } from './shell';
+import { forTerminal } from './terminal-text';
 import { validateCommand } from './validate';
 
 /**
@@ -25,6 +26,10 @@ program
   .option('--pcapng <file>', 'write every capture point into one pcapng file')
   .option('--json <file>', 'write every counter as JSON')
   .option('--realtime', 'run the simulated clock no faster than the wall clock')
+  .option(
+    '--capture-limit <size>',
+    "the capture's memory budget, e.g. 64MiB or 1GiB (default: the lab file's captureLimit, or 128MiB); past it the oldest frames are overwritten",
+  )
   .option(
     '--port <local:host:port>',
     'an external port: frames as UDP datagrams, listening on LOCAL, sending to HOST:PORT ' +
@@ -76,10 +81,10 @@ try {
     // Commander has printed the problem (or the help/version it was asked for).
     process.exitCode = e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
   } else if (e instanceof CliError) {
-    process.stderr.write(`netlab: ${e.message}\n`);
+    process.stderr.write(`netlab: ${forTerminal(e.message)}\n`);
     process.exitCode = e.exitCode;
   } else {
-    process.stderr.write(`netlab: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`netlab: ${forTerminal(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = EXIT_FAILURE;
   }
 }

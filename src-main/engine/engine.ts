@@ -222,7 +222,7 @@ export class Engine {
     'stats.get': () => statsView(this.state, this.runner.state()),
 
     'capture.start': (a) => {
-      this.state.capture.start(a.points, a.snaplen);
+      this.state.capture.start(a.points, a.snaplen, a.limit);
       return this.state.capture.state();
     },
     'capture.stop': () => {

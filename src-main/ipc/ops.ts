@@ -4,6 +4,7 @@
 // all validate `args` against it before acting, and the renderer's `NetlabApi.call` is typed
 // from it, so a UI cannot even compile a call the engine would not understand.
 import { z } from 'zod';
+import { MAX_CAPTURE_LIMIT, MIN_CAPTURE_LIMIT } from '../lab/capture/capture-limit';
 import { NIC_NAMES } from '../lab/spec/schema';
 import { jsonData } from './json-data';
 import {
@@ -43,8 +44,12 @@ const ipv4Text = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, {
   error: 'expected an IPv4 address such as 239.1.1.1',
 });
 
-/** The largest capture file `capture.import` takes as base64 (Electron's dialog has no limit). */
+/** The largest capture file `capture.import` takes as base64 (a file picked in a browser). */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** The largest capture file opened by path (Electron's Import dialog): checked before reading. */
+export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
+/** The largest lab file, in characters (and bytes, read from a file). */
+export const MAX_LAB_TEXT = 1024 * 1024;
 
 const importResultSchema = z.object({
   capture: captureStateSchema,
@@ -81,7 +86,7 @@ export const apiOps = {
    */
   'lab.load': {
     args: z.union([
-      z.strictObject({ text: z.string().max(1024 * 1024), fileName: z.string().min(1).max(255) }),
+      z.strictObject({ text: z.string().max(MAX_LAB_TEXT), fileName: z.string().min(1).max(255) }),
       z.strictObject({ builtin: z.string().min(1).max(100) }),
       z.strictObject({ recent: z.string().min(1).max(100) }),
     ]),
@@ -251,6 +256,8 @@ export const apiOps = {
     args: z.strictObject({
       points: z.array(name).min(1).max(64).optional(),
       snaplen: z.number().int().min(14).max(262144).optional(),
+      /** The capture's memory budget in bytes (a new capture; default: the lab file's, or 128 MiB). */
+      limit: z.number().int().min(MIN_CAPTURE_LIMIT).max(MAX_CAPTURE_LIMIT).optional(),
     }),
     result: captureStateSchema,
   },

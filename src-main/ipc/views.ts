@@ -138,6 +138,11 @@ export const captureStateSchema = z.object({
   matching: z.number(),
   /** Frames the display filter has yet to test: the scan runs in the background (0: done). */
   pending: z.number(),
+  /** The capture's memory budget (bytes of frames), the bytes it holds, and the frames it
+   * overwrote once at its limit (its oldest go first, as a ring). */
+  limit: z.number(),
+  bytes: z.number(),
+  overwritten: z.number(),
 });
 export type CaptureState = z.infer<typeof captureStateSchema>;
 
