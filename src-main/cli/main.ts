@@ -37,6 +37,11 @@ program
     collect,
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
+  .option('--ports', "open the lab file's own ports (a lab file opens none by itself)")
+  .option(
+    '--expose-ports',
+    "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
+  )
   .action(runCommand);
 
 program
@@ -47,12 +52,18 @@ program
   .option('-c, --command <cmds>', 'commands to run, separated by ";"')
   .option('--after <duration>', 'run the lab this long before the commands', '0s')
   .option('--seed <n>', "override the lab file's seed")
+  .option('--capture-limit <size>', "the capture's memory budget, e.g. 64MiB (as for run)")
   .option(
     '--port <local:host:port>',
     'an external port (as for run): the lab then runs in real time, in the background',
     collect,
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
+  .option('--ports', "open the lab file's own ports (a lab file opens none by itself)")
+  .option(
+    '--expose-ports',
+    "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
+  )
   .action(async (lab: string, host: string, opts) => {
     process.exitCode = await shellCommand(lab, host, opts);
   });

@@ -38,6 +38,7 @@ export const PASSTHROUGH_OPS = [
   'run.pause',
   'run.step',
   'run.speed',
+  'ports.open',
   'run.state',
   'stats.get',
   'capture.start',

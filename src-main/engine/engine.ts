@@ -219,6 +219,19 @@ export class Engine {
     },
     'run.state': () => this.runner.state(),
 
+    'ports.open': (a) => {
+      const state = this.state;
+      const exposure = state.ports.consent(a.exposed === true);
+      if (exposure.length > 0)
+        throw new ApiError(
+          `not opened: ${exposure.join('; ')}. Open them with exposed: true only if you mean it`,
+          'args.exposed',
+          exposure,
+        );
+      if (state.ports.opening) void this.openPorts(state, Promise.resolve());
+      return state.ports.views();
+    },
+
     'stats.get': () => statsView(this.state, this.runner.state()),
 
     'capture.start': (a) => {
@@ -327,11 +340,14 @@ export class Engine {
     } catch (e) {
       throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
     }
-    return this.replace(next);
+    return this.replace(next, true);
   }
 
-  /** Swaps in a new lab (built before the old one is closed, so a failure changes nothing). */
-  private replace(next: LabState) {
+  /**
+   * Swaps in a new lab (built before the old one is closed, so a failure changes nothing).
+   * `edited`: the same lab file, edited (its ports stay open if they were).
+   */
+  private replace(next: LabState, edited = false) {
     this.runner.reset();
     this.watchPorts(false);
     const previous = this.state;
@@ -341,7 +357,13 @@ export class Engine {
     this.wire = new WireFeed(next.lab);
     this.syncWire();
     this.pendingOutput.clear();
-    if (next.ports.count > 0) void this.openPorts(next, previous.ports.close());
+    // A lab file's ports wait for the user's consent (ports.open); a rebuilt lab's ports that
+    // were open are opened again, once the old sockets are closed (they share the addresses).
+    const closed = previous.ports.close();
+    if (edited && previous.ports.agreed && next.ports.count > 0) {
+      next.ports.consent(true);
+      void this.openPorts(next, closed);
+    }
     const view = labView(next, this.runner.state());
     this.toldUnsaved = view.unsaved;
     this.emit('lab', view);

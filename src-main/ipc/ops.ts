@@ -17,6 +17,7 @@ import {
   generatorViewSchema,
   interfaceViewSchema,
   labViewSchema,
+  portViewSchema,
   runStateSchema,
   shellResultSchema,
   speedSchema,
@@ -246,6 +247,17 @@ export const apiOps = {
   },
   'run.speed': { args: z.strictObject({ speed: speedSchema }), result: runStateSchema },
   'run.state': { args: noArgs, result: runStateSchema },
+
+  // ---- external ports ----
+  /**
+   * Opens the lab file's ports, which wait for the user's consent (the window asks, naming each
+   * address). A port listening beyond loopback or sending to a broadcast or multicast address
+   * needs `exposed: true`; without it nothing opens and the error lists what would be exposed.
+   */
+  'ports.open': {
+    args: z.strictObject({ exposed: z.boolean().optional() }),
+    result: z.array(portViewSchema),
+  },
 
   // ---- statistics (also pushed as `stats` events about 10 times a second while running) ----
   'stats.get': { args: noArgs, result: statsSchema },

@@ -154,6 +154,8 @@ export const portCountersSchema = z.object({
   datagramsOut: z.number(),
   /** Sends the socket refused. */
   sendErrors: z.number(),
+  /** Datagrams from an address other than the remote one: dropped. */
+  foreign: z.number(),
   /** Frames from the segment handed to the outside. */
   toOutside: z.number(),
   /** Frames from the outside that went onto the segment. */
@@ -176,9 +178,15 @@ export const portViewSchema = z.object({
   listen: z.string(),
   /** Where the segment's frames go, `127.0.0.1:7001`. */
   remote: z.string(),
-  /** opening: binding its socket; open: carrying frames; failed: it could not listen (`error` says why). */
-  state: z.enum(['opening', 'open', 'failed', 'closed']),
+  /**
+   * waiting: not opened until the user agrees (`ports.open`); opening: binding its socket; open:
+   * carrying frames; failed: it could not listen (`error` says why).
+   */
+  state: z.enum(['waiting', 'opening', 'open', 'failed', 'closed']),
   error: z.string(),
+  /** What it exposes beyond this machine (listening on the network, sending to a group): each
+   * needs `ports.open` with `exposed: true`. */
+  exposure: z.array(z.string()),
   counters: portCountersSchema,
 });
 export type PortView = z.infer<typeof portViewSchema>;
