@@ -141,6 +141,8 @@ export class ApiServer {
         return this.o.recent.list();
       case 'lab.save':
         return this.save(req.args);
+      case 'lab.downloaded':
+        return this.o.engine.call('lab.saved', { revision: req.args.revision });
       case 'capture.export':
         return this.export(req.args.format);
       case 'capture.import':
@@ -191,14 +193,14 @@ export class ApiServer {
       args.format ?? (this.currentPath && extname(this.currentPath) === '.json' ? 'json' : 'yaml');
     const { text, name, revision } = await this.o.engine.call('lab.text', { format });
     if (!this.o.dialogs) {
-      // The browser is handed the file: what it does with it is beyond our sight, and offering
-      // it is this host's Save, so the lab counts as saved.
-      await this.o.engine.call('lab.saved', { revision });
+      // The browser is handed the file: the lab counts as saved once the page says the browser
+      // has it (lab.downloaded), not when it is sent: a connection lost on the way saves nothing.
       return {
         download: {
           fileName: name,
           mime: format === 'json' ? 'application/json' : 'application/yaml',
           base64: Buffer.from(text, 'utf8').toString('base64'),
+          revision,
         },
       };
     }

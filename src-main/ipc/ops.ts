@@ -45,12 +45,8 @@ const ipv4Text = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, {
   error: 'expected an IPv4 address such as 239.1.1.1',
 });
 
-/** The largest capture file `capture.import` takes as base64 (a file picked in a browser). */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
-/** The largest capture file opened by path (Electron's Import dialog): checked before reading. */
-export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
-/** The largest lab file, in characters (and bytes, read from a file). */
-export const MAX_LAB_TEXT = 1024 * 1024;
+import { MAX_IMPORT_BYTES, MAX_LAB_TEXT } from './limits';
+export { MAX_IMPORT_BYTES, MAX_IMPORT_FILE_BYTES, MAX_LAB_TEXT } from './limits';
 
 const importResultSchema = z.object({
   capture: captureStateSchema,
@@ -110,6 +106,14 @@ export const apiOps = {
       format: z.enum(['yaml', 'json']).optional(),
     }),
     result: fileResultSchema,
+  },
+  /**
+   * The browser has the lab file a `lab.save` offered as a download (the web host): the lab
+   * counts as saved up to that download's revision from now on, not before.
+   */
+  'lab.downloaded': {
+    args: z.strictObject({ revision: z.number().int().min(0) }),
+    result: z.object({ unsaved: z.boolean() }),
   },
   'lab.get': { args: noArgs, result: labViewSchema },
 

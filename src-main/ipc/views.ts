@@ -301,7 +301,14 @@ export const checkResultSchema = z.object({
 export const fileResultSchema = z.union([
   z.object({ saved: z.string() }),
   z.object({
-    download: z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
+    download: z.object({
+      fileName: z.string(),
+      mime: z.string(),
+      base64: z.string(),
+      /** A lab file's revision: the page says `lab.downloaded` with it once the browser has the
+       * file, and only then does the lab count as saved. */
+      revision: z.number().optional(),
+    }),
   }),
   z.object({ cancelled: z.literal(true) }),
 ]);

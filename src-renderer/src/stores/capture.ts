@@ -10,6 +10,7 @@ import { loadHistory, remember } from '../lib/history';
 import { RowPager } from '../lib/pager';
 import { ancestorsOf, fieldAt, fieldForByte, type FieldPath } from '../lib/tree';
 import { bytesBase64, download } from '../lib/download';
+import { captureTooBig } from '../lib/file-limits';
 
 const HISTORY_KEY = 'netlab.filterHistory';
 
@@ -218,6 +219,11 @@ export const useCaptureStore = defineStore('capture', {
         this.message = '';
         const api = useApi();
         const selected = this.selectedNo;
+        const refusal = file ? captureTooBig(file) : '';
+        if (refusal) {
+          this.error = refusal;
+          return;
+        }
         const r = file
           ? await api.call('capture.import', {
               fileName: file.name,
