@@ -189,13 +189,17 @@ export const useCaptureStore = defineStore('capture', {
       if (this.selectedNo === no) this.clearSelection();
     },
 
-    /** Starts capturing on `points` (a new capture), or on the current points. */
-    async start(points?: string[]): Promise<void> {
+    /**
+     * Starts capturing on `points` (a new capture), or on the current points; `limit` (bytes of
+     * frames held, a new capture too) is its memory budget.
+     */
+    async start(points?: string[], limit?: number): Promise<void> {
       try {
         this.error = '';
         const selected = this.selectedNo;
-        this.update(await useApi().call('capture.start', points ? { points } : {}), true);
-        if (points) this.clearSelectionIfStill(selected);
+        const args = { ...(points ? { points } : {}), ...(limit ? { limit } : {}) };
+        this.update(await useApi().call('capture.start', args), true);
+        if (points || limit) this.clearSelectionIfStill(selected);
       } catch (e) {
         this.error = (e as Error).message;
       }
