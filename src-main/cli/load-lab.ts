@@ -1,12 +1,26 @@
 import { buildLab } from '../lab/spec/build';
 import { LabSession } from '../lab/spec/session';
-import { parseDuration } from '../lab/spec/units';
+import { parseDuration, parseSize } from '../lab/spec/units';
+import { captureLimitError } from '../lab/capture/capture-limit';
 import { CliError, EXIT_BAD_INPUT } from './errors';
 import { loadSpec } from './read-spec';
 
-/** Loads, applies a seed override, and starts the lab's applications and captures. */
-export function startSession(path: string, seed?: string): LabSession {
+/** `--capture-limit 64MiB`: a capture's memory budget in bytes. */
+export function captureLimitOption(text: string): number {
+  const r = parseSize(text);
+  if ('error' in r) throw new CliError(`--capture-limit: ${r.error}`, EXIT_BAD_INPUT);
+  const why = captureLimitError(r.value);
+  if (why !== null) throw new CliError(`--capture-limit: ${why}`, EXIT_BAD_INPUT);
+  return r.value;
+}
+
+/**
+ * Loads, applies a seed override and a capture limit (`--capture-limit`, over the file's
+ * captureLimit), and starts the lab's applications and captures.
+ */
+export function startSession(path: string, seed?: string, captureLimit?: string): LabSession {
   const spec = loadSpec(path);
+  if (captureLimit !== undefined) spec.captureLimit = captureLimitOption(captureLimit);
   if (seed !== undefined) {
     if (!/^\d+$/.test(seed) || Number(seed) > 0xffffffff) {
       throw new CliError(

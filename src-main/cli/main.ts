@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { collect } from './collect';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
+import { forTerminal } from './terminal-text';
 
 /**
  * The `netlab` command: headless runs of lab files. Exit codes: 0 done,
@@ -25,12 +26,21 @@ program
   .option('--json <file>', 'write every counter as JSON')
   .option('--realtime', 'run the simulated clock no faster than the wall clock')
   .option(
+    '--capture-limit <size>',
+    "the capture's memory budget, e.g. 64MiB or 1GiB (default: the lab file's captureLimit, or 128MiB); past it the oldest frames are overwritten",
+  )
+  .option(
     '--port <local:host:port>',
     'an external port: frames as UDP datagrams, listening on LOCAL, sending to HOST:PORT ' +
       '(repeatable; implies --realtime; Ctrl-C ends the run early)',
     collect,
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
+  .option('--ports', "open the lab file's own ports (a lab file opens none by itself)")
+  .option(
+    '--expose-ports',
+    "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
+  )
   .action(async (lab: string, opts) => (await import('./run')).runCommand(lab, opts));
 
 program
@@ -41,12 +51,18 @@ program
   .option('-c, --command <cmds>', 'commands to run, separated by ";"')
   .option('--after <duration>', 'run the lab this long before the commands', '0s')
   .option('--seed <n>', "override the lab file's seed")
+  .option('--capture-limit <size>', "the capture's memory budget, e.g. 64MiB (as for run)")
   .option(
     '--port <local:host:port>',
     'an external port (as for run): the lab then runs in real time, in the background',
     collect,
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
+  .option('--ports', "open the lab file's own ports (a lab file opens none by itself)")
+  .option(
+    '--expose-ports',
+    "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
+  )
   .action(async (lab: string, host: string, opts) => {
     process.exitCode = await (await import('./shell')).shellCommand(lab, host, opts);
   });
@@ -80,10 +96,10 @@ try {
     // Commander has printed the problem (or the help/version it was asked for).
     process.exitCode = e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
   } else if (e instanceof CliError) {
-    process.stderr.write(`netlab: ${e.message}\n`);
+    process.stderr.write(`netlab: ${forTerminal(e.message)}\n`);
     process.exitCode = e.exitCode;
   } else {
-    process.stderr.write(`netlab: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`netlab: ${forTerminal(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = EXIT_FAILURE;
   }
 }

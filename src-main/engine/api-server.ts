@@ -2,11 +2,11 @@
 // host: it validates every request against the contract (ipc/ops.ts), answers the operations
 // that involve files and dialogs itself (so paths stay here), and passes the rest to the engine.
 // Transports only move `{ id, op, args }` in and replies and events out.
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../cli/atomic-file';
+import { FileReadError, readFileBounded } from '../cli/bounded-read';
 import type { EventName } from '../ipc/events';
-import type { OpParsedArgs, OpResult } from '../ipc/ops';
+import { MAX_IMPORT_FILE_BYTES, MAX_LAB_TEXT, type OpParsedArgs, type OpResult } from '../ipc/ops';
 import {
   ApiError,
   errorReply,
@@ -88,9 +88,9 @@ export class ApiServer {
   async loadPath(path: string): Promise<OpResult<'lab.load'>> {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = readFileBounded(path, MAX_LAB_TEXT, 'lab file', basename(path)).toString('utf8');
     } catch (e) {
-      throw new ApiError(`could not read ${basename(path)}: ${fsReason(e)}`);
+      throw new ApiError(`could not read ${fsReason(e, path)}`);
     }
     const view = await this.o.engine.call('lab.load', { text, fileName: basename(path) });
     this.currentPath = path;
@@ -107,9 +107,9 @@ export class ApiServer {
   async importPath(path: string): Promise<OpResult<'capture.import'>> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = readFileBounded(path, MAX_IMPORT_FILE_BYTES, 'capture to import', basename(path));
     } catch (e) {
-      throw new ApiError(`could not read ${basename(path)}: ${fsReason(e)}`);
+      throw new ApiError(`could not read ${fsReason(e, path)}`);
     }
     return this.o.engine.call('capture.load', {
       bytes: new Uint8Array(bytes),
@@ -141,6 +141,8 @@ export class ApiServer {
         return this.o.recent.list();
       case 'lab.save':
         return this.save(req.args);
+      case 'lab.downloaded':
+        return this.o.engine.call('lab.saved', { revision: req.args.revision });
       case 'capture.export':
         return this.export(req.args);
       case 'capture.import':
@@ -191,14 +193,14 @@ export class ApiServer {
       args.format ?? (this.currentPath && extname(this.currentPath) === '.json' ? 'json' : 'yaml');
     const { text, name, revision } = await this.o.engine.call('lab.text', { format });
     if (!this.o.dialogs) {
-      // The browser is handed the file: what it does with it is beyond our sight, and offering
-      // it is this host's Save, so the lab counts as saved.
-      await this.o.engine.call('lab.saved', { revision });
+      // The browser is handed the file: the lab counts as saved once the page says the browser
+      // has it (lab.downloaded), not when it is sent: a connection lost on the way saves nothing.
       return {
         download: {
           fileName: name,
           mime: format === 'json' ? 'application/json' : 'application/yaml',
           base64: Buffer.from(text, 'utf8').toString('base64'),
+          revision,
         },
       };
     }
@@ -208,7 +210,7 @@ export class ApiServer {
     try {
       writeFileAtomic(path, text);
     } catch (e) {
-      throw new ApiError(`could not write ${basename(path)}: ${fsReason(e)}`);
+      throw new ApiError(`could not write ${fsReason(e, path)}`);
     }
     await this.o.engine.call('lab.saved', { revision });
     this.currentPath = path;
@@ -274,7 +276,11 @@ export class ApiServer {
   }
 }
 
-/** A file system error as its code (EACCES), which names no temporary file; else its message. */
-function fsReason(e: unknown): string {
-  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+/**
+ * Why a file could not be read or written, naming it by its name only: a bounded read's own
+ * message (it says the name), else the file system's code (EACCES), which names no temporary file.
+ */
+function fsReason(e: unknown, path: string): string {
+  if (e instanceof FileReadError) return e.message;
+  return `${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
 }

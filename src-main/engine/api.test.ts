@@ -517,6 +517,24 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     expect(Buffer.from(r.download.base64, 'base64').toString()).toMatch(/^name: hash-collisions/);
   });
 
+  it('a downloaded lab counts as saved only once the page says the browser has it', async () => {
+    await h.call('generators.set', {
+      name: 'extra',
+      from: 'h0',
+      to: '239.1.1.9:5000',
+      rate: '10pps',
+    });
+    expect((await h.call('lab.get', {})).unsaved).toBe(true);
+    const r = await h.call('lab.save', {});
+    if (!('download' in r)) throw new Error('expected a download');
+    // Sent, but the browser has not said it has the file: still unsaved.
+    expect((await h.call('lab.get', {})).unsaved).toBe(true);
+    expect(await h.call('lab.downloaded', { revision: r.download.revision! })).toEqual({
+      unsaved: false,
+    });
+    expect((await h.call('lab.get', {})).unsaved).toBe(false);
+  });
+
   it('lab.open needs dialogs', async () => {
     expect(await h.raw({ id: 7, op: 'lab.open' })).toMatchObject({
       ok: false,

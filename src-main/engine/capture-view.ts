@@ -10,6 +10,7 @@
 // `pending` says how many frames are still to be tested.
 import { performance } from 'node:perf_hooks';
 import { Capture, type CapturePoint } from '../lab/capture/capture';
+import { captureRing, DEFAULT_CAPTURE_LIMIT } from '../lab/capture/capture-limit';
 import { dissect, type Field } from '../lab/capture/dissect/dissect';
 import { summarize } from '../lab/capture/dissect/summary';
 import { pcapExport, pcapngExport, type ExportSelection } from '../lab/capture/export';
@@ -50,27 +51,41 @@ export class CaptureView {
   /** Frame numbers matching `filter`, ascending; frames up to `scannedTo` have been tested. */
   private matched: number[] = [];
   private scannedTo = -1;
+  /** The memory budget of the capture (bytes of frames it holds): see capture-limit.ts. */
+  private limit: number;
 
   constructor(
     private readonly lab: Lab,
     /** The capture the lab file asked for (already started), or null. */
     initial: Capture | null,
+    /** The lab file's captureLimit, if it has one. */
+    limit = DEFAULT_CAPTURE_LIMIT,
   ) {
     this.capture = initial;
+    this.limit = limit;
     if (initial) this.meta = captureMeta(initial);
   }
 
-  /** Starts capturing: on `points` (a new capture, replacing the old), else on the current ones. */
-  start(points?: string[], snaplen?: number): void {
-    if (points === undefined && this.capture && snaplen === undefined) {
+  /**
+   * Starts capturing: on `points` (a new capture, replacing the old), else on the current ones.
+   * A new `limit` (bytes) makes a new capture too.
+   */
+  start(points?: string[], snaplen?: number, limit?: number): void {
+    if (points === undefined && this.capture && snaplen === undefined && limit === undefined) {
       this.capture.start();
       return;
     }
     const resolved = (points ?? this.capture?.points.map((p) => p.name) ?? ['segment']).map(
       (name, i) => this.point(name, i),
     );
+    if (limit !== undefined) this.limit = limit;
     this.capture?.stop();
-    this.capture = new Capture(resolved, this.lab.sched, snaplen === undefined ? {} : { snaplen });
+    const ring = captureRing(this.limit);
+    this.capture = new Capture(
+      resolved,
+      this.lab.sched,
+      snaplen === undefined ? { ring } : { ring, snaplen },
+    );
     this.meta = captureMeta(this.capture);
     this.resetIndex();
     this.capture.start();
@@ -112,6 +127,9 @@ export class CaptureView {
       filter: this.filter?.text ?? '',
       matching: this.filter ? this.forgetEvicted() : s ? Math.max(0, s.last - s.first + 1) : 0,
       pending: this.pending,
+      limit: this.limit,
+      bytes: s?.bytes ?? 0,
+      overwritten: s?.overwritten ?? 0,
     };
   }
 

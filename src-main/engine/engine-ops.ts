@@ -3,7 +3,7 @@
 // it turns them into the worker-only operations below, so that a path never reaches the worker
 // from a UI, and the worker never shows a dialog.
 import { z } from 'zod';
-import { apiOps, type OpName } from '../ipc/ops';
+import { apiOps, MAX_LAB_TEXT, type OpName } from '../ipc/ops';
 import { labViewSchema } from '../ipc/views';
 
 /** API operations the worker answers exactly as the API defines them. */
@@ -38,6 +38,7 @@ export const PASSTHROUGH_OPS = [
   'run.pause',
   'run.step',
   'run.speed',
+  'ports.open',
   'run.state',
   'stats.get',
   'capture.start',
@@ -70,7 +71,7 @@ export const engineOps = {
   /** A lab file's text (read by the host from a path, a built-in, or sent by the UI). */
   'lab.load': {
     args: z.strictObject({
-      text: z.string().max(1024 * 1024),
+      text: z.string().max(MAX_LAB_TEXT),
       fileName: z.string().min(1).max(255),
     }),
     result: labViewSchema,

@@ -18,6 +18,7 @@ import { MAX_DOWNLOAD_BYTES } from './capture-view';
 import type { EngineOpName, EngineOpParsedArgs, EngineOpResult } from './engine-ops';
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
+import { defaultMemoryBudget, memoryNow, overBudget } from './memory-watch';
 import { Runner } from './runner';
 import { runSliced } from './sliced';
 import { socketNamer } from './socket-names';
@@ -30,6 +31,9 @@ export const STATS_INTERVAL_MS = 100;
 
 /** While paused with ports open: how often to look for datagrams that came or went. */
 const PORT_WATCH_MS = 250;
+
+/** How often the engine looks at its memory while the clock runs (wall ms). */
+const MEMORY_CHECK_MS = 200;
 
 /** Wall time the background display-filter scan takes between requests and slices. */
 const SCAN_SLICE_MS = 4;
@@ -58,6 +62,8 @@ export interface EngineOptions {
   debug?: boolean;
   /** Wall time a sliced request (an export) runs before it lets others in (REQUEST_SLICE_MS). */
   requestSliceMs?: number;
+  /** Memory the process may use before the lab is stopped (default: defaultMemoryBudget()). */
+  memoryBudget?: number;
 }
 
 /** Requests that run in slices (runSliced), answering others meanwhile: their replies come later. */
@@ -86,11 +92,14 @@ export class Engine {
   private portWatch: ReturnType<typeof setInterval> | null = null;
   /** Shell output printed since the last flush, by job. */
   private readonly pendingOutput = new Map<number, { host: string; lines: string[] }>();
+  private readonly memoryBudget: number;
+  private lastMemoryCheck = 0;
 
   constructor(
     private readonly emit: Emit,
     private readonly options: EngineOptions = {},
   ) {
+    this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.state = new LabState(newLabSpec('untitled'), '');
     this.runner = new Runner(
       () => this.state.lab,
@@ -219,10 +228,23 @@ export class Engine {
     },
     'run.state': () => this.runner.state(),
 
+    'ports.open': (a) => {
+      const state = this.state;
+      const exposure = state.ports.consent(a.exposed === true);
+      if (exposure.length > 0)
+        throw new ApiError(
+          `not opened: ${exposure.join('; ')}. Open them with exposed: true only if you mean it`,
+          'args.exposed',
+          exposure,
+        );
+      if (state.ports.opening) void this.openPorts(state, Promise.resolve());
+      return state.ports.views();
+    },
+
     'stats.get': () => statsView(this.state, this.runner.state()),
 
     'capture.start': (a) => {
-      this.state.capture.start(a.points, a.snaplen);
+      this.state.capture.start(a.points, a.snaplen, a.limit);
       return this.state.capture.state();
     },
     'capture.stop': () => {
@@ -333,11 +355,14 @@ export class Engine {
     } catch (e) {
       throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
     }
-    return this.replace(next);
+    return this.replace(next, true);
   }
 
-  /** Swaps in a new lab (built before the old one is closed, so a failure changes nothing). */
-  private replace(next: LabState) {
+  /**
+   * Swaps in a new lab (built before the old one is closed, so a failure changes nothing).
+   * `edited`: the same lab file, edited (its ports stay open if they were).
+   */
+  private replace(next: LabState, edited = false) {
     this.runner.reset();
     this.watchPorts(false);
     const previous = this.state;
@@ -347,7 +372,13 @@ export class Engine {
     this.wire = new WireFeed(next.lab);
     this.syncWire();
     this.pendingOutput.clear();
-    if (next.ports.count > 0) void this.openPorts(next, previous.ports.close());
+    // A lab file's ports wait for the user's consent (ports.open); a rebuilt lab's ports that
+    // were open are opened again, once the old sockets are closed (they share the addresses).
+    const closed = previous.ports.close();
+    if (edited && previous.ports.agreed && next.ports.count > 0) {
+      next.ports.consent(true);
+      void this.openPorts(next, closed);
+    }
     const view = labView(next, this.runner.state());
     this.toldUnsaved = view.unsaved;
     this.emit('lab', view);
@@ -442,6 +473,7 @@ export class Engine {
   }
 
   private afterSlice(): void {
+    this.watchMemory();
     this.flushShellOutput();
     if (performance.now() - this.lastStats >= STATS_INTERVAL_MS) this.pushStats();
     this.scheduleScan();
@@ -458,6 +490,28 @@ export class Engine {
       if (!this.state.capture.scan(SCAN_SLICE_MS)) this.scheduleScan();
       else if (!this.runner.state().running) this.pushStats();
     });
+  }
+
+  /**
+   * Stops the lab (its clock and capture) once the process uses more memory than its budget,
+   * saying why: the frames held stay, to be looked at, exported or cleared.
+   */
+  private watchMemory(): void {
+    const now = performance.now();
+    if (now - this.lastMemoryCheck < MEMORY_CHECK_MS) return;
+    this.lastMemoryCheck = now;
+    const why = overBudget(memoryNow(), this.memoryBudget);
+    if (why === null) return;
+    this.runner.pause();
+    const held = this.state.capture.state();
+    this.state.capture.stop();
+    const capture =
+      held.count > 0
+        ? ` The capture was stopped with ${held.count} frames (${Math.round(held.bytes / 2 ** 20)} MiB): clear it, or lower its limit, before running on.`
+        : '';
+    this.emit('engine', { state: 'stopped', message: `The lab was stopped: ${why}.${capture}` });
+    this.emit('run', this.runner.state());
+    this.pushStats();
   }
 
   private pushStats(): void {

@@ -46,9 +46,17 @@ const api = new ApiServer({
 });
 let host: WebHost;
 try {
-  host = await startWebHost({ api, rendererDir: opts.renderer, port: opts.port });
+  host = await startWebHost({
+    api,
+    rendererDir: opts.renderer,
+    port: opts.port,
+    onNotice: (text) =>
+      process.stderr.write(`netlab web: ${text}
+`),
+  });
 } catch (e) {
-  process.stderr.write(`netlab web: ${listenErrorMessage(e, opts.port)}\n`);
+  process.stderr.write(`netlab web: ${listenErrorMessage(e, opts.port)}
+`);
   await engine.close();
   process.exit(1);
 }

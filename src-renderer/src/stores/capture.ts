@@ -10,6 +10,7 @@ import { loadHistory, remember } from '../lib/history';
 import { RowPager } from '../lib/pager';
 import { ancestorsOf, fieldAt, fieldForByte, type FieldPath } from '../lib/tree';
 import { bytesBase64, download } from '../lib/download';
+import { captureTooBig } from '../lib/file-limits';
 
 const HISTORY_KEY = 'netlab.filterHistory';
 
@@ -208,13 +209,17 @@ export const useCaptureStore = defineStore('capture', {
       if (this.selectedNo === no) this.clearSelection();
     },
 
-    /** Starts capturing on `points` (a new capture), or on the current points. */
-    async start(points?: string[]): Promise<void> {
+    /**
+     * Starts capturing on `points` (a new capture), or on the current points; `limit` (bytes of
+     * frames held, a new capture too) is its memory budget.
+     */
+    async start(points?: string[], limit?: number): Promise<void> {
       try {
         this.error = '';
         const selected = this.selectedNo;
-        this.update(await useApi().call('capture.start', points ? { points } : {}), true);
-        if (points) this.clearSelectionIfStill(selected);
+        const args = { ...(points ? { points } : {}), ...(limit ? { limit } : {}) };
+        this.update(await useApi().call('capture.start', args), true);
+        if (points || limit) this.clearSelectionIfStill(selected);
       } catch (e) {
         this.error = (e as Error).message;
       }
@@ -238,6 +243,11 @@ export const useCaptureStore = defineStore('capture', {
         this.message = '';
         const api = useApi();
         const selected = this.selectedNo;
+        const refusal = file ? captureTooBig(file) : '';
+        if (refusal) {
+          this.error = refusal;
+          return;
+        }
         const r = file
           ? await api.call('capture.import', {
               fileName: file.name,

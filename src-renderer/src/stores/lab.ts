@@ -145,7 +145,12 @@ export const useLabStore = defineStore('lab', {
       let saved = false;
       await this.attempt(async () => {
         const r = await useApi().call('lab.save', {});
-        if ('download' in r) download(r.download);
+        if ('download' in r) {
+          download(r.download);
+          // Saved once the browser has the file, not when the host sent it.
+          if (r.download.revision !== undefined)
+            await useApi().call('lab.downloaded', { revision: r.download.revision });
+        }
         saved = !('cancelled' in r);
       });
       return saved;
