@@ -5,6 +5,7 @@ import type { NetDevice, PacketTap } from '../netdev/net-device';
 import { WIRE_COLLISION, WIRE_OK, type Segment, type WireTap } from '../segment/segment';
 import { ETH_FCS_LEN, ETH_HLEN } from '../wire/ethernet';
 import { summarize } from './dissect';
+import { addNs, EPOCH, formatExact, type ExactTime } from './time';
 import {
   DIR_IN,
   DIR_OUT,
@@ -31,12 +32,17 @@ export interface CaptureOptions {
   filter?: CaptureFilter | null;
   /** Put captured devices in promiscuous mode while capturing (tcpdump's default; off here). */
   promisc?: boolean;
+  /** The instant the store's times count from (time.ts): the lab's start (1970) unless given. */
+  origin?: ExactTime;
 }
 
 /** One row of the packet list. */
 export interface CaptureRow {
   no: number;
+  /** ns since the capture's origin: the lab's simulated time, or since an imported file's first frame. */
   timeNs: number;
+  /** The exact instant (origin + timeNs, whole ns) as epoch seconds: `1700000000.010000000`. */
+  epoch: string;
   point: string;
   direction: 'in' | 'out' | '';
   wireLength: number;
@@ -50,6 +56,8 @@ export interface CaptureRow {
   info: string;
 }
 
+const exact = { sec: 0, nsec: 0 };
+
 const WIRE_OUTCOMES = ['on the wire', 'collision', 'corrupted (bad FCS)', 'lost on the wire'];
 
 /**
@@ -60,6 +68,8 @@ const WIRE_OUTCOMES = ['on the wire', 'collision', 'corrupted (bad FCS)', 'lost 
  */
 export class Capture {
   readonly store: FrameStore;
+  /** The instant store times count from (see time.ts). */
+  readonly origin: ExactTime;
   /** Frames a point saw but the capture filter refused. */
   filtered = 0;
   running = false;
@@ -89,6 +99,7 @@ export class Capture {
     this.filter = options.filter ?? null;
     this.promisc = options.promisc ?? false;
     this.store = new FrameStore(options.ring);
+    this.origin = options.origin ?? EPOCH;
     points.forEach((p, id) => {
       if (p.kind === 'device') {
         this.devTaps[id] = (skb, _dev, outgoing) => {
@@ -173,9 +184,12 @@ export class Capture {
     const dir = s.directionOf(n);
     const bytes = s.data(n);
     const summary = summarize(bytes, bytes.length, s.wireLength(n));
+    const timeNs = s.timeOf(n);
+    addNs(this.origin, timeNs, exact);
     return {
       no: n,
-      timeNs: s.timeOf(n),
+      timeNs,
+      epoch: formatExact(exact),
       point: this.points[s.pointOf(n)].name,
       direction: dir === DIR_IN ? 'in' : dir === DIR_OUT ? 'out' : '',
       wireLength: s.wireLength(n),

@@ -9,6 +9,7 @@ import { MS } from '../sim/time';
 import { parseIpv4 } from '../wire/ipv4-addr';
 import { Capture } from './capture';
 import { exportPcap, exportPcapng } from './export';
+import { PcapngWriter, readCapture } from './format';
 import { importCapture } from './import';
 
 const hasTshark = existsSync('/usr/bin/tshark');
@@ -145,7 +146,62 @@ describe('capture export timestamps', () => {
       (c: Capture, s: (b: Uint8Array) => void) => exportPcap(c, s, { resolution: 'ns' }),
     ]) {
       const { bytes } = collect((sink) => write(cap, sink));
-      expect(importCapture(bytes).capture.store.timeOf(1)).toBe(6720);
+      const back = importCapture(bytes).capture;
+      // An imported file's times count from its first frame, exactly.
+      expect(back.origin).toEqual({ sec: 0, nsec: 6720 });
+      expect(back.store.timeOf(1)).toBe(0);
+      expect(back.row(1).epoch).toBe('0.000006720');
     }
   });
+
+  it('imports and exports real epoch times exactly, to the ns, in both formats', () => {
+    // 2023 in ns is 1.7e18, past 2^53: the times a double would round are the ones chosen.
+    const times: [number, number][] = [
+      [1_700_000_000, 10_000_000],
+      [1_700_000_000, 9_999_999],
+      [1_700_000_000, 999_999_999],
+      [1_700_000_001, 1],
+      [1_699_999_999, 500_000_123], // earlier than the first: files are not always in order
+      [1_700_000_000 + 90 * 86_400, 7], // 90 days on
+    ];
+    const file = pcapngOf(times);
+    const imported = importCapture(file);
+    expect(imported.error).toBeUndefined();
+    const cap = imported.capture;
+    expect(cap.origin).toEqual({ sec: 1_700_000_000, nsec: 10_000_000 });
+    const epochs = times.map(([s, n]) => `${s}.${String(n).padStart(9, '0')}`);
+    expect(cap.rows(1, times.length).map((r) => r.epoch)).toEqual(epochs);
+    expect(cap.row(2).timeNs).toBe(-1);
+    const again = collect((sink) => exportPcapng(cap, sink)).bytes;
+    expect(readCapture(again).packets.map((p) => [p.tsSeconds, p.tsNanos])).toEqual(times);
+    const ns = collect((sink) => exportPcap(cap, sink, { resolution: 'ns' })).bytes;
+    expect(readCapture(ns).packets.map((p) => [p.tsSeconds, p.tsNanos])).toEqual(times);
+    const us = collect((sink) => exportPcap(cap, sink)).bytes;
+    expect(readCapture(us).packets.map((p) => [p.tsSeconds, p.tsNanos])).toEqual(
+      times.map(([s, n]) => [s, n - (n % 1000)]),
+    );
+  });
+
+  it('stops an import, saying where, at a frame more than 104 days from the first', () => {
+    const r = importCapture(
+      pcapngOf([
+        [1_700_000_000, 0],
+        [1_700_000_000 + 105 * 86400, 0],
+      ]),
+    );
+    expect(r.capture.store.count).toBe(1);
+    expect(r.error?.reason).toMatch(/^the frame at byte \d+ is more than 104 days/);
+  });
 });
+
+/** A pcapng file with one 60-byte frame at each exact time. */
+function pcapngOf(times: [number, number][]): Uint8Array {
+  return collect((sink) => {
+    const w = new PcapngWriter(sink);
+    w.writeHeader();
+    w.addInterface('eth0');
+    for (const [sec, nsec] of times) w.writePacketAt(0, sec, nsec, new Uint8Array(60), 0, 60, 60);
+    w.end();
+    return times.length;
+  }).bytes;
+}

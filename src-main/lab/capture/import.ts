@@ -1,6 +1,7 @@
 import { Capture } from './capture';
 import { DIR_IN, DIR_OUT, DIR_UNKNOWN } from './frame-store';
 import { DIRECTION_INBOUND, DIRECTION_OUTBOUND, LINKTYPE_ETHERNET, readCapture } from './format';
+import { diffNs, MAX_OFFSET_NS, type ExactTime } from './time';
 
 export interface ImportResult {
   capture: Capture;
@@ -25,11 +26,26 @@ export function importCapture(bytes: Uint8Array): ImportResult {
     name: i.name ?? (file.interfaces.length === 1 ? 'file' : `if${k}`),
     description: i.description,
   }));
-  const capture = new Capture(points.length > 0 ? points : [{ kind: 'file', name: 'file' }], {
-    now: 0,
-  });
+  // Times count from the first frame's exact instant (see time.ts), so the Time column reads as
+  // Wireshark's default one (seconds since the first frame) and every time stays exact.
+  const p0 = file.packets[0];
+  const origin: ExactTime = p0 ? { sec: p0.tsSeconds, nsec: p0.tsNanos } : { sec: 0, nsec: 0 };
+  const capture = new Capture(
+    points.length > 0 ? points : [{ kind: 'file', name: 'file' }],
+    { now: 0 },
+    { origin },
+  );
   let skipped = 0;
+  let error = file.error;
   for (const p of file.packets) {
+    const t = diffNs({ sec: p.tsSeconds, nsec: p.tsNanos }, origin);
+    if (!(Math.abs(t) <= MAX_OFFSET_NS)) {
+      error = {
+        offset: p.fileOffset,
+        reason: `the frame at byte ${p.fileOffset} is more than 104 days (2^53 ns) from the first frame, so its time cannot be held exactly: the frames before it were imported`,
+      };
+      break;
+    }
     const iface = file.interfaces[p.interfaceId];
     if (iface && iface.linkType !== LINKTYPE_ETHERNET) {
       skipped++;
@@ -41,7 +57,7 @@ export function importCapture(bytes: Uint8Array): ImportResult {
         : p.direction === DIRECTION_OUTBOUND
           ? DIR_OUT
           : DIR_UNKNOWN;
-    capture.addImported(p.interfaceId, p.tsNs, dir, p.data, p.originalLength, p.comment);
+    capture.addImported(p.interfaceId, t, dir, p.data, p.originalLength, p.comment);
   }
-  return { capture, format: file.format, error: file.error, skipped };
+  return { capture, format: file.format, error, skipped };
 }

@@ -128,6 +128,9 @@ describe('dissect', () => {
     const meta: FrameMeta = {
       number: 12,
       timeNs: 3500,
+      origin: { sec: 86_400, nsec: 9_999_990 },
+      sinceFirst: () => 1500,
+      sincePrevious: () => 700,
       wireLength: 64,
       point: () => 'h1:eth0',
       direction: () => 'in',
@@ -139,14 +142,19 @@ describe('dissect', () => {
     );
     expect(tree[0].children.map((f) => [f.name, f.value])).toEqual([
       ['frame.number', '12'],
-      ['frame.time', '3500'],
+      ['frame.time', 'Jan  2, 1970 00:00:00.010003490 UTC'],
+      ['frame.time_epoch', '86400.010003490'],
+      ['frame.time_delta', '0.000000700'],
+      ['frame.time_relative', '0.000001500'],
       ['frame.len', '64'],
       ['frame.cap_len', '60'],
       ['point', 'h1:eth0'],
       ['direction', 'in'],
       ['fate', 'delivered (socket 1)'],
     ]);
-    expect(one(tree, 'netlab.latency').raw).toBe(2500);
+    expect(one(tree, 'frame.time_epoch').raw).toBe(3500);
+    // The generator's send time is on the lab's clock: latency counts from 1970 here.
+    expect(one(tree, 'netlab.latency').raw).toBe(86_400_010_003_490 - 1000);
   });
 
   it('dissects ARP and marks the padding', () => {
@@ -460,7 +468,15 @@ describe('dissect, given malformed and truncated frames', () => {
           if (f.name !== '') {
             const def = fieldDef(f.name);
             if (!def) throw new Error(`unregistered field ${f.name}`);
-            const numeric = ['uint', 'bool', 'ipv4', 'ether', 'double'].includes(def.type);
+            const numeric = [
+              'uint',
+              'bool',
+              'ipv4',
+              'ether',
+              'double',
+              'abstime',
+              'reltime',
+            ].includes(def.type);
             if (numeric !== (typeof f.raw === 'number'))
               throw new Error(`${f.name} raw ${String(f.raw)}`);
           }

@@ -56,7 +56,8 @@ import {
   L_UDP,
   L_VLAN,
 } from './layers';
-import type { FrameMeta } from './meta';
+import { labTimeNs, type FrameMeta } from './meta';
+import { addNs, formatDate, formatExact, formatSpanNs } from '../time';
 import { bitPrefix, hex, hexBytes, macWithName, setOrNot } from './names';
 import { icmpCodeName, igmpVersion, ipOptionNames, dscpName, ecnName } from './text';
 
@@ -206,14 +207,35 @@ class Builder {
     c.push(
       leaf('frame.number', `Frame Number: ${meta.number}`, String(meta.number), 0, 0, meta.number),
     );
+    // Times as tshark shows them, exactly (time.ts); each raw value is ns, as filters read it.
+    const t = { sec: 0, nsec: 0 };
+    addNs(meta.origin, meta.timeNs, t);
+    const date = formatDate(t);
+    c.push(leaf('frame.time', `Arrival Time: ${date}`, date, 0, 0));
+    const epoch = formatExact(t);
+    c.push(
+      leaf('frame.time_epoch', `Epoch Arrival Time: ${epoch} seconds`, epoch, 0, 0, meta.timeNs),
+    );
+    const delta = meta.sincePrevious();
     c.push(
       leaf(
-        'frame.time',
-        `Time: ${meta.timeNs} ns (${(meta.timeNs / 1e9).toFixed(9)} s)`,
-        String(meta.timeNs),
+        'frame.time_delta',
+        `Time delta from previous captured frame: ${formatSpanNs(delta)} seconds`,
+        formatSpanNs(delta),
         0,
         0,
-        meta.timeNs,
+        delta,
+      ),
+    );
+    const rel = meta.sinceFirst();
+    c.push(
+      leaf(
+        'frame.time_relative',
+        `Time since reference or first frame: ${formatSpanNs(rel)} seconds`,
+        formatSpanNs(rel),
+        0,
+        0,
+        rel,
       ),
     );
     c.push(
@@ -1080,7 +1102,7 @@ class Builder {
         sent,
       );
       if (meta) {
-        const latency = meta.timeNs - sent;
+        const latency = labTimeNs(meta) - sent;
         node.children.push(
           leaf(
             'netlab.latency',

@@ -12,12 +12,25 @@
  * - `ipv4`: an IPv4 address, compared as a number (and against CIDR prefixes).
  * - `ether`: a MAC address, compared as its 48-bit number (see wire/mac.ts `macKey`).
  * - `bytes`: raw bytes (options, padding, data), compared byte by byte.
- * - `double`: a number that need not be an integer (times in ns).
+ * - `double`: a number that need not be an integer (a generator's latency in ns).
+ * - `abstime`: an instant (frame.time_epoch): written in filters as epoch seconds
+ *   (`1700000000.01`), compared exactly to the ns (held as ns since the capture's origin).
+ * - `reltime`: a span (frame.time_relative, frame.time_delta): written as seconds, held as ns.
  * - `string`: text (the capture point, the frame's fate).
  * - `none`: a label with no value (a v3 group record, the malformed marker): presence only.
  */
 export type FieldType =
-  'protocol' | 'uint' | 'bool' | 'ipv4' | 'ether' | 'bytes' | 'double' | 'string' | 'none';
+  | 'protocol'
+  | 'uint'
+  | 'bool'
+  | 'ipv4'
+  | 'ether'
+  | 'bytes'
+  | 'double'
+  | 'abstime'
+  | 'reltime'
+  | 'string'
+  | 'none';
 
 export interface FieldDef {
   readonly name: string;
@@ -26,6 +39,11 @@ export interface FieldDef {
   readonly title: string;
   /** Names of values (`ip.proto == "UDP"`); the filter matches them case-insensitively. */
   readonly valueNames?: Readonly<Record<number, string>>;
+  /**
+   * Why a comparison with this field is refused, naming the field to use instead: the lab shows
+   * it as Wireshark does but cannot compare it as Wireshark does.
+   */
+  readonly refuse?: string;
 }
 
 export const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
@@ -190,7 +208,16 @@ function f(
 // The frame: from the capture, not from the bytes.
 f('frame', 'protocol', 'Frame');
 f('frame.number', 'uint', 'Frame number');
-f('frame.time', 'double', 'Capture time (simulated ns)');
+defs.push({
+  name: 'frame.time',
+  type: 'none',
+  title: 'Arrival time (a date)',
+  refuse:
+    'frame.time is compared with a date in Wireshark; compare seconds with frame.time_epoch (since 1970), frame.time_relative (since the first frame) or frame.time_delta (since the previous one)',
+});
+f('frame.time_epoch', 'abstime', 'Arrival time in seconds since 1970 (the lab: its start)');
+f('frame.time_delta', 'reltime', 'Time since the previous captured frame');
+f('frame.time_relative', 'reltime', 'Time since the first frame');
 f('frame.len', 'uint', 'Frame length on the wire');
 f('frame.cap_len', 'uint', 'Captured length');
 f('point', 'string', 'Capture point');

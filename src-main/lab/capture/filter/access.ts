@@ -38,7 +38,7 @@ import {
   L_UDP,
   L_VLAN,
 } from '../dissect/layers';
-import type { FrameMeta } from '../dissect/meta';
+import { labTimeNs, type FrameMeta } from '../dissect/meta';
 import { igmpVersion } from '../dissect/text';
 import type { Values } from './values';
 
@@ -134,7 +134,10 @@ function protocol(
 const frameCollectors: Record<string, Collect> = {
   frame: (f, V) => V.push(0, f.at, f.len, f.at + f.len),
   'frame.number': (f, V) => V.push(f.meta.number, f.at, 0),
-  'frame.time': (f, V) => V.push(f.meta.timeNs, f.at, 0),
+  'frame.time': (f, V) => V.push(0, f.at, 0),
+  'frame.time_epoch': (f, V) => V.push(f.meta.timeNs, f.at, 0),
+  'frame.time_delta': (f, V) => V.push(f.meta.sincePrevious(), f.at, 0),
+  'frame.time_relative': (f, V) => V.push(f.meta.sinceFirst(), f.at, 0),
   'frame.len': (f, V) => V.push(f.meta.wireLength, f.at, 0),
   'frame.cap_len': (f, V) => V.push(f.len, f.at, 0),
   point: (f, V) => {
@@ -607,7 +610,7 @@ const netlabCollectors: Record<string, Collect> = {
   'netlab.latency': each(L_NETLAB, (L, _i, at, stop, V, f) => {
     if (at + PAYLOAD_OFF_TIME + 8 <= stop) {
       V.push(
-        f.meta.timeNs - L.payload.at(L.bytes, at, stop - at).sendTime,
+        labTimeNs(f.meta) - L.payload.at(L.bytes, at, stop - at).sendTime,
         at + PAYLOAD_OFF_TIME,
         0,
       );

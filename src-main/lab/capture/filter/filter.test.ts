@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng';
 import { plainMeta, type FrameMeta } from '../dissect/meta';
+import { EPOCH } from '../time';
 import {
   arpFrame,
   icmpEchoFrame,
@@ -43,6 +44,9 @@ function meta(
   return {
     number: over.number ?? 1,
     timeNs: over.timeNs ?? 0,
+    origin: EPOCH,
+    sinceFirst: () => over.timeNs ?? 0,
+    sincePrevious: () => 0,
     wireLength: over.wireLength ?? 60,
     point: () => over.point ?? 'h1:eth0',
     direction: () => over.direction ?? 'in',
@@ -193,7 +197,9 @@ describe('compiled filters', () => {
     });
     expect(matches('frame.len == 64 and frame.cap_len == 60', mcast, m)).toBe(true);
     expect(matches('frame.number == 42', mcast, m)).toBe(true);
-    expect(matches('frame.time > 1e6 and frame.time < 2000000', mcast, m)).toBe(true);
+    expect(matches('frame.time_epoch > 0.001 and frame.time_epoch < 0.002', mcast, m)).toBe(true);
+    expect(matches('frame.time_epoch == 0.0015', mcast, m)).toBe(true);
+    expect(matches('frame.time_relative == 0.001500000', mcast, m)).toBe(true);
     expect(matches('point == "segment"', mcast, m)).toBe(true);
     expect(matches('point == segment', mcast, m)).toBe(true);
     expect(matches('point contains "seg"', mcast, m)).toBe(true);
@@ -388,7 +394,7 @@ const CONSISTENCY_FILTERS = [
   '_ws.malformed',
   'not _ws.malformed and udp',
   'frame.cap_len < frame.len',
-  'frame.number > 5000 and frame.time < 9e6',
+  'frame.number > 5000 and frame.time_epoch < 0.009',
   'frame[12:2] == 08:00',
   'point matches "eth0$" and fate contains "socket"',
   'ip.src == ip.dst',

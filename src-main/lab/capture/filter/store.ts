@@ -1,4 +1,5 @@
 import type { FrameMeta } from '../dissect/meta';
+import { EPOCH, type ExactTime } from '../time';
 import type { Capture } from '../capture';
 import { DIR_IN, DIR_OUT, type FrameStore } from '../frame-store';
 import type { CompiledFilter } from './compile';
@@ -18,6 +19,8 @@ export class StoreFrameMeta implements FrameMeta {
     readonly pointNames: readonly string[],
     /** The fate of frame n; asked only by filters that name `fate`. */
     readonly fateOf: (n: number) => string = () => '',
+    /** The instant the store's times count from. */
+    readonly origin: ExactTime = EPOCH,
   ) {}
 
   /** Re-points this object at frame `n`, which the store must hold. */
@@ -28,6 +31,14 @@ export class StoreFrameMeta implements FrameMeta {
 
   get timeNs(): number {
     return this.store.timeOf(this.number);
+  }
+
+  sinceFirst(): number {
+    return this.store.timeOf(this.number) - this.store.startTime;
+  }
+
+  sincePrevious(): number {
+    return this.store.sincePrevious(this.number);
   }
 
   get wireLength(): number {
@@ -54,6 +65,7 @@ export function captureMeta(capture: Capture): StoreFrameMeta {
     capture.store,
     capture.points.map((p) => p.name),
     (n) => capture.fateOf(n),
+    capture.origin,
   );
 }
 
