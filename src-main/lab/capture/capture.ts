@@ -80,6 +80,12 @@ export class Capture {
   private readonly wireTaps: WireTap[] = [];
   /** Packet comments of imported frames (their fates, when the lab wrote the file). */
   private readonly comments = new Map<number, string>();
+  /**
+   * Exact times of imported frames more than 2^53 ns (104 days) from the origin, which the
+   * store's double cannot hold exactly (a merged file of captures years apart); the store keeps
+   * the nearest double for them, for ordering and filters.
+   */
+  private readonly far = new Map<number, ExactTime>();
 
   constructor(
     readonly points: CapturePoint[],
@@ -153,10 +159,14 @@ export class Capture {
   clear(): void {
     this.store.clear();
     this.comments.clear();
+    this.far.clear();
     this.filtered = 0;
   }
 
-  /** Adds a frame read from a file (see import.ts); `comment` is its packet comment. */
+  /**
+   * Adds a frame read from a file (see import.ts) at `timeNs` since the origin; `comment` is its
+   * packet comment; `exact` its time when `timeNs` is too far from the origin to be exact.
+   */
   addImported(
     pointId: number,
     timeNs: number,
@@ -164,10 +174,23 @@ export class Capture {
     data: Uint8Array,
     wireLength: number,
     comment?: string,
+    exact?: ExactTime,
   ): number {
     const n = this.store.append(timeNs, pointId, direction, data, 0, data.length, wireLength, 0, 0);
     if (comment !== undefined) this.comments.set(n, comment);
+    if (exact !== undefined) this.far.set(n, exact);
     return n;
+  }
+
+  /** Frame n's exact time (whole ns) into `out`. */
+  instant(n: number, out: { sec: number; nsec: number }): void {
+    const t = this.far.size > 0 ? this.far.get(n) : undefined;
+    if (t === undefined) {
+      addNs(this.origin, this.store.timeOf(n), out);
+      return;
+    }
+    out.sec = t.sec;
+    out.nsec = t.nsec;
   }
 
   /** Rows `from`..`from + count - 1` that are still held (a page of the packet list). */
@@ -184,11 +207,10 @@ export class Capture {
     const dir = s.directionOf(n);
     const bytes = s.data(n);
     const summary = summarize(bytes, bytes.length, s.wireLength(n));
-    const timeNs = s.timeOf(n);
-    addNs(this.origin, timeNs, exact);
+    this.instant(n, exact);
     return {
       no: n,
-      timeNs,
+      timeNs: s.timeOf(n),
       epoch: formatExact(exact),
       point: this.points[s.pointOf(n)].name,
       direction: dir === DIR_IN ? 'in' : dir === DIR_OUT ? 'out' : '',

@@ -1,5 +1,4 @@
 import type { Capture } from './capture';
-import { addNs } from './time';
 import { DIR_IN, DIR_OUT } from './frame-store';
 import {
   DIRECTION_INBOUND,
@@ -54,7 +53,7 @@ export function* pcapExport(
       stillHeld(capture, no);
     }
     if (options.pointId !== undefined && s.pointOf(no) !== options.pointId) continue;
-    addNs(capture.origin, s.timeOf(no), ts);
+    capture.instant(no, ts);
     w.writePacketAt(ts.sec, ts.nsec, s.data(no), 0, s.capturedLength(no), s.wireLength(no));
     n++;
   }
@@ -86,7 +85,7 @@ export function* pcapngExport(capture: Capture, sink: ChunkSink): Generator<void
     const flags =
       dir === DIR_IN ? DIRECTION_INBOUND : dir === DIR_OUT ? DIRECTION_OUTBOUND : DIRECTION_UNKNOWN;
     const data = s.data(no);
-    addNs(capture.origin, s.timeOf(no), ts);
+    capture.instant(no, ts);
     w.writePacketAt(
       s.pointOf(no),
       ts.sec,

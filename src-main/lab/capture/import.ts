@@ -36,16 +36,9 @@ export function importCapture(bytes: Uint8Array): ImportResult {
     { origin },
   );
   let skipped = 0;
-  let error = file.error;
   for (const p of file.packets) {
-    const t = diffNs({ sec: p.tsSeconds, nsec: p.tsNanos }, origin);
-    if (!(Math.abs(t) <= MAX_OFFSET_NS)) {
-      error = {
-        offset: p.fileOffset,
-        reason: `the frame at byte ${p.fileOffset} is more than 104 days (2^53 ns) from the first frame, so its time cannot be held exactly: the frames before it were imported`,
-      };
-      break;
-    }
+    const exact = { sec: p.tsSeconds, nsec: p.tsNanos };
+    const t = diffNs(exact, origin);
     const iface = file.interfaces[p.interfaceId];
     if (iface && iface.linkType !== LINKTYPE_ETHERNET) {
       skipped++;
@@ -57,7 +50,8 @@ export function importCapture(bytes: Uint8Array): ImportResult {
         : p.direction === DIRECTION_OUTBOUND
           ? DIR_OUT
           : DIR_UNKNOWN;
-    capture.addImported(p.interfaceId, t, dir, p.data, p.originalLength, p.comment);
+    const far = Math.abs(t) > MAX_OFFSET_NS ? exact : undefined;
+    capture.addImported(p.interfaceId, t, dir, p.data, p.originalLength, p.comment, far);
   }
-  return { capture, format: file.format, error, skipped };
+  return { capture, format: file.format, error: file.error, skipped };
 }

@@ -1,3 +1,4 @@
+import { addNs } from '../time';
 import { describe, expect, it } from 'vitest';
 import { PAYLOAD_ERR_TRUNCATED } from '../../traffic/payload';
 import { ARP_ERR_HLEN } from '../../wire/arp';
@@ -129,6 +130,7 @@ describe('dissect', () => {
       number: 12,
       timeNs: 3500,
       origin: { sec: 86_400, nsec: 9_999_990 },
+      instant: (out) => addNs({ sec: 86_400, nsec: 9_999_990 }, 3500, out),
       sinceFirst: () => 1500,
       sincePrevious: () => 700,
       wireLength: 64,

@@ -57,7 +57,7 @@ import {
   L_VLAN,
 } from './layers';
 import { labTimeNs, type FrameMeta } from './meta';
-import { addNs, formatDate, formatExact, formatSpanNs } from '../time';
+import { formatDate, formatExact, formatSpanNs } from '../time';
 import { bitPrefix, hex, hexBytes, macWithName, setOrNot } from './names';
 import { icmpCodeName, igmpVersion, ipOptionNames, dscpName, ecnName } from './text';
 
@@ -209,7 +209,7 @@ class Builder {
     );
     // Times as tshark shows them, exactly (time.ts); each raw value is ns, as filters read it.
     const t = { sec: 0, nsec: 0 };
-    addNs(meta.origin, meta.timeNs, t);
+    meta.instant(t);
     const date = formatDate(t);
     c.push(leaf('frame.time', `Arrival Time: ${date}`, date, 0, 0));
     const epoch = formatExact(t);

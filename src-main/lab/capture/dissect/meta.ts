@@ -1,4 +1,4 @@
-import { EPOCH, type ExactTime } from '../time';
+import { addNs, EPOCH, type ExactTime } from '../time';
 
 /**
  * What the capture knows of a frame beyond its bytes: the dissector shows it
@@ -18,6 +18,8 @@ export interface FrameMeta {
   readonly origin: ExactTime;
   /** frame.len: bytes on the wire (frame.cap_len is the length of the bytes given). */
   readonly wireLength: number;
+  /** The frame's exact time (whole ns) into `out`: origin + timeNs, exactly, however far. */
+  instant(out: { sec: number; nsec: number }): void;
   /** frame.time_relative: ns since the capture's first frame. */
   sinceFirst(): number;
   /** frame.time_delta: ns since the frame captured before it (0 for the first). */
@@ -46,6 +48,7 @@ export function plainMeta(number: number, wireLength: number, timeNs = 0): Frame
     timeNs,
     origin: EPOCH,
     wireLength,
+    instant: (out) => addNs(EPOCH, timeNs, out),
     sinceFirst: () => 0,
     sincePrevious: () => 0,
     point: () => '',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng';
 import { plainMeta, type FrameMeta } from '../dissect/meta';
-import { EPOCH } from '../time';
+import { addNs, EPOCH } from '../time';
 import {
   arpFrame,
   icmpEchoFrame,
@@ -45,6 +45,7 @@ function meta(
     number: over.number ?? 1,
     timeNs: over.timeNs ?? 0,
     origin: EPOCH,
+    instant: (out) => addNs(EPOCH, over.timeNs ?? 0, out),
     sinceFirst: () => over.timeNs ?? 0,
     sincePrevious: () => 0,
     wireLength: over.wireLength ?? 60,

@@ -1,5 +1,5 @@
 import type { FrameMeta } from '../dissect/meta';
-import { EPOCH, type ExactTime } from '../time';
+import { addNs, EPOCH, type ExactTime } from '../time';
 import type { Capture } from '../capture';
 import { DIR_IN, DIR_OUT, type FrameStore } from '../frame-store';
 import type { CompiledFilter } from './compile';
@@ -21,7 +21,16 @@ export class StoreFrameMeta implements FrameMeta {
     readonly fateOf: (n: number) => string = () => '',
     /** The instant the store's times count from. */
     readonly origin: ExactTime = EPOCH,
+    /** Frame n's exact time (see Capture.instant). */
+    private readonly instantOf: (n: number, out: { sec: number; nsec: number }) => void = (
+      n,
+      out,
+    ) => addNs(origin, store.timeOf(n), out),
   ) {}
+
+  instant(out: { sec: number; nsec: number }): void {
+    this.instantOf(this.number, out);
+  }
 
   /** Re-points this object at frame `n`, which the store must hold. */
   at(n: number): this {
@@ -66,6 +75,7 @@ export function captureMeta(capture: Capture): StoreFrameMeta {
     capture.points.map((p) => p.name),
     (n) => capture.fateOf(n),
     capture.origin,
+    (n, out) => capture.instant(n, out),
   );
 }
 
