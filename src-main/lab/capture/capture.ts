@@ -34,6 +34,11 @@ export interface CaptureOptions {
   promisc?: boolean;
   /** The instant the store's times count from (time.ts): the lab's start (1970) unless given. */
   origin?: ExactTime;
+  /**
+   * The frames are the lab's, so an NLAB payload is a generator's: true unless every point is a
+   * file's (an import says whether the lab wrote the file).
+   */
+  fromLab?: boolean;
 }
 
 /** One row of the packet list. */
@@ -70,6 +75,8 @@ export class Capture {
   readonly store: FrameStore;
   /** The instant store times count from (see time.ts). */
   readonly origin: ExactTime;
+  /** See CaptureOptions.fromLab. */
+  readonly fromLab: boolean;
   /** Frames a point saw but the capture filter refused. */
   filtered = 0;
   running = false;
@@ -106,6 +113,7 @@ export class Capture {
     this.promisc = options.promisc ?? false;
     this.store = new FrameStore(options.ring);
     this.origin = options.origin ?? EPOCH;
+    this.fromLab = options.fromLab ?? !points.every((p) => p.kind === 'file');
     points.forEach((p, id) => {
       if (p.kind === 'device') {
         this.devTaps[id] = (skb, _dev, outgoing) => {
@@ -206,7 +214,7 @@ export class Capture {
     const s = this.store;
     const dir = s.directionOf(n);
     const bytes = s.data(n);
-    const summary = summarize(bytes, bytes.length, s.wireLength(n));
+    const summary = summarize(bytes, bytes.length, s.wireLength(n), 0, this.fromLab);
     this.instant(n, exact);
     return {
       no: n,

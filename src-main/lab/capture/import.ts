@@ -33,7 +33,8 @@ export function importCapture(bytes: Uint8Array): ImportResult {
   const capture = new Capture(
     points.length > 0 ? points : [{ kind: 'file', name: 'file' }],
     { now: 0 },
-    { origin },
+    // The generators' payload is recognised in files the lab wrote (pcapng says so), not others.
+    { origin, fromLab: file.sections[0]?.userAppl === 'netlab' },
   );
   let skipped = 0;
   for (const p of file.packets) {

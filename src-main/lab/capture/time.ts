@@ -46,9 +46,18 @@ export function addNs(
   out.nsec = n;
 }
 
-/** `t - origin` in ns: exact while within MAX_OFFSET_NS, else the nearest double. */
+/**
+ * `t - origin` in ns: exact while within MAX_OFFSET_NS, else a double computed one way for every
+ * pair (whole seconds and a nanosecond part 0..999 999 999), so equal spans give equal doubles.
+ */
 export function diffNs(t: ExactTime, origin: ExactTime): number {
-  return (t.sec - origin.sec) * NS_PER_SEC + (t.nsec - origin.nsec);
+  let s = t.sec - origin.sec;
+  let n = t.nsec - origin.nsec;
+  if (n < 0) {
+    s--;
+    n += NS_PER_SEC;
+  }
+  return s * NS_PER_SEC + n;
 }
 
 /** `1700000000.010000000`: exact seconds with nine decimals, as tshark prints frame.time_epoch. */
@@ -105,10 +114,11 @@ export function parseSeconds(text: string): ExactTime | null {
   return nsec === 0 ? { sec: -whole, nsec: 0 } : { sec: -whole - 1, nsec: NS_PER_SEC - nsec };
 }
 
-/** `parseSeconds` as ns: null also when that passes MAX_OFFSET_NS (a span of 104 days). */
+/**
+ * `parseSeconds` as ns: exact up to MAX_OFFSET_NS (a span of 104 days), past it the nearest
+ * double, rounded as a frame's span is (diffNs), so that equal spans still compare equal.
+ */
 export function parseSecondsNs(text: string): number | null {
   const t = parseSeconds(text);
-  if (t === null) return null;
-  const ns = diffNs(t, EPOCH);
-  return Math.abs(ns) <= MAX_OFFSET_NS ? ns : null;
+  return t === null ? null : diffNs(t, EPOCH);
 }

@@ -16,6 +16,8 @@ export interface FrameMeta {
   readonly timeNs: number;
   /** The instant `timeNs` counts from: 1970 for the lab's clock, an imported file's first frame. */
   readonly origin: ExactTime;
+  /** The lab captured or wrote the frame: only then is an NLAB payload a generator's. */
+  readonly fromLab: boolean;
   /** frame.len: bytes on the wire (frame.cap_len is the length of the bytes given). */
   readonly wireLength: number;
   /** The frame's exact time (whole ns) into `out`: origin + timeNs, exactly, however far. */
@@ -47,6 +49,7 @@ export function plainMeta(number: number, wireLength: number, timeNs = 0): Frame
     number,
     timeNs,
     origin: EPOCH,
+    fromLab: true,
     wireLength,
     instant: (out) => addNs(EPOCH, timeNs, out),
     sinceFirst: () => 0,

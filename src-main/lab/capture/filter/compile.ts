@@ -795,7 +795,7 @@ export function compileFilter(text: string): FilterResult {
         // Unless the bytes are read, `len` is only frame.cap_len and `bytes` may be empty.
         frame.len = readsBytes ? Math.max(0, Math.min(len, bytes.length - at)) : len;
         frame.meta = meta;
-        if (readsBytes) frame.L.parse(bytes, len, at, meta.wireLength, linkOnly);
+        if (readsBytes) frame.L.parse(bytes, len, at, meta.wireLength, linkOnly, meta.fromLab);
         return pred(frame);
       },
     };

@@ -78,7 +78,7 @@ describe('the filter parser', () => {
 
   it('reads presence tests, slices, bitwise and, and every kind of value', () => {
     expect(p('igmp')).toBe('igmp');
-    expect(p('ip.opt')).toBe('ip.opt');
+    expect(p('ip.opt.type')).toBe('ip.opt.type');
     expect(p('eth.dst[0]')).toBe('eth.dst[0:1]');
     expect(p('eth.dst[0:3] == 01:00:5e')).toBe('(eq eth.dst[0:3] 01:00:5e)');
     expect(p('eth.dst[1-2]')).toBe('eth.dst[1:2]');
