@@ -233,6 +233,31 @@ describe('the filter parser', () => {
     expect(error('('.repeat(4096)).message).toMatch(/^nested more than/);
   });
 
+  it('refuses names Wireshark users type that the lab lacks, naming what to use', () => {
+    expect(error('tcp')).toMatchObject({
+      message: 'TCP is not dissected here (its bytes are data): use ip.proto == 6',
+      position: 0,
+      length: 3,
+    });
+    expect(error('ipv6 and udp').message).toMatch(/use eth.type == 0x86dd/);
+    expect(error('icmpv6').message).toMatch(/use eth.type == 0x86dd/);
+    expect(error('ip.opt').message).toMatch(/use ip.opt.type or ip.opt.len/);
+    expect(error('frame.time == 5')).toMatchObject({
+      message: expect.stringMatching(/compare seconds with frame.time_epoch .*frame.time_relative/),
+      position: 0,
+      length: 10,
+    });
+    // frame.time alone is there, as in Wireshark; only comparing it is refused.
+    expect(compileFilter('frame.time').ok).toBe(true);
+    expect(error('frame.time_epoch == 1700000000.0000000001').message).toMatch(
+      /not a valid time for frame.time_epoch/,
+    );
+    expect(error('frame.time_epoch contains 1').message).toMatch(/cannot be searched/);
+    expect(error('ip.ttl matches "x"').message).toMatch(/not text, bytes or a protocol/);
+    expect(compileFilter('udp matches "NLAB"').ok).toBe(true);
+    expect(compileFilter('frame matches "(?i)nlab"').ok).toBe(true);
+  });
+
   it('throws FilterSyntaxError from parseFilter', () => {
     expect(() => parseFilter('ip.dst ==')).toThrow(FilterSyntaxError);
   });
