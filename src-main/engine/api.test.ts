@@ -13,6 +13,7 @@ import { ApiServer, type Dialogs } from './api-server';
 import { BuiltinLabs } from './builtin-labs';
 import { EngineClient } from './client';
 import { RecentFiles } from './recent-files';
+import { readCapture } from '../lab/capture/format';
 
 const labsDir = join(import.meta.dirname, '..', '..', 'resources', 'labs');
 
@@ -495,6 +496,36 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
       ok: false,
       error: { field: 'args.base64' },
     });
+  });
+
+  it('capture.import keeps a real capture’s epoch times exact through rows, tree, filter and export', async () => {
+    // Linux traffic captured by dumpcap (2026 epoch ns: past 2^53, so no double holds them).
+    const file = readFileSync(
+      join(import.meta.dirname, '..', 'lab', 'capture', 'corpus', 'files', 'netns.pcapng'),
+    );
+    const times = readCapture(file).packets.map(
+      (p) => `${p.tsSeconds}.${String(p.tsNanos).padStart(9, '0')}`,
+    );
+    await h.call('capture.import', { base64: file.toString('base64'), fileName: 'netns.pcapng' });
+    const page = await h.call('capture.rows', { from: 0, count: 1000 });
+    expect(page.rows.map((r) => r.epoch)).toEqual(times);
+    expect(page.rows[0].timeNs).toBe(0); // the Time column counts from the first frame
+    const detail = await h.call('capture.row', { no: 10 });
+    const frame = detail.tree[0].children;
+    expect(frame.find((f) => f.name === 'frame.time_epoch')?.value).toBe(times[9]);
+    await h.call('capture.filter', { text: `frame.time_epoch == ${times[9]}` });
+    const hit = await h.call('capture.rows', { from: 0, count: 10 });
+    expect(hit.rows.map((r) => r.no)).toEqual([10]);
+    await h.call('capture.filter', { text: '' });
+    for (const format of ['pcapng', 'pcap'] as const) {
+      const r = await h.call('capture.export', { format });
+      if (!('download' in r)) throw new Error('expected a download');
+      const again = readCapture(Buffer.from(r.download.base64, 'base64')).packets;
+      // pcap is written in µs (the default), truncated; pcapng in ns, exact.
+      expect(again.map((p) => `${p.tsSeconds}.${String(p.tsNanos).padStart(9, '0')}`)).toEqual(
+        format === 'pcapng' ? times : times.map((t) => t.slice(0, -3) + '000'),
+      );
+    }
   });
 
   it('capture.stop, capture.clear and capture.start', async () => {

@@ -269,7 +269,7 @@ export class CaptureView {
     const c = this.capture!;
     const r = c.row(no);
     const s = c.store;
-    const sum = summarize(s.data(no), s.capturedLength(no), s.wireLength(no));
+    const sum = summarize(s.data(no), s.capturedLength(no), s.wireLength(no), 0, c.fromLab);
     return { ...r, ...sum };
   }
 

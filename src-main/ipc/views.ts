@@ -215,7 +215,17 @@ export type LabView = z.infer<typeof labViewSchema>;
 
 export const captureRowSchema = z.object({
   no: z.number(),
+  /**
+   * ns since the capture's origin: the lab's simulated time (which may fall between two ns), or,
+   * for an imported file, since its first frame (Wireshark's default Time column). A double holds
+   * it exactly; it could not hold epoch ns (1.7e18 > 2^53), hence `epoch`.
+   */
   timeNs: z.number(),
+  /**
+   * The frame's exact instant as epoch seconds with nine decimals, tshark's frame.time_epoch
+   * (`1700000000.010000000`): a string, because JSON numbers are doubles.
+   */
+  epoch: z.string().regex(/^-?[0-9]{1,12}\.[0-9]{9}$/, 'epoch seconds with nine decimals'),
   point: z.string(),
   direction: z.string(),
   wireLength: z.number(),

@@ -5,6 +5,7 @@ import type { NetDevice, PacketTap } from '../netdev/net-device';
 import { WIRE_COLLISION, WIRE_OK, type Segment, type WireTap } from '../segment/segment';
 import { ETH_FCS_LEN, ETH_HLEN } from '../wire/ethernet';
 import { summarize } from './dissect';
+import { addNs, EPOCH, formatExact, type ExactTime } from './time';
 import {
   DIR_IN,
   DIR_OUT,
@@ -31,12 +32,22 @@ export interface CaptureOptions {
   filter?: CaptureFilter | null;
   /** Put captured devices in promiscuous mode while capturing (tcpdump's default; off here). */
   promisc?: boolean;
+  /** The instant the store's times count from (time.ts): the lab's start (1970) unless given. */
+  origin?: ExactTime;
+  /**
+   * The frames are the lab's, so an NLAB payload is a generator's: true unless every point is a
+   * file's (an import says whether the lab wrote the file).
+   */
+  fromLab?: boolean;
 }
 
 /** One row of the packet list. */
 export interface CaptureRow {
   no: number;
+  /** ns since the capture's origin: the lab's simulated time, or since an imported file's first frame. */
   timeNs: number;
+  /** The exact instant (origin + timeNs, whole ns) as epoch seconds: `1700000000.010000000`. */
+  epoch: string;
   point: string;
   direction: 'in' | 'out' | '';
   wireLength: number;
@@ -50,6 +61,8 @@ export interface CaptureRow {
   info: string;
 }
 
+const exact = { sec: 0, nsec: 0 };
+
 const WIRE_OUTCOMES = ['on the wire', 'collision', 'corrupted (bad FCS)', 'lost on the wire'];
 
 /**
@@ -60,6 +73,10 @@ const WIRE_OUTCOMES = ['on the wire', 'collision', 'corrupted (bad FCS)', 'lost 
  */
 export class Capture {
   readonly store: FrameStore;
+  /** The instant store times count from (see time.ts). */
+  readonly origin: ExactTime;
+  /** See CaptureOptions.fromLab. */
+  readonly fromLab: boolean;
   /** Frames a point saw but the capture filter refused. */
   filtered = 0;
   running = false;
@@ -70,6 +87,12 @@ export class Capture {
   private readonly wireTaps: WireTap[] = [];
   /** Packet comments of imported frames (their fates, when the lab wrote the file). */
   private readonly comments = new Map<number, string>();
+  /**
+   * Exact times of imported frames more than 2^53 ns (104 days) from the origin, which the
+   * store's double cannot hold exactly (a merged file of captures years apart); the store keeps
+   * the nearest double for them, for ordering and filters.
+   */
+  private readonly far = new Map<number, ExactTime>();
 
   constructor(
     readonly points: CapturePoint[],
@@ -89,6 +112,8 @@ export class Capture {
     this.filter = options.filter ?? null;
     this.promisc = options.promisc ?? false;
     this.store = new FrameStore(options.ring);
+    this.origin = options.origin ?? EPOCH;
+    this.fromLab = options.fromLab ?? !points.every((p) => p.kind === 'file');
     points.forEach((p, id) => {
       if (p.kind === 'device') {
         this.devTaps[id] = (skb, _dev, outgoing) => {
@@ -142,10 +167,14 @@ export class Capture {
   clear(): void {
     this.store.clear();
     this.comments.clear();
+    this.far.clear();
     this.filtered = 0;
   }
 
-  /** Adds a frame read from a file (see import.ts); `comment` is its packet comment. */
+  /**
+   * Adds a frame read from a file (see import.ts) at `timeNs` since the origin; `comment` is its
+   * packet comment; `exact` its time when `timeNs` is too far from the origin to be exact.
+   */
   addImported(
     pointId: number,
     timeNs: number,
@@ -153,10 +182,23 @@ export class Capture {
     data: Uint8Array,
     wireLength: number,
     comment?: string,
+    exact?: ExactTime,
   ): number {
     const n = this.store.append(timeNs, pointId, direction, data, 0, data.length, wireLength, 0, 0);
     if (comment !== undefined) this.comments.set(n, comment);
+    if (exact !== undefined) this.far.set(n, exact);
     return n;
+  }
+
+  /** Frame n's exact time (whole ns) into `out`. */
+  instant(n: number, out: { sec: number; nsec: number }): void {
+    const t = this.far.size > 0 ? this.far.get(n) : undefined;
+    if (t === undefined) {
+      addNs(this.origin, this.store.timeOf(n), out);
+      return;
+    }
+    out.sec = t.sec;
+    out.nsec = t.nsec;
   }
 
   /** Rows `from`..`from + count - 1` that are still held (a page of the packet list). */
@@ -172,10 +214,12 @@ export class Capture {
     const s = this.store;
     const dir = s.directionOf(n);
     const bytes = s.data(n);
-    const summary = summarize(bytes, bytes.length, s.wireLength(n));
+    const summary = summarize(bytes, bytes.length, s.wireLength(n), 0, this.fromLab);
+    this.instant(n, exact);
     return {
       no: n,
       timeNs: s.timeOf(n),
+      epoch: formatExact(exact),
       point: this.points[s.pointOf(n)].name,
       direction: dir === DIR_IN ? 'in' : dir === DIR_OUT ? 'out' : '',
       wireLength: s.wireLength(n),

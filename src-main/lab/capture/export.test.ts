@@ -9,7 +9,10 @@ import { MS } from '../sim/time';
 import { parseIpv4 } from '../wire/ipv4-addr';
 import { Capture } from './capture';
 import { exportPcap, exportPcapng } from './export';
+import { PcapngWriter, readCapture } from './format';
 import { importCapture } from './import';
+import { dissect } from './dissect/dissect';
+import { captureMeta } from './filter/store';
 
 const hasTshark = existsSync('/usr/bin/tshark');
 
@@ -145,7 +148,71 @@ describe('capture export timestamps', () => {
       (c: Capture, s: (b: Uint8Array) => void) => exportPcap(c, s, { resolution: 'ns' }),
     ]) {
       const { bytes } = collect((sink) => write(cap, sink));
-      expect(importCapture(bytes).capture.store.timeOf(1)).toBe(6720);
+      const back = importCapture(bytes).capture;
+      // An imported file's times count from its first frame, exactly.
+      expect(back.origin).toEqual({ sec: 0, nsec: 6720 });
+      expect(back.store.timeOf(1)).toBe(0);
+      expect(back.row(1).epoch).toBe('0.000006720');
     }
   });
+
+  it('imports and exports real epoch times exactly, to the ns, in both formats', () => {
+    // 2023 in ns is 1.7e18, past 2^53: the times a double would round are the ones chosen.
+    const times: [number, number][] = [
+      [1_700_000_000, 10_000_000],
+      [1_700_000_000, 9_999_999],
+      [1_700_000_000, 999_999_999],
+      [1_700_000_001, 1],
+      [1_699_999_999, 500_000_123], // earlier than the first: files are not always in order
+      [1_700_000_000 + 90 * 86_400, 7], // 90 days on
+    ];
+    const file = pcapngOf(times);
+    const imported = importCapture(file);
+    expect(imported.error).toBeUndefined();
+    const cap = imported.capture;
+    expect(cap.origin).toEqual({ sec: 1_700_000_000, nsec: 10_000_000 });
+    const epochs = times.map(([s, n]) => `${s}.${String(n).padStart(9, '0')}`);
+    expect(cap.rows(1, times.length).map((r) => r.epoch)).toEqual(epochs);
+    expect(cap.row(2).timeNs).toBe(-1);
+    const again = collect((sink) => exportPcapng(cap, sink)).bytes;
+    expect(readCapture(again).packets.map((p) => [p.tsSeconds, p.tsNanos])).toEqual(times);
+    const ns = collect((sink) => exportPcap(cap, sink, { resolution: 'ns' })).bytes;
+    expect(readCapture(ns).packets.map((p) => [p.tsSeconds, p.tsNanos])).toEqual(times);
+    const us = collect((sink) => exportPcap(cap, sink)).bytes;
+    expect(readCapture(us).packets.map((p) => [p.tsSeconds, p.tsNanos])).toEqual(
+      times.map(([s, n]) => [s, n - (n % 1000)]),
+    );
+  });
+
+  it('keeps exact the times of frames years from the first (a merged file)', () => {
+    const times: [number, number][] = [
+      [1_700_000_000, 9_999_990],
+      [1_800_000_000, 123_456_789], // three years on: past 2^53 ns from the first
+      [1_600_000_000, 1],
+    ];
+    const cap = importCapture(pcapngOf(times)).capture;
+    expect(cap.rows(1, 3).map((r) => r.epoch)).toEqual([
+      '1700000000.009999990',
+      '1800000000.123456789',
+      '1600000000.000000001',
+    ]);
+    const again = collect((sink) => exportPcapng(cap, sink)).bytes;
+    expect(readCapture(again).packets.map((p) => [p.tsSeconds, p.tsNanos])).toEqual(times);
+    const tree = dissect(cap.store.data(2), 60, captureMeta(cap).at(2));
+    expect(tree[0].children.find((f) => f.name === 'frame.time_epoch')?.value).toBe(
+      '1800000000.123456789',
+    );
+  });
 });
+
+/** A pcapng file with one 60-byte frame at each exact time. */
+function pcapngOf(times: [number, number][]): Uint8Array {
+  return collect((sink) => {
+    const w = new PcapngWriter(sink);
+    w.writeHeader();
+    w.addInterface('eth0');
+    for (const [sec, nsec] of times) w.writePacketAt(0, sec, nsec, new Uint8Array(60), 0, 60, 60);
+    w.end();
+    return times.length;
+  }).bytes;
+}

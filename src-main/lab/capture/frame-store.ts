@@ -80,6 +80,13 @@ export class FrameStore {
   last = 0;
   /** Bytes of frame data held. */
   bytes = 0;
+  /**
+   * The time of the first frame stored since the start or the last clear (NaN before it):
+   * frame.time_relative counts from it, as Wireshark counts from a file's first frame.
+   */
+  startTime = NaN;
+  /** The time of the newest frame the ring let go of (NaN: none), for the next one's delta. */
+  private droppedTime = NaN;
 
   private readonly copies = new FrameCopies();
   /** Pages of held records: pages[k] holds numbers from (pageBase + k) * PAGE on. */
@@ -246,8 +253,17 @@ export class FrameStore {
     return this.copies.data(this.copyOf(n));
   }
 
+  /** The frame's time: ns since its capture's origin (see time.ts). */
   timeOf(n: number): number {
     return this.held(n).time[slotOf(n)];
+  }
+
+  /** frame.time_delta: ns since the frame stored before it (0 for the first since a clear). */
+  sincePrevious(n: number): number {
+    const t = this.timeOf(n);
+    if (n - 1 >= this.first) return t - this.timeOf(n - 1);
+    // n is the oldest held: its predecessor is the frame the ring let go of last, if any.
+    return Number.isNaN(this.droppedTime) ? 0 : t - this.droppedTime;
   }
 
   wireSeqOf(n: number): number {
@@ -296,6 +312,8 @@ export class FrameStore {
     this.copies.clear();
     this.first = this.last + 1;
     this.bytes = 0;
+    this.startTime = NaN;
+    this.droppedTime = NaN;
     this.pages.length = 0;
     this.pageBase = pageNo(this.first);
   }
@@ -319,6 +337,7 @@ export class FrameStore {
       this.pages.push(p);
     }
     p.time[k] = time;
+    if (Number.isNaN(this.startTime)) this.startTime = time;
     p.meta[2 * k] = c; // modulo 2^32, as a Uint32Array keeps it
     p.meta[2 * k + 1] = (pointId & MAX_POINT_ID) | (direction << 16) | ((aux & MAX_AUX) << 24);
     this.copies.retain(c);
@@ -360,6 +379,7 @@ export class FrameStore {
     const k = slotOf(n);
     const c = this.copies.ordinal(this.pageOf(n).meta[2 * k]);
     this.bytes -= this.copies.capLen(c);
+    this.droppedTime = this.pageOf(n).time[k];
     this.copies.release(c);
     this.first++;
     this.overwritten++;

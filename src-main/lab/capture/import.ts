@@ -1,6 +1,7 @@
 import { Capture } from './capture';
 import { DIR_IN, DIR_OUT, DIR_UNKNOWN } from './frame-store';
 import { DIRECTION_INBOUND, DIRECTION_OUTBOUND, LINKTYPE_ETHERNET, readCapture } from './format';
+import { diffNs, MAX_OFFSET_NS, type ExactTime } from './time';
 
 export interface ImportResult {
   capture: Capture;
@@ -25,11 +26,20 @@ export function importCapture(bytes: Uint8Array): ImportResult {
     name: i.name ?? (file.interfaces.length === 1 ? 'file' : `if${k}`),
     description: i.description,
   }));
-  const capture = new Capture(points.length > 0 ? points : [{ kind: 'file', name: 'file' }], {
-    now: 0,
-  });
+  // Times count from the first frame's exact instant (see time.ts), so the Time column reads as
+  // Wireshark's default one (seconds since the first frame) and every time stays exact.
+  const p0 = file.packets[0];
+  const origin: ExactTime = p0 ? { sec: p0.tsSeconds, nsec: p0.tsNanos } : { sec: 0, nsec: 0 };
+  const capture = new Capture(
+    points.length > 0 ? points : [{ kind: 'file', name: 'file' }],
+    { now: 0 },
+    // The generators' payload is recognised in files the lab wrote (pcapng says so), not others.
+    { origin, fromLab: file.sections[0]?.userAppl === 'netlab' },
+  );
   let skipped = 0;
   for (const p of file.packets) {
+    const exact = { sec: p.tsSeconds, nsec: p.tsNanos };
+    const t = diffNs(exact, origin);
     const iface = file.interfaces[p.interfaceId];
     if (iface && iface.linkType !== LINKTYPE_ETHERNET) {
       skipped++;
@@ -41,7 +51,8 @@ export function importCapture(bytes: Uint8Array): ImportResult {
         : p.direction === DIRECTION_OUTBOUND
           ? DIR_OUT
           : DIR_UNKNOWN;
-    capture.addImported(p.interfaceId, p.tsNs, dir, p.data, p.originalLength, p.comment);
+    const far = Math.abs(t) > MAX_OFFSET_NS ? exact : undefined;
+    capture.addImported(p.interfaceId, t, dir, p.data, p.originalLength, p.comment, far);
   }
   return { capture, format: file.format, error: file.error, skipped };
 }

@@ -21,6 +21,28 @@ export const ARP_SPA = 14;
 export const ARP_THA = 18;
 export const ARP_TPA = 24;
 
+/** The fixed part before the addresses: hardware and protocol types, sizes, opcode. */
+export const ARP_FIXED_LEN = 8;
+
+/**
+ * The field-offset table of an ARP packet of any address sizes (RFC 826: `hln` hardware and
+ * `pln` protocol bytes each), relative to its start: what the kernel's 28-byte Ethernet/IPv4
+ * layout (ARP_SHA…ARP_TPA) is for hln 6 and pln 4.
+ */
+export function arpOffsets(
+  hln: number,
+  pln: number,
+): { sha: number; spa: number; tha: number; tpa: number; len: number } {
+  const sha = ARP_FIXED_LEN;
+  return {
+    sha,
+    spa: sha + hln,
+    tha: sha + hln + pln,
+    tpa: sha + 2 * hln + pln,
+    len: ARP_FIXED_LEN + 2 * (hln + pln),
+  };
+}
+
 export const ARP_ERR_SHORT = 'shorter than an Ethernet/IPv4 ARP packet (28 bytes)';
 export const ARP_ERR_HLEN = 'hardware address length is not 6';
 export const ARP_ERR_PLEN = 'protocol address length is not 4';

@@ -17,6 +17,10 @@ export const ETH_DATA_LEN = 1500;
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
 export const ETH_P_8021Q = 0x8100;
+/** Reverse ARP (RFC 903): ARP's format, opcodes 3 and 4. */
+export const ETH_P_RARP = 0x8035;
+/** 802.1ad service tag (the outer tag of Q-in-Q): an 802.1Q tag's layout. */
+export const ETH_P_8021AD = 0x88a8;
 
 export class EthernetView {
   constructor(

@@ -248,3 +248,32 @@ export class Ipv4View {
     return headerLength;
   }
 }
+
+/** IP options that route a datagram through listed hops (RFC 791): loose and strict source route. */
+export const IPOPT_LSRR = 0x83;
+export const IPOPT_SSRR = 0x89;
+
+/**
+ * Where the final destination of a source-routed datagram lies: the last address of its LSRR or
+ * SSRR option (the header's destination is only the next hop), as an offset into `bytes`; -1
+ * when the header at `at` (`hl` bytes, captured) has no such option. UDP's pseudo-header and
+ * Wireshark's ip.dst take this address.
+ */
+export function ipv4RouteDestination(bytes: Uint8Array, at: number, hl: number): number {
+  const end = at + hl;
+  let p = at + IPV4_HLEN;
+  while (p < end) {
+    const type = bytes[p];
+    if (type === 0) return -1;
+    if (type === 1) {
+      p++;
+      continue;
+    }
+    if (p + 1 >= end) return -1;
+    const len = bytes[p + 1];
+    if (len < 2 || p + len > end) return -1;
+    if ((type === IPOPT_LSRR || type === IPOPT_SSRR) && len >= 7) return p + len - 4;
+    p += len;
+  }
+  return -1;
+}

@@ -25,6 +25,8 @@ import {
   igmpv3DecodeTime,
 } from '../../wire/igmp';
 import { IPV4_HLEN } from '../../wire/ipv4';
+import { ARPHRD_ETHER, ARPHRD_IEEE802, arpOffsets } from '../../wire/arp';
+import { ETH_P_IP } from '../../wire/ethernet';
 import { formatIpv4 } from '../../wire/ipv4-addr';
 import { formatMac, macKey } from '../../wire/mac';
 import { UDP_HLEN } from '../../wire/udp';
@@ -55,8 +57,11 @@ import {
   L_NETLAB,
   L_UDP,
   L_VLAN,
+  L_SVLAN,
+  isTag,
 } from './layers';
-import type { FrameMeta } from './meta';
+import { labTimeNs, type FrameMeta } from './meta';
+import { formatDate, formatExact, formatSpanNs } from '../time';
 import { bitPrefix, hex, hexBytes, macWithName, setOrNot } from './names';
 import { icmpCodeName, igmpVersion, ipOptionNames, dscpName, ecnName } from './text';
 
@@ -99,7 +104,7 @@ const layers = new FrameLayers();
 export function dissect(bytes: Uint8Array, len = bytes.length, meta?: FrameMeta): Field[] {
   if (len > bytes.length) len = bytes.length;
   if (!(len >= 0)) len = 0;
-  const L = layers.parse(bytes, len, 0, meta ? meta.wireLength : len);
+  const L = layers.parse(bytes, len, 0, meta ? meta.wireLength : len, false, meta?.fromLab ?? true);
   const b = new Builder(bytes, L);
   const out: Field[] = [];
   if (meta) out.push(b.frame(meta, len));
@@ -116,6 +121,11 @@ export function dissect(bytes: Uint8Array, len = bytes.length, meta?: FrameMeta)
     if (icmpNode !== null) icmpNode.children.push(node);
     else out.push(node);
     if (L.kind[i] === L_ICMP && L.quoted[i] === 0) icmpNode = node;
+  }
+  if (L.limited) {
+    // Where Wireshark's dissectors ran out of a snapped frame's bytes (its `_ws.short`).
+    const last = out[out.length - 1];
+    last.children.push(leaf('_ws.short', '[Packet size limited during capture]', '', len, len));
   }
   b.trailer(out);
   return out;
@@ -206,14 +216,35 @@ class Builder {
     c.push(
       leaf('frame.number', `Frame Number: ${meta.number}`, String(meta.number), 0, 0, meta.number),
     );
+    // Times as tshark shows them, exactly (time.ts); each raw value is ns, as filters read it.
+    const t = { sec: 0, nsec: 0 };
+    meta.instant(t);
+    const date = formatDate(t);
+    c.push(leaf('frame.time', `Arrival Time: ${date}`, date, 0, 0));
+    const epoch = formatExact(t);
+    c.push(
+      leaf('frame.time_epoch', `Epoch Arrival Time: ${epoch} seconds`, epoch, 0, 0, meta.timeNs),
+    );
+    const delta = meta.sincePrevious();
     c.push(
       leaf(
-        'frame.time',
-        `Time: ${meta.timeNs} ns (${(meta.timeNs / 1e9).toFixed(9)} s)`,
-        String(meta.timeNs),
+        'frame.time_delta',
+        `Time delta from previous captured frame: ${formatSpanNs(delta)} seconds`,
+        formatSpanNs(delta),
         0,
         0,
-        meta.timeNs,
+        delta,
+      ),
+    );
+    const rel = meta.sinceFirst();
+    c.push(
+      leaf(
+        'frame.time_relative',
+        `Time since reference or first frame: ${formatSpanNs(rel)} seconds`,
+        formatSpanNs(rel),
+        0,
+        0,
+        rel,
       ),
     );
     c.push(
@@ -243,6 +274,8 @@ class Builder {
       case L_ETH:
         return this.ethernet(at);
       case L_VLAN:
+        return this.vlan(at, i);
+      case L_SVLAN:
         return this.vlan(at, i);
       case L_ARP:
         return this.arp(at);
@@ -290,16 +323,19 @@ class Builder {
     const L = this.L;
     const full = this.fits(at, 14);
     let label: string;
+    const kind = L.badType ? 'Ethernet Unknown' : 'Ethernet II';
     if (L.is8023) label = 'IEEE 802.3 Ethernet';
-    else if (full)
-      label = `Ethernet II, Src: ${macWithName(b, at + 6)}, Dst: ${macWithName(b, at)}`;
-    else label = 'Ethernet II';
+    else if (full) label = `${kind}, Src: ${macWithName(b, at + 6)}, Dst: ${macWithName(b, at)}`;
+    else label = kind;
     const node = this.proto('eth', label, at, at + 14, L.end);
     this.macField(node, 'eth.dst', 'Destination', at);
     this.macField(node, 'eth.src', 'Source', at + 6);
     if (full) {
       const type = getU16(b, at + 12);
-      if (L.is8023 && L.firstOf(L_VLAN) < 0)
+      if (L.badType && L.tags === 0) {
+        const text = `Invalid length/type: ${hex(type, 4)} (${type})`;
+        this.add(node, 'eth.invalid_lentype', at + 12, 2, text, hex(type, 4), type);
+      } else if (L.is8023 && L.tags === 0)
         this.add(node, 'eth.len', at + 12, 2, `Length: ${type}`, String(type), type);
       else
         this.add(node, 'eth.type', at + 12, 2, `Type: ${etherTypeText(type)}`, hex(type, 4), type);
@@ -310,18 +346,54 @@ class Builder {
   private vlan(at: number, i: number): Field {
     const b = this.bytes;
     const L = this.L;
-    if (!this.fits(at, 4)) return this.proto('vlan', '802.1Q Virtual LAN', at, at + 4, L.end);
+    // An 802.1ad tag has the same layout; Wireshark names it ieee8021ad and words it shorter.
+    const ad = L.kind[i] === L_SVLAN;
+    const name = ad ? 'ieee8021ad' : 'vlan';
+    const title = ad ? 'IEEE 802.1ad' : '802.1Q Virtual LAN';
+    if (!this.fits(at, 4)) return this.proto(name, title, at, at + 4, L.end);
     const tci = getU16(b, at);
     const pri = tci >> 13;
     const dei = (tci >> 12) & 1;
     const id = tci & 0xfff;
     const node = this.proto(
-      'vlan',
-      `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei}, ID: ${id}`,
+      name,
+      ad ? `${title}, ID: ${id}` : `${title}, PRI: ${pri}, DEI: ${dei}, ID: ${id}`,
       at,
       at + 4,
       L.end,
     );
+    if (ad) {
+      this.add(
+        node,
+        'ieee8021ad.priority',
+        at,
+        2,
+        `${bitPrefix(tci, 0xe000, 16)}Priority: ${pri}`,
+        String(pri),
+        pri,
+      );
+      this.add(
+        node,
+        'ieee8021ad.dei',
+        at,
+        2,
+        `${bitPrefix(tci, 0x1000, 16)}DEI: ${dei}`,
+        String(dei),
+        dei,
+      );
+      this.add(
+        node,
+        'ieee8021ad.id',
+        at,
+        2,
+        `${bitPrefix(tci, 0x0fff, 16)}ID: ${id}`,
+        String(id),
+        id,
+      );
+      const t = getU16(b, at + 2);
+      node.children.push(leaf('', `Type: ${etherTypeText(t)}`, hex(t, 4), at + 2, at + 4));
+      return node;
+    }
     this.add(
       node,
       'vlan.priority',
@@ -342,7 +414,7 @@ class Builder {
     );
     this.add(node, 'vlan.id', at, 2, `${bitPrefix(tci, 0x0fff, 16)}ID: ${id}`, String(id), id);
     const type = getU16(b, at + 2);
-    const last = i + 1 >= L.n || L.kind[i + 1] !== L_VLAN;
+    const last = i + 1 >= L.n || !isTag(L.kind[i + 1]);
     if (last && L.is8023)
       this.add(node, 'vlan.len', at + 2, 2, `Length: ${type}`, String(type), type);
     else
@@ -354,12 +426,13 @@ class Builder {
     const b = this.bytes;
     const op = this.fits(at, 8) ? getU16(b, at + 6) : -1;
     const what = op < 0 ? '' : ` (${valueName(ARP_OPCODE_NAMES, op)})`;
+    const size = this.fits(at, 8) ? arpOffsets(b[at + 4], b[at + 5]).len : 28;
     const node = this.proto(
       'arp',
       `Address Resolution Protocol${what}`,
       at,
-      at + 28,
-      Math.min(at + 28, this.stop),
+      at + size,
+      Math.min(at + size, this.stop),
     );
     if (this.fits(at, 2)) {
       const v = getU16(b, at);
@@ -399,20 +472,44 @@ class Builder {
         String(op),
         op,
       );
-    if (hlen !== 6 || plen !== 4) return node;
-    const mac = (name: string, title: string, p: number) => {
-      if (this.fits(p, 6))
-        this.add(node, name, p, 6, `${title}: ${macWithName(b, p)}`, formatMac(b, p), macKey(b, p));
+    // Addresses of any sizes (arpOffsets), and only when all of them were captured: Wireshark
+    // shows none of a packet the snap length cut. A MAC and an IPv4 address by those names,
+    // other sizes and types as bytes (arp.src.hw, arp.src.proto…).
+    const o = arpOffsets(hlen, plen);
+    if (!this.fits(at, o.len)) return node;
+    const ether =
+      hlen === 6 && (getU16(b, at) === ARPHRD_ETHER || getU16(b, at) === ARPHRD_IEEE802);
+    const ipv4 = plen === 4 && getU16(b, at + 2) === ETH_P_IP;
+    const hw = (name: string, who: string, p: number) => {
+      if (ether) {
+        const text = `${who} MAC address: ${macWithName(b, p)}`;
+        this.add(node, `${name}_mac`, p, 6, text, formatMac(b, p), macKey(b, p));
+      } else if (hlen > 0) {
+        const v = hexBytes(b, p, p + hlen);
+        this.add(node, name, p, hlen, `${who} hardware address: ${v}`, v);
+      }
     };
-    const ip = (name: string, title: string, p: number) => {
-      if (!this.fits(p, 4)) return;
-      const v = getU32(b, p);
-      this.add(node, name, p, 4, `${title}: ${formatIpv4(v)}`, formatIpv4(v), v);
+    const pa = (name: string, who: string, p: number) => {
+      if (ipv4) {
+        const v = getU32(b, p);
+        this.add(
+          node,
+          `${name}_ipv4`,
+          p,
+          4,
+          `${who} IP address: ${formatIpv4(v)}`,
+          formatIpv4(v),
+          v,
+        );
+      } else if (plen > 0) {
+        const v = hexBytes(b, p, p + plen);
+        this.add(node, name, p, plen, `${who} protocol address: ${v}`, v);
+      }
     };
-    mac('arp.src.hw_mac', 'Sender MAC address', at + 8);
-    ip('arp.src.proto_ipv4', 'Sender IP address', at + 14);
-    mac('arp.dst.hw_mac', 'Target MAC address', at + 18);
-    ip('arp.dst.proto_ipv4', 'Target IP address', at + 24);
+    hw('arp.src.hw', 'Sender', at + o.sha);
+    pa('arp.src.proto', 'Sender', at + o.spa);
+    hw('arp.dst.hw', 'Target', at + o.tha);
+    pa('arp.dst.proto', 'Target', at + o.tpa);
     return node;
   }
 
@@ -426,7 +523,7 @@ class Builder {
     const hasDst = this.fits(at + 16, 4);
     let label = 'Internet Protocol Version 4';
     if (hasSrc) label += `, Src: ${formatIpv4(getU32(b, at + 12))}`;
-    if (hasDst) label += `, Dst: ${formatIpv4(getU32(b, at + 16))}`;
+    if (hasDst) label += `, Dst: ${formatIpv4(getU32(b, L.ipDestination(i)))}`;
     const total = this.fits(at + 2, 2) ? getU16(b, at + 2) : 0;
     const dataEnd = L.bad[i] === '' ? Math.min(at + total, stop) : stop;
     const node = this.proto('ip', label, at, at + Math.max(hl, IPV4_HLEN), dataEnd);
@@ -588,27 +685,50 @@ class Builder {
       );
     }
     if (hasSrc) this.address(node, 'ip.src', 'Source Address', at + 12);
-    if (hasDst) this.address(node, 'ip.dst', 'Destination Address', at + 16);
+    if (hasDst) {
+      // Source-routed: ip.dst is the route's last hop, the header's is the current route.
+      const d = L.ipDestination(i);
+      if (d !== at + 16) this.address(node, 'ip.cur_rt', 'Current Route', at + 16, false);
+      this.address(node, 'ip.dst', 'Destination Address', d);
+    }
     if (hl > IPV4_HLEN && this.fits(at, hl)) {
       const n = hl - IPV4_HLEN;
       const names = ipOptionNames(b, at + IPV4_HLEN, at + hl);
-      this.add(
-        node,
-        'ip.opt',
-        at + IPV4_HLEN,
-        n,
+      // The options as Wireshark shows them: a labelled group (no filter name of its own) of
+      // each option's type and length (ip.opt.type, ip.opt.len).
+      const opts = leaf(
+        '',
         `Options: (${n} bytes)${names ? ', ' + names : ''}`,
         hexBytes(b, at + IPV4_HLEN, at + hl),
+        at + IPV4_HLEN,
+        at + hl,
       );
+      node.children.push(opts);
+      let p = at + IPV4_HLEN;
+      while (p < at + hl) {
+        const type = b[p];
+        this.add(opts, 'ip.opt.type', p, 1, `Type: ${type}`, String(type), type);
+        if (type === 0) break;
+        if (type === 1) {
+          p++;
+          continue;
+        }
+        if (p + 1 >= at + hl) break;
+        const len = b[p + 1];
+        this.add(opts, 'ip.opt.len', p + 1, 1, `Length: ${len}`, String(len), len);
+        if (len < 2) break;
+        p += len;
+      }
     }
     return node;
   }
 
-  private address(node: Field, name: string, title: string, at: number): void {
+  private address(node: Field, name: string, title: string, at: number, addr = true): void {
     const v = getU32(this.bytes, at);
     const text = formatIpv4(v);
     this.add(node, name, at, 4, `${title}: ${text}`, text, v);
-    this.hidden(node, 'ip.addr', at, 4, `Source or Destination Address: ${text}`, text, v);
+    if (addr)
+      this.hidden(node, 'ip.addr', at, 4, `Source or Destination Address: ${text}`, text, v);
   }
 
   private checksum(
@@ -684,6 +804,29 @@ class Builder {
         at + 2,
         getU16(b, at + 2),
         status,
+      );
+    }
+    // The identifier alone when the snap length cut the sequence number off, as Wireshark shows.
+    if (icmpHasIdSeq(type) && this.fits(at + 4, 2) && !this.fits(at + 6, 2)) {
+      const id = getU16(b, at + 4);
+      this.add(
+        node,
+        'icmp.ident',
+        at + 4,
+        2,
+        `Identifier (BE): ${id} (${hex(id, 4)})`,
+        String(id),
+        id,
+      );
+      const idLe = swap16(id);
+      this.add(
+        node,
+        'icmp.ident_le',
+        at + 4,
+        2,
+        `Identifier (LE): ${idLe} (${hex(idLe, 4)})`,
+        String(idLe),
+        idLe,
       );
     }
     if (!this.fits(at + 4, 4)) return node;
@@ -822,8 +965,9 @@ class Builder {
           at + 1,
           1,
           `Max Resp Time: ${(tenths / 10).toFixed(1)} sec (${hex(code, 2)})`,
-          String(code),
-          code,
+          // As Wireshark: the time in tenths of a second (a v3 code of 128 or more is a float).
+          String(tenths),
+          tenths,
         );
       }
     }
@@ -965,7 +1109,6 @@ class Builder {
     const b = this.bytes;
     const L = this.L;
     const stop = this.stop;
-    const quoted = L.quoted[i] === 1;
     const hasPorts = this.fits(at, 4);
     const sport = getU16(b, at);
     const dport = getU16(b, at + 2);
@@ -1005,18 +1148,10 @@ class Builder {
       this.add(node, 'udp.length', at + 4, 2, `Length: ${length}`, String(length), length);
     if (this.fits(at + 6, 2)) {
       const sum = getU16(b, at + 6);
-      let status = CHECKSUM_UNVERIFIED;
-      if (sum === 0) status = CHECKSUM_NOT_PRESENT;
-      else if (valid && !quoted && !L.snapped && L.firstOf(L_IP) >= 0) {
-        const ipAt = L.start[L.firstOf(L_IP)];
-        L.udp.at(b, at, stop - at);
-        status = L.udp.verifyChecksum(getU32(b, ipAt + 12), getU32(b, ipAt + 16))
-          ? CHECKSUM_GOOD
-          : CHECKSUM_BAD;
-      }
+      const status = L.udpChecksumStatus(i);
       this.checksum(node, 'udp.checksum', 'Checksum', 'Checksum Status', at + 6, sum, status);
     }
-    if (!quoted && dataEnd > at + UDP_HLEN) {
+    if (dataEnd > at + UDP_HLEN) {
       const n = dataEnd - at - UDP_HLEN;
       this.add(
         node,
@@ -1080,7 +1215,7 @@ class Builder {
         sent,
       );
       if (meta) {
-        const latency = meta.timeNs - sent;
+        const latency = labTimeNs(meta) - sent;
         node.children.push(
           leaf(
             'netlab.latency',
@@ -1130,19 +1265,31 @@ class Builder {
         hexBytes(b, L.packetEnd, padEnd),
       );
     }
-    const rest = L.end - padEnd;
-    if (rest === 4) {
-      // What a segment capture keeps after the frame: its FCS.
+    // Wireshark's heuristic: 4 bytes or more after the padding end with an FCS (the last 4);
+    // what comes before it is a trailer. A segment capture keeps exactly the FCS there.
+    const fcsAt = L.fcsStart;
+    const trailerEnd = fcsAt >= 0 ? fcsAt : L.end;
+    if (trailerEnd > padEnd) {
+      this.add(
+        eth,
+        'eth.trailer',
+        padEnd,
+        trailerEnd - padEnd,
+        `Trailer: ${hexBytes(b, padEnd, trailerEnd)}`,
+        hexBytes(b, padEnd, trailerEnd),
+      );
+    }
+    if (fcsAt >= 0) {
       // The MAC sends the CRC least significant byte first; Wireshark shows the bytes as read.
-      const fcs = getU32(b, padEnd);
+      const fcs = getU32(b, fcsAt);
       const sent =
-        ((b[padEnd + 3] << 24) | (b[padEnd + 2] << 16) | (b[padEnd + 1] << 8) | b[padEnd]) >>> 0;
-      const good = crc32(b, L.base, padEnd) === sent;
+        ((b[fcsAt + 3] << 24) | (b[fcsAt + 2] << 16) | (b[fcsAt + 1] << 8) | b[fcsAt]) >>> 0;
+      const good = crc32(b, L.base, fcsAt) === sent;
       const status = good ? CHECKSUM_GOOD : CHECKSUM_BAD;
       this.add(
         eth,
         'eth.fcs',
-        padEnd,
+        fcsAt,
         4,
         `Frame check sequence: ${hex(fcs, 8)} [${good ? 'correct' : 'incorrect'}]`,
         hex(fcs, 8),
@@ -1151,20 +1298,11 @@ class Builder {
       this.add(
         eth,
         'eth.fcs.status',
-        padEnd,
+        fcsAt,
         0,
         `FCS Status: ${CHECKSUM_STATUS_NAMES[status]}`,
         CHECKSUM_STATUS_NAMES[status],
         status,
-      );
-    } else if (rest > 0) {
-      this.add(
-        eth,
-        'eth.trailer',
-        padEnd,
-        rest,
-        `Trailer: ${hexBytes(b, padEnd, L.end)}`,
-        hexBytes(b, padEnd, L.end),
       );
     }
   }

@@ -12,12 +12,25 @@
  * - `ipv4`: an IPv4 address, compared as a number (and against CIDR prefixes).
  * - `ether`: a MAC address, compared as its 48-bit number (see wire/mac.ts `macKey`).
  * - `bytes`: raw bytes (options, padding, data), compared byte by byte.
- * - `double`: a number that need not be an integer (times in ns).
+ * - `double`: a number that need not be an integer (a generator's latency in ns).
+ * - `abstime`: an instant (frame.time_epoch): written in filters as epoch seconds
+ *   (`1700000000.01`), compared exactly to the ns (held as ns since the capture's origin).
+ * - `reltime`: a span (frame.time_relative, frame.time_delta): written as seconds, held as ns.
  * - `string`: text (the capture point, the frame's fate).
  * - `none`: a label with no value (a v3 group record, the malformed marker): presence only.
  */
 export type FieldType =
-  'protocol' | 'uint' | 'bool' | 'ipv4' | 'ether' | 'bytes' | 'double' | 'string' | 'none';
+  | 'protocol'
+  | 'uint'
+  | 'bool'
+  | 'ipv4'
+  | 'ether'
+  | 'bytes'
+  | 'double'
+  | 'abstime'
+  | 'reltime'
+  | 'string'
+  | 'none';
 
 export interface FieldDef {
   readonly name: string;
@@ -26,6 +39,11 @@ export interface FieldDef {
   readonly title: string;
   /** Names of values (`ip.proto == "UDP"`); the filter matches them case-insensitively. */
   readonly valueNames?: Readonly<Record<number, string>>;
+  /**
+   * Why a comparison with this field is refused, naming the field to use instead: the lab shows
+   * it as Wireshark does but cannot compare it as Wireshark does.
+   */
+  readonly refuse?: string;
 }
 
 export const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
@@ -190,7 +208,16 @@ function f(
 // The frame: from the capture, not from the bytes.
 f('frame', 'protocol', 'Frame');
 f('frame.number', 'uint', 'Frame number');
-f('frame.time', 'double', 'Capture time (simulated ns)');
+defs.push({
+  name: 'frame.time',
+  type: 'none',
+  title: 'Arrival time (a date)',
+  refuse:
+    'frame.time is compared with a date in Wireshark; compare seconds with frame.time_epoch (since 1970), frame.time_relative (since the first frame) or frame.time_delta (since the previous one)',
+});
+f('frame.time_epoch', 'abstime', 'Arrival time in seconds since 1970 (the lab: its start)');
+f('frame.time_delta', 'reltime', 'Time since the previous captured frame');
+f('frame.time_relative', 'reltime', 'Time since the first frame');
 f('frame.len', 'uint', 'Frame length on the wire');
 f('frame.cap_len', 'uint', 'Captured length');
 f('point', 'string', 'Capture point');
@@ -209,6 +236,7 @@ f('eth.lg', 'bool', 'LG bit');
 f('eth.ig', 'bool', 'IG bit');
 f('eth.type', 'uint', 'Type', ETHERTYPE_NAMES);
 f('eth.len', 'uint', 'Length (IEEE 802.3)');
+f('eth.invalid_lentype', 'uint', 'Invalid length/type (1501 to 1535)');
 f('eth.padding', 'bytes', 'Padding');
 f('eth.trailer', 'bytes', 'Trailer');
 f('eth.fcs', 'uint', 'Frame check sequence');
@@ -220,6 +248,10 @@ f('vlan.dei', 'bool', 'Drop eligible indicator');
 f('vlan.id', 'uint', 'VLAN identifier');
 f('vlan.etype', 'uint', 'Type', ETHERTYPE_NAMES);
 f('vlan.len', 'uint', 'Length (IEEE 802.3)');
+f('ieee8021ad', 'protocol', 'IEEE 802.1ad (the service tag of Q-in-Q)');
+f('ieee8021ad.priority', 'uint', 'Priority');
+f('ieee8021ad.dei', 'uint', 'DEI');
+f('ieee8021ad.id', 'uint', 'ID');
 
 f('arp', 'protocol', 'Address Resolution Protocol');
 f('arp.hw.type', 'uint', 'Hardware type', ARP_HW_TYPE_NAMES);
@@ -229,8 +261,12 @@ f('arp.proto.size', 'uint', 'Protocol size');
 f('arp.opcode', 'uint', 'Opcode', ARP_OPCODE_NAMES);
 f('arp.src.hw_mac', 'ether', 'Sender MAC address');
 f('arp.src.proto_ipv4', 'ipv4', 'Sender IP address');
+f('arp.src.hw', 'bytes', 'Sender hardware address (not 6-byte Ethernet)');
+f('arp.src.proto', 'bytes', 'Sender protocol address (not IPv4)');
 f('arp.dst.hw_mac', 'ether', 'Target MAC address');
 f('arp.dst.proto_ipv4', 'ipv4', 'Target IP address');
+f('arp.dst.hw', 'bytes', 'Target hardware address (not 6-byte Ethernet)');
+f('arp.dst.proto', 'bytes', 'Target protocol address (not IPv4)');
 
 f('ip', 'protocol', 'Internet Protocol Version 4');
 f('ip.version', 'uint', 'Version');
@@ -252,7 +288,9 @@ f('ip.checksum.status', 'uint', 'Header checksum status', CHECKSUM_STATUS_NAMES)
 f('ip.src', 'ipv4', 'Source Address');
 f('ip.dst', 'ipv4', 'Destination Address');
 f('ip.addr', 'ipv4', 'Source or Destination Address');
-f('ip.opt', 'bytes', 'Options (raw)');
+f('ip.cur_rt', 'ipv4', 'Current Route (the header destination of a source-routed datagram)');
+f('ip.opt.type', 'uint', 'Option type (each option)');
+f('ip.opt.len', 'uint', 'Option length (each option that has one)');
 
 f('icmp', 'protocol', 'Internet Control Message Protocol');
 f('icmp.type', 'uint', 'Type', ICMP_TYPE_NAMES);
@@ -308,8 +346,26 @@ f('data.data', 'bytes', 'Data');
 f('data.len', 'uint', 'Length');
 
 f('_ws.malformed', 'none', 'Malformed Packet');
+f('_ws.short', 'none', 'Packet size limited during capture (the snap length cut a header)');
 
 export const FIELDS: ReadonlyMap<string, FieldDef> = new Map(defs.map((d) => [d.name, d]));
+
+/**
+ * Names a Wireshark user types that the lab does not have, with what to use instead: the filter
+ * refuses them with these words rather than a bare "unknown field".
+ */
+export const FIELD_HINTS: Readonly<Record<string, string>> = {
+  'ip.opt':
+    "Wireshark has no field 'ip.opt': use ip.opt.type or ip.opt.len (each option), or ip.hdr_len > 20",
+  ipv6: 'IPv6 is not dissected here (its bytes are data): use eth.type == 0x86dd',
+  icmpv6: 'ICMPv6 is not dissected here (IPv6 is not): use eth.type == 0x86dd',
+  tcp: 'TCP is not dissected here (its bytes are data): use ip.proto == 6',
+  'frame.time_delta_displayed':
+    'frame.time_delta_displayed depends on what is displayed: use frame.time_delta (since the previous captured frame)',
+  'frame.time_relative_displayed': 'use frame.time_relative (since the first frame)',
+  llc: 'LLC is not dissected here: use eth.len (IEEE 802.3 frames)',
+  rarp: 'Wireshark dissects RARP as ARP: use arp (arp.opcode == 3 or 4)',
+};
 
 export function fieldDef(name: string): FieldDef | undefined {
   return FIELDS.get(name);

@@ -1,10 +1,14 @@
 import { PAYLOAD_ERR_MAGIC, PAYLOAD_ERR_SHORT, PayloadView } from '../../traffic/payload';
-import { ArpView, ARP_ERR_OPER, ARP_LEN } from '../../wire/arp';
+import { ARP_FIXED_LEN, arpOffsets } from '../../wire/arp';
 import { EMPTY_BYTES, getU16 } from '../../wire/bytes';
+import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_NOT_PRESENT, CHECKSUM_UNVERIFIED } from './fields';
 import {
+  ETH_DATA_LEN,
   ETH_HLEN,
+  ETH_P_8021AD,
   ETH_P_8021Q,
   ETH_P_ARP,
+  ETH_P_RARP,
   ETH_P_IP,
   ETH_ZLEN,
   EthernetView,
@@ -18,14 +22,17 @@ import {
   ICMP_TIME_EXCEEDED,
   IcmpView,
 } from '../../wire/icmp';
-import { IgmpView } from '../../wire/igmp';
+import { IGMP_HLEN, IgmpView } from '../../wire/igmp';
 import {
   IPPROTO_ICMP,
   IPPROTO_IGMP,
   IPPROTO_UDP,
   IPV4_ERR_TRUNCATED,
+  IPV4_HLEN,
   Ipv4View,
+  ipv4RouteDestination,
 } from '../../wire/ipv4';
+import { getU32 } from '../../wire/bytes';
 import { UDP_ERR_TRUNCATED, UDP_HLEN, UdpView } from '../../wire/udp';
 
 /**
@@ -51,6 +58,13 @@ export const L_IGMP = 6;
 export const L_UDP = 7;
 export const L_NETLAB = 8;
 export const L_DATA = 9;
+/** An 802.1ad service tag (Q-in-Q's outer tag): an 802.1Q tag's layout, Wireshark's ieee8021ad. */
+export const L_SVLAN = 10;
+
+/** An 802.1Q or 802.1ad tag. */
+export function isTag(kind: number): boolean {
+  return kind === L_VLAN || kind === L_SVLAN;
+}
 
 /** 802.1Q tags read in a row; a deeper stack's rest is shown as data. */
 export const MAX_VLAN_TAGS = 8;
@@ -89,9 +103,21 @@ export class FrameLayers {
   wireLen = 0;
   /** The capture cut the frame short, so running out of bytes is not a malformation. */
   snapped = false;
+  /**
+   * A layer ran out of captured bytes in a snapped frame: Wireshark's "Packet size limited during
+   * capture" (`_ws.short`), where a frame that is whole would be malformed.
+   */
+  limited = false;
+  /**
+   * The frame comes from the lab (its own capture, or a file it wrote): only there is a UDP
+   * payload starting with NLAB a generator's. In anybody else's capture it is data.
+   */
+  fromLab = true;
 
   /** Number of layers found. */
   n = 0;
+  /** 802.1Q and 802.1ad tags read after the Ethernet addresses. */
+  tags = 0;
   readonly kind = new Uint8Array(MAX_LAYERS);
   readonly start = new Int32Array(MAX_LAYERS);
   /** The end of the bytes each layer may use. */
@@ -107,13 +133,17 @@ export class FrameLayers {
   etherType = -1;
   /** The frame is IEEE 802.3 (length, not type, after the addresses or tags). */
   is8023 = false;
+  /**
+   * The word is neither a length (up to 1500) nor a type (from 0x0600): Wireshark calls it an
+   * invalid length/type and shows the rest as data.
+   */
+  badType = false;
   /** End of the outermost packet in the frame (IP total length, ARP's 28 bytes, 802.3 length): padding and trailer follow. */
   packetEnd = 0;
   /** Number of malformed layers. */
   malformedCount = 0;
 
   readonly eth = new EthernetView(EMPTY_BYTES);
-  readonly arp = new ArpView();
   readonly ip = new Ipv4View();
   readonly icmp = new IcmpView();
   readonly igmp = new IgmpView();
@@ -125,7 +155,15 @@ export class FrameLayers {
    * length on the wire. With `linkOnly`, stops after the Ethernet header and
    * its 802.1Q tags (for a filter that reads nothing else).
    */
-  parse(bytes: Uint8Array, len: number, at = 0, wireLen = len, linkOnly = false): this {
+  parse(
+    bytes: Uint8Array,
+    len: number,
+    at = 0,
+    wireLen = len,
+    linkOnly = false,
+    fromLab = true,
+  ): this {
+    this.fromLab = fromLab;
     if (len > bytes.length - at) len = bytes.length - at;
     if (!(len > 0)) len = 0;
     this.bytes = bytes;
@@ -134,11 +172,14 @@ export class FrameLayers {
     this.end = at + len;
     this.wireLen = wireLen;
     this.snapped = wireLen > len;
+    this.limited = false;
     this.n = 0;
+    this.tags = 0;
     const first = this.first;
-    for (let k = 0; k < 10; k++) first[k] = -1;
+    for (let k = 0; k < 11; k++) first[k] = -1;
     this.etherType = -1;
     this.is8023 = false;
+    this.badType = false;
     this.malformedCount = 0;
     this.packetEnd = this.end;
     this.parseEthernet(linkOnly);
@@ -171,6 +212,17 @@ export class FrameLayers {
     return i;
   }
 
+  /** A header that ends at `headerEnd`, past the bytes a snapped frame kept: limited. */
+  private short(headerEnd: number): void {
+    if (this.snapped && headerEnd > this.end) this.limited = true;
+  }
+
+  /** Layer i runs past the captured bytes: limited by the snap length, or else malformed. */
+  private cut(i: number, reason: string): void {
+    if (this.snapped) this.limited = true;
+    else this.markBad(i, reason);
+  }
+
   private markBad(i: number, reason: string): void {
     this.bad[i] = reason;
     this.malformedCount++;
@@ -185,13 +237,13 @@ export class FrameLayers {
     }
     let type = getU16(bytes, base + 12);
     let p = base + ETH_HLEN;
-    for (let tags = 0; type === ETH_P_8021Q; tags++) {
-      if (tags === MAX_VLAN_TAGS) {
+    for (; type === ETH_P_8021Q || type === ETH_P_8021AD; this.tags++) {
+      if (this.tags === MAX_VLAN_TAGS) {
         this.etherType = type;
         this.push(L_DATA, p, end, 0);
         return;
       }
-      const v = this.push(L_VLAN, p, end, 0);
+      const v = this.push(type === ETH_P_8021Q ? L_VLAN : L_SVLAN, p, end, 0);
       if (p + 4 > end) {
         this.markBad(v, VLAN_ERR_SHORT);
         return;
@@ -200,19 +252,26 @@ export class FrameLayers {
       p += 4;
     }
     this.etherType = type;
-    this.is8023 = type < ETH_P_802_3_MIN;
+    this.badType = type > ETH_DATA_LEN && type < ETH_P_802_3_MIN;
+    this.is8023 = type <= ETH_DATA_LEN;
     if (linkOnly) return;
+    if (this.badType) {
+      if (p < end) this.push(L_DATA, p, end, 0);
+      return;
+    }
     if (type < ETH_P_802_3_MIN) {
       const stop = Math.min(p + type, end);
       this.packetEnd = stop;
       if (stop > p) this.push(L_DATA, p, stop, 0);
       return;
     }
-    if (type === ETH_P_ARP) {
+    if (type === ETH_P_ARP || type === ETH_P_RARP) {
+      // Any address sizes, as Wireshark reads ARP (the kernel takes only Ethernet/IPv4's).
       const a = this.push(L_ARP, p, end, 0);
-      this.packetEnd = Math.min(p + ARP_LEN, end);
-      const why = this.arp.at(bytes, p, end - p).check();
-      if (why !== '' && why !== ARP_ERR_OPER) this.markBad(a, why);
+      const len =
+        end - p < ARP_FIXED_LEN ? ARP_FIXED_LEN : arpOffsets(bytes[p + 4], bytes[p + 5]).len;
+      this.packetEnd = Math.min(p + len, end);
+      if (p + len > end) this.cut(a, `truncated ARP packet: ${len} bytes, ${end - p} captured`);
       return;
     }
     if (type === ETH_P_IP) {
@@ -229,6 +288,13 @@ export class FrameLayers {
     // An ICMP error quotes only the start of the datagram, and a snap length
     // cuts frames short: neither is a malformed packet.
     const cut = why === IPV4_ERR_TRUNCATED;
+    // Wireshark reads the whole header (a quoted one too): past the snap length, it is limited,
+    // and nothing after it is read.
+    const headerEnd = p + Math.max(IPV4_HLEN, (this.bytes[p] & 15) << 2);
+    if (this.snapped && headerEnd > this.end) {
+      this.limited = true;
+      return;
+    }
     if (why !== '' && !(cut && (quoted === 1 || this.snapped))) this.markBad(i, why);
     if (why !== '' && !cut) return;
     const total = ip.totalLength;
@@ -236,7 +302,8 @@ export class FrameLayers {
     if (quoted === 0) this.packetEnd = packetEnd;
     const q = p + ip.headerLength;
     if (ip.isFragment) {
-      // Only a whole datagram can be dissected; a fragment's bytes are data.
+      // Only a whole datagram can be dissected; a fragment's bytes are data (as Wireshark shows
+      // a fragment it could not reassemble: the lab does not reassemble).
       if (q < packetEnd) this.push(L_DATA, q, packetEnd, quoted);
       return;
     }
@@ -252,15 +319,21 @@ export class FrameLayers {
     const i = this.push(L_UDP, p, stop, quoted);
     const why = udp.at(this.bytes, p, stop - p).check();
     const cut = why === UDP_ERR_TRUNCATED;
+    this.short(p + UDP_HLEN);
     if (why !== '' && !(cut && (quoted === 1 || this.snapped))) this.markBad(i, why);
-    if (quoted === 1 || p + UDP_HLEN > stop) return;
+    if (p + UDP_HLEN > stop) return;
     const dataStart = p + UDP_HLEN;
     const length = udp.udpLength;
     const dataEnd = why === '' ? p + length : stop;
     if (dataEnd <= dataStart) return;
+    if (quoted === 1) {
+      // The quoted datagram's payload, as far as the error quotes it, is data, as in Wireshark.
+      this.push(L_DATA, dataStart, dataEnd, 1);
+      return;
+    }
     const payload = this.payload.at(this.bytes, dataStart, dataEnd - dataStart);
     const pwhy = payload.check();
-    if (pwhy === PAYLOAD_ERR_SHORT || pwhy === PAYLOAD_ERR_MAGIC) {
+    if (!this.fromLab || pwhy === PAYLOAD_ERR_SHORT || pwhy === PAYLOAD_ERR_MAGIC) {
       this.push(L_DATA, dataStart, dataEnd, 0);
       return;
     }
@@ -279,6 +352,7 @@ export class FrameLayers {
     const i = this.push(L_ICMP, p, stop, quoted);
     if (stop - p < ICMP_HLEN) {
       // A quoted ICMP header may be cut short by the quoting; otherwise it is malformed.
+      this.short(p + ICMP_HLEN);
       if (quoted === 0 && !this.snapped) this.markBad(i, icmp.at(this.bytes, p, stop - p).check());
       return;
     }
@@ -293,7 +367,48 @@ export class FrameLayers {
   private parseIgmp(p: number, stop: number): void {
     const i = this.push(L_IGMP, p, stop, 0);
     const why = this.igmp.at(this.bytes, p, stop - p).check();
+    this.short(p + IGMP_HLEN);
     if (why !== '' && !this.snapped) this.markBad(i, why);
+  }
+
+  /**
+   * Offset of the IP layer i's destination as Wireshark's ip.dst gives it: the last hop of a
+   * source route (LSRR/SSRR), else the header's (see ipv4RouteDestination). The header must be
+   * captured up to its destination.
+   */
+  ipDestination(i: number): number {
+    const at = this.start[i];
+    const hl = (this.bytes[at] & 15) << 2;
+    const route =
+      hl > IPV4_HLEN && at + hl <= this.stop[i] ? ipv4RouteDestination(this.bytes, at, hl) : -1;
+    return route >= 0 ? route : at + 16;
+  }
+
+  /** Whether UDP layer i's length is sound and its whole datagram is here. */
+  udpWhole(i: number): boolean {
+    const at = this.start[i];
+    if (this.bad[i] !== '' || at + 6 > this.stop[i]) return false;
+    const length = getU16(this.bytes, at + 4);
+    return length >= UDP_HLEN && at + length <= this.stop[i];
+  }
+
+  /**
+   * UDP layer i's checksum status: verified against its IP layer's source and (final)
+   * destination whenever the whole datagram is here, a quoted one (in an ICMP error) too.
+   */
+  udpChecksumStatus(i: number): number {
+    const at = this.start[i];
+    const b = this.bytes;
+    if (getU16(b, at + 6) === 0) return CHECKSUM_NOT_PRESENT;
+    // The IP layer carrying it is the one just before (parseIp pushes UDP right after it).
+    const ipIdx = i - 1;
+    if (ipIdx < 0 || this.kind[ipIdx] !== L_IP || !this.udpWhole(i)) return CHECKSUM_UNVERIFIED;
+    if (this.quoted[i] === 0 && this.snapped) return CHECKSUM_UNVERIFIED;
+    const ipAt = this.start[ipIdx];
+    this.udp.at(b, at, this.stop[i] - at);
+    return this.udp.verifyChecksum(getU32(b, ipAt + 12), getU32(b, this.ipDestination(ipIdx)))
+      ? CHECKSUM_GOOD
+      : CHECKSUM_BAD;
   }
 
   /**
@@ -302,6 +417,19 @@ export class FrameLayers {
    * any after it are a trailer (a capture on the segment keeps the FCS there).
    */
   get paddingEnd(): number {
+    return this.padEnd();
+  }
+
+  /**
+   * Where the frame's FCS starts, or -1: Wireshark's heuristic takes the last 4 bytes for one
+   * when at least 4 follow the padding (a segment capture keeps exactly the FCS there).
+   */
+  get fcsStart(): number {
+    const padEnd = this.padEnd();
+    return this.end - padEnd >= 4 ? this.end - 4 : -1;
+  }
+
+  private padEnd(): number {
     const minEnd = this.base + ETH_ZLEN;
     return this.packetEnd < minEnd ? Math.min(minEnd, this.end) : this.packetEnd;
   }

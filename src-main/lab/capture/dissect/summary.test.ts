@@ -197,7 +197,6 @@ const DIFFERS = new Set([
   'udp length beyond ip',
   'udp length below 8',
   'generator header cut',
-  'arp hardware size 8',
   'igmp 10-byte query',
 ]);
 

@@ -1,5 +1,12 @@
 import { PAYLOAD_OFF_ID, PAYLOAD_OFF_SEQ } from '../../traffic/payload';
-import { ARPOP_REPLY, ARPOP_REQUEST } from '../../wire/arp';
+import {
+  ARPHRD_ETHER,
+  ARPHRD_IEEE802,
+  ARPOP_REPLY,
+  ARPOP_REQUEST,
+  arpOffsets,
+} from '../../wire/arp';
+import { ETH_P_IP } from '../../wire/ethernet';
 import { getU16, getU32 } from '../../wire/bytes';
 import {
   IGMP_HLEN,
@@ -13,7 +20,7 @@ import {
 } from '../../wire/igmp';
 import { IPV4_ERR_IHL, IPV4_ERR_TOTAL_LENGTH, IPV4_ERR_VERSION } from '../../wire/ipv4';
 import { formatIpv4 } from '../../wire/ipv4-addr';
-import { formatMac, isZeroEther } from '../../wire/mac';
+import { formatMac } from '../../wire/mac';
 import { UDP_ERR_LENGTH, UDP_ERR_TRUNCATED } from '../../wire/udp';
 import { ETHERTYPE_NAMES, ICMP_TYPE_NAMES, IP_PROTO_NAMES } from './fields';
 import {
@@ -53,8 +60,10 @@ export function summarize(
   len = bytes.length,
   wireLength = len,
   at = 0,
+  /** The frame is the lab's (see FrameLayers.fromLab). */
+  fromLab = true,
 ): Summary {
-  const L = layers.parse(bytes, len, at, wireLength);
+  const L = layers.parse(bytes, len, at, wireLength, false, fromLab);
   const b = L.bytes;
   const out: Summary = { source: '', destination: '', protocol: 'Ethernet', info: '' };
   const ipIdx = L.firstOf(L_IP);
@@ -68,7 +77,10 @@ export function summarize(
     L.bad[ipIdx] === IPV4_ERR_TOTAL_LENGTH;
   if (!ipBogus && ipAt + 16 <= L.stop[ipIdx]) out.source = formatIpv4(getU32(b, ipAt + 12));
   else if (L.len >= 12) out.source = macName(b, at + 6);
-  if (!ipBogus && ipAt + 20 <= L.stop[ipIdx]) out.destination = formatIpv4(getU32(b, ipAt + 16));
+  // The destination only once the options are read (a source route changes it).
+  const ipEnd = ipAt + Math.max(20, (b[ipAt] & 15) << 2);
+  if (!ipBogus && ipEnd <= L.stop[ipIdx])
+    out.destination = formatIpv4(getU32(b, L.ipDestination(ipIdx)));
   else if (L.len >= 6) out.destination = macName(b, at);
   // The topmost layer that is not a quoted header or plain data says what the frame is.
   let top = 0;
@@ -95,6 +107,8 @@ export function summarize(
     case L_ICMP:
       out.protocol = 'ICMP';
       out.info = icmpInfo(L, p, stop, ipAt);
+      // Wireshark had written the type's padded name when the missing id and seq stopped it.
+      if (L.limited && icmpHasIdSeq(b[p]) && p + 8 > stop) out.info = out.info.padEnd(20);
       break;
     case L_IGMP:
       igmpInfo(b, p, stop, out);
@@ -114,16 +128,22 @@ export function summarize(
       break;
     }
     default:
-      out.protocol = 'VLAN';
-      out.info = '802.1Q Virtual LAN';
+      // 802.1Q tags around a type the lab does not dissect: named by that type, as Wireshark does.
+      ethernetInfo(L, out);
   }
-  if (L.malformedCount > explained) out.info += '[Malformed Packet]';
+  // A snapped frame whose headers ran out: Wireshark's words, never "Malformed" for it.
+  if (L.limited) out.info += '[Packet size limited during capture]';
+  else if (L.malformedCount > explained) out.info += '[Malformed Packet]';
   return out;
 }
 
 function ethernetInfo(L: FrameLayers, out: Summary): void {
   if (L.len < 14) return;
   const type = L.etherType;
+  if (L.badType) {
+    out.info = `Ethernet Unknown: Invalid length/type: ${hex(type, 4)} (${type})`;
+    return;
+  }
   if (L.is8023) {
     out.protocol = '802.3';
     out.info = `IEEE 802.3 Ethernet, Length: ${type}`;
@@ -139,19 +159,23 @@ function arpInfo(b: Uint8Array, p: number, stop: number, out: Summary): void {
   const op = getU16(b, p + 6);
   if (op === 3 || op === 4) out.protocol = 'RARP';
   else if (op === 8 || op === 9) out.protocol = 'Inverse ARP';
-  if (b[p + 4] !== 6 || b[p + 5] !== 4) {
-    out.info = `ARP with hardware size ${b[p + 4]} and protocol size ${b[p + 5]}`;
-    return;
-  }
-  if (p + 28 > stop) return;
-  const spa = formatIpv4(getU32(b, p + 14));
-  const tpa = formatIpv4(getU32(b, p + 24));
-  const sha = formatMac(b, p + 8);
-  const tha = formatMac(b, p + 18);
-  const thaZero = isZeroEther(b, p + 18);
+  const hln = b[p + 4];
+  const pln = b[p + 5];
+  const o = arpOffsets(hln, pln);
+  if (p + o.len > stop) return;
+  // Addresses as Wireshark words them: a MAC and an IPv4 address, else hex digits.
+  const ether = hln === 6 && (getU16(b, p) === ARPHRD_ETHER || getU16(b, p) === ARPHRD_IEEE802);
+  const ipv4 = pln === 4 && getU16(b, p + 2) === ETH_P_IP;
+  const hw = (at: number) => (ether ? formatMac(b, at) : hexRun(b, at, hln));
+  const pa = (at: number) => (ipv4 ? formatIpv4(getU32(b, at)) : hexRun(b, at, pln));
+  const spa = pa(p + o.spa);
+  const tpa = pa(p + o.tpa);
+  const sha = hw(p + o.sha);
+  const tha = hw(p + o.tha);
+  const thaZero = allZero(b, p + o.tha, hln);
   switch (op) {
     case ARPOP_REQUEST:
-      if (spa === '0.0.0.0' && thaZero) out.info = `Who has ${tpa}? (ARP Probe)`;
+      if (allZero(b, p + o.spa, pln) && thaZero) out.info = `Who has ${tpa}? (ARP Probe)`;
       else if (spa === tpa)
         out.info = thaZero ? `ARP Announcement for ${spa}` : `Gratuitous ARP for ${spa} (Request)`;
       else out.info = `Who has ${tpa}? Tell ${spa}`;
@@ -174,6 +198,17 @@ function arpInfo(b: Uint8Array, p: number, stop: number, out: Summary): void {
   }
 }
 
+function hexRun(b: Uint8Array, at: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += b[at + i].toString(16).padStart(2, '0');
+  return s;
+}
+
+function allZero(b: Uint8Array, at: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (b[at + i] !== 0) return false;
+  return true;
+}
+
 function ipInfo(L: FrameLayers, i: number): string {
   const b = L.bytes;
   const p = L.start[i];
@@ -183,7 +218,7 @@ function ipInfo(L: FrameLayers, i: number): string {
   if (L.bad[i] === IPV4_ERR_TOTAL_LENGTH) {
     return `Bogus IP length (${getU16(b, p + 2)}, less than header length ${(b[p] & 15) * 4})`;
   }
-  if (p + 20 > L.stop[i]) return '';
+  if (p + Math.max(20, (b[p] & 15) << 2) > L.stop[i]) return '';
   const proto = b[p + 9];
   const name = IP_PROTO_NAMES[proto] ?? 'Unknown';
   const word = getU16(b, p + 6);

@@ -4,7 +4,9 @@ import {
   PAYLOAD_OFF_SEQ,
   PAYLOAD_OFF_TIME,
 } from '../../traffic/payload';
+import { ARPHRD_ETHER, ARPHRD_IEEE802, arpOffsets } from '../../wire/arp';
 import { getU16, getU32 } from '../../wire/bytes';
+import { ETH_P_IP } from '../../wire/ethernet';
 import { verifyInternetChecksum } from '../../wire/checksum';
 import { crc32 } from '../../wire/crc32';
 import {
@@ -16,16 +18,12 @@ import {
   IGMPV3_HOST_MEMBERSHIP_REPORT,
   IGMPV3_QUERY_HLEN,
   IGMPV3_RECORD_HLEN,
+  igmpv3DecodeTime,
 } from '../../wire/igmp';
 import { IPV4_HLEN } from '../../wire/ipv4';
 import { macKey } from '../../wire/mac';
 import { UDP_HLEN } from '../../wire/udp';
-import {
-  CHECKSUM_BAD,
-  CHECKSUM_GOOD,
-  CHECKSUM_NOT_PRESENT,
-  CHECKSUM_UNVERIFIED,
-} from '../dissect/fields';
+import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_UNVERIFIED } from '../dissect/fields';
 import {
   FrameLayers,
   icmpHasIdSeq,
@@ -37,8 +35,10 @@ import {
   L_NETLAB,
   L_UDP,
   L_VLAN,
+  L_SVLAN,
+  isTag,
 } from '../dissect/layers';
-import type { FrameMeta } from '../dissect/meta';
+import { labTimeNs, type FrameMeta } from '../dissect/meta';
 import { igmpVersion } from '../dissect/text';
 import type { Values } from './values';
 
@@ -134,7 +134,10 @@ function protocol(
 const frameCollectors: Record<string, Collect> = {
   frame: (f, V) => V.push(0, f.at, f.len, f.at + f.len),
   'frame.number': (f, V) => V.push(f.meta.number, f.at, 0),
-  'frame.time': (f, V) => V.push(f.meta.timeNs, f.at, 0),
+  'frame.time': (f, V) => V.push(0, f.at, 0),
+  'frame.time_epoch': (f, V) => V.push(f.meta.timeNs, f.at, 0),
+  'frame.time_delta': (f, V) => V.push(f.meta.sincePrevious(), f.at, 0),
+  'frame.time_relative': (f, V) => V.push(f.meta.sinceFirst(), f.at, 0),
   'frame.len': (f, V) => V.push(f.meta.wireLength, f.at, 0),
   'frame.cap_len': (f, V) => V.push(f.len, f.at, 0),
   point: (f, V) => {
@@ -176,7 +179,8 @@ const ethTypeOrLen =
   (f, V) => {
     const L = f.L;
     if (L.len < 14) return;
-    const isLen = L.is8023 && L.first[L_VLAN] < 0;
+    if (L.badType && L.tags === 0) return;
+    const isLen = L.is8023 && L.tags === 0;
     if (isLen === wantLen) V.push(getU16(L.bytes, L.base + 12), L.base + 12, 2);
   };
 
@@ -190,20 +194,21 @@ function ethTail(which: 'padding' | 'trailer' | 'fcs' | 'fcs.status'): Collect {
       if (padEnd > L.packetEnd) V.push(0, L.packetEnd, padEnd - L.packetEnd);
       return;
     }
-    const rest = L.end - padEnd;
+    const fcsAt = L.fcsStart;
     if (which === 'trailer') {
-      if (rest > 0 && rest !== 4) V.push(0, padEnd, rest);
+      const end = fcsAt >= 0 ? fcsAt : L.end;
+      if (end > padEnd) V.push(0, padEnd, end - padEnd);
       return;
     }
-    if (rest !== 4) return;
+    if (fcsAt < 0) return;
     const b = L.bytes;
     if (which === 'fcs') {
-      V.push(getU32(b, padEnd), padEnd, 4);
+      V.push(getU32(b, fcsAt), fcsAt, 4);
       return;
     }
     const sent =
-      ((b[padEnd + 3] << 24) | (b[padEnd + 2] << 16) | (b[padEnd + 1] << 8) | b[padEnd]) >>> 0;
-    V.push(crc32(b, L.base, padEnd) === sent ? CHECKSUM_GOOD : CHECKSUM_BAD, padEnd, 0);
+      ((b[fcsAt + 3] << 24) | (b[fcsAt + 2] << 16) | (b[fcsAt + 1] << 8) | b[fcsAt]) >>> 0;
+    V.push(crc32(b, L.base, fcsAt) === sent ? CHECKSUM_GOOD : CHECKSUM_BAD, fcsAt, 0);
   };
 }
 
@@ -223,6 +228,11 @@ const ethCollectors: Record<string, Collect> = {
   'eth.ig': both(ethBit(0, 0), ethBit(6, 0)),
   'eth.type': ethTypeOrLen(false),
   'eth.len': ethTypeOrLen(true),
+  'eth.invalid_lentype': (f, V) => {
+    const L = f.L;
+    if (L.len >= 14 && L.badType && L.tags === 0)
+      V.push(getU16(L.bytes, L.base + 12), L.base + 12, 2);
+  },
   'eth.padding': ethTail('padding'),
   'eth.trailer': ethTail('trailer'),
   'eth.fcs': ethTail('fcs'),
@@ -231,15 +241,15 @@ const ethCollectors: Record<string, Collect> = {
 
 // ---- 802.1Q
 
-const vlanTci = (value: (tci: number) => number): Collect =>
-  each(L_VLAN, (L, _i, at, stop, V) => {
+const vlanTci = (value: (tci: number) => number, kind = L_VLAN): Collect =>
+  each(kind, (L, _i, at, stop, V) => {
     if (at + 4 <= stop) V.push(value(getU16(L.bytes, at)), at, 2);
   });
 
 const vlanType = (wantLen: boolean): Collect =>
   each(L_VLAN, (L, i, at, stop, V) => {
     if (at + 4 > stop) return;
-    const last = i + 1 >= L.n || L.kind[i + 1] !== L_VLAN;
+    const last = i + 1 >= L.n || !isTag(L.kind[i + 1]);
     if ((last && L.is8023) === wantLen) V.push(getU16(L.bytes, at + 2), at + 2, 2);
   });
 
@@ -254,16 +264,40 @@ const vlanCollectors: Record<string, Collect> = {
   'vlan.id': vlanTci((t) => t & 0xfff),
   'vlan.etype': vlanType(false),
   'vlan.len': vlanType(true),
+  ieee8021ad: protocol(
+    L_SVLAN,
+    () => 4,
+    (L) => L.end,
+  ),
+  'ieee8021ad.priority': vlanTci((t) => t >> 13, L_SVLAN),
+  'ieee8021ad.dei': vlanTci((t) => (t >> 12) & 1, L_SVLAN),
+  'ieee8021ad.id': vlanTci((t) => t & 0xfff, L_SVLAN),
 };
 
 // ---- ARP
 
-/** An address field of an Ethernet/IPv4 ARP packet (hardware size 6, protocol size 4). */
-const arpAddr = (rel: number, size: number): Collect =>
+/**
+ * An ARP address (arpOffsets: `which` of sha, spa, tha, tpa), present as the tree shows it: only
+ * when the whole packet was captured; a MAC (`mac`) for Ethernet hardware of 6 bytes, an IPv4
+ * address (`ipv4`) for protocol 0x0800 of 4 bytes, else bytes (`bytes`).
+ */
+const arpAddr = (which: 'sha' | 'spa' | 'tha' | 'tpa', as: 'mac' | 'ipv4' | 'bytes'): Collect =>
   each(L_ARP, (L, _i, at, stop, V) => {
     const b = L.bytes;
-    if (at + rel + size > stop || b[at + 4] !== 6 || b[at + 5] !== 4) return;
-    V.push(size === 6 ? macKey(b, at + rel) : getU32(b, at + rel), at + rel, size);
+    if (at + 8 > stop) return;
+    const hln = b[at + 4];
+    const pln = b[at + 5];
+    const o = arpOffsets(hln, pln);
+    if (at + o.len > stop) return;
+    const hw = which === 'sha' || which === 'tha';
+    const p = at + o[which];
+    const size = hw ? hln : pln;
+    const ether = hln === 6 && (getU16(b, at) === ARPHRD_ETHER || getU16(b, at) === ARPHRD_IEEE802);
+    const ipv4 = pln === 4 && getU16(b, at + 2) === ETH_P_IP;
+    const special = hw ? ether : ipv4;
+    if (as === 'bytes') {
+      if (!special && size > 0) V.push(0, p, size);
+    } else if (special) V.push(as === 'mac' ? macKey(b, p) : getU32(b, p), p, size);
   });
 
 const arpCollectors: Record<string, Collect> = {
@@ -277,10 +311,14 @@ const arpCollectors: Record<string, Collect> = {
   'arp.hw.size': u8(L_ARP, 4),
   'arp.proto.size': u8(L_ARP, 5),
   'arp.opcode': u16(L_ARP, 6),
-  'arp.src.hw_mac': arpAddr(8, 6),
-  'arp.src.proto_ipv4': arpAddr(14, 4),
-  'arp.dst.hw_mac': arpAddr(18, 6),
-  'arp.dst.proto_ipv4': arpAddr(24, 4),
+  'arp.src.hw_mac': arpAddr('sha', 'mac'),
+  'arp.src.hw': arpAddr('sha', 'bytes'),
+  'arp.src.proto_ipv4': arpAddr('spa', 'ipv4'),
+  'arp.src.proto': arpAddr('spa', 'bytes'),
+  'arp.dst.hw_mac': arpAddr('tha', 'mac'),
+  'arp.dst.hw': arpAddr('tha', 'bytes'),
+  'arp.dst.proto_ipv4': arpAddr('tpa', 'ipv4'),
+  'arp.dst.proto': arpAddr('tpa', 'bytes'),
 };
 
 // ---- IPv4
@@ -328,16 +366,48 @@ const ipCollectors: Record<string, Collect> = {
     V.push(status, at + 10, 0);
   }),
   'ip.src': ipAddr(12),
-  'ip.dst': ipAddr(16),
-  'ip.addr': each(L_IP, (L, _i, at, stop, V) => {
+  'ip.dst': each(L_IP, (L, i, at, stop, V) => {
+    if (at + 20 > stop) return;
+    const d = L.ipDestination(i);
+    V.push(getU32(L.bytes, d), d, 4);
+  }),
+  'ip.cur_rt': each(L_IP, (L, i, at, stop, V) => {
+    if (at + 20 <= stop && L.ipDestination(i) !== at + 16)
+      V.push(getU32(L.bytes, at + 16), at + 16, 4);
+  }),
+  'ip.addr': each(L_IP, (L, i, at, stop, V) => {
     if (at + 16 <= stop) V.push(getU32(L.bytes, at + 12), at + 12, 4);
-    if (at + 20 <= stop) V.push(getU32(L.bytes, at + 16), at + 16, 4);
+    if (at + 20 > stop) return;
+    const d = L.ipDestination(i);
+    V.push(getU32(L.bytes, d), d, 4);
   }),
-  'ip.opt': each(L_IP, (L, _i, at, stop, V) => {
-    const hl = (L.bytes[at] & 15) << 2;
-    if (at < stop && hl > IPV4_HLEN && at + hl <= stop) V.push(0, at + IPV4_HLEN, hl - IPV4_HLEN);
-  }),
+  'ip.opt.type': ipOptions(false),
+  'ip.opt.len': ipOptions(true),
 };
+
+/** Each IP option's type byte, or its length byte (`len`), walking the options as the tree does. */
+function ipOptions(len: boolean): Collect {
+  return each(L_IP, (L, _i, at, stop, V) => {
+    const b = L.bytes;
+    const end = at + ((b[at] & 15) << 2);
+    if (at >= stop || end <= at + IPV4_HLEN || end > stop) return;
+    let p = at + IPV4_HLEN;
+    while (p < end) {
+      const type = b[p];
+      if (!len) V.push(type, p, 1);
+      if (type === 0) return;
+      if (type === 1) {
+        p++;
+        continue;
+      }
+      if (p + 1 >= end) return;
+      const n = b[p + 1];
+      if (len) V.push(n, p + 1, 1);
+      if (n < 2) return;
+      p += n;
+    }
+  });
+}
 
 // ---- ICMP
 
@@ -350,7 +420,9 @@ function icmpRest(
 ): Collect {
   return each(L_ICMP, (L, _i, at, stop, V) => {
     const b = L.bytes;
-    if (at + 8 > stop || !when(b[at], b[at + 1])) return;
+    // Each field as far as its own bytes were captured (an echo's id without its seq).
+    if (at + rel + size > stop || at + 2 > stop || !when(b[at], b[at + 1])) return;
+    if (at + 8 > stop && !isIdSeq(b[at])) return;
     V.push(value(b, at + rel), at + rel, size);
   });
 }
@@ -476,8 +548,10 @@ const igmpCollectors: Record<string, Collect> = {
   'igmp.max_resp': each(L_IGMP, (L, _i, at, stop, V) => {
     if (at + 2 > stop) return;
     const v = igmpVer(L, at, stop);
-    if ((v === 2 || v === 3) && L.bytes[at] !== IGMPV3_HOST_MEMBERSHIP_REPORT)
-      V.push(L.bytes[at + 1], at + 1, 1);
+    if ((v === 2 || v === 3) && L.bytes[at] !== IGMPV3_HOST_MEMBERSHIP_REPORT) {
+      const code = L.bytes[at + 1];
+      V.push(v === 3 ? igmpv3DecodeTime(code) : code, at + 1, 1);
+    }
   }),
   'igmp.reserved': each(L_IGMP, (L, _i, at, stop, V) => {
     if (at + 2 > stop) return;
@@ -561,27 +635,9 @@ const udpCollectors: Record<string, Collect> = {
   'udp.length': u16(L_UDP, 4),
   'udp.checksum': u16(L_UDP, 6),
   'udp.checksum.status': each(L_UDP, (L, i, at, stop, V) => {
-    if (at + 8 > stop) return;
-    const b = L.bytes;
-    const sum = getU16(b, at + 6);
-    let status = CHECKSUM_UNVERIFIED;
-    if (sum === 0) status = CHECKSUM_NOT_PRESENT;
-    else if (
-      udpLengthValid(L, i, at, stop) &&
-      L.quoted[i] === 0 &&
-      !L.snapped &&
-      L.first[L_IP] >= 0
-    ) {
-      const ipAt = L.start[L.first[L_IP]];
-      L.udp.at(b, at, stop - at);
-      status = L.udp.verifyChecksum(getU32(b, ipAt + 12), getU32(b, ipAt + 16))
-        ? CHECKSUM_GOOD
-        : CHECKSUM_BAD;
-    }
-    V.push(status, at + 6, 0);
+    if (at + 8 <= stop) V.push(L.udpChecksumStatus(i), at + 6, 0);
   }),
   'udp.payload': each(L_UDP, (L, i, at, stop, V) => {
-    if (L.quoted[i] === 1) return;
     const end = udpDataEnd(L, i, at, stop);
     if (end > at + UDP_HLEN) V.push(0, at + UDP_HLEN, end - at - UDP_HLEN);
   }),
@@ -607,7 +663,7 @@ const netlabCollectors: Record<string, Collect> = {
   'netlab.latency': each(L_NETLAB, (L, _i, at, stop, V, f) => {
     if (at + PAYLOAD_OFF_TIME + 8 <= stop) {
       V.push(
-        f.meta.timeNs - L.payload.at(L.bytes, at, stop - at).sendTime,
+        labTimeNs(f.meta) - L.payload.at(L.bytes, at, stop - at).sendTime,
         at + PAYLOAD_OFF_TIME,
         0,
       );
@@ -625,6 +681,9 @@ const dataCollectors: Record<string, Collect> = {
   ),
   'data.data': each(L_DATA, (_L, _i, at, stop, V) => V.push(0, at, stop - at)),
   'data.len': each(L_DATA, (_L, _i, at, stop, V) => V.push(stop - at, at, 0)),
+  '_ws.short': (f, V) => {
+    if (f.L.limited) V.push(0, f.at + f.len, 0);
+  },
   '_ws.malformed': (f, V) => {
     const L = f.L;
     for (let i = 0; i < L.n; i++) if (L.bad[i] !== '') V.push(0, L.start[i], 0);

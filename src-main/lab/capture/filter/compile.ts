@@ -3,6 +3,7 @@ import type { FieldDef } from '../dissect/fields';
 import type { FrameMeta } from '../dissect/meta';
 import { FastFrame, fastCollector, LINK_FIELDS, META_FIELDS } from './access';
 import { fateMatches } from './fate';
+import { diffNs, parseSeconds, parseSecondsNs, type ExactTime } from '../time';
 import {
   FilterSyntaxError,
   parseFilter,
@@ -41,6 +42,8 @@ import {
 /** Where a compiled filter finds the occurrences of a field in the frame of `ctx`. */
 export interface FieldSource<C> {
   collector(def: FieldDef): (ctx: C, V: Values) => void;
+  /** The instant the frame's times count from: frame.time_epoch values are ns since it. */
+  origin(ctx: C): ExactTime;
 }
 
 export type Pred<C> = (ctx: C) => boolean;
@@ -56,6 +59,8 @@ const TYPE_WORDS: Record<string, string> = {
   ether: 'a MAC address',
   bytes: 'a byte string',
   double: 'a number',
+  abstime: 'a time in seconds since 1970',
+  reltime: 'a time in seconds',
   string: 'a string',
   none: 'a label without a value',
 };
@@ -65,6 +70,8 @@ function classOf(def: FieldDef): Class {
     case 'uint':
     case 'bool':
     case 'double':
+    case 'abstime':
+    case 'reltime':
       return 'number';
     case 'ipv4':
       return 'ipv4';
@@ -296,11 +303,15 @@ class Compiler<C> {
           V.push(/^true$/i.test(text) ? 1 : 0, 0, 0);
           return V;
         }
+        if (def?.type === 'abstime')
+          fail(`compare ${def.name} with ==, !=, <, <=, > or >= and a time in seconds`, lit);
         const v = lit.quoted
           ? null
           : def?.type === 'double'
             ? parseSigned(text)
-            : parseIntegerLiteral(text);
+            : def?.type === 'reltime'
+              ? parseSecondsNs(text)
+              : parseIntegerLiteral(text);
         if (v === null) fail(`'${text}' is not a valid value for ${name}`, lit);
         V.push(v, 0, 0);
         return V;
@@ -355,10 +366,15 @@ class Compiler<C> {
     const a = this.operand(ao);
     const where = { pos: ao.pos, len: ao.len };
     const aName = this.written(ao);
+    if (a.def?.refuse) fail(a.def.refuse, where);
     if (a.cls === 'none') fail(`${aName} has no value to compare: test it alone`, where);
 
     if (op === 'matches') {
-      if (a.cls !== 'string') fail(`${aName} is not text: 'matches' applies to strings`, where);
+      if (a.cls !== 'string' && a.cls !== 'bytes' && a.cls !== 'ether')
+        fail(
+          `${aName} (${a.def ? TYPE_WORDS[a.def.type] : 'a number'}) is not text, bytes or a protocol: 'matches' applies to those`,
+          where,
+        );
       if (bo.k !== 'value') fail("'matches' needs a quoted regular expression", bo);
       let re: RegExp;
       try {
@@ -368,6 +384,16 @@ class Compiler<C> {
         return fail(`invalid regular expression: ${(err as Error).message}`, bo);
       }
       const fill = a.fill;
+      if (a.cls !== 'string') {
+        // As Wireshark does, a regular expression over bytes reads them one character per byte
+        // (a protocol: everything it carries, as `contains` searches).
+        return (c) => {
+          const V = fill(c);
+          for (let i = 0; i < V.n; i++)
+            if (re.test(latin1(V.buf, V.start[i], V.ext[i]))) return true;
+          return false;
+        };
+      }
       return (c) => {
         const V = fill(c);
         for (let i = 0; i < V.n; i++) if (re.test(V.str[i])) return true;
@@ -404,6 +430,7 @@ class Compiler<C> {
 
     if (bo.k !== 'value') return this.fieldPair(op, a, this.operand(bo), opText, bo);
 
+    if (a.def?.type === 'abstime' && a.plain) return this.instant(op, a, bo);
     const K = this.constant(a.cls, a.def, bo, op, ao);
     const fill = a.fill;
     if (!(K instanceof Values)) return cidr(op, fill, K.net, K.mask);
@@ -435,6 +462,32 @@ class Compiler<C> {
       );
     }
     return quantified(op, fill, () => K, byteOrder);
+  }
+
+  /**
+   * An instant (frame.time_epoch) against epoch seconds, to the ns: the field holds ns since the
+   * frame's origin, so the constant is turned into the same, once per origin (not per frame).
+   */
+  private instant(op: CmpOp, a: Plan<C>, lit: Operand & { k: 'value' }): Pred<C> {
+    const t = lit.quoted ? null : parseSeconds(lit.text);
+    if (t === null)
+      fail(
+        `'${lit.text}' is not a valid time for ${this.written(a.op)} (seconds since 1970, at most nine decimals)`,
+        lit,
+      );
+    const K = new Values(1);
+    K.push(0, 0, 0);
+    let from: ExactTime | null = null;
+    const origin = this.src.origin;
+    const constant = (c: C): Values => {
+      const o = origin(c);
+      if (o !== from) {
+        from = o;
+        K.num[0] = diffNs(t, o);
+      }
+      return K;
+    };
+    return quantified(op, a.fill, constant, (A, i, B, j) => A.num[i] - B.num[j]);
   }
 
   /** A field compared with a field. */
@@ -519,6 +572,14 @@ const MIRROR: Record<CmpOp, CmpOp> = {
   contains: 'contains',
   matches: 'matches',
 };
+
+/** Bytes [start, end) as a string of one character per byte, for `matches`. */
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i += 8192)
+    s += String.fromCharCode(...buf.subarray(i, Math.min(end, i + 8192)));
+  return s;
+}
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -704,6 +765,7 @@ export interface CompiledFilter {
 export type FilterResult = { ok: true; filter: CompiledFilter } | { ok: false; error: FilterError };
 
 const fastSource: FieldSource<FastFrame> = {
+  origin: (f) => f.meta.origin,
   collector(def) {
     const collect = fastCollector(def.name);
     if (!collect) throw new FilterSyntaxError(`field '${def.name}' cannot be filtered on`, 0, 0);
@@ -733,7 +795,7 @@ export function compileFilter(text: string): FilterResult {
         // Unless the bytes are read, `len` is only frame.cap_len and `bytes` may be empty.
         frame.len = readsBytes ? Math.max(0, Math.min(len, bytes.length - at)) : len;
         frame.meta = meta;
-        if (readsBytes) frame.L.parse(bytes, len, at, meta.wireLength, linkOnly);
+        if (readsBytes) frame.L.parse(bytes, len, at, meta.wireLength, linkOnly, meta.fromLab);
         return pred(frame);
       },
     };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng';
 import { plainMeta, type FrameMeta } from '../dissect/meta';
+import { addNs, EPOCH } from '../time';
 import {
   arpFrame,
   icmpEchoFrame,
@@ -43,6 +44,11 @@ function meta(
   return {
     number: over.number ?? 1,
     timeNs: over.timeNs ?? 0,
+    origin: EPOCH,
+    fromLab: true,
+    instant: (out) => addNs(EPOCH, over.timeNs ?? 0, out),
+    sinceFirst: () => over.timeNs ?? 0,
+    sincePrevious: () => 0,
     wireLength: over.wireLength ?? 60,
     point: () => over.point ?? 'h1:eth0',
     direction: () => over.direction ?? 'in',
@@ -83,8 +89,8 @@ describe('compiled filters', () => {
     expect(matches('udp', mcast)).toBe(true);
     expect(matches('udp', arp)).toBe(false);
     expect(matches('igmp', report)).toBe(true);
-    expect(matches('ip.opt', report)).toBe(true);
-    expect(matches('ip.opt', mcast)).toBe(false);
+    expect(matches('ip.opt.type', report)).toBe(true);
+    expect(matches('ip.opt.type', mcast)).toBe(false);
     expect(matches('netlab', mcast)).toBe(true);
     expect(matches('netlab', udpFrame({ netlab: false }))).toBe(false);
     expect(matches('eth.padding', arp)).toBe(true);
@@ -167,7 +173,8 @@ describe('compiled filters', () => {
     expect(matches('udp contains "NLAB"', mcast)).toBe(true); // but contains searches what it carries
     expect(matches('udp contains 4e:4c:41:42', mcast)).toBe(true);
     expect(matches('eth.dst contains 5e:01', mcast)).toBe(true);
-    expect(matches('ip.opt == 94:04:00:00', report)).toBe(true);
+    expect(matches('ip.opt.type == 148 and ip.opt.len == 4', report)).toBe(true);
+    expect(matches('ip[20:4] == 94:04:00:00', report)).toBe(true);
     expect(matches('frame contains 4e:4c', mcast)).toBe(true);
     expect(matches('ip.ttl & 0x41 == 0x40', ping)).toBe(true);
     expect(matches('ip.flags & 2', mcast)).toBe(true);
@@ -193,7 +200,9 @@ describe('compiled filters', () => {
     });
     expect(matches('frame.len == 64 and frame.cap_len == 60', mcast, m)).toBe(true);
     expect(matches('frame.number == 42', mcast, m)).toBe(true);
-    expect(matches('frame.time > 1e6 and frame.time < 2000000', mcast, m)).toBe(true);
+    expect(matches('frame.time_epoch > 0.001 and frame.time_epoch < 0.002', mcast, m)).toBe(true);
+    expect(matches('frame.time_epoch == 0.0015', mcast, m)).toBe(true);
+    expect(matches('frame.time_relative == 0.001500000', mcast, m)).toBe(true);
     expect(matches('point == "segment"', mcast, m)).toBe(true);
     expect(matches('point == segment', mcast, m)).toBe(true);
     expect(matches('point contains "seg"', mcast, m)).toBe(true);
@@ -340,8 +349,8 @@ const CONSISTENCY_FILTERS = [
   'ip.checksum.status == 1',
   'ip.checksum.status == 0 or ip.checksum.status == 2',
   'ip.checksum > 0x8000',
-  'ip.opt contains 94',
-  'ip.opt[0] == 94',
+  'ip contains 94:04',
+  'ip.opt.type == 148',
   'ip',
   'ip contains 0a:00:00:01',
   'ip[0] == 45',
@@ -388,7 +397,7 @@ const CONSISTENCY_FILTERS = [
   '_ws.malformed',
   'not _ws.malformed and udp',
   'frame.cap_len < frame.len',
-  'frame.number > 5000 and frame.time < 9e6',
+  'frame.number > 5000 and frame.time_epoch < 0.009',
   'frame[12:2] == 08:00',
   'point matches "eth0$" and fate contains "socket"',
   'ip.src == ip.dst',

@@ -78,7 +78,7 @@ describe('the filter parser', () => {
 
   it('reads presence tests, slices, bitwise and, and every kind of value', () => {
     expect(p('igmp')).toBe('igmp');
-    expect(p('ip.opt')).toBe('ip.opt');
+    expect(p('ip.opt.type')).toBe('ip.opt.type');
     expect(p('eth.dst[0]')).toBe('eth.dst[0:1]');
     expect(p('eth.dst[0:3] == 01:00:5e')).toBe('(eq eth.dst[0:3] 01:00:5e)');
     expect(p('eth.dst[1-2]')).toBe('eth.dst[1:2]');
@@ -231,6 +231,31 @@ describe('the filter parser', () => {
     // Without the limit, 4096 brackets (the API's longest filter) ran a parse on Node's main
     // thread out of stack.
     expect(error('('.repeat(4096)).message).toMatch(/^nested more than/);
+  });
+
+  it('refuses names Wireshark users type that the lab lacks, naming what to use', () => {
+    expect(error('tcp')).toMatchObject({
+      message: 'TCP is not dissected here (its bytes are data): use ip.proto == 6',
+      position: 0,
+      length: 3,
+    });
+    expect(error('ipv6 and udp').message).toMatch(/use eth.type == 0x86dd/);
+    expect(error('icmpv6').message).toMatch(/use eth.type == 0x86dd/);
+    expect(error('ip.opt').message).toMatch(/use ip.opt.type or ip.opt.len/);
+    expect(error('frame.time == 5')).toMatchObject({
+      message: expect.stringMatching(/compare seconds with frame.time_epoch .*frame.time_relative/),
+      position: 0,
+      length: 10,
+    });
+    // frame.time alone is there, as in Wireshark; only comparing it is refused.
+    expect(compileFilter('frame.time').ok).toBe(true);
+    expect(error('frame.time_epoch == 1700000000.0000000001').message).toMatch(
+      /not a valid time for frame.time_epoch/,
+    );
+    expect(error('frame.time_epoch contains 1').message).toMatch(/cannot be searched/);
+    expect(error('ip.ttl matches "x"').message).toMatch(/not text, bytes or a protocol/);
+    expect(compileFilter('udp matches "NLAB"').ok).toBe(true);
+    expect(compileFilter('frame matches "(?i)nlab"').ok).toBe(true);
   });
 
   it('throws FilterSyntaxError from parseFilter', () => {

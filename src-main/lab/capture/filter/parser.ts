@@ -1,4 +1,4 @@
-import { fieldDef, type FieldDef } from '../dissect/fields';
+import { FIELD_HINTS, fieldDef, type FieldDef } from '../dissect/fields';
 
 /**
  * The display-filter language, in Wireshark's style:
@@ -374,6 +374,8 @@ export class Parser {
     if (t.kind === 'string')
       return { k: 'value', text: t.text, quoted: true, pos: t.pos, len: t.end - t.pos };
     const def = fieldDef(t.text);
+    const hint = FIELD_HINTS[t.text.toLowerCase()];
+    if (!def && hint !== undefined) throw new FilterSyntaxError(hint, t.pos, t.end - t.pos);
     if (def) {
       const slice = this.slice(t);
       const end = slice ? this.toks[this.i - 1].end : t.end;

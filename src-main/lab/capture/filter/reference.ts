@@ -3,6 +3,7 @@ import type { FrameMeta } from '../dissect/meta';
 import { buildPredicate, fieldsOf, type FieldSource } from './compile';
 import { FilterSyntaxError, parseFilter, type FilterError } from './parser';
 import type { Values } from './values';
+import { EPOCH, type ExactTime } from '../time';
 
 /**
  * The slow path: a filter evaluated over a dissection tree, with the same
@@ -16,10 +17,12 @@ export interface TreeFrame {
   bytes: Uint8Array;
   /** Every field of the tree (hidden ones included) by name, in tree order. */
   index: Map<string, Field[]>;
+  /** The instant the tree's frame.time_epoch (ns) counts from. */
+  origin: ExactTime;
 }
 
 /** Indexes a tree for `TreeFilter.matchTree`. */
-export function indexTree(tree: Field[], bytes: Uint8Array): TreeFrame {
+export function indexTree(tree: Field[], bytes: Uint8Array, origin = EPOCH): TreeFrame {
   const index = new Map<string, Field[]>();
   const walk = (fields: Field[]): void => {
     for (const f of fields) {
@@ -32,10 +35,11 @@ export function indexTree(tree: Field[], bytes: Uint8Array): TreeFrame {
     }
   };
   walk(tree);
-  return { bytes, index };
+  return { bytes, index, origin };
 }
 
 const treeSource: FieldSource<TreeFrame> = {
+  origin: (t) => t.origin,
   collector(def) {
     return (t: TreeFrame, V: Values) => {
       V.buf = t.bytes;
@@ -75,7 +79,7 @@ export function compileTreeFilter(text: string): TreeFilterResult {
       matchTree: pred,
       match(bytes, len, meta) {
         const view = len < bytes.length ? bytes.subarray(0, len) : bytes;
-        return pred(indexTree(dissect(view, view.length, meta), view));
+        return pred(indexTree(dissect(view, view.length, meta), view, meta.origin));
       },
     };
     return { ok: true, filter };

@@ -1,4 +1,5 @@
 import type { FrameMeta } from '../dissect/meta';
+import { addNs, diffNs, EPOCH, MAX_OFFSET_NS, type ExactTime } from '../time';
 import type { Capture } from '../capture';
 import { DIR_IN, DIR_OUT, type FrameStore } from '../frame-store';
 import type { CompiledFilter } from './compile';
@@ -18,7 +19,20 @@ export class StoreFrameMeta implements FrameMeta {
     readonly pointNames: readonly string[],
     /** The fate of frame n; asked only by filters that name `fate`. */
     readonly fateOf: (n: number) => string = () => '',
+    /** The instant the store's times count from. */
+    readonly origin: ExactTime = EPOCH,
+    /** The frames are the lab's (Capture.fromLab). */
+    readonly fromLab = true,
+    /** Frame n's exact time (see Capture.instant). */
+    private readonly instantOf: (n: number, out: { sec: number; nsec: number }) => void = (
+      n,
+      out,
+    ) => addNs(origin, store.timeOf(n), out),
   ) {}
+
+  instant(out: { sec: number; nsec: number }): void {
+    this.instantOf(this.number, out);
+  }
 
   /** Re-points this object at frame `n`, which the store must hold. */
   at(n: number): this {
@@ -28,6 +42,23 @@ export class StoreFrameMeta implements FrameMeta {
 
   get timeNs(): number {
     return this.store.timeOf(this.number);
+  }
+
+  sinceFirst(): number {
+    const t = this.store.timeOf(this.number);
+    if (Math.abs(t) <= MAX_OFFSET_NS) return t - this.store.startTime;
+    // Years from the first frame (a merged file): from the exact times, rounded once, as a
+    // filter's seconds are (parseSecondsNs), so that == still finds the frame.
+    this.instantOf(this.number, this.exact);
+    this.instantOf(this.store.first, this.first);
+    return diffNs(this.exact, this.first);
+  }
+
+  private readonly exact = { sec: 0, nsec: 0 };
+  private readonly first = { sec: 0, nsec: 0 };
+
+  sincePrevious(): number {
+    return this.store.sincePrevious(this.number);
   }
 
   get wireLength(): number {
@@ -54,6 +85,9 @@ export function captureMeta(capture: Capture): StoreFrameMeta {
     capture.store,
     capture.points.map((p) => p.name),
     (n) => capture.fateOf(n),
+    capture.origin,
+    capture.fromLab,
+    (n, out) => capture.instant(n, out),
   );
 }
 

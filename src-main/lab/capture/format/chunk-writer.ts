@@ -113,6 +113,36 @@ export function splitNs(tsNs: number, out: { sec: number; ns: number }): void {
   out.ns = ns;
 }
 
+/**
+ * Checks an exact timestamp (whole seconds since 1970, nanoseconds 0..999 999 999) against the
+ * largest seconds a format holds; throws naming what is wrong.
+ */
+export function checkTime(sec: number, nsec: number, maxSec: number): void {
+  if (!Number.isInteger(sec) || sec < 0 || sec > maxSec) {
+    throw new RangeError(`timestamp seconds ${sec} is not an integer from 0 to ${maxSec}`);
+  }
+  if (!Number.isInteger(nsec) || nsec < 0 || nsec >= 1e9) {
+    throw new RangeError(`timestamp nanoseconds ${nsec} is not an integer from 0 to 999999999`);
+  }
+}
+
+/**
+ * `sec * 1e9 + nsec` as the two 32-bit halves of a 64-bit count of ns (pcapng with if_tsresol 9),
+ * exactly, in doubles: the product passes 2^53 for any epoch time after April 1970.
+ */
+export function nsUnits(sec: number, nsec: number, out: { hi: number; lo: number }): void {
+  const secHi = Math.floor(sec / 65536);
+  const secLo = sec - secHi * 65536;
+  const t1 = secLo * 1e9 + nsec; // < 2^47
+  const t2 = secHi * 1e9; // < 2^49 for sec < 2^35; the count is t2 * 2^16 + t1
+  const q = Math.floor(t2 / 65536);
+  const r = t2 - q * 65536;
+  const low = r * 65536 + t1; // < 2^48: exact
+  const carry = Math.floor(low / 4294967296);
+  out.hi = q + carry;
+  out.lo = low - carry * 4294967296;
+}
+
 /** Checks a packet's arguments, as both writers take them. */
 export function checkPacketArgs(
   data: Uint8Array,

@@ -1,4 +1,10 @@
-import { ChunkWriter, checkPacketArgs, DEFAULT_CHUNK_SIZE, splitNs } from './chunk-writer';
+import {
+  ChunkWriter,
+  checkPacketArgs,
+  checkTime,
+  DEFAULT_CHUNK_SIZE,
+  splitNs,
+} from './chunk-writer';
 import { type ChunkSink, DEFAULT_SNAPLEN, LINKTYPE_ETHERNET } from './types';
 
 /** Magic numbers, as written in the file's own byte order. */
@@ -78,14 +84,30 @@ export class PcapWriter {
     capturedLength: number,
     originalLength: number,
   ): void {
-    if (!this.headerWritten) throw new Error('writeHeader() must come before writePacket()');
-    checkPacketArgs(data, offset, capturedLength, originalLength);
     splitNs(tsNs, this.ts);
+    this.writePacketAt(this.ts.sec, this.ts.ns, data, offset, capturedLength, originalLength);
+  }
+
+  /**
+   * `writePacket` at an exact instant: `sec` whole seconds since 1970 (pcap holds 32 bits) and
+   * `nsec` nanoseconds (truncated to µs in a µs file). Real captures' times take this way.
+   */
+  writePacketAt(
+    sec: number,
+    nsec: number,
+    data: Uint8Array,
+    offset: number,
+    capturedLength: number,
+    originalLength: number,
+  ): void {
+    if (!this.headerWritten) throw new Error('writeHeader() must come before writePacket()');
+    checkTime(sec, nsec, 0xffffffff);
+    checkPacketArgs(data, offset, capturedLength, originalLength);
     const caplen = capturedLength < this.snapLen ? capturedLength : this.snapLen;
     const o = this.out;
     o.reserve(PCAP_RECORD_HEADER_LEN + caplen);
-    o.u32(this.ts.sec);
-    o.u32(this.nanos ? this.ts.ns : Math.floor(this.ts.ns / 1000));
+    o.u32(sec);
+    o.u32(this.nanos ? nsec : Math.floor(nsec / 1000));
     o.u32(caplen);
     o.u32(originalLength);
     o.bytes(data, offset, caplen);

@@ -1,4 +1,12 @@
-import { ChunkWriter, checkPacketArgs, DEFAULT_CHUNK_SIZE, pad4 } from './chunk-writer';
+import {
+  ChunkWriter,
+  checkPacketArgs,
+  checkTime,
+  DEFAULT_CHUNK_SIZE,
+  nsUnits,
+  pad4,
+  splitNs,
+} from './chunk-writer';
 import {
   type ChunkSink,
   DEFAULT_SNAPLEN,
@@ -73,6 +81,8 @@ export class PcapngWriter {
   private headerWritten = false;
   private readonly snapLens: number[] = [];
   private packets = 0;
+  private readonly ts = { sec: 0, ns: 0 };
+  private readonly units = { hi: 0, lo: 0 };
 
   constructor(sink: ChunkSink, options: PcapngWriterOptions = {}) {
     this.userAppl = options.userAppl ?? 'netlab';
@@ -177,12 +187,40 @@ export class PcapngWriter {
     comment?: string,
     direction: number = DIRECTION_UNKNOWN,
   ): void {
+    splitNs(tsNs, this.ts);
+    this.writePacketAt(
+      interfaceId,
+      this.ts.sec,
+      this.ts.ns,
+      data,
+      offset,
+      capturedLength,
+      originalLength,
+      comment,
+      direction,
+    );
+  }
+
+  /**
+   * `writePacket` at an exact instant: `sec` whole seconds since 1970 and `nsec` nanoseconds,
+   * written as one 64-bit count of ns. Real captures' times take this way.
+   */
+  writePacketAt(
+    interfaceId: number,
+    sec: number,
+    nsec: number,
+    data: Uint8Array,
+    offset: number,
+    capturedLength: number,
+    originalLength: number,
+    comment?: string,
+    direction: number = DIRECTION_UNKNOWN,
+  ): void {
     if (!(interfaceId >= 0 && interfaceId < this.snapLens.length && interfaceId % 1 === 0)) {
       throw new RangeError(`no interface ${interfaceId}: ${this.snapLens.length} added`);
     }
-    if (!Number.isSafeInteger(tsNs) || tsNs < 0) {
-      throw new RangeError(`timestamp ${tsNs} ns is not a non-negative integer up to 2^53`);
-    }
+    // 2^64 ns is 584 years: the largest whole second below it.
+    checkTime(sec, nsec, 18446744072);
     if (
       direction !== DIRECTION_UNKNOWN &&
       direction !== DIRECTION_INBOUND &&
@@ -199,14 +237,14 @@ export class PcapngWriter {
     if (direction !== DIRECTION_UNKNOWN) optLen += 8;
     if (optLen > 0) optLen += 4;
     const total = 32 + pad4(caplen) + optLen;
-    const hi = Math.floor(tsNs / 4294967296); // exact: a power of two
+    nsUnits(sec, nsec, this.units);
     const o = this.out;
     o.reserve(total);
     o.u32(BT_EPB);
     o.u32(total);
     o.u32(interfaceId);
-    o.u32(hi);
-    o.u32(tsNs - hi * 4294967296);
+    o.u32(this.units.hi);
+    o.u32(this.units.lo);
     o.u32(caplen);
     o.u32(originalLength);
     o.bytes(data, offset, caplen);

@@ -167,7 +167,7 @@ export interface WriteCaptureOptions {
  * Writes a capture that was read (or built) back out through a writer: pcap keeps the first
  * interface's link type and snap length; pcapng keeps the section's shb_userappl and each
  * interface's name, snap length, link type and description, and each packet's comment and
- * direction. Timestamps must be within 2^53 ns, as the writers take them.
+ * direction. Timestamps are written exactly (`tsSeconds`, `tsNanos`); pcap µs truncates.
  */
 export function writeCapture(
   file: CaptureFile,
@@ -186,7 +186,7 @@ export function writeCapture(
     });
     w.writeHeader();
     for (const p of file.packets) {
-      w.writePacket(p.tsNs, p.data, 0, p.data.length, p.originalLength);
+      w.writePacketAt(p.tsSeconds, p.tsNanos, p.data, 0, p.data.length, p.originalLength);
     }
     w.end();
     return;
@@ -201,9 +201,10 @@ export function writeCapture(
     });
   }
   for (const p of file.packets) {
-    w.writePacket(
+    w.writePacketAt(
       p.interfaceId,
-      p.tsNs,
+      p.tsSeconds,
+      p.tsNanos,
       p.data,
       0,
       p.data.length,
