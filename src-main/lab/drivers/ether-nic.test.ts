@@ -213,9 +213,9 @@ describe('receive path: ring, interrupts, NAPI and the host CPU', () => {
     rig.send(tx, GROUP, 46);
     rig.run(1_000_000);
     expect(got).toEqual([
-      { pktType: PACKET_HOST, pulled: 14, truesize: 768, len: 46, owner: null },
+      { pktType: PACKET_HOST, pulled: 14, truesize: 832, len: 46, owner: null },
       { pktType: PACKET_OTHERHOST, pulled: 14, truesize: 2304, len: 1000, owner: null },
-      { pktType: PACKET_MULTICAST, pulled: 14, truesize: 768, len: 46, owner: null },
+      { pktType: PACKET_MULTICAST, pulled: 14, truesize: 832, len: 46, owner: null },
     ]);
     expect(rx.nic.rx!.slots.every((skb) => !skb.freed && skb.owner === rx.nic.rx)).toBe(true);
   });

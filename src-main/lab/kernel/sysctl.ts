@@ -12,10 +12,10 @@ interface SysctlDef {
 function defaults(): Record<string, SysctlDef> {
   const int = (value: number, min = 0, max = 0x7fffffff) => ({ value, min, max });
   return {
-    'net.core.rmem_default': int(212992, 256),
-    'net.core.rmem_max': int(212992, 256),
-    'net.core.wmem_default': int(212992, 256),
-    'net.core.wmem_max': int(212992, 256),
+    'net.core.rmem_default': int(212992, 2304),
+    'net.core.rmem_max': int(212992, 2304),
+    'net.core.wmem_default': int(212992, 4608),
+    'net.core.wmem_max': int(212992, 4608),
     'net.core.netdev_max_backlog': int(1000, 1),
     'net.core.netdev_budget': int(300, 1),
     'net.ipv4.ip_default_ttl': int(64, 1, 255),
