@@ -49,11 +49,17 @@ export class Igmp {
       existing.users++;
       return;
     }
-    const m: IpMcList = { group, users: 1, timer: -1, unsolicitedLeft: 0, reporter: false };
+    const m: IpMcList = {
+      group,
+      users: 1,
+      timer: -1,
+      unsolicitedLeft: 0,
+      reporter: false,
+      loaded: false,
+    };
     m.timer = this.k.timers.setup(() => this.timerExpired(dev, m));
     ind.mcList.unshift(m);
-    ipMulticastToMac(group, this.mac, 0);
-    devMcAdd(dev, this.mac);
+    this.load(dev, m);
     if (group !== INADDR_ALLHOSTS_GROUP && dev.flags & IFF_UP) this.announce(dev, m);
   }
 
@@ -64,18 +70,53 @@ export class Igmp {
     if (!m || --m.users > 0) return;
     ind.mcList.splice(ind.mcList.indexOf(m), 1);
     this.k.timers.free(m.timer);
-    ipMulticastToMac(group, this.mac, 0);
-    devMcDel(dev, this.mac);
+    this.unload(dev, m);
     if (m.reporter && group !== INADDR_ALLHOSTS_GROUP && dev.flags & IFF_UP) {
       this.send(dev, IGMP_HOST_LEAVE_MESSAGE, group, INADDR_ALLRTRS_GROUP);
     }
   }
 
-  /** `ip_mc_up`: the device joins 224.0.0.1 once, and announces the groups it has. */
+  /**
+   * `ip_mc_up`: the device joins 224.0.0.1 (at the head of its list), puts every
+   * group's MAC back on the device's list and announces the groups it has.
+   */
   deviceUp(dev: NetDevice): void {
     const ind = this.k.inDev(dev);
     if (!ind.findGroup(INADDR_ALLHOSTS_GROUP)) this.join(dev, INADDR_ALLHOSTS_GROUP);
-    for (const m of ind.mcList) if (m.group !== INADDR_ALLHOSTS_GROUP) this.announce(dev, m);
+    for (const m of ind.mcList) {
+      this.load(dev, m);
+      if (m.group !== INADDR_ALLHOSTS_GROUP) this.announce(dev, m);
+    }
+  }
+
+  /**
+   * `ip_mc_down`: every group's MAC leaves the device's list (`igmp_group_dropped`),
+   * pending reports are cancelled, and 224.0.0.1 is left. The sockets' groups stay
+   * in the list (/proc/net/igmp, `ip maddr`'s inet lines) and come back with `ip_mc_up`.
+   */
+  deviceDown(dev: NetDevice): void {
+    const ind = this.k.inDev(dev);
+    for (const m of ind.mcList) {
+      this.k.timers.del(m.timer);
+      m.unsolicitedLeft = 0;
+      this.unload(dev, m);
+    }
+    this.leave(dev, INADDR_ALLHOSTS_GROUP);
+  }
+
+  /** `ip_mc_filter_add` once per group (`im->loaded`). */
+  private load(dev: NetDevice, m: IpMcList): void {
+    if (m.loaded) return;
+    m.loaded = true;
+    ipMulticastToMac(m.group, this.mac, 0);
+    devMcAdd(dev, this.mac);
+  }
+
+  private unload(dev: NetDevice, m: IpMcList): void {
+    if (!m.loaded) return;
+    m.loaded = false;
+    ipMulticastToMac(m.group, this.mac, 0);
+    devMcDel(dev, this.mac);
   }
 
   /**

@@ -20,6 +20,8 @@ export interface IpMcList {
   unsolicitedLeft: number;
   /** Whether this host sent the last report for the group (it then sends the leave). */
   reporter: boolean;
+  /** `im->loaded`: the group's MAC is on the device's multicast list (not while it is down). */
+  loaded: boolean;
 }
 
 /**

@@ -110,11 +110,6 @@ export class Kernel {
     const n = dev.notifiers.indexOf(this.onNetdevEvent);
     if (n >= 0) dev.notifiers.splice(n, 1);
     dev.present = false;
-    // 224.0.0.0/4 went with the device if it carried it: the next addressed device takes it.
-    if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
-      const next = this.devices.find((d) => this.inDev(d).addrs.length > 0);
-      if (next) this.routes.add(0xe0000000, 4, next, 0, false);
-    }
   }
 
   devByName(name: string): NetDevice | undefined {
@@ -143,11 +138,11 @@ export class Kernel {
     const mask = prefixToMask(prefixLen);
     ind.addrs.push({ local, prefixLen, mask, broadcast: subnetBroadcast(local, mask) });
     this.local.rebuild(this.inDevs);
-    this.routes.add(local, prefixLen, dev, local, true);
-    if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
-      this.routes.add(0xe0000000, 4, dev, 0, false);
+    // `fib_add_ifaddr` routes an address only on a device that is up; NETDEV_UP adds the rest.
+    if (dev.flags & IFF_UP) {
+      this.routes.add(local, prefixLen, dev, local, true);
+      this.arp.gratuitous(dev, local);
     }
-    if (dev.flags & IFF_UP) this.arp.gratuitous(dev, local);
     return 0;
   }
 
@@ -187,9 +182,15 @@ export class Kernel {
 
   private readonly onNetdevEvent = (event: NetdevEvent, dev: NetDevice): void => {
     if (event === 'up') {
+      // `fib_netdev_event` NETDEV_UP: the addresses' routes come back.
+      for (const a of this.inDev(dev).addrs)
+        this.routes.add(a.local, a.prefixLen, dev, a.local, true);
       this.igmp.deviceUp(dev);
       for (const a of this.inDev(dev).addrs) this.arp.gratuitous(dev, a.local);
     } else {
+      // NETDEV_DOWN: `fib_disable_ip` takes the device's routes, `ip_mc_down` its groups' MACs.
+      this.routes.removeFor(dev);
+      this.igmp.deviceDown(dev);
       this.neigh.flushDev(dev);
     }
   };

@@ -374,9 +374,10 @@ export class UdpTable {
     return best;
   }
 
+  /** `ip_mc_find_dev` without an interface or address: the group's route's device, if any. */
   private multicastDev(group: number): NetDevice | null {
     const r = this.k.routes.lookup(group, null);
-    return typeof r === 'number' ? (this.k.devices[0] ?? null) : r.dev;
+    return typeof r === 'number' ? null : r.dev;
   }
 
   private ephemeralPort(): number {

@@ -167,7 +167,7 @@ describe('ifconfig changes, through the interface ioctls', () => {
       '        inet 172.16.5.1  netmask 255.255.255.128  broadcast 172.16.5.127',
     );
     expect(out('ip route')).toContain(
-      '172.16.5.0/25 dev eth0 proto kernel scope link src 172.16.5.1',
+      '172.16.5.0/25 dev eth0 proto kernel scope link src 172.16.5.1 ',
     );
     expect(out('ifconfig eth0 10.9.9.9/16')).toEqual([]);
     expect(out('ip addr show eth0')[2]).toBe(

@@ -21,6 +21,7 @@ import type { IfReq } from '../../netdev/ops';
 import { formatMac, parseMac } from '../../wire/mac';
 import type { CommandContext } from './context';
 import { changeFlags, ioctlByName, parseIntStrict } from './devices';
+import { linkDetails, linkStatsLines, NO_IP_OPTIONS, type IpOptions } from './ip-link-stats';
 
 /** IFF_LOWER_UP: the carrier is there (reported by rtnetlink, not by SIOCGIFFLAGS). */
 const IFF_LOWER_UP = 0x10000;
@@ -67,7 +68,12 @@ export function linkFlagsText(flags: number): string {
  * The two lines iproute2 prints for a link; `ip addr` omits `mode DEFAULT`.
  * Flags come from SIOCGIFFLAGS, plus LOWER_UP when the carrier is up.
  */
-export function linkLines(dev: NetDevice, cred: Cred, withMode: boolean): string[] {
+export function linkLines(
+  dev: NetDevice,
+  cred: Cred,
+  withMode: boolean,
+  opts: IpOptions = NO_IP_OPTIONS,
+): string[] {
   const ifr: IfReq = {};
   devIoctl(dev, SIOCGIFFLAGS, ifr, cred);
   let flags = ifr.flags ?? 0;
@@ -76,15 +82,22 @@ export function linkLines(dev: NetDevice, cred: Cred, withMode: boolean): string
   if (flags & IFF_UP) qdiscAttached.add(dev);
   const qdisc = qdiscAttached.has(dev) ? 'pfifo_fast' : 'noop';
   const mode = withMode ? ' mode DEFAULT' : '';
-  return [
+  const details = opts.details ? linkDetails(dev) : '';
+  const lines = [
     `${dev.ifindex}: ${dev.name}: ${linkFlagsText(flags)} mtu ${dev.mtu} qdisc ${qdisc} ` +
       `state ${running ? 'UP' : 'DOWN'}${mode} group default qlen ${dev.txQueueLen}`,
-    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}`,
+    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${details}`,
   ];
+  if (opts.stats > 0) lines.push(...linkStatsLines(dev, opts.stats));
+  return lines;
 }
 
-/** `ip link [show] [dev] [NAME]` */
-export function ipLinkShow(ctx: CommandContext, args: string[]): number {
+/** `ip [-s] [-d] link [show] [dev] [NAME]` */
+export function ipLinkShow(
+  ctx: CommandContext,
+  args: string[],
+  opts: IpOptions = NO_IP_OPTIONS,
+): number {
   const k = ctx.kernel;
   let name: string | null = null;
   for (let i = 0; i < args.length; i++) {
@@ -98,10 +111,10 @@ export function ipLinkShow(ctx: CommandContext, args: string[]): number {
       ctx.job.print(`Device "${name}" does not exist.`);
       return 1;
     }
-    ctx.job.print(...linkLines(dev, ctx.cred, true));
+    ctx.job.print(...linkLines(dev, ctx.cred, true, opts));
     return 0;
   }
-  for (const dev of k.devices) ctx.job.print(...linkLines(dev, ctx.cred, true));
+  for (const dev of k.devices) ctx.job.print(...linkLines(dev, ctx.cred, true, opts));
   return 0;
 }
 

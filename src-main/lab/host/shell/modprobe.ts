@@ -4,7 +4,7 @@ import type { Command } from './context';
 import { forgetQdisc } from './ip-link';
 
 /** The kernel release modprobe names in its messages. */
-export const KERNEL_RELEASE = '6.1.0-netlab';
+export const KERNEL_RELEASE = '6.18.0-netlab';
 
 /**
  * `modprobe MODULE…` (kmod): loads the driver, which registers its cards' devices.

@@ -71,9 +71,11 @@ describe('/proc/net/igmp and /proc/net/dev_mcast', () => {
     const { lab, b } = twoHosts();
     const k = b.kernel;
     const s1 = k.udp.socket();
+    s1.mcIf = k.devices[0] ?? null;
     const s2 = k.udp.socket();
-    expect(k.udp.addMembership(s1, ip('239.1.1.1'), null)).toBe(0);
-    expect(k.udp.addMembership(s2, ip('239.1.1.1'), null)).toBe(0);
+    s2.mcIf = k.devices[0] ?? null;
+    expect(k.udp.addMembership(s1, ip('239.1.1.1'), k.devices[0])).toBe(0);
+    expect(k.udp.addMembership(s2, ip('239.1.1.1'), k.devices[0])).toBe(0);
     lab.run(20 * SECOND); // both unsolicited reports sent: no timer running
     expect(read(k, '/proc/net/igmp')).toBe(
       'Idx\tDevice    :  Count Querier\tGroup    Users Timer\tReporter\n' +
@@ -87,7 +89,7 @@ describe('/proc/net/igmp and /proc/net/dev_mcast', () => {
         '2    eth0            1     0     01005e010101\n',
     );
     // A fresh join has its repeat report pending: the timer column runs, in 10 ms ticks.
-    k.udp.addMembership(s1, ip('239.1.1.2'), null);
+    k.udp.addMembership(s1, ip('239.1.1.2'), k.devices[0]);
     const line = read(k, '/proc/net/igmp').split('\n')[2];
     expect(line).toMatch(/^\t\t\t\t020101EF {5}1 1:[0-9A-F]{8}\t\t1$/);
     const ticks = parseInt(line.split(':')[1], 16);
@@ -135,6 +137,7 @@ describe('/proc/net/softnet_stat and /proc/interrupts', () => {
     expect(a.kernel.sysctl.set('net.core.netdev_max_backlog', 100, ROOT)).toBe(0);
     expect(a.machine.softnet.maxBacklog).toBe(100);
     const tx = b.kernel.udp.socket();
+    tx.mcIf = b.kernel.devices[0] ?? null;
     for (let i = 0; i < 1500; i++) b.kernel.udp.sendto(tx, null, 18, ip('10.0.0.255'), 9);
     lab.run(50 * MS);
     const sd = a.machine.softnet;
