@@ -38,6 +38,8 @@ export class UdpSocket implements SkbOwner {
   mcAll = true;
   /** IP_MULTICAST_IF */
   mcIf: NetDevice | null = null;
+  /** IP_MULTICAST_LOOP: this host's own members hear what it sends to a group (1 by default). */
+  mcLoop = true;
   /** IP_MULTICAST_TTL */
   mcTtl = 1;
   /** SO_REUSEADDR: several receivers may bind the same port (multicast listeners). */
