@@ -65,9 +65,16 @@ function runStep(
   };
   switch (step.op) {
     case 'sh': {
-      const job = shells.get(step.host)!.exec(step.cmd);
-      for (let i = 0; !job.done && i < 600; i++) lab.run(100 * MS);
-      return { out: [...job.output], rc: job.exitCode };
+      // `sh -c`: commands separated by `;` run in turn; the status is the last one's.
+      const out: string[] = [];
+      let rc = 0;
+      for (const cmd of step.cmd.split(';')) {
+        const job = shells.get(step.host)!.exec(cmd.trim());
+        for (let i = 0; !job.done && i < 600; i++) lab.run(100 * MS);
+        out.push(...job.output);
+        rc = job.exitCode;
+      }
+      return { out, rc };
     }
     case 'udp':
       socks.set(step.name, udp.socket());

@@ -63,8 +63,14 @@ function dropLoopback(lines: string[]): string[] {
   return out;
 }
 
+/** ip maddr's `N:\tdev` heading left with nothing under it once the IPv6 lines are gone. */
+function dropEmptyHeadings(lines: string[]): string[] {
+  return lines.filter((l, i) => !/^\d+:\t\S+$/.test(l) || /^\t/.test(lines[i + 1] ?? ''));
+}
+
 export function normalize(lines: readonly string[]): string[] {
-  return dropLoopback([...lines])
-    .filter((l) => !DROP_LINES.some((re) => re.test(l)))
-    .map((l) => LINE_RULES.reduce((s, [re, to]) => s.replace(re, to), l));
+  const kept = dropLoopback([...lines]).filter((l) => !DROP_LINES.some((re) => re.test(l)));
+  return dropEmptyHeadings(kept).map((l) =>
+    LINE_RULES.reduce((s, [re, to]) => s.replace(re, to), l),
+  );
 }

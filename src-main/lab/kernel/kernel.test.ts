@@ -94,9 +94,25 @@ describe('multicast receive', () => {
     expect(lab.pool.outstanding).toBe(0);
   });
 
-  it('joining sends an IGMPv2 report and programs the device list with the group MAC', () => {
+  it('joining sends IGMPv3 state-change reports (igmp_qrv of them) and programs the device list', () => {
     const { lab, h1 } = threeHosts('perfect');
     const k1 = h1.kernel;
+    const sock = k1.udp.socket();
+    k1.udp.addMembership(sock, G1, k1.devices[0]);
+    expect(h1.nics[0].dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01', '01:00:5e:01:01:01']);
+    lab.run(20 * SECOND);
+    expect(k1.igmp.reportsSent).toBe(2); // TO_EX, sent twice (robustness 2)
+    k1.udp.close(sock);
+    lab.run(20 * SECOND);
+    expect(k1.igmp.reportsSent).toBe(4); // TO_IN, twice: v3 has no leave message
+    expect(k1.igmp.leavesSent).toBe(0);
+    expect(h1.nics[0].dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01']);
+  });
+
+  it('with force_igmp_version 2, joining sends an IGMPv2 report, and the last leave a leave', () => {
+    const { lab, h1 } = threeHosts('perfect');
+    const k1 = h1.kernel;
+    expect(k1.sysctl.set('net.ipv4.conf.all.force_igmp_version', 2, ROOT)).toBe(0);
     const sock = k1.udp.socket();
     sock.mcIf = k1.devices[0] ?? null;
     k1.udp.addMembership(sock, G1, k1.devices[0]);

@@ -72,6 +72,7 @@ export class Kernel {
     dev.ifindex = this.nextIfindex++;
     this.devices.push(dev);
     dev.ipPtr = new InDevice(dev);
+    this.igmp.initDev(dev);
     dev.rxHandler = this.netifReceiveSkb;
     dev.notifiers.push(this.onNetdevEvent);
   }
@@ -88,7 +89,7 @@ export class Kernel {
     const i = this.devices.indexOf(dev);
     if (i < 0) return;
     devClose(dev);
-    for (const m of this.inDev(dev).mcList) this.timers.free(m.timer); // the InDevice goes below
+    this.igmp.forget(dev); // its timers: the InDevice goes below
     for (const s of this.udp.sockets) {
       // Linux's sockets keep a dead ifindex and fail later; here they simply forget the device.
       for (let j = s.memberships.length - 1; j >= 0; j--) {
@@ -132,11 +133,14 @@ export class Kernel {
   }
 
   /** `ip addr add`: the address, its subnet route, and a gratuitous ARP if the link is up. */
-  addAddress(dev: NetDevice, local: number, prefixLen: number): number {
+  addAddress(dev: NetDevice, local: number, prefixLen: number, brd: number | null = null): number {
     const ind = this.inDev(dev);
     if (ind.addrs.some((a) => a.local === local)) return -EEXIST;
     const mask = prefixToMask(prefixLen);
-    ind.addrs.push({ local, prefixLen, mask, broadcast: subnetBroadcast(local, mask) });
+    const broadcast = subnetBroadcast(local, mask);
+    // Without an explicit one, the subnet's broadcast (as SIOCSIFADDR sets it, below /31).
+    brd ??= prefixLen < 31 ? broadcast : 0;
+    ind.addrs.push({ local, prefixLen, mask, broadcast, brd });
     this.local.rebuild(this.inDevs);
     // `fib_add_ifaddr` routes an address only on a device that is up; NETDEV_UP adds the rest.
     if (dev.flags & IFF_UP) {

@@ -173,7 +173,7 @@ export class UdpTable {
     this.view.at(skb.buf, at, UDP_HLEN + length).fillChecksum(src, addr);
     skb.transportHeader = at;
     const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
-    const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl);
+    const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop);
     if (ret < 0) {
       if (ret === -ENOBUFS) k.mib.udp.SndbufErrors++;
       return ret;

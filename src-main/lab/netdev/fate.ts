@@ -103,6 +103,8 @@ export class FateLog {
    * so a host with two cards on the segment says which card's copy it was.
    */
   record(seq: number, time: number, stage: number, socket = -1, iif = 0): void {
+    // A buffer that never was a wire frame (a multicast looped back to its sender's host).
+    if (seq < 0) return;
     const i = (this.written++ & (CAPACITY - 1)) * STRIDE;
     const r = this.records;
     r[i] = seq;

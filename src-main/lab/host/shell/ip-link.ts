@@ -1,7 +1,7 @@
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin, type Cred } from '../../netdev/cred';
 import { devIoctl } from '../../netdev/dev-ioctl';
-import { EPERM, strerror } from '../../netdev/errno';
+import { EINVAL, EPERM, strerror } from '../../netdev/errno';
 import {
   IFF_ALLMULTI,
   IFF_BROADCAST,
@@ -211,8 +211,16 @@ export function ipLinkSet(ctx: CommandContext, args: string[]): number {
   if (mac) steps.push([SIOCSIFHWADDR, { hwaddr: mac }]);
   if (mtu !== null) steps.push([SIOCSIFMTU, { mtu }]);
   if (qlen !== null) steps.push([SIOCSIFTXQLEN, { qlen }]);
+  const dev = k.devByName(name)!;
   for (const [cmd, ifr] of steps) {
     const ret = ioctlByName(k, name, cmd, ifr, ctx.cred);
+    if (ret === -EINVAL && cmd === SIOCSIFMTU && ifr.mtu !== undefined) {
+      // dev_validate_mtu's extended acks.
+      if (ifr.mtu < dev.minMtu) out.print('Error: mtu less than device minimum.');
+      else if (ifr.mtu > dev.maxMtu) out.print('Error: mtu greater than device maximum.');
+      else return fail(ret);
+      return 2;
+    }
     if (ret < 0) return fail(ret);
   }
   if (set | clear) {
