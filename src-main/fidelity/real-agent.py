@@ -116,7 +116,8 @@ def main():
                     s = socks[step['name']]
                     for _ in range(step.get('count', 1)):
                         s.sendto(bytes(step['size']), (step['to'], step['port']))
-                    time.sleep(0.2)
+                    # Time for ARP and the softirqs on a loaded machine (the lab settles in 200 ms).
+                    time.sleep(0.5)
                 elif op == 'read':
                     s = socks[step['name']]
                     s.setblocking(False)

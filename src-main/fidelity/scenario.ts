@@ -21,7 +21,7 @@ export type Step =
   /** IP_MULTICAST_IF */
   | { host: HostName; op: 'mcif'; name: string; dev: string }
   | { host: HostName; op: 'getloop'; name: string }
-  /** `count` datagrams of `size` zero bytes (1 by default), then 200 ms for them to arrive. */
+  /** `count` datagrams of `size` zero bytes (1 by default), then time for them to arrive. */
   | {
       host: HostName;
       op: 'send';

@@ -30,7 +30,7 @@ describe('Capture', () => {
     rx.mcIf = h1.kernel.devices[0] ?? null;
     h1.kernel.udp.bind(rx, 0, 5000, USER);
     h1.kernel.udp.addMembership(rx, ip('239.1.1.1'), h1.kernel.devices[0]);
-    lab.run(MS);
+    lab.run(10 * MS); // the join's IGMPv3 report leaves 8 ms later (2 jiffies at HZ=250)
     const tx = h0.kernel.udp.socket();
     tx.mcIf = h0.kernel.devices[0] ?? null;
     h0.kernel.udp.sendto(tx, null, 18, ip('239.1.1.1'), 5000);

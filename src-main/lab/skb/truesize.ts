@@ -51,6 +51,14 @@ export function skbDataSize(size: number): number {
   return got - SKB_SHINFO_SIZE;
 }
 
+/** Which slab cache a data area of `dataSize` bytes (what `end` is) came from, and its object size. */
+export function skbHeadCache(dataSize: number): { cache: string; size: number } {
+  const size = dataSize + SKB_SHINFO_SIZE;
+  return size === SKB_SMALL_HEAD_CACHE_SIZE
+    ? { cache: 'skb_small_head_cache', size }
+    : { cache: size > 8192 ? 'pages' : `kmalloc-${size}`, size };
+}
+
 /** Linux's `SKB_TRUESIZE`: the data area plus the `sk_buff` and `skb_shared_info`. */
 export function skbTruesize(dataSize: number): number {
   return dataSize + SKB_HEAD_SIZE + SKB_SHINFO_SIZE;
