@@ -4,6 +4,7 @@ import { ROOT, USER } from '../netdev/cred';
 import { EACCES, EADDRINUSE, EINVAL, EMSGSIZE } from '../netdev/errno';
 import { FATE_DELIVERED, FATE_NOT_JOINED, FATE_RCVBUF_FULL } from '../netdev/fate';
 import { SECOND, MS } from '../sim/time';
+import { devClose, devOpen } from '../netdev/dev';
 import { parseIpv4 } from '../wire/ipv4-addr';
 import { UdpReader } from '../host/udp-reader';
 import { NUD_DELAY, NUD_REACHABLE } from './neigh';
@@ -419,5 +420,59 @@ describe('UDP unicast', () => {
     expect(k.udp.bind(s, 0, 53, USER)).toBe(-EACCES);
     expect(k.udp.bind(s, 0, 53, ROOT)).toBe(0);
     expect(k.udp.bind(k.udp.socket(), 0, 53, ROOT)).toBe(-EADDRINUSE);
+  });
+});
+
+describe('Linux 6.18 behaviours the fidelity suite checks against the real kernel', () => {
+  it('a device going down takes its routes and its groups’ MACs, and up brings them back', () => {
+    const { lab, h1 } = threeHosts('perfect');
+    const k = h1.kernel;
+    const dev = h1.nics[0].dev;
+    k.udp.addMembership(k.udp.socket(), G1, dev);
+    expect(dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01', '01:00:5e:01:01:01']);
+    expect(k.routes.routes).toHaveLength(1);
+    devClose(dev);
+    expect(dev.mc.toStrings()).toEqual([]);
+    expect(k.routes.routes).toHaveLength(0);
+    // The socket's group stays (ip maddr's inet line); 224.0.0.1 is left.
+    expect(k.inDev(dev).mcList.map((m) => m.group)).toEqual([G1]);
+    expect(devOpen(dev)).toBe(0);
+    expect(k.inDev(dev).mcList.map((m) => m.group)).toEqual([ip('224.0.0.1'), G1]);
+    expect(dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01', '01:00:5e:01:01:01']);
+    expect(k.routes.routes).toHaveLength(1);
+    lab.teardown();
+  });
+
+  it('a host hears its own multicast (IP_MULTICAST_LOOP 1), and not with it off', () => {
+    const { lab, h1 } = threeHosts('perfect');
+    const k = h1.kernel;
+    const rx = k.udp.socket();
+    k.udp.bind(rx, 0, 5000, USER);
+    k.udp.addMembership(rx, G1, k.devices[0]);
+    const tx = k.udp.socket();
+    tx.mcIf = k.devices[0];
+    expect(tx.mcLoop).toBe(true);
+    k.udp.sendto(tx, null, 10, G1, 5000);
+    lab.run(MS);
+    expect(rx.receiveQueue.qlen).toBe(1);
+    tx.mcLoop = false;
+    k.udp.sendto(tx, null, 10, G1, 5000);
+    lab.run(MS);
+    expect(rx.receiveQueue.qlen).toBe(1);
+    lab.teardown();
+    expect(lab.pool.outstanding).toBe(0);
+  });
+
+  it('a v2 querier makes the host speak IGMPv2 for the Older Version Querier Present Timeout', () => {
+    const { lab, h0, h1 } = threeHosts('perfect');
+    const dev = h1.nics[0].dev;
+    expect(h1.kernel.igmp.version(dev)).toBe(3);
+    h0.kernel.igmp.query(h0.nics[0].dev, 0, 100);
+    lab.run(MS);
+    expect(h1.kernel.igmp.version(dev)).toBe(2);
+    lab.run(259 * SECOND);
+    expect(h1.kernel.igmp.version(dev)).toBe(2);
+    lab.run(2 * SECOND); // 2 × 125 s + 10 s after the query
+    expect(h1.kernel.igmp.version(dev)).toBe(3);
   });
 });
