@@ -1,6 +1,6 @@
 // The sk_buff inspector on the skb-data-pointer exercise: capture h1's card, open a 1000-byte
 // datagram and a small one, and see the buffer drawn with its data pointer at each layer (64,
-// 78, 98, 106) and its truesize (2304 for the ring's MTU-sized buffer, 768 for a copy), as the
+// 78, 98, 106) and its truesize (2304 for the ring's MTU-sized buffer, 832 for a copy), as the
 // socket's last read records them.
 import { type Page } from '@playwright/test';
 import { expect, test, loadBuiltin } from './support/lab-test';
@@ -56,9 +56,9 @@ test('a datagram in its sk_buff, layer by layer', async ({ page, web, errors }) 
   await expect(page.getByText("passed up in the ring's MTU-sized buffer")).toBeVisible();
   await page.screenshot({ path: 'test-results/window-skb.png', fullPage: true });
 
-  // A small one is copied into a buffer of its own: truesize 768.
+  // A small one is copied into a buffer of its own: truesize 832 (the small-head cache).
   await openFrame(page, 'udp.dstport == 7000');
-  await expect(page.getByTestId('truesize')).toHaveText('768');
+  await expect(page.getByTestId('truesize')).toHaveText('832');
   await expect(page.getByText('small enough to copy')).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -2,6 +2,7 @@
 // (ApiServer.handle), so a menu item and a button cannot behave differently; their results reach
 // the window as the engine's `lab` events. Failures are shown in an error box.
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { LINUX_FOLLOWED } from '../lab/kernel/version';
 import type { ApiServer } from '../engine/api-server';
 import type { RecentFiles } from '../engine/recent-files';
 
@@ -87,7 +88,11 @@ export function buildMenu(ctx: MenuContext): Menu {
           const options = {
             title: 'About netlab',
             message: `netlab ${app.getVersion()}`,
-            detail: 'A desktop lab for the Linux network-driver model.',
+            detail:
+              'A desktop lab for the Linux network-driver model. It follows Linux ' +
+              `${LINUX_FOLLOWED}: outputs, errors and numbers are that kernel's, checked side by ` +
+              'side with it (npm run fidelity). Where the 1996 model differs (a driver setting ' +
+              'IFF_PROMISC itself), the lab shows both and says which is which.',
           };
           void (w ? dialog.showMessageBox(w, options) : dialog.showMessageBox(options));
         },

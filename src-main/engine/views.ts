@@ -10,7 +10,7 @@ import {
 } from '../lab/drivers/private-ioctl';
 import type { Host } from '../lab/host/host';
 import { ROOT } from '../lab/netdev/cred';
-import { devGetStats } from '../lab/netdev/dev';
+import { devFlagsInside, devGetStats } from '../lab/netdev/dev';
 import { devIoctl } from '../lab/netdev/dev-ioctl';
 import { flagNames } from '../lab/netdev/flags';
 import {
@@ -65,6 +65,7 @@ export function interfaceView(state: LabState, host: Host, nic: EtherNic): Inter
     name: dev.name,
     ifindex: get(nic, SIOCGIFINDEX).ifindex ?? dev.ifindex,
     flags: flagNames(get(nic, SIOCGIFFLAGS).flags ?? 0),
+    devFlags: flagNames(devFlagsInside(dev)),
     mac: hwaddr ? formatMac(hwaddr) : dev.macText,
     mtu: get(nic, SIOCGIFMTU).mtu ?? dev.mtu,
     txQueueLen: get(nic, SIOCGIFTXQLEN).qlen ?? dev.txQueueLen,

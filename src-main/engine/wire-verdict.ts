@@ -1,6 +1,6 @@
 // A station's fate of a wire frame (lab/follow.ts, in the Fate column's words) as the one-word
 // verdict the topology colours it by (ipc/wire-view.ts).
-import { FATE_NAMES } from '../lab/netdev/fate';
+import { FATES } from '../lab/netdev/drop-reason';
 import type { WireVerdict } from '../ipc/wire-view';
 
 const VERDICTS: Record<string, WireVerdict> = {
@@ -18,8 +18,9 @@ const VERDICTS: Record<string, WireVerdict> = {
   unknown: 'unknown',
 };
 
-// Every other stage a host records is a drop after the card let the frame in.
-for (const stage of FATE_NAMES) VERDICTS[stage] ??= 'dropped';
+// Every other stage a host records is, by the drop-reason table, taken or a drop after the card
+// let the frame in.
+for (const f of FATES) VERDICTS[f.name] ??= f.kind === 'ok' ? 'delivered' : 'dropped';
 
 export function wireVerdict(fate: string): WireVerdict {
   return VERDICTS[fate] ?? 'unknown';

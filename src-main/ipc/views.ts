@@ -60,6 +60,11 @@ export const interfaceViewSchema = z.object({
   ifindex: z.number(),
   /** IFF_* names as SIOCGIFFLAGS reports them: UP, BROADCAST, RUNNING, PROMISC… */
   flags: z.array(z.string()),
+  /**
+   * `dev->flags` inside the kernel: PROMISC/ALLMULTI however set (a capture, or a 1996
+   * driver that set IFF_PROMISC itself), where `flags` shows only what a user asked for.
+   */
+  devFlags: z.array(z.string()),
   mac: z.string(),
   mtu: z.number(),
   txQueueLen: z.number(),

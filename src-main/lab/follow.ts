@@ -1,3 +1,4 @@
+import { fateDef } from './netdev/drop-reason';
 import type { EtherNic } from './drivers/ether-nic';
 import { HW_REJECT } from './drivers/rx-filter';
 import { explainFilter } from './drivers/rx-filter-explain';
@@ -68,22 +69,6 @@ const SENDER_ENDS: Record<number, string> = {
   [WIRE_COLLISION]: 'collided',
   [WIRE_CORRUPTED]: 'reached every station, corrupted',
   [WIRE_LOST]: 'lost on the wire',
-};
-
-/** What each kernel stage did to the frame, in a sentence (fate.ts FATE_NAMES). */
-const STAGE_SENTENCES: Record<string, string> = {
-  'rx error': 'the card found it damaged (bad FCS or length)',
-  'ring full': 'dropped at the RX ring: no free descriptor',
-  'backlog full': 'dropped at the backlog: netdev_max_backlog reached',
-  'not for this host': 'IP dropped it: not addressed to this host',
-  'group not joined': 'IP dropped it: the host has not joined the group',
-  'no socket': 'UDP dropped it: no socket on its port',
-  'consumed by kernel': 'taken by the kernel (ARP, ICMP or IGMP)',
-  'header error': 'a header failed its checks (checksum or length)',
-  'unknown protocol': 'no handler for its protocol',
-  'device drop': 'dropped by the device (closed while the frame waited, or no stack above it)',
-  'martian address':
-    "dropped as a martian: a source (multicast, broadcast, 0.0.0.0, loopback, this host's own) or destination no packet may carry",
 };
 
 /**
@@ -212,7 +197,8 @@ function stageSentence(
     return `UDP dropped it: the receive buffer of ${sock} was full`;
   if (record.stage === 'rx error' && wire.outcome === WIRE_CORRUPTED)
     return 'the card found a bad FCS: the frame was corrupted on the wire';
-  return STAGE_SENTENCES[record.stage] ?? record.stage;
+  // What the stage did, in the drop-reason table's sentence.
+  return fateDef(record.stage)?.sentence ?? record.stage;
 }
 
 /** Where a frame let in but not yet dealt with waits: the card's RX ring, or the backlog. */

@@ -1,5 +1,5 @@
 import type { Host } from './host/host';
-import { devGetFlags, devGetStats } from './netdev/dev';
+import { devFlagsInside, devGetFlags, devGetStats } from './netdev/dev';
 import { FATE_KEYS } from './netdev/fate';
 import { flagNames } from './netdev/flags';
 import type { Segment } from './segment/segment';
@@ -53,10 +53,13 @@ export interface SocketReport {
 
 export interface DeviceReport {
   ifindex: number;
+  /** The flags as today's tools print them (`dev_get_flags`: PROMISC/ALLMULTI as the user asked). */
   flags: string[];
   /** `dev->promiscuity` and `dev->allmulti`: how many parties asked (the user counts once). */
   promiscuity: number;
   allmulti: number;
+  /** `dev->flags` inside the kernel: PROMISC/ALLMULTI however set (a 1996 driver's own IFF_PROMISC). */
+  devFlags: string[];
   mac: string;
   mtu: number;
   mcList: string[];
@@ -99,6 +102,7 @@ function hostReport(h: Host, now: number): HostReport {
       flags: flagNames(devGetFlags(dev)),
       promiscuity: dev.promiscuity,
       allmulti: dev.allmulti,
+      devFlags: flagNames(devFlagsInside(dev)),
       mac: dev.macText,
       mtu: dev.mtu,
       mcList: dev.mc.toStrings(),

@@ -212,8 +212,9 @@ describe('a capture at every device and on the segment', () => {
     const g = parseIpv4('239.1.1.1')!;
     for (const h of hosts.slice(1)) {
       const s = h.kernel.udp.socket();
+      s.mcIf = h.kernel.devices[0] ?? null;
       h.kernel.udp.bind(s, 0, 5000, ROOT);
-      h.kernel.udp.addMembership(s, g, null);
+      h.kernel.udp.addMembership(s, g, h.kernel.devices[0]);
     }
     const points: CapturePoint[] = hosts.map((h) => ({
       kind: 'device',
@@ -232,6 +233,7 @@ describe('a capture at every device and on the segment', () => {
     ref.start();
     lab.run(10 * MS);
     const tx = hosts[0].kernel.udp.socket();
+    tx.mcIf = hosts[0].kernel.devices[0];
     for (let i = 0; i < 800; i++) hosts[0].kernel.udp.sendto(tx, null, 18 + (i % 400), g, 5000);
     lab.run(50 * MS);
     cap.stop();
@@ -281,6 +283,7 @@ describe('a capture at every device and on the segment', () => {
     cap.start();
     ref.start();
     const tx = h0.kernel.udp.socket();
+    tx.mcIf = h0.kernel.devices[0] ?? null;
     for (let i = 0; i < 200; i++) h0.kernel.udp.sendto(tx, null, 18, parseIpv4('239.1.1.1')!, 5000);
     lab.run(20 * MS);
     const rows = cap.rows(1, cap.store.last);

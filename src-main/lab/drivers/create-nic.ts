@@ -54,8 +54,8 @@ export function createNic(machine: Machine, config: NicConfig): EtherNic {
   dev.maxMtu = model.maxMtu;
   dev.irq = config.irq ?? machine.assignIrq(model.irqs);
   dev.baseAddr = config.baseAddr ?? model.ioBases[0];
-  dev.memStart = dev.baseAddr;
-  dev.memEnd = dev.baseAddr + model.ioExtent - 1;
+  // I/O-mapped cards: no shared memory, so mem_start/mem_end stay 0 (ifconfig prints no
+  // `memory`); the I/O range is base_addr and the model's extent.
   dev.ifPort = model.ports[0];
   nic.refreshOwnKey();
   return nic;
@@ -78,7 +78,7 @@ function setMac(dev: NetDevice, addr: Uint8Array, liveChange: boolean): number {
 
 /**
  * `ndo_set_config`: the card moves only to lines and bases its jumpers offer,
- * and not while it is up. Memory and DMA are fixed by the I/O base.
+ * and not while it is up. The cards have no shared memory and no DMA.
  */
 function setConfig(nic: EtherNic, map: Ifmap): number {
   const dev = nic.dev;
@@ -92,8 +92,6 @@ function setConfig(nic: EtherNic, map: Ifmap): number {
   if (moves && dev.flags & IFF_UP) return -EBUSY;
   dev.irq = map.irq;
   dev.baseAddr = map.baseAddr;
-  dev.memStart = map.baseAddr;
-  dev.memEnd = map.baseAddr + model.ioExtent - 1;
   dev.ifPort = map.port;
   return 0;
 }

@@ -3,7 +3,7 @@ import { IFF_UP } from '../netdev/flags';
 import type { NetDevice } from '../netdev/net-device';
 import type { EventHandler } from '../sim/scheduler';
 import { SkBuffHead } from '../skb/sk-buff-head';
-import type { SkBuff } from '../skb/sk-buff';
+import { PACKET_LOOPBACK, type SkBuff } from '../skb/sk-buff';
 import type { Machine } from './machine';
 
 /** `netif_rx` accepted the buffer / dropped it (the backlog was full). */
@@ -121,6 +121,8 @@ export function netifReceiveSkb(machine: Machine, skb: SkBuff, dev: NetDevice): 
     skb.free();
     return;
   }
-  for (let i = 0; i < dev.taps.length; i++) dev.taps[i](skb, dev, false);
+  // Packet sockets never see a looped-back copy (packet_rcv drops PACKET_LOOPBACK).
+  if (skb.pktType !== PACKET_LOOPBACK)
+    for (let i = 0; i < dev.taps.length; i++) dev.taps[i](skb, dev, false);
   dev.rxHandler(skb, dev);
 }

@@ -58,18 +58,22 @@ export function devinetSetNetmask(k: Kernel, dev: NetDevice, prefix: number, cre
   return k.addAddress(dev, local, prefix);
 }
 
-/** RTM_NEWADDR (`ip addr add`): -EEXIST if the device has the address already. */
+/**
+ * RTM_NEWADDR (`ip addr add`): -EEXIST if the device has the address already.
+ * `brd` is IFA_BROADCAST: 0 when the request has none (no broadcast is set).
+ */
 export function inetRtmNewAddr(
   k: Kernel,
   dev: NetDevice,
   addr: number,
   prefix: number,
   cred: Cred,
+  brd = 0,
 ): number {
   const err = check(k, dev, cred);
   if (err) return err;
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32 || isMulticastIp(addr)) return -EINVAL;
-  return k.addAddress(dev, addr, prefix);
+  return k.addAddress(dev, addr, prefix, brd);
 }
 
 /**

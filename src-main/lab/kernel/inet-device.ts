@@ -6,7 +6,10 @@ export interface InIfaddr {
   local: number;
   prefixLen: number;
   mask: number;
+  /** The subnet's directed broadcast, which input routing always knows (`fib_add_ifaddr`). */
   broadcast: number;
+  /** `ifa_broadcast` as configured: 0 when none was given (`ip addr add` without `brd`). */
+  brd: number;
 }
 
 /** One multicast group joined on an interface (`struct ip_mc_list`). */
@@ -20,6 +23,16 @@ export interface IpMcList {
   unsolicitedLeft: number;
   /** Whether this host sent the last report for the group (it then sends the leave). */
   reporter: boolean;
+  /** `im->loaded`: the group's MAC is on the device's multicast list (not while it is down). */
+  loaded: boolean;
+  /** IGMPv3: state-change reports still to carry this group's record (`im->crcount`). */
+  crcount: number;
+}
+
+/** IGMPv3: a group left, whose TO_IN record is still to be reported (`igmpv3_add_delrec`). */
+export interface IgmpTombstone {
+  group: number;
+  crcount: number;
 }
 
 /**
@@ -30,6 +43,17 @@ export interface IpMcList {
 export class InDevice {
   readonly addrs: InIfaddr[] = [];
   readonly mcList: IpMcList[] = [];
+  /** IGMPv3 groups left whose leave is still being reported (`mc_tomb`). */
+  readonly tombs: IgmpTombstone[] = [];
+  /** IGMPv3 state-change timer (`mr_ifc_timer`, a Timers id; -1 until first used). */
+  mrIfcTimer = -1;
+  /** State-change reports still to send (`mr_ifc_count`). */
+  mrIfcCount = 0;
+  /** IGMPv3 general-query response timer (`mr_gq_timer`). */
+  mrGqTimer = -1;
+  /** Until when a v1 / v2 querier is known to be present (`mr_v1_seen`, `mr_v2_seen`; ns). */
+  mrV1Seen = 0;
+  mrV2Seen = 0;
 
   constructor(readonly dev: NetDevice) {}
 

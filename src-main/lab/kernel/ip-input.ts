@@ -6,7 +6,7 @@ import {
   FATE_NOT_JOINED,
 } from '../netdev/fate';
 import type { NetDevice } from '../netdev/net-device';
-import { PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
+import { PACKET_LOOPBACK, PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
 import { Ipv4Summary } from '../wire/header-summary';
 import { INADDR_ALLHOSTS_GROUP, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP } from '../wire/ipv4';
@@ -76,7 +76,9 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
       skb.free();
       return;
     }
-    if (!ipMcValidateSource(k, dst, src, protocol)) {
+    // A looped-back copy keeps its output route (`skb_dst_force`): no input routing, no
+    // source check (its source is this host's own address).
+    if (skb.pktType !== PACKET_LOOPBACK && !ipMcValidateSource(k, dst, src, protocol)) {
       fates.recordSkb(skb, k.now, FATE_MARTIAN);
       skb.free();
       return;

@@ -1,7 +1,7 @@
 import { devQueueXmit } from '../netdev/dev-xmit';
 import { EMSGSIZE } from '../netdev/errno';
 import type { NetDevice } from '../netdev/net-device';
-import type { SkBuff } from '../skb/sk-buff';
+import { PACKET_LOOPBACK, type SkBuff } from '../skb/sk-buff';
 import { ETH_HLEN, ETH_P_IP, EthernetView } from '../wire/ethernet';
 import { INADDR_BROADCAST, ipMulticastToMac, isMulticastIp } from '../wire/ipv4-addr';
 import { IP_DF, Ipv4View } from '../wire/ipv4';
@@ -16,6 +16,8 @@ const mcMac = new Uint8Array(6);
  * Ethernet destination comes from the multicast mapping, the broadcast address,
  * or ARP (which may hold the buffer until the neighbour answers). Datagrams
  * larger than the MTU fail with EMSGSIZE: fragmentation is out of scope.
+ * With `loop` (IP_MULTICAST_LOOP), a datagram to a group this host joined on
+ * `dev` is also looped back to this host (`ip_mc_output`).
  * Takes ownership of `skb`. Returns 0 or a negative errno.
  */
 export function ipOutput(
@@ -27,6 +29,7 @@ export function ipOutput(
   protocol: number,
   ttl: number,
   routerAlert = false,
+  loop = false,
 ): number {
   const hlen = routerAlert ? 24 : 20;
   const total = skb.len + hlen;
@@ -39,15 +42,38 @@ export function ipOutput(
   Ipv4View.write(skb.buf, at, 0, total, k.nextIpId(), IP_DF, ttl, protocol, src, dst, routerAlert);
   skb.networkHeader = at;
   k.mib.ip.OutRequests++;
-  return ipFinishOutput(k, skb, dev, dst);
+  return ipFinishOutput(k, skb, dev, dst, loop);
+}
+
+/**
+ * `dev_loopback_xmit`: the copy goes up this host's own receive path (through
+ * the backlog), with no MAC header and no wire frame behind it.
+ */
+function loopback(k: Kernel, copy: SkBuff, dev: NetDevice): void {
+  copy.pktType = PACKET_LOOPBACK;
+  copy.protocol = ETH_P_IP;
+  copy.macHeader = copy.data;
+  copy.wireSeq = -1;
+  copy.iif = dev.ifindex;
+  copy.dev = dev;
+  k.machine.softnet.netifRx(copy, dev);
 }
 
 /** Resolves the link-layer destination and queues the frame (`ip_finish_output2`). */
-function ipFinishOutput(k: Kernel, skb: SkBuff, dev: NetDevice, dst: number): number {
+function ipFinishOutput(
+  k: Kernel,
+  skb: SkBuff,
+  dev: NetDevice,
+  dst: number,
+  loop: boolean,
+): number {
   k.mib.ip.OutTransmits++;
   if (isMulticastIp(dst)) {
+    const copy = loop && k.inDev(dev).findGroup(dst) !== undefined ? skb.copy() : null;
     ipMulticastToMac(dst, mcMac, 0);
-    return ethOutput(skb, dev, mcMac);
+    const ret = ethOutput(skb, dev, mcMac);
+    if (copy) loopback(k, copy, dev);
+    return ret;
   }
   if (dst === INADDR_BROADCAST || k.inDev(dev).isBroadcast(dst)) {
     return ethOutput(skb, dev, BROADCAST_MAC);

@@ -72,6 +72,7 @@ export class Kernel {
     dev.ifindex = this.nextIfindex++;
     this.devices.push(dev);
     dev.ipPtr = new InDevice(dev);
+    this.igmp.initDev(dev);
     dev.rxHandler = this.netifReceiveSkb;
     dev.notifiers.push(this.onNetdevEvent);
   }
@@ -88,7 +89,7 @@ export class Kernel {
     const i = this.devices.indexOf(dev);
     if (i < 0) return;
     devClose(dev);
-    for (const m of this.inDev(dev).mcList) this.timers.free(m.timer); // the InDevice goes below
+    this.igmp.forget(dev); // its timers: the InDevice goes below
     for (const s of this.udp.sockets) {
       // Linux's sockets keep a dead ifindex and fail later; here they simply forget the device.
       for (let j = s.memberships.length - 1; j >= 0; j--) {
@@ -110,11 +111,6 @@ export class Kernel {
     const n = dev.notifiers.indexOf(this.onNetdevEvent);
     if (n >= 0) dev.notifiers.splice(n, 1);
     dev.present = false;
-    // 224.0.0.0/4 went with the device if it carried it: the next addressed device takes it.
-    if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
-      const next = this.devices.find((d) => this.inDev(d).addrs.length > 0);
-      if (next) this.routes.add(0xe0000000, 4, next, 0, false);
-    }
   }
 
   devByName(name: string): NetDevice | undefined {
@@ -137,17 +133,20 @@ export class Kernel {
   }
 
   /** `ip addr add`: the address, its subnet route, and a gratuitous ARP if the link is up. */
-  addAddress(dev: NetDevice, local: number, prefixLen: number): number {
+  addAddress(dev: NetDevice, local: number, prefixLen: number, brd: number | null = null): number {
     const ind = this.inDev(dev);
     if (ind.addrs.some((a) => a.local === local)) return -EEXIST;
     const mask = prefixToMask(prefixLen);
-    ind.addrs.push({ local, prefixLen, mask, broadcast: subnetBroadcast(local, mask) });
+    const broadcast = subnetBroadcast(local, mask);
+    // Without an explicit one, the subnet's broadcast (as SIOCSIFADDR sets it, below /31).
+    brd ??= prefixLen < 31 ? broadcast : 0;
+    ind.addrs.push({ local, prefixLen, mask, broadcast, brd });
     this.local.rebuild(this.inDevs);
-    this.routes.add(local, prefixLen, dev, local, true);
-    if (!this.routes.routes.some((r) => r.dst === 0xe0000000 && r.prefixLen === 4)) {
-      this.routes.add(0xe0000000, 4, dev, 0, false);
+    // `fib_add_ifaddr` routes an address only on a device that is up; NETDEV_UP adds the rest.
+    if (dev.flags & IFF_UP) {
+      this.routes.add(local, prefixLen, dev, local, true);
+      this.arp.gratuitous(dev, local);
     }
-    if (dev.flags & IFF_UP) this.arp.gratuitous(dev, local);
     return 0;
   }
 
@@ -187,9 +186,15 @@ export class Kernel {
 
   private readonly onNetdevEvent = (event: NetdevEvent, dev: NetDevice): void => {
     if (event === 'up') {
+      // `fib_netdev_event` NETDEV_UP: the addresses' routes come back.
+      for (const a of this.inDev(dev).addrs)
+        this.routes.add(a.local, a.prefixLen, dev, a.local, true);
       this.igmp.deviceUp(dev);
       for (const a of this.inDev(dev).addrs) this.arp.gratuitous(dev, a.local);
     } else {
+      // NETDEV_DOWN: `fib_disable_ip` takes the device's routes, `ip_mc_down` its groups' MACs.
+      this.routes.removeFor(dev);
+      this.igmp.deviceDown(dev);
       this.neigh.flushDev(dev);
     }
   };

@@ -17,8 +17,10 @@ export interface Route {
 
 /**
  * The routing table of a host that routes nowhere: the subnets of its own
- * addresses (`proto kernel scope link`) and 224.0.0.0/4 for multicast. There
- * are no gateways: anything else is unreachable (ENETUNREACH).
+ * addresses (`proto kernel scope link`). Linux adds no route for 224.0.0.0/4:
+ * a multicast send needs IP_MULTICAST_IF (or a route the user added), and a
+ * join without an interface fails with ENODEV. There are no gateways:
+ * anything else is unreachable (ENETUNREACH).
  */
 export class RouteTable {
   readonly routes: Route[] = [];
@@ -60,7 +62,9 @@ export class RouteTable {
       .map((r) => {
         const scope = r.kernel ? ' proto kernel scope link' : ' scope link';
         const src = r.prefSrc ? ` src ${formatIpv4(r.prefSrc)}` : '';
-        return `${formatIpv4(r.dst)}/${r.prefixLen} dev ${r.dev.name}${scope}${src}\n`;
+        // RTNH_F_LINKDOWN: the device is up without a carrier.
+        const linkdown = r.dev.carrier ? '' : ' linkdown';
+        return `${formatIpv4(r.dst)}/${r.prefixLen} dev ${r.dev.name}${scope}${src}${linkdown} \n`;
       })
       .join('');
   }

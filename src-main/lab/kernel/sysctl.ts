@@ -12,10 +12,10 @@ interface SysctlDef {
 function defaults(): Record<string, SysctlDef> {
   const int = (value: number, min = 0, max = 0x7fffffff) => ({ value, min, max });
   return {
-    'net.core.rmem_default': int(212992, 256),
-    'net.core.rmem_max': int(212992, 256),
-    'net.core.wmem_default': int(212992, 256),
-    'net.core.wmem_max': int(212992, 256),
+    'net.core.rmem_default': int(212992, 2304),
+    'net.core.rmem_max': int(212992, 2304),
+    'net.core.wmem_default': int(212992, 4608),
+    'net.core.wmem_max': int(212992, 4608),
     'net.core.netdev_max_backlog': int(1000, 1),
     'net.core.netdev_budget': int(300, 1),
     'net.ipv4.ip_default_ttl': int(64, 1, 255),
@@ -26,7 +26,12 @@ function defaults(): Record<string, SysctlDef> {
     'net.ipv4.icmp_msgs_per_sec': int(1000, 0),
     'net.ipv4.icmp_msgs_burst': int(50, 0),
     'net.ipv4.igmp_max_memberships': int(20, 0),
+    'net.ipv4.igmp_max_msf': int(10, 0),
+    'net.ipv4.igmp_qrv': int(2, 1),
+    'net.ipv4.igmp_link_local_mcast_reports': int(1, 0, 1),
     'net.ipv4.conf.all.force_igmp_version': int(0, 0, 3),
+    'net.ipv4.conf.all.igmpv2_unsolicited_report_interval': int(10000, 0),
+    'net.ipv4.conf.all.igmpv3_unsolicited_report_interval': int(1000, 0),
     'net.ipv4.conf.all.arp_ignore': int(0, 0, 2),
     'net.ipv4.neigh.default.base_reachable_time_ms': int(30000, 1),
     'net.ipv4.neigh.default.gc_stale_time': int(60, 1),

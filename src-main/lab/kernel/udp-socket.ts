@@ -23,6 +23,13 @@ export class UdpSocket implements SkbOwner {
   rcvbuf: number;
   /** `sk_rmem_alloc`: truesize of the datagrams waiting to be read. */
   rmemAlloc = 0;
+  /** `udp_sock.forward_deficit`: truesize read but not yet given back to `rmemAlloc`. */
+  forwardDeficit = 0;
+  /**
+   * How many datagrams at the head of `receiveQueue` are in the reader's queue
+   * (`udp_sock.reader_queue`): moved there together when the reader found it empty.
+   */
+  readerQueued = 0;
   /** `sk_drops`: datagrams dropped because the receive buffer was full. */
   drops = 0;
   readonly receiveQueue: SkBuffHead;
@@ -31,6 +38,8 @@ export class UdpSocket implements SkbOwner {
   mcAll = true;
   /** IP_MULTICAST_IF */
   mcIf: NetDevice | null = null;
+  /** IP_MULTICAST_LOOP: this host's own members hear what it sends to a group (1 by default). */
+  mcLoop = true;
   /** IP_MULTICAST_TTL */
   mcTtl = 1;
   /** SO_REUSEADDR: several receivers may bind the same port (multicast listeners). */

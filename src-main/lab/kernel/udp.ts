@@ -23,8 +23,8 @@ import { ipOutput } from './ip-output';
 import type { Kernel } from './kernel';
 import { UdpSocket } from './udp-socket';
 
-/** Linux's SOCK_MIN_RCVBUF: 2 × (2048 + sizeof(struct sk_buff)). */
-export const SOCK_MIN_RCVBUF = 4608;
+/** Linux's SOCK_MIN_RCVBUF: 2048 + sizeof(struct sk_buff) rounded (SOCK_MIN_SNDBUF is twice it). */
+export const SOCK_MIN_RCVBUF = 2304;
 const EPHEMERAL_FIRST = 32768;
 const EPHEMERAL_LAST = 60999;
 /** Ports below this need root to bind (CAP_NET_BIND_SERVICE). */
@@ -96,12 +96,22 @@ export class UdpTable {
     return 0;
   }
 
-  /** SO_RCVBUF: the value is bounded by rmem_max and doubled for bookkeeping overhead, as Linux does. */
+  /**
+   * SO_RCVBUF (`sock_setsockopt` → `__sock_set_rcvbuf`): the value is bounded by
+   * rmem_max and doubled for bookkeeping overhead, at least SOCK_MIN_RCVBUF. Linux
+   * compares it with rmem_max as unsigned, so a negative value becomes rmem_max.
+   */
   setRcvbuf(sock: UdpSocket, bytes: number): number {
-    if (!Number.isInteger(bytes) || bytes < 0) return -EINVAL;
+    if (!Number.isInteger(bytes) || bytes < -0x80000000 || bytes > 0x7fffffff) return -EINVAL;
     const max = this.k.sysctl.get('net.core.rmem_max');
-    sock.rcvbuf = Math.max(Math.min(bytes, max) * 2, SOCK_MIN_RCVBUF);
+    const val = bytes < 0 ? max : Math.min(bytes, max);
+    sock.rcvbuf = Math.max(Math.min(val, 0x3fffffff) * 2, SOCK_MIN_RCVBUF);
     return 0;
+  }
+
+  /** getsockopt(SO_RCVBUF): `sk_rcvbuf`, the doubled value. */
+  getRcvbuf(sock: UdpSocket): number {
+    return sock.rcvbuf;
   }
 
   /** IP_ADD_MEMBERSHIP on `dev` (or the multicast route's device). */
@@ -163,7 +173,7 @@ export class UdpTable {
     this.view.at(skb.buf, at, UDP_HLEN + length).fillChecksum(src, addr);
     skb.transportHeader = at;
     const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
-    const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl);
+    const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop);
     if (ret < 0) {
       if (ret === -ENOBUFS) k.mib.udp.SndbufErrors++;
       return ret;
@@ -178,9 +188,13 @@ export class UdpTable {
    * -EAGAIN when none waits. The sender is left in `lastFromAddr/Port`.
    */
   recv(sock: UdpSocket, out: Uint8Array | null = null): number {
+    // `__skb_recv_udp`: the reader takes from its own queue, and when that is empty moves
+    // everything waiting in the receive queue to it at once.
+    if (sock.readerQueued === 0) sock.readerQueued = sock.receiveQueue.qlen;
     const skb = sock.receiveQueue.dequeue();
     if (skb === null) return -EAGAIN;
-    sock.rmemAlloc -= skb.truesize;
+    sock.readerQueued--;
+    this.rmemRelease(sock, skb.truesize);
     sock.read++;
     this.k.mib.udp.InDatagrams++; // Linux counts a datagram in when the application takes it
     const b = skb.buf;
@@ -202,12 +216,27 @@ export class UdpTable {
     return len;
   }
 
+  /**
+   * `udp_rmem_release`: memory of datagrams read goes back to the socket in
+   * batches, once a quarter of the buffer is owed (`forward_threshold`) or the
+   * reader's queue is empty. Until then `sk_rmem_alloc` still counts them, so a
+   * reader that takes a few datagrams from a full buffer lets none in.
+   */
+  private rmemRelease(sock: UdpSocket, size: number): void {
+    sock.forwardDeficit += size;
+    if (sock.forwardDeficit < sock.rcvbuf >> 2 && sock.readerQueued > 0) return;
+    sock.rmemAlloc -= sock.forwardDeficit;
+    sock.forwardDeficit = 0;
+  }
+
   /** `close`: leaves its groups and frees what it had not read. */
   close(sock: UdpSocket): void {
     if (sock.closed) return;
     for (const m of sock.memberships.splice(0)) this.k.igmp.leave(m.dev, m.group);
     sock.receiveQueue.purge();
     sock.rmemAlloc = 0;
+    sock.forwardDeficit = 0;
+    sock.readerQueued = 0;
     sock.closed = true;
     sock.onDataReady = null;
     const i = this.sockets.indexOf(sock);
@@ -299,10 +328,14 @@ export class UdpTable {
     this.queueRcv(matches[n - 1], skb);
   }
 
-  /** Charges the socket and queues, or drops into RcvbufErrors when it would overflow. */
+  /**
+   * `__udp_enqueue_schedule_skb`: charges the socket and queues, or drops into
+   * RcvbufErrors when the datagram would take `sk_rmem_alloc` past `sk_rcvbuf`;
+   * a datagram larger than the whole buffer is still taken into an empty one.
+   */
   private queueRcv(sock: UdpSocket, skb: SkBuff): void {
     const k = this.k;
-    if (sock.rmemAlloc + skb.truesize > sock.rcvbuf) {
+    if (sock.rmemAlloc + skb.truesize > sock.rcvbuf && sock.rmemAlloc !== 0) {
       k.mib.udp.RcvbufErrors++;
       k.mib.udp.InErrors++;
       sock.drops++;
@@ -341,9 +374,10 @@ export class UdpTable {
     return best;
   }
 
+  /** `ip_mc_find_dev` without an interface or address: the group's route's device, if any. */
   private multicastDev(group: number): NetDevice | null {
     const r = this.k.routes.lookup(group, null);
-    return typeof r === 'number' ? (this.k.devices[0] ?? null) : r.dev;
+    return typeof r === 'number' ? null : r.dev;
   }
 
   private ephemeralPort(): number {

@@ -10,11 +10,18 @@ import { devSetRxMode } from './dev';
  * (net/core/dev_addr_lists.c and net/ethernet/eth.c).
  */
 
-/** `dev_set_mac_address` (SIOCSIFHWADDR): only through the driver's `setMacAddress`. */
+/**
+ * `dev_set_mac_address` (SIOCSIFHWADDR): only through the driver's
+ * `setMacAddress`, which is not called when the address is the one the device
+ * has (so a card that changes its MAC only while down accepts its own MAC up).
+ */
 export function devSetMacAddress(dev: NetDevice, addr: Uint8Array): number {
   if (!dev.ops.setMacAddress) return -EOPNOTSUPP;
   if (addr.length !== 6) return -EINVAL;
   if (!dev.present) return -ENODEV;
+  let same = true;
+  for (let i = 0; i < 6; i++) if (dev.devAddr[i] !== addr[i]) same = false;
+  if (same) return 0;
   return dev.ops.setMacAddress(dev, addr);
 }
 

@@ -75,10 +75,13 @@ export function netifTxThaw(dev: NetDevice): void {
   qdiscRun(dev);
 }
 
+/** `netif_carrier_on`: a change counts in `carrier_changes` (ip -s -s link's transns). */
 export function netifCarrierOn(dev: NetDevice): void {
+  if (!dev.carrier) dev.carrierChanges++;
   dev.carrier = true;
 }
 
 export function netifCarrierOff(dev: NetDevice): void {
+  if (dev.carrier) dev.carrierChanges++;
   dev.carrier = false;
 }

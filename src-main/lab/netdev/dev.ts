@@ -33,10 +33,23 @@ export function devClose(dev: NetDevice): void {
   for (const fn of dev.notifiers) fn('down', dev);
 }
 
-/** `dev_get_flags`: the stored flags with IFF_RUNNING derived from carrier. */
+/**
+ * `dev_get_flags`, what SIOCGIFFLAGS and rtnetlink report: the stored flags with
+ * IFF_RUNNING derived from carrier, and PROMISC/ALLMULTI only as the user asked
+ * for them (`gflags`), not as a capture, a bridge or the driver set them in
+ * `dev->flags` (Linux has masked them so since 2.6; before, a driver that set
+ * IFF_PROMISC itself showed in ifconfig: `devFlagsInside` is that view).
+ */
 export function devGetFlags(dev: NetDevice): number {
   let flags = dev.flags & ~(IFF_PROMISC | IFF_ALLMULTI | IFF_RUNNING);
-  flags |= dev.flags & (IFF_PROMISC | IFF_ALLMULTI);
+  flags |= dev.gflags & (IFF_PROMISC | IFF_ALLMULTI);
+  if (dev.flags & IFF_UP && dev.carrier) flags |= IFF_RUNNING;
+  return flags;
+}
+
+/** `dev->flags` as the kernel keeps it (RUNNING derived): what 1996's ifconfig showed. */
+export function devFlagsInside(dev: NetDevice): number {
+  let flags = dev.flags & ~IFF_RUNNING;
   if (dev.flags & IFF_UP && dev.carrier) flags |= IFF_RUNNING;
   return flags;
 }

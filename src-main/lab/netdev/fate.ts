@@ -2,8 +2,10 @@
  * What became of each frame that reached a host: where it stopped and, when a
  * socket got it, which one. The NIC records the hardware's part (filter, errors,
  * ring) and the kernel the rest, so a student can follow one frame across every
- * host on the segment.
+ * host on the segment. Each stage is a row of the drop-reason table
+ * (drop-reason.ts); the constants below are its indexes, checked there.
  */
+import { FATES } from './drop-reason';
 
 export const FATE_HW_FILTER = 0;
 export const FATE_RX_ERROR = 1;
@@ -27,40 +29,11 @@ export const FATE_DEV_DROP = 12;
  */
 export const FATE_MARTIAN = 13;
 
-export const FATE_NAMES = [
-  'hardware filter',
-  'rx error',
-  'ring full',
-  'backlog full',
-  'not for this host',
-  'group not joined',
-  'no socket',
-  'receive buffer full',
-  'delivered',
-  'consumed by kernel',
-  'header error',
-  'unknown protocol',
-  'device drop',
-  'martian address',
-];
+/** The fates' words, by index (drop-reason.ts is the table). */
+export const FATE_NAMES = FATES.map((f) => f.name);
 
 /** The same stages as JSON keys (the CLI's --json report). */
-export const FATE_KEYS = [
-  'hwFilter',
-  'rxError',
-  'ringFull',
-  'backlogFull',
-  'otherHost',
-  'notJoined',
-  'noSocket',
-  'rcvbufFull',
-  'delivered',
-  'consumed',
-  'malformed',
-  'noProtocol',
-  'devDrop',
-  'martian',
-];
+export const FATE_KEYS = FATES.map((f) => f.key);
 
 const CAPACITY = 1 << 16;
 /** A record's slots: wire number, time, and stage + 16 × (socket id + 1) + IIF_UNIT × ifindex. */
@@ -103,6 +76,8 @@ export class FateLog {
    * so a host with two cards on the segment says which card's copy it was.
    */
   record(seq: number, time: number, stage: number, socket = -1, iif = 0): void {
+    // A buffer that never was a wire frame (a multicast looped back to its sender's host).
+    if (seq < 0) return;
     const i = (this.written++ & (CAPACITY - 1)) * STRIDE;
     const r = this.records;
     r[i] = seq;

@@ -52,6 +52,12 @@ export class NetDevice {
 
   /** Carrier as the driver last reported it (`netif_carrier_on/off`). */
   carrier = false;
+  /**
+   * `carrier_up_count + carrier_down_count`: what rtnetlink reports as carrier changes.
+   * A device is born with carrier on (no __LINK_STATE_NOCARRIER) and its driver's probe
+   * turns it off, which already counts one.
+   */
+  carrierChanges = 1;
   /** `netif_device_present`: false once the hardware is gone. */
   present = true;
   /** The transmit queue is stopped by the driver (`netif_stop_queue`). */

@@ -37,9 +37,9 @@ describe('buffers that reference a wire frame’s bytes', () => {
     const frame = new FakeWireFrame([1, 2, 3, 4, 5, 6]);
     const skb = received(pool, frame, 6);
     expect([...skb.bytes()]).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(skb.truesize).toBe(768);
-    expect(skb.end).toBe(192);
-    expect(pool.bytes).toBe(768);
+    expect(skb.truesize).toBe(832);
+    expect(skb.end).toBe(256);
+    expect(pool.bytes).toBe(832);
     expect(frame.refs).toBe(2);
     // The medium lets go of the frame; the buffer still holds it.
     frame.release();

@@ -41,14 +41,18 @@ describe('SkBuff geometry', () => {
     skb.free();
   });
 
-  it('charges truesize as Linux does: a small buffer costs 768 bytes, a full-size one 2304', () => {
+  it('charges truesize as Linux 6.18 does: a small buffer costs 832 bytes, a full-size one 2304', () => {
     const pool = new SkbPool();
     const small = pool.alloc(64 + 64);
     const big = pool.alloc(1536 + 64);
-    expect(small.truesize).toBe(768);
+    expect(small.truesize).toBe(832);
     expect(big.truesize).toBe(2304);
-    expect(skbTruesize(skbDataSize(1))).toBe(768); // kmalloc-512 is the smallest slab that fits
-    expect(pool.bytes).toBe(768 + 2304);
+    // The small-head cache (576-byte objects, 256 bytes of data) takes every head up to 256 bytes.
+    expect(skbTruesize(skbDataSize(1))).toBe(832);
+    expect(skbTruesize(skbDataSize(256))).toBe(832);
+    // One byte more goes to kmalloc-1024: 704 bytes of data.
+    expect(skbTruesize(skbDataSize(257))).toBe(1280);
+    expect(pool.bytes).toBe(832 + 2304);
     small.free();
     big.free();
     expect(pool.bytes).toBe(0);

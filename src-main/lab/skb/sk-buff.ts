@@ -47,6 +47,8 @@ export const PACKET_BROADCAST = 1;
 export const PACKET_MULTICAST = 2;
 export const PACKET_OTHERHOST = 3;
 export const PACKET_OUTGOING = 4;
+/** A copy of this host's own multicast looped back to it (`dev_loopback_xmit`). */
+export const PACKET_LOOPBACK = 5;
 
 /**
  * One frame's buffer, as Linux's `struct sk_buff`: offsets `head` (always 0),

@@ -1,8 +1,12 @@
 /**
  * What a buffer really costs, in Linux's terms. `__alloc_skb` rounds the data
  * area (plus the trailing `skb_shared_info`) up to a kmalloc size class, and
- * `truesize` charges that whole slab object plus the `sk_buff` itself. This is
- * why a 64-byte datagram costs a socket 768 bytes of its receive buffer.
+ * `truesize` charges that whole slab object plus the `sk_buff` itself. Since
+ * Linux 6.3 a head of up to SKB_SMALL_HEAD_CACHE_SIZE bytes comes from its own
+ * cache (`skb_small_head_cache`, 576-byte objects) instead of kmalloc-512 or
+ * kmalloc-1024: this is why a 64-byte datagram costs a socket 832 bytes of its
+ * receive buffer (768 on kernels before 6.3), and why the default 212992 bytes
+ * hold 256 of them.
  */
 
 /** SKB_DATA_ALIGN(sizeof(struct sk_buff)) on x86-64. */
@@ -29,9 +33,30 @@ export function kmallocSize(n: number): number {
   return pages * PAGE_SIZE;
 }
 
-/** The usable data area `__alloc_skb` gets for a request of `size` bytes (what `end` becomes). */
+/**
+ * SKB_SMALL_HEAD_CACHE_SIZE on x86-64: SKB_HEAD_ALIGN(MAX_TCP_HEADER) is 512, a
+ * power of two, so the cache's objects are made 64 bytes larger (576) and a
+ * `ksize` of one tells them from kmalloc's.
+ */
+export const SKB_SMALL_HEAD_CACHE_SIZE = 576;
+
+/**
+ * The usable data area `__alloc_skb` gets for a request of `size` bytes (what
+ * `end` becomes): `kmalloc_reserve` takes the small-head cache when the head
+ * fits it, else the kmalloc class.
+ */
 export function skbDataSize(size: number): number {
-  return kmallocSize(skbDataAlign(size) + SKB_SHINFO_SIZE) - SKB_SHINFO_SIZE;
+  const obj = skbDataAlign(size) + SKB_SHINFO_SIZE;
+  const got = obj <= SKB_SMALL_HEAD_CACHE_SIZE ? SKB_SMALL_HEAD_CACHE_SIZE : kmallocSize(obj);
+  return got - SKB_SHINFO_SIZE;
+}
+
+/** Which slab cache a data area of `dataSize` bytes (what `end` is) came from, and its object size. */
+export function skbHeadCache(dataSize: number): { cache: string; size: number } {
+  const size = dataSize + SKB_SHINFO_SIZE;
+  return size === SKB_SMALL_HEAD_CACHE_SIZE
+    ? { cache: 'skb_small_head_cache', size }
+    : { cache: size > 8192 ? 'pages' : `kmalloc-${size}`, size };
 }
 
 /** Linux's `SKB_TRUESIZE`: the data area plus the `sk_buff` and `skb_shared_info`. */

@@ -488,7 +488,7 @@ describe('parseLabSpec: malformed files, each with its message and place', () =>
       'a sysctl out of range',
       edit(ex, 'rmem_default: 212992', 'rmem_default: 10'),
       [
-        'lab.yaml:9:38: hosts[1].sysctl["net.core.rmem_default"]: expected an integer from 256 to 2147483647, got 10',
+        'lab.yaml:9:38: hosts[1].sysctl["net.core.rmem_default"]: expected an integer from 2304 to 2147483647, got 10',
       ],
     ],
     [

@@ -200,6 +200,10 @@ export class Generator {
       const dev = k.devByName(options.dev);
       if (!dev) throw new Error(`${where}: ${host.name} has no interface ${options.dev}`);
       sock.mcIf = dev;
+    } else {
+      // Linux has no multicast route of its own: like any sender, the application names its
+      // interface (IP_MULTICAST_IF); without a `dev` option that is the host's first.
+      sock.mcIf = k.devices[0] ?? null;
     }
     if (options.ttl !== undefined) sock.mcTtl = options.ttl;
     if (options.srcPort !== undefined) {

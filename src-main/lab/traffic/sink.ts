@@ -168,7 +168,9 @@ export class Sink {
     const ret = k.udp.bind(sock, 0, options.port, ROOT);
     if (ret < 0) fail(`bind to port ${options.port}`, ret);
     if (group !== null) {
-      const r = k.udp.addMembership(sock, group, dev);
+      // A join names its interface (Linux has no multicast route to find one): the host's first
+      // unless the sink says which.
+      const r = k.udp.addMembership(sock, group, dev ?? k.devices[0] ?? null);
       if (r < 0) fail(`IP_ADD_MEMBERSHIP ${formatIpv4(group)}`, r);
     }
 

@@ -1,25 +1,20 @@
 // A captured frame's fate, classified for colouring: what reached its goal, what a host's kernel
 // or card dropped, and what the wire itself destroyed. Names are those of lab/netdev/fate.ts and
 // the segment's outcomes (lab/capture/capture.ts).
+import { FATES } from '../../../src-main/lab/netdev/drop-reason';
 
 export type FateKind = 'ok' | 'drop' | 'wire' | 'unknown';
 
-const OK = new Set(['delivered', 'consumed by kernel', 'sent', 'on the wire']);
+// The kernel's and the card's fates come from the one drop-reason table; the others are the
+// wire's outcomes and what the follow panel says of a card that could not receive at all.
+const OK = new Set([
+  ...FATES.filter((f) => f.kind === 'ok').map((f) => f.name),
+  'sent',
+  'on the wire',
+]);
 const WIRE = new Set(['collision', 'corrupted (bad FCS)', 'lost on the wire']);
 const DROPS = new Set([
-  'hardware filter',
-  'rx error',
-  'ring full',
-  'backlog full',
-  'not for this host',
-  'group not joined',
-  'no socket',
-  'receive buffer full',
-  'header error',
-  'unknown protocol',
-  'device drop',
-  'martian address',
-  // What the follow panel says of a card that could not receive at all.
+  ...FATES.filter((f) => f.kind === 'drop').map((f) => f.name),
   'card down',
   'cable unplugged',
 ]);

@@ -1,31 +1,19 @@
 // The sk_buff a received frame lived in, reconstructed from what the capture shows: the driver's
 // allocation (NET_SKB_PAD of headroom, then the frame; copybreak decides between a right-sized
 // copy and the ring's MTU-sized buffer), and the data pointer moving as each layer pulls its
-// header. The sizes follow lab/skb/truesize.ts (kmalloc size classes, SKB_TRUESIZE).
+// header. The sizes are lab/skb/truesize.ts's (small-head cache, kmalloc classes, SKB_TRUESIZE).
 import type { FieldView } from '../../../src-main/ipc/api';
 import { topField } from './tree';
 
-export const NET_SKB_PAD = 64;
-const SKB_HEAD_SIZE = 256;
-const SKB_SHINFO_SIZE = 320;
-const KMALLOC_SIZES = [32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192];
-
-export function kmallocSize(n: number): number {
-  for (const size of KMALLOC_SIZES) if (n <= size) return size;
-  let pages = 1;
-  while (pages * 4096 < n) pages *= 2;
-  return pages * 4096;
-}
-
-/** What `end` becomes for an allocation of `size` bytes. */
-export function skbDataSize(size: number): number {
-  const aligned = Math.ceil(size / 64) * 64;
-  return kmallocSize(aligned + SKB_SHINFO_SIZE) - SKB_SHINFO_SIZE;
-}
-
-export function skbTruesize(dataSize: number): number {
-  return dataSize + SKB_HEAD_SIZE + SKB_SHINFO_SIZE;
-}
+// One fact in one place: the sizes are the lab's own (Linux 6.18's small-head cache included).
+export {
+  NET_SKB_PAD,
+  kmallocSize,
+  skbDataSize,
+  skbHeadCache,
+  skbTruesize,
+} from '../../../src-main/lab/skb/truesize';
+import { NET_SKB_PAD, skbDataSize, skbTruesize } from '../../../src-main/lab/skb/truesize';
 
 /** One layer's view of the buffer: where `data` and `tail` point (offsets from `head`). */
 export interface SkbStage {

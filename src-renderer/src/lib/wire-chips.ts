@@ -1,6 +1,7 @@
 // What each station shows of a frame on the wire, beside its interface on the topology: the
 // sender its frame's label, a receiver its verdict in a word or two (the fate in full on hover).
 import type { WireFrameView, WireStationView } from '../../../src-main/ipc/api';
+import { fateDef } from '../../../src-main/lab/netdev/drop-reason';
 
 /** ok: the station took it; drop: took it, then dropped it; filtered: its card kept it out. */
 export type ChipTone = 'sender' | 'ok' | 'drop' | 'filtered' | 'missed' | 'pending';
@@ -11,17 +12,8 @@ export interface VerdictChip {
   title: string;
 }
 
-/** Kernel drop stages, in fewer words. */
-const SHORT_FATES: Record<string, string> = {
-  'group not joined': 'not joined',
-  'not for this host': 'not for host',
-  'receive buffer full': 'rcvbuf full',
-  'consumed by kernel': 'kernel took it',
-  'martian address': 'martian',
-  'unknown protocol': 'no protocol',
-};
-
-const short = (fate: string) => SHORT_FATES[fate] ?? fate;
+/** Kernel drop stages, in fewer words (the drop-reason table's). */
+const short = (fate: string) => fateDef(fate)?.short ?? fate;
 
 /** What the sender's chip says before the label when the wire spoilt its frame. */
 const SENT: Record<WireFrameView['outcome'], string> = {

@@ -32,6 +32,7 @@ function iface(over: Partial<InterfaceView> = {}): InterfaceView {
     name: 'eth0',
     ifindex: 2,
     flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
+    devFlags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
     mac: '02:00:00:00:00:02',
     mtu: 1500,
     txQueueLen: 1000,

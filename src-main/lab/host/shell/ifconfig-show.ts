@@ -57,7 +57,7 @@ export function ifconfigLines(k: Kernel, dev: NetDevice, cred: Cred): string[] {
   const ifa = k.inDev(dev).addrs[0];
   if (ifa) {
     let inet = `        inet ${formatIpv4(ifa.local)}  netmask ${formatIpv4(ifa.mask)}`;
-    if (flags & IFF_BROADCAST) inet += `  broadcast ${formatIpv4(ifa.broadcast)}`;
+    if (flags & IFF_BROADCAST) inet += `  broadcast ${formatIpv4(ifa.brd)}`;
     lines.push(inet);
   }
   lines.push(`        ether ${formatMac(ifr.hwaddr!)}  txqueuelen ${ifr.qlen}  (Ethernet)`);

@@ -1,9 +1,9 @@
 import { inetRtmDelAddr, inetRtmNewAddr } from '../../kernel/devinet';
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
-import { EPERM, strerror } from '../../netdev/errno';
+import { EADDRNOTAVAIL, EEXIST, EPERM, strerror } from '../../netdev/errno';
 import type { NetDevice } from '../../netdev/net-device';
-import { formatIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
+import { formatIpv4, parseIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
 import type { CommandContext } from './context';
 import { incomplete, linkLines } from './ip-link';
 
@@ -18,8 +18,9 @@ function addrLines(k: Kernel, dev: NetDevice): string[] {
     const secondary = addrs
       .slice(0, i)
       .some((p) => p.prefixLen === a.prefixLen && ((p.local ^ a.local) & a.mask) === 0);
+    const brd = a.brd ? ` brd ${formatIpv4(a.brd)}` : '';
     lines.push(
-      `    inet ${formatIpv4(a.local)}/${a.prefixLen} brd ${formatIpv4(a.broadcast)} ` +
+      `    inet ${formatIpv4(a.local)}/${a.prefixLen}${brd} ` +
         `scope global ${secondary ? 'secondary ' : ''}${dev.name}`,
       '       valid_lft forever preferred_lft forever',
     );
@@ -50,9 +51,14 @@ export function ipAddrChange(ctx: CommandContext, add: boolean, args: string[]):
   const out = ctx.job;
   let prefixText: string | null = null;
   let name: string | null = null;
+  let brdText: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === 'dev') {
+    if (a === 'broadcast' || a === 'brd') {
+      const v = args[++i];
+      if (v === undefined) return incomplete(ctx);
+      brdText = v;
+    } else if (a === 'dev') {
       const v = args[++i];
       if (v === undefined) return incomplete(ctx);
       name = v;
@@ -80,6 +86,19 @@ export function ipAddrChange(ctx: CommandContext, add: boolean, args: string[]):
     out.print('Not enough information: "dev" argument is required.');
     return 1;
   }
+  // `brd +` / `brd -`: the subnet's broadcast with all host bits set, or cleared.
+  let brd = 0;
+  if (brdText !== null) {
+    const hostBits = p.prefix >= 31 ? 0 : ~(0xffffffff << (32 - p.prefix)) >>> 0;
+    const net = (p.addr & ~hostBits) >>> 0;
+    const parsed =
+      brdText === '+' ? (net | hostBits) >>> 0 : brdText === '-' ? net : parseIpv4(brdText);
+    if (parsed === null) {
+      out.print(`Error: inet address is expected rather than "${brdText}".`);
+      return 1;
+    }
+    brd = p.prefix >= 31 && (brdText === '+' || brdText === '-') ? 0 : parsed;
+  }
   const k = ctx.kernel;
   const dev = k.devByName(name);
   if (!dev) {
@@ -91,10 +110,13 @@ export function ipAddrChange(ctx: CommandContext, add: boolean, args: string[]):
   const ret = !capableNetAdmin(ctx.cred)
     ? -EPERM
     : add
-      ? inetRtmNewAddr(k, dev, p.addr, p.prefix, ctx.cred)
+      ? inetRtmNewAddr(k, dev, p.addr, p.prefix, ctx.cred, brd)
       : inetRtmDelAddr(k, dev, p.addr, hasPrefix ? p.prefix : null, ctx.cred);
   if (ret < 0) {
-    out.print(`RTNETLINK answers: ${strerror(ret)}`);
+    // The kernel's extended ack (NL_SET_ERR_MSG) where it gives one, else the errno's words.
+    if (add && ret === -EEXIST) out.print('Error: ipv4: Address already assigned.');
+    else if (!add && ret === -EADDRNOTAVAIL) out.print('Error: ipv4: Address not found.');
+    else out.print(`RTNETLINK answers: ${strerror(ret)}`);
     return 2;
   }
   return 0;

@@ -1,7 +1,7 @@
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin, type Cred } from '../../netdev/cred';
 import { devIoctl } from '../../netdev/dev-ioctl';
-import { EPERM, strerror } from '../../netdev/errno';
+import { EINVAL, EPERM, strerror } from '../../netdev/errno';
 import {
   IFF_ALLMULTI,
   IFF_BROADCAST,
@@ -21,6 +21,7 @@ import type { IfReq } from '../../netdev/ops';
 import { formatMac, parseMac } from '../../wire/mac';
 import type { CommandContext } from './context';
 import { changeFlags, ioctlByName, parseIntStrict } from './devices';
+import { linkDetails, linkStatsLines, NO_IP_OPTIONS, type IpOptions } from './ip-link-stats';
 
 /** IFF_LOWER_UP: the carrier is there (reported by rtnetlink, not by SIOCGIFFLAGS). */
 const IFF_LOWER_UP = 0x10000;
@@ -71,7 +72,7 @@ export function linkLines(
   dev: NetDevice,
   cred: Cred,
   withMode: boolean,
-  details = false,
+  opts: IpOptions = NO_IP_OPTIONS,
 ): string[] {
   const ifr: IfReq = {};
   devIoctl(dev, SIOCGIFFLAGS, ifr, cred);
@@ -81,19 +82,22 @@ export function linkLines(
   if (flags & IFF_UP) qdiscAttached.add(dev);
   const qdisc = qdiscAttached.has(dev) ? 'pfifo_fast' : 'noop';
   const mode = withMode ? ' mode DEFAULT' : '';
-  return [
+  const details = opts.details ? linkDetails(dev) : '';
+  const lines = [
     `${dev.ifindex}: ${dev.name}: ${linkFlagsText(flags)} mtu ${dev.mtu} qdisc ${qdisc} ` +
       `state ${running ? 'UP' : 'DOWN'}${mode} group default qlen ${dev.txQueueLen}`,
-    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}` +
-      // `ip -d`: the counters behind PROMISC and ALLMULTI (each party that asked counts once).
-      (details
-        ? ` promiscuity ${dev.promiscuity} allmulti ${dev.allmulti} minmtu 68 maxmtu ${dev.maxMtu}`
-        : ''),
+    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${details}`,
   ];
+  if (opts.stats > 0) lines.push(...linkStatsLines(dev, opts.stats));
+  return lines;
 }
 
-/** `ip [-d] link [show] [dev] [NAME]` */
-export function ipLinkShow(ctx: CommandContext, args: string[], details = false): number {
+/** `ip [-s] [-d] link [show] [dev] [NAME]` */
+export function ipLinkShow(
+  ctx: CommandContext,
+  args: string[],
+  opts: IpOptions = NO_IP_OPTIONS,
+): number {
   const k = ctx.kernel;
   let name: string | null = null;
   for (let i = 0; i < args.length; i++) {
@@ -107,10 +111,10 @@ export function ipLinkShow(ctx: CommandContext, args: string[], details = false)
       ctx.job.print(`Device "${name}" does not exist.`);
       return 1;
     }
-    ctx.job.print(...linkLines(dev, ctx.cred, true, details));
+    ctx.job.print(...linkLines(dev, ctx.cred, true, opts));
     return 0;
   }
-  for (const dev of k.devices) ctx.job.print(...linkLines(dev, ctx.cred, true, details));
+  for (const dev of k.devices) ctx.job.print(...linkLines(dev, ctx.cred, true, opts));
   return 0;
 }
 
@@ -207,8 +211,16 @@ export function ipLinkSet(ctx: CommandContext, args: string[]): number {
   if (mac) steps.push([SIOCSIFHWADDR, { hwaddr: mac }]);
   if (mtu !== null) steps.push([SIOCSIFMTU, { mtu }]);
   if (qlen !== null) steps.push([SIOCSIFTXQLEN, { qlen }]);
+  const dev = k.devByName(name)!;
   for (const [cmd, ifr] of steps) {
     const ret = ioctlByName(k, name, cmd, ifr, ctx.cred);
+    if (ret === -EINVAL && cmd === SIOCSIFMTU && ifr.mtu !== undefined) {
+      // dev_validate_mtu's extended acks.
+      if (ifr.mtu < dev.minMtu) out.print('Error: mtu less than device minimum.');
+      else if (ifr.mtu > dev.maxMtu) out.print('Error: mtu greater than device maximum.');
+      else return fail(ret);
+      return 2;
+    }
     if (ret < 0) return fail(ret);
   }
   if (set | clear) {

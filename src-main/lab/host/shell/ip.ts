@@ -1,6 +1,7 @@
 import type { Command, CommandContext } from './context';
 import { ipAddrChange, ipAddrShow } from './ip-addr';
 import { ipLinkSet, ipLinkShow } from './ip-link';
+import type { IpOptions } from './ip-link-stats';
 import { ipMaddrChange, ipMaddrShow } from './ip-maddr';
 import { ipNeighShow, ipRouteShow } from './ip-neigh';
 
@@ -14,7 +15,7 @@ function matches(word: string, full: string): boolean {
   return word.length > 0 && full.startsWith(word);
 }
 
-type Sub = (ctx: CommandContext, args: string[], details: boolean) => number;
+type Sub = (ctx: CommandContext, args: string[], opts: IpOptions) => number;
 
 /**
  * Each object (with the name its help mentions) and its commands, in the
@@ -48,20 +49,33 @@ const OBJECTS: [string, Record<string, Sub>, string][] = [
   ['link', { set: ipLinkSet, show: ipLinkShow, list: ipLinkShow }, 'link'],
 ];
 
-/** `ip [-d] OBJECT [COMMAND] [ARGS…]` for the objects the lab has (`-d`: details, on links). */
+/**
+ * The global options before the object, as iproute2 matches them: `-s`,
+ * `-stats`, `-statistics` (each one more level), `-d`, `-details`; `--x` is `-x`.
+ * Returns how many arguments were options, or -1 after printing iproute2's error.
+ */
+function parseOptions(ctx: CommandContext, args: string[], opts: IpOptions): number {
+  let i = 0;
+  for (; i < args.length && args[i].startsWith('-'); i++) {
+    let opt = args[i];
+    if (opt.startsWith('--')) opt = opt.slice(1);
+    if (opt.length > 1 && ('-statistics'.startsWith(opt) || '-stats'.startsWith(opt))) opts.stats++;
+    else if (opt.length > 1 && '-details'.startsWith(opt)) opts.details = true;
+    else {
+      ctx.job.print(`Option "${args[i]}" is unknown, try "ip -help".`);
+      return -1;
+    }
+  }
+  return i;
+}
+
+/** `ip [OPTIONS] OBJECT [COMMAND] [ARGS…]` for the objects the lab has. */
 export const ip: Command = (ctx, all) => {
   const out = ctx.job;
-  let details = false;
-  let args = all;
-  // `-d`, `-det`, `-details` (and `--details`): iproute2 matches options by prefix too.
-  while (args.length > 0 && /^--?d(e(t(a(i(ls?)?)?)?)?)?$/.test(args[0])) {
-    details = true;
-    args = args.slice(1);
-  }
-  if (args.length > 0 && args[0].startsWith('-')) {
-    out.print(`Option "${args[0]}" is unknown, try "ip -help".`);
-    return 255;
-  }
+  const opts: IpOptions = { stats: 0, details: false };
+  const skip = parseOptions(ctx, all, opts);
+  if (skip < 0) return 255;
+  const args = all.slice(skip);
   if (args.length === 0 || matches(args[0], 'help')) {
     out.print(...USAGE);
     return args.length === 0 ? 255 : 0;
@@ -73,12 +87,12 @@ export const ip: Command = (ctx, all) => {
   }
   const [, subs, helpName] = entry;
   const rest = args.slice(1);
-  if (rest.length === 0) return subs.show(ctx, [], details);
+  if (rest.length === 0) return subs.show(ctx, [], opts);
   // Commands are listed in the order iproute2 tests them, so `d` is delete and `s` on a link is set.
   const cmd = Object.keys(subs).find((c) => matches(rest[0], c));
   if (cmd === undefined) {
     out.print(`Command "${rest[0]}" is unknown, try "ip ${helpName} help".`);
     return 1;
   }
-  return subs[cmd](ctx, rest.slice(1), details);
+  return subs[cmd](ctx, rest.slice(1), opts);
 };

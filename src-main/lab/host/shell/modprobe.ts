@@ -4,7 +4,9 @@ import type { Command } from './context';
 import { forgetQdisc } from './ip-link';
 
 /** The kernel release modprobe names in its messages. */
-export const KERNEL_RELEASE = '6.1.0-netlab';
+import { KERNEL_RELEASE } from '../../kernel/version';
+
+export { KERNEL_RELEASE };
 
 /**
  * `modprobe MODULE…` (kmod): loads the driver, which registers its cards' devices.

@@ -5,7 +5,9 @@ import {
   type FilterInfo,
   type RingInfo,
 } from '../../drivers/private-ioctl';
+import { devFlagsInside, devGetFlags } from '../../netdev/dev';
 import { ENODEV, strerror } from '../../netdev/errno';
+import { flagNames } from '../../netdev/flags';
 import { ioctlName } from '../../netdev/ioctl';
 import type { IfReq } from '../../netdev/ops';
 import type { Command, CommandContext } from './context';
@@ -40,6 +42,18 @@ function showFilter(ctx: CommandContext, name: string, f: FilterInfo): void {
     .map(([why, n]) => `${why} ${n}`)
     .join(', ');
   out.print(`  accepted: ${accepted}`);
+  const dev = ctx.kernel.devByName(name);
+  if (!dev) return;
+  // What the tools cannot show: dev->flags inside, PROMISC/ALLMULTI however they were set.
+  const inside = devFlagsInside(dev);
+  const shown = devGetFlags(dev);
+  if (inside === shown) return;
+  const extra = flagNames(inside & ~shown).join(',');
+  out.print(
+    `  dev->flags ${inside}<${flagNames(inside).join(',')}>: ${extra} set by the kernel or the ` +
+      `driver, not a user (a 1996 driver set IFF_PROMISC itself and ifconfig showed it; ` +
+      `today's ifconfig and ip show only what a user asked for)`,
+  );
 }
 
 function showRing(ctx: CommandContext, name: string, r: RingInfo): void {

@@ -23,12 +23,12 @@ export function groupHexLe(group: number): string {
  * group, newest first, with its users, report timer and reporter flag.
  */
 export function renderIgmp(k: Kernel): string {
-  let out = 'Idx\tDevice    :  Count Querier\tGroup    Users Timer\tReporter\n';
-  // The lab speaks IGMPv2 unless forced to v1, so that is the querier version it reports.
-  const querier = k.sysctl.get('net.ipv4.conf.all.force_igmp_version') === 1 ? 'V1' : 'V2';
+  let out = 'Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n';
   for (const dev of k.devices) {
     const ind = k.inDev(dev);
     if (ind.mcList.length === 0) continue;
+    // The version the device speaks: forced, or the oldest querier heard lately, else V3.
+    const querier = `V${k.igmp.version(dev)}`;
     out += `${dev.ifindex}\t${left(dev.name, 10)}: ${right(ind.mcList.length, 5)} ${right(querier, 7)}\n`;
     for (const m of ind.mcList) {
       const msLeft = k.igmp.timerLeft(m);

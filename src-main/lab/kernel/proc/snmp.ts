@@ -36,11 +36,33 @@ function icmpMsgLines(k: Kernel): string {
 }
 
 /**
- * /proc/net/snmp: Ip, Icmp, IcmpMsg, Udp blocks in Linux's order. The lab has
- * no TCP, so the Tcp block Linux prints between IcmpMsg and Udp is absent.
+ * The Tcp block as a host that never opened a TCP connection prints it: RFC
+ * 2012's constants (RtoAlgorithm 1, RtoMin 200 ms, RtoMax 120 s, MaxConn -1) and zeros.
+ */
+const TCP =
+  'Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets ' +
+  'CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors\n' +
+  'Tcp: 1 200 120000 -1 0 0 0 0 0 0 0 0 0 0 0\n';
+
+/** UDP-Lite's block: the same counters as Udp's, all zero (the lab has no UDP-Lite sockets). */
+const UDPLITE =
+  'UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors ' +
+  'InCsumErrors IgnoredMulti MemErrors\n' +
+  'UdpLite: 0 0 0 0 0 0 0 0 0\n';
+
+/**
+ * /proc/net/snmp: Ip, Icmp, IcmpMsg, Tcp, Udp, UdpLite blocks in Linux's order.
+ * The lab has no TCP and no UDP-Lite: their blocks are a quiet host's.
  */
 export function renderSnmp(k: Kernel): string {
   const lines = k.mib.render(k.sysctl.get('net.ipv4.ip_default_ttl')).split('\n');
-  // Ip header and values, Icmp header and values: IcmpMsg goes after those four.
-  return lines.slice(0, 4).join('\n') + '\n' + icmpMsgLines(k) + lines.slice(4).join('\n');
+  // Ip header and values, Icmp header and values: IcmpMsg and Tcp go after those four.
+  return (
+    lines.slice(0, 4).join('\n') +
+    '\n' +
+    icmpMsgLines(k) +
+    TCP +
+    lines.slice(4).join('\n') +
+    UDPLITE
+  );
 }

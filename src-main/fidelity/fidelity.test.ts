@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { compareRuns } from './compare';
+import { readFixture } from './fixtures';
+import { runLab } from './lab-side';
+import { normalize } from './normalize';
+import { SCENARIOS } from './scenarios';
+
+describe('the lab beside the recorded real kernel (npm run fidelity, without root)', () => {
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, sc) => {
+    const fixture = readFixture(sc);
+    expect(fixture, `fixtures/${sc.id}.json`).not.toBeNull();
+    expect(compareRuns(sc, runLab(sc, fixture!.rmemMax), fixture!.steps)).toEqual([]);
+  });
+});
+
+describe('normalize', () => {
+  it('takes out only the differences kept on purpose', () => {
+    expect(
+      normalize([
+        '1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
+        '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+        '2: eth0@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000',
+        '    link/ether 02:00:00:00:02:00 brd ff:ff:ff:ff:ff:ff link-netns nlf1h0 promiscuity 1  allmulti 0 minmtu 68 maxmtu 65535 ',
+        '    veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 ',
+      ]),
+    ).toEqual([
+      '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc <default> state UP mode DEFAULT group default qlen 1000',
+      '    link/ether 02:00:00:00:02:00 brd ff:ff:ff:ff:ff:ff promiscuity 1  allmulti 0 minmtu 68 maxmtu <driver>',
+    ]);
+    // A real difference stays: PROMISC shown or not.
+    expect(
+      normalize(['eth0: flags=4419<UP,BROADCAST,RUNNING,PROMISC,MULTICAST>  mtu 1500']),
+    ).toEqual(['eth0: flags=4419<UP,BROADCAST,RUNNING,PROMISC,MULTICAST>  mtu 1500']);
+  });
+
+  it('a differing line or exit status is reported with the step', () => {
+    const sc = SCENARIOS.find((s) => s.id === 'ip-stats-and-details')!;
+    const fixture = readFixture(sc)!;
+    const lab = runLab(sc, fixture.rmemMax);
+    lab[4] = { out: ['Option "-x" is unknown, try "ip -help".'], rc: 1 };
+    lab[0] = { out: ['    RX:  bytes'], rc: 0 };
+    const diffs = compareRuns(sc, lab, fixture.steps);
+    expect(diffs).toHaveLength(2);
+    expect(diffs[0]).toMatch(/step 1 \(h1 ip -s link show eth0\), line 1/);
+    expect(diffs[1]).toMatch(/step 5 \(h1 ip -x link\): exit 1 in the lab, 255 on Linux/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * What differs between the two sides on purpose, taken out of both before
+ * comparing. Each rule names the difference and why it is kept (README.md).
+ */
+
+/** Rules applied to every line of a step's output, in order. */
+const LINE_RULES: [RegExp, string][] = [
+  // A veth end prints its peer (`eth0@if2`) and the peer's namespace; a card has neither.
+  [/^(\d+: \w+)@\w+:/, '$1:'],
+  [/ link-netns \S+| link-netnsid \d+/, ''],
+  // A veth pair has no queue (noqueue) where a card gets pfifo_fast: the device type, not the kernel.
+  [/ qdisc (noqueue|pfifo_fast) /, ' qdisc <default> '],
+  // `ip -d`: the driver's MTU limit and queue/offload limits (veth prints them on its own line).
+  [/ maxmtu \d+ .*$/, ' maxmtu <driver>'],
+  [/ maxmtu \d+ $/, ' maxmtu <driver>'],
+];
+
+/** Lines dropped outright: what only one kind of device prints. */
+const DROP_LINES: RegExp[] = [
+  // `ip -d`: veth's own line (its kind and limits).
+  /^ {4}veth /,
+  // ifconfig: an ISA card's resources (IRQ, I/O base); a veth has none.
+  /^ {8}device /,
+  // The lab speaks no IPv6; Linux joins ff02::1 and ff01::1 on every device even with
+  // disable_ipv6 (ip maddr's inet6 lines, the 33:33:00:00:00:01 MAC).
+  /^\tinet6 /,
+  /^\tlink {2}33:33:/,
+  /^\d+\s+\w+\s+\d+\s+\d+\s+3333[0-9a-f]{8}$/,
+];
+
+/**
+ * The lab has no loopback device (a known difference, README.md): its blocks
+ * and lines leave the real output: `1: lo:` and what is indented under it,
+ * ip maddr's `1:\tlo`, /proc/net/dev's `lo:` line, /proc/net/igmp's `1\tlo`
+ * block, dev_mcast's `1    lo` lines, ifconfig's `lo:` paragraph.
+ */
+function dropLoopback(lines: string[]): string[] {
+  const out: string[] = [];
+  let skipping: 'indent' | 'igmp' | 'para' | null = null;
+  for (const line of lines) {
+    if (skipping === 'indent' && /^\s/.test(line)) continue;
+    if (skipping === 'igmp' && line.startsWith('\t\t\t\t')) continue;
+    if (skipping === 'para') {
+      if (line === '') skipping = null;
+      continue;
+    }
+    skipping = null;
+    if (/^1: lo:/.test(line) || /^1:\tlo$/.test(line)) {
+      skipping = 'indent';
+      continue;
+    }
+    if (/^1\tlo\s+:/.test(line)) {
+      skipping = 'igmp';
+      continue;
+    }
+    if (/^lo: flags=/.test(line)) {
+      skipping = 'para';
+      continue;
+    }
+    if (/^\s*lo: /.test(line) || /^1\s+lo\s/.test(line)) continue;
+    out.push(line);
+  }
+  return out;
+}
+
+/** ip maddr's `N:\tdev` heading left with nothing under it once the IPv6 lines are gone. */
+function dropEmptyHeadings(lines: string[]): string[] {
+  return lines.filter((l, i) => !/^\d+:\t\S+$/.test(l) || /^\t/.test(lines[i + 1] ?? ''));
+}
+
+export function normalize(lines: readonly string[]): string[] {
+  const kept = dropLoopback([...lines]).filter((l) => !DROP_LINES.some((re) => re.test(l)));
+  return dropEmptyHeadings(kept).map((l) =>
+    LINE_RULES.reduce((s, [re, to]) => s.replace(re, to), l),
+  );
+}

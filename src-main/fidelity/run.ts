@@ -1,0 +1,46 @@
+// `npm run fidelity`: every scenario in the lab, compared with the real kernel's run recorded in
+// fixtures/ and, as root, with a live run on this machine's kernel. `--record` rewrites the
+// fixtures from live runs. `--only ID` runs one scenario. Exit 1 when anything differs.
+import { compareRuns } from './compare';
+import { readFixture, writeFixture } from './fixtures';
+import { runLab } from './lab-side';
+import { liveUnavailable, runReal } from './real';
+import { SCENARIOS } from './scenarios';
+
+const args = process.argv.slice(2);
+const record = args.includes('--record');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const why = liveUnavailable();
+if (why) {
+  console.log(
+    `fidelity: ${why}: skipping the live kernel side; checking against recorded fixtures`,
+  );
+  if (record) {
+    console.error('fidelity: --record needs the live side');
+    process.exit(2);
+  }
+}
+let failed = 0;
+for (const sc of SCENARIOS) {
+  if (only !== null && sc.id !== only) continue;
+  const fixture = readFixture(sc);
+  const live = why ? null : runReal(sc);
+  if (live && record) writeFixture(sc, live);
+  const refs: [string, typeof live][] = [['recorded', record ? null : fixture]];
+  if (live) refs.push(['live', live]);
+  const diffs: string[] = [];
+  if (!fixture && !record) diffs.push(`${sc.id}: no fixture recorded (run as root with --record)`);
+  for (const [label, ref] of refs) {
+    if (!ref) continue;
+    const lab = runLab(sc, ref.rmemMax);
+    for (const d of compareRuns(sc, lab, ref.steps)) diffs.push(`[${label} ${ref.kernel}] ${d}`);
+  }
+  const status = diffs.length === 0 ? 'ok  ' : 'FAIL';
+  console.log(`${status} item ${String(sc.item).padStart(2)}  ${sc.id}: ${sc.title}`);
+  for (const d of diffs) console.log(`      ${d}`);
+  if (diffs.length > 0) failed++;
+}
+console.log(
+  failed === 0 ? 'fidelity: all scenarios match' : `fidelity: ${failed} scenario(s) differ`,
+);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,235 @@
+import type { Scenario, Step } from './scenario';
+
+/** Both hosts addressed and up: h0 10.0.0.1, h1 10.0.0.2 on 10.0.0.0/24. */
+const UP: Step[] = [
+  { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.0.1/24 brd + dev eth0; ip link set eth0 up' },
+  { host: 'h1', op: 'sh', cmd: 'ip addr add 10.0.0.2/24 brd + dev eth0; ip link set eth0 up' },
+];
+
+/** A receiver on h1 (port 5000) and a sender on h0. */
+const PAIR: Step[] = [
+  ...UP,
+  { host: 'h1', op: 'udp', name: 'r' },
+  { host: 'h1', op: 'bind', name: 'r', port: 5000 },
+  { host: 'h0', op: 'udp', name: 's' },
+];
+
+const fill = (size: number, count: number): Step => ({
+  host: 'h0',
+  op: 'send',
+  name: 's',
+  to: '10.0.0.2',
+  port: 5000,
+  size,
+  count,
+});
+
+/** How many datagrams of `size` bytes a socket with SO_RCVBUF `rcvbuf` (0: default) holds. */
+function holds(size: number, rcvbuf: number, count: number): Scenario {
+  const steps: Step[] = [...PAIR];
+  if (rcvbuf !== 0) steps.push({ host: 'h1', op: 'rcvbuf', name: 'r', value: rcvbuf });
+  else steps.push({ host: 'h1', op: 'getrcvbuf', name: 'r' });
+  steps.push(fill(size, count), { host: 'h1', op: 'read', name: 'r' });
+  return {
+    id: `rcvbuf-holds-${size}-bytes-${rcvbuf || 'default'}`,
+    item: rcvbuf === 1 ? 8 : 3,
+    title: `datagrams of ${size} bytes that fit SO_RCVBUF ${rcvbuf || 'default'}`,
+    steps,
+  };
+}
+
+/** Reading `k` from a full default buffer, then 100 more arrive: how many got in. */
+function batchRelease(k: number): Scenario {
+  return {
+    id: `rmem-release-after-${k}`,
+    item: 2,
+    title: `reading ${k} datagrams from a full buffer gives memory back in batches`,
+    steps: [
+      ...PAIR,
+      fill(18, 300),
+      { host: 'h1', op: 'read', name: 'r', count: k },
+      fill(18, 100),
+      { host: 'h1', op: 'read', name: 'r' },
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    ],
+  };
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    id: 'promisc-flags',
+    item: 1,
+    title: 'PROMISC as the user asked for it: ifconfig, ip -d link, and no warning',
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'sh', cmd: 'ip link set eth0 promisc on' },
+      { host: 'h1', op: 'sh', cmd: 'ip -d link show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ifconfig eth0 promisc' },
+      { host: 'h1', op: 'sh', cmd: 'ip -d link show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ifconfig eth0 -promisc' },
+      { host: 'h1', op: 'sh', cmd: 'ifconfig eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip -d link show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ifconfig eth0 allmulti' },
+      { host: 'h1', op: 'sh', cmd: 'ip link show eth0' },
+    ],
+  },
+  batchRelease(10),
+  batchRelease(63),
+  batchRelease(64),
+  holds(1, 0, 300),
+  holds(64, 0, 300),
+  holds(200, 0, 300),
+  holds(1000, 0, 300),
+  holds(64, 1, 10),
+  holds(1400, 1, 10),
+  holds(64, 4000, 30),
+  holds(64, 100000, 300),
+  {
+    id: 'rcvbuf-getsockopt',
+    item: 8,
+    title: 'SO_RCVBUF as getsockopt reports it: doubled, at least 2304, a negative one is rmem_max',
+    steps: [
+      { host: 'h1', op: 'udp', name: 'r' },
+      { host: 'h1', op: 'getrcvbuf', name: 'r' },
+      { host: 'h1', op: 'rcvbuf', name: 'r', value: 0 },
+      { host: 'h1', op: 'rcvbuf', name: 'r', value: 1153 },
+      { host: 'h1', op: 'rcvbuf', name: 'r', value: 4000 },
+      { host: 'h1', op: 'rcvbuf', name: 'r', value: -5 },
+      { host: 'h1', op: 'rcvbuf', name: 'r', value: 1 << 30 },
+    ],
+  },
+  {
+    id: 'down-drops-groups-and-routes',
+    item: 4,
+    title: 'a device going down leaves its multicast MACs, 224.0.0.1 and its routes',
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'udp', name: 'r' },
+      { host: 'h1', op: 'join', name: 'r', group: '239.1.1.1', dev: 'eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip maddr show dev eth0; cat /proc/net/dev_mcast; ip route' },
+      { host: 'h1', op: 'sh', cmd: 'ip link set eth0 down' },
+      { host: 'h1', op: 'sh', cmd: 'ip maddr show dev eth0; cat /proc/net/dev_mcast; ip route' },
+      { host: 'h1', op: 'sh', cmd: 'ip link set eth0 up' },
+      { host: 'h1', op: 'sh', cmd: 'ip maddr show dev eth0; cat /proc/net/dev_mcast; ip route' },
+    ],
+  },
+  {
+    id: 'no-multicast-route',
+    item: 5,
+    title: 'no 224.0.0.0/4 route: a join without an interface and a send without one fail',
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'sh', cmd: 'ip route' },
+      { host: 'h1', op: 'udp', name: 's' },
+      { host: 'h1', op: 'join', name: 's', group: '239.1.1.1' },
+      { host: 'h1', op: 'send', name: 's', to: '239.1.1.1', port: 5000, size: 10 },
+      { host: 'h1', op: 'mcif', name: 's', dev: 'eth0' },
+      { host: 'h1', op: 'send', name: 's', to: '239.1.1.1', port: 5000, size: 10 },
+      { host: 'h1', op: 'join', name: 's', group: '239.1.1.1', dev: 'eth0' },
+    ],
+  },
+  {
+    id: 'igmpv3-on-the-wire',
+    item: 6,
+    title: 'IGMPv3 by default: reports to 224.0.0.22, /proc/net/igmp says V3',
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'capture', dev: 'eth0' },
+      { host: 'h1', op: 'udp', name: 'r' },
+      { host: 'h1', op: 'join', name: 'r', group: '239.1.1.1', dev: 'eth0' },
+      { host: 'h1', op: 'wait', ms: 2500 },
+      { host: 'h1', op: 'captured' },
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/igmp' },
+      { host: 'h1', op: 'close', name: 'r' },
+      { host: 'h1', op: 'wait', ms: 2500 },
+      { host: 'h1', op: 'captured' },
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/igmp' },
+    ],
+  },
+  {
+    id: 'multicast-loopback',
+    item: 7,
+    title: 'IP_MULTICAST_LOOP is 1: a host hears its own multicast',
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'udp', name: 'r' },
+      { host: 'h1', op: 'bind', name: 'r', port: 5000 },
+      { host: 'h1', op: 'join', name: 'r', group: '239.1.1.1', dev: 'eth0' },
+      { host: 'h1', op: 'udp', name: 's' },
+      { host: 'h1', op: 'getloop', name: 's' },
+      { host: 'h1', op: 'mcif', name: 's', dev: 'eth0' },
+      { host: 'h1', op: 'send', name: 's', to: '239.1.1.1', port: 5000, size: 10, count: 3 },
+      { host: 'h1', op: 'read', name: 'r' },
+    ],
+  },
+  {
+    id: 'ip-stats-and-details',
+    item: 9,
+    title: 'ip -s, -s -s and -d link as iproute2 prints them; unknown options',
+    steps: [
+      { host: 'h1', op: 'sh', cmd: 'ip -s link show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip -s -s link show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip -d link show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip -statistics -details link show dev eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip -x link' },
+      { host: 'h1', op: 'sh', cmd: 'ip -s link show nosuch' },
+    ],
+  },
+  {
+    id: 'same-mac-again',
+    item: 10,
+    title: 'setting the MAC a device already has does not call the driver',
+    model: 'hash64',
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'sh', cmd: 'ip link set eth0 address 02:00:00:00:02:00' },
+      { host: 'h1', op: 'sh', cmd: 'ifconfig eth0 hw ether 02:00:00:00:02:00' },
+      { host: 'h1', op: 'sh', cmd: 'ip link show eth0' },
+    ],
+  },
+  {
+    id: 'addresses-and-errors',
+    item: 11,
+    title: 'ip addr add sets no broadcast unless asked; error wording and exit codes',
+    steps: [
+      { host: 'h1', op: 'sh', cmd: 'ip addr add 10.0.0.2/24 dev eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip addr show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ifconfig eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip addr add 10.0.0.2/24 dev eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip addr add 10.0.0.3/24 brd + dev eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip addr show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip route' },
+      { host: 'h1', op: 'sh', cmd: 'ip link set nosuch up' },
+      { host: 'h1', op: 'sh', cmd: 'ifconfig nosuch' },
+      { host: 'h1', op: 'sh', cmd: 'ip addr del 10.9.9.9/24 dev eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip link set eth0 mtu 40' },
+      { host: 'h1', op: 'sh', cmd: 'ip maddr show dev eth0' },
+    ],
+  },
+  {
+    id: 'proc-files',
+    item: 11,
+    title: '/proc/net files as Linux 6.18 lays them out',
+    steps: [
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/dev' },
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/igmp' },
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/arp' },
+      ...UP,
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/igmp' },
+      { host: 'h1', op: 'sh', cmd: 'cat /proc/net/dev_mcast' },
+    ],
+  },
+  {
+    id: 'igmp-sysctls',
+    item: 12,
+    title: "IGMP's tunables as sysctls",
+    steps: [
+      {
+        host: 'h1',
+        op: 'sh',
+        cmd: 'sysctl net.ipv4.igmp_max_memberships net.ipv4.igmp_qrv net.ipv4.conf.all.force_igmp_version net.ipv4.conf.all.igmpv2_unsolicited_report_interval net.ipv4.conf.all.igmpv3_unsolicited_report_interval',
+      },
+    ],
+  },
+];

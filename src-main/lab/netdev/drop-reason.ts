@@ -1,0 +1,157 @@
+/**
+ * The one table of what became of a frame that reached a host, as Linux's
+ * `enum skb_drop_reason` (include/net/dropreason-core.h) names each place a
+ * buffer is freed with `kfree_skb_reason`: its index is the fate the kernel
+ * records (fate.ts), its `name` the words the fate log, the capture's Fate
+ * column and the window show, its `key` the report's JSON key, `counter` the
+ * counter that place also counts in (what `ifconfig`, `/proc/net/snmp` or
+ * `nicctl` shows for it), `sentence` what the follow panel says and `short`
+ * the topology chip's words. Three fates are the card's, before any sk_buff
+ * exists (no drop reason: the hardware's own counters); two are not drops
+ * (`consume_skb`).
+ */
+export interface FateDef {
+  name: string;
+  key: string;
+  /** SKB_DROP_REASON_*, `consumed` for a buffer used up, `card` for the hardware's own. */
+  reason: string;
+  counter: string;
+  kind: 'ok' | 'drop';
+  sentence: string;
+  short: string;
+}
+
+export const FATES: readonly FateDef[] = [
+  {
+    name: 'hardware filter',
+    key: 'hwFilter',
+    reason: 'card',
+    counter: 'nicctl filter: rejected by the filter',
+    kind: 'drop',
+    sentence: "the card's receive filter kept it out",
+    short: 'filtered',
+  },
+  {
+    name: 'rx error',
+    key: 'rxError',
+    reason: 'card',
+    counter: 'rx_errors (rx_crc_errors, rx_length_errors)',
+    kind: 'drop',
+    sentence: 'the card found it damaged (bad FCS or length)',
+    short: 'rx error',
+  },
+  {
+    name: 'ring full',
+    key: 'ringFull',
+    reason: 'card',
+    counter: 'rx_missed_errors (/proc/net/dev drop)',
+    kind: 'drop',
+    sentence: 'dropped at the RX ring: no free descriptor',
+    short: 'ring full',
+  },
+  {
+    name: 'backlog full',
+    key: 'backlogFull',
+    reason: 'SKB_DROP_REASON_CPU_BACKLOG',
+    counter: 'softnet_stat dropped, rx_dropped',
+    kind: 'drop',
+    sentence: 'dropped at the backlog: netdev_max_backlog reached',
+    short: 'backlog full',
+  },
+  {
+    name: 'not for this host',
+    key: 'otherHost',
+    reason: 'SKB_DROP_REASON_OTHERHOST',
+    counter: 'IpInAddrErrors (unicast to another address)',
+    kind: 'drop',
+    sentence: 'IP dropped it: not addressed to this host',
+    short: 'not for host',
+  },
+  {
+    name: 'group not joined',
+    key: 'notJoined',
+    reason: 'SKB_DROP_REASON_IP_INVALID_DEST',
+    counter: 'none (the CPU time is wasted)',
+    kind: 'drop',
+    sentence: 'IP dropped it: the host has not joined the group',
+    short: 'not joined',
+  },
+  {
+    name: 'no socket',
+    key: 'noSocket',
+    reason: 'SKB_DROP_REASON_NO_SOCKET',
+    counter: 'UdpNoPorts (unicast), UdpIgnoredMulti (multicast, broadcast)',
+    kind: 'drop',
+    sentence: 'UDP dropped it: no socket on its port',
+    short: 'no socket',
+  },
+  {
+    name: 'receive buffer full',
+    key: 'rcvbufFull',
+    reason: 'SKB_DROP_REASON_SOCKET_RCVBUFF',
+    counter: 'UdpRcvbufErrors, UdpInErrors',
+    kind: 'drop',
+    sentence: 'UDP dropped it: the receive buffer was full',
+    short: 'rcvbuf full',
+  },
+  {
+    name: 'delivered',
+    key: 'delivered',
+    reason: 'consumed',
+    counter: 'UdpInDatagrams (once read)',
+    kind: 'ok',
+    sentence: 'delivered to a socket',
+    short: 'delivered',
+  },
+  {
+    name: 'consumed by kernel',
+    key: 'consumed',
+    reason: 'consumed',
+    counter: 'IcmpInMsgs, ARP and IGMP counters',
+    kind: 'ok',
+    sentence: 'taken by the kernel (ARP, ICMP or IGMP)',
+    short: 'kernel took it',
+  },
+  {
+    name: 'header error',
+    key: 'malformed',
+    reason: 'SKB_DROP_REASON_IP_INHDR',
+    counter: 'IpInHdrErrors, UdpInErrors/InCsumErrors, IcmpInErrors, IpReasmFails',
+    kind: 'drop',
+    sentence: 'a header failed its checks (checksum or length)',
+    short: 'header error',
+  },
+  {
+    name: 'unknown protocol',
+    key: 'noProtocol',
+    reason: 'SKB_DROP_REASON_UNHANDLED_PROTO',
+    counter: 'IpInUnknownProtos (IP), rx_nohandler (EtherType)',
+    kind: 'drop',
+    sentence: 'no handler for its protocol',
+    short: 'no protocol',
+  },
+  {
+    name: 'device drop',
+    key: 'devDrop',
+    reason: 'SKB_DROP_REASON_DEV_READY',
+    counter: 'rx_dropped',
+    kind: 'drop',
+    sentence: 'dropped by the device (closed while the frame waited, or no stack above it)',
+    short: 'device drop',
+  },
+  {
+    name: 'martian address',
+    key: 'martian',
+    reason: 'SKB_DROP_REASON_IP_INVALID_SOURCE',
+    counter: 'rt_cache in_martian_src / in_martian_dst',
+    kind: 'drop',
+    sentence:
+      "dropped as a martian: a source (multicast, broadcast, 0.0.0.0, loopback, this host's own) or destination no packet may carry",
+    short: 'martian',
+  },
+];
+
+/** The fate named `name`, or undefined for the wire's and the follow panel's own outcomes. */
+export function fateDef(name: string): FateDef | undefined {
+  return FATES.find((f) => f.name === name);
+}
