@@ -121,8 +121,14 @@ describe('capture import', () => {
       if (format === 'pcapng') {
         const a = cap.rows(1, 1000);
         const b = imported.capture.rows(1, 1000);
-        expect(b.map((r) => [r.timeNs, r.point, r.direction, r.fate, r.wireLength])).toEqual(
-          a.map((r) => [r.timeNs, r.point, r.direction, r.fate, r.wireLength]),
+        // An imported file's Time counts from its first frame (as Wireshark's default column);
+        // its epoch times are the lab's own, to the ns. The lab's hosts boot apart, so its first
+        // frame is not at 0.
+        const t0 = a[0].timeNs;
+        expect(
+          b.map((r) => [r.timeNs, r.epoch, r.point, r.direction, r.fate, r.wireLength]),
+        ).toEqual(
+          a.map((r) => [r.timeNs - t0, r.epoch, r.point, r.direction, r.fate, r.wireLength]),
         );
       }
     }
