@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './check';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
+import { gradeCommand } from './grade';
 import { collect } from './ports';
 import { runCommand } from './run';
 import { shellCommand } from './shell';
@@ -67,6 +68,16 @@ program
   .option('--seed <n>', "override the lab file's seed")
   .action((lab: string, opts) => {
     process.exitCode = checkCommand(lab, opts);
+  });
+
+program
+  .command('grade')
+  .argument('<attempts...>', 'handed-in attempt files (*.attempt.yaml), or directories of them')
+  .description(
+    "re-run students' handed-in attempts: each one's verdicts, and whether the window showed the same",
+  )
+  .action(async (attempts: string[]) => {
+    process.exitCode = await gradeCommand(attempts);
   });
 
 try {

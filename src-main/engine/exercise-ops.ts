@@ -1,0 +1,186 @@
+// The exercise as the engine serves it: the student's view of it (questions without their
+// answers), its checks with the pending state before the run, answers, hints, the solution, and
+// the attempt file a student hands in. The engine's handlers call these; the clock and the lab's
+// replacement stay the engine's.
+import { stringify } from 'yaml';
+import { toLabData } from '../lab/spec/save';
+import type { LabSpec } from '../lab/spec/schema';
+import { SECOND } from '../lab/sim/time';
+import { ApiError } from '../ipc/protocol';
+import type { OpParsedArgs, OpResult } from '../ipc/ops';
+import type { ExerciseView } from '../ipc/views';
+import type { Attempt } from './attempt';
+import {
+  evaluateChecks,
+  isAnswerOnly,
+  parseAnswer,
+  solutionAnswers,
+  solutionSteps,
+  type ExerciseSpec,
+} from './exercise-core';
+import type { LabState } from './lab-state';
+
+export type ExerciseCheck = OpResult<'exercise.check'>;
+
+/** The attempt file's format version (`netlabAttempt:`). */
+export const ATTEMPT_VERSION = 1;
+
+/** The lab's exercise, or the error a lab without one gets. */
+export function exerciseOf(spec: LabSpec): ExerciseSpec {
+  const exercise = spec.exercise as ExerciseSpec | undefined;
+  if (!exercise) throw new ApiError('this lab has no exercise', 'op');
+  return exercise;
+}
+
+/** How long Run exercise runs the lab. */
+export function exerciseRunNs(exercise: ExerciseSpec): number {
+  return exercise.run ?? SECOND;
+}
+
+export function exerciseView(spec: LabSpec, attempt: Attempt | null): ExerciseView | null {
+  const e = spec.exercise as ExerciseSpec | undefined;
+  if (!e) return null;
+  return {
+    title: e.title,
+    summary: e.summary ?? '',
+    level: e.level ?? '',
+    kind: e.kind ?? '',
+    instructions: e.instructions,
+    questions: (e.questions ?? []).map((q) => ({
+      id: q.id,
+      prompt: q.prompt,
+      type: q.type,
+      choices: q.choices ?? [],
+      unit: q.unit ?? '',
+      predict: q.predict === true,
+      tolerance: q.tolerance === undefined ? '' : String(q.tolerance),
+    })),
+    hints: e.hints?.length ?? 0,
+    hasSolution: solutionSteps(e).length > 0 || Object.keys(solutionAnswers(e)).length > 0,
+    runNs: exerciseRunNs(e),
+    checks: e.checks.map((c) => c.title),
+    attempt: {
+      answers: { ...(attempt?.answers ?? {}) },
+      ran: attempt?.ran ?? false,
+      hintsShown: attempt?.hintsShown ?? 0,
+      solutionShown: attempt?.solutionShown ?? false,
+    },
+  };
+}
+
+/**
+ * The checks now. Until the exercise has run, a check on what the run measures is pending (it
+ * cannot have passed yet, and has not failed either); a check of an answer alone is graded.
+ */
+export function checkExercise(state: LabState, attempt: Attempt): ExerciseCheck {
+  const exercise = exerciseOf(state.spec);
+  let results = evaluateChecks(state.session, exercise, attempt.answers);
+  if (!attempt.ran) {
+    results = results.map((r, i) =>
+      isAnswerOnly(exercise, i) ? r : { ...r, pass: false, pending: true },
+    );
+  }
+  const passed = results.filter((r) => r.pass).length;
+  return {
+    title: exercise.title,
+    passed,
+    results,
+    ran: attempt.ran,
+    explanation: passed === results.length ? (exercise.explanation ?? '') : '',
+  };
+}
+
+/** Sets (or with '' clears) one answer, checked against its question. */
+export function answerQuestion(
+  spec: LabSpec,
+  attempt: Attempt,
+  args: OpParsedArgs<'exercise.answer'>,
+): OpResult<'exercise.answer'> {
+  const exercise = exerciseOf(spec);
+  const questions = exercise.questions ?? [];
+  const q = questions.find((x) => x.id === args.id);
+  if (!q) {
+    const ids = questions.map((x) => x.id).join(', ') || 'none';
+    throw new ApiError(`the exercise has no question "${args.id}" (questions: ${ids})`, 'args.id');
+  }
+  if (q.predict && attempt.ran)
+    throw new ApiError(
+      'predictions are locked once the exercise has run; Reset to predict again',
+      'args.value',
+    );
+  const raw = String(args.value);
+  if (raw.trim() === '') {
+    delete attempt.answers[q.id];
+  } else {
+    const value = parseAnswer(q, raw);
+    if (typeof value === 'object') throw new ApiError(`${q.id}: ${value.error}`, 'args.value');
+    attempt.answers[q.id] = value;
+  }
+  return { answers: { ...attempt.answers } };
+}
+
+export function showHint(
+  spec: LabSpec,
+  attempt: Attempt,
+  index: number,
+): OpResult<'exercise.hint'> {
+  const hints = exerciseOf(spec).hints ?? [];
+  if (index >= hints.length)
+    throw new ApiError(
+      hints.length === 0
+        ? 'this exercise has no hints'
+        : `no hint ${index + 1}: the exercise has ${hints.length}`,
+      'args.index',
+    );
+  if (index > attempt.hintsShown)
+    throw new ApiError(`hints come in order: hint ${attempt.hintsShown + 1} is next`, 'args.index');
+  attempt.hintsShown = Math.max(attempt.hintsShown, index + 1);
+  return { text: hints[index], shown: attempt.hintsShown };
+}
+
+export function showSolution(spec: LabSpec, attempt: Attempt): OpResult<'exercise.solution'> {
+  const exercise = exerciseOf(spec);
+  const steps = solutionSteps(exercise).map((s) => ({ host: s.host, run: s.run }));
+  const answers = solutionAnswers(exercise);
+  if (steps.length === 0 && Object.keys(answers).length === 0)
+    throw new ApiError('this exercise has no solution', 'op');
+  attempt.solutionShown = true;
+  return { steps, answers };
+}
+
+/** The attempt file: the lab as loaded, the journal up to now, and the verdicts shown now. */
+export function handIn(
+  state: LabState,
+  attempt: Attempt,
+  student: string,
+  end: { at: number; events: number },
+): OpResult<'exercise.handIn'> {
+  const check = checkExercise(state, attempt);
+  const data = {
+    netlabAttempt: ATTEMPT_VERSION,
+    student,
+    exercise: check.title,
+    file: attempt.fileName,
+    seed: attempt.base.seed ?? 1,
+    end,
+    lab: toLabData(attempt.base),
+    answers: attempt.answers,
+    journal: attempt.journal,
+    verdicts: check.results.map((r) => ({
+      title: r.title,
+      pass: r.pass,
+      ...(r.pending ? { pending: true } : {}),
+    })),
+    hints: attempt.hintsShown,
+    solutionShown: attempt.solutionShown,
+  };
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+  const stem = [slug(student), slug(attempt.fileName.replace(/\.(ya?ml|json)$/i, ''))]
+    .filter((s) => s !== '')
+    .join('-');
+  return { fileName: `${stem || 'attempt'}.attempt.yaml`, text: stringify(data) };
+}
