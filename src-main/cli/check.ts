@@ -1,5 +1,6 @@
-import { evaluateChecks, runSolution } from '../lab/spec/exercise';
+import { evaluateChecks, parseAnswer, runSolution, type Answers } from '../lab/exercise';
 import { SECOND } from '../lab/sim/time';
+import type { ExerciseSpec } from '../lab/spec/schema';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './errors';
 import { durationOption, startSession } from './load-lab';
 
@@ -7,6 +8,8 @@ export interface CheckOptions {
   for?: string;
   seed?: string;
   solution?: boolean;
+  /** `id=value`, repeatable: the student's answers to the exercise's questions. */
+  answer?: string[];
 }
 
 /**
@@ -19,16 +22,18 @@ export function checkCommand(labPath: string, opts: CheckOptions): number {
     const exercise = session.built.spec.exercise;
     if (!exercise)
       throw new CliError(`${labPath}: the lab has no exercise to check`, EXIT_BAD_INPUT);
+    const answers = answersFrom(exercise, opts.answer ?? []);
     const print = (line: string) => process.stdout.write(line + '\n');
     print(`${exercise.title}`);
     if (opts.solution) {
       if (!exercise.solution)
         throw new CliError(`${labPath}: the exercise has no solution`, EXIT_BAD_INPUT);
-      for (const line of runSolution(session, exercise.solution)) print(`  ${line}`);
+      for (const line of runSolution(session, exercise.solution.steps ?? [])) print(`  ${line}`);
+      Object.assign(answers, exercise.solution.answers);
     }
     const duration = opts.for ? durationOption('--for', opts.for) : (exercise.run ?? SECOND);
     session.run(duration);
-    const results = evaluateChecks(session, exercise.checks);
+    const results = evaluateChecks(session, exercise, answers);
     for (const r of results) {
       print(
         r.pass ? `PASS ${r.title}` : `FAIL ${r.title}: expected ${r.expected}, got ${r.actual}`,
@@ -40,4 +45,26 @@ export function checkCommand(labPath: string, opts: CheckOptions): number {
   } finally {
     session.close();
   }
+}
+
+/** `--answer id=value` options as answers, each checked against its question. */
+function answersFrom(exercise: ExerciseSpec, options: readonly string[]): Answers {
+  const answers: Answers = {};
+  const questions = exercise.questions ?? [];
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    const id = eq < 0 ? option : option.slice(0, eq);
+    const q = questions.find((x) => x.id === id);
+    if (eq < 0 || !q) {
+      const ids = questions.map((x) => x.id).join(', ') || 'none';
+      throw new CliError(
+        `--answer ${JSON.stringify(option)}: expected ID=VALUE with ID one of the questions (${ids})`,
+        EXIT_BAD_INPUT,
+      );
+    }
+    const r = parseAnswer(q, option.slice(eq + 1));
+    if ('error' in r) throw new CliError(`--answer ${id}: ${r.error}`, EXIT_BAD_INPUT);
+    answers[id] = r.value;
+  }
+  return answers;
 }

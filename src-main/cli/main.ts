@@ -63,7 +63,12 @@ program
   .command('check')
   .argument('<lab>', 'an exercise lab file')
   .description("run an exercise's lab and its checks: PASS/FAIL for each, exit 0 when all pass")
-  .option('--solution', "apply the exercise's solution first")
+  .option('--solution', "apply the exercise's solution first (its steps and its answers)")
+  .option(
+    '--answer <id=value>',
+    "an answer to one of the exercise's questions (repeatable)",
+    collect,
+  )
   .option('--for <duration>', "simulated time to run (default: the exercise's run, or 1s)")
   .option('--seed <n>', "override the lab file's seed")
   .action((lab: string, opts) => {

@@ -5,7 +5,7 @@
 // the same verdicts the window showed.
 import type { LabSpec } from '../lab/spec/schema';
 import type { EngineOpName } from './engine-ops';
-import type { Answers } from './exercise-core';
+import type { Answers } from '../lab/exercise';
 
 /** One thing the student did: an engine operation, or a shell line (op `shell`). */
 export interface JournalEntry {

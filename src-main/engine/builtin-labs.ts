@@ -3,7 +3,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLabSpec } from '../lab/spec/load';
-import type { ExerciseSpec } from './exercise-core';
 
 export interface BuiltinLab {
   id: string;
@@ -32,7 +31,7 @@ export class BuiltinLabs {
       if (!ID.test(id)) return [];
       const r = parseLabSpec(readFileSync(join(this.dir, file), 'utf8'), file);
       if (!r.spec) return [];
-      const e = r.spec.exercise as ExerciseSpec | undefined;
+      const e = r.spec.exercise;
       const exercise = e
         ? {
             title: e.title,

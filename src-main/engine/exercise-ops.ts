@@ -4,20 +4,13 @@
 // replacement stay the engine's.
 import { stringify } from 'yaml';
 import { toLabData } from '../lab/spec/save';
-import type { LabSpec } from '../lab/spec/schema';
+import { evaluateChecks, parseAnswer } from '../lab/exercise';
+import type { ExerciseSpec, LabSpec } from '../lab/spec/schema';
 import { SECOND } from '../lab/sim/time';
 import { ApiError } from '../ipc/protocol';
 import type { OpParsedArgs, OpResult } from '../ipc/ops';
 import type { ExerciseView } from '../ipc/views';
 import type { Attempt } from './attempt';
-import {
-  evaluateChecks,
-  isAnswerOnly,
-  parseAnswer,
-  solutionAnswers,
-  solutionSteps,
-  type ExerciseSpec,
-} from './exercise-core';
 import type { LabState } from './lab-state';
 
 export type ExerciseCheck = OpResult<'exercise.check'>;
@@ -27,7 +20,7 @@ export const ATTEMPT_VERSION = 1;
 
 /** The lab's exercise, or the error a lab without one gets. */
 export function exerciseOf(spec: LabSpec): ExerciseSpec {
-  const exercise = spec.exercise as ExerciseSpec | undefined;
+  const exercise = spec.exercise;
   if (!exercise) throw new ApiError('this lab has no exercise', 'op');
   return exercise;
 }
@@ -38,7 +31,7 @@ export function exerciseRunNs(exercise: ExerciseSpec): number {
 }
 
 export function exerciseView(spec: LabSpec, attempt: Attempt | null): ExerciseView | null {
-  const e = spec.exercise as ExerciseSpec | undefined;
+  const e = spec.exercise;
   if (!e) return null;
   return {
     title: e.title,
@@ -56,7 +49,7 @@ export function exerciseView(spec: LabSpec, attempt: Attempt | null): ExerciseVi
       tolerance: q.tolerance === undefined ? '' : String(q.tolerance),
     })),
     hints: e.hints?.length ?? 0,
-    hasSolution: solutionSteps(e).length > 0 || Object.keys(solutionAnswers(e)).length > 0,
+    hasSolution: steps(e).length > 0 || Object.keys(e.solution?.answers ?? {}).length > 0,
     runNs: exerciseRunNs(e),
     checks: e.checks.map((c) => c.title),
     attempt: {
@@ -90,6 +83,17 @@ export function checkExercise(state: LabState, attempt: Attempt): ExerciseCheck 
   };
 }
 
+function steps(e: ExerciseSpec): { host: string; run: string }[] {
+  return e.solution?.steps ?? [];
+}
+
+/** Whether check `i` grades an answer alone, against a fixed right answer (nothing the run measures). */
+function isAnswerOnly(exercise: ExerciseSpec, i: number): boolean {
+  const id = exercise.checks[i].answer;
+  if (id === undefined) return false;
+  return exercise.questions?.find((q) => q.id === id)?.measure === undefined;
+}
+
 /** Sets (or with '' clears) one answer, checked against its question. */
 export function answerQuestion(
   spec: LabSpec,
@@ -112,9 +116,9 @@ export function answerQuestion(
   if (raw.trim() === '') {
     delete attempt.answers[q.id];
   } else {
-    const value = parseAnswer(q, raw);
-    if (typeof value === 'object') throw new ApiError(`${q.id}: ${value.error}`, 'args.value');
-    attempt.answers[q.id] = value;
+    const parsed = parseAnswer(q, args.value);
+    if ('error' in parsed) throw new ApiError(`${q.id}: ${parsed.error}`, 'args.value');
+    attempt.answers[q.id] = parsed.value;
   }
   return { answers: { ...attempt.answers } };
 }
@@ -140,12 +144,12 @@ export function showHint(
 
 export function showSolution(spec: LabSpec, attempt: Attempt): OpResult<'exercise.solution'> {
   const exercise = exerciseOf(spec);
-  const steps = solutionSteps(exercise).map((s) => ({ host: s.host, run: s.run }));
-  const answers = solutionAnswers(exercise);
-  if (steps.length === 0 && Object.keys(answers).length === 0)
+  const shown = steps(exercise).map((s) => ({ host: s.host, run: s.run }));
+  const answers = { ...(exercise.solution?.answers ?? {}) };
+  if (shown.length === 0 && Object.keys(answers).length === 0)
     throw new ApiError('this exercise has no solution', 'op');
   attempt.solutionShown = true;
-  return { steps, answers };
+  return { steps: shown, answers };
 }
 
 /** The attempt file: the lab as loaded, the journal up to now, and the verdicts shown now. */

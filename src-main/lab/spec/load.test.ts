@@ -130,7 +130,7 @@ describe('parseLabSpec: the example of issue 5', () => {
     expect(r.spec!.exercise).toEqual({
       title: 'Everything',
       instructions: '# Read me\nThen do it.\n',
-      solution: [{ host: 'a', run: 'ifconfig eth0 up' }],
+      solution: { steps: [{ host: 'a', run: 'ifconfig eth0 up' }] },
       run: 10e6,
       checks: [
         { title: "a's eth0 is up", host: 'a', command: 'ifconfig eth0', contains: 'UP' },
