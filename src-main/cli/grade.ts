@@ -155,7 +155,8 @@ export function attemptPaths(args: readonly string[]): string[] {
 export async function gradeCommand(args: readonly string[]): Promise<number> {
   const print = (line: string) => process.stdout.write(line + '\n');
   const paths = attemptPaths(args);
-  const one = paths.length === 1;
+  // One file named: its checks in full. A folder, even of one attempt: a line each.
+  const one = paths.length === 1 && paths[0] === args[0];
   let graded = 0;
   for (const path of paths) {
     let grade: Grade;

@@ -1,0 +1,261 @@
+// Exercises done in the window as a student does them (issue 15): chosen on the start screen or
+// from the list, answered in the panel, solved in the shell, run with Run exercise, helped by
+// hints, and handed in; `netlab grade` on the handed-in files gives the verdicts the window
+// showed. The answers come from each lab file's own solution (the answer key), so the spec
+// follows the curriculum as it changes. Screenshots: test-results/exercise-*.png.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { parse } from 'yaml';
+import { expect, test } from './support/lab-test';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+interface Key {
+  title: string;
+  checks: { title: string }[];
+  questions: { id: string; type: string; predict?: boolean }[];
+  steps: { host: string; run: string }[];
+  answers: Record<string, string | number>;
+}
+
+/** A built-in exercise's answer key: its questions and its solution's steps and answers. */
+function answerKey(id: string): Key {
+  const lab = parse(readFileSync(join(ROOT, 'resources/labs', `${id}.yaml`), 'utf8'));
+  const e = lab.exercise;
+  const solution = Array.isArray(e.solution) ? { steps: e.solution } : (e.solution ?? {});
+  return {
+    title: e.title,
+    checks: e.checks,
+    questions: e.questions ?? [],
+    steps: solution.steps ?? [],
+    answers: solution.answers ?? {},
+  };
+}
+
+/** Types the answers the key gives for the questions `which` picks, as a student fills the fields. */
+async function answer(page: Page, key: Key, which: (q: Key['questions'][number]) => boolean) {
+  for (const q of key.questions.filter(which)) {
+    const field = page.getByTestId(`question-${q.id}`);
+    const value = String(key.answers[q.id]);
+    if (q.type === 'choice') {
+      await field.getByRole('combobox').selectOption(value);
+    } else {
+      await field.getByRole('textbox').fill(value);
+      await field.getByRole('textbox').press('Enter');
+    }
+  }
+}
+
+/** Runs each solution step in its host's terminal. */
+async function typeSteps(page: Page, key: Key) {
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  for (const step of key.steps) {
+    await page.getByRole('button', { name: step.host, exact: true }).click();
+    const input = page.getByLabel(`Command for ${step.host}`);
+    await input.fill(step.run);
+    await input.press('Enter');
+    await expect(page.getByTestId(`terminal-${step.host}`)).toContainText(`# ${step.run}`);
+    await expect(page.getByTestId(`terminal-${step.host}`)).not.toContainText('busy');
+  }
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+}
+
+async function runExercise(page: Page) {
+  await page.getByRole('button', { name: 'Run exercise' }).click();
+  await expect(page.getByRole('button', { name: 'Run exercise' })).toBeEnabled({
+    timeout: 60_000,
+  });
+}
+
+async function handIn(page: Page, student: string, dir: string): Promise<string> {
+  await page.getByLabel('Your name').fill(student);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Hand in', exact: true }).click(),
+  ]);
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  await expect(page.getByText(`Saved ${download.suggestedFilename()}`)).toBeVisible();
+  return file;
+}
+
+function grade(...paths: string[]): string {
+  return execFileSync(process.execPath, [join(ROOT, 'bin/netlab.mjs'), 'grade', ...paths], {
+    encoding: 'utf8',
+  });
+}
+
+const checks = (page: Page) => page.getByTestId('checks').getByRole('listitem');
+
+test('predict: the start screen, a prediction before the run, locked after it, graded by netlab grade', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(120_000);
+  const key = answerKey('rmem-slow-reader');
+  await page.goto(web.url);
+
+  // A fresh window offers the exercises, each with what it teaches.
+  const start = page.getByRole('region', { name: 'Start with an exercise' });
+  await expect(start).toBeVisible();
+  const card = start.getByTestId('start-rmem-slow-reader');
+  await expect(card).toContainText(key.title);
+  await expect(card).toContainText('predict');
+  await page.screenshot({ path: 'test-results/exercise-start.png' });
+  await card.click();
+  await expect(page.getByRole('heading', { name: key.title })).toBeVisible();
+  await expect(start).toHaveCount(0);
+
+  // The instructions are Markdown: bold and code come out as such.
+  const panel = page.getByRole('article');
+  await expect(panel.locator('.instructions strong').first()).toBeVisible();
+  await expect(panel.locator('.instructions code').first()).toBeVisible();
+
+  // Before the run, the checks on the lab's state are pending, not failed.
+  await expect(checks(page)).toHaveCount(key.checks.length);
+  await expect(panel.locator('.checks li.pending')).not.toHaveCount(0);
+  await expect(panel.locator('.checks li.fail')).toHaveCount(
+    key.questions.filter((q) => !q.predict).length,
+  );
+
+  // The prediction, given before the run; a bad number is refused beside its field.
+  const prediction = key.questions.find((q) => q.predict)!;
+  const field = page.getByTestId(`question-${prediction.id}`).getByRole('textbox');
+  await field.fill('lots');
+  await field.press('Enter');
+  await expect(page.getByTestId(`question-${prediction.id}`).getByRole('alert')).toContainText(
+    'is not a number',
+  );
+  await answer(page, key, () => true);
+  await expect(page.getByTestId(`question-${prediction.id}`).getByRole('alert')).toHaveCount(0);
+
+  await runExercise(page);
+  const n = key.checks.length;
+  await expect(page.getByTestId('checks-score')).toHaveText(`${n} of ${n} pass`);
+  await expect(panel.locator('.checks li.pass')).toHaveCount(n);
+  // Values carry their units: datagrams and bytes, with thousands separated.
+  await expect(panel.locator('.checks')).toContainText(/[\d,]+ datagrams/);
+  await expect(panel.locator('.checks')).toContainText('212,992 bytes');
+  // Once run, the prediction is locked.
+  await expect(field).toBeDisabled();
+  await expect(page.getByTestId(`question-${prediction.id}`)).toContainText('locked');
+
+  // The explanation comes; its link opens h1's shell with the command typed, not run.
+  const why = page.getByRole('region', { name: 'Explanation' });
+  await expect(why).toBeVisible();
+  await page.screenshot({ path: 'test-results/exercise-predict-done.png' });
+  await why.getByRole('link', { name: "h1's counters" }).click();
+  await expect(page.getByRole('tab', { name: 'Shell' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Command for h1')).toHaveValue('cat /proc/net/snmp');
+  await expect(page.getByTestId('terminal-h1')).not.toContainText('RcvbufErrors');
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+
+  const dir = mkdtempSync(join(tmpdir(), 'netlab-attempts-'));
+  const file = await handIn(page, 'Ada Lovelace', dir);
+  expect(file).toMatch(/ada-lovelace-rmem-slow-reader\.attempt\.yaml$/);
+  const out = grade(file);
+  expect(out).toContain(`${n}/${n} checks passed`);
+  expect(out).toContain('agrees with the verdicts the window showed');
+
+  // Reset: the lab as shipped, the prediction open again and the checks pending.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(field).toBeEnabled();
+  await expect(field).toHaveValue('');
+  await expect(page.getByTestId('checks-score')).toHaveText(`0 of ${n} pass`);
+  expect(errors).toEqual([]);
+});
+
+test('configure: fix the IRQ clash in the shell, run, hand in; netlab grade agrees', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(120_000);
+  const key = answerKey('irq-clash');
+  await page.goto(web.url);
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await page.getByTestId('exercise-irq-clash').click();
+  await expect(page.getByRole('heading', { name: key.title })).toBeVisible();
+
+  // First as the lab ships: the run fails the checks.
+  await runExercise(page);
+  const n = key.checks.length;
+  await expect(page.getByTestId('checks-score')).not.toHaveText(`${n} of ${n} pass`);
+  await expect(page.getByTestId('exercise-irq-clash')).toContainText('tried');
+
+  await answer(page, key, () => true);
+  await typeSteps(page, key);
+  await runExercise(page);
+  await expect(page.getByTestId('checks-score')).toHaveText(`${n} of ${n} pass`);
+  await expect(page.getByTestId('exercise-irq-clash')).toContainText('done');
+  await page.screenshot({ path: 'test-results/exercise-configure-done.png' });
+
+  const dir = mkdtempSync(join(tmpdir(), 'netlab-attempts-'));
+  const file = await handIn(page, 'Grace', dir);
+  const attempt = parse(readFileSync(file, 'utf8'));
+  expect(attempt.journal.filter((e: { op: string }) => e.op === 'shell')).toEqual(
+    key.steps.map((s) => expect.objectContaining({ op: 'shell', host: s.host, line: s.run })),
+  );
+  const out = grade(file);
+  expect(out).toContain(`${n}/${n} checks passed`);
+  expect(out).toContain('agrees with the verdicts the window showed');
+  // A teacher grades the folder: one line per attempt.
+  expect(grade(dir).trim()).toBe(`grace-irq-clash.attempt.yaml  ${n}/${n}  agrees`);
+  expect(errors).toEqual([]);
+});
+
+test('diagnose: run, hints, answer in the panel; the explanation links open the views; progress stays', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(120_000);
+  const key = answerKey('promisc-only-cpu');
+  await page.goto(web.url);
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await page.getByTestId('exercise-promisc-only-cpu').click();
+  await expect(page.getByRole('heading', { name: key.title })).toBeVisible();
+
+  await runExercise(page);
+  // CPU time reads as a duration, not nanoseconds.
+  await expect(page.getByRole('article').locator('.checks')).toContainText(/\d+(\.\d+)? ms/);
+
+  // Hints one at a time, then the solution is offered.
+  const hints = page.getByTestId('hints').getByRole('listitem');
+  await page.getByRole('button', { name: /^Show hint 1 of/ }).click();
+  await expect(hints).toHaveCount(1);
+  await page.getByRole('button', { name: /^Show hint 2 of/ }).click();
+  await expect(hints).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Show the solution' })).toBeVisible();
+
+  await answer(page, key, () => true);
+  const n = key.checks.length;
+  await expect(page.getByTestId('checks-score')).toHaveText(`${n} of ${n} pass`);
+  const why = page.getByRole('region', { name: 'Explanation' });
+  await expect(why).toBeVisible();
+  await page.screenshot({ path: 'test-results/exercise-diagnose-done.png' });
+
+  // The explanation's links: the capture with its filter, and h1's interface.
+  await why.getByRole('link', { name: 'the flood on the wire' }).click();
+  await expect(page.getByRole('tab', { name: 'Capture' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Display filter')).toHaveValue('ip.dst==239.9.9.9');
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await why.getByRole('link', { name: "h1's interface" }).click();
+  await expect(page.getByRole('tab', { name: 'Interface' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByRole('tabpanel')).toContainText('h1');
+
+  // Progress is kept across a restart of the window; the hints shown come back with the lab.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await expect(page.getByTestId('exercise-promisc-only-cpu')).toContainText('done');
+  await expect(page.getByTestId('exercise-napi-budget')).toContainText('new');
+  await expect(page.getByTestId('hints').getByRole('listitem')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
