@@ -259,3 +259,47 @@ test('diagnose: run, hints, answer in the panel; the explanation links open the 
   await expect(page.getByTestId('hints').getByRole('listitem')).toHaveCount(2);
   expect(errors).toEqual([]);
 });
+
+test('a join in the window with SO_RCVBUF and a read rate: an application whose losses show in the sinks', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto(web.url);
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await page.getByTestId('exercise-hash-collisions').click();
+  await expect(
+    page.getByRole('heading', { name: answerKey('hash-collisions').title }),
+  ).toBeVisible();
+
+  // h2 joins the flood's group as an application: port 5000, SO_RCVBUF 4096, 1000 reads a second.
+  await page
+    .getByRole('img', { name: /Topology/ })
+    .getByRole('button', { name: 'h2 eth0' })
+    .click();
+  await page.getByLabel('Group to join').fill('239.1.1.24');
+  await page.getByLabel('port').fill('5000');
+  await page.getByLabel('SO_RCVBUF').fill('4096');
+  await page.getByLabel('reads').fill('1000');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByTestId('groups')).toContainText('239.1.1.24');
+
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await runExercise(page);
+  await page.getByRole('tab', { name: 'Statistics' }).click();
+  const row = page.getByTestId('sinks').getByRole('row').filter({ hasText: 'h2:239.1.1.24:5000' });
+  await expect(row).toHaveCount(1);
+  // 8192 bytes (4096 doubled) hold ten small datagrams: most of a 10000/s flood is lost.
+  const lost = Number(
+    ((await row.getByRole('cell').nth(2).textContent()) ?? '').replace(/\D/g, ''),
+  );
+  expect(lost).toBeGreaterThan(5000);
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  await page.getByRole('button', { name: 'h2', exact: true }).click();
+  const input = page.getByLabel('Command for h2');
+  await input.fill('cat /proc/net/snmp');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-h2')).toContainText(/Udp: \d+ \d+ \d+ \d+ [1-9]\d*/);
+  expect(errors).toEqual([]);
+});

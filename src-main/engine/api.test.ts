@@ -1092,6 +1092,41 @@ describe('exercises through the engine worker', { timeout: 60_000 }, () => {
     expect(blank).toMatchObject({ ok: false, error: { field: 'args.student' } });
   });
 
+  it('iface.join with a port starts an application: its SO_RCVBUF (doubled) and read rate, counted in the sinks', async () => {
+    const text = EXERCISE_LAB.replace(
+      '    join: [{ group: 239.1.1.1, port: 5000, readRate: 1000pps }]\n',
+      '',
+    );
+    await h.call('lab.load', { text, fileName: 'bare.yaml' });
+    const noPort = await h.raw({
+      id: 1,
+      op: 'iface.join',
+      args: { host: 'h1', dev: 'eth0', group: '239.1.1.1', rcvbuf: 4096 },
+    });
+    expect(noPort).toMatchObject({ ok: false, error: { field: 'args.port' } });
+    const joined = await h.call('iface.join', {
+      host: 'h1',
+      dev: 'eth0',
+      group: '239.1.1.1',
+      port: 5000,
+      rcvbuf: 4096,
+      readRate: 1000,
+    });
+    expect(iface(joined).joined).toEqual(['239.1.1.1']);
+    await h.call('exercise.run', {});
+    const report = (await h.call('stats.get', {})).report;
+    expect(report.hosts.h1.sockets[0].rcvbuf).toBe(8192);
+    const sink = report.sinks.find((x) => x.name === 'h1:239.1.1.1:5000')!;
+    // 8192 bytes hold 10 small datagrams: a 1000/s reader loses most of a 5000/s burst.
+    expect(sink.received).toBeGreaterThan(400);
+    expect(sink.received).toBeLessThan(1000);
+    expect(report.hosts.h1.snmp.Udp.RcvbufErrors).toBe(2500 - sink.received);
+    const left = await h.call('iface.leave', { host: 'h1', dev: 'eth0', group: '239.1.1.1' });
+    expect(iface(left).joined).toEqual([]);
+    expect(iface(left).groups.map((g) => g.group)).toEqual(['224.0.0.1']);
+    expect((await h.call('stats.get', {})).report.sinks).toEqual([]);
+  });
+
   it('a lab without an exercise refuses every exercise op, naming op', async () => {
     await h.call('lab.new', {});
     for (const op of ['exercise.run', 'exercise.reset', 'exercise.solution'] as const)

@@ -78,7 +78,7 @@ export function interfaceView(state: LabState, host: Host, nic: EtherNic): Inter
       static: m.globalUse,
     })),
     groups: inDev.mcList.map((m) => ({ group: formatIpv4(m.group), users: m.users })),
-    joined: [...state.joins.keys()]
+    joined: [...state.joins.keys(), ...state.appKeys()]
       .filter((key) => key.startsWith(prefix))
       .map((key) => key.slice(prefix.length)),
     model: nic.model.name,

@@ -179,7 +179,26 @@ export const apiOps = {
   'iface.addMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
   'iface.delMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
   /** IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP on a socket the engine holds: IGMP and the filter follow. */
-  'iface.join': { args: z.strictObject({ ...iface, group: ipv4Text }), result: ifaceResult },
+  /**
+   * With `port`, the socket is an application's: bound to the port, given SO_RCVBUF `rcvbuf`
+   * (the kernel doubles it, up to rmem_max) and reading `readRate` datagrams a second, as a lab
+   * file's `join` entry; its results show in the statistics' sinks (`HOST:GROUP:PORT`).
+   */
+  'iface.join': {
+    args: z
+      .strictObject({
+        ...iface,
+        group: ipv4Text,
+        port: z.number().int().min(1).max(65535).optional(),
+        rcvbuf: z.number().int().min(0).max(0x7fffffff).optional(),
+        readRate: z.number().min(0.001).max(1e9).optional(),
+      })
+      .refine((a) => a.port !== undefined || (a.rcvbuf === undefined && a.readRate === undefined), {
+        error: 'rcvbuf and readRate are for an application: give its port too',
+        path: ['port'],
+      }),
+    result: ifaceResult,
+  },
   'iface.leave': { args: z.strictObject({ ...iface, group: ipv4Text }), result: ifaceResult },
   /** SIOCDEVPRIVATE + cmd: the driver's private ioctls (lab/drivers/private-ioctl.ts). */
   'iface.ioctl': {
