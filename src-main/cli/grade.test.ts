@@ -154,6 +154,16 @@ describe('netlab grade', { timeout: 120_000 }, () => {
     const r = netlab('grade', bad);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^netlab: .*x\.attempt\.yaml: exercise: /);
+    // A lab with external ports ran on the wall clock, with frames from outside: no replay.
+    const { engine, call } = student('irq-clash');
+    const data = parse(call('exercise.handIn', { student: 'Dee' }).text);
+    engine.close();
+    data.lab.ports = [{ name: 'qemu', listen: 7000, remote: '127.0.0.1:7001' }];
+    const ported = join(dir, 'ported.attempt.yaml');
+    writeFileSync(ported, stringify(data));
+    const p = netlab('grade', ported);
+    expect(p.code).toBe(2);
+    expect(p.err).toContain('ported.attempt.yaml: the lab has external ports');
     const missing = netlab('grade', join(dir, 'nope.attempt.yaml'));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('nope.attempt.yaml: no such file');

@@ -88,6 +88,12 @@ export function readAttempt(path: string): AttemptFile {
 
 /** Replays an attempt on a fresh engine and grades it. Throws a message naming what went wrong. */
 export async function gradeAttempt(attempt: AttemptFile, path: string): Promise<Grade> {
+  const ports = attempt.lab.ports;
+  if (Array.isArray(ports) && ports.length > 0)
+    throw new CliError(
+      `${path}: the lab has external ports: its runs depend on what came from outside, so the attempt cannot be replayed`,
+      EXIT_BAD_INPUT,
+    );
   const engine = new Engine(() => {});
   try {
     const text = JSON.stringify({ ...attempt.lab, seed: attempt.seed });
