@@ -7,12 +7,15 @@ import type { Rng } from '../sim/rng';
 import type { Scheduler } from '../sim/scheduler';
 import type { SkbPool } from '../skb/skb-pool';
 import type { Segment } from '../segment/segment';
+import type { Station } from '../segment/station';
 
 /** One emulated machine: its hardware (CPU, cards) and the kernel running on it. */
 export class Host {
   readonly machine: Machine;
   readonly kernel: Kernel;
   readonly nics: EtherNic[] = [];
+  /** Where each card's cable goes: the lab's hand can pull it out and put it back. */
+  private readonly cables = new Map<EtherNic, { segment: Segment; station: Station }>();
 
   constructor(
     readonly name: string,
@@ -30,9 +33,29 @@ export class Host {
     if (this.kernel.devByName(config.name)) throw new Error(`${this.name}: ${config.name} exists`);
     const nic = createNic(this.machine, config);
     this.kernel.registerNetdev(nic.dev);
-    if (segment) nic.attach(segment.attach(nic));
+    if (segment) {
+      const station = segment.attach(nic);
+      nic.attach(station);
+      this.cables.set(nic, { segment, station });
+    }
     this.nics.push(nic);
     return nic;
+  }
+
+  /** Whether `nic`'s cable is plugged into its segment; null when it has no segment. */
+  cablePlugged(nic: EtherNic): boolean | null {
+    return this.cables.get(nic)?.station.plugged ?? null;
+  }
+
+  /**
+   * Pulls out or plugs back `nic`'s cable: a physical act, not a kernel call, so the card
+   * finds out as hardware does (carrier lost or back). False when it has no segment.
+   */
+  setCablePlugged(nic: EtherNic, plugged: boolean): boolean {
+    const cable = this.cables.get(nic);
+    if (!cable) return false;
+    cable.segment.setPlugged(cable.station, plugged);
+    return true;
   }
 
   nic(name: string): EtherNic | undefined {

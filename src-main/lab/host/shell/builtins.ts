@@ -55,6 +55,7 @@ export const HELP: [string, string][] = [
   ],
   ['nicctl DEV filter|ring|set-ring …', "the card's private ioctls"],
   ['modprobe|rmmod MODULE, lsmod', 'load and unload NIC drivers'],
+  ['cable DEV [plug|unplug]', "the lab's hand: pull out or plug back a card's cable"],
   ['su [-] [user|root], exit', 'switch between root and the unprivileged user'],
   ['history, help', 'this shell'],
 ];

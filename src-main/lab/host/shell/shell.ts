@@ -3,6 +3,7 @@ import { ROOT, USER, type Cred } from '../../netdev/cred';
 import type { Host } from '../host';
 import { driverModules } from '../modules';
 import { exit, help, history, su } from './builtins';
+import { cable } from './cable';
 import { cat } from './cat';
 import type { Command, CommandContext } from './context';
 import { ifconfig } from './ifconfig';
@@ -16,6 +17,7 @@ import { sysctl } from './sysctl';
 import { tokenize } from './tokenize';
 
 const COMMANDS: Record<string, Command> = {
+  cable,
   cat,
   exit,
   help,
