@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { Engine } from '../engine/engine';
 import type { EngineOpName, EngineOpArgs } from '../engine/engine-ops';
+import { parseLabSpec } from '../lab/spec/load';
 import { readAttempt } from './grade';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -33,6 +34,11 @@ function student(lab: string) {
   return { engine, call };
 }
 
+function exerciseOf(lab: string) {
+  return parseLabSpec(readFileSync(join(LABS, `${lab}.yaml`), 'utf8'), `${lab}.yaml`).spec!
+    .exercise!;
+}
+
 const wall = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('netlab grade', { timeout: 120_000 }, () => {
@@ -41,12 +47,21 @@ describe('netlab grade', { timeout: 120_000 }, () => {
     const before = call('exercise.check', {});
     expect(before.ran).toBe(false);
     // Before the run, a check on the lab's state is pending, not failed.
-    expect(before.results.every((r) => r.pending === true && !r.pass)).toBe(true);
+    // An answer check grades the answer at once (here: none yet).
+    expect(before.results.map((r) => r.pass)).not.toContain(true);
+    expect(before.results.filter((r) => r.pending).map((r) => r.title)).toEqual(
+      exerciseOf('irq-clash')
+        .checks.filter((c) => c.answer === undefined)
+        .map((c) => c.title),
+    );
     expect(call('shell.exec', { host: 'h1', line: 'ifconfig eth1 up' }).output.join('\n')).toMatch(
       /Device or resource busy/,
     );
     call('shell.exec', { host: 'h1', line: 'ifconfig eth1 irq 5' });
     call('shell.exec', { host: 'h1', line: 'ifconfig eth1 up' });
+    // The diagnosis, as the lab's own solution answers it.
+    const answers = Object.entries(exerciseOf('irq-clash').solution?.answers ?? {});
+    for (const [id, value] of answers) call('exercise.answer', { id, value });
     const ran = await call('exercise.run', {});
     expect(ran.ran).toBe(true);
     expect(ran.passed).toBe(ran.results.length);
@@ -62,6 +77,7 @@ describe('netlab grade', { timeout: 120_000 }, () => {
       'ifconfig eth1 up',
       'ifconfig eth1 irq 5',
       'ifconfig eth1 up',
+      ...answers.map(() => 'exercise.answer'),
       'exercise.run',
     ]);
     expect(attempt.verdicts.every((v) => v.pass)).toBe(true);
@@ -92,14 +108,14 @@ describe('netlab grade', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
     writeFileSync(join(dir, handed.fileName), handed.text);
     const one = netlab('grade', join(dir, handed.fileName));
-    expect(one.out).toMatch(/^PENDING h1's eth1 is up: the exercise was not run$/m);
+    expect(one.out).toMatch(/^PENDING .+: the exercise was not run$/m);
     expect(one.out).toContain('agrees with the verdicts the window showed');
 
     writeFileSync(join(dir, 'broken.attempt.yaml'), 'netlabAttempt: 7\n');
     writeFileSync(join(dir, 'notes.txt'), 'not an attempt');
     const r = netlab('grade', dir);
     expect(r.out.trim().split('\n')).toEqual([
-      'bob-irq-clash.attempt.yaml  0/3  agrees',
+      `bob-irq-clash.attempt.yaml  0/${exerciseOf('irq-clash').checks.length}  agrees`,
       expect.stringMatching(
         /^broken\.attempt\.yaml {2}not graded: .*netlabAttempt: expected netlabAttempt: 1$/,
       ),

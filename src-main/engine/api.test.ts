@@ -1014,6 +1014,28 @@ describe('exercises through the engine worker', { timeout: 60_000 }, () => {
     );
   });
 
+  it('a lab run by hand past the exercise time has run too; a prediction made after Run counts as late', async () => {
+    await h.call('lab.load', { text: EXERCISE_LAB, fileName: 'slow-reader.yaml' });
+    expect((await h.call('run.step', { unit: 'frame' })).simTimeNs).toBeGreaterThan(0);
+    // The clock moved: the student may have seen the lab run. The prediction is taken, as late.
+    await h.call('exercise.answer', { id: 'lost', value: 1000 });
+    h.events.length = 0;
+    await h.call('run.start', { speed: 'max' });
+    await h.waitFor('stats', (d: { run: { simTimeNs: number } }) => d.run.simTimeNs >= 1e9);
+    await h.call('run.pause', {});
+    const c = await h.call('exercise.check', {});
+    expect(c.ran).toBe(true);
+    expect(c.results.every((r) => r.pending === undefined)).toBe(true);
+    expect(c.results[0]).toMatchObject({
+      pass: false,
+      actual: '1,000 datagrams, answered after the run',
+    });
+    expect((await h.call('lab.get', {})).exercise!.attempt.ran).toBe(true);
+    expect(
+      await h.raw({ id: 1, op: 'exercise.answer', args: { id: 'lost', value: 5 } }),
+    ).toMatchObject({ ok: false, error: { field: 'args.value' } });
+  });
+
   it('gives hints in order, then the solution, and remembers both across Reset', async () => {
     await h.call('lab.load', { text: EXERCISE_LAB, fileName: 'slow-reader.yaml' });
     expect(await h.raw({ id: 1, op: 'exercise.hint', args: { index: 1 } })).toMatchObject({

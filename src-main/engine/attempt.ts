@@ -53,6 +53,8 @@ export class Attempt {
   answers: Answers = {};
   /** Whether `exercise.run` has run (predictions are locked from then on). */
   ran = false;
+  /** Predictions given after the lab's clock had moved: graded as answered after the run. */
+  late = new Set<string>();
   hintsShown = 0;
   solutionShown = false;
   journal: JournalEntry[] = [];
@@ -81,6 +83,7 @@ export class Attempt {
   /** Reset: the lab as loaded again, with no answers and nothing done (the help taken stays). */
   restart(): void {
     this.answers = {};
+    this.late.clear();
     this.ran = false;
     this.journal = [];
   }

@@ -317,7 +317,7 @@ export class Engine {
     },
 
     'exercise.check': () => checkExercise(this.state, this.ownAttempt()),
-    'exercise.answer': (a) => answerQuestion(this.state.spec, this.ownAttempt(), a),
+    'exercise.answer': (a) => answerQuestion(this.state, this.ownAttempt(), a),
     'exercise.run': () => {
       const attempt = this.ownAttempt();
       const runNs = exerciseRunNs(exerciseOf(this.state.spec));

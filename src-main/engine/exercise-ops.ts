@@ -30,7 +30,20 @@ export function exerciseRunNs(exercise: ExerciseSpec): number {
   return exercise.run ?? SECOND;
 }
 
-export function exerciseView(spec: LabSpec, attempt: Attempt | null): ExerciseView | null {
+/**
+ * Whether the exercise has run: Run exercise was pressed, or the lab's clock has reached the
+ * exercise's stated time some other way (Run and Pause). From then on its checks are graded and
+ * its predictions are closed.
+ */
+export function hasRun(exercise: ExerciseSpec, attempt: Attempt, nowNs: number): boolean {
+  return attempt.ran || nowNs >= exerciseRunNs(exercise);
+}
+
+export function exerciseView(
+  spec: LabSpec,
+  attempt: Attempt | null,
+  nowNs: number,
+): ExerciseView | null {
   const e = spec.exercise;
   if (!e) return null;
   return {
@@ -54,7 +67,7 @@ export function exerciseView(spec: LabSpec, attempt: Attempt | null): ExerciseVi
     checks: e.checks.map((c) => c.title),
     attempt: {
       answers: { ...(attempt?.answers ?? {}) },
-      ran: attempt?.ran ?? false,
+      ran: attempt ? hasRun(e, attempt, nowNs) : false,
       hintsShown: attempt?.hintsShown ?? 0,
       solutionShown: attempt?.solutionShown ?? false,
     },
@@ -67,8 +80,11 @@ export function exerciseView(spec: LabSpec, attempt: Attempt | null): ExerciseVi
  */
 export function checkExercise(state: LabState, attempt: Attempt): ExerciseCheck {
   const exercise = exerciseOf(state.spec);
-  let results = evaluateChecks(state.session, exercise, attempt.answers);
-  if (!attempt.ran) {
+  const ran = hasRun(exercise, attempt, state.lab.now);
+  let results = evaluateChecks(state.session, exercise, attempt.answers, {
+    predictionsLate: [...attempt.late],
+  });
+  if (!ran) {
     results = results.map((r, i) =>
       isAnswerOnly(exercise, i) ? r : { ...r, pass: false, pending: true },
     );
@@ -78,7 +94,7 @@ export function checkExercise(state: LabState, attempt: Attempt): ExerciseCheck 
     title: exercise.title,
     passed,
     results,
-    ran: attempt.ran,
+    ran,
     explanation: passed === results.length ? (exercise.explanation ?? '') : '',
   };
 }
@@ -94,28 +110,33 @@ function isAnswerOnly(exercise: ExerciseSpec, i: number): boolean {
   return exercise.questions?.find((q) => q.id === id)?.measure === undefined;
 }
 
-/** Sets (or with '' clears) one answer, checked against its question. */
+/**
+ * Sets (or with '' clears) one answer, checked against its question. A prediction is refused once
+ * the exercise has run; one given after the clock moved at all (Run, then Pause) counts as late.
+ */
 export function answerQuestion(
-  spec: LabSpec,
+  state: LabState,
   attempt: Attempt,
   args: OpParsedArgs<'exercise.answer'>,
 ): OpResult<'exercise.answer'> {
-  const exercise = exerciseOf(spec);
+  const exercise = exerciseOf(state.spec);
   const questions = exercise.questions ?? [];
   const q = questions.find((x) => x.id === args.id);
   if (!q) {
     const ids = questions.map((x) => x.id).join(', ') || 'none';
     throw new ApiError(`the exercise has no question "${args.id}" (questions: ${ids})`, 'args.id');
   }
-  if (q.predict && attempt.ran)
+  if (q.predict && hasRun(exercise, attempt, state.lab.now))
     throw new ApiError(
       'predictions are locked once the exercise has run; Reset to predict again',
       'args.value',
     );
   const raw = String(args.value);
+  attempt.late.delete(q.id);
   if (raw.trim() === '') {
     delete attempt.answers[q.id];
   } else {
+    if (q.predict && state.lab.now > 0) attempt.late.add(q.id);
     const parsed = parseAnswer(q, args.value);
     if ('error' in parsed) throw new ApiError(`${q.id}: ${parsed.error}`, 'args.value');
     attempt.answers[q.id] = parsed.value;

@@ -150,7 +150,7 @@ export function labView(state: LabState, run: RunState, attempt: Attempt | null)
     ports: state.ports.views(),
     capture: state.capture.state(),
     run,
-    exercise: exerciseView(spec, attempt),
+    exercise: exerciseView(spec, attempt, lab.now),
   };
 }
 
