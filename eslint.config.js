@@ -25,7 +25,14 @@ const portableCoreMessage =
   'src-main/lab must stay portable: no Electron, Vue or Node APIs (see ../shared/DESIGN.md).';
 
 export default defineConfig([
-  globalIgnores(['out/', 'node_modules/', 'dist/', 'test-results/', 'playwright-report/']),
+  globalIgnores([
+    'out/',
+    'out-cli/',
+    'node_modules/',
+    'dist/',
+    'test-results/',
+    'playwright-report/',
+  ]),
 
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -11,11 +11,23 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { runFlood, type FloodParams } from './flood';
-import { runStack, type StackParams } from './stack';
+import { startSession } from '../src-main/cli/load-lab';
+import { SECOND } from '../src-main/lab/sim/time';
+import {
+  labPath,
+  ns3Binary,
+  runLab,
+  runNs3Scenario,
+  SCENARIOS,
+  type LabRun,
+  type Scenario,
+} from './labs';
 import { STAGES, stageShares } from './stages';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const seconds = Number(process.env.BENCH_SECONDS ?? 1);
+/** BENCH_SECONDS scales every lab scenario's simulated time (each is set near 1M deliveries). */
+const scale = seconds;
 /**
  * Runs per scenario; the row shown is the median run by realtime factor. The
  * machine's other tenants move single runs by ±30%, and a median of three is
@@ -33,14 +45,14 @@ function memory(): { heap: number; total: number } {
 }
 
 /** Runs `work` and returns the share of wall time the garbage collector took meanwhile. */
-async function withGc<T>(work: () => T): Promise<[T, number]> {
+async function withGc<T>(work: () => T | Promise<T>): Promise<[T, number]> {
   let gcMs = 0;
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gcMs += e.duration;
   });
   obs.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
-  const r = work();
+  const r = await work();
   const wallMs = performance.now() - t0;
   // GC entries reach the observer asynchronously: let them arrive before disconnecting.
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -78,39 +90,72 @@ async function coreRun(name: string, params: FloodParams) {
   };
 }
 
-async function stackRow(name: string, params: StackParams) {
-  return median(() => stackRun(name, params));
+/** Runs `row` `repeat` times and returns every run (the table shows medians). */
+async function repeated<R>(row: () => Promise<R>): Promise<R[]> {
+  const runs: R[] = [];
+  for (let i = 0; i < repeat; i++) runs.push(await row());
+  return runs;
 }
 
-async function stackRun(name: string, params: StackParams) {
-  runStack({ ...params, seconds: params.seconds / 10 });
-  const before = memory();
-  let during = before;
-  const [r, gcShare] = await withGc(() => runStack(params, () => (during = memory())));
-  const wall = r.wallSeconds;
+const med = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const ns3 = ns3Binary();
+if ('skipped' in ns3) console.error(`ns-3: SKIPPED: ${ns3.skipped}`);
+
+/**
+ * One scenario: its lab file through `netlab run`'s path, then ns-3 doing the same job, `repeat`
+ * times in turn, so that each pair meets the same moment of a shared machine.
+ */
+async function labRow(sc: Scenario) {
+  const path = labPath(sc);
+  const seconds = sc.seconds * scale;
+  await runLab(path, seconds / 10); // warm up the JIT
+  const pairs = await repeated(async () => {
+    const n = await withGc(() => runLab(path, seconds));
+    const m = 'bin' in ns3 ? runNs3Scenario(ns3.bin, sc, seconds) : null;
+    return { n: { ...n[0], gcShare: n[1] }, m };
+  });
+  const ns = pairs.map((p) => p.n);
+  const ms = pairs.flatMap((p) => (p.m ? [p.m] : []));
+  const perWall = med(ns.map((r) => r.deliveries / r.wallSeconds));
+  const perCpu = med(ns.map((r) => r.deliveries / r.cpuSeconds));
+  const ns3PerWall = ms.length ? med(ms.map((r) => r.deliveries / r.wallSeconds)) : undefined;
+  const ns3PerCpu = ms.length ? med(ms.map((r) => r.deliveries / r.cpuSeconds)) : undefined;
+  const pairRatios = pairs.flatMap((p) =>
+    p.m ? [p.n.deliveries / p.n.wallSeconds / (p.m.deliveries / p.m.wallSeconds)] : [],
+  );
   return {
-    scenario: name,
-    deliveriesPerWallSec: Math.round(r.socketDeliveries / wall),
-    framesOnWirePerWallSec: Math.round(r.framesOnWire / wall),
-    realtimeFactor: +(r.simSeconds / wall).toFixed(3),
-    nsPerDelivery: +((wall * 1e9) / r.socketDeliveries).toFixed(1),
-    nsPerNicEvent: +((wall * 1e9) / r.nicReceiveEvents).toFixed(1),
-    heapBytesPerFrameInFlight: Math.round((during.heap - before.heap) / r.peakBuffers),
-    captureBytesPerFrame: r.capturedFrames > 0 ? Math.round(r.captureBytes / r.capturedFrames) : 0,
-    gcShare,
-    rcvbufErrors: r.rcvbufErrors,
-    outstandingAfterTeardown: r.outstandingAfterTeardown,
+    scenario: sc.title,
+    lab: `bench/labs/${sc.file}`,
+    simSeconds: seconds,
+    deliveries: ns[0].deliveries,
+    deliveriesPerWallSec: Math.round(perWall),
+    deliveriesPerCpuSec: Math.round(perCpu),
+    realtimeFactor: +med(ns.map((r) => r.simSeconds / r.wallSeconds)).toFixed(3),
+    realtimeFactorPerCpu: +med(ns.map((r) => r.simSeconds / r.cpuSeconds)).toFixed(3),
+    nsPerDelivery: +med(ns.map((r) => (r.wallSeconds * 1e9) / r.deliveries)).toFixed(1),
+    cpuNsPerDelivery: +med(ns.map((r) => (r.cpuSeconds * 1e9) / r.deliveries)).toFixed(1),
+    nsPerNicEvent: +med(ns.map((r) => (r.wallSeconds * 1e9) / r.nicReceiveEvents)).toFixed(1),
+    setupSeconds: +med(ns.map((r) => r.setupSeconds)).toFixed(3),
+    gcShare: +med(ns.map((r) => r.gcShare)).toFixed(4),
+    ns3DeliveriesPerWallSec: ns3PerWall && Math.round(ns3PerWall),
+    ns3DeliveriesPerCpuSec: ns3PerCpu && Math.round(ns3PerCpu),
+    ns3RealtimeFactor: ms.length
+      ? +med(ms.map((r) => r.simSeconds / r.wallSeconds)).toFixed(3)
+      : undefined,
+    ns3Deliveries: ms[0]?.deliveries,
+    /** netlab's deliveries per wall second over ns-3's: the median of the same-moment pairs. */
+    overNs3: pairRatios.length ? +med(pairRatios).toFixed(2) : undefined,
+    overNs3Cpu: ns3PerCpu ? +(perCpu / ns3PerCpu).toFixed(2) : undefined,
+    lost: ns[0].lost,
+    capturedFrames: ns[0].capturedFrames,
+    outstandingAfterTeardown: Math.max(...ns.map((r) => r.outstandingAfterTeardown)),
   };
 }
-
-const P1: StackParams = {
-  hosts: 8,
-  bitRate: 100e6,
-  seconds,
-  senders: 1,
-  model: 'perfect',
-  capture: false,
-};
 
 const core = [
   await coreRow('core: 8 hosts, 100 Mbps, hash64', {
@@ -126,43 +171,69 @@ const core = [
     model: 'perfect',
   }),
 ];
-const stack = [
-  await stackRow('P1: 8 hosts, 100 Mbps', P1),
-  await stackRow('P1 with hash64 (no NAPI)', { ...P1, model: 'hash64' }),
-  await stackRow('P2: 8 hosts, 1 Gbps', { ...P1, bitRate: 1e9, seconds: seconds / 5 }),
-  await stackRow('P3: 16 hosts, 4 senders', { ...P1, hosts: 16, senders: 4 }),
-  await stackRow('P3: 32 hosts, 4 senders', { ...P1, hosts: 32, senders: 4 }),
-  await stackRow('P3: 64 hosts, 4 senders', { ...P1, hosts: 64, senders: 4 }),
-  await stackRow('P4: P1 + capture everywhere', { ...P1, capture: true }),
-];
+const stack = [];
+/** BENCH_ONLY=p1,p4 runs the lab scenarios whose file names contain one of these. */
+const only = process.env.BENCH_ONLY?.split(',');
+for (const sc of SCENARIOS.filter((s) => !only || only.some((o) => s.file.includes(o)))) {
+  const row = await labRow(sc);
+  console.error(
+    `${row.scenario}: ${row.deliveriesPerWallSec.toLocaleString('en-US')} deliveries/wall s, ` +
+      `RTF ${row.realtimeFactor}, ${row.overNs3 ?? '—'}× ns-3 (load ${os.loadavg()[0].toFixed(2)})`,
+  );
+  stack.push(row);
+}
 
-// What capture costs (P4's target: at most 30% over P1), from P1 and P4 run back to back, so
-// both meet the same moment of a shared machine: the median of `repeat` pairs.
+// What capture costs (P4's target: at most 30% over P1), from P1 mixed and P4 run back to back,
+// so both meet the same moment of a shared machine: the median of `repeat` pairs.
+const p1Mixed = SCENARIOS.find((s) => s.file === 'p1-mixed.yaml')!;
+const p4 = SCENARIOS.find((s) => s.file === 'p4-capture.yaml')!;
 const captureCosts: number[] = [];
 for (let i = 0; i < repeat; i++) {
-  const plain = await stackRun('P1', P1);
-  const captured = await stackRun('P4', { ...P1, capture: true });
-  captureCosts.push(+(captured.nsPerDelivery / plain.nsPerDelivery - 1).toFixed(3));
+  const plain = await runLab(labPath(p1Mixed), p1Mixed.seconds * scale);
+  const captured = await runLab(labPath(p4), p4.seconds * scale);
+  const cost = (r: LabRun) => r.cpuSeconds / r.deliveries;
+  captureCosts.push(+(cost(captured) / cost(plain) - 1).toFixed(3));
 }
-const captureCost = [...captureCosts].sort((a, b) => a - b)[(repeat - 1) >> 1];
+const captureCost = med(captureCosts);
 
-// Where P1's time goes: a separate, profiled run (the profiler slows it down).
-const shares = await stageShares(() => runStack({ ...P1, seconds: seconds / 2 }));
-const p1 = stack[0];
+// Where P1 mixed's time goes: a separate, profiled run (the profiler slows it down).
+const p1 = stack.find((r) => r.lab.endsWith(p1Mixed.file)) ?? stack[0];
+const profiled = startSession(labPath(p1Mixed));
+const shares = await stageShares(() => profiled.run((p1Mixed.seconds * scale * SECOND) / 2));
+profiled.close();
 const stageRow = Object.fromEntries(
   STAGES.map((s) => [s, +(shares[s] * p1.nsPerDelivery).toFixed(1)]),
 );
 
+/** +12% or −5%. */
+const pct = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(0)}%`;
+
 const peakRssMB = +(process.resourceUsage().maxRSS / 1024).toFixed(1);
 console.log('Lab core (drivers and segment, no kernel):');
 console.table(core);
-console.log('Full stack (socket → UDP → IP → driver → segment → driver → IP → UDP → socket):');
-console.table(stack);
 console.log(
-  `P4's capture cost over P1, paired runs: +${(captureCost * 100).toFixed(0)}% median ` +
-    `(${captureCosts.map((c) => `+${(c * 100).toFixed(0)}%`).join(', ')}); target ≤ +30%`,
+  "P1–P4: lab files (bench/labs/) through `netlab run`'s path, beside ns-3 " +
+    `(${'bin' in ns3 ? 'CSMA model, same job, same invocation' : `SKIPPED: ${ns3.skipped}`}):`,
 );
-console.log(`P1 wall time per delivery by stage, ns (of ${p1.nsPerDelivery}):`);
+console.table(
+  stack.map((r) => ({
+    scenario: r.scenario,
+    'deliv/wall s': r.deliveriesPerWallSec.toLocaleString('en-US'),
+    RTF: r.realtimeFactor,
+    'ns/deliv': r.nsPerDelivery,
+    'CPU ns/deliv': r.cpuNsPerDelivery,
+    'ns-3 deliv/wall s': r.ns3DeliveriesPerWallSec?.toLocaleString('en-US') ?? '—',
+    'ns-3 RTF': r.ns3RealtimeFactor ?? '—',
+    '× ns-3 (wall)': r.overNs3 ?? '—',
+    '× ns-3 (CPU)': r.overNs3Cpu ?? '—',
+    lost: r.lost,
+  })),
+);
+console.log(
+  `P4's capture cost over P1 mixed (CPU per delivery), paired runs: ${pct(captureCost)} median ` +
+    `(${captureCosts.map(pct).join(', ')}); target ≤ +30%`,
+);
+console.log(`P1 mixed: wall time per delivery by stage, ns (of ${p1.nsPerDelivery}):`);
 console.table([stageRow]);
 console.log(`peak RSS ${peakRssMB} MB`);
 console.log(

@@ -8,6 +8,12 @@
  * outstanding within 25% of theirs (the lab's rings, backlogs, queues and
  * socket buffers are all bounded). After teardown no buffer may be left.
  *
+ * The capture keeps whole frames within the app's default capture limit
+ * (128 MiB): it must never hold more, must overwrite its oldest frames once
+ * full, and the process's ArrayBuffers (where frames live) must stay within
+ * SOAK_CAPTURE_SHARE (default 1.5) times the limit over their first sample,
+ * and the whole process's resident memory within its first sample plus that.
+ *
  * SOAK_SECONDS (default 600), SOAK_EVERY (default 30) and SOAK_WARMUP
  * (default 30) are simulated seconds, for shorter runs. Exit code 1 when an
  * assertion fails. Runs under --expose-gc.
@@ -18,6 +24,7 @@ const seconds = Number(process.env.SOAK_SECONDS ?? 600);
 const every = Number(process.env.SOAK_EVERY ?? 30);
 const warmup = Number(process.env.SOAK_WARMUP ?? Math.min(30, seconds / 2));
 const heapBound = Number(process.env.SOAK_HEAP_MIB ?? 16) * 2 ** 20;
+const captureShare = Number(process.env.SOAK_CAPTURE_SHARE ?? 1.5);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) console.warn('soak: run with node --expose-gc for heap figures after full collections');
@@ -40,6 +47,9 @@ const columns = [
   ['frames on wire', 15],
   ['delivered', 11],
   ['captured', 9],
+  ['capture MiB', 12],
+  ['overwritten', 12],
+  ['rss MiB', 8],
 ] as const;
 console.log(
   `soak: ${SOAK_HOSTS} hosts, 3 generators at line rate on 100 Mbps half duplex, ` +
@@ -58,20 +68,51 @@ const row = (s: SoakSample) =>
       s.framesOnWire,
       s.delivered,
       s.capturedHeld,
+      mib(s.capturedBytes),
+      s.overwritten,
+      mib(process.memoryUsage.rss()),
     ]
       .map((v, i) => String(v).padStart(columns[i][1]))
       .join(' '),
   );
 
+const external: number[] = [];
+const rss: number[] = [];
 const result = runSoak({
   seconds,
   every,
   memory: heapUsed,
-  onSample: row,
+  onSample: (s) => {
+    external.push(process.memoryUsage().arrayBuffers);
+    rss.push(process.memoryUsage.rss());
+    row(s);
+  },
   now: () => performance.now(),
 });
 
 const failures: string[] = [];
+const limit = result.captureLimit;
+for (const s of result.samples)
+  if (s.capturedBytes > limit)
+    failures.push(
+      `the capture held ${mib(s.capturedBytes)} MiB at ${s.simS} s, over its ${mib(limit)} MiB limit`,
+    );
+const externalPeak = Math.max(...external);
+const rssPeak = Math.max(...rss);
+if (externalPeak - external[0] > captureShare * limit)
+  failures.push(
+    `ArrayBuffers peaked at ${mib(externalPeak)} MiB, over ${captureShare} × the ${mib(limit)} MiB capture limit above ${mib(external[0])} MiB`,
+  );
+if (rssPeak - rss[0] > captureShare * limit + heapBound)
+  failures.push(
+    `resident memory peaked at ${mib(rssPeak)} MiB, over ${mib(rss[0])} MiB + ${captureShare} × the capture limit + ${mib(heapBound)} MiB`,
+  );
+const lastSample = result.samples[result.samples.length - 1];
+console.log(
+  `capture: limit ${mib(limit)} MiB, held at most ${mib(Math.max(...result.samples.map((s) => s.capturedBytes)))} MiB, ` +
+    `${lastSample.overwritten} frames overwritten; ArrayBuffers peak ${mib(externalPeak)} MiB ` +
+    `(from ${mib(external[0])}); resident peak ${mib(rssPeak)} MiB (from ${mib(rss[0])})`,
+);
 const afterWarmup = result.samples.filter((s) => s.simS >= warmup);
 const base = afterWarmup[0];
 if (!base) failures.push(`no sample after the ${warmup} s warm-up`);

@@ -1,5 +1,5 @@
-// An external port on the topology: a lab file with `ports:` opens a real UDP socket on 127.0.0.1
-// in the engine, and the window draws the port as an outside machine with its addresses and
+// An external port on the topology: a lab file with `ports:` asks first (a prompt naming each
+// address), then opens a real UDP socket on 127.0.0.1 in the engine, and the window draws the port as an outside machine with its addresses and
 // counters. The test is the outside machine: a UDP socket that sends an Ethernet frame (an ARP
 // request) to the port and gets the lab host's answer back, while the counters on the topology go
 // up. A port whose address is taken is drawn failed, with the reason.
@@ -54,8 +54,17 @@ test('a port is an outside machine on the topology, with its counters', async ({
     });
     await expect(page.getByTestId('lab-name')).toHaveText('outside-port');
 
-    // Drawn below the hosts: its name, open, where it listens and sends, counters at zero.
+    // Nothing is opened before the user agrees: the window names each address and asks.
     const vm = page.locator('[data-port="vm"]');
+    await expect(vm).toHaveAttribute('data-state', 'waiting');
+    const prompt = page.getByTestId('ports-prompt');
+    await expect(prompt.getByTestId('ports-prompt-port')).toHaveText(
+      `vm: listens on 127.0.0.1:${listen} and sends every frame of the segment to 127.0.0.1:${outside.port}`,
+    );
+    await prompt.getByRole('button', { name: 'Open ports' }).click();
+    await expect(prompt).toBeHidden();
+
+    // Drawn below the hosts: its name, open, where it listens and sends, counters at zero.
     await expect(vm).toHaveAttribute('data-state', 'open');
     await expect(vm.getByTestId('port-state')).toHaveText('OPEN');
     await expect(vm.getByTestId('port-addresses')).toContainText(
@@ -117,6 +126,13 @@ test('a port is an outside machine on the topology, with its counters', async ({
       mimeType: 'application/yaml',
       buffer: Buffer.from(taken),
     });
+    // lan listens on an address other machines could reach: opening it takes a box ticked.
+    await expect(prompt).toContainText(
+      'port lan listens on 192.0.2.10:47301, which other machines can reach',
+    );
+    await expect(prompt.getByRole('button', { name: 'Open ports' })).toBeDisabled();
+    await prompt.getByTestId('ports-prompt-exposed').check();
+    await prompt.getByRole('button', { name: 'Open ports' }).click();
     await expect(vm).toHaveAttribute('data-state', 'failed');
     await expect(vm.getByTestId('port-state')).toHaveText('FAILED');
     await expect(vm).toContainText('EADDRINUSE');

@@ -35,10 +35,12 @@ test('a terminal per host: ifconfig, history, a streamed ping, Ctrl-C', async ({
   await input.press('Enter');
   await expect(h1).toContainText('UP');
 
-  // ping runs in simulated time: its replies stream in while the lab runs.
+  // ping runs in simulated time: typed while the lab is paused, it says it waits for Run; its
+  // replies stream in while the lab runs.
   await input.fill('ping -c 3 10.0.0.3');
   await input.press('Enter');
-  await expect(page.getByText('running… Ctrl-C interrupts')).toBeVisible();
+  await expect(page.getByTestId('job-status')).toContainText('waiting: the lab is paused');
+  await expect(page.getByText('running… Ctrl-C interrupts')).toHaveCount(0);
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(term).toContainText('64 bytes from 10.0.0.3', { timeout: 10_000 });
   await expect(term).toContainText('3 packets transmitted, 3 received', { timeout: 10_000 });
@@ -47,6 +49,7 @@ test('a terminal per host: ifconfig, history, a streamed ping, Ctrl-C', async ({
   // Ctrl-C stops a ping that would run for ever.
   await input.fill('ping 10.0.0.3');
   await input.press('Enter');
+  await expect(page.getByText('running… Ctrl-C interrupts')).toBeVisible();
   const replies = async () => ((await term.textContent()) ?? '').match(/icmp_seq=/g)?.length ?? 0;
   await expect.poll(replies, { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
   await input.press('Control+c');

@@ -62,12 +62,13 @@ test('the hash-collisions exercise from start to finish', async ({ page, web, er
   expect((await bytes.allTextContents()).slice(0, 6).join(':')).toBe('01:00:5e:01:01:18');
   await page.screenshot({ path: 'test-results/student-capture.png' });
 
-  // Export the capture as pcap; tshark reads it and finds the flood in it.
+  // Export the whole capture as pcapng (both points in one file); tshark finds the flood in it.
+  await page.getByRole('button', { name: 'Export…' }).click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export pcap', exact: true }).click(),
+    page.getByRole('menuitem', { name: /^All .* frames as pcapng$/ }).click(),
   ]);
-  const path = 'test-results/student-hash-collisions.pcap';
+  const path = 'test-results/student-hash-collisions.pcapng';
   await download.saveAs(path);
   const flood = execFileSync(
     'tshark',

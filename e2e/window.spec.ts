@@ -2,7 +2,7 @@
 // and topology, then the capture's three panes. Each test loads its own lab; screenshots of each
 // view go to test-results/.
 import { execFileSync } from 'node:child_process';
-import { type Page } from '@playwright/test';
+import { type Download, type Page } from '@playwright/test';
 import { expect, test, openBuiltin } from './support/lab-test';
 
 const seconds = async (page: Page) =>
@@ -56,14 +56,15 @@ test('toolbar and topology: the hosts with their badges; run, pause, step and sp
   await expect(topology.getByRole('button', { name: 'h2 eth0' })).toContainText('perfect');
 
   await expect(page.getByTestId('sim-time')).toHaveText('0.000000000 s');
-  // Frame steps, each to the end of a frame on the wire: the three hosts' first frames collide at
-  // 0 ns and their jams end at 0.96 µs; two of them collide again at 2.42 µs, ending at 3.38 µs.
+  // Frame steps, each to the end of a frame on the wire. The hosts boot apart (seeded: h1 at
+  // 120 µs): h1's gratuitous ARP (72 bytes with its preamble, 5.76 µs, and 0.5 µs to the far end)
+  // ends at 126.26 µs, and its IGMP report, sent after the inter-frame gap, at 132.98 µs.
   const events = page.getByTestId('events');
   await page.getByRole('button', { name: 'Step frame' }).click();
-  await expect(page.getByTestId('sim-time')).toHaveText('0.000000960 s');
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000126260 s');
   await expect(events).not.toHaveText('0 events');
   await page.getByRole('button', { name: 'Step frame' }).click();
-  await expect(page.getByTestId('sim-time')).toHaveText('0.000003380 s');
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000132980 s');
   const afterFrame = await seconds(page);
   const eventsBefore = await events.textContent();
   await page.getByRole('button', { name: 'Step event' }).click();
@@ -79,7 +80,8 @@ test('toolbar and topology: the hosts with their badges; run, pause, step and sp
   await expect.poll(() => seconds(page), { timeout: 10_000 }).toBeGreaterThan(0.2);
   await page.getByRole('button', { name: 'Pause' }).click();
 
-  await expect(page.getByTestId('collisions')).not.toHaveText('0');
+  // The hosts boot apart and then only h0 sends: this lab has no collisions.
+  await expect(page.getByTestId('collisions')).toHaveText('0');
   await expect(page.getByTestId('utilisation')).toContainText('%');
   await page.screenshot({ path: 'test-results/window-topology.png' });
   expect(errors).toEqual([]);
@@ -194,27 +196,41 @@ test('capture: export pcap as a download that tshark reads', async ({ page, web,
     ((await page.getByTestId('capture-count').textContent()) ?? '').replace(/\D/g, ''),
     10,
   );
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Export pcap', exact: true }).click(),
+  // Classic pcap cannot say which point saw a frame: one file per capture point.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page
+    .getByRole('menuitem', { name: 'All frames as pcap, a file per capture point' })
+    .click();
+  await expect.poll(() => downloads.length).toBe(2);
+  expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([
+    'hash-collisions-h1-eth0.pcap',
+    'hash-collisions-segment.pcap',
   ]);
-  expect(download.suggestedFilename()).toBe('hash-collisions.pcap');
-  const path = 'test-results/window-export.pcap';
-  await download.saveAs(path);
-  const frames = execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.number'], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n');
-  expect(frames.length).toBe(count);
+  const counted = (path: string) =>
+    execFileSync('tshark', ['-r', path, '-T', 'fields', '-e', 'frame.number'], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n').length;
+  const paths = [];
+  for (const d of downloads) {
+    const path = `test-results/window-export-${d.suggestedFilename()}`;
+    await d.saveAs(path);
+    paths.push(path);
+  }
+  expect(counted(paths[0]) + counted(paths[1])).toBe(count);
   await expect(page.getByRole('status').filter({ hasText: 'Downloaded' })).toBeVisible();
 
-  // And back: the file replaces the capture, frame for frame.
+  // And back: the segment's file replaces the capture, frame for frame.
+  const path = paths.find((p) => p.endsWith('segment.pcap'))!;
+  const segment = counted(path);
   await page.getByRole('button', { name: 'Clear', exact: true }).first().click();
   await expect(page.getByTestId('capture-count')).toHaveText('0 frames');
   await page.getByTestId('import-capture-file').setInputFiles(path);
   await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(
-    `Imported ${count} frames (pcap)`,
+    `Imported ${segment} frames (pcap)`,
   );
   await expect
     .poll(async () =>
@@ -223,7 +239,7 @@ test('capture: export pcap as a download that tshark reads', async ({ page, web,
         10,
       ),
     )
-    .toBe(count);
+    .toBe(segment);
   // pcap keeps neither fates nor capture points (pcapng does): the frames come from 'file'.
   await expect(page.getByTestId('packet-list').getByRole('row').first()).toContainText('file');
   expect(errors).toEqual([]);

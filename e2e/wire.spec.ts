@@ -1,5 +1,6 @@
 // Frames travelling the wire on the topology, as a student watches them in the hash-collisions
-// exercise. Step frame by frame: the three hosts' first frames collide; then h0's flood to
+// exercise. Step frame by frame: the hosts boot apart, so the first frame is alone; two pings
+// typed at one nanosecond collide; then h0's flood to
 // 239.1.1.24 is drawn on the bus with its label, h1's card takes it in (hash bin 4 is
 // 239.1.1.1's too) and its kernel drops it, h2's perfect filter keeps it out; the frame stays
 // until the next step. At 0.001× pulses run along the bus; with reduced motion they are a static
@@ -32,26 +33,39 @@ test('frames on the wire: a stepped frame with its label and every station’s v
   const caption = page.getByTestId('wire-caption');
   await expect(caption).toContainText('Step frame');
 
-  // At 0 ns all three hosts announce themselves at once: a collision, a red burst at each tap.
+  // The hosts boot apart: the first frame is h1's announcement, alone on the wire.
   await stepFrame(page);
-  await expect(caption).toContainText('3 frames collided: h0:eth0, h1:eth0, h2:eth0');
-  await expect(topology.locator('[data-wire-frame][data-outcome="collision"]')).toHaveCount(3);
-  await expect(topology.locator('.burst')).toHaveCount(3);
-  await expect(topology.getByTestId('wire-label')).toHaveText('collision of 3');
+  await expect(caption).toContainText(
+    'Frame 1 from h1:eth0: ARP announce 10.0.0.2 — reached every station',
+  );
+  await expect(topology.locator('[data-wire-frame][data-outcome="collision"]')).toHaveCount(0);
+
+  // Past the boots, h2 and h1 ping at the same nanosecond: their ARP requests collide, a red
+  // burst at each collider's tap.
+  const seconds = async () => parseFloat((await page.getByTestId('sim-time').textContent()) ?? '0');
+  while ((await seconds()) < 0.0003) await stepFrame(page);
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  for (const host of ['h2', 'h1']) {
+    await page.getByRole('button', { name: host, exact: true }).click();
+    await page.getByLabel(`Command for ${host}`).fill('ping -c 1 10.0.0.9');
+    await page.getByLabel(`Command for ${host}`).press('Enter');
+  }
+  for (let i = 0; i < 10 && !/collided/.test((await caption.textContent()) ?? ''); i++)
+    await stepFrame(page);
+  await expect(caption).toContainText('2 frames collided: h2:eth0, h1:eth0');
+  await expect(topology.locator('[data-wire-frame][data-outcome="collision"]')).toHaveCount(2);
+  await expect(topology.locator('.burst')).toHaveCount(2);
+  await expect(topology.getByTestId('wire-label')).toHaveText('collision of 2');
   // Each collider shows its own frame, collided.
-  for (const [station, ip] of [
-    ['h0:eth0', '10.0.0.1'],
-    ['h1:eth0', '10.0.0.2'],
-    ['h2:eth0', '10.0.0.3'],
-  ]) {
+  for (const station of ['h1:eth0', 'h2:eth0']) {
     await expect(verdict(topology, station)).toHaveAttribute('data-verdict', 'missed');
     await expect(verdict(topology, station).locator('title')).toContainText(
-      `(ARP announce ${ip}): sent: sent it: collision`,
+      '(ARP who-has 10.0.0.9): sent: sent it: collision',
     );
   }
   await topology.screenshot({ path: 'test-results/wire-collision.png' });
 
-  // Step on to h0's first flood frame (the flood starts 1 ms in).
+  // Step on to one of h0's flood frames.
   const flood = topology.locator('[data-wire-frame][data-summary="NETLAB 239.1.1.24"]');
   for (let i = 0; i < 40 && (await flood.count()) === 0; i++) await stepFrame(page);
   await expect(flood).toHaveCount(1);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 
 export interface Ns3Result {
   deliveries: number;
-  /** Datagrams the sender's socket took. */
+  /** Datagrams the senders' sockets took. */
   framesSent: number;
   /** Transmissions the sender's device began (the rest were dropped in its queue). */
   framesOnWire: number;
@@ -21,8 +21,16 @@ export interface Ns3Result {
   cpuSeconds: number;
 }
 
-export function runNs3(bin: string, bitRate: number, seconds: number): Ns3Result {
-  const r = spawnSync(bin, [String(bitRate), String(seconds)], { encoding: 'utf8' });
+/** One run: `hosts` nodes, the first `senders` of them sending (see csma-flood.cc). */
+export function runNs3(
+  bin: string,
+  bitRate: number,
+  seconds: number,
+  hosts = 8,
+  senders = 1,
+): Ns3Result {
+  const args = [bitRate, seconds, hosts, senders].map(String);
+  const r = spawnSync(bin, args, { encoding: 'utf8' });
   if (r.error) throw r.error;
   if (r.status !== 0) {
     throw new Error(`${bin} exited with ${r.status ?? r.signal}:\n${r.stderr}${r.stdout}`);

@@ -5,7 +5,15 @@
 // The renderer is untrusted web content: it runs sandboxed, with context isolation and without
 // Node, and it may neither navigate away nor open new windows. It reaches the app only through
 // the preload script's `window.netlab` bridge, and every request it sends is validated here.
-import { app, BrowserWindow, dialog, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { ApiServer } from '../engine/api-server';
 import { BuiltinLabs } from '../engine/builtin-labs';
@@ -13,11 +21,12 @@ import { EngineClient } from '../engine/client';
 import { RecentFiles } from '../engine/recent-files';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
 import { electronDialogs } from './dialogs';
+import { denyAllPermissions, devServerUrl } from './hardening';
 import { buildMenu } from './menu';
 import { askBeforeLosingLab, guardClose } from './unsaved-prompt';
 
-// Set by `electron-vite dev` to the renderer's dev server; absent in a built app.
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+// Set by `electron-vite dev` to the renderer's dev server; ignored in a packaged app.
+const devServer = devServerUrl(app.isPackaged, process.env);
 
 /** resources/ beside the app: in the repository when run from it, in the package's resources when packaged. */
 const resourcesDir = app.isPackaged
@@ -44,8 +53,8 @@ function createWindow(): BrowserWindow {
 
   win.once('ready-to-show', () => win.show());
 
-  if (devServerUrl) {
-    void win.loadURL(devServerUrl);
+  if (devServer) {
+    void win.loadURL(devServer);
   } else {
     void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
   }
@@ -127,6 +136,8 @@ app.on('will-quit', () => {
 });
 
 void app.whenReady().then(() => {
+  // No web permission (camera, notifications, geolocation…) is ever granted to a page.
+  denyAllPermissions(session.defaultSession);
   const server = startApi();
   const open = () => {
     window = createWindow();

@@ -3,6 +3,7 @@ import { SECOND } from '../lab/sim/time';
 import type { ExerciseSpec } from '../lab/spec/schema';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './errors';
 import { durationOption, startSession } from './load-lab';
+import { forTerminal } from './terminal-text';
 
 export interface CheckOptions {
   for?: string;
@@ -23,7 +24,8 @@ export function checkCommand(labPath: string, opts: CheckOptions): number {
     if (!exercise)
       throw new CliError(`${labPath}: the lab has no exercise to check`, EXIT_BAD_INPUT);
     const answers = answersFrom(exercise, opts.answer ?? []);
-    const print = (line: string) => process.stdout.write(line + '\n');
+    // Titles and values come from the lab file: printed with their control characters escaped.
+    const print = (line: string) => process.stdout.write(forTerminal(line) + '\n');
     print(`${exercise.title}`);
     if (opts.solution) {
       if (!exercise.solution)

@@ -1,34 +1,26 @@
-import { readFileSync, statSync } from 'node:fs';
 import { buildLab } from '../lab/spec/build';
-import { formatSpecErrors } from '../lab/spec/errors';
-import { parseLabSpec } from '../lab/spec/load';
-import type { LabSpec } from '../lab/spec/schema';
 import { LabSession } from '../lab/spec/session';
-import { parseDuration } from '../lab/spec/units';
+import { parseDuration, parseSize } from '../lab/spec/units';
+import { captureLimitError } from '../lab/capture/capture-limit';
 import { CliError, EXIT_BAD_INPUT } from './errors';
+import { loadSpec } from './read-spec';
 
-/** Reads and validates a lab file; bad files are a CliError listing every problem (exit 2). */
-export function loadSpec(path: string): LabSpec {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory())
-      throw new CliError(`${path}: is a directory, not a lab file`, EXIT_BAD_INPUT);
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(
-      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-      EXIT_BAD_INPUT,
-    );
-  }
-  const result = parseLabSpec(text, path);
-  if (result.errors) throw new CliError(formatSpecErrors(result.errors), EXIT_BAD_INPUT);
-  return result.spec;
+/** `--capture-limit 64MiB`: a capture's memory budget in bytes. */
+export function captureLimitOption(text: string): number {
+  const r = parseSize(text);
+  if ('error' in r) throw new CliError(`--capture-limit: ${r.error}`, EXIT_BAD_INPUT);
+  const why = captureLimitError(r.value);
+  if (why !== null) throw new CliError(`--capture-limit: ${why}`, EXIT_BAD_INPUT);
+  return r.value;
 }
 
-/** Loads, applies a seed override, and starts the lab's applications and captures. */
-export function startSession(path: string, seed?: string): LabSession {
+/**
+ * Loads, applies a seed override and a capture limit (`--capture-limit`, over the file's
+ * captureLimit), and starts the lab's applications and captures.
+ */
+export function startSession(path: string, seed?: string, captureLimit?: string): LabSession {
   const spec = loadSpec(path);
+  if (captureLimit !== undefined) spec.captureLimit = captureLimitOption(captureLimit);
   if (seed !== undefined) {
     if (!/^\d+$/.test(seed) || Number(seed) > 0xffffffff) {
       throw new CliError(

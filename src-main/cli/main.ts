@@ -1,15 +1,14 @@
 import { Command, CommanderError } from 'commander';
-import { checkCommand } from './check';
+import { collect } from './collect';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
-import { gradeCommand } from './grade';
-import { collect } from './ports';
-import { runCommand } from './run';
-import { shellCommand } from './shell';
-import { validateCommand } from './validate';
+import { forTerminal } from './terminal-text';
 
 /**
  * The `netlab` command: headless runs of lab files. Exit codes: 0 done,
  * 2 bad input (a bad lab file, option or name), 1 anything else.
+ *
+ * Each subcommand's module is imported when it runs: in the bundle (bin/cli-bundle.mjs) they
+ * are separate chunks, so `--help` loads no lab code and `validate` no simulator.
  */
 const program = new Command('netlab')
   .description('netlab: emulated Linux hosts, NICs and a shared Ethernet segment, headless')
@@ -27,13 +26,22 @@ program
   .option('--json <file>', 'write every counter as JSON')
   .option('--realtime', 'run the simulated clock no faster than the wall clock')
   .option(
+    '--capture-limit <size>',
+    "the capture's memory budget, e.g. 64MiB or 1GiB (default: the lab file's captureLimit, or 128MiB); past it the oldest frames are overwritten",
+  )
+  .option(
     '--port <local:host:port>',
     'an external port: frames as UDP datagrams, listening on LOCAL, sending to HOST:PORT ' +
       '(repeatable; implies --realtime; Ctrl-C ends the run early)',
     collect,
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
-  .action(runCommand);
+  .option('--ports', "open the lab file's own ports (a lab file opens none by itself)")
+  .option(
+    '--expose-ports',
+    "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
+  )
+  .action(async (lab: string, opts) => (await import('./run')).runCommand(lab, opts));
 
 program
   .command('shell')
@@ -43,21 +51,27 @@ program
   .option('-c, --command <cmds>', 'commands to run, separated by ";"')
   .option('--after <duration>', 'run the lab this long before the commands', '0s')
   .option('--seed <n>', "override the lab file's seed")
+  .option('--capture-limit <size>', "the capture's memory budget, e.g. 64MiB (as for run)")
   .option(
     '--port <local:host:port>',
     'an external port (as for run): the lab then runs in real time, in the background',
     collect,
   )
   .option('--port-bind <addr>', 'the address ports listen on (default 127.0.0.1)')
+  .option('--ports', "open the lab file's own ports (a lab file opens none by itself)")
+  .option(
+    '--expose-ports',
+    "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
+  )
   .action(async (lab: string, host: string, opts) => {
-    process.exitCode = await shellCommand(lab, host, opts);
+    process.exitCode = await (await import('./shell')).shellCommand(lab, host, opts);
   });
 
 program
   .command('validate')
   .argument('<lab>', 'lab file')
   .description('check a lab file: exit 0, or print every error and exit 2')
-  .action(validateCommand);
+  .action(async (lab: string) => (await import('./validate')).validateCommand(lab));
 
 program
   .command('check')
@@ -71,8 +85,8 @@ program
   )
   .option('--for <duration>', "simulated time to run (default: the exercise's run, or 1s)")
   .option('--seed <n>', "override the lab file's seed")
-  .action((lab: string, opts) => {
-    process.exitCode = checkCommand(lab, opts);
+  .action(async (lab: string, opts) => {
+    process.exitCode = (await import('./check')).checkCommand(lab, opts);
   });
 
 program
@@ -82,7 +96,7 @@ program
     "re-run students' handed-in attempts: each one's verdicts, and whether the window showed the same",
   )
   .action(async (attempts: string[]) => {
-    process.exitCode = await gradeCommand(attempts);
+    process.exitCode = await (await import('./grade')).gradeCommand(attempts);
   });
 
 try {
@@ -92,10 +106,10 @@ try {
     // Commander has printed the problem (or the help/version it was asked for).
     process.exitCode = e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
   } else if (e instanceof CliError) {
-    process.stderr.write(`netlab: ${e.message}\n`);
+    process.stderr.write(`netlab: ${forTerminal(e.message)}\n`);
     process.exitCode = e.exitCode;
   } else {
-    process.stderr.write(`netlab: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`netlab: ${forTerminal(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = EXIT_FAILURE;
   }
 }

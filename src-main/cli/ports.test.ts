@@ -75,6 +75,43 @@ describe('netlab ports', { timeout: 90_000 }, () => {
     expect(r.err).toMatch(/cannot listen on 127\.0\.0\.1:\d+: .*EADDRINUSE/);
   });
 
+  it("opens a lab file's ports only with --ports, and exposed ones only with --expose-ports", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-ports-'));
+    const listen = await freeUdpPort();
+    const lab = join(dir, 'p.yaml');
+    writeFileSync(lab, `${LAB_B}ports: [{ name: vm, listen: ${listen}, remote: '127.0.0.1:9' }]\n`);
+    // Without --ports the lab runs as fast as ever, its port named and closed.
+    const quiet = netlab('run', lab, '--for', '10ms');
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).toBe(
+      `netlab: the lab file's ports are not opened: vm (127.0.0.1:${listen} → 127.0.0.1:9); add --ports to open them\n`,
+    );
+    expect(quiet.out).not.toContain('datagrams in');
+    const opened = netlab('run', lab, '--ports', '--for', '10ms');
+    expect(opened.code).toBe(0);
+    expect(opened.err).toContain(`port vm listening on 127.0.0.1:${listen}`);
+
+    writeFileSync(
+      lab,
+      `${LAB_B}ports: [{ name: vm, listen: '0.0.0.0:${listen}', remote: '224.0.0.1:9' }]\n`,
+    );
+    expect(netlab('run', lab, '--ports', '--for', '10ms')).toMatchObject({
+      code: 2,
+      err:
+        `netlab: port vm listens on 0.0.0.0:${listen}, which other machines can reach; ` +
+        'port vm sends to 224.0.0.1:9, a multicast address: add --expose-ports if that is what you mean\n',
+    });
+    expect(
+      netlab('run', EXAMPLE, '--port', `${listen}:255.255.255.255:9`, '--for', '10ms'),
+    ).toMatchObject({
+      code: 2,
+      err: `netlab: --port ${listen}:255.255.255.255:9 sends to the broadcast address: add --expose-ports if that is what you mean\n`,
+    });
+    const exposed = netlab('run', lab, '--ports', '--expose-ports', '--for', '10ms');
+    expect(exposed.code, exposed.err).toBe(0);
+    expect(exposed.err).toContain(`port vm listening on 0.0.0.0:${listen}`);
+  });
+
   it('joins two labs into one segment: ping across with ARP, and multicast both ways', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netlab-ports-'));
     writeFileSync(join(dir, 'a.yaml'), LAB_A);
@@ -89,7 +126,7 @@ describe('netlab ports', { timeout: 90_000 }, () => {
     // Lab B runs headless until it is interrupted; it writes its counters when it ends.
     const b = spawn(
       process.execPath,
-      [BIN, 'run', join(dir, 'b.yaml'), '--for', '60s', '--json', join(dir, 'b.json')],
+      [BIN, 'run', join(dir, 'b.yaml'), '--ports', '--for', '60s', '--json', join(dir, 'b.json')],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let bErr = '';

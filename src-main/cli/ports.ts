@@ -6,13 +6,16 @@ import type { LabSession } from '../lab/spec/session';
 import { runRealtime, type RealtimeResult } from '../net/realtime';
 import {
   DEFAULT_BIND,
+  nonUnicast,
   parsePortSpec,
+  portExposure,
   UdpPort,
   type UdpEndpoint,
   type UdpPortCounters,
 } from '../net/udp-port';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE } from './errors';
 import { textTable } from './table';
+import { forTerminal } from './terminal-text';
 
 /** The options `run` and `shell` take for external ports. */
 export interface PortOptions {
@@ -20,34 +23,56 @@ export interface PortOptions {
   port?: string[];
   /** `--port-bind ADDR`: where the ports listen (default 127.0.0.1). */
   portBind?: string;
-}
-
-/** Commander's collector for a repeatable option. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+  /** `--ports`: open the lab file's own ports (never opened without it). */
+  ports?: boolean;
+  /** `--expose-ports`: a lab file's port may listen beyond loopback, a port send to a group. */
+  exposePorts?: boolean;
 }
 
 /**
- * Opens the lab file's `ports` and every `--port` on the session's segment: a
- * UDP socket on the local port (`--port-bind`, or 127.0.0.1 unless asked),
- * sending to the remote address. Bad specs are bad input (exit 2); a port that
- * cannot be bound (in use, an address this machine does not have) fails with
- * exit 1.
+ * Opens every `--port`, and with `--ports` the lab file's `ports`, on the session's segment: a
+ * UDP socket on the local port (`--port-bind`, or 127.0.0.1 unless asked), sending to the
+ * remote address. A lab file does not open sockets by itself: without `--ports` its ports are
+ * named on stderr and left closed. A port listening beyond loopback (from the file) or sending
+ * to a broadcast or multicast address needs `--expose-ports` (`--port-bind` is its own consent
+ * for `--port`s). Bad specs are bad input (exit 2); a port that cannot be bound (in use, an
+ * address this machine does not have) fails with exit 1.
  */
 export async function openPorts(session: LabSession, opts: PortOptions): Promise<UdpPort[]> {
   const specs = opts.port ?? [];
   if (specs.length === 0 && opts.portBind !== undefined)
     throw new CliError('--port-bind: only with --port', EXIT_BAD_INPUT);
   const bind = opts.portBind ?? DEFAULT_BIND;
+  const filePorts = session.built.spec.ports ?? [];
+  if (filePorts.length > 0 && !opts.ports) {
+    const list = filePorts
+      .map(
+        (p) => `${p.name} (${p.listen.host}:${p.listen.port} → ${p.remote.host}:${p.remote.port})`,
+      )
+      .join(', ');
+    process.stderr.write(
+      forTerminal(
+        `netlab: the lab file's ports are not opened: ${list}; add --ports to open them\n`,
+      ),
+    );
+  }
   const wanted: { name: string; local: UdpEndpoint; remote: UdpEndpoint; what: string }[] = (
-    session.built.spec.ports ?? []
+    opts.ports ? filePorts : []
   ).map((p) => ({ name: p.name, local: p.listen, remote: p.remote, what: `port ${p.name}` }));
+  const exposure = wanted.flatMap((w) => portExposure(w.name, w.local, w.remote));
   for (const text of specs) {
     const p = parsePortSpec(text);
     if ('error' in p) throw new CliError(`--port: ${p.error}`, EXIT_BAD_INPUT);
     const local = { host: bind, port: p.local };
+    const group = nonUnicast(p.remote.host);
+    if (group !== null) exposure.push(`--port ${text} sends to ${group}`);
     wanted.push({ name: `udp:${p.local}`, local, remote: p.remote, what: `--port ${text}` });
   }
+  if (exposure.length > 0 && !opts.exposePorts)
+    throw new CliError(
+      `${exposure.join('; ')}: add --expose-ports if that is what you mean`,
+      EXIT_BAD_INPUT,
+    );
   const ports: UdpPort[] = [];
   try {
     for (const w of wanted) {
@@ -151,6 +176,7 @@ export function renderPorts(ports: UdpPortCounters[]): string {
       'tx errors',
       'wire errors',
       'send errors',
+      'foreign',
     ],
     ports.map((p) => [
       p.name,
@@ -165,6 +191,7 @@ export function renderPorts(ports: UdpPortCounters[]): string {
       p.txErrors,
       p.wireErrors,
       p.sendErrors,
+      p.foreign,
     ]),
   );
 }

@@ -9,6 +9,8 @@ import { writeAtomically, writeFileAtomic } from './atomic-file';
 import { durationOption, startSession } from './load-lab';
 import { closePorts, openPorts, renderPorts, runWithPorts, type PortOptions } from './ports';
 import { textTable } from './table';
+import { forTerminal } from './terminal-text';
+import { formatSize } from '../lab/spec/units';
 
 export interface RunOptions extends PortOptions {
   for: string;
@@ -17,12 +19,13 @@ export interface RunOptions extends PortOptions {
   pcapng?: string;
   json?: string;
   realtime?: boolean;
+  captureLimit?: string;
 }
 
 /** `netlab run LAB`: runs the lab headless and prints (and writes) what it measured. */
 export async function runCommand(labPath: string, opts: RunOptions): Promise<void> {
   const duration = durationOption('--for', opts.for);
-  const session = startSession(labPath, opts.seed);
+  const session = startSession(labPath, opts.seed, opts.captureLimit);
   const ports = await openPorts(session, opts).catch((e) => {
     session.close();
     throw e;
@@ -35,9 +38,19 @@ export async function runCommand(labPath: string, opts: RunOptions): Promise<voi
     const counters = ports.map((p) => p.counters());
     let text = renderReport(report);
     if (ports.length > 0) text += '\n\n' + renderPorts(counters);
-    process.stdout.write(text + '\n');
+    process.stdout.write(forTerminal(text) + '\n');
+    const capture = captureSummary(session);
+    if (capture && capture.overwritten > 0)
+      process.stderr.write(
+        `netlab: the capture reached its limit of ${formatSize(capture.limit)}: its oldest ` +
+          `${capture.overwritten} frames were overwritten (--capture-limit or the lab file's captureLimit raises it)\n`,
+      );
     if (opts.json) {
-      const json = ports.length > 0 ? { ...report, ports: counters } : report;
+      const json = {
+        ...report,
+        ...(capture ? { capture } : {}),
+        ...(ports.length > 0 ? { ports: counters } : {}),
+      };
       writeFileAtomic(opts.json, JSON.stringify(json, null, 2) + '\n');
     }
     if (opts.pcap) writePcaps(session, opts.pcap);
@@ -64,8 +77,15 @@ async function advanceWithPorts(
   bar?.stop();
 }
 
-/** Runs `duration` of simulated time in slices, with a progress bar on a terminal. */
-async function advance(session: LabSession, duration: number, realtime: boolean): Promise<void> {
+/**
+ * Runs `duration` of simulated time in slices, with a progress bar on a terminal. The benchmark
+ * (bench/labs.ts) runs its lab files through this too, as `netlab run` does.
+ */
+export async function advance(
+  session: LabSession,
+  duration: number,
+  realtime: boolean,
+): Promise<void> {
   const slices = 100;
   const slice = Math.max(1, Math.ceil(duration / slices));
   const bar =
@@ -207,14 +227,41 @@ function ns(v: number | null): string {
       : `${Math.round(v)} ns`;
 }
 
-/** One `HOST-DEV.pcap` per device point and `segment.pcap`, in `dir`. */
+/** What the capture holds against its limit, for the JSON report and the limit's notice. */
+function captureSummary(
+  session: LabSession,
+): { frames: number; bytes: number; limit: number; overwritten: number } | null {
+  const s = session.capture?.store;
+  if (!s) return null;
+  return { frames: s.count, bytes: s.bytes, limit: s.limits.maxBytes, overwritten: s.overwritten };
+}
+
+/**
+ * One `HOST-DEV.pcap` per device point and `segment.pcap`, in `dir`. Two points may map to one
+ * name (host `a-b` with `c`, host `a` with `b-c`; or names differing only in case, one file on
+ * some file systems): the later gets `.2`, `.3`… before `.pcap`, and a notice says so.
+ */
 function writePcaps(session: LabSession, dir: string): void {
   const capture = session.capture;
   if (!capture) return;
-  capture.points.forEach((p, pointId) => {
-    writeAtomically(join(dir, `${p.name.replace(':', '-')}.pcap`), (sink) =>
-      exportPcap(capture, sink, { pointId }),
-    );
+  for (const { pointId, file } of pcapFileNames(capture.points.map((p) => p.name))) {
+    if (file !== `${capture.points[pointId].name.replace(':', '-')}.pcap`)
+      process.stderr.write(
+        `netlab: ${capture.points[pointId].name} is written to ${file}: its usual name is taken by another capture point\n`,
+      );
+    writeAtomically(join(dir, file), (sink) => exportPcap(capture, sink, { pointId }));
+  }
+}
+
+/** A distinct file name for each capture point (compared without case). */
+export function pcapFileNames(points: string[]): { pointId: number; file: string }[] {
+  const taken = new Set<string>();
+  return points.map((name, pointId) => {
+    const stem = name.replace(':', '-');
+    let file = `${stem}.pcap`;
+    for (let n = 2; taken.has(file.toLowerCase()); n++) file = `${stem}.${n}.pcap`;
+    taken.add(file.toLowerCase());
+    return { pointId, file };
   });
 }
 

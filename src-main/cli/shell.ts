@@ -11,6 +11,7 @@ export interface ShellOptions extends PortOptions {
   command?: string;
   after: string;
   seed?: string;
+  captureLimit?: string;
 }
 
 /** Longest a command may keep running in simulated time before the CLI interrupts it. */
@@ -28,7 +29,7 @@ export async function shellCommand(
   opts: ShellOptions,
 ): Promise<number> {
   const after = durationOption('--after', opts.after);
-  const session = startSession(labPath, opts.seed);
+  const session = startSession(labPath, opts.seed, opts.captureLimit);
   try {
     const host = session.lab.hosts.find((h) => h.name === hostName);
     if (!host) {

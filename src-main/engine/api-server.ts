@@ -2,11 +2,11 @@
 // host: it validates every request against the contract (ipc/ops.ts), answers the operations
 // that involve files and dialogs itself (so paths stay here), and passes the rest to the engine.
 // Transports only move `{ id, op, args }` in and replies and events out.
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { writeFileAtomic } from '../cli/atomic-file';
+import { FileReadError, readFileBounded } from '../cli/bounded-read';
 import type { EventName } from '../ipc/events';
-import type { OpParsedArgs, OpResult } from '../ipc/ops';
+import { MAX_IMPORT_FILE_BYTES, MAX_LAB_TEXT, type OpParsedArgs, type OpResult } from '../ipc/ops';
 import {
   ApiError,
   errorReply,
@@ -16,7 +16,7 @@ import {
   type Reply,
   type RequestId,
 } from '../ipc/protocol';
-import type { FileResult } from '../ipc/views';
+import type { ExportResult, FileResult } from '../ipc/views';
 import type { BuiltinLabs } from './builtin-labs';
 import { EngineCallError, type EngineClient } from './client';
 import { isPassthrough } from './engine-ops';
@@ -88,9 +88,9 @@ export class ApiServer {
   async loadPath(path: string): Promise<OpResult<'lab.load'>> {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = readFileBounded(path, MAX_LAB_TEXT, 'lab file', basename(path)).toString('utf8');
     } catch (e) {
-      throw new ApiError(`could not read ${basename(path)}: ${fsReason(e)}`);
+      throw new ApiError(`could not read ${fsReason(e, path)}`);
     }
     const view = await this.o.engine.call('lab.load', { text, fileName: basename(path) });
     this.currentPath = path;
@@ -107,9 +107,9 @@ export class ApiServer {
   async importPath(path: string): Promise<OpResult<'capture.import'>> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = readFileBounded(path, MAX_IMPORT_FILE_BYTES, 'capture to import', basename(path));
     } catch (e) {
-      throw new ApiError(`could not read ${basename(path)}: ${fsReason(e)}`);
+      throw new ApiError(`could not read ${fsReason(e, path)}`);
     }
     return this.o.engine.call('capture.load', {
       bytes: new Uint8Array(bytes),
@@ -117,8 +117,8 @@ export class ApiServer {
     });
   }
 
-  exportCapture(format: 'pcap' | 'pcapng'): Promise<FileResult> {
-    return this.export(format);
+  exportCapture(format: 'pcap' | 'pcapng'): Promise<ExportResult> {
+    return this.export({ format, frames: 'all' });
   }
 
   private async run(req: ParsedRequest): Promise<unknown> {
@@ -141,8 +141,10 @@ export class ApiServer {
         return this.o.recent.list();
       case 'lab.save':
         return this.save(req.args);
+      case 'lab.downloaded':
+        return this.o.engine.call('lab.saved', { revision: req.args.revision });
       case 'capture.export':
-        return this.export(req.args.format);
+        return this.export(req.args);
       case 'capture.import':
         return this.o.engine.call('capture.load', {
           bytes: new Uint8Array(Buffer.from(req.args.base64, 'base64')),
@@ -191,14 +193,14 @@ export class ApiServer {
       args.format ?? (this.currentPath && extname(this.currentPath) === '.json' ? 'json' : 'yaml');
     const { text, name, revision } = await this.o.engine.call('lab.text', { format });
     if (!this.o.dialogs) {
-      // The browser is handed the file: what it does with it is beyond our sight, and offering
-      // it is this host's Save, so the lab counts as saved.
-      await this.o.engine.call('lab.saved', { revision });
+      // The browser is handed the file: the lab counts as saved once the page says the browser
+      // has it (lab.downloaded), not when it is sent: a connection lost on the way saves nothing.
       return {
         download: {
           fileName: name,
           mime: format === 'json' ? 'application/json' : 'application/yaml',
           base64: Buffer.from(text, 'utf8').toString('base64'),
+          revision,
         },
       };
     }
@@ -208,7 +210,7 @@ export class ApiServer {
     try {
       writeFileAtomic(path, text);
     } catch (e) {
-      throw new ApiError(`could not write ${basename(path)}: ${fsReason(e)}`);
+      throw new ApiError(`could not write ${fsReason(e, path)}`);
     }
     await this.o.engine.call('lab.saved', { revision });
     this.currentPath = path;
@@ -216,30 +218,55 @@ export class ApiServer {
     return { saved: basename(path) };
   }
 
-  private async export(format: 'pcap' | 'pcapng'): Promise<FileResult> {
+  private async export(args: OpParsedArgs<'capture.export'>): Promise<ExportResult> {
+    const { format, frames, no } = args;
+    // Classic pcap has no field for the capture point: a frame seen at two points would be in
+    // the file twice, with nothing to tell them apart. One file per point, as tcpdump would.
+    const points =
+      format === 'pcap' && frames !== 'selected'
+        ? (await this.o.engine.call('stats.get', {})).capture.points
+        : [];
+    const each: (string | undefined)[] = points.length > 1 ? points : [undefined];
     if (!this.o.dialogs) {
-      const { bytes, name } = await this.o.engine.call('capture.bytes', { format });
-      return {
-        download: {
-          fileName: name,
-          mime: 'application/vnd.tcpdump.pcap',
-          base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
-        },
-      };
+      const files = [];
+      for (const point of each) {
+        const r = await this.o.engine.call('capture.bytes', { format, frames, no, point });
+        files.push({ ...r, point });
+      }
+      // A point with none of the frames asked for gives no file (unless none has any).
+      const kept = files.filter((f) => f.frames > 0);
+      const downloads = (kept.length > 0 ? kept : files.slice(0, 1)).map((f) => ({
+        fileName: f.name,
+        mime: 'application/vnd.tcpdump.pcap',
+        base64: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString(
+          'base64',
+        ),
+      }));
+      return downloads.length === 1 ? { download: downloads[0] } : { downloads };
     }
     const stem = this.currentPath
       ? basename(this.currentPath, extname(this.currentPath))
       : 'capture';
     const path = await this.o.dialogs.saveCapture(`${stem}.${format}`);
     if (path === null) return { cancelled: true };
-    try {
-      await this.o.engine.call('capture.write', { format, path });
-    } catch (e) {
-      // The path came from the dialog, not from a field of the UI's request.
-      if (e instanceof EngineCallError) throw new ApiError(e.body.message);
-      throw e;
+    const saved: string[] = [];
+    for (const point of each) {
+      // One file per point: beside the chosen one, the point's name before the extension.
+      const ext = extname(path);
+      const file =
+        point === undefined
+          ? path
+          : `${path.slice(0, path.length - ext.length)}-${point.replace(/[^A-Za-z0-9_.-]/g, '-')}${ext}`;
+      try {
+        await this.o.engine.call('capture.write', { format, path: file, frames, no, point });
+      } catch (e) {
+        // The path came from the dialog, not from a field of the UI's request.
+        if (e instanceof EngineCallError) throw new ApiError(e.body.message);
+        throw e;
+      }
+      saved.push(basename(file));
     }
-    return { saved: basename(path) };
+    return { saved: saved.join(', ') };
   }
 
   private dialogs(): Dialogs {
@@ -249,7 +276,11 @@ export class ApiServer {
   }
 }
 
-/** A file system error as its code (EACCES), which names no temporary file; else its message. */
-function fsReason(e: unknown): string {
-  return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+/**
+ * Why a file could not be read or written, naming it by its name only: a bounded read's own
+ * message (it says the name), else the file system's code (EACCES), which names no temporary file.
+ */
+function fsReason(e: unknown, path: string): string {
+  if (e instanceof FileReadError) return e.message;
+  return `${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
 }

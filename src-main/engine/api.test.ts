@@ -347,7 +347,9 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     });
     const a = await h.call('run.step', { unit: 'event' });
     expect(a.stepped).toBe(1);
+    expect(a.frameEnded).toBe(false);
     const b = await h.call('run.step', { unit: 'frame' });
+    expect(b.frameEnded).toBe(true);
     expect(b.events).toBeGreaterThanOrEqual(a.events);
     expect(b.running).toBe(false);
     expect((await h.call('run.state', {})).speed).toBe(0.01);
@@ -415,12 +417,49 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     expect((await h.call('capture.filter', { text: '' })).filter).toBe('');
   });
 
-  it('capture.export offers a pcap download where there are no dialogs', async () => {
+  it('capture.export offers pcap downloads where there are no dialogs: one per capture point', async () => {
+    const points = (await h.call('stats.get', {})).capture.points;
+    expect(points).toEqual(['h1:eth0', 'segment']);
     const r = await h.call('capture.export', { format: 'pcap' });
-    if (!('download' in r)) throw new Error('expected a download');
-    const bytes = Buffer.from(r.download.base64, 'base64');
-    expect(bytes.readUInt32LE(0)).toBe(0xa1b2c3d4);
-    expect(r.download.fileName).toBe('hash-collisions.pcap');
+    if (!('downloads' in r)) throw new Error('expected a download per capture point');
+    expect(r.downloads.map((d) => d.fileName)).toEqual([
+      'hash-collisions-h1-eth0.pcap',
+      'hash-collisions-segment.pcap',
+    ]);
+    for (const d of r.downloads)
+      expect(Buffer.from(d.base64, 'base64').readUInt32LE(0)).toBe(0xa1b2c3d4);
+    // pcapng names each frame's point: one file.
+    const ng = await h.call('capture.export', { format: 'pcapng' });
+    if (!('download' in ng)) throw new Error('expected one download');
+    expect(ng.download.fileName).toBe('hash-collisions.pcapng');
+  });
+
+  it('capture.export writes the displayed frames, or the selected one', async () => {
+    const pcapFrames = (base64: string) => {
+      // Classic pcap: a 24-byte header, then per frame 16 bytes and its captured bytes.
+      const b = Buffer.from(base64, 'base64');
+      let n = 0;
+      for (let at = 24; at < b.length; at += 16 + b.readUInt32LE(at + 8)) n++;
+      return n;
+    };
+    const state = await h.call('capture.filter', { text: 'arp' });
+    await h.call('run.pause', {});
+    const all = await h.call('capture.export', { format: 'pcap', frames: 'all' });
+    const shown = await h.call('capture.export', { format: 'pcap', frames: 'displayed' });
+    if (!('downloads' in all) || (!('downloads' in shown) && !('download' in shown)))
+      throw new Error('expected downloads');
+    const shownFiles = 'downloads' in shown ? shown.downloads : [shown.download];
+    const shownCount = shownFiles.reduce((n, d) => n + pcapFrames(d.base64), 0);
+    const allCount = all.downloads.reduce((n, d) => n + pcapFrames(d.base64), 0);
+    const matching = (await h.call('stats.get', {})).capture.matching;
+    expect(state.filter).toBe('arp');
+    expect(shownCount).toBe(matching);
+    expect(shownCount).toBeLessThan(allCount);
+    const no = (await h.call('capture.rows', { from: 0, count: 1 })).rows[0].no;
+    const one = await h.call('capture.export', { format: 'pcap', frames: 'selected', no });
+    if (!('download' in one)) throw new Error('expected one download');
+    expect(pcapFrames(one.download.base64)).toBe(1);
+    await h.call('capture.filter', { text: '' });
   });
 
   it('capture.import reads a pcap back (base64, as a browser sends a picked file)', async () => {
@@ -479,6 +518,24 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     expect(Buffer.from(r.download.base64, 'base64').toString()).toMatch(/^name: hash-collisions/);
   });
 
+  it('a downloaded lab counts as saved only once the page says the browser has it', async () => {
+    await h.call('generators.set', {
+      name: 'extra',
+      from: 'h0',
+      to: '239.1.1.9:5000',
+      rate: '10pps',
+    });
+    expect((await h.call('lab.get', {})).unsaved).toBe(true);
+    const r = await h.call('lab.save', {});
+    if (!('download' in r)) throw new Error('expected a download');
+    // Sent, but the browser has not said it has the file: still unsaved.
+    expect((await h.call('lab.get', {})).unsaved).toBe(true);
+    expect(await h.call('lab.downloaded', { revision: r.download.revision! })).toEqual({
+      unsaved: false,
+    });
+    expect((await h.call('lab.get', {})).unsaved).toBe(false);
+  });
+
   it('lab.open needs dialogs', async () => {
     expect(await h.raw({ id: 7, op: 'lab.open' })).toMatchObject({
       ok: false,
@@ -519,6 +576,11 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     expect(v.name).toBe('scratch');
     expect(v.hosts.map((x) => x.name)).toEqual(['h0']);
     await h.waitFor('lab', (d: { name: string }) => d.name === 'scratch');
+    // One quiet host: its few boot frames, then no frame is left for a frame step to end.
+    let steps = 0;
+    while ((await h.call('run.step', { unit: 'frame' })).frameEnded)
+      expect(++steps).toBeLessThan(20);
+    expect((await h.call('run.step', { unit: 'frame' })).frameEnded).toBe(false);
     expect(await h.raw({ id: 9, op: 'exercise.check' })).toMatchObject({
       ok: false,
       error: { message: 'this lab has no exercise', field: 'op' },

@@ -37,6 +37,7 @@ const HINTS: Record<string, unknown> = {
   fileName: 'x.yaml',
   base64: 'aGVsbG8=',
   points: ['segment'],
+  frames: 'all',
   path: '/proc/net/dev',
 };
 

@@ -10,9 +10,10 @@
 // `pending` says how many frames are still to be tested.
 import { performance } from 'node:perf_hooks';
 import { Capture, type CapturePoint } from '../lab/capture/capture';
+import { captureRing, DEFAULT_CAPTURE_LIMIT } from '../lab/capture/capture-limit';
 import { dissect, type Field } from '../lab/capture/dissect/dissect';
 import { summarize } from '../lab/capture/dissect/summary';
-import { pcapExport, pcapngExport } from '../lab/capture/export';
+import { pcapExport, pcapngExport, type ExportSelection } from '../lab/capture/export';
 import type { ChunkSink } from '../lab/capture/format';
 import {
   compileFilter,
@@ -36,6 +37,13 @@ const REQUEST_SCAN_MS = 10;
 /** Frames tested between two looks at the clock. */
 const SCAN_CHUNK = 2048;
 
+/** Which frames an export writes (see CaptureView.export). */
+export interface ExportWhich {
+  frames?: 'all' | 'displayed' | 'selected';
+  no?: number;
+  point?: string;
+}
+
 export class CaptureView {
   private capture: Capture | null;
   private filter: CompiledFilter | null = null;
@@ -43,27 +51,41 @@ export class CaptureView {
   /** Frame numbers matching `filter`, ascending; frames up to `scannedTo` have been tested. */
   private matched: number[] = [];
   private scannedTo = -1;
+  /** The memory budget of the capture (bytes of frames it holds): see capture-limit.ts. */
+  private limit: number;
 
   constructor(
     private readonly lab: Lab,
     /** The capture the lab file asked for (already started), or null. */
     initial: Capture | null,
+    /** The lab file's captureLimit, if it has one. */
+    limit = DEFAULT_CAPTURE_LIMIT,
   ) {
     this.capture = initial;
+    this.limit = limit;
     if (initial) this.meta = captureMeta(initial);
   }
 
-  /** Starts capturing: on `points` (a new capture, replacing the old), else on the current ones. */
-  start(points?: string[], snaplen?: number): void {
-    if (points === undefined && this.capture && snaplen === undefined) {
+  /**
+   * Starts capturing: on `points` (a new capture, replacing the old), else on the current ones.
+   * A new `limit` (bytes) makes a new capture too.
+   */
+  start(points?: string[], snaplen?: number, limit?: number): void {
+    if (points === undefined && this.capture && snaplen === undefined && limit === undefined) {
       this.capture.start();
       return;
     }
     const resolved = (points ?? this.capture?.points.map((p) => p.name) ?? ['segment']).map(
       (name, i) => this.point(name, i),
     );
+    if (limit !== undefined) this.limit = limit;
     this.capture?.stop();
-    this.capture = new Capture(resolved, this.lab.sched, snaplen === undefined ? {} : { snaplen });
+    const ring = captureRing(this.limit);
+    this.capture = new Capture(
+      resolved,
+      this.lab.sched,
+      snaplen === undefined ? { ring } : { ring, snaplen },
+    );
     this.meta = captureMeta(this.capture);
     this.resetIndex();
     this.capture.start();
@@ -105,6 +127,9 @@ export class CaptureView {
       filter: this.filter?.text ?? '',
       matching: this.filter ? this.forgetEvicted() : s ? Math.max(0, s.last - s.first + 1) : 0,
       pending: this.pending,
+      limit: this.limit,
+      bytes: s?.bytes ?? 0,
+      overwritten: s?.overwritten ?? 0,
     };
   }
 
@@ -194,12 +219,45 @@ export class CaptureView {
 
   /**
    * Streams the frames held now to `sink` in `format`, yielding every so many frames (run it
-   * with runSliced); its value is the number of frames written.
+   * with runSliced); its value is the number of frames written. `which` picks them as
+   * Wireshark's Export Specified Packets does: all, those displayed (the display filter's
+   * matches: frames not yet tested are tested first), or the selected frame `no`; `point`
+   * keeps those of one capture point (classic pcap has no field saying which point saw a frame).
    */
-  export(format: 'pcap' | 'pcapng', sink: ChunkSink): Generator<void, number> {
+  *export(
+    format: 'pcap' | 'pcapng',
+    sink: ChunkSink,
+    which: ExportWhich = {},
+  ): Generator<void, number> {
     const c = this.capture;
     if (!c) throw new ApiError('there is no capture to export: start one first');
-    return format === 'pcap' ? pcapExport(c, sink) : pcapngExport(c, sink);
+    const selection: ExportSelection = {};
+    if (which.point !== undefined) {
+      const id = c.points.findIndex((p) => p.name === which.point);
+      if (id < 0)
+        throw new ApiError(
+          `the capture has no point "${which.point}" (it has: ${this.pointNames().join(', ')})`,
+          'args.point',
+        );
+      selection.pointId = id;
+    }
+    if (which.frames === 'selected') {
+      if (which.no === undefined) throw new ApiError('no frame is selected', 'args.no');
+      const no = which.no;
+      this.held(no);
+      selection.include = (n) => n === no;
+    } else if (which.frames === 'displayed' && this.filter) {
+      while (!this.scan(REQUEST_SCAN_MS)) yield;
+      selection.include = (n) => this.position(n) !== null;
+    }
+    return yield* format === 'pcap'
+      ? pcapExport(c, sink, selection)
+      : pcapngExport(c, sink, selection);
+  }
+
+  /** The capture's points by name (`segment`, `h1:eth0`), in the order they were given. */
+  pointNames(): string[] {
+    return this.capture?.points.map((p) => p.name) ?? [];
   }
 
   /** Stops capturing for good (the lab is being closed). */

@@ -3,7 +3,7 @@
 // it turns them into the worker-only operations below, so that a path never reaches the worker
 // from a UI, and the worker never shows a dialog.
 import { z } from 'zod';
-import { apiOps, type OpName } from '../ipc/ops';
+import { apiOps, MAX_LAB_TEXT, type OpName } from '../ipc/ops';
 import { labViewSchema } from '../ipc/views';
 
 /** API operations the worker answers exactly as the API defines them. */
@@ -38,6 +38,7 @@ export const PASSTHROUGH_OPS = [
   'run.pause',
   'run.step',
   'run.speed',
+  'ports.open',
   'run.state',
   'stats.get',
   'capture.start',
@@ -64,13 +65,19 @@ const passthrough = Object.fromEntries(PASSTHROUGH_OPS.map((op) => [op, apiOps[o
 };
 
 const format = z.enum(['pcap', 'pcapng']);
+/** Which frames an export writes: all, the displayed, or the selected `no`; of one `point`. */
+const exportWhich = {
+  frames: z.enum(['all', 'displayed', 'selected']).optional(),
+  no: z.number().int().positive().optional(),
+  point: z.string().min(1).max(64).optional(),
+};
 
 export const engineOps = {
   ...passthrough,
   /** A lab file's text (read by the host from a path, a built-in, or sent by the UI). */
   'lab.load': {
     args: z.strictObject({
-      text: z.string().max(1024 * 1024),
+      text: z.string().max(MAX_LAB_TEXT),
       fileName: z.string().min(1).max(255),
     }),
     result: labViewSchema,
@@ -89,12 +96,12 @@ export const engineOps = {
   },
   /** Streams the capture to a file the host chose (atomically: a temp file, then a rename). */
   'capture.write': {
-    args: z.strictObject({ format, path: z.string().min(1).max(4096) }),
+    args: z.strictObject({ format, path: z.string().min(1).max(4096), ...exportWhich }),
     result: z.object({ frames: z.number(), bytes: z.number() }),
   },
   /** The capture file's bytes, for a download (limited in size: see capture-view.ts). */
   'capture.bytes': {
-    args: z.strictObject({ format }),
+    args: z.strictObject({ format, ...exportWhich }),
     result: z.object({ bytes: z.instanceof(Uint8Array), frames: z.number(), name: z.string() }),
   },
   /** A capture file's bytes (read by the host from a path, or decoded from the UI's base64). */

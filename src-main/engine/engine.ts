@@ -32,6 +32,7 @@ import {
 } from './exercise-ops';
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
+import { defaultMemoryBudget, memoryNow, overBudget } from './memory-watch';
 import { Runner } from './runner';
 import { runSliced } from './sliced';
 import { socketNamer } from './socket-names';
@@ -44,6 +45,9 @@ export const STATS_INTERVAL_MS = 100;
 
 /** While paused with ports open: how often to look for datagrams that came or went. */
 const PORT_WATCH_MS = 250;
+
+/** How often the engine looks at its memory while the clock runs (wall ms). */
+const MEMORY_CHECK_MS = 200;
 
 /** Wall time the background display-filter scan takes between requests and slices. */
 const SCAN_SLICE_MS = 4;
@@ -75,6 +79,8 @@ export interface EngineOptions {
   debug?: boolean;
   /** Wall time a sliced request (an export) runs before it lets others in (REQUEST_SLICE_MS). */
   requestSliceMs?: number;
+  /** Memory the process may use before the lab is stopped (default: defaultMemoryBudget()). */
+  memoryBudget?: number;
 }
 
 /** Requests that run in slices (runSliced), answering others meanwhile: their replies come later. */
@@ -107,11 +113,14 @@ export class Engine {
   private attempt: Attempt | null = null;
   /** Replaying a journal (`netlab grade`): `exercise.run` marks the run, the journal moves the clock. */
   private replaying = false;
+  private readonly memoryBudget: number;
+  private lastMemoryCheck = 0;
 
   constructor(
     private readonly emit: Emit,
     private readonly options: EngineOptions = {},
   ) {
+    this.memoryBudget = options.memoryBudget ?? defaultMemoryBudget();
     this.state = new LabState(newLabSpec('untitled'), '');
     this.runner = new Runner(
       () => this.state.lab,
@@ -236,8 +245,8 @@ export class Engine {
       return this.runState();
     },
     'run.step': (a) => {
-      const stepped = this.runner.step(a.unit);
-      return { ...this.runState(), stepped };
+      const { events, frameEnded } = this.runner.step(a.unit);
+      return { ...this.runState(), stepped: events, frameEnded };
     },
     'run.speed': (a) => {
       this.realtimeOnly(a.speed);
@@ -246,10 +255,23 @@ export class Engine {
     },
     'run.state': () => this.runner.state(),
 
+    'ports.open': (a) => {
+      const state = this.state;
+      const exposure = state.ports.consent(a.exposed === true);
+      if (exposure.length > 0)
+        throw new ApiError(
+          `not opened: ${exposure.join('; ')}. Open them with exposed: true only if you mean it`,
+          'args.exposed',
+          exposure,
+        );
+      if (state.ports.opening) void this.openPorts(state, Promise.resolve());
+      return state.ports.views();
+    },
+
     'stats.get': () => statsView(this.state, this.runner.state()),
 
     'capture.start': (a) => {
-      this.state.capture.start(a.points, a.snaplen);
+      this.state.capture.start(a.points, a.snaplen, a.limit);
       return this.state.capture.state();
     },
     'capture.stop': () => {
@@ -278,7 +300,7 @@ export class Engine {
       }
       try {
         const frames = await runSliced(
-          this.state.capture.export(a.format, file.write),
+          this.state.capture.export(a.format, file.write, a),
           this.options.requestSliceMs,
         );
         file.commit();
@@ -291,14 +313,18 @@ export class Engine {
     'capture.bytes': async (a) => {
       const chunks: Uint8Array[] = [];
       let size = 0;
-      const exporting = this.state.capture.export(a.format, (chunk) => {
-        size += chunk.length;
-        if (size > MAX_DOWNLOAD_BYTES)
-          throw new ApiError(
-            `the capture is over ${MAX_DOWNLOAD_BYTES >> 20} MiB: too big to download; export it to a file, or clear it and capture less`,
-          );
-        chunks.push(chunk);
-      });
+      const exporting = this.state.capture.export(
+        a.format,
+        (chunk) => {
+          size += chunk.length;
+          if (size > MAX_DOWNLOAD_BYTES)
+            throw new ApiError(
+              `the capture is over ${MAX_DOWNLOAD_BYTES >> 20} MiB: too big to download; export it to a file, or clear it and capture less`,
+            );
+          chunks.push(chunk);
+        },
+        a,
+      );
       const frames = await runSliced(exporting, this.options.requestSliceMs).catch((e: unknown) => {
         throw e instanceof ApiError ? e : new ApiError(`export failed: ${(e as Error).message}`);
       });
@@ -308,7 +334,9 @@ export class Engine {
         bytes.set(c, at);
         at += c.length;
       }
-      return { bytes, frames, name: `${stem(this.state.fileName) || 'capture'}.${a.format}` };
+      const point = a.point === undefined ? '' : `-${a.point.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
+      const name = `${stem(this.state.fileName) || 'capture'}${point}.${a.format}`;
+      return { bytes, frames, name };
     },
 
     'capture.load': (a) => {
@@ -436,14 +464,15 @@ export class Engine {
     } catch (e) {
       throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
     }
-    return this.replace(next, this.attempt);
+    return this.replace(next, this.attempt, true);
   }
 
   /**
    * Swaps in a new lab (built before the old one is closed, so a failure changes nothing), with
    * the attempt at its exercise: a new one for a lab loaded, the same one for a lab edited.
+   * `edited`: the same lab file, edited (its ports stay open if they were).
    */
-  private replace(next: LabState, attempt: Attempt | null) {
+  private replace(next: LabState, attempt: Attempt | null, edited = false) {
     this.attempt = next.spec.exercise ? attempt : null;
     this.runner.reset();
     this.watchPorts(false);
@@ -454,7 +483,13 @@ export class Engine {
     this.wire = new WireFeed(next.lab);
     this.syncWire();
     this.pendingOutput.clear();
-    if (next.ports.count > 0) void this.openPorts(next, previous.ports.close());
+    // A lab file's ports wait for the user's consent (ports.open); a rebuilt lab's ports that
+    // were open are opened again, once the old sockets are closed (they share the addresses).
+    const closed = previous.ports.close();
+    if (edited && previous.ports.agreed && next.ports.count > 0) {
+      next.ports.consent(true);
+      void this.openPorts(next, closed);
+    }
     const view = labView(next, this.runner.state(), this.attempt);
     this.toldUnsaved = view.unsaved;
     this.emit('lab', view);
@@ -549,6 +584,7 @@ export class Engine {
   }
 
   private afterSlice(): void {
+    this.watchMemory();
     this.flushShellOutput();
     if (performance.now() - this.lastStats >= STATS_INTERVAL_MS) this.pushStats();
     this.scheduleScan();
@@ -565,6 +601,28 @@ export class Engine {
       if (!this.state.capture.scan(SCAN_SLICE_MS)) this.scheduleScan();
       else if (!this.runner.state().running) this.pushStats();
     });
+  }
+
+  /**
+   * Stops the lab (its clock and capture) once the process uses more memory than its budget,
+   * saying why: the frames held stay, to be looked at, exported or cleared.
+   */
+  private watchMemory(): void {
+    const now = performance.now();
+    if (now - this.lastMemoryCheck < MEMORY_CHECK_MS) return;
+    this.lastMemoryCheck = now;
+    const why = overBudget(memoryNow(), this.memoryBudget);
+    if (why === null) return;
+    this.runner.pause();
+    const held = this.state.capture.state();
+    this.state.capture.stop();
+    const capture =
+      held.count > 0
+        ? ` The capture was stopped with ${held.count} frames (${Math.round(held.bytes / 2 ** 20)} MiB): clear it, or lower its limit, before running on.`
+        : '';
+    this.emit('engine', { state: 'stopped', message: `The lab was stopped: ${why}.${capture}` });
+    this.emit('run', this.runner.state());
+    this.pushStats();
   }
 
   private pushStats(): void {

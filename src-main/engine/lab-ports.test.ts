@@ -1,5 +1,5 @@
-// A lab file's external ports in the engine: loading the lab opens real UDP sockets on 127.0.0.1,
-// the lab view and the pushed stats list them with their counters, the clock runs at 1× while
+// A lab file's external ports in the engine: loading the lab lists them, waiting; once the user
+// agrees (ports.open) they open real UDP sockets on 127.0.0.1, the lab view and the pushed stats list them with their counters, the clock runs at 1× while
 // they are open, and a port that cannot listen is reported, not fatal.
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,10 +85,15 @@ describe('external ports in the engine', () => {
         name: 'vm',
         listen: `127.0.0.1:${listen}`,
         remote: `127.0.0.1:${outside.port}`,
-        state: 'opening',
+        state: 'waiting',
         error: '',
+        exposure: [],
       }),
     ]);
+    // Nothing listens until the user agrees.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(f.engine.handle('lab.get', {}).ports[0].state).toBe('waiting');
+    expect(f.engine.handle('ports.open', {})[0].state).toBe('opening');
     const open = await f.port((p) => p.state === 'open');
     expect(open.listen).toBe(`127.0.0.1:${listen}`);
     expect(f.engine.handle('run.state', {}).speed).toBe(1);
@@ -141,6 +146,7 @@ describe('external ports in the engine', () => {
     const listen = await freePort();
     const f = fixture();
     f.engine.handle('lab.load', { text: labText(listen, 9), fileName: 'outside.yaml' });
+    f.engine.handle('ports.open', {});
     await f.port((p) => p.state === 'open');
     const n = f.events.length;
     const rebuilt = f.engine.handle('host.add', { name: 'h2', ip: '10.0.0.2/24' });
@@ -162,6 +168,7 @@ describe('external ports in the engine', () => {
     cleanups.push(() => taken.sock.close());
     const f = fixture();
     f.engine.handle('lab.load', { text: labText(taken.port, 9), fileName: 'outside.yaml' });
+    f.engine.handle('ports.open', {});
     const failed = await f.port((p) => p.state === 'failed');
     expect(failed.error).toBe(
       `port vm: cannot listen on 127.0.0.1:${taken.port}: bind EADDRINUSE 127.0.0.1:${taken.port}`,
@@ -174,6 +181,7 @@ describe('external ports in the engine', () => {
     const listen = await freePort();
     const f = fixture();
     f.engine.handle('lab.load', { text: labText(listen, 9), fileName: 'outside.yaml' });
+    f.engine.handle('ports.open', {});
     f.engine.close();
     cleanups.pop();
     const n = f.events.length;
@@ -185,6 +193,56 @@ describe('external ports in the engine', () => {
       again.bind(listen, '127.0.0.1', () => resolve());
     });
     again.close();
+  });
+
+  it('takes frames only from the remote address; any other sender is counted as foreign', async () => {
+    const outside = await peer();
+    const stranger = await peer();
+    cleanups.push(
+      () => outside.sock.close(),
+      () => stranger.sock.close(),
+    );
+    const listen = await freePort();
+    const f = fixture();
+    f.engine.handle('lab.load', { text: labText(listen, outside.port), fileName: 'o.yaml' });
+    f.engine.handle('ports.open', {});
+    await f.port((p) => p.state === 'open');
+    f.engine.handle('run.start', {});
+    stranger.sock.send(ARP_REQUEST, listen, '127.0.0.1');
+    stranger.sock.send(ARP_REQUEST, listen, '127.0.0.1');
+    outside.sock.send(ARP_REQUEST, listen, '127.0.0.1');
+    await f.port(
+      (q) =>
+        q.counters.datagramsIn === 1 && q.counters.foreign === 2 && q.counters.fromOutside === 1,
+    );
+  });
+
+  it('opens a port exposed beyond this machine only when told so explicitly', async () => {
+    const listen = await freePort();
+    const f = fixture();
+    const text = labText(listen, 9)
+      .replace(`listen: ${listen}`, `listen: 0.0.0.0:${listen}`)
+      .replace('remote: 127.0.0.1:9', 'remote: 239.1.1.1:9');
+    const view = f.engine.handle('lab.load', { text, fileName: 'exposed.yaml' });
+    const exposure = [
+      `port vm listens on 0.0.0.0:${listen}, which other machines can reach`,
+      'port vm sends to 239.1.1.1:9, a multicast address',
+    ];
+    expect(view.ports[0]).toMatchObject({ state: 'waiting', exposure });
+    let refused: unknown = null;
+    try {
+      f.engine.handle('ports.open', {});
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).field).toBe('args.exposed');
+    expect((refused as ApiError).message).toBe(
+      `not opened: ${exposure.join('; ')}. Open them with exposed: true only if you mean it`,
+    );
+    expect(f.engine.handle('lab.get', {}).ports[0].state).toBe('waiting');
+    f.engine.handle('ports.open', { exposed: true });
+    await f.port((p) => p.state === 'open' && p.listen === `0.0.0.0:${listen}`);
   });
 
   it('lists no ports for a lab without them', () => {

@@ -3,13 +3,16 @@
 // Ethernet frame per datagram. While one is open the lab runs in real time at 1× (the Runner
 // takes the open ports as its inputs), since the outside lives on the wall clock.
 //
-// Binding is asynchronous, so a port starts `opening` and ends `open` or `failed`; a port that
+// A lab file is not trusted to open sockets by itself: its ports wait (`waiting`) until the user
+// agrees (`ports.open`: the window asks, naming each address). A port that listens beyond
+// loopback, or sends to a broadcast or multicast address, needs that consent given explicitly.
+// Binding is asynchronous, so a port then goes `opening` and ends `open` or `failed`; a port that
 // cannot listen (the address is in use, or not this machine's) is `failed` with a message naming
 // it, and the lab runs on without it.
 import type { Segment } from '../lab/segment/segment';
 import type { PortSpec } from '../lab/spec/schema';
 import type { PortCounters, PortView } from '../ipc/views';
-import { UdpPort } from '../net/udp-port';
+import { portExposure, UdpPort } from '../net/udp-port';
 
 type PortState = PortView['state'];
 
@@ -25,6 +28,7 @@ const NO_COUNTERS: PortCounters = {
   datagramsIn: 0,
   datagramsOut: 0,
   sendErrors: 0,
+  foreign: 0,
   toOutside: 0,
   fromOutside: 0,
   malformed: 0,
@@ -48,7 +52,7 @@ export class LabPorts {
           local: spec.listen,
           remote: spec.remote,
         });
-        return { spec, port, state: 'opening', error: '' };
+        return { spec, port, state: 'waiting', error: '' };
       } catch (e) {
         return { spec, port: null, state: 'failed', error: `port ${spec.name}: ${message(e)}` };
       }
@@ -69,9 +73,40 @@ export class LabPorts {
     return this.entries.filter((e) => e.state === 'open').map((e) => e.port!);
   }
 
+  /** Whether the user agreed to open the ports (so a rebuilt lab opens them again). */
+  agreed = false;
+
+  /** Whether any port was agreed to and is yet to be bound. */
+  get opening(): boolean {
+    return this.entries.some((e) => e.state === 'opening');
+  }
+
+  /** Whether any port waits for the user's consent to open. */
+  get waiting(): boolean {
+    return this.entries.some((e) => e.state === 'waiting');
+  }
+
+  /** What the ports would expose beyond this machine (see portExposure), one sentence each. */
+  exposure(): string[] {
+    return this.entries.flatMap((e) => portExposure(e.spec.name, e.spec.listen, e.spec.remote));
+  }
+
   /**
-   * Binds every port's socket and plugs it into the segment. Never rejects: a port that cannot
-   * listen is marked failed with the reason. Resolves early if the ports are closed meanwhile.
+   * The user agreed: the waiting ports go `opening` (open() binds them). Returns the sentences of
+   * exposure still to be agreed to explicitly, and opens nothing while there are any.
+   */
+  consent(exposed: boolean): string[] {
+    const exposure = this.exposure();
+    if (exposure.length > 0 && !exposed) return exposure;
+    this.agreed = true;
+    for (const e of this.entries) if (e.state === 'waiting') e.state = 'opening';
+    return [];
+  }
+
+  /**
+   * Binds every port the user agreed to open and plugs it into the segment. Never rejects: a port
+   * that cannot listen is marked failed with the reason. Resolves early if the ports are closed
+   * meanwhile.
    */
   async open(): Promise<void> {
     await Promise.all(
@@ -111,6 +146,7 @@ export class LabPorts {
             datagramsIn: c.datagramsIn,
             datagramsOut: c.datagramsOut,
             sendErrors: c.sendErrors,
+            foreign: c.foreign,
             toOutside: c.toOutside,
             fromOutside: c.fromOutside,
             malformed: c.malformed,
@@ -119,7 +155,16 @@ export class LabPorts {
             wireErrors: c.wireErrors,
           }
         : { ...NO_COUNTERS };
-      return { name: e.spec.name, listen, remote, state: e.state, error: e.error, counters };
+      const exposure = portExposure(e.spec.name, e.spec.listen, e.spec.remote);
+      return {
+        name: e.spec.name,
+        listen,
+        remote,
+        state: e.state,
+        error: e.error,
+        exposure,
+        counters,
+      };
     });
   }
 

@@ -136,13 +136,14 @@ export class Runner {
 
   /**
    * Pauses, then advances by one event, or to the end of the next frame on the wire (so every
-   * station has had it: each card's verdict is in); returns the events dispatched.
+   * station has had it: each card's verdict is in); returns the events dispatched and whether a
+   * frame ended (a frame step in a lab with no traffic left ends none).
    */
-  step(unit: 'event' | 'frame'): number {
+  step(unit: 'event' | 'frame'): { events: number; frameEnded: boolean } {
     this.pause();
     const lab = this.lab();
     const sched = lab.sched;
-    if (unit === 'event') return sched.step() ? 1 : 0;
+    if (unit === 'event') return { events: sched.step() ? 1 : 0, frameEnded: false };
     const watch = new FrameEndWatch(lab.segment);
     const deadline = performance.now() + SLICE_MS * 4;
     let n = 0;
@@ -153,11 +154,11 @@ export class Runner {
       // A lab with no traffic has no next frame: give up after a few slices' worth of events.
       if (n % EVENTS_PER_CHECK === 0 && performance.now() >= deadline) break;
     }
-    if (!ended) return n;
+    if (!ended) return { events: n, frameEnded: false };
     // Frames that end in the same nanosecond (a collision's colliders) end in the same step.
     const at = sched.now;
     while (sched.nextTime === at && sched.step()) n++;
-    return n;
+    return { events: n, frameEnded: true };
   }
 
   /** The lab was replaced: stop driving the old one (and its ports). */

@@ -31,10 +31,11 @@ export const apiEvents = {
   }),
   /**
    * The engine's worker died (`crashed`), was restarted with the last saved lab (`restarted`),
-   * or could not be (`failed`). Requests in flight when it died get error replies.
+   * or could not be (`failed`). Requests in flight when it died get error replies. `stopped`:
+   * the engine stopped the lab (its clock and capture) before running out of memory.
    */
   engine: z.object({
-    state: z.enum(['crashed', 'restarted', 'failed']),
+    state: z.enum(['crashed', 'restarted', 'failed', 'stopped']),
     message: z.string(),
   }),
 } as const;

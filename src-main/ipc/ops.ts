@@ -4,6 +4,7 @@
 // all validate `args` against it before acting, and the renderer's `NetlabApi.call` is typed
 // from it, so a UI cannot even compile a call the engine would not understand.
 import { z } from 'zod';
+import { MAX_CAPTURE_LIMIT, MIN_CAPTURE_LIMIT } from '../lab/capture/capture-limit';
 import { NIC_NAMES } from '../lab/spec/schema';
 import { jsonData } from './json-data';
 import {
@@ -11,11 +12,13 @@ import {
   captureStateSchema,
   errnoReplySchema,
   exerciseCheckSchema,
+  exportResultSchema,
   fileResultSchema,
   frameDetailSchema,
   generatorViewSchema,
   interfaceViewSchema,
   labViewSchema,
+  portViewSchema,
   runStateSchema,
   shellResultSchema,
   speedSchema,
@@ -43,8 +46,8 @@ const ipv4Text = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, {
   error: 'expected an IPv4 address such as 239.1.1.1',
 });
 
-/** The largest capture file `capture.import` takes as base64 (Electron's dialog has no limit). */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+import { MAX_IMPORT_BYTES, MAX_LAB_TEXT } from './limits';
+export { MAX_IMPORT_BYTES, MAX_IMPORT_FILE_BYTES, MAX_LAB_TEXT } from './limits';
 
 const importResultSchema = z.object({
   capture: captureStateSchema,
@@ -95,7 +98,7 @@ export const apiOps = {
    */
   'lab.load': {
     args: z.union([
-      z.strictObject({ text: z.string().max(1024 * 1024), fileName: z.string().min(1).max(255) }),
+      z.strictObject({ text: z.string().max(MAX_LAB_TEXT), fileName: z.string().min(1).max(255) }),
       z.strictObject({ builtin: z.string().min(1).max(100) }),
       z.strictObject({ recent: z.string().min(1).max(100) }),
     ]),
@@ -118,6 +121,14 @@ export const apiOps = {
       format: z.enum(['yaml', 'json']).optional(),
     }),
     result: fileResultSchema,
+  },
+  /**
+   * The browser has the lab file a `lab.save` offered as a download (the web host): the lab
+   * counts as saved up to that download's revision from now on, not before.
+   */
+  'lab.downloaded': {
+    args: z.strictObject({ revision: z.number().int().min(0) }),
+    result: z.object({ unsaved: z.boolean() }),
   },
   'lab.get': { args: noArgs, result: labViewSchema },
 
@@ -270,10 +281,22 @@ export const apiOps = {
   /** While paused: one scheduler event, or up to the end of the next frame on the wire. */
   'run.step': {
     args: z.strictObject({ unit: z.enum(['event', 'frame']) }),
-    result: runStateSchema.extend({ stepped: z.number() }),
+    // frameEnded: a frame step reached the end of a frame (false: no frame was left to end).
+    result: runStateSchema.extend({ stepped: z.number(), frameEnded: z.boolean() }),
   },
   'run.speed': { args: z.strictObject({ speed: speedSchema }), result: runStateSchema },
   'run.state': { args: noArgs, result: runStateSchema },
+
+  // ---- external ports ----
+  /**
+   * Opens the lab file's ports, which wait for the user's consent (the window asks, naming each
+   * address). A port listening beyond loopback or sending to a broadcast or multicast address
+   * needs `exposed: true`; without it nothing opens and the error lists what would be exposed.
+   */
+  'ports.open': {
+    args: z.strictObject({ exposed: z.boolean().optional() }),
+    result: z.array(portViewSchema),
+  },
 
   // ---- statistics (also pushed as `stats` events about 10 times a second while running) ----
   'stats.get': { args: noArgs, result: statsSchema },
@@ -284,6 +307,8 @@ export const apiOps = {
     args: z.strictObject({
       points: z.array(name).min(1).max(64).optional(),
       snaplen: z.number().int().min(14).max(262144).optional(),
+      /** The capture's memory budget in bytes (a new capture; default: the lab file's, or 128 MiB). */
+      limit: z.number().int().min(MIN_CAPTURE_LIMIT).max(MAX_CAPTURE_LIMIT).optional(),
     }),
     result: captureStateSchema,
   },
@@ -318,9 +343,18 @@ export const apiOps = {
     args: z.strictObject({ text: z.string().max(4096) }),
     result: captureStateSchema,
   },
+  /**
+   * Exports frames as Wireshark's Export Specified Packets does: `all` held, those `displayed`
+   * (the display filter's matches) or the `selected` frame `no`. Classic pcap cannot say which
+   * capture point saw a frame, so a capture on several points gives one file per point.
+   */
   'capture.export': {
-    args: z.strictObject({ format: z.enum(['pcap', 'pcapng']) }),
-    result: fileResultSchema,
+    args: z.strictObject({
+      format: z.enum(['pcap', 'pcapng']),
+      frames: z.enum(['all', 'displayed', 'selected']).default('all'),
+      no: z.number().int().positive().optional(),
+    }),
+    result: exportResultSchema,
   },
   /**
    * Replaces the capture with a pcap or pcapng file's frames, for inspection: the file's bytes

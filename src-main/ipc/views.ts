@@ -138,6 +138,11 @@ export const captureStateSchema = z.object({
   matching: z.number(),
   /** Frames the display filter has yet to test: the scan runs in the background (0: done). */
   pending: z.number(),
+  /** The capture's memory budget (bytes of frames), the bytes it holds, and the frames it
+   * overwrote once at its limit (its oldest go first, as a ring). */
+  limit: z.number(),
+  bytes: z.number(),
+  overwritten: z.number(),
 });
 export type CaptureState = z.infer<typeof captureStateSchema>;
 
@@ -149,6 +154,8 @@ export const portCountersSchema = z.object({
   datagramsOut: z.number(),
   /** Sends the socket refused. */
   sendErrors: z.number(),
+  /** Datagrams from an address other than the remote one: dropped. */
+  foreign: z.number(),
   /** Frames from the segment handed to the outside. */
   toOutside: z.number(),
   /** Frames from the outside that went onto the segment. */
@@ -171,9 +178,15 @@ export const portViewSchema = z.object({
   listen: z.string(),
   /** Where the segment's frames go, `127.0.0.1:7001`. */
   remote: z.string(),
-  /** opening: binding its socket; open: carrying frames; failed: it could not listen (`error` says why). */
-  state: z.enum(['opening', 'open', 'failed', 'closed']),
+  /**
+   * waiting: not opened until the user agrees (`ports.open`); opening: binding its socket; open:
+   * carrying frames; failed: it could not listen (`error` says why).
+   */
+  state: z.enum(['waiting', 'opening', 'open', 'failed', 'closed']),
   error: z.string(),
+  /** What it exposes beyond this machine (listening on the network, sending to a group): each
+   * needs `ports.open` with `exposed: true`. */
+  exposure: z.array(z.string()),
   counters: portCountersSchema,
 });
 export type PortView = z.infer<typeof portViewSchema>;
@@ -332,11 +345,24 @@ export const exerciseCheckSchema = z.object({
 });
 
 /** A file the user may download (the web host) or that was written (Electron). */
+const downloadSchema = z.object({
+  fileName: z.string(),
+  mime: z.string(),
+  base64: z.string(),
+  /** A lab file's revision: the page says `lab.downloaded` with it once the browser has the
+   * file, and only then does the lab count as saved. */
+  revision: z.number().optional(),
+});
 export const fileResultSchema = z.union([
   z.object({ saved: z.string() }),
-  z.object({
-    download: z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
-  }),
+  z.object({ download: downloadSchema }),
   z.object({ cancelled: z.literal(true) }),
 ]);
 export type FileResult = z.infer<typeof fileResultSchema>;
+
+/** An export: one file, or one per capture point (classic pcap), saved or offered as downloads. */
+export const exportResultSchema = z.union([
+  ...fileResultSchema.options,
+  z.object({ downloads: z.array(downloadSchema) }),
+]);
+export type ExportResult = z.infer<typeof exportResultSchema>;

@@ -54,6 +54,9 @@ export interface SocketReport {
 export interface DeviceReport {
   ifindex: number;
   flags: string[];
+  /** `dev->promiscuity` and `dev->allmulti`: how many parties asked (the user counts once). */
+  promiscuity: number;
+  allmulti: number;
   mac: string;
   mtu: number;
   mcList: string[];
@@ -82,11 +85,11 @@ export function labReport(
       utilisation: segment.utilisation(),
     },
   };
-  for (const h of hosts) out.hosts[h.name] = hostReport(h);
+  for (const h of hosts) out.hosts[h.name] = hostReport(h, now);
   return out;
 }
 
-function hostReport(h: Host): HostReport {
+function hostReport(h: Host, now: number): HostReport {
   const devices: Record<string, DeviceReport> = {};
   for (const nic of h.nics) {
     const dev = nic.dev;
@@ -94,6 +97,8 @@ function hostReport(h: Host): HostReport {
     devices[dev.name] = {
       ifindex: dev.ifindex,
       flags: flagNames(devGetFlags(dev)),
+      promiscuity: dev.promiscuity,
+      allmulti: dev.allmulti,
       mac: dev.macText,
       mtu: dev.mtu,
       mcList: dev.mc.toStrings(),
@@ -118,7 +123,12 @@ function hostReport(h: Host): HostReport {
       dropped: h.machine.softnet.dropped,
       timeSqueeze: h.machine.softnet.timeSqueeze,
     },
-    cpu: { busyNs: h.machine.cpu.busyNs, wastedNs: h.machine.cpu.wastedNs },
+    // Time spent by now, not work charged ahead: a share over an interval stays within 100 %.
+    // The unwanted share is part of the busy one.
+    cpu: {
+      busyNs: h.machine.cpu.busyBy(now),
+      wastedNs: Math.min(h.machine.cpu.wastedNs, h.machine.cpu.busyBy(now)),
+    },
     sockets: h.kernel.udp.sockets.map((s) => ({
       id: s.id,
       local: `${formatIpv4(s.localAddr)}:${s.localPort}`,

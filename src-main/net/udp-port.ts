@@ -34,6 +34,8 @@ export class UdpPortStats {
   datagramsOut = 0;
   /** Sends the socket refused (no route, a full buffer, ICMP port unreachable reported back). */
   sendErrors = 0;
+  /** Datagrams from an address other than the remote one: dropped, never put on the segment. */
+  foreign = 0;
 }
 
 /**
@@ -58,8 +60,9 @@ class UdpWirePort extends ExternalPort {
  * An external port of a segment carried over UDP: one whole Ethernet frame
  * per datagram, destination MAC first, no FCS and no header of its own. This
  * is what QEMU's `-netdev dgram` and `-netdev socket,udp=`, GNS3's UDP links
- * and another netlab's port speak. Datagrams received (from any sender) are
- * put on the segment as frames from an outside station; frames on the
+ * and another netlab's port speak. Datagrams received from the remote address
+ * are put on the segment as frames from an outside station (from anywhere else
+ * they are counted as `foreign` and dropped); frames on the
  * segment are sent to the remote address. Malformed datagrams (under 14
  * bytes, over `maxFrame`) are counted and dropped by the port.
  *
@@ -90,7 +93,14 @@ export class UdpPort implements RealtimeInput {
     checkEndpoint('remote', this.remote, false);
     this.port = new UdpWirePort(options.name, segment, options.maxFrame);
     this.socket = createSocket('udp4');
-    this.socket.on('message', (msg) => {
+    this.socket.on('message', (msg, from) => {
+      // Only the peer the port is cabled to may put frames on the segment: anyone else who can
+      // reach the socket (another program, another machine when it listens on the network)
+      // is counted and ignored.
+      if (from.address !== this.remote.host || from.port !== this.remote.port) {
+        this.udp.foreign++;
+        return;
+      }
       this.udp.datagramsIn++;
       if (this.clock === null) {
         this.port.send(msg, msg.length);
@@ -195,6 +205,7 @@ export class UdpPort implements RealtimeInput {
       datagramsIn: this.udp.datagramsIn,
       datagramsOut: this.udp.datagramsOut,
       sendErrors: this.udp.sendErrors,
+      foreign: this.udp.foreign,
       toOutside: s.toOutside,
       fromOutside: s.fromOutside,
       malformed: s.malformed,
@@ -223,6 +234,8 @@ export interface UdpPortCounters {
   datagramsIn: number;
   datagramsOut: number;
   sendErrors: number;
+  /** Datagrams from an address other than the remote one, dropped. */
+  foreign: number;
   /** Frames from the segment handed to the outside. */
   toOutside: number;
   /** Frames from the outside that went onto the segment. */
@@ -241,6 +254,42 @@ function checkEndpoint(what: string, e: UdpEndpoint, zeroOk: boolean): void {
   if (!isIPv4(e.host)) throw new RangeError(`${what} address "${e.host}" is not an IPv4 address`);
   if (!Number.isInteger(e.port) || e.port < (zeroOk ? 0 : 1) || e.port > 65535)
     throw new RangeError(`${what} port ${e.port} is out of range (${zeroOk ? 0 : 1} to 65535)`);
+}
+
+/** 127.0.0.0/8: only this machine reaches an address there. */
+export function isLoopback(host: string): boolean {
+  return isIPv4(host) && host.split('.')[0] === '127';
+}
+
+/**
+ * Why frames may not be sent to `host` without being asked for explicitly, or null for an
+ * ordinary unicast address: 0.0.0.0, broadcast, multicast and the reserved class E would spray
+ * the lab's frames at every machine of a network.
+ */
+export function nonUnicast(host: string): string | null {
+  if (!isIPv4(host)) return null;
+  const [a] = host.split('.').map(Number);
+  if (host === '0.0.0.0') return 'the unspecified address';
+  if (host === '255.255.255.255') return 'the broadcast address';
+  if (a >= 224 && a <= 239) return 'a multicast address';
+  if (a >= 240) return 'a reserved address';
+  return null;
+}
+
+/**
+ * What an external port would expose beyond this machine, each as a sentence, or [] when it
+ * listens on loopback and sends to one unicast address. Such a port needs an explicit consent
+ * (the CLI's --expose-ports; a box ticked in the window).
+ */
+export function portExposure(name: string, listen: UdpEndpoint, remote: UdpEndpoint): string[] {
+  const out: string[] = [];
+  if (!isLoopback(listen.host))
+    out.push(
+      `port ${name} listens on ${listen.host}:${listen.port}, which other machines can reach`,
+    );
+  const why = nonUnicast(remote.host);
+  if (why !== null) out.push(`port ${name} sends to ${remote.host}:${remote.port}, ${why}`);
+  return out;
 }
 
 /**

@@ -7,7 +7,8 @@ import { ApiServer } from '../engine/api-server';
 import { BuiltinLabs } from '../engine/builtin-labs';
 import { EngineClient } from '../engine/client';
 import { RecentFiles } from '../engine/recent-files';
-import { startWebHost } from './server';
+import { listenErrorMessage } from './listen-error';
+import { startWebHost, type WebHost } from './server';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
@@ -43,7 +44,22 @@ const api = new ApiServer({
   builtins: new BuiltinLabs(join(repoRoot, 'resources', 'labs')),
   recent: new RecentFiles(null),
 });
-const host = await startWebHost({ api, rendererDir: opts.renderer, port: opts.port });
+let host: WebHost;
+try {
+  host = await startWebHost({
+    api,
+    rendererDir: opts.renderer,
+    port: opts.port,
+    onNotice: (text) =>
+      process.stderr.write(`netlab web: ${text}
+`),
+  });
+} catch (e) {
+  process.stderr.write(`netlab web: ${listenErrorMessage(e, opts.port)}
+`);
+  await engine.close();
+  process.exit(1);
+}
 engine.onEvent((event, data) => {
   if (event === 'engine')
     process.stderr.write(`netlab web: ${(data as { message: string }).message}\n`);

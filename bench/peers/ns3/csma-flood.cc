@@ -1,13 +1,18 @@
-// netlab's issue #9 P1/P2 scenario on ns-3's CSMA model (bench/peers/run.ts builds and runs it).
+// netlab's benchmark scenarios (P1-P4, issue #9 and #20) on ns-3's CSMA model (bench/labs.ts and
+// bench/peers/run.ts build and run it).
 //
-// 8 nodes on one CsmaChannel (bit rate from argv, 500 ns delay). Node 0 sends 18-byte UDP
-// datagrams to the multicast group 239.1.1.1:5000 through a socket, one every `interval`
-// (default: 672 bit times, netlab's line rate counting preamble and inter-frame gap); nodes 1-7
-// each have a UDP socket bound to port 5000 whose receive callback reads every datagram as soon
-// as it arrives and counts it. Multicast leaves node 0 through its default multicast route; the
-// CSMA devices have no multicast filter, so every receiver's IP layer delivers it locally.
+// `hosts` nodes (default 8) on one CsmaChannel (bit rate from argv, 500 ns delay). Each of the
+// first `senders` nodes (default 1) sends 18-byte UDP datagrams to its multicast group
+// 239.1.1.(i+1) on port 5000+i through a socket, one every `interval` (default: 672 bit times ×
+// senders, so that together they fill netlab's line rate counting preamble and inter-frame gap),
+// sender i starting i/senders of an interval late; every other node has a UDP socket bound to
+// one sender's port (round robin) whose receive callback reads every datagram as soon as it
+// arrives and counts it. Multicast leaves a sender through its default multicast route; the
+// CSMA devices have no multicast filter and ns-3 has no IGMP, so every node's IP layer takes
+// every group's datagrams and UDP hands each to the sockets bound to its port: the port per
+// group is what makes each receiver get its one group, as netlab's joined receivers do.
 //
-// Usage: csma-flood <bitRate bps> <sim seconds> [interval ns]
+// Usage: csma-flood <bitRate bps> <sim seconds> [hosts] [senders] [interval ns]
 // Prints one line of JSON: deliveries, framesSent (datagrams the sender's socket took),
 // framesOnWire (transmissions the sender's device began), macTxDrops (dropped at its full device
 // queue), backoffs (times it found the channel busy and backed off), frameBytes (of the first
@@ -16,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 #include <sys/resource.h>
 
 #include "ns3/core-module.h"
@@ -98,15 +104,23 @@ main(int argc, char* argv[])
 {
     if (argc < 3)
     {
-        std::fprintf(stderr, "usage: %s <bitRate bps> <sim seconds> [interval ns]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s <bitRate bps> <sim seconds> [hosts] [senders] [interval ns]\n",
+                     argv[0]);
         return 2;
     }
     const double bitRate = std::atof(argv[1]);
     const double seconds = std::atof(argv[2]);
+    const uint32_t hosts = argc > 3 ? std::atoi(argv[3]) : 8;
+    const uint32_t senders = argc > 4 ? std::atoi(argv[4]) : 1;
     // 672 bit times: a 64-byte frame plus 8 bytes of preamble and 12 of inter-frame gap.
-    const double intervalNs = argc > 3 ? std::atof(argv[3]) : 672e9 / bitRate;
-    const uint32_t hosts = 8;
+    const double intervalNs = argc > 5 ? std::atof(argv[5]) : 672e9 * senders / bitRate;
     const uint16_t port = 5000;
+    if (hosts < 2 || senders < 1 || senders >= hosts)
+    {
+        std::fprintf(stderr, "need 1 <= senders < hosts\n");
+        return 2;
+    }
 
     NodeContainer nodes;
     nodes.Create(hosts);
@@ -118,31 +132,39 @@ main(int argc, char* argv[])
     InternetStackHelper internet;
     internet.Install(nodes);
     Ipv4AddressHelper addresses;
-    addresses.SetBase("10.1.0.0", "255.255.255.0");
+    addresses.SetBase("10.1.0.0", "255.255.0.0");
     addresses.Assign(devices);
 
-    // The sender's multicast leaves through its one CSMA device.
+    // Each sender's multicast leaves through its one CSMA device.
     Ipv4StaticRoutingHelper multicast;
-    multicast.SetDefaultMulticastRoute(nodes.Get(0), devices.Get(0));
-    devices.Get(0)->TraceConnectWithoutContext("PhyTxBegin", MakeCallback(&FrameOnWire));
-    devices.Get(0)->TraceConnectWithoutContext("MacTxDrop", MakeCallback(&MacTxDrop));
-    devices.Get(0)->TraceConnectWithoutContext("MacTxBackoff", MakeCallback(&MacTxBackoff));
+    for (uint32_t i = 0; i < senders; i++)
+    {
+        multicast.SetDefaultMulticastRoute(nodes.Get(i), devices.Get(i));
+        devices.Get(i)->TraceConnectWithoutContext("PhyTxBegin", MakeCallback(&FrameOnWire));
+        devices.Get(i)->TraceConnectWithoutContext("MacTxDrop", MakeCallback(&MacTxDrop));
+        devices.Get(i)->TraceConnectWithoutContext("MacTxBackoff", MakeCallback(&MacTxBackoff));
+    }
 
-    const Ipv4Address group("239.1.1.1");
     TypeId udp = UdpSocketFactory::GetTypeId();
-    for (uint32_t i = 1; i < hosts; i++)
+    for (uint32_t i = senders; i < hosts; i++)
     {
         Ptr<Socket> r = Socket::CreateSocket(nodes.Get(i), udp);
-        r->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+        r->Bind(InetSocketAddress(Ipv4Address::GetAny(), port + (i - senders) % senders));
         r->SetRecvCallback(MakeCallback(&Receive));
     }
-    Sender sender;
-    sender.socket = Socket::CreateSocket(nodes.Get(0), udp);
-    sender.socket->Bind();
-    sender.socket->Connect(InetSocketAddress(group, port));
-    sender.interval = NanoSeconds(int64_t(intervalNs));
-    sender.stop = Seconds(seconds);
-    Simulator::Schedule(Seconds(0), &SendOne, &sender);
+    std::vector<Sender> all(senders);
+    for (uint32_t i = 0; i < senders; i++)
+    {
+        Sender& sender = all[i];
+        char group[16];
+        std::snprintf(group, sizeof group, "239.1.1.%u", i + 1);
+        sender.socket = Socket::CreateSocket(nodes.Get(i), udp);
+        sender.socket->Bind();
+        sender.socket->Connect(InetSocketAddress(Ipv4Address(group), port + i));
+        sender.interval = NanoSeconds(int64_t(intervalNs));
+        sender.stop = Seconds(seconds);
+        Simulator::Schedule(NanoSeconds(int64_t(intervalNs * i / senders)), &SendOne, &sender);
+    }
     Simulator::Stop(Seconds(seconds));
 
     const double cpu0 = CpuSeconds();

@@ -31,6 +31,15 @@ export function exportPcapng(capture: Capture, sink: ChunkSink): number {
 }
 
 /**
+ * Which frames an export writes: those of one capture point (`pointId`) and/or those `include`
+ * accepts (the displayed ones, the selected one); all frames held without either.
+ */
+export interface ExportSelection {
+  pointId?: number;
+  include?: (no: number) => boolean;
+}
+
+/**
  * `exportPcap` as a generator that yields every EXPORT_BATCH frames, so a host can write a big
  * capture in slices and answer other requests between them. It writes the frames held when it
  * starts; frames captured meanwhile are not in the file. If the capture lets go of a frame not
@@ -40,7 +49,7 @@ export function exportPcapng(capture: Capture, sink: ChunkSink): number {
 export function* pcapExport(
   capture: Capture,
   sink: ChunkSink,
-  options: { resolution?: 'us' | 'ns'; pointId?: number } = {},
+  options: { resolution?: 'us' | 'ns' } & ExportSelection = {},
 ): Generator<void, number> {
   const w = new PcapWriter(sink, { resolution: options.resolution ?? 'us' });
   w.writeHeader();
@@ -53,6 +62,7 @@ export function* pcapExport(
       stillHeld(capture, no);
     }
     if (options.pointId !== undefined && s.pointOf(no) !== options.pointId) continue;
+    if (options.include && !options.include(no)) continue;
     w.writePacket(wholeNs(s.timeOf(no)), s.data(no), 0, s.capturedLength(no), s.wireLength(no));
     n++;
   }
@@ -65,7 +75,11 @@ export function* pcapExport(
  * `HOST:DEV` or `segment`, nanosecond timestamps), each frame with its
  * direction and its fate as the packet comment. Yields as `pcapExport` does.
  */
-export function* pcapngExport(capture: Capture, sink: ChunkSink): Generator<void, number> {
+export function* pcapngExport(
+  capture: Capture,
+  sink: ChunkSink,
+  options: ExportSelection = {},
+): Generator<void, number> {
   const w = new PcapngWriter(sink);
   w.writeHeader();
   for (const p of capture.points) {
@@ -80,6 +94,8 @@ export function* pcapngExport(capture: Capture, sink: ChunkSink): Generator<void
       yield;
       stillHeld(capture, no);
     }
+    if (options.pointId !== undefined && s.pointOf(no) !== options.pointId) continue;
+    if (options.include && !options.include(no)) continue;
     const dir = s.directionOf(no);
     const flags =
       dir === DIR_IN ? DIRECTION_INBOUND : dir === DIR_OUT ? DIRECTION_OUTBOUND : DIRECTION_UNKNOWN;

@@ -1,4 +1,5 @@
 import { Capture } from '../capture/capture';
+import { captureRing, DEFAULT_CAPTURE_LIMIT } from '../capture/capture-limit';
 import { SECOND } from '../sim/time';
 import { buildLab } from '../spec/build';
 import { parseLabSpec } from '../spec/load';
@@ -10,7 +11,8 @@ import { auditLab, type LabAudit } from './fate-audit';
  * with three generators each at line rate (so the segment is saturated,
  * collides and backs off, and the senders' queues overflow), sinks that keep
  * up and sinks that do not (receive-buffer drops), a slow host (ring and
- * backlog drops), a ring-mode capture of the segment, run for simulated
+ * backlog drops), a capture of the segment as the app keeps one (whole
+ * frames, in a ring within the default capture limit), run for simulated
  * minutes while the caller samples memory. Everything that holds buffers is
  * bounded, so the buffers outstanding must stay bounded and the heap flat.
  */
@@ -67,6 +69,9 @@ export interface SoakSample {
   framesOnWire: number;
   delivered: number;
   capturedHeld: number;
+  /** Bytes of frames the capture holds (at most its limit) and frames it overwrote. */
+  capturedBytes: number;
+  overwritten: number;
 }
 
 export interface SoakResult {
@@ -76,6 +81,8 @@ export interface SoakResult {
   peakOutstanding: number;
   audit: LabAudit;
   auditAfterTeardown: LabAudit;
+  /** The capture's limit (bytes of frames). */
+  captureLimit: number;
 }
 
 export interface SoakOptions {
@@ -95,14 +102,11 @@ export function runSoak(opts: SoakOptions): SoakResult {
   if (!parsed.spec) throw new Error(`soak lab: ${parsed.errors[0].message}`);
   const session = new LabSession(buildLab(parsed.spec));
   const lab = session.lab;
-  // A capture of the wire as the app keeps one: a ring of the last 50,000 frames.
+  // A capture of the wire as the app keeps one: whole frames, a ring within the default limit.
   const capture = new Capture(
     [{ kind: 'segment', name: 'segment', segment: lab.segment }],
     lab.sched,
-    {
-      ring: { maxFrames: 50_000, maxBytes: 32 << 20 },
-      snaplen: 128,
-    },
+    { ring: captureRing(DEFAULT_CAPTURE_LIMIT) },
   );
   capture.start();
   const now = opts.now ?? (() => 0);
@@ -120,6 +124,8 @@ export function runSoak(opts: SoakOptions): SoakResult {
       framesOnWire: lab.segment.stats.frames,
       delivered,
       capturedHeld: capture.store.count,
+      capturedBytes: capture.store.bytes,
+      overwritten: capture.store.overwritten,
     };
     samples.push(s);
     opts.onSample?.(s);
@@ -142,5 +148,6 @@ export function runSoak(opts: SoakOptions): SoakResult {
     peakOutstanding,
     audit,
     auditAfterTeardown: auditLab(lab, [], { wholeRun: false, settled: false }),
+    captureLimit: DEFAULT_CAPTURE_LIMIT,
   };
 }

@@ -52,6 +52,7 @@ export class Arp implements NeighOps {
     }
     // A frame a promiscuous card took for another station is not ARP's business (arp_rcv).
     if (skb.pktType === PACKET_OTHERHOST) {
+      this.k.machine.cpu.wastedNs += this.k.machine.cpu.perFrame;
       this.done(skb, FATE_NOT_FOR_HOST);
       return;
     }

@@ -42,6 +42,8 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   // Frames another host's MAC let in by PROMISC are not IP's business.
   if (skb.pktType === PACKET_OTHERHOST) {
     fates.recordSkb(skb, k.now, FATE_NOT_FOR_HOST);
+    // The host paid for it all the same: a promiscuous card's cost is exactly this.
+    k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
     skb.free();
     return;
   }

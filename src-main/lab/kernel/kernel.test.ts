@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Lab } from '../lab';
 import { ROOT, USER } from '../netdev/cred';
 import { EACCES, EADDRINUSE, EINVAL, EMSGSIZE } from '../netdev/errno';
-import { FATE_DELIVERED, FATE_NOT_JOINED, FATE_RCVBUF_FULL } from '../netdev/fate';
+import {
+  FATE_DELIVERED,
+  FATE_NOT_FOR_HOST,
+  FATE_NOT_JOINED,
+  FATE_RCVBUF_FULL,
+} from '../netdev/fate';
 import { SECOND, MS } from '../sim/time';
 import { parseIpv4 } from '../wire/ipv4-addr';
 import { UdpReader } from '../host/udp-reader';
@@ -63,6 +68,22 @@ describe('ARP and ping', () => {
 });
 
 describe('multicast receive', () => {
+  it("charges a promiscuous host's CPU as wasted for frames meant for another station", () => {
+    const { lab, h0, h1 } = threeHosts('promisc-only');
+    const k1 = h1.kernel;
+    const rx = k1.udp.socket();
+    expect(k1.udp.bind(rx, 0, 5000, USER)).toBe(0);
+    // The first group turns the promisc-only card promiscuous.
+    expect(k1.udp.addMembership(rx, G1, h1.nics[0].dev)).toBe(0);
+    const tx = h0.kernel.udp.socket();
+    expect(h0.kernel.udp.sendto(tx, null, 18, ip('10.0.0.3'), 6000)).toBe(18);
+    lab.run(10 * MS); // ARP for h2, then the datagram
+    const wasted = h1.machine.fates.total(FATE_NOT_FOR_HOST);
+    // h2's ARP reply and the datagram to h2: both reach h1's stack, which drops them.
+    expect(wasted).toBeGreaterThanOrEqual(2);
+    expect(h1.machine.cpu.wastedNs).toBe(wasted * h1.machine.cpu.perFrame);
+  });
+
   it('a joined group reaches the socket; a bin-mate is let in by the hash filter and dropped by the kernel', () => {
     const { lab, h0, h1 } = threeHosts('hash64');
     const k1 = h1.kernel;

@@ -34,7 +34,7 @@ export function qdiscRun(dev: NetDevice): void {
     dev.qdiscDrops += dev.qdisc.purge();
     return;
   }
-  while (!dev.txQueueStopped) {
+  while (!dev.txQueueStopped && !dev.txFrozen) {
     const skb = dev.qdisc.dequeue();
     if (skb === null) return;
     // dev_queue_xmit_nit: taps see the frame as it goes to the driver.
@@ -60,6 +60,18 @@ export function netifStopQueue(dev: NetDevice): void {
 export function netifWakeQueue(dev: NetDevice): void {
   if (!dev.txQueueStopped) return;
   dev.txQueueStopped = false;
+  qdiscRun(dev);
+}
+
+/** Holds the transmit queue: buffers wait in the qdisc (see NetDevice.txFrozen). */
+export function netifTxFreeze(dev: NetDevice): void {
+  dev.txFrozen = true;
+}
+
+/** Releases a held queue: what waited goes to the driver, in order. */
+export function netifTxThaw(dev: NetDevice): void {
+  if (!dev.txFrozen) return;
+  dev.txFrozen = false;
   qdiscRun(dev);
 }
 

@@ -56,6 +56,11 @@ export class NetDevice {
   present = true;
   /** The transmit queue is stopped by the driver (`netif_stop_queue`). */
   txQueueStopped = true;
+  /**
+   * The stack holds the queue (Linux's __QUEUE_STATE_FROZEN): buffers wait in the qdisc whatever
+   * the driver says, until `netifTxThaw`. A lab's host holds its cards so until it has booted.
+   */
+  txFrozen = false;
   /** The qdisc: a FIFO of `txQueueLen` buffers in front of the driver. */
   readonly qdisc: SkBuffHead;
   /** Buffers the qdisc dropped because it was full. */

@@ -18,6 +18,15 @@ export class Cpu {
     this.perFrame = perFrame;
   }
 
+  /**
+   * Nanoseconds the CPU has actually spent by `now`: `busyNs` less the work charged but still
+   * ahead (the queue runs back to back up to `busyUntil`). A rate over an interval taken from
+   * `busyNs` counts work not yet done and can pass 100 %; taken from this, it cannot.
+   */
+  busyBy(now: number): number {
+    return this.busyNs - Math.max(0, this.busyUntil - now);
+  }
+
   /** Charges `frames` frames of work starting no earlier than `now`; returns when it ends. */
   charge(now: number, frames: number): number {
     const start = this.busyUntil > now ? this.busyUntil : now;

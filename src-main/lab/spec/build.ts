@@ -3,6 +3,8 @@ import type { Host } from '../host/host';
 import { Lab, type InterfaceOptions, type LabOptions } from '../lab';
 import { ROOT } from '../netdev/cred';
 import { devChangeFlags, devGetFlags, devOpen, devSetMtu, devSetTxQueueLen } from '../netdev/dev';
+import { netifTxFreeze, netifTxThaw } from '../netdev/dev-xmit';
+import { US } from '../sim/time';
 import { describeErrno } from '../netdev/errno';
 import { IFF_ALLMULTI, IFF_PROMISC } from '../netdev/flags';
 import type { SegmentFaults } from '../segment/segment';
@@ -94,13 +96,15 @@ export function buildLab(spec: LabSpec): BuiltLab {
     if (faults.lossRate !== undefined) set.lossRate = faults.lossRate;
     lab.segment.setFaults(set);
   }
-  for (const hs of spec.hosts) {
+  const boot = bootDelays(spec.seed ?? 0, spec.hosts.length);
+  spec.hosts.forEach((hs, i) => {
     const host = lab.addHost(hs.name, hs.cpu?.perFrame);
     for (const [name, value] of Object.entries(hs.sysctl ?? {})) {
       expectOk(host.kernel.sysctl.set(name, value, ROOT), `${hs.name}: sysctl ${name}=${value}`);
     }
-    for (const is of hs.interfaces ?? []) addInterface(lab, host, is);
-  }
+    for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0);
+    if (boot[i] > 0) bootAt(host, boot[i]);
+  });
   return {
     lab,
     spec,
@@ -112,6 +116,54 @@ export function buildLab(spec: LabSpec): BuiltLab {
         : { kind: 'device', host: lab.host(c.host), nic: nicOf(lab.host(c.host), c.dev) },
     ),
   };
+}
+
+/** Boot delays are whole multiples of this, each host's its own: far apart for carrier sense. */
+export const BOOT_STEP_NS = 10 * US;
+/** Boot delays fall in [0, BOOT_SLOTS × BOOT_STEP_NS): 0.2 ms, too short to notice. */
+const BOOT_SLOTS = 20;
+
+/**
+ * Each host's boot delay: when its cards' transmitters start. Real machines do not finish
+ * booting in the same nanosecond; were every host's first frames (gratuitous ARP, IGMP reports,
+ * a generator's first datagram) sent at 0 ns, a capture would open on a pile-up of collision
+ * fragments. A host's delay comes from the lab's seed and its position alone (the lab's random
+ * streams are untouched), in its own slot of BOOT_STEP_NS, so no two hosts start together.
+ */
+export function bootDelays(seed: number, hosts: number): number[] {
+  const taken = new Set<number>();
+  const out: number[] = [];
+  for (let i = 0; i < hosts; i++) {
+    let slot = mix(mix(seed, i), i) % BOOT_SLOTS;
+    // More hosts than slots share the spread in turn.
+    if (taken.size < BOOT_SLOTS) while (taken.has(slot)) slot = (slot + 1) % BOOT_SLOTS;
+    taken.add(slot);
+    out.push(slot * BOOT_STEP_NS);
+  }
+  return out;
+}
+
+/** A 32-bit integer hash of (seed, i) (splitmix32's finaliser). */
+function mix(seed: number, i: number): number {
+  let x = (Math.imul(seed | 0, 0x9e3779b9) + Math.imul(i + 1, 0x85ebca6b)) | 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/**
+ * The host has booted at `delay`: its cards' transmit queues, held since they were opened, let
+ * go what the host sent meanwhile (in order). The cards are up from 0 ns (a lab's state at its
+ * start is as its file says); only the wire waits.
+ */
+function bootAt(host: Host, delay: number): void {
+  const devs = host.nics.map((n) => n.dev);
+  const timers = host.kernel.timers;
+  const timer = timers.setup(() => {
+    timers.free(timer);
+    for (const dev of devs) netifTxThaw(dev);
+  });
+  timers.mod(timer, delay);
 }
 
 function labOptions(spec: LabSpec): LabOptions {
@@ -132,7 +184,7 @@ function expectOk(ret: number, what: string): void {
   if (ret !== 0) throw new Error(`${what} failed: ${describeErrno(ret)}`);
 }
 
-function addInterface(lab: Lab, host: Host, is: InterfaceSpec): void {
+function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean): void {
   // Only the fields the spec sets: an undefined one would override the card's default.
   const options: InterfaceOptions = { name: is.name, model: is.nic, up: false };
   if (is.ip !== undefined) options.ip = is.ip;
@@ -147,6 +199,7 @@ function addInterface(lab: Lab, host: Host, is: InterfaceSpec): void {
   if (is.irqInterval !== undefined) options.irqInterval = is.irqInterval;
   if (is.copybreak !== undefined) options.copybreak = is.copybreak;
   const dev = lab.addInterface(host, options).dev;
+  if (booting) netifTxFreeze(dev);
   const where = `${host.name}:${is.name}`;
   if (is.mtu !== undefined) expectOk(devSetMtu(dev, is.mtu), `${where}: mtu ${is.mtu}`);
   if (is.txQueueLen !== undefined)

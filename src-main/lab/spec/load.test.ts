@@ -524,7 +524,7 @@ describe('parseLabSpec: malformed files, each with its message and place', () =>
       'an unknown key',
       edit(ex, 'seed: 7', 'seed: 7\ncolour: blue'),
       [
-        'lab.yaml:3:1: colour: unknown key "colour"; expected one of name, description, seed, segment, hosts, generators, sinks, captures, ports, exercise',
+        'lab.yaml:3:1: colour: unknown key "colour"; expected one of name, description, seed, segment, hosts, generators, sinks, captures, captureLimit, ports, exercise',
       ],
     ],
     [

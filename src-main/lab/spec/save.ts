@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import { hex, LAB_KEYS, type CaptureSpec, type LabSpec } from './schema';
-import { formatBitRate, formatDuration, formatPacketRate, formatRate } from './units';
+import { formatBitRate, formatDuration, formatPacketRate, formatRate, formatSize } from './units';
 
 /**
  * Writing a lab: the spec back in the file's form, with quantities in
@@ -119,6 +119,7 @@ export function toLabData(spec: LabSpec): Data {
       ),
     ),
     captures: opt(spec.captures, (list) => list.map(captureText)),
+    captureLimit: opt(spec.captureLimit, formatSize),
     ports: opt(spec.ports, (list) =>
       list.map((p) => ({
         name: p.name,

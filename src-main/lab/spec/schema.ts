@@ -13,6 +13,7 @@ import {
   subnetBroadcast,
 } from '../wire/ipv4-addr';
 import { formatMac, isMulticastEther, isZeroEther, macFromKey, parseMac } from '../wire/mac';
+import { captureLimitError } from '../capture/capture-limit';
 import { formatPath, type PathSegment } from './errors';
 import { didYouMean } from './suggest';
 import {
@@ -24,8 +25,10 @@ import {
   parseDuration,
   parsePacketRate,
   parseRate,
+  parseSize,
   PPS_EXAMPLES,
   RATE_EXAMPLES,
+  SIZE_EXAMPLES,
   type Parsed,
   type Rate,
 } from './units';
@@ -333,6 +336,17 @@ const segmentRate = parsed<number>(`a bit rate ${BIT_RATE_EXAMPLES}`, (input) =>
   if (r.value > MAX_BPS)
     return {
       error: `expected a bit rate up to ${formatBitRate(MAX_BPS)}, got ${describeValue(input)}`,
+    };
+  return r;
+});
+
+/** A capture's memory budget (`captureLimit: 64MiB`): see capture/capture-limit.ts. */
+const captureLimit = parsed<number>(`a size ${SIZE_EXAMPLES}`, (input) => {
+  const r = parseSize(input);
+  if ('error' in r) return r;
+  if (captureLimitError(r.value) !== null)
+    return {
+      error: `expected a capture limit from 1MiB to 4GiB, got ${describeValue(input)}`,
     };
   return r;
 });
@@ -928,6 +942,7 @@ export const LAB_KEYS = [
   'generators',
   'sinks',
   'captures',
+  'captureLimit',
   'ports',
   'exercise',
 ] as const;
@@ -945,6 +960,7 @@ export const labSpecSchema = strictMap(
     generators: list(generatorSchema, 'generators', MAX_GENERATORS).optional(),
     sinks: list(sinkSchema, 'sinks', MAX_SINKS).optional(),
     captures: list(capture, 'captures', MAX_CAPTURES).optional(),
+    captureLimit: captureLimit.optional(),
     ports: list(portSchema, 'ports', MAX_PORTS).optional(),
     exercise: exerciseSchema.optional(),
   } satisfies Record<(typeof LAB_KEYS)[number], z.ZodType>,

@@ -1,4 +1,5 @@
 import { Capture, type CapturePoint } from '../capture/capture';
+import { captureRing } from '../capture/capture-limit';
 import type { Lab } from '../lab';
 import { labReport, type LabReport } from '../report';
 import { Generator } from '../traffic/generator';
@@ -61,7 +62,9 @@ export class LabSession {
             dev: c.nic.dev,
           },
     );
-    this.capture = points.length > 0 ? new Capture(points, lab.sched) : null;
+    // A ring within the file's captureLimit (or the default): a long run holds no more.
+    const ring = captureRing(built.spec.captureLimit);
+    this.capture = points.length > 0 ? new Capture(points, lab.sched, { ring }) : null;
     this.capture?.start();
   }
 

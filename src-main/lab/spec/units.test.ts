@@ -8,6 +8,8 @@ import {
   parseDuration,
   parsePacketRate,
   parseRate,
+  parseSize,
+  formatSize,
 } from './units';
 
 describe('durations', () => {
@@ -105,5 +107,22 @@ describe('rates', () => {
     expect(formatBitRate(1234567.5)).toBe('1234567.5bps');
     expect(formatPacketRate(1000)).toBe('1000pps');
     expect(formatPacketRate(2_000_000)).toBe('2Mpps');
+  });
+});
+
+describe('sizes', () => {
+  it('reads binary and decimal units, and writes the largest binary unit that is exact', () => {
+    expect(parseSize('64MiB')).toEqual({ value: 64 * 2 ** 20 });
+    expect(parseSize('1.5 GiB')).toEqual({ value: 1.5 * 2 ** 30 });
+    expect(parseSize('512MB')).toEqual({ value: 512e6 });
+    expect(parseSize('100')).toEqual({
+      error: 'expected a size such as 64MiB, 512MB or 1GiB, got "100"',
+    });
+    expect(parseSize(100)).toMatchObject({
+      error: expect.stringContaining('a number needs a unit'),
+    });
+    for (const n of [2 ** 20, 3 * 2 ** 30, 1536, 1000])
+      expect(parseSize(formatSize(n))).toEqual({ value: n });
+    expect(formatSize(128 * 2 ** 20)).toBe('128MiB');
   });
 });

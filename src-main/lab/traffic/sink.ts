@@ -6,7 +6,13 @@ import type { NetDevice } from '../netdev/net-device';
 import { SECOND } from '../sim/time';
 import { formatIpv4, isMulticastIp, parseIpv4 } from '../wire/ipv4-addr';
 import { LatencyHistogram } from './latency-histogram';
-import { PAYLOAD_HLEN, PayloadView } from './payload';
+import {
+  PAYLOAD_HLEN,
+  PAYLOAD_MAGIC,
+  PAYLOAD_OFF_ID,
+  PAYLOAD_OFF_SEQ,
+  PAYLOAD_OFF_TIME,
+} from './payload';
 import { StreamStats } from './stream-stats';
 
 export interface SinkOptions {
@@ -111,8 +117,12 @@ export class Sink {
   /** Streams by generator id, in the order they first arrived. */
   readonly streams = new Map<number, StreamStats>();
 
+  /** Each datagram's first bytes, read into the sink's own buffer as recvfrom would. */
   private readonly header = new Uint8Array(PAYLOAD_HLEN);
-  private readonly view = new PayloadView(this.header);
+  /** The netlab header's fields (payload.ts) over that one buffer: big-endian reads, no copies. */
+  private readonly fields = new DataView(this.header.buffer);
+  /** The stream of the last datagram: a flood is one stream, so usually no Map lookup. */
+  private lastStream: StreamStats | null = null;
   /** The read-rate timer; -1 once closed and given back. */
   private timer: number;
   private busy = false;
@@ -259,18 +269,23 @@ export class Sink {
     if (len < 0) return false;
     this.received++;
     this.bytes += len;
-    const view = this.view;
-    if (view.check(len) !== '') {
+    const f = this.fields;
+    // What PayloadView.check accepts: the magic and a whole header (bytes past `len` are stale).
+    if (len < PAYLOAD_HLEN || f.getUint32(0) !== PAYLOAD_MAGIC) {
       this.unmeasured++;
       return true;
     }
-    const id = view.generatorId;
-    let stream = this.streams.get(id);
-    if (stream === undefined) {
-      stream = new StreamStats(id, sock.lastFromAddr, sock.lastFromPort);
-      this.streams.set(id, stream);
+    const id = f.getUint16(PAYLOAD_OFF_ID);
+    let stream = this.lastStream;
+    if (stream === null || stream.generatorId !== id) {
+      let known = this.streams.get(id);
+      if (known === undefined) {
+        known = new StreamStats(id, sock.lastFromAddr, sock.lastFromPort);
+        this.streams.set(id, known);
+      }
+      this.lastStream = stream = known;
     }
-    stream.accept(view.seq, len, view.sendTime, k.now);
+    stream.accept(f.getUint32(PAYLOAD_OFF_SEQ), len, f.getFloat64(PAYLOAD_OFF_TIME), k.now);
     return true;
   }
 }

@@ -69,7 +69,8 @@ export class StreamStats {
       return;
     }
     const high = this.highestSeq;
-    const delta = (seq - (high % TWO_32)) | 0; // signed distance, modulo 2^32
+    // The signed distance, modulo 2^32 (`%` on a double is a call: only past 2^32 datagrams).
+    const delta = (seq - (high < TWO_32 ? high : high % TWO_32)) | 0;
     const ext = high + delta;
     if (delta > 0) {
       // Slots of the sequence numbers skipped over are reused by the window: clear them.

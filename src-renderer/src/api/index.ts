@@ -23,13 +23,23 @@ function unavailable(message: string): NetlabBridge {
   };
 }
 
+/** The message of a page opened without its token: what to open instead. */
+export const NO_TOKEN_MESSAGE =
+  'no API token in the address: open the URL that `npm run web` printed';
+
+/**
+ * Whether this page cannot reach the lab: a browser page opened without the token its link
+ * carries (`http://127.0.0.1:PORT/?token=…`). The window then says so instead of showing controls
+ * that would all fail.
+ */
+export function missingToken(): boolean {
+  return !window.netlab && apiUrlFor(window.location) === null;
+}
+
 export function connectApi(): NetlabApi {
   if (window.netlab) return createApi(window.netlab);
   const url = apiUrlFor(window.location);
-  if (url === null)
-    return createApi(
-      unavailable('no API token in the address: open the URL that `npm run web` printed'),
-    );
+  if (url === null) return createApi(unavailable(NO_TOKEN_MESSAGE));
   return createApi(new WebSocketBridge(url));
 }
 

@@ -31,7 +31,7 @@ export class WebSocketBridge implements NetlabBridge {
     this.socket = new WebSocket(url);
     this.opened = new Promise((resolve) => this.socket.addEventListener('open', () => resolve()));
     this.socket.addEventListener('message', (e) => this.receive(String(e.data)));
-    this.socket.addEventListener('close', () => this.lost());
+    this.socket.addEventListener('close', (e) => this.lost(e.reason));
   }
 
   async request(op: string, args: unknown): Promise<Reply> {
@@ -73,8 +73,11 @@ export class WebSocketBridge implements NetlabBridge {
     resolve(message as Reply);
   }
 
-  private lost(): void {
-    this.closedWith = 'the connection to the lab was lost (is `npm run web` still running?)';
+  /** `reason`: what the host said as it closed the connection (a message over its limit). */
+  private lost(reason: string): void {
+    this.closedWith = reason
+      ? `the connection to the lab was closed: ${reason}`
+      : 'the connection to the lab was lost (is `npm run web` still running?)';
     for (const resolve of this.pending.values())
       resolve({ ok: false, error: { message: this.closedWith } });
     this.pending.clear();

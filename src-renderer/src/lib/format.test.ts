@@ -5,10 +5,11 @@ import {
   formatDuration,
   formatFrameTime,
   formatRate,
+  formatClock,
   formatSimTime,
   formatSpeed,
 } from './format';
-import { nearestSpeed, parseSpeed } from './speeds';
+import { nearestSpeed, parseSpeed, shortfall, SpeedMeter } from './speeds';
 
 describe('format', () => {
   it('shows simulated and frame times in seconds', () => {
@@ -35,5 +36,28 @@ describe('format', () => {
     expect(parseSpeed('7')).toBe(1);
     expect(nearestSpeed(0.3)).toBe(0.25);
     expect(nearestSpeed(0.002)).toBe(0.001);
+  });
+
+  it('keeps the clock narrow however long the run: h:mm:ss.mmm from 1000 s on', () => {
+    expect(formatClock(960)).toBe('0.000000960 s');
+    expect(formatClock(999_999_999_999)).toBe('999.999999999 s');
+    expect(formatClock(100_235_493_000_000)).toBe('27:50:35.493');
+    expect(formatClock(1e12)).toBe('0:16:40.000');
+    expect(formatClock(100_235_493_000_000).length).toBeLessThanOrEqual(15);
+  });
+
+  it('measures the speed achieved and shows it when it falls short of the chosen one', () => {
+    const meter = new SpeedMeter(2000);
+    meter.sample(0, 0);
+    expect(meter.speed).toBeNull();
+    // 0.35 simulated seconds per wall second, sampled every 100 ms for 3 s.
+    for (let t = 100; t <= 3000; t += 100) meter.sample(t * 0.35e6, t);
+    expect(meter.speed).toBeCloseTo(0.35, 5);
+    expect(shortfall(1, meter.speed)).toBe('0.35×');
+    expect(shortfall(0.25, meter.speed)).toBe('');
+    expect(shortfall('max', meter.speed)).toBe('');
+    expect(shortfall(0.01, 0.0042)).toBe('0.0042×');
+    meter.reset();
+    expect(meter.speed).toBeNull();
   });
 });

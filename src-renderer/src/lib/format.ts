@@ -6,6 +6,21 @@ export function formatSimTime(ns: number): string {
   return `${(ns / 1e9).toFixed(9)} s`;
 }
 
+/**
+ * The toolbar's clock, in a width that does not grow with the run: seconds to the nanosecond
+ * under 1000 s (steps move it by less than a µs), then hours, minutes and seconds to the ms
+ * (`2:46:40.000`): 100 000 s at nine decimals would push the toolbar onto a second row.
+ */
+export function formatClock(ns: number): string {
+  if (ns < 1e12) return formatSimTime(ns);
+  const ms = Math.floor(ns / 1e6);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${h}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
+}
+
 /** A capture timestamp as Wireshark's Time column shows it: seconds, nine decimals. */
 export function formatFrameTime(ns: number): string {
   return (ns / 1e9).toFixed(9);

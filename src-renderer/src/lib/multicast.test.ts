@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashBin64 } from '../../../src-main/lab/wire/crc32';
-import { groupMac, hashBin, macText, parseMacText, whereIs } from './multicast';
+import { groupMac, hashBin, macText, parseMacText, probeVerdict, whereIs } from './multicast';
 
 describe('multicast helpers', () => {
   it('maps a group to its MAC', () => {
@@ -23,5 +23,20 @@ describe('multicast helpers', () => {
     expect(whereIs('239.1.1.1')).toEqual({ mac: '01:00:5e:01:01:01', bin: 4 });
     expect(whereIs('239.1.1.24')?.bin).toBe(4);
     expect(whereIs('nonsense')).toBeNull();
+  });
+
+  it('says a promiscuous or all-multicast card takes a group whatever its bin', () => {
+    const { mac, bin } = whereIs('239.1.1.24')!;
+    const hash = { mode: 'hash', bins: [(bin + 1) % 64], perfect: [] };
+    expect(probeVerdict(hash, mac, bin)).toEqual({ passes: false, why: 'kept out by the hash' });
+    expect(probeVerdict({ ...hash, mode: 'promisc' }, mac, bin).passes).toBe(true);
+    expect(probeVerdict({ ...hash, mode: 'promisc' }, mac, bin).why).toMatch(/promiscuous/);
+    expect(probeVerdict({ ...hash, mode: 'allmulti' }, mac, bin).why).toMatch(/ALLMULTI/);
+    expect(probeVerdict({ ...hash, bins: [bin] }, mac, bin).why).toBe('passes the hash');
+    const perfect = { mode: 'perfect', bins: [], perfect: [mac] };
+    expect(probeVerdict(perfect, mac, bin).why).toBe('passes: a perfect entry');
+    expect(probeVerdict({ ...perfect, perfect: ['01:00:5e:00:00:09'] }, mac, bin).passes).toBe(
+      false,
+    );
   });
 });

@@ -45,3 +45,31 @@ export function whereIs(text: string): { mac: string; bin: number } | null {
   const mac = parseMacText(text) ?? groupMac(text);
   return mac ? { mac: macText(mac), bin: hashBin(mac) } : null;
 }
+
+/** What a card's receive filter does with a frame to multicast `mac`, as its registers stand. */
+export interface ProbeVerdict {
+  passes: boolean;
+  why: string;
+}
+
+/**
+ * The card's verdict on multicast `mac` (in `bin`), in the order the card decides (RxFilter's
+ * classify): promiscuous and all-multicast take every group before any table is looked at; then
+ * the perfect entries; then the hash bins.
+ */
+export function probeVerdict(
+  filter: { mode: string; bins: readonly number[]; perfect: readonly string[] },
+  mac: string,
+  bin: number,
+): ProbeVerdict {
+  if (filter.mode === 'promisc')
+    return { passes: true, why: 'passes: the card is promiscuous (it takes every frame)' };
+  if (filter.mode === 'allmulti')
+    return { passes: true, why: 'passes: the card takes all multicast (ALLMULTI)' };
+  if (mac === 'ff:ff:ff:ff:ff:ff') return { passes: true, why: 'passes: broadcast' };
+  if (filter.perfect.includes(mac)) return { passes: true, why: 'passes: a perfect entry' };
+  if (filter.bins.includes(bin)) return { passes: true, why: 'passes the hash' };
+  if (filter.bins.length > 0) return { passes: false, why: 'kept out by the hash' };
+  if (filter.perfect.length > 0) return { passes: false, why: 'kept out: no perfect entry' };
+  return { passes: false, why: 'kept out: no group is set in the filter' };
+}

@@ -90,7 +90,7 @@ export interface PortLike {
   name: string;
   listen: string;
   remote: string;
-  state: 'opening' | 'open' | 'failed' | 'closed';
+  state: 'waiting' | 'opening' | 'open' | 'failed' | 'closed';
   error: string;
   counters: Record<string, number>;
 }
@@ -126,6 +126,7 @@ const PORT_ERRORS: [string, string][] = [
   ['txErrors', 'tx errors'],
   ['wireErrors', 'wire errors'],
   ['sendErrors', 'send errors'],
+  ['foreign', 'foreign'],
 ];
 
 /** Wraps `text` at spaces into lines of at most `width` characters (longer words are cut). */

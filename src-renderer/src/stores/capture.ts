@@ -10,6 +10,7 @@ import { loadHistory, remember } from '../lib/history';
 import { RowPager } from '../lib/pager';
 import { ancestorsOf, fieldAt, fieldForByte, type FieldPath } from '../lib/tree';
 import { bytesBase64, download } from '../lib/download';
+import { captureTooBig } from '../lib/file-limits';
 
 const HISTORY_KEY = 'netlab.filterHistory';
 
@@ -19,6 +20,9 @@ export interface FilterError {
   position: number | null;
   length: number;
 }
+
+/** What an export writes: all frames held, those displayed, or the selected one. */
+export type ExportFrames = 'all' | 'displayed' | 'selected';
 
 function storage(): Storage | null {
   return typeof localStorage === 'undefined' ? null : localStorage;
@@ -36,6 +40,8 @@ export const useCaptureStore = defineStore('capture', {
     epoch: 0,
     filterText: '',
     filterError: null as FilterError | null,
+    /** Moves when the box must show the filter in force again (a new lab or capture). */
+    filterReset: 0,
     history: loadHistory(storage()?.getItem(HISTORY_KEY) ?? null),
     selectedNo: null as number | null,
     detail: null as FrameDetail | null,
@@ -64,6 +70,9 @@ export const useCaptureStore = defineStore('capture', {
       api.on('stats', (stats) => this.update(stats.capture));
       onLabLoaded((view) => {
         this.clearSelection();
+        // What was said about the old lab's capture (an import, an export) is not about this one.
+        this.message = '';
+        this.error = '';
         this.update(view.capture, true);
       });
     },
@@ -72,9 +81,14 @@ export const useCaptureStore = defineStore('capture', {
     update(state: CaptureState, reset = false): void {
       const old = this.state;
       this.state = state;
-      // Only a new lab or capture shows the engine's filter in the empty box: a stats update sent
+      // A new lab or capture shows the filter in force, whatever the box held (a filter of the
+      // old lab, a half-typed one): only the reply to a request resets. A stats update sent
       // before the user cleared the box still carries the old filter, and must not put it back.
-      if (reset && this.filterText === '' && state.filter !== '') this.filterText = state.filter;
+      if (reset) {
+        this.filterText = state.filter;
+        this.filterError = null;
+        this.filterReset++;
+      }
       if (
         reset ||
         !old ||
@@ -121,6 +135,13 @@ export const useCaptureStore = defineStore('capture', {
         };
         return false;
       }
+    },
+
+    /** Puts `text` in the filter box without applying it (Wireshark's "Prepare as Filter"). */
+    prepareFilter(text: string): void {
+      this.filterText = text;
+      this.filterError = null;
+      this.filterReset++;
     },
 
     async select(no: number): Promise<void> {
@@ -188,13 +209,17 @@ export const useCaptureStore = defineStore('capture', {
       if (this.selectedNo === no) this.clearSelection();
     },
 
-    /** Starts capturing on `points` (a new capture), or on the current points. */
-    async start(points?: string[]): Promise<void> {
+    /**
+     * Starts capturing on `points` (a new capture), or on the current points; `limit` (bytes of
+     * frames held, a new capture too) is its memory budget.
+     */
+    async start(points?: string[], limit?: number): Promise<void> {
       try {
         this.error = '';
         const selected = this.selectedNo;
-        this.update(await useApi().call('capture.start', points ? { points } : {}), true);
-        if (points) this.clearSelectionIfStill(selected);
+        const args = { ...(points ? { points } : {}), ...(limit ? { limit } : {}) };
+        this.update(await useApi().call('capture.start', args), true);
+        if (points || limit) this.clearSelectionIfStill(selected);
       } catch (e) {
         this.error = (e as Error).message;
       }
@@ -218,6 +243,11 @@ export const useCaptureStore = defineStore('capture', {
         this.message = '';
         const api = useApi();
         const selected = this.selectedNo;
+        const refusal = file ? captureTooBig(file) : '';
+        if (refusal) {
+          this.error = refusal;
+          return;
+        }
         const r = file
           ? await api.call('capture.import', {
               fileName: file.name,
@@ -237,13 +267,17 @@ export const useCaptureStore = defineStore('capture', {
       }
     },
 
-    async exportAs(format: 'pcap' | 'pcapng'): Promise<void> {
+    async exportAs(format: 'pcap' | 'pcapng', frames: ExportFrames = 'all'): Promise<void> {
       try {
         this.error = '';
-        const r = await useApi().call('capture.export', { format });
+        const no = frames === 'selected' ? (this.selectedNo ?? undefined) : undefined;
+        const r = await useApi().call('capture.export', { format, frames, no });
         if ('download' in r) {
           download(r.download);
           this.message = `Downloaded ${r.download.fileName}`;
+        } else if ('downloads' in r) {
+          for (const d of r.downloads) download(d);
+          this.message = `Downloaded ${r.downloads.map((d) => d.fileName).join(', ')} (one file per capture point: classic pcap cannot say which point saw a frame)`;
         } else if ('saved' in r) this.message = `Saved ${r.saved}`;
       } catch (e) {
         this.error = (e as Error).message;

@@ -17,6 +17,9 @@ const state = (over: Partial<CaptureState> = {}): CaptureState => ({
   filter: '',
   matching: 100,
   pending: 0,
+  limit: 128 * 2 ** 20,
+  bytes: 0,
+  overwritten: 0,
   ...over,
 });
 

@@ -12,6 +12,10 @@ import type {
 } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
 import { download } from '../lib/download';
+import { SpeedMeter } from '../lib/speeds';
+
+/** Measures the speed achieved from the clock the engine pushes (outside Vue's reactivity). */
+const meter = new SpeedMeter();
 
 const labListeners = new Set<(view: LabView) => void>();
 
@@ -37,6 +41,10 @@ export const useLabStore = defineStore('lab', {
     /** The engine's last word on itself (crashed, restarted), shown until the next lab loads. */
     engineMessage: '',
     error: '',
+    /** What the last step did when it did nothing visible (no frame was left to step to). */
+    notice: '',
+    /** Simulated seconds per wall second while running, measured; null until known. */
+    achievedSpeed: null as number | null,
     /** Increases with every lab loaded: views that keep per-lab state reset on it. */
     generation: 0,
   }),
@@ -44,6 +52,8 @@ export const useLabStore = defineStore('lab', {
     running: (s) => s.run?.running ?? false,
     simTimeNs: (s) => s.run?.simTimeNs ?? 0,
     speed: (s): Speed => s.run?.speed ?? 1,
+    /** The built-in lab the window shows, by id ('' for a lab from a file or a new one). */
+    builtinId: (s): string => s.builtins.find((b) => s.lab?.fileName === `${b.id}.yaml`)?.id ?? '',
     hostNames: (s) => s.lab?.hosts.map((h) => h.name) ?? [],
     /** Every interface as `{ host, dev }`, in the lab's order. */
     interfaces: (s) =>
@@ -55,8 +65,8 @@ export const useLabStore = defineStore('lab', {
       const api = useApi();
       api.on('lab', (view) => this.setLab(view));
       api.on('unsaved', (e) => (this.unsaved = e.unsaved));
-      api.on('run', (run) => (this.run = run));
-      api.on('stats', (stats) => (this.run = stats.run));
+      api.on('run', (run) => this.setRun(run));
+      api.on('stats', (stats) => this.setRun(stats.run));
       api.on('engine', (e) => (this.engineMessage = e.message));
       await this.attempt(async () => {
         this.builtins = await api.call('lab.builtins', {});
@@ -77,9 +87,22 @@ export const useLabStore = defineStore('lab', {
       if (view !== null && this.generation === generation) this.setLab(view);
     },
 
+    /** A new run state: while it runs at one speed, the clock's pace is measured. */
+    setRun(run: RunState, wallMs = performance.now()): void {
+      const before = this.run;
+      if (!run.running || before?.running !== true || before.speed !== run.speed) meter.reset();
+      if (run.running) {
+        meter.sample(run.simTimeNs, wallMs);
+        this.notice = '';
+      }
+      this.achievedSpeed = run.running ? meter.speed : null;
+      this.run = run;
+    },
+
     setLab(view: LabView): void {
       this.lab = view;
-      this.run = view.run;
+      this.setRun(view.run);
+      this.notice = '';
       this.unsaved = view.unsaved;
       this.generation++;
       for (const listener of labListeners) listener(view);
@@ -126,7 +149,12 @@ export const useLabStore = defineStore('lab', {
       let saved = false;
       await this.attempt(async () => {
         const r = await useApi().call('lab.save', {});
-        if ('download' in r) download(r.download);
+        if ('download' in r) {
+          download(r.download);
+          // Saved once the browser has the file, not when the host sent it.
+          if (r.download.revision !== undefined)
+            await useApi().call('lab.downloaded', { revision: r.download.revision });
+        }
         saved = !('cancelled' in r);
       });
       return saved;
@@ -150,13 +178,13 @@ export const useLabStore = defineStore('lab', {
 
     async start(): Promise<void> {
       await this.attempt(async () => {
-        this.run = await useApi().call('run.start', {});
+        this.setRun(await useApi().call('run.start', {}));
       });
     },
 
     async pause(): Promise<void> {
       await this.attempt(async () => {
-        this.run = await useApi().call('run.pause', {});
+        this.setRun(await useApi().call('run.pause', {}));
       });
     },
 
@@ -167,13 +195,24 @@ export const useLabStore = defineStore('lab', {
     async step(unit: 'event' | 'frame'): Promise<void> {
       await this.attempt(async () => {
         const r = await useApi().call('run.step', { unit });
-        this.run = { running: r.running, speed: r.speed, simTimeNs: r.simTimeNs, events: r.events };
+        this.setRun({
+          running: r.running,
+          speed: r.speed,
+          simTimeNs: r.simTimeNs,
+          events: r.events,
+        });
+        this.notice =
+          unit === 'frame' && !r.frameEnded
+            ? r.stepped === 0
+              ? 'Step frame: nothing is left to happen in this lab (no frame, no timer)'
+              : 'Step frame: no frame was left on the wire; the clock moved to the last event'
+            : '';
       });
     },
 
     async setSpeed(speed: Speed): Promise<void> {
       await this.attempt(async () => {
-        this.run = await useApi().call('run.speed', { speed });
+        this.setRun(await useApi().call('run.speed', { speed }));
       });
     },
 

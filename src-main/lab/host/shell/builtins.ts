@@ -54,8 +54,14 @@ export const HELP: [string, string][] = [
     'read /proc/net/{dev,snmp,igmp,dev_mcast,softnet_stat,arp}, /proc/interrupts, /proc/sys/…',
   ],
   ['nicctl DEV filter|ring|set-ring …', "the card's private ioctls"],
+  [
+    'udprecv [-i DEV] [-b B] [-r R] G:PORT',
+    'a reader: joins G with SO_RCVBUF B, reads R/s (-k ID stops)',
+  ],
   ['modprobe|rmmod MODULE, lsmod', 'load and unload NIC drivers'],
   ['cable DEV [plug|unplug]', "the lab's hand: pull out or plug back a card's cable"],
+  ['tcpdump [-i DEV] [-p] [-c N]', 'capture on an interface (COMMAND & runs it in the background)'],
+  ['jobs, kill %N', 'list and stop background jobs'],
   ['su [-] [user|root], exit', 'switch between root and the unprivileged user'],
   ['history, help', 'this shell'],
 ];
@@ -64,4 +70,47 @@ export const help: Command = (ctx) => {
   ctx.job.print('netlab shell: the commands of this host');
   for (const [usage, what] of HELP) ctx.job.print(`  ${usage.padEnd(38)} ${what}`);
   return 0;
+};
+
+/** `jobs`: the background jobs of this shell, as bash lists them. */
+export const jobs: Command = (ctx) => {
+  const all = [...ctx.shell.background];
+  all.forEach(([n, { job }], i) => {
+    const mark = i === all.length - 1 ? '+' : i === all.length - 2 ? '-' : ' ';
+    ctx.job.print(`[${n}]${mark}  Running                 ${job.line} &`);
+  });
+  return 0;
+};
+
+/**
+ * `kill [-INT|-TERM|-2|-15] %N|PID`: stops a background job as its command stops on a
+ * signal (tcpdump prints its counts, ping its statistics). Jobs of this shell only.
+ */
+export const kill: Command = (ctx, args) => {
+  const targets = args.filter((a) => !/^-(INT|TERM|KILL|2|9|15|s)$/.test(a));
+  if (targets.length === 0) {
+    ctx.job.print(
+      'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]',
+    );
+    return 2;
+  }
+  let status = 0;
+  for (const t of targets) {
+    const entry = t.startsWith('%')
+      ? ctx.shell.background.get(Number(t.slice(1)))
+      : [...ctx.shell.background.values()].find((b) => String(b.pid) === t);
+    if (!entry) {
+      ctx.job.print(
+        t.startsWith('%')
+          ? `bash: kill: ${t}: no such job`
+          : /^\d+$/.test(t)
+            ? `bash: kill: (${t}) - No such process`
+            : `bash: kill: ${t}: arguments must be process or job IDs`,
+      );
+      status = 1;
+      continue;
+    }
+    entry.job.interrupt();
+  }
+  return status;
 };

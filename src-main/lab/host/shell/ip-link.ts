@@ -67,7 +67,12 @@ export function linkFlagsText(flags: number): string {
  * The two lines iproute2 prints for a link; `ip addr` omits `mode DEFAULT`.
  * Flags come from SIOCGIFFLAGS, plus LOWER_UP when the carrier is up.
  */
-export function linkLines(dev: NetDevice, cred: Cred, withMode: boolean): string[] {
+export function linkLines(
+  dev: NetDevice,
+  cred: Cred,
+  withMode: boolean,
+  details = false,
+): string[] {
   const ifr: IfReq = {};
   devIoctl(dev, SIOCGIFFLAGS, ifr, cred);
   let flags = ifr.flags ?? 0;
@@ -79,12 +84,16 @@ export function linkLines(dev: NetDevice, cred: Cred, withMode: boolean): string
   return [
     `${dev.ifindex}: ${dev.name}: ${linkFlagsText(flags)} mtu ${dev.mtu} qdisc ${qdisc} ` +
       `state ${running ? 'UP' : 'DOWN'}${mode} group default qlen ${dev.txQueueLen}`,
-    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}`,
+    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}` +
+      // `ip -d`: the counters behind PROMISC and ALLMULTI (each party that asked counts once).
+      (details
+        ? ` promiscuity ${dev.promiscuity} allmulti ${dev.allmulti} minmtu 68 maxmtu ${dev.maxMtu}`
+        : ''),
   ];
 }
 
-/** `ip link [show] [dev] [NAME]` */
-export function ipLinkShow(ctx: CommandContext, args: string[]): number {
+/** `ip [-d] link [show] [dev] [NAME]` */
+export function ipLinkShow(ctx: CommandContext, args: string[], details = false): number {
   const k = ctx.kernel;
   let name: string | null = null;
   for (let i = 0; i < args.length; i++) {
@@ -98,10 +107,10 @@ export function ipLinkShow(ctx: CommandContext, args: string[]): number {
       ctx.job.print(`Device "${name}" does not exist.`);
       return 1;
     }
-    ctx.job.print(...linkLines(dev, ctx.cred, true));
+    ctx.job.print(...linkLines(dev, ctx.cred, true, details));
     return 0;
   }
-  for (const dev of k.devices) ctx.job.print(...linkLines(dev, ctx.cred, true));
+  for (const dev of k.devices) ctx.job.print(...linkLines(dev, ctx.cred, true, details));
   return 0;
 }
 

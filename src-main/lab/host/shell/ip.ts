@@ -14,7 +14,7 @@ function matches(word: string, full: string): boolean {
   return word.length > 0 && full.startsWith(word);
 }
 
-type Sub = (ctx: CommandContext, args: string[]) => number;
+type Sub = (ctx: CommandContext, args: string[], details: boolean) => number;
 
 /**
  * Each object (with the name its help mentions) and its commands, in the
@@ -48,9 +48,16 @@ const OBJECTS: [string, Record<string, Sub>, string][] = [
   ['link', { set: ipLinkSet, show: ipLinkShow, list: ipLinkShow }, 'link'],
 ];
 
-/** `ip OBJECT [COMMAND] [ARGS…]` for the objects the lab has. */
-export const ip: Command = (ctx, args) => {
+/** `ip [-d] OBJECT [COMMAND] [ARGS…]` for the objects the lab has (`-d`: details, on links). */
+export const ip: Command = (ctx, all) => {
   const out = ctx.job;
+  let details = false;
+  let args = all;
+  // `-d`, `-det`, `-details` (and `--details`): iproute2 matches options by prefix too.
+  while (args.length > 0 && /^--?d(e(t(a(i(ls?)?)?)?)?)?$/.test(args[0])) {
+    details = true;
+    args = args.slice(1);
+  }
   if (args.length > 0 && args[0].startsWith('-')) {
     out.print(`Option "${args[0]}" is unknown, try "ip -help".`);
     return 255;
@@ -66,12 +73,12 @@ export const ip: Command = (ctx, args) => {
   }
   const [, subs, helpName] = entry;
   const rest = args.slice(1);
-  if (rest.length === 0) return subs.show(ctx, []);
+  if (rest.length === 0) return subs.show(ctx, [], details);
   // Commands are listed in the order iproute2 tests them, so `d` is delete and `s` on a link is set.
   const cmd = Object.keys(subs).find((c) => matches(rest[0], c));
   if (cmd === undefined) {
     out.print(`Command "${rest[0]}" is unknown, try "ip ${helpName} help".`);
     return 1;
   }
-  return subs[cmd](ctx, rest.slice(1));
+  return subs[cmd](ctx, rest.slice(1), details);
 };

@@ -2,7 +2,7 @@ import type { Kernel } from '../../kernel/kernel';
 import { ROOT, USER, type Cred } from '../../netdev/cred';
 import type { Host } from '../host';
 import { driverModules } from '../modules';
-import { exit, help, history, su } from './builtins';
+import { exit, help, history, jobs, kill, su } from './builtins';
 import { cable } from './cable';
 import { cat } from './cat';
 import type { Command, CommandContext } from './context';
@@ -14,7 +14,9 @@ import { lsmod, modprobe, rmmod } from './modprobe';
 import { nicctl } from './nicctl';
 import { ping } from './ping';
 import { sysctl } from './sysctl';
+import { tcpdump } from './tcpdump';
 import { tokenize } from './tokenize';
+import { udprecv } from './udprecv';
 
 const COMMANDS: Record<string, Command> = {
   cable,
@@ -24,6 +26,8 @@ const COMMANDS: Record<string, Command> = {
   history,
   ifconfig,
   ip,
+  jobs,
+  kill,
   lsmod,
   modprobe,
   nicctl,
@@ -31,10 +35,14 @@ const COMMANDS: Record<string, Command> = {
   rmmod,
   su,
   sysctl,
+  tcpdump,
+  udprecv,
 };
 
 /** bash's status for a command it cannot find. */
 const NOT_FOUND = 127;
+/** The next process id for a background job on each host: made up, but distinct on the host. */
+const nextPid = new WeakMap<Host, number>();
 
 /**
  * A shell on one host: it runs command lines as the current user (root
@@ -51,6 +59,8 @@ export class Shell {
   private readonly suStack: Cred[] = [];
   /** Jobs still running (in simulated time). */
   readonly running: ShellJob[] = [];
+  /** Jobs started with `&`, by job number (`jobs`, `kill %N`). */
+  readonly background = new Map<number, { pid: number; job: ShellJob }>();
 
   constructor(readonly host: Host) {
     // The module table notes each card's burnt-in MAC now, before any command can change it.
@@ -89,12 +99,33 @@ export class Shell {
       return job;
     }
     this.history.push(line);
+    // `COMMAND &`: run it in the background; the prompt comes back at once.
+    if (line.trimEnd().endsWith('&') && words[words.length - 1].endsWith('&')) {
+      const last = words.pop()!.slice(0, -1);
+      if (last !== '') words.push(last);
+      if (words.length === 0) {
+        job.print("bash: syntax error near unexpected token `&'");
+        job.finish(2);
+        return job;
+      }
+      return this.runInBackground(job, words);
+    }
+    const status = this.run(job, words);
+    if (status !== null) job.finish(status);
+    else if (!job.done) {
+      this.running.push(job);
+      job.onDone.push(() => this.running.splice(this.running.indexOf(job), 1));
+    }
+    return job;
+  }
+
+  /** Runs one command's words in `job`; null when it runs on in simulated time. */
+  private run(job: ShellJob, words: string[]): number | null {
     const [name, ...args] = words;
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) {
       job.print(`bash: ${name}: command not found`);
-      job.finish(NOT_FOUND);
-      return job;
+      return NOT_FOUND;
     }
     const ctx: CommandContext = {
       shell: this,
@@ -113,15 +144,34 @@ export class Shell {
       status = 1;
     }
     noteQdiscs(this.host.kernel);
-    if (status !== null) job.finish(status);
-    else if (!job.done) {
-      this.running.push(job);
-      job.onDone.push(() => this.running.splice(this.running.indexOf(job), 1));
+    return status;
+  }
+
+  /**
+   * bash's `&`: prints `[N] PID` and returns at once. A command that finished inside
+   * `exec` shows its output after that line; one that runs on (tcpdump, ping) keeps
+   * running, its further output unseen, until it ends or `kill %N` interrupts it.
+   */
+  private runInBackground(job: ShellJob, words: string[]): ShellJob {
+    let n = 1;
+    while (this.background.has(n)) n++;
+    const pid = nextPid.get(this.host) ?? 4242;
+    nextPid.set(this.host, pid + 1);
+    const bg = new ShellJob(words.join(' '));
+    job.print(`[${n}] ${pid}`);
+    const status = this.run(bg, words);
+    if (status !== null) {
+      job.print(...bg.output);
+      bg.finish(status);
+    } else if (!bg.done) {
+      this.background.set(n, { pid, job: bg });
+      bg.onDone.push(() => this.background.delete(n));
     }
+    job.finish(0);
     return job;
   }
 
-  /** Ctrl-C for every running job. */
+  /** Ctrl-C for every running job (in the foreground: background jobs need `kill`). */
   interruptAll(): void {
     for (const job of [...this.running]) job.interrupt();
   }

@@ -1,0 +1,4 @@
+/** Commander's collector for a repeatable option (`--port`, `--answer`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
