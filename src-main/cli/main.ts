@@ -89,6 +89,16 @@ program
     process.exitCode = (await import('./check')).checkCommand(lab, opts);
   });
 
+program
+  .command('grade')
+  .argument('<attempts...>', 'handed-in attempt files (*.attempt.yaml), or directories of them')
+  .description(
+    "re-run students' handed-in attempts: each one's verdicts, and whether the window showed the same",
+  )
+  .action(async (attempts: string[]) => {
+    process.exitCode = await (await import('./grade')).gradeCommand(attempts);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (e) {

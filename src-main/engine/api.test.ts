@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { EventName } from '../ipc/events';
 import type { OpArgs, OpName, OpResult } from '../ipc/ops';
 import type { Reply } from '../ipc/protocol';
@@ -966,5 +967,287 @@ describe('editing the topology', { timeout: 30_000 }, () => {
       ok: false,
       error: { field: 'args.dev' },
     });
+  });
+});
+
+/** An exercise with a prediction, a diagnosis, hints, a solution and an explanation. */
+const EXERCISE_LAB = `
+name: slow-reader
+seed: 3
+hosts:
+  - name: h0
+    interfaces: [{ name: eth0, nic: nofilter, ip: 10.0.0.1/24 }]
+  - name: h1
+    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.0.2/24 }]
+    join: [{ group: 239.1.1.1, port: 5000, readRate: 1000pps }]
+generators:
+  - { name: burst, from: h0, to: '239.1.1.1:5000', rate: 5000pps, size: 18, start: 0s, stop: 500ms }
+exercise:
+  title: A slow reader
+  summary: A burst overflows a slow reader's socket.
+  level: beginner
+  kind: predict
+  instructions: Predict how many datagrams **h1** loses.
+  questions:
+    - { id: lost, prompt: How many are lost?, type: number, unit: datagrams, predict: true,
+        measure: hosts.h1.snmp.Udp.RcvbufErrors, tolerance: 10% }
+    - { id: who, prompt: Which host loses them?, type: choice, choices: [h0, h1], answer: h1 }
+  hints: ['Count what the queue holds.', 'See [the counters](netlab:stats?host=h1).']
+  solution:
+    steps: [{ host: h1, run: 'cat /proc/net/snmp' }]
+    answers: { who: h1 }
+  explanation: 'The [counters](netlab:stats?host=h1) prove it.'
+  run: 1s
+  checks:
+    - { title: Your prediction, answer: lost }
+    - { title: Your diagnosis, answer: who }
+    - { title: h1 overflowed, path: hosts.h1.snmp.Udp.RcvbufErrors, gt: 0, unit: datagrams }
+`;
+
+describe('exercises through the engine worker', { timeout: 60_000 }, () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = new Harness();
+  });
+  afterAll(() => h.close());
+
+  it('shows the exercise without its answers, and its checks pending until it runs', async () => {
+    const view = await h.call('lab.load', { text: EXERCISE_LAB, fileName: 'slow-reader.yaml' });
+    const ex = view.exercise!;
+    expect(ex).toMatchObject({
+      title: 'A slow reader',
+      summary: "A burst overflows a slow reader's socket.",
+      level: 'beginner',
+      kind: 'predict',
+      hints: 2,
+      hasSolution: true,
+      runNs: 1e9,
+      checks: ['Your prediction', 'Your diagnosis', 'h1 overflowed'],
+      attempt: { answers: {}, ran: false, hintsShown: 0, solutionShown: false },
+    });
+    expect(ex.questions[0]).toEqual({
+      id: 'lost',
+      prompt: 'How many are lost?',
+      type: 'number',
+      choices: [],
+      unit: 'datagrams',
+      predict: true,
+      tolerance: '10%',
+    });
+    expect(JSON.stringify(view)).not.toContain('RcvbufErrors');
+    const c = await h.call('exercise.check', {});
+    expect(c.ran).toBe(false);
+    expect(c.explanation).toBe('');
+    expect(c.results.map((r) => [r.pass, r.pending ?? false, r.actual])).toEqual([
+      [false, true, '(no answer)'],
+      [false, false, '(no answer)'],
+      [false, true, '0 datagrams'],
+    ]);
+  });
+
+  it('takes answers (refusing a bad one, naming the field), runs, locks predictions, checks', async () => {
+    await h.call('lab.load', { text: EXERCISE_LAB, fileName: 'slow-reader.yaml' });
+    const bad = await h.raw({ id: 1, op: 'exercise.answer', args: { id: 'lost', value: 'lots' } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { message: 'lost: "lots" is not a number', field: 'args.value' },
+    });
+    const none = await h.raw({ id: 2, op: 'exercise.answer', args: { id: 'nope', value: 1 } });
+    expect(none).toMatchObject({ ok: false, error: { field: 'args.id' } });
+    expect((await h.call('exercise.answer', { id: 'who', value: 'H0' })).answers).toEqual({
+      who: 'h0',
+    });
+    await h.call('exercise.answer', { id: 'lost', value: '1,000' });
+    // The diagnosis is graded at once: it needs no run.
+    const before = await h.call('exercise.check', {});
+    expect(before.results[1]).toMatchObject({ pass: false, actual: 'h0' });
+    expect(before.results[1].pending).toBeUndefined();
+
+    h.events.length = 0;
+    const ran = await h.call('exercise.run', {});
+    expect(ran.ran).toBe(true);
+    const run = await h.call('run.state', {});
+    expect(run).toMatchObject({ running: false, simTimeNs: 1e9 });
+    // The clock ran flat out while it lasted, then stopped and said so.
+    await h.waitFor(
+      'run',
+      (d: { running: boolean; speed: string }) => d.running && d.speed === 'max',
+    );
+    await h.waitFor(
+      'run',
+      (d: { running: boolean; simTimeNs: number }) => !d.running && d.simTimeNs === 1e9,
+    );
+    expect(run.speed).not.toBe('max');
+    const lost = (await h.call('stats.get', {})).report.hosts.h1.snmp.Udp.RcvbufErrors as number;
+    expect(lost).toBeGreaterThan(0);
+    expect(ran.results[0]).toMatchObject({
+      pass: Math.abs(1000 - lost) <= lost * 0.1,
+      actual: '1,000 datagrams',
+      expected: expect.stringMatching(/^the measured [\d,]+ datagrams ± /),
+    });
+    expect(ran.results[2]).toMatchObject({
+      pass: true,
+      actual: `${lost.toLocaleString('en-US')} datagrams`,
+    });
+
+    const locked = await h.raw({ id: 3, op: 'exercise.answer', args: { id: 'lost', value: lost } });
+    expect(locked).toMatchObject({
+      ok: false,
+      error: {
+        message: 'predictions are locked once the exercise has run; Reset to predict again',
+        field: 'args.value',
+      },
+    });
+    // A diagnosis may still change; with every check passing, the explanation comes.
+    await h.call('exercise.answer', { id: 'who', value: 'h1' });
+    const after = await h.call('exercise.check', {});
+    expect(after.results[1].pass).toBe(true);
+    expect(after.explanation).toBe(
+      after.passed === 3 ? 'The [counters](netlab:stats?host=h1) prove it.' : '',
+    );
+  });
+
+  it('a lab run by hand past the exercise time has run too; a prediction made after Run counts as late', async () => {
+    await h.call('lab.load', { text: EXERCISE_LAB, fileName: 'slow-reader.yaml' });
+    expect((await h.call('run.step', { unit: 'frame' })).simTimeNs).toBeGreaterThan(0);
+    // The clock moved: the student may have seen the lab run. The prediction is taken, as late.
+    await h.call('exercise.answer', { id: 'lost', value: 1000 });
+    h.events.length = 0;
+    await h.call('run.start', { speed: 'max' });
+    await h.waitFor('stats', (d: { run: { simTimeNs: number } }) => d.run.simTimeNs >= 1e9);
+    await h.call('run.pause', {});
+    const c = await h.call('exercise.check', {});
+    expect(c.ran).toBe(true);
+    expect(c.results.every((r) => r.pending === undefined)).toBe(true);
+    expect(c.results[0]).toMatchObject({
+      pass: false,
+      actual: '1,000 datagrams, answered after the run',
+    });
+    expect((await h.call('lab.get', {})).exercise!.attempt.ran).toBe(true);
+    expect(
+      await h.raw({ id: 1, op: 'exercise.answer', args: { id: 'lost', value: 5 } }),
+    ).toMatchObject({ ok: false, error: { field: 'args.value' } });
+  });
+
+  it('gives hints in order, then the solution, and remembers both across Reset', async () => {
+    await h.call('lab.load', { text: EXERCISE_LAB, fileName: 'slow-reader.yaml' });
+    expect(await h.raw({ id: 1, op: 'exercise.hint', args: { index: 1 } })).toMatchObject({
+      ok: false,
+      error: { message: 'hints come in order: hint 1 is next', field: 'args.index' },
+    });
+    expect(await h.call('exercise.hint', { index: 0 })).toEqual({
+      text: 'Count what the queue holds.',
+      shown: 1,
+    });
+    expect((await h.call('exercise.hint', { index: 1 })).shown).toBe(2);
+    expect(await h.raw({ id: 2, op: 'exercise.hint', args: { index: 2 } })).toMatchObject({
+      ok: false,
+      error: { message: 'no hint 3: the exercise has 2', field: 'args.index' },
+    });
+    expect(await h.call('exercise.solution', {})).toEqual({
+      steps: [{ host: 'h1', run: 'cat /proc/net/snmp' }],
+      answers: { who: 'h1' },
+    });
+    await h.call('exercise.answer', { id: 'lost', value: 5 });
+    await h.call('exercise.run', {});
+    await h.call('shell.exec', { host: 'h1', line: 'ifconfig eth0 down' });
+
+    const reset = await h.call('exercise.reset', {});
+    expect(reset.run.simTimeNs).toBe(0);
+    expect(reset.hosts[1].interfaces[0].flags).toContain('UP');
+    expect(reset.exercise!.attempt).toEqual({
+      answers: {},
+      ran: false,
+      hintsShown: 2,
+      solutionShown: true,
+    });
+    // Predictions are open again.
+    expect((await h.call('exercise.answer', { id: 'lost', value: 7 })).answers).toEqual({
+      lost: 7,
+    });
+  });
+
+  it('hands in the attempt: the lab as loaded, the journal since, the verdicts shown', async () => {
+    await h.call('lab.load', { text: EXERCISE_LAB, fileName: 'slow-reader.yaml' });
+    await h.call('exercise.answer', { id: 'who', value: 'h1' });
+    await h.call('iface.setFlag', { host: 'h1', dev: 'eth0', flag: 'allmulti', on: true });
+    await h.call('shell.exec', { host: 'h1', line: 'ifconfig eth0' });
+    await h.call('exercise.run', {});
+    await h.call('proc.read', { host: 'h1', path: '/proc/net/snmp' });
+    const shown = await h.call('exercise.check', {});
+    const handed = await h.call('exercise.handIn', { student: 'Ada' });
+    expect(handed.fileName).toBe('ada-slow-reader.attempt.yaml');
+    const a = parseYaml(handed.text);
+    expect(a).toMatchObject({
+      netlabAttempt: 1,
+      student: 'Ada',
+      exercise: 'A slow reader',
+      file: 'slow-reader.yaml',
+      seed: 3,
+      end: { at: 1e9 },
+      answers: { who: 'h1' },
+      hints: 0,
+      solutionShown: false,
+    });
+    expect(a.lab.exercise.questions[0].measure).toBe('hosts.h1.snmp.Udp.RcvbufErrors');
+    // Reads (proc.read, exercise.check) change nothing and are not journaled.
+    expect(a.journal).toEqual([
+      { at: 0, events: 0, op: 'exercise.answer', args: { id: 'who', value: 'h1' } },
+      {
+        at: 0,
+        events: 0,
+        op: 'iface.setFlag',
+        args: { host: 'h1', dev: 'eth0', flag: 'allmulti', on: true },
+      },
+      { at: 0, events: 0, op: 'shell', host: 'h1', line: 'ifconfig eth0' },
+      { at: 0, events: 0, op: 'exercise.run' },
+    ]);
+    expect(a.verdicts).toEqual(shown.results.map((r) => ({ title: r.title, pass: r.pass })));
+    const blank = await h.raw({ id: 5, op: 'exercise.handIn', args: { student: '  ' } });
+    expect(blank).toMatchObject({ ok: false, error: { field: 'args.student' } });
+  });
+
+  it('iface.join with a port starts an application: its SO_RCVBUF (doubled) and read rate, counted in the sinks', async () => {
+    const text = EXERCISE_LAB.replace(
+      '    join: [{ group: 239.1.1.1, port: 5000, readRate: 1000pps }]\n',
+      '',
+    );
+    await h.call('lab.load', { text, fileName: 'bare.yaml' });
+    const noPort = await h.raw({
+      id: 1,
+      op: 'iface.join',
+      args: { host: 'h1', dev: 'eth0', group: '239.1.1.1', rcvbuf: 4096 },
+    });
+    expect(noPort).toMatchObject({ ok: false, error: { field: 'args.port' } });
+    const joined = await h.call('iface.join', {
+      host: 'h1',
+      dev: 'eth0',
+      group: '239.1.1.1',
+      port: 5000,
+      rcvbuf: 4096,
+      readRate: 1000,
+    });
+    expect(iface(joined).joined).toEqual(['239.1.1.1']);
+    await h.call('exercise.run', {});
+    const report = (await h.call('stats.get', {})).report;
+    expect(report.hosts.h1.sockets[0].rcvbuf).toBe(8192);
+    const sink = report.sinks.find((x) => x.name === 'h1:239.1.1.1:5000')!;
+    // 8192 bytes hold 10 small datagrams: a 1000/s reader loses most of a 5000/s burst.
+    expect(sink.received).toBeGreaterThan(400);
+    expect(sink.received).toBeLessThan(1000);
+    expect(report.hosts.h1.snmp.Udp.RcvbufErrors).toBe(2500 - sink.received);
+    const left = await h.call('iface.leave', { host: 'h1', dev: 'eth0', group: '239.1.1.1' });
+    expect(iface(left).joined).toEqual([]);
+    expect(iface(left).groups.map((g) => g.group)).toEqual(['224.0.0.1']);
+    expect((await h.call('stats.get', {})).report.sinks).toEqual([]);
+  });
+
+  it('a lab without an exercise refuses every exercise op, naming op', async () => {
+    await h.call('lab.new', {});
+    for (const op of ['exercise.run', 'exercise.reset', 'exercise.solution'] as const)
+      expect(await h.raw({ id: 9, op, args: {} })).toMatchObject({
+        ok: false,
+        error: { message: 'this lab has no exercise', field: 'op' },
+      });
   });
 });

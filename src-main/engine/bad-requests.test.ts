@@ -348,6 +348,21 @@ describe('bad requests, every operation', { timeout: 30_000 }, () => {
     for (const speed of [0, 0.0009, 1.0001, 2, 1e308, -1, 'fast', 'MAX'])
       for (const op of ['run.start', 'run.speed'] as const)
         await b.refused(op, `speed ${label(speed)}`, { speed }, 'args.speed');
+    // The exercise's questions and hints are the lab's: ids and indices past them name nothing.
+    await b.refused(
+      'exercise.answer',
+      'a question it lacks',
+      { id: 'nosuch', value: 1 },
+      'args.id',
+    );
+    await b.refused('exercise.answer', 'id Bin', { id: 'Bin', value: 1 }, 'args.id');
+    for (const value of [HUGE_STRING, NaN, Infinity, -Infinity, null, true, [1], { v: 1 }])
+      await b.refused('exercise.answer', `value ${label(value)}`, { id: 'x', value }, 'args.value');
+    await b.refused('exercise.hint', 'index 99', { index: 99 }, 'args.index');
+    for (const index of [-1, 100, 1.5])
+      await b.refused('exercise.hint', `index ${index}`, { index }, 'args.index');
+    for (const student of ['', '   ', HUGE_STRING])
+      await b.refused('exercise.handIn', `student ${label(student)}`, { student }, 'args.student');
     for (const snaplen of [0, 13, 262_145])
       await b.refused('capture.start', `snaplen ${snaplen}`, { snaplen }, 'args.snaplen');
     await b.refused('capture.rows', 'count 0', { from: 0, count: 0 }, 'args.count');

@@ -8,6 +8,8 @@ export interface BuiltinLab {
   id: string;
   name: string;
   description: string;
+  /** What the start screen and the exercise list show of its exercise (null: a plain lab). */
+  exercise: { title: string; summary: string; level: string; kind: string; order: number } | null;
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -28,7 +30,18 @@ export class BuiltinLabs {
       const id = file.slice(0, -'.yaml'.length);
       if (!ID.test(id)) return [];
       const r = parseLabSpec(readFileSync(join(this.dir, file), 'utf8'), file);
-      return r.spec ? [{ id, name: r.spec.name ?? id, description: r.spec.description ?? '' }] : [];
+      if (!r.spec) return [];
+      const e = r.spec.exercise;
+      const exercise = e
+        ? {
+            title: e.title,
+            summary: e.summary ?? r.spec.description ?? '',
+            level: e.level ?? '',
+            kind: e.kind ?? '',
+            order: e.order ?? Number.MAX_SAFE_INTEGER,
+          }
+        : null;
+      return [{ id, name: r.spec.name ?? id, description: r.spec.description ?? '', exercise }];
     });
   }
 

@@ -49,6 +49,12 @@ export const PASSTHROUGH_OPS = [
   'capture.follow',
   'capture.filter',
   'exercise.check',
+  'exercise.answer',
+  'exercise.run',
+  'exercise.hint',
+  'exercise.solution',
+  'exercise.reset',
+  'exercise.handIn',
   'debug.crash',
 ] as const satisfies readonly OpName[];
 

@@ -7,15 +7,29 @@ import type { ShellJob } from '../lab/host/shell/job';
 import { procRead } from '../lab/kernel/proc/proc-fs';
 import { strerror } from '../lab/netdev/errno';
 import { formatSpecErrors } from '../lab/spec/errors';
-import { evaluateChecks } from '../lab/exercise';
 import { parseLabSpec, validateLabData } from '../lab/spec/load';
 import { saveLabSpec } from '../lab/spec/save';
 import type { LabSpec } from '../lab/spec/schema';
 import { ApiError } from '../ipc/protocol';
 import type { EventData, EventName } from '../ipc/events';
 import type { Speed } from '../ipc/views';
+import { Attempt, JOURNALED, type JournalEntry } from './attempt';
 import { MAX_DOWNLOAD_BYTES } from './capture-view';
-import type { EngineOpName, EngineOpParsedArgs, EngineOpResult } from './engine-ops';
+import {
+  engineOps,
+  type EngineOpName,
+  type EngineOpParsedArgs,
+  type EngineOpResult,
+} from './engine-ops';
+import {
+  answerQuestion,
+  checkExercise,
+  exerciseOf,
+  exerciseRunNs,
+  handIn,
+  showHint,
+  showSolution,
+} from './exercise-ops';
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
 import { defaultMemoryBudget, memoryNow, overBudget } from './memory-watch';
@@ -53,6 +67,9 @@ const READ_ONLY = new Set<EngineOpName>([
   'capture.bytes',
   'capture.write',
   'exercise.check',
+  'exercise.hint',
+  'exercise.solution',
+  'exercise.handIn',
 ]);
 
 export type Emit = <K extends EventName>(event: K, data: EventData<K>) => void;
@@ -67,7 +84,7 @@ export interface EngineOptions {
 }
 
 /** Requests that run in slices (runSliced), answering others meanwhile: their replies come later. */
-type SlicedOp = 'capture.write' | 'capture.bytes';
+type SlicedOp = 'capture.write' | 'capture.bytes' | 'exercise.run';
 
 /** What `handle` gives back: the result, or for a sliced request its promise. */
 export type Handled<K extends EngineOpName> = K extends SlicedOp
@@ -92,6 +109,10 @@ export class Engine {
   private portWatch: ReturnType<typeof setInterval> | null = null;
   /** Shell output printed since the last flush, by job. */
   private readonly pendingOutput = new Map<number, { host: string; lines: string[] }>();
+  /** The student's attempt at the lab's exercise (null: the lab has none). */
+  private attempt: Attempt | null = null;
+  /** Replaying a journal (`netlab grade`): `exercise.run` marks the run, the journal moves the clock. */
+  private replaying = false;
   private readonly memoryBudget: number;
   private lastMemoryCheck = 0;
 
@@ -114,7 +135,13 @@ export class Engine {
    * request's promise rejects with it instead).
    */
   handle<K extends EngineOpName>(op: K, args: EngineOpParsedArgs<K>): Handled<K> {
+    const attempt = JOURNALED.has(op) ? this.attempt : null;
+    const at = this.state.lab.now;
+    const events = this.state.lab.sched.dispatched;
     const result = (this.handlers[op] as (a: EngineOpParsedArgs<K>) => Handled<K>)(args);
+    // Recorded once it was accepted: a refused request changed nothing.
+    if (attempt !== null && attempt === this.attempt)
+      attempt.record(at, events, op, args as Record<string, unknown>);
     this.flushShellOutput();
     this.tellUnsaved();
     if (!READ_ONLY.has(op) && !this.runner.state().running) this.pushStats();
@@ -132,7 +159,7 @@ export class Engine {
   }
 
   private readonly handlers: Handlers = {
-    'lab.new': (a) => this.replace(new LabState(newLabSpec(a.name ?? 'untitled'), '')),
+    'lab.new': (a) => this.replace(new LabState(newLabSpec(a.name ?? 'untitled'), ''), null),
     'lab.load': (a) => {
       const parsed = parseLabSpec(a.text, a.fileName);
       if (parsed.errors)
@@ -146,9 +173,9 @@ export class Engine {
           'args.text',
         );
       }
-      return this.replace(next);
+      return this.replace(next, new Attempt(parsed.spec, baseName(a.fileName)));
     },
-    'lab.get': () => labView(this.state, this.runner.state()),
+    'lab.get': () => labView(this.state, this.runner.state(), this.attempt),
     'lab.text': (a) => ({
       text: saveLabSpec(this.state.spec, a.format),
       name: `${stem(this.state.fileName) || this.state.spec.name || 'lab'}.${a.format === 'yaml' ? 'yaml' : 'json'}`,
@@ -317,12 +344,43 @@ export class Engine {
       return { capture: this.state.capture.state(), ...r };
     },
 
-    'exercise.check': () => {
-      const exercise = this.state.spec.exercise;
-      if (!exercise) throw new ApiError('this lab has no exercise', 'op');
-      const results = evaluateChecks(this.state.session, exercise);
-      return { title: exercise.title, passed: results.filter((r) => r.pass).length, results };
+    'exercise.check': () => checkExercise(this.state, this.ownAttempt()),
+    'exercise.answer': (a) => answerQuestion(this.state, this.ownAttempt(), a),
+    'exercise.run': () => {
+      const attempt = this.ownAttempt();
+      const runNs = exerciseRunNs(exerciseOf(this.state.spec));
+      attempt.ran = true;
+      if (this.replaying) return Promise.resolve(checkExercise(this.state, attempt));
+      const state = this.state;
+      const reached = this.runner.runTo(state.lab.now + runNs);
+      this.runState();
+      return reached.then((done) => {
+        this.flushShellOutput();
+        this.emit('run', this.runner.state());
+        this.pushStats();
+        if (!done || this.state !== state)
+          throw new ApiError('the exercise run was interrupted (paused, or the lab changed)');
+        return checkExercise(state, attempt);
+      });
     },
+    'exercise.hint': (a) => showHint(this.state.spec, this.ownAttempt(), a.index),
+    'exercise.solution': () => showSolution(this.state.spec, this.ownAttempt()),
+    'exercise.reset': () => {
+      const attempt = this.ownAttempt();
+      let next: LabState;
+      try {
+        next = new LabState(attempt.base, attempt.fileName);
+      } catch (e) {
+        throw new ApiError(`the lab could not be built: ${(e as Error).message}`);
+      }
+      attempt.restart();
+      return this.replace(next, attempt);
+    },
+    'exercise.handIn': (a) =>
+      handIn(this.state, this.ownAttempt(), a.student, {
+        at: this.state.lab.now,
+        events: this.state.lab.sched.dispatched,
+      }),
 
     'debug.crash': () => {
       if (!this.options.debug) throw new ApiError('debug operations are disabled', 'op');
@@ -333,6 +391,57 @@ export class Engine {
       return {};
     },
   };
+
+  /** The attempt at the lab's exercise, or the error a lab without one gets. */
+  private ownAttempt(): Attempt {
+    exerciseOf(this.state.spec);
+    return this.attempt!;
+  }
+
+  /** The clock and event count now (where a journal entry or a hand-in happens). */
+  get position(): { at: number; events: number } {
+    return { at: this.state.lab.now, events: this.state.lab.sched.dispatched };
+  }
+
+  /**
+   * Replays one journal entry of an attempt (`netlab grade`): runs the clock to where it
+   * happened, then does it through the same handler the window's request went to. Throws a
+   * message naming the entry when it is not a valid request, or when the lab did not reach the
+   * same point (the replay no longer follows the attempt).
+   */
+  async replay(entry: JournalEntry, where: string): Promise<void> {
+    this.advanceTo(entry.at, entry.events, where);
+    const op = entry.op === 'shell' ? 'shell.exec' : entry.op;
+    if (!JOURNALED.has(op as EngineOpName))
+      throw new Error(`${where}: op "${entry.op}" cannot be replayed`);
+    const args = entry.op === 'shell' ? { host: entry.host, line: entry.line } : (entry.args ?? {});
+    const parsed = engineOps[op as EngineOpName].args.safeParse(args);
+    if (!parsed.success)
+      throw new Error(
+        `${where}: bad arguments for ${entry.op}: ${parsed.error.issues[0]?.message}`,
+      );
+    this.replaying = true;
+    try {
+      await this.handle(op as EngineOpName, parsed.data as never);
+    } catch (e) {
+      throw new Error(`${where}: ${entry.op} was refused: ${(e as Error).message}`, { cause: e });
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  /** Runs the paused clock to simulated time `at`, with exactly `events` events dispatched. */
+  advanceTo(at: number, events: number, where: string): void {
+    const sched = this.state.lab.sched;
+    if (!(at >= sched.now) || !(events >= sched.dispatched))
+      throw new Error(`${where}: the clock is already past ${at} ns (${events} events)`);
+    sched.runUntil(at, events - sched.dispatched);
+    if (sched.now < at) sched.now = at;
+    if (sched.dispatched !== events)
+      throw new Error(
+        `${where}: the replay diverged: ${sched.dispatched} events by ${at} ns, the attempt had ${events}`,
+      );
+  }
 
   private runState() {
     const s = this.runner.state();
@@ -355,14 +464,16 @@ export class Engine {
     } catch (e) {
       throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
     }
-    return this.replace(next, true);
+    return this.replace(next, this.attempt, true);
   }
 
   /**
-   * Swaps in a new lab (built before the old one is closed, so a failure changes nothing).
+   * Swaps in a new lab (built before the old one is closed, so a failure changes nothing), with
+   * the attempt at its exercise: a new one for a lab loaded, the same one for a lab edited.
    * `edited`: the same lab file, edited (its ports stay open if they were).
    */
-  private replace(next: LabState, edited = false) {
+  private replace(next: LabState, attempt: Attempt | null, edited = false) {
+    this.attempt = next.spec.exercise ? attempt : null;
     this.runner.reset();
     this.watchPorts(false);
     const previous = this.state;
@@ -379,7 +490,7 @@ export class Engine {
       next.ports.consent(true);
       void this.openPorts(next, closed);
     }
-    const view = labView(next, this.runner.state());
+    const view = labView(next, this.runner.state(), this.attempt);
     this.toldUnsaved = view.unsaved;
     this.emit('lab', view);
     return view;

@@ -122,7 +122,11 @@ export const ifaceOps = {
     const group = group4(a.group);
     const key = `${a.host}/${a.dev}/${formatIpv4(group)}`;
     return afterwards(s, a, () => {
-      if (s.joins.has(key)) return { ret: -EADDRINUSE };
+      if (s.joins.has(key) || s.hasApp(key)) return { ret: -EADDRINUSE };
+      if (a.port !== undefined) {
+        s.openApp(key, { host, nic, group, port: a.port, rcvbuf: a.rcvbuf, readRate: a.readRate });
+        return { ret: 0 };
+      }
       const udp = host.kernel.udp;
       const sock = udp.socket();
       const ret = udp.addMembership(sock, group, nic.dev);
@@ -136,6 +140,7 @@ export const ifaceOps = {
     const group = group4(a.group);
     const key = `${a.host}/${a.dev}/${formatIpv4(group)}`;
     return afterwards(s, a, () => {
+      if (s.closeApp(key)) return { ret: 0 };
       const sock = s.joins.get(key);
       if (!sock) return { ret: -EADDRNOTAVAIL };
       const ret = host.kernel.udp.dropMembership(sock, group, nic.dev);

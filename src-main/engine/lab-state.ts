@@ -13,6 +13,8 @@ import { toLabData } from '../lab/spec/save';
 import type { LabSpec } from '../lab/spec/schema';
 import { LabSession } from '../lab/spec/session';
 import { Generator } from '../lab/traffic/generator';
+import { Sink } from '../lab/traffic/sink';
+import { formatIpv4 } from '../lab/wire/ipv4-addr';
 import type { OpParsedArgs } from '../ipc/ops';
 import { ApiError } from '../ipc/protocol';
 import { CaptureView } from './capture-view';
@@ -27,6 +29,8 @@ export class LabState {
   readonly ports: LabPorts;
   /** Sockets `iface.join` opened, by `host/dev/group`. */
   readonly joins = new Map<string, UdpSocket>();
+  /** Applications `iface.join` started (a socket bound to a port, reading), by `host/dev/group`. */
+  private readonly apps = new Map<string, Sink>();
   /** Generator ids handed out so far: a restarted generator gets a new one (a new stream). */
   private nextGeneratorId: number;
 
@@ -153,6 +157,75 @@ export class LabState {
     // The session's list is what its report reads: the sink compares against the newest stream.
     this.session.generators[i] = gen;
     return gen;
+  }
+
+  appKeys(): IterableIterator<string> {
+    return this.apps.keys();
+  }
+
+  hasApp(key: string): boolean {
+    return this.apps.has(key);
+  }
+
+  /**
+   * Starts an application on `host` that joins `group` on `nic`, bound to `port`, with SO_RCVBUF
+   * `rcvbuf` and reading `readRate` datagrams a second: a sink of the session, as a lab file's
+   * `join` entry makes, so the report counts what it received and lost. A setting the kernel
+   * refuses is an error naming it.
+   */
+  openApp(
+    key: string,
+    o: {
+      host: Host;
+      nic: EtherNic;
+      group: number;
+      port: number;
+      rcvbuf?: number;
+      readRate?: number;
+    },
+  ): void {
+    const groupText = formatIpv4(o.group);
+    const name = `${o.host.name}:${groupText}:${o.port}`;
+    let sink: Sink;
+    try {
+      sink = new Sink(o.host, {
+        name,
+        port: o.port,
+        group: o.group,
+        dev: o.nic.dev.name,
+        readRate: o.readRate,
+        rcvbuf: o.rcvbuf,
+      });
+    } catch (e) {
+      throw new ApiError(
+        (e as Error).message,
+        o.rcvbuf !== undefined ? 'args.rcvbuf' : 'args.port',
+      );
+    }
+    this.session.built.sinks.push({
+      name,
+      host: o.host,
+      nic: o.nic,
+      port: o.port,
+      group: o.group,
+      groupText,
+      readRate: o.readRate ?? Infinity,
+      origin: 'join',
+    });
+    this.session.sinks.push(sink);
+    this.apps.set(key, sink);
+  }
+
+  /** Ends the application `openApp` started for `key` (its socket closes: it leaves the group). */
+  closeApp(key: string): boolean {
+    const sink = this.apps.get(key);
+    if (!sink) return false;
+    const i = this.session.sinks.indexOf(sink);
+    this.session.sinks.splice(i, 1);
+    this.session.built.sinks.splice(i, 1);
+    sink.close();
+    this.apps.delete(key);
+    return true;
   }
 
   close(): void {

@@ -44,6 +44,8 @@ export class Runner {
   private inputs: readonly RealtimeInput[] = [];
   /** True while the timer is an idle wait (caught up), which a datagram may cut short. */
   private idle = false;
+  /** A run that ends by itself (`runTo`): where the clock stops, and who waits for it. */
+  private stop: { atNs: number; speed: Speed; done: (reached: boolean) => void } | null = null;
   private readonly clock = {
     stamp: () => this.simNow(),
     wake: () => {
@@ -83,6 +85,33 @@ export class Runner {
     if (this.running) for (const i of this.inputs) i.bind(null);
     this.running = false;
     this.cancel();
+    this.endStop(false);
+  }
+
+  /**
+   * Runs the clock at full speed (1× with ports open) up to exactly `atNs` and pauses there, then
+   * goes back to the speed it had. Resolves true when the clock got there, false when something
+   * paused it first (the user, a new lab).
+   */
+  runTo(atNs: number): Promise<boolean> {
+    this.endStop(false);
+    if (this.lab().now >= atNs) {
+      this.pause();
+      return Promise.resolve(true);
+    }
+    return new Promise((done) => {
+      this.stop = { atNs, speed: this.speed, done };
+      this.speed = 'max';
+      this.start();
+    });
+  }
+
+  private endStop(reached: boolean): void {
+    const stop = this.stop;
+    if (stop === null) return;
+    this.stop = null;
+    this.speed = stop.speed;
+    stop.done(reached);
   }
 
   /** Whether external ports hold the clock to 1×. */
@@ -197,7 +226,8 @@ export class Runner {
     const speed = this.effectiveSpeed();
     const realtime = speed !== 'max';
     // Whole nanoseconds: the lab's clock is an integer count of them.
-    const target = realtime ? Math.floor(this.simNow()) : Infinity;
+    const stopAt = this.stop?.atNs ?? Infinity;
+    const target = Math.min(realtime ? Math.floor(this.simNow()) : Infinity, stopAt);
     const inputs = this.inputs;
     const chunk = inputs.length > 0 ? PORT_CHUNK_NS : CHUNK_NS;
     for (;;) {
@@ -205,6 +235,13 @@ export class Runner {
       for (const i of inputs) i.deliver(sched.now);
       const until = Math.min(target, sched.now + chunk);
       sched.runUntil(until, EVENTS_PER_CHECK);
+      if (sched.now >= stopAt) {
+        for (const i of inputs) i.deliver(sched.now);
+        this.running = false;
+        for (const i of inputs) i.bind(null);
+        this.endStop(true);
+        return true;
+      }
       if (realtime && sched.now >= target) {
         for (const i of inputs) i.deliver(sched.now);
         return true;

@@ -34,6 +34,8 @@ import type {
   RunState,
   Stats,
 } from '../ipc/views';
+import type { Attempt } from './attempt';
+import { exerciseView } from './exercise-ops';
 import type { LabState } from './lab-state';
 
 /** Runs a get ioctl as root and returns the filled request (a get cannot fail on a present device). */
@@ -77,7 +79,7 @@ export function interfaceView(state: LabState, host: Host, nic: EtherNic): Inter
       static: m.globalUse,
     })),
     groups: inDev.mcList.map((m) => ({ group: formatIpv4(m.group), users: m.users })),
-    joined: [...state.joins.keys()]
+    joined: [...state.joins.keys(), ...state.appKeys()]
       .filter((key) => key.startsWith(prefix))
       .map((key) => key.slice(prefix.length)),
     model: nic.model.name,
@@ -130,10 +132,9 @@ export function generatorViews(state: LabState): GeneratorView[] {
   return state.session.built.generators.map((_, i) => generatorView(state, i));
 }
 
-export function labView(state: LabState, run: RunState): LabView {
+export function labView(state: LabState, run: RunState, attempt: Attempt | null): LabView {
   const lab = state.lab;
   const spec = state.spec;
-  const exercise = spec.exercise;
   return {
     name: spec.name ?? '',
     description: spec.description ?? '',
@@ -150,13 +151,7 @@ export function labView(state: LabState, run: RunState): LabView {
     ports: state.ports.views(),
     capture: state.capture.state(),
     run,
-    exercise: exercise
-      ? {
-          title: exercise.title,
-          instructions: exercise.instructions,
-          checks: exercise.checks.map((c) => c.title),
-        }
-      : null,
+    exercise: exerciseView(spec, attempt, lab.now),
   };
 }
 

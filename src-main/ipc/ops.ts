@@ -10,8 +10,8 @@ import { jsonData } from './json-data';
 import {
   captureRowSchema,
   captureStateSchema,
-  checkResultSchema,
   errnoReplySchema,
+  exerciseCheckSchema,
   exportResultSchema,
   fileResultSchema,
   frameDetailSchema,
@@ -58,7 +58,21 @@ const importResultSchema = z.object({
   warning: z.string(),
 });
 
-const builtinInfo = z.object({ id: z.string(), name: z.string(), description: z.string() });
+const builtinInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  /** The lab's exercise, for the start screen and the exercise list (null: a plain lab). */
+  exercise: z
+    .object({
+      title: z.string(),
+      summary: z.string(),
+      level: z.string(),
+      kind: z.string(),
+      order: z.number(),
+    })
+    .nullable(),
+});
 const recentInfo = z.object({ token: z.string(), name: z.string() });
 
 export const apiOps = {
@@ -176,7 +190,26 @@ export const apiOps = {
   'iface.addMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
   'iface.delMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
   /** IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP on a socket the engine holds: IGMP and the filter follow. */
-  'iface.join': { args: z.strictObject({ ...iface, group: ipv4Text }), result: ifaceResult },
+  /**
+   * With `port`, the socket is an application's: bound to the port, given SO_RCVBUF `rcvbuf`
+   * (the kernel doubles it, up to rmem_max) and reading `readRate` datagrams a second, as a lab
+   * file's `join` entry; its results show in the statistics' sinks (`HOST:GROUP:PORT`).
+   */
+  'iface.join': {
+    args: z
+      .strictObject({
+        ...iface,
+        group: ipv4Text,
+        port: z.number().int().min(1).max(65535).optional(),
+        rcvbuf: z.number().int().min(0).max(0x7fffffff).optional(),
+        readRate: z.number().min(0.001).max(1e9).optional(),
+      })
+      .refine((a) => a.port !== undefined || (a.rcvbuf === undefined && a.readRate === undefined), {
+        error: 'rcvbuf and readRate are for an application: give its port too',
+        path: ['port'],
+      }),
+    result: ifaceResult,
+  },
   'iface.leave': { args: z.strictObject({ ...iface, group: ipv4Text }), result: ifaceResult },
   /** SIOCDEVPRIVATE + cmd: the driver's private ioctls (lab/drivers/private-ioctl.ts). */
   'iface.ioctl': {
@@ -341,14 +374,46 @@ export const apiOps = {
   },
 
   // ---- exercises ----
-  /** Evaluates the lab's exercise checks against the lab as it is now. */
-  'exercise.check': {
+  /**
+   * Evaluates the exercise's checks against the lab as it is now. Before `exercise.run` has run,
+   * a check on the run's state is `pending`, not failed; the explanation comes once all pass.
+   */
+  'exercise.check': { args: noArgs, result: exerciseCheckSchema },
+  /**
+   * Answers question `id` ('' clears the answer). A number field takes a number or its text; a
+   * prediction is refused once the exercise has run.
+   */
+  'exercise.answer': {
+    args: z.strictObject({
+      id: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a question id such as bin' })
+        .max(64),
+      value: z.union([z.string().max(1000), z.number()]),
+    }),
+    result: z.object({ answers: z.record(z.string(), z.union([z.string(), z.number()])) }),
+  },
+  /** Runs the lab for the exercise's stated time at full speed from where it is, pauses, checks. */
+  'exercise.run': { args: noArgs, result: exerciseCheckSchema },
+  /** Hint `index` (hints come in order: at most one past those already shown). */
+  'exercise.hint': {
+    args: z.strictObject({ index: z.number().int().min(0).max(99) }),
+    result: z.object({ text: z.string(), shown: z.number() }),
+  },
+  /** The solution: its shell steps and its answers (the attempt records that it was shown). */
+  'exercise.solution': {
     args: noArgs,
     result: z.object({
-      title: z.string(),
-      passed: z.number(),
-      results: z.array(checkResultSchema),
+      steps: z.array(z.object({ host: z.string(), run: z.string() })),
+      answers: z.record(z.string(), z.union([z.string(), z.number()])),
     }),
+  },
+  /** The exercise's lab as it was loaded, answers cleared. */
+  'exercise.reset': { args: noArgs, result: labViewSchema },
+  /** The attempt as a file (`*.attempt.yaml`) for `netlab grade`: the lab, the journal, the verdicts. */
+  'exercise.handIn': {
+    args: z.strictObject({ student: z.string().trim().min(1).max(100) }),
+    result: z.object({ fileName: z.string(), text: z.string() }),
   },
 
   // ---- testing the engine's recovery ----

@@ -196,6 +196,43 @@ export const portViewSchema = z.object({
 });
 export type PortView = z.infer<typeof portViewSchema>;
 
+/** A question of an exercise as the student sees it (its answer stays in the engine). */
+export const questionViewSchema = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  type: z.enum(['number', 'choice', 'text']),
+  choices: z.array(z.string()),
+  unit: z.string(),
+  /** A prediction: answered before the exercise runs, locked afterwards. */
+  predict: z.boolean(),
+  /** How close a number must be, as the exercise states it ('5', '10%'), or ''. */
+  tolerance: z.string(),
+});
+export type QuestionView = z.infer<typeof questionViewSchema>;
+
+export const exerciseViewSchema = z.object({
+  title: z.string(),
+  summary: z.string(),
+  level: z.string(),
+  kind: z.string(),
+  instructions: z.string(),
+  questions: z.array(questionViewSchema),
+  /** How many hints there are. */
+  hints: z.number(),
+  hasSolution: z.boolean(),
+  /** How long Run exercise runs the lab (simulated ns). */
+  runNs: z.number(),
+  checks: z.array(z.string()),
+  /** The student's attempt so far. */
+  attempt: z.object({
+    answers: z.record(z.string(), z.union([z.string(), z.number()])),
+    ran: z.boolean(),
+    hintsShown: z.number(),
+    solutionShown: z.boolean(),
+  }),
+});
+export type ExerciseView = z.infer<typeof exerciseViewSchema>;
+
 export const labViewSchema = z.object({
   name: z.string(),
   description: z.string(),
@@ -212,9 +249,7 @@ export const labViewSchema = z.object({
   capture: captureStateSchema,
   run: runStateSchema,
   /** The lab's exercise, when it has one: what to do, and the titles of the checks. */
-  exercise: z
-    .object({ title: z.string(), instructions: z.string(), checks: z.array(z.string()) })
-    .nullable(),
+  exercise: exerciseViewSchema.nullable(),
 });
 export type LabView = z.infer<typeof labViewSchema>;
 
@@ -310,6 +345,18 @@ export const checkResultSchema = z.object({
   actual: z.string(),
   /** What the check wanted: `> 0`, `contains "UP"`. */
   expected: z.string(),
+  /** It looks at what the exercise's run measures, and the exercise has not run yet. */
+  pending: z.boolean().optional(),
+});
+
+export const exerciseCheckSchema = z.object({
+  title: z.string(),
+  passed: z.number(),
+  results: z.array(checkResultSchema),
+  /** Whether the exercise has run (`exercise.run`) since it was loaded or reset. */
+  ran: z.boolean(),
+  /** The exercise's explanation (Markdown) once every check passes, else ''. */
+  explanation: z.string(),
 });
 
 /** A file the user may download (the web host) or that was written (Electron). */

@@ -2,7 +2,14 @@
 // loaded (or restored after an engine restart), `run` and `stats` as the clock moves. The run
 // controls (run, pause, step, speed) live here too.
 import { defineStore } from 'pinia';
-import type { InterfaceView, LabView, OpArgs, RunState, Speed } from '../../../src-main/ipc/api';
+import type {
+  InterfaceView,
+  LabView,
+  OpArgs,
+  OpResult,
+  RunState,
+  Speed,
+} from '../../../src-main/ipc/api';
 import { useApi } from '../api';
 import { download } from '../lib/download';
 import { SpeedMeter } from '../lib/speeds';
@@ -21,11 +28,8 @@ export function onLabLoaded(listener: (view: LabView) => void): () => void {
   return () => labListeners.delete(listener);
 }
 
-interface BuiltinLab {
-  id: string;
-  name: string;
-  description: string;
-}
+/** A built-in lab: its id, name and description, and its exercise's place in the curriculum. */
+type BuiltinLab = OpResult<'lab.builtins'>[number];
 
 export const useLabStore = defineStore('lab', {
   state: () => ({

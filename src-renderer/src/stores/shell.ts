@@ -28,6 +28,8 @@ export const useShellStore = defineStore('shell', {
   state: () => ({
     terminals: {} as Record<string, Terminal>,
     host: '',
+    /** A command put on a host's input line for the user to run (an exercise's link), by host. */
+    drafts: {} as Record<string, string>,
   }),
   actions: {
     init(): void {

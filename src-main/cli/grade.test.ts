@@ -1,0 +1,187 @@
+// Handed-in attempts re-graded: a student's session is driven through the engine as the window
+// drives it (shell lines, interface requests, the clock running and paused at any moment,
+// Run exercise), handed in, and `netlab grade` must rebuild the very same lab and verdicts.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { Engine } from '../engine/engine';
+import type { EngineOpName, EngineOpArgs } from '../engine/engine-ops';
+import { parseLabSpec } from '../lab/spec/load';
+import { readAttempt } from './grade';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const LABS = join(ROOT, 'resources/labs');
+
+function netlab(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/netlab.mjs'), ...args], {
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** An engine as the worker hosts it, called as the worker calls it. */
+function student(lab: string) {
+  const engine = new Engine(() => {});
+  const call = <K extends EngineOpName>(op: K, args: EngineOpArgs<K>) =>
+    engine.handle(op, args as never);
+  call('lab.load', {
+    text: readFileSync(join(LABS, `${lab}.yaml`), 'utf8'),
+    fileName: `${lab}.yaml`,
+  });
+  return { engine, call };
+}
+
+function exerciseOf(lab: string) {
+  return parseLabSpec(readFileSync(join(LABS, `${lab}.yaml`), 'utf8'), `${lab}.yaml`).spec!
+    .exercise!;
+}
+
+const wall = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('netlab grade', { timeout: 120_000 }, () => {
+  it('a handed-in attempt that fixed the IRQ clash grades to the verdicts the window showed', async () => {
+    const { engine, call } = student('irq-clash');
+    const before = call('exercise.check', {});
+    expect(before.ran).toBe(false);
+    // Before the run, a check on the lab's state is pending, not failed.
+    // An answer check grades the answer at once (here: none yet).
+    expect(before.results.map((r) => r.pass)).not.toContain(true);
+    expect(before.results.filter((r) => r.pending).map((r) => r.title)).toEqual(
+      exerciseOf('irq-clash')
+        .checks.filter((c) => c.answer === undefined)
+        .map((c) => c.title),
+    );
+    expect(call('shell.exec', { host: 'h1', line: 'ifconfig eth1 up' }).output.join('\n')).toMatch(
+      /Device or resource busy/,
+    );
+    call('shell.exec', { host: 'h1', line: 'ifconfig eth1 irq 5' });
+    call('shell.exec', { host: 'h1', line: 'ifconfig eth1 up' });
+    // The diagnosis, as the lab's own solution answers it.
+    const answers = Object.entries(exerciseOf('irq-clash').solution?.answers ?? {});
+    for (const [id, value] of answers) call('exercise.answer', { id, value });
+    const ran = await call('exercise.run', {});
+    expect(ran.ran).toBe(true);
+    expect(ran.passed).toBe(ran.results.length);
+    const handed = call('exercise.handIn', { student: 'Ada Lovelace' });
+    engine.close();
+    expect(handed.fileName).toBe('ada-lovelace-irq-clash.attempt.yaml');
+
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+    const file = join(dir, handed.fileName);
+    writeFileSync(file, handed.text);
+    const attempt = readAttempt(file);
+    expect(attempt.journal.map((e) => e.line ?? e.op)).toEqual([
+      'ifconfig eth1 up',
+      'ifconfig eth1 irq 5',
+      'ifconfig eth1 up',
+      ...answers.map(() => 'exercise.answer'),
+      'exercise.run',
+    ]);
+    expect(attempt.verdicts.every((v) => v.pass)).toBe(true);
+
+    const r = netlab('grade', file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const n = ran.results.length;
+    expect(r.out).toContain(`${n}/${n} checks passed`);
+    expect(r.out).toContain('agrees with the verdicts the window showed');
+    for (const c of ran.results) expect(r.out).toContain(`PASS ${c.title}`);
+
+    // A verdict changed by hand no longer agrees: the grade comes from the replay, not the file.
+    const data = parse(handed.text);
+    data.verdicts[0].pass = false;
+    const forged = join(dir, 'forged.attempt.yaml');
+    writeFileSync(forged, stringify(data));
+    const f = netlab('grade', forged);
+    expect(f.code).toBe(0);
+    expect(f.out).toContain(`${n}/${n} checks passed`);
+    expect(f.out).toContain('DIFFERS from the verdicts the window showed');
+  });
+
+  it('an attempt handed in untouched grades as pending, and a folder grades one line each', async () => {
+    const { engine, call } = student('irq-clash');
+    const handed = call('exercise.handIn', { student: 'Bob' });
+    engine.close();
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+    writeFileSync(join(dir, handed.fileName), handed.text);
+    const one = netlab('grade', join(dir, handed.fileName));
+    expect(one.out).toMatch(/^PENDING .+: the exercise was not run$/m);
+    expect(one.out).toContain('agrees with the verdicts the window showed');
+
+    writeFileSync(join(dir, 'broken.attempt.yaml'), 'netlabAttempt: 7\n');
+    writeFileSync(join(dir, 'notes.txt'), 'not an attempt');
+    const r = netlab('grade', dir);
+    expect(r.out.trim().split('\n')).toEqual([
+      `bob-irq-clash.attempt.yaml  0/${exerciseOf('irq-clash').checks.length}  agrees`,
+      expect.stringMatching(
+        /^broken\.attempt\.yaml {2}not graded: .*netlabAttempt: expected netlabAttempt: 1$/,
+      ),
+    ]);
+    expect(r.code).toBe(2);
+  });
+
+  it('replays requests made while the clock ran, at the simulated time each came: the same lab, counter for counter', async () => {
+    const { engine, call } = student('hash-collisions');
+    call('run.start', { speed: 'max' });
+    await wall(60);
+    call('iface.join', { host: 'h2', dev: 'eth0', group: '239.1.1.9' });
+    call('shell.exec', { host: 'h1', line: 'ip maddr add 01:00:5e:00:00:fb dev eth0' });
+    await wall(60);
+    call('generators.stop', { name: call('generators.list', {})[0].name });
+    call('iface.setFlag', { host: 'h1', dev: 'eth0', flag: 'promisc', on: true });
+    await wall(40);
+    call('run.pause', {});
+    const live = call('stats.get', {}).report;
+    const handed = call('exercise.handIn', { student: 'Cy' });
+    engine.close();
+    expect(live.simTimeNs).toBeGreaterThan(0);
+    expect(live.hosts.h2.devices.eth0.stats?.rx_packets).toBeGreaterThan(0);
+
+    // Replayed here, through the same engine operations, the lab is the one handed in.
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+    const file = join(dir, handed.fileName);
+    writeFileSync(file, handed.text);
+    const attempt = readAttempt(file);
+    expect(attempt.journal.map((e) => e.op)).toEqual([
+      'iface.join',
+      'shell',
+      'generators.stop',
+      'iface.setFlag',
+    ]);
+    const replayed = new Engine(() => {});
+    replayed.handle('lab.load', { text: JSON.stringify(attempt.lab), fileName: attempt.file });
+    for (const [i, e] of attempt.journal.entries()) await replayed.replay(e, `journal[${i}]`);
+    replayed.advanceTo(attempt.end.at, attempt.end.events, 'end');
+    expect(replayed.handle('stats.get', {}).report).toEqual(live);
+    replayed.close();
+
+    const r = netlab('grade', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('agrees with the verdicts the window showed');
+  });
+
+  it('says what is wrong with a bad attempt file, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+    const bad = join(dir, 'x.attempt.yaml');
+    writeFileSync(bad, 'netlabAttempt: 1\nstudent: a\n');
+    const r = netlab('grade', bad);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^netlab: .*x\.attempt\.yaml: exercise: /);
+    // A lab with external ports ran on the wall clock, with frames from outside: no replay.
+    const { engine, call } = student('irq-clash');
+    const data = parse(call('exercise.handIn', { student: 'Dee' }).text);
+    engine.close();
+    data.lab.ports = [{ name: 'qemu', listen: 7000, remote: '127.0.0.1:7001' }];
+    const ported = join(dir, 'ported.attempt.yaml');
+    writeFileSync(ported, stringify(data));
+    const p = netlab('grade', ported);
+    expect(p.code).toBe(2);
+    expect(p.err).toContain('ported.attempt.yaml: the lab has external ports');
+    const missing = netlab('grade', join(dir, 'nope.attempt.yaml'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('nope.attempt.yaml: no such file');
+  });
+});

@@ -1,0 +1,204 @@
+// `netlab grade ATTEMPT...|DIR`: re-runs handed-in attempts. Each attempt file holds the lab as the
+// student loaded it, the journal of what they did (with the simulated time and event count of
+// each step) and the verdicts the window showed. The lab is deterministic, so replaying the
+// journal through the engine's own operation handlers, headless, rebuilds the lab they handed
+// in; its checks then give the grade, compared with the verdicts they saw.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { Engine } from '../engine/engine';
+import { ATTEMPT_VERSION } from '../engine/exercise-ops';
+import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
+
+/** An attempt file is a lab plus a journal: larger than this is not one a student handed in. */
+const MAX_ATTEMPT_BYTES = 16 * 1024 * 1024;
+
+const attemptSchema = z.object({
+  netlabAttempt: z.literal(ATTEMPT_VERSION, {
+    error: `expected netlabAttempt: ${ATTEMPT_VERSION}`,
+  }),
+  student: z.string(),
+  exercise: z.string(),
+  file: z.string().min(1).max(255),
+  seed: z.number().int().min(0).max(0xffffffff),
+  end: z.object({ at: z.number().min(0), events: z.number().int().min(0) }),
+  lab: z.record(z.string(), z.unknown()),
+  journal: z.array(
+    z.object({
+      at: z.number().min(0),
+      events: z.number().int().min(0),
+      op: z.string(),
+      host: z.string().optional(),
+      line: z.string().optional(),
+      args: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+  verdicts: z.array(
+    z.object({ title: z.string(), pass: z.boolean(), pending: z.boolean().optional() }),
+  ),
+  hints: z.number().int().min(0),
+  solutionShown: z.boolean(),
+});
+
+export type AttemptFile = z.infer<typeof attemptSchema>;
+
+/** One attempt's grade: its checks now, and whether the window showed the same. */
+export interface Grade {
+  student: string;
+  exercise: string;
+  results: { title: string; pass: boolean; pending?: boolean; actual: string; expected: string }[];
+  passed: number;
+  /** Every verdict the same as the window's at hand-in (same checks, same pass or fail). */
+  agrees: boolean;
+  hints: number;
+  solutionShown: boolean;
+}
+
+/** Reads and checks an attempt file; a bad one is a CliError naming the file and the field. */
+export function readAttempt(path: string): AttemptFile {
+  let text: string;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_ATTEMPT_BYTES)
+      throw new CliError(`${path}: ${size} bytes is too big for an attempt file`, EXIT_BAD_INPUT);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`,
+      EXIT_BAD_INPUT,
+    );
+  }
+  let data: unknown;
+  try {
+    data = parse(text, { maxAliasCount: 100 });
+  } catch (e) {
+    throw new CliError(`${path}: not YAML: ${(e as Error).message}`, EXIT_BAD_INPUT);
+  }
+  const r = attemptSchema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new CliError(`${path}: ${where}${issue.message}`, EXIT_BAD_INPUT);
+  }
+  return r.data;
+}
+
+/** Replays an attempt on a fresh engine and grades it. Throws a message naming what went wrong. */
+export async function gradeAttempt(attempt: AttemptFile, path: string): Promise<Grade> {
+  const ports = attempt.lab.ports;
+  if (Array.isArray(ports) && ports.length > 0)
+    throw new CliError(
+      `${path}: the lab has external ports: its runs depend on what came from outside, so the attempt cannot be replayed`,
+      EXIT_BAD_INPUT,
+    );
+  const engine = new Engine(() => {});
+  try {
+    const text = JSON.stringify({ ...attempt.lab, seed: attempt.seed });
+    try {
+      engine.handle('lab.load', { text, fileName: attempt.file });
+    } catch (e) {
+      throw new CliError(`${path}: lab: ${(e as Error).message}`, EXIT_BAD_INPUT);
+    }
+    for (const [i, entry] of attempt.journal.entries()) {
+      await engine.replay(entry, `${path}: journal[${i}]`);
+    }
+    engine.advanceTo(attempt.end.at, attempt.end.events, `${path}: end`);
+    const check = engine.handle('exercise.check', {});
+    const agrees =
+      check.results.length === attempt.verdicts.length &&
+      check.results.every(
+        (r, i) =>
+          r.title === attempt.verdicts[i].title &&
+          r.pass === attempt.verdicts[i].pass &&
+          (r.pending ?? false) === (attempt.verdicts[i].pending ?? false),
+      );
+    return {
+      student: attempt.student,
+      exercise: check.title,
+      results: check.results,
+      passed: check.passed,
+      agrees,
+      hints: attempt.hints,
+      solutionShown: attempt.solutionShown,
+    };
+  } finally {
+    engine.close();
+  }
+}
+
+/** The attempt files a command line names: files as given, and each directory's `*.attempt.yaml`. */
+export function attemptPaths(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    let dir = false;
+    try {
+      dir = statSync(arg).isDirectory();
+    } catch {
+      // Not there: readAttempt says so for this path.
+    }
+    if (!dir) {
+      out.push(arg);
+      continue;
+    }
+    const files = readdirSync(arg)
+      .filter((f) => f.endsWith('.attempt.yaml'))
+      .sort();
+    if (files.length === 0)
+      throw new CliError(`${arg}: no *.attempt.yaml files in this directory`, EXIT_BAD_INPUT);
+    out.push(...files.map((f) => join(arg, f)));
+  }
+  return out;
+}
+
+/**
+ * Grades each attempt. One file: its checks as `netlab check` prints them, then whether they
+ * agree with the window. Several (or a directory): one line each. Exit 0 when every attempt was
+ * graded, 2 when one could not be (its line says why).
+ */
+export async function gradeCommand(args: readonly string[]): Promise<number> {
+  const print = (line: string) => process.stdout.write(line + '\n');
+  const paths = attemptPaths(args);
+  // One file named: its checks in full. A folder, even of one attempt: a line each.
+  const one = paths.length === 1 && paths[0] === args[0];
+  let graded = 0;
+  for (const path of paths) {
+    let grade: Grade;
+    try {
+      grade = await gradeAttempt(readAttempt(path), path);
+    } catch (e) {
+      if (one) throw e instanceof CliError ? e : new CliError((e as Error).message, EXIT_BAD_INPUT);
+      print(`${basename(path)}  not graded: ${(e as Error).message}`);
+      continue;
+    }
+    graded++;
+    const n = grade.results.length;
+    const agreement = grade.agrees ? 'agrees' : 'DIFFERS from the window';
+    const help =
+      (grade.hints > 0 ? `, ${grade.hints} hint${grade.hints === 1 ? '' : 's'}` : '') +
+      (grade.solutionShown ? ', solution shown' : '');
+    if (!one) {
+      print(`${basename(path)}  ${grade.passed}/${n}  ${agreement}${help}`);
+      continue;
+    }
+    print(`${grade.exercise} (${grade.student})`);
+    for (const r of grade.results) {
+      print(
+        r.pass
+          ? `PASS ${r.title}`
+          : r.pending
+            ? `PENDING ${r.title}: the exercise was not run`
+            : `FAIL ${r.title}: expected ${r.expected}, got ${r.actual}`,
+      );
+    }
+    print(`${grade.passed}/${n} checks passed${help}`);
+    print(
+      grade.agrees
+        ? 'agrees with the verdicts the window showed'
+        : 'DIFFERS from the verdicts the window showed',
+    );
+  }
+  return graded === paths.length ? EXIT_OK : EXIT_BAD_INPUT;
+}
