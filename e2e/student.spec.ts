@@ -1,12 +1,20 @@
 // Issue 8's "done means", as a student does it: open the hash-collisions exercise, bring an
 // interface down and up, join a group, run the flood, watch the counters rise, filter the capture
 // to dropped frames, open one and see its fate and bytes, export the capture and check it with
-// tshark, and see every one of the exercise's checks pass. Screenshots of each view go to
-// test-results/student-*.png.
+// tshark, answer the exercise's questions (predictions first), and see every check pass.
+// Screenshots of each view go to test-results/student-*.png.
 import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
 import { expect, test, loadBuiltin } from './support/lab-test';
 
 const digits = (text: string | null) => parseInt((text ?? '').replace(/\D/g, ''), 10);
+
+/** Types an answer into one of the exercise panel's number or text fields. */
+async function answer(page: Page, id: string, value: string) {
+  const box = page.getByTestId(`question-${id}`).getByRole('textbox');
+  await box.fill(value);
+  await box.press('Enter');
+}
 
 test('the hash-collisions exercise from start to finish', async ({ page, web, errors }) => {
   test.setTimeout(120_000);
@@ -18,6 +26,10 @@ test('the hash-collisions exercise from start to finish', async ({ page, web, er
   await expect(page.getByRole('heading', { name: 'Hash-filter false positives' })).toBeVisible();
   await expect(page.getByTestId('checks').getByRole('listitem')).toHaveCount(5);
   await expect(page.getByTestId('checks-score')).not.toHaveText('5 of 5 pass');
+  // The predictions, typed before anything runs: h1's hash lets the whole flood in for its
+  // kernel to drop; h2's perfect filter keeps it out.
+  await answer(page, 'h1-dropped', '10000');
+  await answer(page, 'h2-dropped', '0');
   await page.screenshot({ path: 'test-results/student-exercise-before.png' });
 
   // h2's card: down, up again, and one more group joined.
@@ -88,8 +100,11 @@ test('the hash-collisions exercise from start to finish', async ({ page, web, er
     .split('\n');
   expect(flood.length).toBeGreaterThanOrEqual(20_000); // at h1:eth0 and on the segment
 
-  // Every check of the exercise passes now.
+  // The diagnosis, answered once the flood has shown it; then every check passes.
   await page.getByRole('tab', { name: 'Exercise' }).click();
+  await answer(page, 'bin', '4');
+  await page.getByTestId('question-bin-mate').getByRole('combobox').selectOption('239.2.1.5');
+  await page.getByTestId('question-same-mac').getByRole('combobox').selectOption('239.129.1.1');
   await page.getByRole('button', { name: 'Check now' }).click();
   await expect(page.getByTestId('checks-score')).toHaveText('5 of 5 pass');
   await expect(page.getByTestId('checks').locator('li.pass')).toHaveCount(5);
