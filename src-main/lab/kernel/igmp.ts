@@ -32,10 +32,11 @@ const V1_MAX_RESPONSE = 10 * SECOND;
 const QUERY_INTERVAL = 125 * SECOND;
 const QUERY_RESPONSE_INTERVAL = 10 * SECOND;
 /**
- * `igmp_ifc_start_timer(in_dev, 1)` waits a random 0 jiffies, then 2 more: 8 ms at HZ=250
- * (CONFIG_HZ of Debian's kernels and of the 6.18 the fidelity suite ran on).
+ * `igmp_ifc_start_timer(in_dev, 1)` waits a random 0 jiffies, then 2 more: the second jiffy
+ * tick of the host's own clock (4 ms apart at HZ=250, CONFIG_HZ of Debian's kernels and of the
+ * 6.18 the fidelity suite ran on), so 4 to 8 ms after the join.
  */
-const IFC_FIRST_DELAY = 8 * MS;
+const IFC_FIRST_JIFFIES = 2;
 
 /**
  * IGMP for a host (net/ipv4/igmp.c): IGMPv3 (RFC 3376) unless a v1 or v2
@@ -267,7 +268,7 @@ export class Igmp {
     const ind = this.k.inDev(dev);
     ind.mrIfcCount = this.qrv();
     const timers = this.k.timers;
-    const at = this.k.now + IFC_FIRST_DELAY;
+    const at = this.k.jiffyTick(IFC_FIRST_JIFFIES);
     if (!timers.pending(ind.mrIfcTimer) || timers.expiresAt(ind.mrIfcTimer) > at)
       timers.mod(ind.mrIfcTimer, at);
   }

@@ -1,3 +1,4 @@
+import { MS } from '../sim/time';
 import type { Machine } from '../drivers/machine';
 import { EADDRNOTAVAIL, EEXIST } from '../netdev/errno';
 import { FATE_NO_PROTOCOL } from '../netdev/fate';
@@ -30,6 +31,9 @@ export const MAX_HEADER = NET_SKB_PAD + ETH_HLEN + 24 + 8;
  * and UDP, their counters and sysctls. Received buffers arrive from the
  * drivers at `netifReceiveSkb`; every one ends freed, with its fate recorded.
  */
+/** One jiffy at HZ=250 (CONFIG_HZ of Debian's kernels). */
+export const JIFFY_NS = 4 * MS;
+
 export class Kernel {
   readonly timers: Timers;
   readonly sysctl = new Sysctls();
@@ -47,8 +51,19 @@ export class Kernel {
   readonly udp: UdpTable;
   /** Frames of protocols the host does not speak (neither IPv4 nor ARP). */
   unknownProtocol = 0;
+  /**
+   * When the host booted: its jiffies tick every JIFFY_NS from then, so two hosts' timers in
+   * jiffies do not fire in the same nanosecond unless they booted together.
+   */
+  bootNs = 0;
   private nextIfindex = 2; // 1 is lo on Linux
   private ipId = 0;
+
+  /** `mod_timer(t, jiffies + n)`'s expiry: the n-th tick of this host's jiffies after now. */
+  jiffyTick(n: number): number {
+    const ticks = Math.floor((this.now - this.bootNs) / JIFFY_NS);
+    return this.bootNs + (ticks + n) * JIFFY_NS;
+  }
 
   constructor(readonly machine: Machine) {
     this.timers = new Timers(machine.sched);

@@ -157,6 +157,8 @@ function mix(seed: number, i: number): number {
  * start is as its file says); only the wire waits.
  */
 function bootAt(host: Host, delay: number): void {
+  // Its jiffies count from now on: timers in jiffies (the first IGMP report) tick on its clock.
+  host.kernel.bootNs = delay;
   const devs = host.nics.map((n) => n.dev);
   const timers = host.kernel.timers;
   const timer = timers.setup(() => {
