@@ -169,6 +169,17 @@ class Builder {
     return f;
   }
 
+  /**
+   * A 16-bit field as Wireshark shows ICMP's identifier and sequence number: read big-endian
+   * (`name`) and little-endian (`name_le`), since senders write them either way.
+   */
+  private addU16BothWays(parent: Field, name: string, title: string, at: number): void {
+    const be = getU16(this.bytes, at);
+    const le = swap16(be);
+    this.add(parent, name, at, 2, `${title} (BE): ${be} (${hex(be, 4)})`, String(be), be);
+    this.add(parent, `${name}_le`, at, 2, `${title} (LE): ${le} (${hex(le, 4)})`, String(le), le);
+  }
+
   private hidden(
     parent: Field,
     name: string,
@@ -808,69 +819,12 @@ class Builder {
     }
     // The identifier alone when the snap length cut the sequence number off, as Wireshark shows.
     if (icmpHasIdSeq(type) && this.fits(at + 4, 2) && !this.fits(at + 6, 2)) {
-      const id = getU16(b, at + 4);
-      this.add(
-        node,
-        'icmp.ident',
-        at + 4,
-        2,
-        `Identifier (BE): ${id} (${hex(id, 4)})`,
-        String(id),
-        id,
-      );
-      const idLe = swap16(id);
-      this.add(
-        node,
-        'icmp.ident_le',
-        at + 4,
-        2,
-        `Identifier (LE): ${idLe} (${hex(idLe, 4)})`,
-        String(idLe),
-        idLe,
-      );
+      this.addU16BothWays(node, 'icmp.ident', 'Identifier', at + 4);
     }
     if (!this.fits(at + 4, 4)) return node;
     if (icmpHasIdSeq(type)) {
-      const id = getU16(b, at + 4);
-      const seq = getU16(b, at + 6);
-      const idLe = swap16(id);
-      const seqLe = swap16(seq);
-      this.add(
-        node,
-        'icmp.ident',
-        at + 4,
-        2,
-        `Identifier (BE): ${id} (${hex(id, 4)})`,
-        String(id),
-        id,
-      );
-      this.add(
-        node,
-        'icmp.ident_le',
-        at + 4,
-        2,
-        `Identifier (LE): ${idLe} (${hex(idLe, 4)})`,
-        String(idLe),
-        idLe,
-      );
-      this.add(
-        node,
-        'icmp.seq',
-        at + 6,
-        2,
-        `Sequence Number (BE): ${seq} (${hex(seq, 4)})`,
-        String(seq),
-        seq,
-      );
-      this.add(
-        node,
-        'icmp.seq_le',
-        at + 6,
-        2,
-        `Sequence Number (LE): ${seqLe} (${hex(seqLe, 4)})`,
-        String(seqLe),
-        seqLe,
-      );
+      this.addU16BothWays(node, 'icmp.ident', 'Identifier', at + 4);
+      this.addU16BothWays(node, 'icmp.seq', 'Sequence Number', at + 6);
     } else if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) {
       this.add(
         node,
