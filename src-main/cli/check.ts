@@ -1,4 +1,10 @@
-import { evaluateChecks, parseAnswer, runSolution, type Answers } from '../lab/exercise';
+import {
+  evaluateChecks,
+  parseAnswer,
+  runSolution,
+  type Answers,
+  type CheckResult,
+} from '../lab/exercise';
 import { SECOND } from '../lab/sim/time';
 import type { ExerciseSpec } from '../lab/spec/schema';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './errors';
@@ -36,17 +42,20 @@ export function checkCommand(labPath: string, opts: CheckOptions): number {
     const duration = opts.for ? durationOption('--for', opts.for) : (exercise.run ?? SECOND);
     session.run(duration);
     const results = evaluateChecks(session, exercise, answers);
-    for (const r of results) {
-      print(
-        r.pass ? `PASS ${r.title}` : `FAIL ${r.title}: expected ${r.expected}, got ${r.actual}`,
-      );
-    }
+    for (const r of results) print(verdictLine(r));
     const passed = results.filter((r) => r.pass).length;
     print(`${passed}/${results.length} checks passed`);
     return passed === results.length ? EXIT_OK : EXIT_FAILURE;
   } finally {
     session.close();
   }
+}
+
+/** One check's verdict as `check` and `grade` print it. */
+export function verdictLine(r: CheckResult & { pending?: boolean }): string {
+  if (r.pass) return `PASS ${r.title}`;
+  if (r.pending) return `PENDING ${r.title}: the exercise was not run`;
+  return `FAIL ${r.title}: expected ${r.expected}, got ${r.actual}`;
 }
 
 /** `--answer id=value` options as answers, each checked against its question. */

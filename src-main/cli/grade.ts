@@ -3,13 +3,15 @@
 // each step) and the verdicts the window showed. The lab is deterministic, so replaying the
 // journal through the engine's own operation handlers, headless, rebuilds the lab they handed
 // in; its checks then give the grade, compared with the verdicts they saw.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { Engine } from '../engine/engine';
 import { ATTEMPT_VERSION } from '../engine/exercise-ops';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
+import { readFileBounded } from './bounded-read';
+import { verdictLine } from './check';
 
 /** An attempt file is a lab plus a journal: larger than this is not one a student handed in. */
 const MAX_ATTEMPT_BYTES = 16 * 1024 * 1024;
@@ -59,17 +61,10 @@ export interface Grade {
 export function readAttempt(path: string): AttemptFile {
   let text: string;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_ATTEMPT_BYTES)
-      throw new CliError(`${path}: ${size} bytes is too big for an attempt file`, EXIT_BAD_INPUT);
-    text = readFileSync(path, 'utf8');
+    // Sized before it is read, as lab files are.
+    text = readFileBounded(path, MAX_ATTEMPT_BYTES, 'attempt file').toString('utf8');
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`,
-      EXIT_BAD_INPUT,
-    );
+    throw new CliError((e as Error).message, EXIT_BAD_INPUT);
   }
   let data: unknown;
   try {
@@ -184,15 +179,7 @@ export async function gradeCommand(args: readonly string[]): Promise<number> {
       continue;
     }
     print(`${grade.exercise} (${grade.student})`);
-    for (const r of grade.results) {
-      print(
-        r.pass
-          ? `PASS ${r.title}`
-          : r.pending
-            ? `PENDING ${r.title}: the exercise was not run`
-            : `FAIL ${r.title}: expected ${r.expected}, got ${r.actual}`,
-      );
-    }
+    for (const r of grade.results) print(verdictLine(r));
     print(`${grade.passed}/${n} checks passed${help}`);
     print(
       grade.agrees
