@@ -18,6 +18,7 @@ import { captureMeta, filterStore } from '../filter/store';
 import { indexTree } from '../filter/reference';
 import { readCapture } from '../format';
 import { importCapture } from '../import';
+import { ioStatRows } from '../../testing/io-stat';
 import { CORPUS_FILTERS, TIME_FILTERS } from './filters';
 import { FIELDS_COMPARED, KNOWN, unclaimed } from './claims';
 
@@ -300,16 +301,7 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
       for (let k = 0; k < plain.length; k += 40) {
         const batch = plain.slice(k, k + 40);
         const table = tshark(['-r', file, '-q', '-z', `io,stat,1,${batch.join(',')}`]);
-        const rows = table
-          .split('\n')
-          .filter((l) => /^\|\s*\d+ <>/.test(l))
-          .map((l) =>
-            l
-              .split('|')
-              .slice(2, -1)
-              .map((c) => Number(c.trim())),
-          )
-          .slice(0, frames.length);
+        const rows = ioStatRows(table, frames.length);
         expect(rows.length).toBe(frames.length);
         batch.forEach((text, j) => {
           compare(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng';
+import { ioStatRows } from '../../testing/io-stat';
 import { plainMeta, type FrameMeta } from '../dissect/meta';
 import { addNs, EPOCH } from '../time';
 import {
@@ -565,16 +566,7 @@ describe.skipIf(!hasTshark)('compiled filters, against tshark', () => {
           stdio: ['ignore', 'pipe', 'ignore'],
         },
       ).toString();
-      const rows = table
-        .split('\n')
-        .filter((l) => /^\|\s*\d+ <>/.test(l))
-        .map((l) =>
-          l
-            .split('|')
-            .slice(2, -1)
-            .map((c) => Number(c.trim())),
-        )
-        .slice(0, samples.length);
+      const rows = ioStatRows(table, samples.length);
       expect(rows.length).toBe(samples.length);
       TSHARK_FILTERS.forEach((text, k) => {
         const theirs = rows.map((r, i) => (r[2 * k] > 0 ? i + 1 : 0)).filter((n) => n > 0);
