@@ -13,7 +13,7 @@ export default defineConfig({
       lib: {
         entry: {
           index: resolve(__dirname, 'src-main/app/main.ts'),
-          // A separate bundle: the main process starts it with `new Worker` (engine/worker-url.ts).
+          // A separate bundle: the main process starts it with `new Worker` (server/worker-url.ts).
           worker: resolve(__dirname, 'src-main/engine/worker.ts'),
         },
       },

@@ -69,6 +69,30 @@ export default defineConfig([
     },
   },
 
+  // The one-way layers of CONTRIBUTING.md beyond the lab core: a layer never imports a layer
+  // that sits above it (the worker never reaches the main process, nothing reaches the CLI).
+  ...[
+    ['src-main/files/**', ['lab', 'net', 'ipc', 'engine', 'server', 'cli', 'app', 'web']],
+    ['src-main/net/**', ['engine', 'server', 'cli', 'app', 'web']],
+    ['src-main/ipc/**', ['engine', 'server', 'cli', 'app', 'web']],
+    ['src-main/engine/**', ['server', 'cli', 'app', 'web']],
+    ['src-main/server/**', ['cli', 'app', 'web']],
+    ['src-main/cli/**', ['server', 'app', 'web']],
+  ].map(([files, above]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: above.map((layer) => ({
+            group: [`**/${layer}/*`, `../${layer}`],
+            message: `${files.split('/')[1]}/ sits below ${layer}/ (CONTRIBUTING.md, "The layers").`,
+          })),
+        },
+      ],
+    },
+  })),
+
   // Last: turn off every rule that Prettier's formatting would contradict.
   prettier,
 ]);

@@ -15,10 +15,10 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ApiServer } from '../src-main/engine/api-server';
-import { BuiltinLabs } from '../src-main/engine/builtin-labs';
-import { EngineClient } from '../src-main/engine/client';
-import { RecentFiles } from '../src-main/engine/recent-files';
+import { ApiServer } from '../src-main/server/api-server';
+import { BuiltinLabs } from '../src-main/server/builtin-labs';
+import { EngineClient } from '../src-main/server/client';
+import { RecentFiles } from '../src-main/server/recent-files';
 import type { Reply } from '../src-main/ipc/protocol';
 
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // The File dialogs, Electron's native ones. They run here in the main process and the paths they
 // return stay here: the renderer only ever learns a file's name.
 import { dialog, type BrowserWindow } from 'electron';
-import type { Dialogs } from '../engine/api-server';
+import type { Dialogs } from '../server/api-server';
 
 const LAB_FILTERS = [
   { name: 'Lab files', extensions: ['yaml', 'yml', 'json'] },

@@ -15,10 +15,10 @@ import {
   type IpcMainInvokeEvent,
 } from 'electron';
 import { join } from 'node:path';
-import { ApiServer } from '../engine/api-server';
-import { BuiltinLabs } from '../engine/builtin-labs';
-import { EngineClient } from '../engine/client';
-import { RecentFiles } from '../engine/recent-files';
+import { ApiServer } from '../server/api-server';
+import { BuiltinLabs } from '../server/builtin-labs';
+import { EngineClient } from '../server/client';
+import { RecentFiles } from '../server/recent-files';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from './channels';
 import { electronDialogs } from './dialogs';
 import { denyAllPermissions, devServerUrl } from './hardening';

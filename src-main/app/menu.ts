@@ -3,8 +3,8 @@
 // the window as the engine's `lab` events. Failures are shown in an error box.
 import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { LINUX_FOLLOWED } from '../lab/kernel/version';
-import type { ApiServer } from '../engine/api-server';
-import type { RecentFiles } from '../engine/recent-files';
+import type { ApiServer } from '../server/api-server';
+import type { RecentFiles } from '../server/recent-files';
 
 export interface MenuContext {
   api: ApiServer;

@@ -2,7 +2,7 @@
 // the API (to the lab's file, or through the Save dialog), and the window's close held until the
 // user has answered.
 import { dialog, type BrowserWindow } from 'electron';
-import type { ApiServer } from '../engine/api-server';
+import type { ApiServer } from '../server/api-server';
 import {
   answerOf,
   CANCEL_BUTTON,

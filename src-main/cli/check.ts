@@ -6,7 +6,7 @@ import {
   type CheckResult,
 } from '../lab/exercise';
 import { SECOND } from '../lab/sim/time';
-import type { ExerciseSpec } from '../lab/spec/schema';
+import type { ExerciseSpec } from '../lab/labfile/schema';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './errors';
 import { durationOption, startSession } from './load-lab';
 import { forTerminal } from './terminal-text';

@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLabSpec } from '../lab/spec/load';
-import type { ExerciseSpec } from '../lab/spec/schema';
+import { parseLabSpec } from '../lab/labfile/load';
+import type { ExerciseSpec } from '../lab/labfile/schema';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LABS = join(ROOT, 'resources/labs');

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { Engine } from '../engine/engine';
 import type { EngineOpName, EngineOpArgs } from '../engine/engine-ops';
-import { parseLabSpec } from '../lab/spec/load';
+import { parseLabSpec } from '../lab/labfile/load';
 import { readAttempt } from './grade';
 
 const ROOT = resolve(import.meta.dirname, '../..');

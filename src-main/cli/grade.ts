@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { Engine } from '../engine/engine';
 import { ATTEMPT_VERSION } from '../engine/exercise-ops';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
-import { readFileBounded } from './bounded-read';
+import { readFileBounded } from '../files/bounded-read';
 import { verdictLine } from './check';
 
 /** An attempt file is a lab plus a journal: larger than this is not one a student handed in. */

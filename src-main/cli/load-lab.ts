@@ -1,6 +1,6 @@
-import { buildLab } from '../lab/spec/build';
-import { LabSession } from '../lab/spec/session';
-import { parseDuration, parseSize } from '../lab/spec/units';
+import { buildLab } from '../lab/labfile/build';
+import { LabSession } from '../lab/labfile/session';
+import { parseDuration, parseSize } from '../lab/labfile/units';
 import { captureLimitError } from '../lab/capture/capture-limit';
 import { CliError, EXIT_BAD_INPUT } from './errors';
 import { loadSpec } from './read-spec';

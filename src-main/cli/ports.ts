@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { ShellJob } from '../lab/host/shell/job';
 import type { Shell } from '../lab/host/shell/shell';
 import { SECOND } from '../lab/sim/time';
-import type { LabSession } from '../lab/spec/session';
+import type { LabSession } from '../lab/labfile/session';
 import { runRealtime, type RealtimeResult } from '../net/realtime';
 import {
   DEFAULT_BIND,

@@ -1,8 +1,8 @@
 import { MAX_LAB_TEXT } from '../ipc/ops';
-import { formatSpecErrors } from '../lab/spec/errors';
-import { parseLabSpec } from '../lab/spec/load';
-import type { LabSpec } from '../lab/spec/schema';
-import { readFileBounded } from './bounded-read';
+import { formatSpecErrors } from '../lab/labfile/errors';
+import { parseLabSpec } from '../lab/labfile/load';
+import type { LabSpec } from '../lab/labfile/schema';
+import { readFileBounded } from '../files/bounded-read';
 import { CliError, EXIT_BAD_INPUT } from './errors';
 
 // Apart from load-lab.ts so that `validate` loads the lab file's schema but not the simulator.

@@ -2,15 +2,15 @@ import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { exportPcap, exportPcapng } from '../lab/capture/export';
 import type { LabReport } from '../lab/report';
-import type { LabSession } from '../lab/spec/session';
+import type { LabSession } from '../lab/labfile/session';
 import { SECOND } from '../lab/sim/time';
 import type { UdpPort } from '../net/udp-port';
-import { writeAtomically, writeFileAtomic } from './atomic-file';
+import { writeAtomically, writeFileAtomic } from '../files/atomic-file';
 import { durationOption, startSession } from './load-lab';
 import { closePorts, openPorts, renderPorts, runWithPorts, type PortOptions } from './ports';
 import { textTable } from './table';
 import { forTerminal } from './terminal-text';
-import { formatSize } from '../lab/spec/units';
+import { formatSize } from '../lab/labfile/units';
 
 export interface RunOptions extends PortOptions {
   for: string;

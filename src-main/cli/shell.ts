@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { Shell } from '../lab/host/shell/shell';
 import type { ShellJob } from '../lab/host/shell/job';
 import { MS, SECOND } from '../lab/sim/time';
-import type { LabSession } from '../lab/spec/session';
+import type { LabSession } from '../lab/labfile/session';
 import { CliError, EXIT_BAD_INPUT } from './errors';
 import { durationOption, startSession } from './load-lab';
 import { closePorts, openPorts, shellWithPorts, type PortOptions } from './ports';

@@ -3,7 +3,7 @@
 // time and event count it happened at. The lab is deterministic, so replaying the journal on
 // the loaded lab (`netlab grade`) rebuilds the state the student handed in, and its checks give
 // the same verdicts the window showed.
-import type { LabSpec } from '../lab/spec/schema';
+import type { LabSpec } from '../lab/labfile/schema';
 import type { EngineOpName } from './engine-ops';
 import type { Answers } from '../lab/exercise';
 

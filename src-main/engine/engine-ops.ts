@@ -1,5 +1,5 @@
 // The operations the engine's worker answers. Most are the API's own (ops.ts), passed through
-// unchanged. The few that touch files or dialogs are the host's business (engine/api-server.ts):
+// unchanged. The few that touch files or dialogs are the host's business (server/api-server.ts):
 // it turns them into the worker-only operations below, so that a path never reaches the worker
 // from a UI, and the worker never shows a dialog.
 import { z } from 'zod';

@@ -2,14 +2,14 @@
 // It knows nothing of threads or transports (worker.ts feeds it), so it can also be driven
 // directly in a test.
 import { performance } from 'node:perf_hooks';
-import { AtomicFile } from '../cli/atomic-file';
+import { AtomicFile } from '../files/atomic-file';
 import type { ShellJob } from '../lab/host/shell/job';
 import { procRead } from '../lab/kernel/proc/proc-fs';
 import { strerror } from '../lab/netdev/errno';
-import { formatSpecErrors } from '../lab/spec/errors';
-import { parseLabSpec, validateLabData } from '../lab/spec/load';
-import { saveLabSpec } from '../lab/spec/save';
-import type { LabSpec } from '../lab/spec/schema';
+import { formatSpecErrors } from '../lab/labfile/errors';
+import { parseLabSpec, validateLabData } from '../lab/labfile/load';
+import { saveLabSpec } from '../lab/labfile/save';
+import type { LabSpec } from '../lab/labfile/schema';
 import { ApiError } from '../ipc/protocol';
 import type { EventData, EventName } from '../ipc/events';
 import type { Speed } from '../ipc/views';

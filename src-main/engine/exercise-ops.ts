@@ -3,9 +3,9 @@
 // the attempt file a student hands in. The engine's handlers call these; the clock and the lab's
 // replacement stay the engine's.
 import { stringify } from 'yaml';
-import { toLabData } from '../lab/spec/save';
+import { toLabData } from '../lab/labfile/save';
 import { evaluateChecks, parseAnswer } from '../lab/exercise';
-import type { ExerciseSpec, LabSpec } from '../lab/spec/schema';
+import type { ExerciseSpec, LabSpec } from '../lab/labfile/schema';
 import { SECOND } from '../lab/sim/time';
 import { ApiError } from '../ipc/protocol';
 import type { OpParsedArgs, OpResult } from '../ipc/ops';

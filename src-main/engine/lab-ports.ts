@@ -10,7 +10,7 @@
 // cannot listen (the address is in use, or not this machine's) is `failed` with a message naming
 // it, and the lab runs on without it.
 import type { Segment } from '../lab/segment/segment';
-import type { PortSpec } from '../lab/spec/schema';
+import type { PortSpec } from '../lab/labfile/schema';
 import type { PortCounters, PortView } from '../ipc/views';
 import { portExposure, UdpPort } from '../net/udp-port';
 

@@ -3,8 +3,8 @@
 // mark is honest both ways: adding a host and removing it again leaves nothing unsaved, and what
 // Save does not write (an interface downed from the shell, a group joined, frames captured, the
 // clock) never marks the lab unsaved, since saving would not keep it either.
-import { toLabData } from '../lab/spec/save';
-import type { LabSpec } from '../lab/spec/schema';
+import { toLabData } from '../lab/labfile/save';
+import type { LabSpec } from '../lab/labfile/schema';
 
 export class SavedMark {
   /** The file's form of the spec as last loaded or written. */

@@ -3,10 +3,10 @@
 // clock starts over at 0, and the result is exactly what saving and reopening the lab gives.
 // The edited file is validated like any other, so a host still named by a generator cannot be
 // removed, and the error says why.
-import { formatSpecErrors } from '../lab/spec/errors';
-import { validateLabData } from '../lab/spec/load';
-import { toLabData } from '../lab/spec/save';
-import type { LabSpec } from '../lab/spec/schema';
+import { formatSpecErrors } from '../lab/labfile/errors';
+import { validateLabData } from '../lab/labfile/load';
+import { toLabData } from '../lab/labfile/save';
+import type { LabSpec } from '../lab/labfile/schema';
 import { ApiError } from '../ipc/protocol';
 import type { OpParsedArgs } from '../ipc/ops';
 

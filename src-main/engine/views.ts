@@ -22,7 +22,7 @@ import {
   SIOCGIFTXQLEN,
 } from '../lab/netdev/ioctl';
 import type { IfReq } from '../lab/netdev/ops';
-import { formatBitRate, formatDuration, formatRate } from '../lab/spec/units';
+import { formatBitRate, formatDuration, formatRate } from '../lab/labfile/units';
 import type { Generator } from '../lab/traffic/generator';
 import { formatIpv4 } from '../lab/wire/ipv4-addr';
 import { formatMac } from '../lab/wire/mac';

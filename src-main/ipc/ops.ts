@@ -5,7 +5,7 @@
 // from it, so a UI cannot even compile a call the engine would not understand.
 import { z } from 'zod';
 import { MAX_CAPTURE_LIMIT, MIN_CAPTURE_LIMIT } from '../lab/capture/capture-limit';
-import { NIC_NAMES } from '../lab/spec/schema';
+import { NIC_NAMES } from '../lab/labfile/schema';
 import { jsonData } from './json-data';
 import {
   captureRowSchema,

@@ -8,8 +8,8 @@
 // names the offending field by its path in the request (`args.mtu`, `op`), so a UI can point at
 // it. It never throws: whatever arrives, the caller gets either a request to run or a reply.
 import { z } from 'zod';
-import { formatPath, type PathSegment } from '../lab/spec/errors';
-import { didYouMean } from '../lab/spec/suggest';
+import { formatPath, type PathSegment } from '../lab/labfile/errors';
+import { didYouMean } from '../lab/labfile/suggest';
 import { kindOf } from './json-data';
 import { apiOps, isOpName, OP_NAMES, type OpName, type OpParsedArgs } from './ops';
 

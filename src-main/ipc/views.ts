@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { LabReport } from '../lab/report';
 import type { GeneratorStats } from '../lab/traffic/generator';
-import type { SpecError } from '../lab/spec/errors';
+import type { SpecError } from '../lab/labfile/errors';
 
 /** A refusal by the kernel, as the syscall would report it: `EBUSY`, 16, `Device or resource busy`. */
 export const errnoReplySchema = z.object({

@@ -4,9 +4,9 @@ import { followWireFrame, type StationFate } from './follow';
 import { Lab } from './lab';
 import { ROOT } from './netdev/cred';
 import { devClose, devOpen } from './netdev/dev';
-import { buildLab } from './spec/build';
-import { parseLabSpec } from './spec/load';
-import { LabSession } from './spec/session';
+import { buildLab } from './labfile/build';
+import { parseLabSpec } from './labfile/load';
+import { LabSession } from './labfile/session';
 
 // hash-collisions, with a second group: h1's hash card has bins 4 (239.1.1.1, and the flood's
 // 239.1.1.24) and 31 (224.0.0.1); 239.1.1.2 falls in bin 19.

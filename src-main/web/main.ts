@@ -3,10 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { ApiServer } from '../engine/api-server';
-import { BuiltinLabs } from '../engine/builtin-labs';
-import { EngineClient } from '../engine/client';
-import { RecentFiles } from '../engine/recent-files';
+import { ApiServer } from '../server/api-server';
+import { BuiltinLabs } from '../server/builtin-labs';
+import { EngineClient } from '../server/client';
+import { RecentFiles } from '../server/recent-files';
 import { listenErrorMessage } from './listen-error';
 import { startWebHost, type WebHost } from './server';
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ApiServer } from '../engine/api-server';
-import { BuiltinLabs } from '../engine/builtin-labs';
-import { EngineClient } from '../engine/client';
-import { RecentFiles } from '../engine/recent-files';
+import { ApiServer } from '../server/api-server';
+import { BuiltinLabs } from '../server/builtin-labs';
+import { EngineClient } from '../server/client';
+import { RecentFiles } from '../server/recent-files';
 import { API_PATH, startWebHost, type WebHost } from './server';
 
 let dir: string;

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
-import type { ApiServer } from '../engine/api-server';
+import type { ApiServer } from '../server/api-server';
 import { MAX_IMPORT_BYTES } from '../ipc/ops';
 import { ApiSocket, Connection } from './connection';
 

@@ -1,4 +1,4 @@
-import type { QuestionSpec } from '../spec/schema';
+import type { QuestionSpec } from '../labfile/schema';
 
 /** A student's answers, by question id: numbers for number questions, text otherwise. */
 export type Answers = Record<string, string | number>;

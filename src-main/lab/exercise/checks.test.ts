@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpecErrors } from '../spec/errors';
-import { parseLabSpec } from '../spec/load';
-import { buildLab } from '../spec/build';
-import { saveLabSpec } from '../spec/save';
-import type { QuestionSpec } from '../spec/schema';
-import { LabSession } from '../spec/session';
+import { formatSpecErrors } from '../labfile/errors';
+import { parseLabSpec } from '../labfile/load';
+import { buildLab } from '../labfile/build';
+import { saveLabSpec } from '../labfile/save';
+import type { QuestionSpec } from '../labfile/schema';
+import { LabSession } from '../labfile/session';
 import { parseAnswer, type Answers } from './answers';
 import { evaluateChecks, resolvePath, show } from './checks';
 

@@ -1,7 +1,7 @@
 import { Shell } from '../host/shell/shell';
-import type { CheckSpec, ExerciseSpec, QuestionSpec } from '../spec/schema';
-import type { LabSession } from '../spec/session';
-import { formatDuration } from '../spec/units';
+import type { CheckSpec, ExerciseSpec, QuestionSpec } from '../labfile/schema';
+import type { LabSession } from '../labfile/session';
+import { formatDuration } from '../labfile/units';
 import { allowedError, isRight, type Answers } from './answers';
 
 /** The outcome of one check: what was compared with what. */

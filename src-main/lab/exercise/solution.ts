@@ -1,6 +1,6 @@
 import { Shell } from '../host/shell/shell';
 import { MS } from '../sim/time';
-import type { LabSession } from '../spec/session';
+import type { LabSession } from '../labfile/session';
 
 /** Longest a solution step may run in simulated time (a ping) before it is interrupted. */
 const STEP_LIMIT = 60_000 * MS;

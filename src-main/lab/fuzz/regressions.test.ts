@@ -13,7 +13,7 @@ import { ArpView, ARPOP_REQUEST } from '../wire/arp';
 import { ETH_P_ARP, ETH_P_IP, EthernetView } from '../wire/ethernet';
 import { IPPROTO_UDP, Ipv4View } from '../wire/ipv4';
 import { UdpView } from '../wire/udp';
-import { parseLabSpec } from '../spec/load';
+import { parseLabSpec } from '../labfile/load';
 import { auditLab } from './fate-audit';
 
 /** Bugs the fuzzers found, each pinned by the smallest case that shows it. */

@@ -1,9 +1,9 @@
 import { Capture } from '../capture/capture';
 import { captureRing, DEFAULT_CAPTURE_LIMIT } from '../capture/capture-limit';
 import { SECOND } from '../sim/time';
-import { buildLab } from '../spec/build';
-import { parseLabSpec } from '../spec/load';
-import { LabSession } from '../spec/session';
+import { buildLab } from '../labfile/build';
+import { parseLabSpec } from '../labfile/load';
+import { LabSession } from '../labfile/session';
 import { auditLab, type LabAudit } from './fate-audit';
 
 /**

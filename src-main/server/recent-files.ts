@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { writeFileAtomic } from '../cli/atomic-file';
+import { writeFileAtomic } from '../files/atomic-file';
 
 const MAX_RECENT = 10;
 

@@ -10,7 +10,7 @@ import type {
   EngineOpResult,
   FromWorker,
   ToWorker,
-} from './engine-ops';
+} from '../engine/engine-ops';
 import { defaultWorkerUrl } from './worker-url';
 
 /** An error reply from the engine, as an exception (its body says which field was at fault). */

@@ -19,7 +19,7 @@ import { parseArgs, type Reply } from '../ipc/protocol';
 import { ApiServer } from './api-server';
 import { BuiltinLabs } from './builtin-labs';
 import { EngineCallError, EngineClient } from './client';
-import { engineOps, type EngineOpName } from './engine-ops';
+import { engineOps, type EngineOpName } from '../engine/engine-ops';
 import { RecentFiles } from './recent-files';
 
 const labsDir = join(import.meta.dirname, '..', '..', 'resources', 'labs');

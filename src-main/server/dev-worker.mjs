@@ -4,4 +4,4 @@ import { URL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
-await import(new URL('./worker.ts', import.meta.url).href);
+await import(new URL('../engine/worker.ts', import.meta.url).href);

@@ -10,8 +10,8 @@ import type { LabView } from '../ipc/views';
 import { ApiServer, type Dialogs } from './api-server';
 import { BuiltinLabs } from './builtin-labs';
 import type { EngineClient } from './client';
-import { Engine } from './engine';
-import { engineOps, type EngineOpArgs, type EngineOpName } from './engine-ops';
+import { Engine } from '../engine/engine';
+import { engineOps, type EngineOpArgs, type EngineOpName } from '../engine/engine-ops';
 import { RecentFiles } from './recent-files';
 
 const labsDir = join(import.meta.dirname, '..', '..', 'resources', 'labs');

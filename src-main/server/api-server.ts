@@ -3,8 +3,8 @@
 // that involve files and dialogs itself (so paths stay here), and passes the rest to the engine.
 // Transports only move `{ id, op, args }` in and replies and events out.
 import { basename, extname } from 'node:path';
-import { writeFileAtomic } from '../cli/atomic-file';
-import { FileReadError, readFileBounded } from '../cli/bounded-read';
+import { writeFileAtomic } from '../files/atomic-file';
+import { FileReadError, readFileBounded } from '../files/bounded-read';
 import type { EventName } from '../ipc/events';
 import { MAX_IMPORT_FILE_BYTES, MAX_LAB_TEXT, type OpParsedArgs, type OpResult } from '../ipc/ops';
 import {
@@ -19,7 +19,7 @@ import {
 import type { ExportResult, FileResult } from '../ipc/views';
 import type { BuiltinLabs } from './builtin-labs';
 import { EngineCallError, type EngineClient } from './client';
-import { isPassthrough } from './engine-ops';
+import { isPassthrough } from '../engine/engine-ops';
 import type { RecentFiles } from './recent-files';
 
 /** File dialogs, where the host has them (Electron). They return a path, or null if cancelled. */

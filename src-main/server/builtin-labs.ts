@@ -2,7 +2,7 @@
 // without ever naming a path.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLabSpec } from '../lab/spec/load';
+import { parseLabSpec } from '../lab/labfile/load';
 
 export interface BuiltinLab {
   id: string;

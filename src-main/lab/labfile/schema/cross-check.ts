@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { formatIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
+import { formatPath, type PathSegment } from '../errors';
+import { didYouMean } from '../suggest';
+import { DEFAULT_MTU, DEFAULT_PAYLOAD_SIZE, IP_UDP_HEADERS, defaultMac } from './defaults';
+import { type HostSpec, type InterfaceSpec } from './hosts';
+import type { LabSpec } from '../schema';
+
+// Checks across the file's sections (names, addresses, IRQs, what a generator or check names).
+
+export function noSuchDev(host: string, dev: string, ifaces: readonly InterfaceSpec[]): string {
+  const names = ifaces.map((i) => i.name);
+  return `${host} has no interface ${dev}${didYouMean(dev, names)} (it has ${names.join(', ') || 'none'})`;
+}
+
+export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
+  const add = (path: PathSegment[], message: string, at?: 'key') =>
+    ctx.addIssue({ code: 'custom', path, message, ...(at ? { params: { at } } : {}) });
+
+  const hosts = new Map<string, { index: number; host: HostSpec }>();
+  spec.hosts.forEach((host, index) => {
+    const first = hosts.get(host.name);
+    if (first)
+      add(
+        ['hosts', index, 'name'],
+        `duplicate host name "${host.name}" (also hosts[${first.index}])`,
+      );
+    else hosts.set(host.name, { index, host });
+  });
+  const hostList = () => [...hosts.keys()].join(', ');
+
+  /** The host named `name`, or an error at `path`. */
+  const findHost = (name: string, path: PathSegment[]) => {
+    const h = hosts.get(name);
+    if (!h)
+      add(
+        path,
+        `unknown host "${name}"${didYouMean(name, hosts.keys())} (the hosts are ${hostList()})`,
+      );
+    return h?.host;
+  };
+  /** The interface `dev` of `host` (its first when `dev` is absent), or an error at `path`. */
+  const findDev = (
+    host: HostSpec,
+    dev: string | undefined,
+    path: PathSegment[],
+    purpose: string,
+  ) => {
+    const ifaces = host.interfaces ?? [];
+    if (dev === undefined) {
+      if (ifaces.length === 0) add(path, `${host.name} has no interface ${purpose}`);
+      return ifaces[0];
+    }
+    const iface = ifaces.find((i) => i.name === dev);
+    if (!iface) add(path, noSuchDev(host.name, dev, ifaces));
+    return iface;
+  };
+
+  // Addresses must be unique on the segment, default MACs included.
+  const macs = new Map<string, string>();
+  const ips = new Map<number, string>();
+  spec.hosts.forEach((host, h) => {
+    (host.interfaces ?? []).forEach((iface, i) => {
+      const where = `${host.name}:${iface.name}`;
+      const mac = iface.mac ?? defaultMac(h, i);
+      const macOwner = macs.get(mac);
+      if (macOwner !== undefined) {
+        const path: PathSegment[] = ['hosts', h, 'interfaces', i];
+        if (iface.mac !== undefined) path.push('mac');
+        add(
+          path,
+          `duplicate MAC ${mac}${iface.mac === undefined ? ' (its default)' : ''}: ${macOwner} has it too`,
+        );
+      } else macs.set(mac, where);
+      if (iface.ip !== undefined) {
+        const addr = parseIpv4Prefix(iface.ip)!.addr;
+        const ipOwner = ips.get(addr);
+        if (ipOwner !== undefined)
+          add(
+            ['hosts', h, 'interfaces', i, 'ip'],
+            `duplicate address ${formatIpv4(addr)}: ${ipOwner} has it too`,
+          );
+        else ips.set(addr, where);
+      }
+    });
+  });
+
+  const genNames = new Map<string, number>();
+  (spec.generators ?? []).forEach((g, i) => {
+    const first = genNames.get(g.name);
+    if (first !== undefined)
+      add(
+        ['generators', i, 'name'],
+        `duplicate generator name "${g.name}" (also generators[${first}])`,
+      );
+    else genNames.set(g.name, i);
+    const host = findHost(g.from.host, ['generators', i, 'from']);
+    if (!host) return;
+    const iface = findDev(host, g.from.dev, ['generators', i, 'from'], 'to send from');
+    if (!iface) return;
+    const where = `${host.name}:${iface.name}`;
+    if (iface.ip === undefined)
+      add(['generators', i, 'from'], `${where} has no ip address to send from`);
+    const room = (iface.mtu ?? DEFAULT_MTU) - IP_UDP_HEADERS;
+    const tooBig = (size: number, path: PathSegment[]) => {
+      if (size > room)
+        add(
+          path,
+          `a ${size}-byte payload${path.length === 2 ? ' (the default size)' : ''} does not fit ${where}'s MTU of ${iface.mtu ?? DEFAULT_MTU} (at most ${room} bytes after the IP and UDP headers; IP fragmentation is not modelled)`,
+        );
+    };
+    if (Array.isArray(g.size)) g.size.forEach((s, j) => tooBig(s, ['generators', i, 'size', j]));
+    else if (g.size !== undefined) tooBig(g.size, ['generators', i, 'size']);
+    else tooBig(DEFAULT_PAYLOAD_SIZE, ['generators', i]);
+  });
+
+  const sinkKeys = new Map<string, string>();
+  const checkSink = (
+    host: HostSpec,
+    port: number,
+    group: string | undefined,
+    path: PathSegment[],
+  ) => {
+    const key = `${host.name} ${port} ${group ?? ''}`;
+    const first = sinkKeys.get(key);
+    if (first !== undefined)
+      add(
+        path,
+        `duplicate sink: ${host.name} already receives ${group ? `${group}:` : 'port '}${port} (${first})`,
+      );
+    else sinkKeys.set(key, formatPath(path));
+  };
+  spec.hosts.forEach((host, h) =>
+    (host.join ?? []).forEach((j, i) => checkSink(host, j.port, j.group, ['hosts', h, 'join', i])),
+  );
+  (spec.sinks ?? []).forEach((s, i) => {
+    const host = findHost(s.host, ['sinks', i, 'host']);
+    if (!host) return;
+    const path: PathSegment[] = ['sinks', i];
+    if (findDev(host, s.dev, s.dev === undefined ? path : [...path, 'dev'], 'to receive on'))
+      checkSink(host, s.port, s.group, path);
+  });
+
+  const captures = new Map<string, number>();
+  (spec.captures ?? []).forEach((c, i) => {
+    const key = c.kind === 'segment' ? 'segment' : `${c.host}:${c.dev}`;
+    const first = captures.get(key);
+    if (first !== undefined)
+      add(['captures', i], `duplicate capture ${key} (also captures[${first}])`);
+    else captures.set(key, i);
+    if (c.kind === 'segment') return;
+    const host = findHost(c.host, ['captures', i]);
+    if (host) findDev(host, c.dev, ['captures', i], 'to capture on');
+  });
+
+  const portNames = new Map<string, number>();
+  const listens = new Map<string, number>();
+  (spec.ports ?? []).forEach((p, i) => {
+    const first = portNames.get(p.name);
+    if (first !== undefined)
+      add(['ports', i, 'name'], `duplicate port name "${p.name}" (also ports[${first}])`);
+    else portNames.set(p.name, i);
+    const listen = `${p.listen.host}:${p.listen.port}`;
+    const other = listens.get(listen);
+    if (other !== undefined)
+      add(['ports', i, 'listen'], `ports[${other}] listens on ${listen} too`);
+    else listens.set(listen, i);
+  });
+}
