@@ -19,36 +19,6 @@ export interface JournalEntry {
   args?: Record<string, unknown>;
 }
 
-/** Operations that change the lab or the attempt, and so go into its journal. */
-export const JOURNALED = new Set<EngineOpName>([
-  'host.add',
-  'host.remove',
-  'nic.add',
-  'nic.remove',
-  'iface.up',
-  'iface.down',
-  'iface.setMac',
-  'iface.setMtu',
-  'iface.setTxQueueLen',
-  'iface.setMap',
-  'iface.setFlag',
-  'iface.addMulti',
-  'iface.delMulti',
-  'iface.join',
-  'iface.leave',
-  'iface.ioctl',
-  'shell.exec',
-  'shell.interrupt',
-  'generators.set',
-  'generators.start',
-  'generators.stop',
-  'capture.start',
-  'capture.stop',
-  'capture.clear',
-  'exercise.answer',
-  'exercise.run',
-]);
-
 export class Attempt {
   answers: Answers = {};
   /** Whether `exercise.run` has run (predictions are locked from then on). */

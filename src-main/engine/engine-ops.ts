@@ -3,62 +3,17 @@
 // it turns them into the worker-only operations below, so that a path never reaches the worker
 // from a UI, and the worker never shows a dialog.
 import { z } from 'zod';
-import { apiOps, MAX_LAB_TEXT, type OpName } from '../ipc/ops';
+import { apiOps, MAX_LAB_TEXT, OP_NAMES, type OpEffect, type OpName } from '../ipc/ops';
 import { labViewSchema } from '../ipc/views';
 
-/** API operations the worker answers exactly as the API defines them. */
-export const PASSTHROUGH_OPS = [
-  'lab.new',
-  'lab.get',
-  'host.add',
-  'host.remove',
-  'nic.add',
-  'nic.remove',
-  'iface.get',
-  'iface.up',
-  'iface.down',
-  'iface.setMac',
-  'iface.setMtu',
-  'iface.setTxQueueLen',
-  'iface.setMap',
-  'iface.setFlag',
-  'iface.addMulti',
-  'iface.delMulti',
-  'iface.join',
-  'iface.leave',
-  'iface.ioctl',
-  'shell.exec',
-  'shell.interrupt',
-  'proc.read',
-  'generators.list',
-  'generators.set',
-  'generators.start',
-  'generators.stop',
-  'run.start',
-  'run.pause',
-  'run.step',
-  'run.speed',
-  'ports.open',
-  'run.state',
-  'stats.get',
-  'capture.start',
-  'capture.stop',
-  'capture.clear',
-  'capture.rows',
-  'capture.row',
-  'capture.follow',
-  'capture.filter',
-  'exercise.check',
-  'exercise.answer',
-  'exercise.run',
-  'exercise.hint',
-  'exercise.solution',
-  'exercise.reset',
-  'exercise.handIn',
-  'debug.crash',
-] as const satisfies readonly OpName[];
+/** API operations the worker answers exactly as the API defines them (`by: 'worker'` in ops.ts). */
+type Passthrough = {
+  [K in OpName]: (typeof apiOps)[K]['by'] extends 'worker' ? K : never;
+}[OpName];
 
-type Passthrough = (typeof PASSTHROUGH_OPS)[number];
+export const PASSTHROUGH_OPS = OP_NAMES.filter(
+  (op): op is Passthrough => apiOps[op].by === 'worker',
+);
 
 const passthrough = Object.fromEntries(PASSTHROUGH_OPS.map((op) => [op, apiOps[op]])) as {
   [K in Passthrough]: (typeof apiOps)[K];
@@ -76,6 +31,7 @@ export const engineOps = {
   ...passthrough,
   /** A lab file's text (read by the host from a path, a built-in, or sent by the UI). */
   'lab.load': {
+    effect: 'change',
     args: z.strictObject({
       text: z.string().max(MAX_LAB_TEXT),
       fileName: z.string().min(1).max(255),
@@ -87,29 +43,34 @@ export const engineOps = {
    * revision once it has (a cancelled or failed save leaves the lab's changes unsaved).
    */
   'lab.text': {
+    effect: 'read',
     args: z.strictObject({ format: z.enum(['yaml', 'json']) }),
     result: z.object({ text: z.string(), name: z.string(), revision: z.number() }),
   },
   'lab.saved': {
+    effect: 'change',
     args: z.strictObject({ revision: z.number().int() }),
     result: z.object({ unsaved: z.boolean() }),
   },
   /** Streams the capture to a file the host chose (atomically: a temp file, then a rename). */
   'capture.write': {
+    effect: 'read',
     args: z.strictObject({ format, path: z.string().min(1).max(4096), ...exportWhich }),
     result: z.object({ frames: z.number(), bytes: z.number() }),
   },
   /** The capture file's bytes, for a download (limited in size: see capture-view.ts). */
   'capture.bytes': {
+    effect: 'read',
     args: z.strictObject({ format, ...exportWhich }),
     result: z.object({ bytes: z.instanceof(Uint8Array), frames: z.number(), name: z.string() }),
   },
   /** A capture file's bytes (read by the host from a path, or decoded from the UI's base64). */
   'capture.load': {
+    effect: 'change',
     args: z.strictObject({ bytes: z.instanceof(Uint8Array), fileName: z.string().min(1).max(255) }),
     result: apiOps['capture.import'].result,
   },
-} as const;
+} as const satisfies Record<string, { effect: OpEffect; args: z.ZodType; result: z.ZodType }>;
 
 export type EngineOpName = keyof typeof engineOps;
 export type EngineOpArgs<K extends EngineOpName> = z.input<(typeof engineOps)[K]['args']>;
@@ -121,7 +82,12 @@ export function isEngineOp(op: string): op is EngineOpName {
 }
 
 export function isPassthrough(op: OpName): op is Passthrough {
-  return (PASSTHROUGH_OPS as readonly string[]).includes(op);
+  return apiOps[op].by === 'worker';
+}
+
+/** What `op` does to the lab (see OpEffect). */
+export function effectOf(op: EngineOpName): OpEffect {
+  return engineOps[op].effect;
 }
 
 /** Messages between the engine client and its worker. */

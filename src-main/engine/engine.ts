@@ -13,10 +13,12 @@ import type { LabSpec } from '../lab/labfile/schema';
 import { ApiError } from '../ipc/protocol';
 import type { EventData, EventName } from '../ipc/events';
 import type { Speed } from '../ipc/views';
-import { Attempt, JOURNALED, type JournalEntry } from './attempt';
+import { Attempt, type JournalEntry } from './attempt';
 import { MAX_DOWNLOAD_BYTES } from './capture-view';
 import {
+  effectOf,
   engineOps,
+  isEngineOp,
   type EngineOpName,
   type EngineOpParsedArgs,
   type EngineOpResult,
@@ -51,26 +53,6 @@ const MEMORY_CHECK_MS = 200;
 
 /** Wall time the background display-filter scan takes between requests and slices. */
 const SCAN_SLICE_MS = 4;
-
-/** Operations that change nothing: no `stats` event needs to follow them. */
-const READ_ONLY = new Set<EngineOpName>([
-  'lab.get',
-  'lab.text',
-  'iface.get',
-  'generators.list',
-  'run.state',
-  'stats.get',
-  'proc.read',
-  'capture.rows',
-  'capture.row',
-  'capture.follow',
-  'capture.bytes',
-  'capture.write',
-  'exercise.check',
-  'exercise.hint',
-  'exercise.solution',
-  'exercise.handIn',
-]);
 
 export type Emit = <K extends EventName>(event: K, data: EventData<K>) => void;
 
@@ -135,7 +117,7 @@ export class Engine {
    * request's promise rejects with it instead).
    */
   handle<K extends EngineOpName>(op: K, args: EngineOpParsedArgs<K>): Handled<K> {
-    const attempt = JOURNALED.has(op) ? this.attempt : null;
+    const attempt = effectOf(op) === 'journal' ? this.attempt : null;
     const at = this.state.lab.now;
     const events = this.state.lab.sched.dispatched;
     const result = (this.handlers[op] as (a: EngineOpParsedArgs<K>) => Handled<K>)(args);
@@ -144,7 +126,7 @@ export class Engine {
       attempt.record(at, events, op, args as Record<string, unknown>);
     this.flushShellOutput();
     this.tellUnsaved();
-    if (!READ_ONLY.has(op) && !this.runner.state().running) this.pushStats();
+    if (effectOf(op) !== 'read' && !this.runner.state().running) this.pushStats();
     this.scheduleScan();
     return result;
   }
@@ -412,10 +394,10 @@ export class Engine {
   async replay(entry: JournalEntry, where: string): Promise<void> {
     this.advanceTo(entry.at, entry.events, where);
     const op = entry.op === 'shell' ? 'shell.exec' : entry.op;
-    if (!JOURNALED.has(op as EngineOpName))
+    if (!isEngineOp(op) || effectOf(op) !== 'journal')
       throw new Error(`${where}: op "${entry.op}" cannot be replayed`);
     const args = entry.op === 'shell' ? { host: entry.host, line: entry.line } : (entry.args ?? {});
-    const parsed = engineOps[op as EngineOpName].args.safeParse(args);
+    const parsed = engineOps[op].args.safeParse(args);
     if (!parsed.success)
       throw new Error(
         `${where}: bad arguments for ${entry.op}: ${parsed.error.issues[0]?.message}`,

@@ -75,9 +75,27 @@ const builtinInfo = z.object({
 });
 const recentInfo = z.object({ token: z.string(), name: z.string() });
 
+/**
+ * What an operation does, read by the engine (one fact per operation, here beside its schema):
+ * - `read` changes nothing, so no statistics event follows it;
+ * - `change` changes the lab or the run;
+ * - `journal` changes what a student's attempt is graded on: the engine records it in the
+ *   attempt's journal and `netlab grade` replays it.
+ */
+export type OpEffect = 'read' | 'change' | 'journal';
+
+/**
+ * Who answers an operation: the engine's worker, exactly as defined here, or the host (the
+ * Electron main process or the web host), because it touches files or dialogs; the host turns
+ * it into the worker's own operations (engine/engine-ops.ts).
+ */
+export type OpAnsweredBy = 'worker' | 'host';
+
 export const apiOps = {
   /** Which host the UI talks to, and whether it can show file dialogs (Electron) or not (a browser). */
   'app.info': {
+    by: 'host',
+    effect: 'read',
     args: noArgs,
     result: z.object({
       version: z.string(),
@@ -89,6 +107,8 @@ export const apiOps = {
   // ---- the lab as a whole ----
   /** A fresh lab: one host with one interface. */
   'lab.new': {
+    by: 'worker',
+    effect: 'change',
     args: z.strictObject({ name: z.string().max(200).optional() }),
     result: labViewSchema,
   },
@@ -97,6 +117,8 @@ export const apiOps = {
    * recent file by the token `lab.recent` gave. Never a path: paths stay in the main process.
    */
   'lab.load': {
+    by: 'host',
+    effect: 'change',
     args: z.union([
       z.strictObject({ text: z.string().max(MAX_LAB_TEXT), fileName: z.string().min(1).max(255) }),
       z.strictObject({ builtin: z.string().min(1).max(100) }),
@@ -106,16 +128,20 @@ export const apiOps = {
   },
   /** Show the Open dialog (hosts with dialogs only) and load the chosen file. */
   'lab.open': {
+    by: 'host',
+    effect: 'change',
     args: noArgs,
     result: z.union([labViewSchema, z.object({ cancelled: z.literal(true) })]),
   },
-  'lab.builtins': { args: noArgs, result: z.array(builtinInfo) },
-  'lab.recent': { args: noArgs, result: z.array(recentInfo) },
+  'lab.builtins': { by: 'host', effect: 'read', args: noArgs, result: z.array(builtinInfo) },
+  'lab.recent': { by: 'host', effect: 'read', args: noArgs, result: z.array(recentInfo) },
   /**
    * Save the lab: to its file (Electron), through a Save dialog (`as`, or a lab without a file),
    * or as a download (the web host).
    */
   'lab.save': {
+    by: 'host',
+    effect: 'change',
     args: z.strictObject({
       as: z.boolean().optional(),
       format: z.enum(['yaml', 'json']).optional(),
@@ -127,13 +153,17 @@ export const apiOps = {
    * counts as saved up to that download's revision from now on, not before.
    */
   'lab.downloaded': {
+    by: 'host',
+    effect: 'change',
     args: z.strictObject({ revision: z.number().int().min(0) }),
     result: z.object({ unsaved: z.boolean() }),
   },
-  'lab.get': { args: noArgs, result: labViewSchema },
+  'lab.get': { by: 'worker', effect: 'read', args: noArgs, result: labViewSchema },
 
   // ---- topology: the lab is rebuilt from its edited file form (the clock starts over) ----
   'host.add': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({
       name,
       /** Its first card, eth0 (default hash64), with this address if given (`10.0.0.9/24`). */
@@ -142,8 +172,15 @@ export const apiOps = {
     }),
     result: labViewSchema,
   },
-  'host.remove': { args: z.strictObject({ name }), result: labViewSchema },
+  'host.remove': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ name }),
+    result: labViewSchema,
+  },
   'nic.add': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({
       host: name,
       /** Default: the first free ethN. */
@@ -153,23 +190,49 @@ export const apiOps = {
     }),
     result: labViewSchema,
   },
-  'nic.remove': { args: z.strictObject({ host: name, dev: name }), result: labViewSchema },
+  'nic.remove': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ host: name, dev: name }),
+    result: labViewSchema,
+  },
 
   // ---- interfaces: every change goes through dev_ioctl, as ifconfig's would ----
-  'iface.get': { args: z.strictObject({ host: name, dev: name }), result: interfaceViewSchema },
-  'iface.up': { args: z.strictObject(iface), result: ifaceResult },
-  'iface.down': { args: z.strictObject(iface), result: ifaceResult },
-  'iface.setMac': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
+  'iface.get': {
+    by: 'worker',
+    effect: 'read',
+    args: z.strictObject({ host: name, dev: name }),
+    result: interfaceViewSchema,
+  },
+  'iface.up': { by: 'worker', effect: 'journal', args: z.strictObject(iface), result: ifaceResult },
+  'iface.down': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject(iface),
+    result: ifaceResult,
+  },
+  'iface.setMac': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ ...iface, mac: macText }),
+    result: ifaceResult,
+  },
   'iface.setMtu': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({ ...iface, mtu: z.number().int().min(0).max(0x7fffffff) }),
     result: ifaceResult,
   },
   'iface.setTxQueueLen': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({ ...iface, qlen: z.number().int().min(0).max(0x7fffffff) }),
     result: ifaceResult,
   },
   /** SIOCSIFMAP: the IRQ line and/or I/O base (read-modify-write of the ifmap, as ifconfig does). */
   'iface.setMap': {
+    by: 'worker',
+    effect: 'journal',
     args: z
       .strictObject({
         ...iface,
@@ -183,12 +246,24 @@ export const apiOps = {
     result: ifaceResult,
   },
   'iface.setFlag': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({ ...iface, flag: z.enum(['promisc', 'allmulti']), on: z.boolean() }),
     result: ifaceResult,
   },
   /** SIOCADDMULTI / SIOCDELMULTI: a link-layer multicast address, as `ip maddr add` does. */
-  'iface.addMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
-  'iface.delMulti': { args: z.strictObject({ ...iface, mac: macText }), result: ifaceResult },
+  'iface.addMulti': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ ...iface, mac: macText }),
+    result: ifaceResult,
+  },
+  'iface.delMulti': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ ...iface, mac: macText }),
+    result: ifaceResult,
+  },
   /** IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP on a socket the engine holds: IGMP and the filter follow. */
   /**
    * With `port`, the socket is an application's: bound to the port, given SO_RCVBUF `rcvbuf`
@@ -196,6 +271,8 @@ export const apiOps = {
    * file's `join` entry; its results show in the statistics' sinks (`HOST:GROUP:PORT`).
    */
   'iface.join': {
+    by: 'worker',
+    effect: 'journal',
     args: z
       .strictObject({
         ...iface,
@@ -210,9 +287,16 @@ export const apiOps = {
       }),
     result: ifaceResult,
   },
-  'iface.leave': { args: z.strictObject({ ...iface, group: ipv4Text }), result: ifaceResult },
+  'iface.leave': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ ...iface, group: ipv4Text }),
+    result: ifaceResult,
+  },
   /** SIOCDEVPRIVATE + cmd: the driver's private ioctls (lab/drivers/private-ioctl.ts). */
   'iface.ioctl': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({
       ...iface,
       cmd: z.number().int().min(0).max(15),
@@ -226,11 +310,15 @@ export const apiOps = {
 
   // ---- the host's shell ----
   'shell.exec': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({ host: name, line: z.string().max(4096) }),
     result: shellResultSchema,
   },
   /** Ctrl-C: interrupts the host's running jobs (ping). */
   'shell.interrupt': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({ host: name }),
     result: z.object({ interrupted: z.number() }),
   },
@@ -238,12 +326,19 @@ export const apiOps = {
   // ---- /proc ----
   /** A host's /proc file as `cat` prints it (/proc/net/dev, /proc/interrupts, /proc/sys/…). */
   'proc.read': {
+    by: 'worker',
+    effect: 'read',
     args: z.strictObject({ host: name, path: z.string().min(1).max(256) }),
     result: z.object({ text: z.string() }),
   },
 
   // ---- traffic generators ----
-  'generators.list': { args: noArgs, result: z.array(generatorViewSchema) },
+  'generators.list': {
+    by: 'worker',
+    effect: 'read',
+    args: noArgs,
+    result: z.array(generatorViewSchema),
+  },
   /** Starts the named generator again from now (a new stream: the sink sees a new generator id). */
   /**
    * Creates a generator, or replaces the one of that name, as a lab file's `generators` entry
@@ -251,6 +346,8 @@ export const apiOps = {
    * `lab.save` writes has it. A bad entry is an error naming its field (`args.rate`).
    */
   'generators.set': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({
       name,
       from: z.string().min(1).max(130),
@@ -272,20 +369,42 @@ export const apiOps = {
     }),
     result: generatorViewSchema,
   },
-  'generators.start': { args: z.strictObject({ name }), result: generatorViewSchema },
-  'generators.stop': { args: z.strictObject({ name }), result: generatorViewSchema },
+  'generators.start': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ name }),
+    result: generatorViewSchema,
+  },
+  'generators.stop': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ name }),
+    result: generatorViewSchema,
+  },
 
   // ---- the simulated clock ----
-  'run.start': { args: z.strictObject({ speed: speedSchema.optional() }), result: runStateSchema },
-  'run.pause': { args: noArgs, result: runStateSchema },
+  'run.start': {
+    by: 'worker',
+    effect: 'change',
+    args: z.strictObject({ speed: speedSchema.optional() }),
+    result: runStateSchema,
+  },
+  'run.pause': { by: 'worker', effect: 'change', args: noArgs, result: runStateSchema },
   /** While paused: one scheduler event, or up to the end of the next frame on the wire. */
   'run.step': {
+    by: 'worker',
+    effect: 'change',
     args: z.strictObject({ unit: z.enum(['event', 'frame']) }),
     // frameEnded: a frame step reached the end of a frame (false: no frame was left to end).
     result: runStateSchema.extend({ stepped: z.number(), frameEnded: z.boolean() }),
   },
-  'run.speed': { args: z.strictObject({ speed: speedSchema }), result: runStateSchema },
-  'run.state': { args: noArgs, result: runStateSchema },
+  'run.speed': {
+    by: 'worker',
+    effect: 'change',
+    args: z.strictObject({ speed: speedSchema }),
+    result: runStateSchema,
+  },
+  'run.state': { by: 'worker', effect: 'read', args: noArgs, result: runStateSchema },
 
   // ---- external ports ----
   /**
@@ -294,16 +413,20 @@ export const apiOps = {
    * needs `exposed: true`; without it nothing opens and the error lists what would be exposed.
    */
   'ports.open': {
+    by: 'worker',
+    effect: 'change',
     args: z.strictObject({ exposed: z.boolean().optional() }),
     result: z.array(portViewSchema),
   },
 
   // ---- statistics (also pushed as `stats` events about 10 times a second while running) ----
-  'stats.get': { args: noArgs, result: statsSchema },
+  'stats.get': { by: 'worker', effect: 'read', args: noArgs, result: statsSchema },
 
   // ---- captures ----
   /** Starts capturing: on the lab file's points, or on those named (`segment`, `h1:eth0`). */
   'capture.start': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({
       points: z.array(name).min(1).max(64).optional(),
       snaplen: z.number().int().min(14).max(262144).optional(),
@@ -312,13 +435,15 @@ export const apiOps = {
     }),
     result: captureStateSchema,
   },
-  'capture.stop': { args: noArgs, result: captureStateSchema },
-  'capture.clear': { args: noArgs, result: captureStateSchema },
+  'capture.stop': { by: 'worker', effect: 'journal', args: noArgs, result: captureStateSchema },
+  'capture.clear': { by: 'worker', effect: 'journal', args: noArgs, result: captureStateSchema },
   /**
    * A page of the packet list: positions `from`..`from + count - 1` of the frames held (of those
    * matching the display filter, when one is set). `total` is how many there are now.
    */
   'capture.rows': {
+    by: 'worker',
+    effect: 'read',
     args: z.strictObject({
       from: z.number().int().min(0),
       count: z.number().int().min(1).max(1000),
@@ -327,6 +452,8 @@ export const apiOps = {
   },
   /** One frame in detail: its row, bytes and dissection tree. */
   'capture.row': {
+    by: 'worker',
+    effect: 'read',
     args: z.strictObject({ no: z.number().int().min(0) }),
     result: frameDetailSchema,
   },
@@ -335,11 +462,15 @@ export const apiOps = {
    * sender; each card's filter verdict and why; each host's fate with its socket), with times.
    */
   'capture.follow': {
+    by: 'worker',
+    effect: 'read',
     args: z.strictObject({ no: z.number().int().min(0) }),
     result: frameFollowSchema,
   },
   /** Sets the display filter ('' clears it); a filter that does not compile is an error naming `text`. */
   'capture.filter': {
+    by: 'worker',
+    effect: 'change',
     args: z.strictObject({ text: z.string().max(4096) }),
     result: captureStateSchema,
   },
@@ -349,6 +480,8 @@ export const apiOps = {
    * capture point saw a frame, so a capture on several points gives one file per point.
    */
   'capture.export': {
+    by: 'host',
+    effect: 'read',
     args: z.strictObject({
       format: z.enum(['pcap', 'pcapng']),
       frames: z.enum(['all', 'displayed', 'selected']).default('all'),
@@ -361,6 +494,8 @@ export const apiOps = {
    * as base64 (a file the user picked in the browser; at most MAX_IMPORT_BYTES).
    */
   'capture.import': {
+    by: 'host',
+    effect: 'change',
     args: z.strictObject({
       base64: z.base64().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4),
       fileName: z.string().min(1).max(255),
@@ -369,6 +504,8 @@ export const apiOps = {
   },
   /** Shows the Open dialog (hosts with dialogs only) and imports the chosen capture file. */
   'capture.open': {
+    by: 'host',
+    effect: 'change',
     args: noArgs,
     result: z.union([importResultSchema, z.object({ cancelled: z.literal(true) })]),
   },
@@ -378,12 +515,14 @@ export const apiOps = {
    * Evaluates the exercise's checks against the lab as it is now. Before `exercise.run` has run,
    * a check on the run's state is `pending`, not failed; the explanation comes once all pass.
    */
-  'exercise.check': { args: noArgs, result: exerciseCheckSchema },
+  'exercise.check': { by: 'worker', effect: 'read', args: noArgs, result: exerciseCheckSchema },
   /**
    * Answers question `id` ('' clears the answer). A number field takes a number or its text; a
    * prediction is refused once the exercise has run.
    */
   'exercise.answer': {
+    by: 'worker',
+    effect: 'journal',
     args: z.strictObject({
       id: z
         .string()
@@ -394,14 +533,18 @@ export const apiOps = {
     result: z.object({ answers: z.record(z.string(), z.union([z.string(), z.number()])) }),
   },
   /** Runs the lab for the exercise's stated time at full speed from where it is, pauses, checks. */
-  'exercise.run': { args: noArgs, result: exerciseCheckSchema },
+  'exercise.run': { by: 'worker', effect: 'journal', args: noArgs, result: exerciseCheckSchema },
   /** Hint `index` (hints come in order: at most one past those already shown). */
   'exercise.hint': {
+    by: 'worker',
+    effect: 'read',
     args: z.strictObject({ index: z.number().int().min(0).max(99) }),
     result: z.object({ text: z.string(), shown: z.number() }),
   },
   /** The solution: its shell steps and its answers (the attempt records that it was shown). */
   'exercise.solution': {
+    by: 'worker',
+    effect: 'read',
     args: noArgs,
     result: z.object({
       steps: z.array(z.object({ host: z.string(), run: z.string() })),
@@ -409,17 +552,22 @@ export const apiOps = {
     }),
   },
   /** The exercise's lab as it was loaded, answers cleared. */
-  'exercise.reset': { args: noArgs, result: labViewSchema },
+  'exercise.reset': { by: 'worker', effect: 'change', args: noArgs, result: labViewSchema },
   /** The attempt as a file (`*.attempt.yaml`) for `netlab grade`: the lab, the journal, the verdicts. */
   'exercise.handIn': {
+    by: 'worker',
+    effect: 'read',
     args: z.strictObject({ student: z.string().trim().min(1).max(100) }),
     result: z.object({ fileName: z.string(), text: z.string() }),
   },
 
   // ---- testing the engine's recovery ----
   /** Makes the engine's worker throw (only when the host enables debug ops). */
-  'debug.crash': { args: noArgs, result: z.object({}) },
-} as const;
+  'debug.crash': { by: 'worker', effect: 'change', args: noArgs, result: z.object({}) },
+} as const satisfies Record<
+  string,
+  { by: OpAnsweredBy; effect: OpEffect; args: z.ZodType; result: z.ZodType }
+>;
 
 export type OpName = keyof typeof apiOps;
 /** What a caller passes (before defaults and transforms). */
