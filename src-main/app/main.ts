@@ -87,7 +87,8 @@ function startApi(): ApiServer {
   });
 
   ipcMain.handle(REQUEST_CHANNEL, async (event, op: unknown, args: unknown) => {
-    if (!fromOurPage(event)) return { ok: false, error: { message: 'not allowed' } };
+    if (!fromOurPage(event))
+      return { ok: false, error: { code: 'transport', message: 'not allowed' } };
     // The envelope's id is Electron's own invoke bookkeeping here; the reply keeps only its body.
     const reply = await server.handle({ id: 0, op, args });
     return reply.ok ? { ok: true, result: reply.result } : { ok: false, error: reply.error };

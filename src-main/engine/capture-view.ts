@@ -9,6 +9,7 @@
 // million frames never holds a request up: the list fills in as the scan proceeds, and
 // `pending` says how many frames are still to be tested.
 import { performance } from 'node:perf_hooks';
+import { apiError } from '../ipc/errors';
 import { Capture, type CapturePoint } from '../lab/capture/capture';
 import { captureRing, DEFAULT_CAPTURE_LIMIT } from '../lab/capture/capture-limit';
 import { dissect, type Field } from '../lab/capture/dissect/dissect';
@@ -109,7 +110,12 @@ export class CaptureView {
     }
     const r = compileFilter(text);
     if (!r.ok)
-      throw new ApiError(`display filter: ${formatFilterError(r.error)}`, 'args.text', r.error);
+      throw new ApiError({
+        code: 'bad-filter',
+        message: `display filter: ${formatFilterError(r.error)}`,
+        field: 'args.text',
+        details: r.error,
+      });
     this.filter = r.filter;
     this.resetIndex();
     this.scan(REQUEST_SCAN_MS);
@@ -188,7 +194,11 @@ export class CaptureView {
     if (!c || no < c.store.first || no > c.store.last) {
       const held =
         c && c.store.last >= c.store.first ? `${c.store.first} to ${c.store.last}` : 'none';
-      throw new ApiError(`no frame ${no} in the capture (frames held: ${held})`, 'args.no');
+      throw apiError(
+        'not-found',
+        `no frame ${no} in the capture (frames held: ${held})`,
+        'args.no',
+      );
     }
     return c;
   }
@@ -202,7 +212,7 @@ export class CaptureView {
     try {
       r = importCapture(bytes);
     } catch (e) {
-      throw new ApiError(`${fileName}: ${(e as Error).message}`, 'args.fileName');
+      throw apiError('file', `${fileName}: ${(e as Error).message}`, 'args.fileName');
     }
     this.capture?.stop();
     this.capture = r.capture;
@@ -230,19 +240,20 @@ export class CaptureView {
     which: ExportWhich = {},
   ): Generator<void, number> {
     const c = this.capture;
-    if (!c) throw new ApiError('there is no capture to export: start one first');
+    if (!c) throw apiError('refused', 'there is no capture to export: start one first');
     const selection: ExportSelection = {};
     if (which.point !== undefined) {
       const id = c.points.findIndex((p) => p.name === which.point);
       if (id < 0)
-        throw new ApiError(
+        throw apiError(
+          'not-found',
           `the capture has no point "${which.point}" (it has: ${this.pointNames().join(', ')})`,
           'args.point',
         );
       selection.pointId = id;
     }
     if (which.frames === 'selected') {
-      if (which.no === undefined) throw new ApiError('no frame is selected', 'args.no');
+      if (which.no === undefined) throw apiError('refused', 'no frame is selected', 'args.no');
       const no = which.no;
       this.held(no);
       selection.include = (n) => n === no;
@@ -321,11 +332,15 @@ export class CaptureView {
     if (name === 'segment') return { kind: 'segment', name, segment: this.lab.segment };
     const m = /^([^:]+):([^:]+)$/.exec(name);
     if (!m)
-      throw new ApiError(`expected "segment" or HOST:DEV such as h1:eth0, got "${name}"`, field);
+      throw apiError(
+        'bad-request',
+        `expected "segment" or HOST:DEV such as h1:eth0, got "${name}"`,
+        field,
+      );
     const host = this.lab.hosts.find((h) => h.name === m[1]);
-    if (!host) throw new ApiError(`no host "${m[1]}"`, field);
+    if (!host) throw apiError('not-found', `no host "${m[1]}"`, field);
     const nic = host.nic(m[2]);
-    if (!nic) throw new ApiError(`${m[1]} has no interface "${m[2]}"`, field);
+    if (!nic) throw apiError('not-found', `${m[1]} has no interface "${m[2]}"`, field);
     return { kind: 'device', name, host, dev: nic.dev };
   }
 }

@@ -4,6 +4,7 @@
 // from a UI, and the worker never shows a dialog.
 import { z } from 'zod';
 import { apiOps, MAX_LAB_TEXT, OP_NAMES, type OpEffect, type OpName } from '../ipc/ops';
+import type { ApiErrorBody } from '../ipc/errors';
 import { labViewSchema } from '../ipc/views';
 
 /** API operations the worker answers exactly as the API defines them (`by: 'worker'` in ops.ts). */
@@ -98,6 +99,6 @@ export type FromWorker =
       type: 'reply';
       id: number;
       ok: false;
-      error: { message: string; field?: string; details?: unknown };
+      error: ApiErrorBody;
     }
   | { type: 'event'; event: string; data: unknown };

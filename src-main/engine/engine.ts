@@ -2,6 +2,7 @@
 // It knows nothing of threads or transports (worker.ts feeds it), so it can also be driven
 // directly in a test.
 import { performance } from 'node:perf_hooks';
+import { apiError } from '../ipc/errors';
 import { AtomicFile } from '../files/atomic-file';
 import type { ShellJob } from '../lab/host/shell/job';
 import { procRead } from '../lab/kernel/proc/proc-fs';
@@ -145,12 +146,18 @@ export class Engine {
     'lab.load': (a) => {
       const parsed = parseLabSpec(a.text, a.fileName);
       if (parsed.errors)
-        throw new ApiError(formatSpecErrors(parsed.errors), 'args.text', parsed.errors);
+        throw new ApiError({
+          code: 'invalid-lab',
+          message: formatSpecErrors(parsed.errors),
+          field: 'args.text',
+          details: parsed.errors,
+        });
       let next: LabState;
       try {
         next = new LabState(parsed.spec, baseName(a.fileName));
       } catch (e) {
-        throw new ApiError(
+        throw apiError(
+          'invalid-lab',
           `${a.fileName}: the lab could not be built: ${(e as Error).message}`,
           'args.text',
         );
@@ -200,7 +207,8 @@ export class Engine {
 
     'proc.read': (a) => {
       const text = procRead(this.state.host(a.host).kernel, a.path);
-      if (typeof text === 'number') throw new ApiError(`${a.path}: ${strerror(text)}`, 'args.path');
+      if (typeof text === 'number')
+        throw apiError('file', `${a.path}: ${strerror(text)}`, 'args.path');
       return { text };
     },
 
@@ -241,11 +249,12 @@ export class Engine {
       const state = this.state;
       const exposure = state.ports.consent(a.exposed === true);
       if (exposure.length > 0)
-        throw new ApiError(
-          `not opened: ${exposure.join('; ')}. Open them with exposed: true only if you mean it`,
-          'args.exposed',
-          exposure,
-        );
+        throw new ApiError({
+          code: 'needs-consent',
+          message: `not opened: ${exposure.join('; ')}. Open them with exposed: true only if you mean it`,
+          field: 'args.exposed',
+          details: exposure,
+        });
       if (state.ports.opening) void this.openPorts(state, Promise.resolve());
       return state.ports.views();
     },
@@ -278,7 +287,7 @@ export class Engine {
       } catch (e) {
         // Node's message names the temporary file, which the user never chose.
         const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-        throw new ApiError(`could not write ${baseName(a.path)}: ${why}`, 'args.path');
+        throw apiError('file', `could not write ${baseName(a.path)}: ${why}`, 'args.path');
       }
       try {
         const frames = await runSliced(
@@ -289,7 +298,9 @@ export class Engine {
         return { frames, bytes: file.bytes };
       } catch (e) {
         file.abort();
-        throw e instanceof ApiError ? e : new ApiError(`export failed: ${(e as Error).message}`);
+        throw e instanceof ApiError
+          ? e
+          : apiError('file', `export failed: ${(e as Error).message}`);
       }
     },
     'capture.bytes': async (a) => {
@@ -300,7 +311,8 @@ export class Engine {
         (chunk) => {
           size += chunk.length;
           if (size > MAX_DOWNLOAD_BYTES)
-            throw new ApiError(
+            throw apiError(
+              'refused',
               `the capture is over ${MAX_DOWNLOAD_BYTES >> 20} MiB: too big to download; export it to a file, or clear it and capture less`,
             );
           chunks.push(chunk);
@@ -308,7 +320,9 @@ export class Engine {
         a,
       );
       const frames = await runSliced(exporting, this.options.requestSliceMs).catch((e: unknown) => {
-        throw e instanceof ApiError ? e : new ApiError(`export failed: ${(e as Error).message}`);
+        throw e instanceof ApiError
+          ? e
+          : apiError('file', `export failed: ${(e as Error).message}`);
       });
       const bytes = new Uint8Array(size);
       let at = 0;
@@ -341,7 +355,10 @@ export class Engine {
         this.emit('run', this.runner.state());
         this.pushStats();
         if (!done || this.state !== state)
-          throw new ApiError('the exercise run was interrupted (paused, or the lab changed)');
+          throw apiError(
+            'refused',
+            'the exercise run was interrupted (paused, or the lab changed)',
+          );
         return checkExercise(state, attempt);
       });
     },
@@ -353,7 +370,7 @@ export class Engine {
       try {
         next = new LabState(attempt.base, attempt.fileName);
       } catch (e) {
-        throw new ApiError(`the lab could not be built: ${(e as Error).message}`);
+        throw apiError('invalid-lab', `the lab could not be built: ${(e as Error).message}`);
       }
       attempt.restart();
       return this.replace(next, attempt);
@@ -365,7 +382,7 @@ export class Engine {
       }),
 
     'debug.crash': () => {
-      if (!this.options.debug) throw new ApiError('debug operations are disabled', 'op');
+      if (!this.options.debug) throw apiError('unknown-op', 'debug operations are disabled', 'op');
       // Thrown outside the request, as a bug in the simulation would be: the worker dies.
       setImmediate(() => {
         throw new Error('debug.crash: the engine was told to crash');
@@ -444,7 +461,11 @@ export class Engine {
     try {
       next = new LabState(spec, this.state.fileName, this.state.saved);
     } catch (e) {
-      throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
+      throw apiError(
+        'invalid-lab',
+        `the edited lab could not be built: ${(e as Error).message}`,
+        'args',
+      );
     }
     return this.replace(next, this.attempt, true);
   }
@@ -490,7 +511,8 @@ export class Engine {
   private realtimeOnly(speed: Speed | undefined): void {
     if (speed === undefined || speed === 1 || !this.runner.realtimeOnly) return;
     const names = this.state.ports.opened.map((p) => p.name).join(', ');
-    throw new ApiError(
+    throw apiError(
+      'refused',
       `the lab's external ports (${names}) are open: it runs in real time at 1×, as the outside lives on the wall clock`,
       'args.speed',
     );
@@ -620,7 +642,7 @@ export function newLabSpec(name: string): LabSpec {
     name,
     hosts: [{ name: 'h0', interfaces: [{ name: 'eth0', nic: 'hash64', ip: '10.0.0.1/24' }] }],
   });
-  if (r.errors) throw new ApiError(formatSpecErrors(r.errors), 'args.name');
+  if (r.errors) throw apiError('invalid-lab', formatSpecErrors(r.errors), 'args.name');
   return r.spec;
 }
 

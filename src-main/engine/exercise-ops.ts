@@ -3,11 +3,11 @@
 // the attempt file a student hands in. The engine's handlers call these; the clock and the lab's
 // replacement stay the engine's.
 import { stringify } from 'yaml';
+import { apiError } from '../ipc/errors';
 import { toLabData } from '../lab/labfile/save';
 import { evaluateChecks, parseAnswer } from '../lab/exercise';
 import type { ExerciseSpec, LabSpec } from '../lab/labfile/schema';
 import { SECOND } from '../lab/sim/time';
-import { ApiError } from '../ipc/protocol';
 import type { OpParsedArgs, OpResult } from '../ipc/ops';
 import type { ExerciseView } from '../ipc/views';
 import type { Attempt } from './attempt';
@@ -21,7 +21,7 @@ export const ATTEMPT_VERSION = 1;
 /** The lab's exercise, or the error a lab without one gets. */
 export function exerciseOf(spec: LabSpec): ExerciseSpec {
   const exercise = spec.exercise;
-  if (!exercise) throw new ApiError('this lab has no exercise', 'op');
+  if (!exercise) throw apiError('refused', 'this lab has no exercise', 'op');
   return exercise;
 }
 
@@ -124,10 +124,15 @@ export function answerQuestion(
   const q = questions.find((x) => x.id === args.id);
   if (!q) {
     const ids = questions.map((x) => x.id).join(', ') || 'none';
-    throw new ApiError(`the exercise has no question "${args.id}" (questions: ${ids})`, 'args.id');
+    throw apiError(
+      'not-found',
+      `the exercise has no question "${args.id}" (questions: ${ids})`,
+      'args.id',
+    );
   }
   if (q.predict && hasRun(exercise, attempt, state.lab.now))
-    throw new ApiError(
+    throw apiError(
+      'refused',
       'predictions are locked once the exercise has run; Reset to predict again',
       'args.value',
     );
@@ -138,7 +143,7 @@ export function answerQuestion(
   } else {
     if (q.predict && state.lab.now > 0) attempt.late.add(q.id);
     const parsed = parseAnswer(q, args.value);
-    if ('error' in parsed) throw new ApiError(`${q.id}: ${parsed.error}`, 'args.value');
+    if ('error' in parsed) throw apiError('bad-request', `${q.id}: ${parsed.error}`, 'args.value');
     attempt.answers[q.id] = parsed.value;
   }
   return { answers: { ...attempt.answers } };
@@ -151,14 +156,19 @@ export function showHint(
 ): OpResult<'exercise.hint'> {
   const hints = exerciseOf(spec).hints ?? [];
   if (index >= hints.length)
-    throw new ApiError(
+    throw apiError(
+      'refused',
       hints.length === 0
         ? 'this exercise has no hints'
         : `no hint ${index + 1}: the exercise has ${hints.length}`,
       'args.index',
     );
   if (index > attempt.hintsShown)
-    throw new ApiError(`hints come in order: hint ${attempt.hintsShown + 1} is next`, 'args.index');
+    throw apiError(
+      'refused',
+      `hints come in order: hint ${attempt.hintsShown + 1} is next`,
+      'args.index',
+    );
   attempt.hintsShown = Math.max(attempt.hintsShown, index + 1);
   return { text: hints[index], shown: attempt.hintsShown };
 }
@@ -168,7 +178,7 @@ export function showSolution(spec: LabSpec, attempt: Attempt): OpResult<'exercis
   const shown = steps(exercise).map((s) => ({ host: s.host, run: s.run }));
   const answers = { ...(exercise.solution?.answers ?? {}) };
   if (shown.length === 0 && Object.keys(answers).length === 0)
-    throw new ApiError('this exercise has no solution', 'op');
+    throw apiError('refused', 'this exercise has no solution', 'op');
   attempt.solutionShown = true;
   return { steps: shown, answers };
 }

@@ -3,12 +3,12 @@
 // segment's log and in each host's fate records; lab/follow.ts says what became of it at each
 // station, and this finds each station's own captured copy so the window can jump to it.
 import type { Capture } from '../lab/capture/capture';
+import { apiError } from '../ipc/errors';
 import { DIR_OUT } from '../lab/capture/frame-store';
 import { followWireFrame, type SocketNamer } from '../lab/follow';
 import type { Lab } from '../lab/lab';
 import { WIRE_OK } from '../lab/segment/segment';
 import type { CapturedCopy, FrameFollow } from '../ipc/follow-view';
-import { ApiError } from '../ipc/protocol';
 
 /** Frames looked at for the copies of one frame at most (a capture may hold millions). */
 const SCAN_LIMIT = 200_000;
@@ -26,7 +26,8 @@ export function followCaptured(
   const s = capture.store;
   const point = capture.points[s.pointOf(no)];
   if (point.kind === 'file')
-    throw new ApiError(
+    throw apiError(
+      'refused',
       `frame ${no} was read from a file: the lab has no record of it at other hosts`,
       'args.no',
     );
@@ -34,7 +35,8 @@ export function followCaptured(
   const seq = sentHere ? wireCopyOf(lab, capture, no) : s.wireSeqOf(no);
   const wire = followWireFrame(lab, seq, socketName);
   if (!wire)
-    throw new ApiError(
+    throw apiError(
+      'refused',
       `frame ${no} went by too long ago: the segment remembers its last 65,536 frames`,
       'args.no',
     );
@@ -73,7 +75,8 @@ function wireCopyOf(lab: Lab, capture: Capture, no: number): number {
   const where = point.name;
   const card = point.kind === 'device' ? point.host.nics.find((n) => n.dev === point.dev) : null;
   if (segmentPoint < 0)
-    throw new ApiError(
+    throw apiError(
+      'refused',
       `frame ${no} is ${where} sending it, and the wire numbers a frame only as it goes out: capture the segment too to follow it`,
       'args.no',
     );
@@ -89,7 +92,8 @@ function wireCopyOf(lab: Lab, capture: Capture, no: number): number {
     const bytes = s.data(n);
     if (bytes.length >= sent.length && sent.every((b, i) => bytes[i] === b)) return seq;
   }
-  throw new ApiError(
+  throw apiError(
+    'refused',
     `frame ${no} (${where} sending it) is not in the segment's capture yet: run on a little`,
     'args.no',
   );

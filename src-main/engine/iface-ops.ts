@@ -3,6 +3,7 @@
 // They run as root unless the request says `user`, so the API can show what an unprivileged
 // user is refused. A refusal is a result, not an error: the request was fine, the kernel said no.
 import { changeFlags } from '../lab/host/shell/devices';
+import { apiError } from '../ipc/errors';
 import { ROOT, USER, type Cred } from '../lab/netdev/cred';
 import { devIoctl } from '../lab/netdev/dev-ioctl';
 import { EADDRNOTAVAIL, EADDRINUSE, errnoName, strerror } from '../lab/netdev/errno';
@@ -23,7 +24,6 @@ import {
 import type { IfReq } from '../lab/netdev/ops';
 import { formatIpv4, parseIpv4 } from '../lab/wire/ipv4-addr';
 import { parseMac } from '../lab/wire/mac';
-import { ApiError } from '../ipc/protocol';
 import type { OpParsedArgs, OpResult } from '../ipc/ops';
 import type { ErrnoReply } from '../ipc/views';
 import type { LabState } from './lab-state';
@@ -82,7 +82,7 @@ function ioctl(state: LabState, t: Target, cmd: number, ifr: IfReq): IfaceResult
 
 function mac(text: string): Uint8Array {
   const m = parseMac(text);
-  if (!m) throw new ApiError(`"${text}" is not a MAC address`, 'args.mac');
+  if (!m) throw apiError('bad-request', `"${text}" is not a MAC address`, 'args.mac');
   return m;
 }
 
@@ -164,6 +164,6 @@ export const ifaceOps = {
 
 function group4(text: string): number {
   const g = parseIpv4(text);
-  if (g === null) throw new ApiError(`"${text}" is not an IPv4 address`, 'args.group');
+  if (g === null) throw apiError('bad-request', `"${text}" is not an IPv4 address`, 'args.group');
   return g;
 }

@@ -2,6 +2,7 @@
 // host, the capture view, and what the API itself holds in the lab (sockets joined to groups,
 // generators it restarted). Closing it releases all of that, so no buffer is left outstanding.
 import type { EtherNic } from '../lab/drivers/ether-nic';
+import { apiError } from '../ipc/errors';
 import type { Host } from '../lab/host/host';
 import { Shell } from '../lab/host/shell/shell';
 import type { UdpSocket } from '../lab/kernel/udp-socket';
@@ -16,7 +17,6 @@ import { Generator } from '../lab/traffic/generator';
 import { Sink } from '../lab/traffic/sink';
 import { formatIpv4 } from '../lab/wire/ipv4-addr';
 import type { OpParsedArgs } from '../ipc/ops';
-import { ApiError } from '../ipc/protocol';
 import { CaptureView } from './capture-view';
 import { LabPorts } from './lab-ports';
 import { SavedMark } from './saved-mark';
@@ -64,7 +64,7 @@ export class LabState {
     const host = this.lab.hosts.find((h) => h.name === name);
     if (!host) {
       const names = this.lab.hosts.map((h) => h.name).join(', ');
-      throw new ApiError(`no host "${name}" (hosts: ${names})`, field);
+      throw apiError('not-found', `no host "${name}" (hosts: ${names})`, field);
     }
     return host;
   }
@@ -74,7 +74,11 @@ export class LabState {
     const nic = host.nic(dev);
     if (!nic) {
       const names = host.nics.map((n) => n.dev.name).join(', ') || 'none';
-      throw new ApiError(`${hostName} has no interface "${dev}" (it has ${names})`, 'args.dev');
+      throw apiError(
+        'not-found',
+        `${hostName} has no interface "${dev}" (it has ${names})`,
+        'args.dev',
+      );
     }
     return { host, nic };
   }
@@ -89,7 +93,7 @@ export class LabState {
     const i = this.session.built.generators.findIndex((g) => g.name === name);
     if (i < 0) {
       const names = this.session.built.generators.map((g) => g.name).join(', ') || 'none';
-      throw new ApiError(`no generator "${name}" (generators: ${names})`, 'args.name');
+      throw apiError('not-found', `no generator "${name}" (generators: ${names})`, 'args.name');
     }
     return i;
   }
@@ -110,7 +114,11 @@ export class LabState {
     if (r.errors) {
       const own = r.errors.find((e) => e.segments[0] === 'generators' && e.segments[1] === i);
       const field = own && typeof own.segments[2] === 'string' ? `args.${own.segments[2]}` : 'args';
-      throw new ApiError(own ? `${own.path}: ${own.message}` : formatSpecErrors(r.errors), field);
+      throw apiError(
+        'invalid-lab',
+        own ? `${own.path}: ${own.message}` : formatSpecErrors(r.errors),
+        field,
+      );
     }
     const plan = planGenerator(this.lab, r.spec.generators![i]);
     this.spec = r.spec;
@@ -132,7 +140,7 @@ export class LabState {
     const old = this.session.generators[i] as Generator | undefined;
     old?.close();
     if (this.nextGeneratorId > 0xffff)
-      throw new ApiError('too many generator restarts in this lab');
+      throw apiError('refused', 'too many generator restarts in this lab');
     const lab = this.lab;
     const gen = new Generator(plan.host, {
       id: this.nextGeneratorId++,
@@ -197,7 +205,8 @@ export class LabState {
         rcvbuf: o.rcvbuf,
       });
     } catch (e) {
-      throw new ApiError(
+      throw apiError(
+        'refused',
         (e as Error).message,
         o.rcvbuf !== undefined ? 'args.rcvbuf' : 'args.port',
       );

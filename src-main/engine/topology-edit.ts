@@ -4,6 +4,7 @@
 // The edited file is validated like any other, so a host still named by a generator cannot be
 // removed, and the error says why.
 import { formatSpecErrors } from '../lab/labfile/errors';
+import { apiError } from '../ipc/errors';
 import { validateLabData } from '../lab/labfile/load';
 import { toLabData } from '../lab/labfile/save';
 import type { LabSpec } from '../lab/labfile/schema';
@@ -20,17 +21,18 @@ function edited(spec: LabSpec, edit: (hosts: HostData[]) => void): LabSpec {
   edit(hosts);
   const r = validateLabData(data, spec.name ?? 'lab');
   if (r.errors)
-    throw new ApiError(
-      `the lab would not be valid:\n${formatSpecErrors(r.errors)}`,
-      'args',
-      r.errors,
-    );
+    throw new ApiError({
+      code: 'invalid-lab',
+      message: `the lab would not be valid:\n${formatSpecErrors(r.errors)}`,
+      field: 'args',
+      details: r.errors,
+    });
   return r.spec;
 }
 
 function hostOf(hosts: HostData[], name: string): HostData {
   const host = hosts.find((h) => h.name === name);
-  if (!host) throw new ApiError(`no host "${name}"`, 'args.host');
+  if (!host) throw apiError('not-found', `no host "${name}"`, 'args.host');
   return host;
 }
 
@@ -42,14 +44,14 @@ export const topologyEdits = {
   'host.add': (spec: LabSpec, a: OpParsedArgs<'host.add'>) =>
     edited(spec, (hosts) => {
       if (hosts.some((h) => h.name === a.name))
-        throw new ApiError(`there is a host "${a.name}" already`, 'args.name');
+        throw apiError('exists', `there is a host "${a.name}" already`, 'args.name');
       hosts.push({ name: a.name, interfaces: [iface('eth0', a.nic ?? 'hash64', a.ip)] });
     }),
 
   'host.remove': (spec: LabSpec, a: OpParsedArgs<'host.remove'>) =>
     edited(spec, (hosts) => {
       const i = hosts.findIndex((h) => h.name === a.name);
-      if (i < 0) throw new ApiError(`no host "${a.name}"`, 'args.name');
+      if (i < 0) throw apiError('not-found', `no host "${a.name}"`, 'args.name');
       hosts.splice(i, 1);
     }),
 
@@ -71,7 +73,7 @@ export const topologyEdits = {
       const host = hostOf(hosts, a.host);
       const list = host.interfaces ?? [];
       const i = list.findIndex((x) => x['name'] === a.dev);
-      if (i < 0) throw new ApiError(`${a.host} has no interface "${a.dev}"`, 'args.dev');
+      if (i < 0) throw apiError('not-found', `${a.host} has no interface "${a.dev}"`, 'args.dev');
       list.splice(i, 1);
     }),
 };

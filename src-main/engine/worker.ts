@@ -27,7 +27,7 @@ port.on('message', async (message: unknown) => {
       type: 'reply',
       id,
       ok: false,
-      error: { message: `unknown op "${String(op)}"`, field: 'op' },
+      error: { code: 'unknown-op', message: `unknown op "${String(op)}"`, field: 'op' },
     });
     return;
   }

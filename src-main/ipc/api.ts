@@ -6,9 +6,9 @@
 // its bundle. The operations and events themselves are defined in ops.ts and events.ts.
 import type { EventData, EventName } from './events';
 import type { OpArgs, OpName, OpResult } from './ops';
-import type { ApiErrorBody } from './protocol';
+import type { ApiErrorBody } from './errors';
 
-export type { ApiErrorBody } from './protocol';
+export type { ApiErrorBody, ApiErrorCode } from './errors';
 export type { EventData, EventName } from './events';
 export type { OpArgs, OpName, OpResult } from './ops';
 export type * from './views';

@@ -31,6 +31,7 @@ describe('parseRequest', () => {
       error({ id: 1, op: 'iface.setMtu', args: { host: 'h1', dev: 'eth0', mtu: '1400' } }),
     ).toEqual({
       id: 1,
+      code: 'bad-request',
       field: 'args.mtu',
       message: 'args.mtu: Invalid input: expected number, received string',
     });
@@ -45,6 +46,7 @@ describe('parseRequest', () => {
   it('names an unknown field', () => {
     expect(error({ id: 3, op: 'lab.get', args: { verbose: true } })).toEqual({
       id: 3,
+      code: 'bad-request',
       field: 'args.verbose',
       message: 'unknown field "verbose"',
     });
@@ -77,6 +79,7 @@ describe('parseRequest', () => {
   it('suggests the op meant', () => {
     expect(error({ id: 10, op: 'lab.lod' })).toEqual({
       id: 10,
+      code: 'unknown-op',
       field: 'op',
       message: 'unknown op "lab.lod"; did you mean "lab.load"?',
     });
@@ -114,6 +117,7 @@ describe('parseRequest', () => {
   it('says a request that is not an object is not a request', () => {
     expect(error([{ id: 1, op: 'lab.get' }])).toEqual({
       id: null,
+      code: 'bad-request',
       message: 'expected a request { id, op, args }, got an array',
     });
   });
@@ -121,6 +125,7 @@ describe('parseRequest', () => {
   it('refuses args that are not a plain object (zod took a Uint8Array for one)', () => {
     expect(error({ id: 16, op: 'lab.get', args: new Uint8Array(2) })).toEqual({
       id: 16,
+      code: 'bad-request',
       field: 'args',
       message: "args: expected an object of the operation's fields, got a Uint8Array",
     });
@@ -143,6 +148,7 @@ describe('parseRequest', () => {
     });
     expect(error({ id: 19, op: 'iface.ioctl', args: { ...args, data: { rxRing: NaN } } })).toEqual({
       id: 19,
+      code: 'bad-request',
       field: 'args.data.rxRing',
       message: 'args.data.rxRing: expected a finite number, got NaN',
     });

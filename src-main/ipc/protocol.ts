@@ -1,7 +1,7 @@
 // The envelope every transport uses (Electron IPC, the WebSocket, the engine's worker):
 //
 //   request  { id, op, args }
-//   reply    { id, ok: true, result }  |  { id, ok: false, error: { message, field?, details? } }
+//   reply    { id, ok: true, result }  |  { id, ok: false, error: { code, message, field?, details? } }
 //   event    { event, data }
 //
 // `parseRequest` checks a request against the op table and answers a bad one with an error that
@@ -11,40 +11,16 @@ import { z } from 'zod';
 import { formatPath, type PathSegment } from '../lab/labfile/errors';
 import { didYouMean } from '../lab/labfile/suggest';
 import { kindOf } from './json-data';
+import { ApiError, type ApiErrorBody } from './errors';
 import { apiOps, isOpName, OP_NAMES, type OpName, type OpParsedArgs } from './ops';
 
-export type RequestId = number | string;
+export { ApiError, type ApiErrorBody } from './errors';
 
-export interface ApiErrorBody {
-  message: string;
-  /** The field at fault, as a path from the request's root: `args.mtu`, `args.hosts[0].name`, `op`. */
-  field?: string;
-  /** Structured details, such as a lab file's errors with their lines. */
-  details?: unknown;
-}
+export type RequestId = number | string;
 
 export type Reply =
   | { id: RequestId | null; ok: true; result: unknown }
   | { id: RequestId | null; ok: false; error: ApiErrorBody };
-
-/** An error a handler throws to answer with `{ ok: false, error }` instead of a result. */
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  toBody(): ApiErrorBody {
-    const body: ApiErrorBody = { message: this.message };
-    if (this.field !== undefined) body.field = this.field;
-    if (this.details !== undefined) body.details = this.details;
-    return body;
-  }
-}
 
 const envelopeSchema = z.object({
   id: z.union([z.number().int().min(0), z.string().min(1).max(64)]),
@@ -65,6 +41,7 @@ export function parseRequest(
     return {
       ok: false,
       reply: errorReply(null, {
+        code: 'bad-request',
         message: `expected a request { id, op, args }, got ${kindOf(raw)}`,
       }),
     };
@@ -80,6 +57,7 @@ export function parseRequest(
     return {
       ok: false,
       reply: errorReply(id, {
+        code: 'unknown-op',
         message: `unknown op "${op}"${didYouMean(op, known)}`,
         field: 'op',
       }),
@@ -113,6 +91,7 @@ export function safeParseArgs<T>(
     return {
       success: false,
       error: {
+        code: 'bad-request',
         message: `args: expected an object of the operation's fields, got ${kindOf(args)}`,
         field: 'args',
       },
@@ -125,7 +104,11 @@ export function safeParseArgs<T>(
     const why = e instanceof Error ? e.message : String(e);
     return {
       success: false,
-      error: { message: `args: could not be checked (${why}): send plainer data`, field: 'args' },
+      error: {
+        code: 'bad-request',
+        message: `args: could not be checked (${why}): send plainer data`,
+        field: 'args',
+      },
     };
   }
 }
@@ -142,7 +125,7 @@ export function okReply(id: RequestId, result: unknown): Reply {
 export function replyForThrown(id: RequestId | null, e: unknown): Reply {
   if (e instanceof ApiError) return errorReply(id, e.toBody());
   const message = e instanceof Error ? e.message : String(e);
-  return errorReply(id, { message: `internal error: ${message}` });
+  return errorReply(id, { code: 'internal', message: `internal error: ${message}` });
 }
 
 type Issue = z.core.$ZodIssue;
@@ -159,12 +142,13 @@ export function describeZodError(error: z.ZodError, prefix: PathSegment[] = []):
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
     return {
+      code: 'bad-request',
       message: `unknown field "${clip(key)}"`,
       field: formatPath([...path, key]),
     };
   }
   if (field !== '') message = `${field}: ${message}`;
-  return field === '' ? { message } : { message, field };
+  return field === '' ? { code: 'bad-request', message } : { code: 'bad-request', message, field };
 }
 
 function isPlainObject(v: unknown): v is object {

@@ -3,6 +3,7 @@
 // that involve files and dialogs itself (so paths stay here), and passes the rest to the engine.
 // Transports only move `{ id, op, args }` in and replies and events out.
 import { basename, extname } from 'node:path';
+import { apiError } from '../ipc/errors';
 import { writeFileAtomic } from '../files/atomic-file';
 import { FileReadError, readFileBounded } from '../files/bounded-read';
 import type { EventName } from '../ipc/events';
@@ -75,7 +76,10 @@ export class ApiServer {
     } catch (e) {
       if (e instanceof ApiError) return errorReply(id, e.toBody());
       if (e instanceof EngineCallError) return errorReply(id, e.body);
-      return errorReply(id, { message: `internal error: ${(e as Error).message}` });
+      return errorReply(id, {
+        code: 'internal',
+        message: `internal error: ${(e as Error).message}`,
+      });
     }
   }
 
@@ -90,7 +94,7 @@ export class ApiServer {
     try {
       text = readFileBounded(path, MAX_LAB_TEXT, 'lab file', basename(path)).toString('utf8');
     } catch (e) {
-      throw new ApiError(`could not read ${fsReason(e, path)}`);
+      throw apiError('file', `could not read ${fsReason(e, path)}`);
     }
     const view = await this.o.engine.call('lab.load', { text, fileName: basename(path) });
     this.currentPath = path;
@@ -109,7 +113,7 @@ export class ApiServer {
     try {
       bytes = readFileBounded(path, MAX_IMPORT_FILE_BYTES, 'capture to import', basename(path));
     } catch (e) {
-      throw new ApiError(`could not read ${fsReason(e, path)}`);
+      throw apiError('file', `could not read ${fsReason(e, path)}`);
     }
     return this.o.engine.call('capture.load', {
       bytes: new Uint8Array(bytes),
@@ -161,7 +165,7 @@ export class ApiServer {
       }
     }
     if (isPassthrough(req.op)) return this.o.engine.call(req.op, req.args as never);
-    throw new ApiError(`op "${req.op}" is not implemented`, 'op');
+    throw apiError('unknown-op', `op "${req.op}" is not implemented`, 'op');
   }
 
   private async load(args: OpParsedArgs<'lab.load'>): Promise<OpResult<'lab.load'>> {
@@ -177,14 +181,19 @@ export class ApiServer {
           .list()
           .map((b) => b.id)
           .join(', ');
-        throw new ApiError(`no built-in lab "${args.builtin}" (there are: ${ids})`, 'args.builtin');
+        throw apiError(
+          'not-found',
+          `no built-in lab "${args.builtin}" (there are: ${ids})`,
+          'args.builtin',
+        );
       }
       const view = await this.o.engine.call('lab.load', lab);
       this.currentPath = null; // saving a built-in lab asks where, never overwrites resources/
       return view;
     }
     const path = this.o.recent.pathOf(args.recent);
-    if (path === null) throw new ApiError('unknown or expired recent-file token', 'args.recent');
+    if (path === null)
+      throw apiError('not-found', 'unknown or expired recent-file token', 'args.recent');
     return this.loadPath(path);
   }
 
@@ -210,7 +219,7 @@ export class ApiServer {
     try {
       writeFileAtomic(path, text);
     } catch (e) {
-      throw new ApiError(`could not write ${fsReason(e, path)}`);
+      throw apiError('file', `could not write ${fsReason(e, path)}`);
     }
     await this.o.engine.call('lab.saved', { revision });
     this.currentPath = path;
@@ -261,7 +270,7 @@ export class ApiServer {
         await this.o.engine.call('capture.write', { format, path: file, frames, no, point });
       } catch (e) {
         // The path came from the dialog, not from a field of the UI's request.
-        if (e instanceof EngineCallError) throw new ApiError(e.body.message);
+        if (e instanceof EngineCallError) throw new ApiError(e.body);
         throw e;
       }
       saved.push(basename(file));
@@ -271,7 +280,11 @@ export class ApiServer {
 
   private dialogs(): Dialogs {
     if (!this.o.dialogs)
-      throw new ApiError("this host has no file dialogs: load the file's text with lab.load", 'op');
+      throw apiError(
+        'unknown-op',
+        "this host has no file dialogs: load the file's text with lab.load",
+        'op',
+      );
     return this.o.dialogs;
   }
 }

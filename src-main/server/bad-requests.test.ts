@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../lab/sim/rng';
 import { badArgs, fieldsOf, HUGE_STRING, ODD_VALUES, sampleArgs } from '../ipc/bad-args';
 import { MAX_JSON_DEPTH } from '../ipc/json-data';
+import { API_ERROR_CODES } from '../ipc/errors';
 import { apiOps, OP_NAMES, type OpName } from '../ipc/ops';
 import { parseArgs, type Reply } from '../ipc/protocol';
 import { ApiServer } from './api-server';
@@ -144,6 +145,10 @@ class Bench {
     else if (message.length > MAX_MESSAGE)
       this.fail(op, what, `a ${message.length}-character message: ${message.slice(0, 100)}…`);
     else if (/internal error/.test(message)) this.fail(op, what, message);
+    // A UI acts on the code, so every refusal carries one from the table, and never 'internal'.
+    const code = reply.error.code as string;
+    if (!Object.hasOwn(API_ERROR_CODES, code) || code === 'internal')
+      this.fail(op, what, `error code ${String(code)}: ${message}`);
     if (field === null) return;
     const named = exact ? got === field : got === field || got?.startsWith(field) === true;
     if (!named)

@@ -89,7 +89,9 @@ export class EngineClient {
 
   private send(op: string, args: unknown): Promise<unknown> {
     if (this.closed)
-      return Promise.reject(new EngineCallError({ message: 'the engine was closed' }));
+      return Promise.reject(
+        new EngineCallError({ code: 'engine', message: 'the engine was closed' }),
+      );
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const message: ToWorker = { id, op, args };
@@ -98,7 +100,13 @@ export class EngineClient {
       } catch (e) {
         // Structured clone refuses functions, and data nested deeper than its stack.
         const why = e instanceof Error ? e.message : String(e);
-        reject(new EngineCallError({ message: `args: could not be sent (${why})`, field: 'args' }));
+        reject(
+          new EngineCallError({
+            code: 'bad-request',
+            message: `args: could not be sent (${why})`,
+            field: 'args',
+          }),
+        );
         return;
       }
       this.pending.set(id, { resolve, reject });
@@ -162,7 +170,8 @@ export class EngineClient {
   }
 
   private failPending(why: string): void {
-    for (const p of this.pending.values()) p.reject(new EngineCallError({ message: why }));
+    for (const p of this.pending.values())
+      p.reject(new EngineCallError({ code: 'engine', message: why }));
     this.pending.clear();
   }
 

@@ -40,7 +40,7 @@ export class ApiSocket extends WebSocket {
     if (code === CLOSE_TOO_BIG && reason === undefined && this.readyState === WebSocket.OPEN) {
       const limit = sizeText(this.maxPayload);
       const message = `the message is over the host's limit of ${limit} (${this.maxPayload} bytes); the connection is closed`;
-      this.send(JSON.stringify({ id: null, ok: false, error: { message } }));
+      this.send(JSON.stringify({ id: null, ok: false, error: { code: 'transport', message } }));
       return super.close(code, `message over ${limit}`);
     }
     return super.close(code, reason);
@@ -137,7 +137,11 @@ export class Connection {
     try {
       text = JSON.stringify(reply);
     } catch (e) {
-      text = JSON.stringify({ id: null, ok: false, error: { message: (e as Error).message } });
+      text = JSON.stringify({
+        id: null,
+        ok: false,
+        error: { code: 'internal', message: (e as Error).message },
+      });
     }
     this.ws.send(text);
   }

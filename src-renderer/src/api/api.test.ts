@@ -12,7 +12,10 @@ function fakeBridge() {
       sent.push({ op, args });
       return op === 'run.state'
         ? { ok: true, result: { running: false, speed: 1, simTimeNs: 5, events: 0 } }
-        : { ok: false, error: { message: 'args.mtu: too big', field: 'args.mtu' } };
+        : {
+            ok: false,
+            error: { code: 'bad-request', message: 'args.mtu: too big', field: 'args.mtu' },
+          };
     },
     onEvent: (listener) => {
       emit = listener;

@@ -18,7 +18,7 @@ declare global {
 function unavailable(message: string): NetlabBridge {
   return {
     host: 'web',
-    request: async () => ({ ok: false, error: { message } }),
+    request: async () => ({ ok: false, error: { code: 'transport', message } }),
     onEvent: () => () => {},
   };
 }

@@ -11,19 +11,27 @@ import type {
   OpResult,
 } from '../../../src-main/ipc/api';
 
-/** An error reply, thrown by `call`: `field` names the argument at fault (`args.mtu`). */
+/**
+ * An error reply, thrown by `call`. `body` is the typed error (its `code` says what kind, and its
+ * `details` are typed by the code); `field` names the request's part at fault (`args.mtu`) and
+ * `arg` the argument (`mtu`), or '' when the fault is not in one argument.
+ */
 export class ApiCallError extends Error {
   readonly field: string | undefined;
-  readonly details: unknown;
+  readonly arg: string;
 
   constructor(
     readonly op: string,
-    body: ApiErrorBody,
+    readonly body: ApiErrorBody,
   ) {
     super(body.message);
     this.name = 'ApiCallError';
     this.field = body.field;
-    this.details = body.details;
+    this.arg = body.field?.startsWith('args.') ? body.field.slice('args.'.length) : '';
+  }
+
+  get code(): ApiErrorBody['code'] {
+    return this.body.code;
   }
 }
 

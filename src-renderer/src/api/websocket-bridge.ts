@@ -36,7 +36,8 @@ export class WebSocketBridge implements NetlabBridge {
 
   async request(op: string, args: unknown): Promise<Reply> {
     if (this.closedWith === null) await Promise.race([this.opened, this.closing()]);
-    if (this.closedWith !== null) return { ok: false, error: { message: this.closedWith } };
+    if (this.closedWith !== null)
+      return { ok: false, error: { code: 'transport', message: this.closedWith } };
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
@@ -79,7 +80,7 @@ export class WebSocketBridge implements NetlabBridge {
       ? `the connection to the lab was closed: ${reason}`
       : 'the connection to the lab was lost (is `npm run web` still running?)';
     for (const resolve of this.pending.values())
-      resolve({ ok: false, error: { message: this.closedWith } });
+      resolve({ ok: false, error: { code: 'transport', message: this.closedWith } });
     this.pending.clear();
     for (const listener of this.listeners)
       listener('engine', { state: 'failed', message: this.closedWith });

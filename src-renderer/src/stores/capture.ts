@@ -124,15 +124,11 @@ export const useCaptureStore = defineStore('capture', {
         this.update(state, true);
         return true;
       } catch (e) {
-        const d = (e instanceof ApiCallError ? e.details : null) as {
-          position?: number;
-          length?: number;
-        } | null;
-        this.filterError = {
-          message: (e as Error).message.replace(/^display filter: /, ''),
-          position: typeof d?.position === 'number' ? d.position : null,
-          length: typeof d?.length === 'number' ? d.length : 0,
-        };
+        const body = e instanceof ApiCallError ? e.body : null;
+        this.filterError =
+          body?.code === 'bad-filter'
+            ? { ...body.details }
+            : { message: (e as Error).message, position: null, length: 0 };
         return false;
       }
     },

@@ -156,7 +156,7 @@ describe('exercise store', () => {
   it('shows a refused answer beside its field, and clears it once accepted', async () => {
     const api = new FakeApi({ 'exercise.check': () => checked([false], false) });
     api.handlers['exercise.answer'] = {
-      error: { message: 'n: "x" is not a number', field: 'args.value' },
+      error: { code: 'bad-request', message: 'n: "x" is not a number', field: 'args.value' },
     };
     const ex = useExerciseStore();
     await ex.answer('n', 'x');

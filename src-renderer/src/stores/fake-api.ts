@@ -16,7 +16,8 @@ export class FakeApi {
       request: async (op, args) => {
         this.calls.push({ op, args });
         const h = this.handlers[op];
-        if (h === undefined) return { ok: false, error: { message: `no fake for ${op}` } };
+        if (h === undefined)
+          return { ok: false, error: { code: 'unknown-op', message: `no fake for ${op}` } };
         if (typeof h !== 'function') return { ok: false, error: h.error };
         return { ok: true, result: h(args as never) };
       },

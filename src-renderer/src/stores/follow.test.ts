@@ -83,6 +83,7 @@ describe('follow store', () => {
     new FakeApi({
       'capture.follow': {
         error: {
+          code: 'refused',
           message: 'frame 3 was read from a file: the lab has no record of it at other hosts',
         },
       },

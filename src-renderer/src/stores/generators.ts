@@ -28,7 +28,7 @@ export const useGeneratorsStore = defineStore('generators', {
         else this.list.push(view);
         return true;
       } catch (e) {
-        const field = e instanceof ApiCallError ? (e.field ?? '').replace(/^args\.?/, '') : '';
+        const field = e instanceof ApiCallError ? e.arg : '';
         this.formError = { message: (e as Error).message, field };
         return false;
       }

@@ -140,7 +140,7 @@ describe('lab store', () => {
   });
 
   it('keeps an error reply as its message', async () => {
-    new FakeApi({ 'run.start': { error: { message: 'the engine stopped' } } });
+    new FakeApi({ 'run.start': { error: { code: 'engine', message: 'the engine stopped' } } });
     const lab = useLabStore();
     await lab.start();
     expect(lab.error).toBe('the engine stopped');
@@ -182,6 +182,7 @@ describe('capture store', () => {
     new FakeApi({
       'capture.filter': {
         error: {
+          code: 'bad-filter',
           message: "display filter: expected a value after '==' at 16",
           field: 'args.text',
           details: { message: "expected a value after '=='", position: 16, length: 0 },
@@ -190,8 +191,9 @@ describe('capture store', () => {
     });
     const capture = useCaptureStore();
     expect(await capture.applyFilter('udp && ip.dst ==')).toBe(false);
+    // The window points at the position under the box: the message need not repeat it.
     expect(capture.filterError).toEqual({
-      message: "expected a value after '==' at 16",
+      message: "expected a value after '=='",
       position: 16,
       length: 0,
     });
