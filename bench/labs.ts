@@ -42,6 +42,12 @@ export interface LabRun {
   framesOnWire: number;
   nicReceiveEvents: number;
   lost: number;
+  /**
+   * Work counted, not timed (the machine's load cannot move these): events the scheduler
+   * dispatched and buffers the pool allocated during the run.
+   */
+  events: number;
+  skbAllocs: number;
   capturedFrames: number;
   outstandingAfterTeardown: number;
 }
@@ -66,6 +72,8 @@ export async function runLab(path: string, seconds: number): Promise<LabRun> {
   const seg = session.lab.segment.stats;
   const frames0 = seg.frames;
   const events0 = seg.deliveries;
+  const dispatched0 = session.lab.sched.dispatched;
+  const allocs0 = session.lab.pool.allocated;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   await advance(session, seconds * SECOND, false);
@@ -81,6 +89,8 @@ export async function runLab(path: string, seconds: number): Promise<LabRun> {
     framesOnWire: seg.frames - frames0,
     nicReceiveEvents: seg.deliveries - events0,
     lost: report.sinks.reduce((n, k) => n + k.lost, 0),
+    events: session.lab.sched.dispatched - dispatched0,
+    skbAllocs: session.lab.pool.allocated - allocs0,
     capturedFrames: session.capture?.store.count ?? 0,
     outstandingAfterTeardown: -1,
   };

@@ -140,6 +140,9 @@ async function labRow(sc: Scenario) {
     nsPerDelivery: +med(ns.map((r) => (r.wallSeconds * 1e9) / r.deliveries)).toFixed(1),
     cpuNsPerDelivery: +med(ns.map((r) => (r.cpuSeconds * 1e9) / r.deliveries)).toFixed(1),
     nsPerNicEvent: +med(ns.map((r) => (r.wallSeconds * 1e9) / r.nicReceiveEvents)).toFixed(1),
+    /** Counted work per delivery (see LabRun): compares versions on a loaded machine. */
+    eventsPerDelivery: +(ns[0].events / ns[0].deliveries).toFixed(3),
+    skbAllocsPerDelivery: +(ns[0].skbAllocs / ns[0].deliveries).toFixed(3),
     setupSeconds: +med(ns.map((r) => r.setupSeconds)).toFixed(3),
     gcShare: +med(ns.map((r) => r.gcShare)).toFixed(4),
     ns3DeliveriesPerWallSec: ns3PerWall && Math.round(ns3PerWall),
@@ -226,6 +229,8 @@ console.table(
     'ns-3 RTF': r.ns3RealtimeFactor ?? '—',
     '× ns-3 (wall)': r.overNs3 ?? '—',
     '× ns-3 (CPU)': r.overNs3Cpu ?? '—',
+    'events/deliv': r.eventsPerDelivery,
+    'skbs/deliv': r.skbAllocsPerDelivery,
     lost: r.lost,
   })),
 );

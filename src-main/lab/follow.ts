@@ -206,7 +206,7 @@ function queuedAt(host: Host, nic: EtherNic, seq: number): string | null {
   const rx = nic.rx;
   if (rx) {
     for (let i = 0, at = rx.clean; i < rx.pending; i++, at = (at + 1) % rx.size)
-      if (rx.wireSeq[at] === seq) return 'the RX ring';
+      if (rx.wireSeq(at) === seq) return 'the RX ring';
   }
   for (let skb = host.machine.softnet.backlog.peek(); skb !== null; skb = skb.next)
     if (skb.wireSeq === seq && skb.iif === nic.dev.ifindex) return 'the backlog';

@@ -31,7 +31,7 @@ import {
 import { HW_REJECT, RxFilter } from './rx-filter';
 import { RxFilterHistory } from './rx-filter-history';
 import { netifReceiveSkb } from './softnet';
-import { RxRing } from './rx-ring';
+import { DESC_LEN, DESC_STRIDE, DESC_TSTAMP, DESC_VERDICT, DESC_WIRE_SEQ, RxRing } from './rx-ring';
 import { TxRing } from './tx-ring';
 
 /** Room for an 802.1Q tag beyond the MTU and the Ethernet header. */
@@ -224,7 +224,7 @@ export class EtherNic implements MacPort, EventHandler {
     const fates = this.machine.fates;
     const now = this.machine.sched.now;
     for (let i = 0, at = rx.clean; i < rx.pending; i++, at = (at + 1) % rx.size) {
-      fates.record(rx.wireSeq[at], now, FATE_DEV_DROP, -1, this.dev.ifindex);
+      fates.record(rx.wireSeq(at), now, FATE_DEV_DROP, -1, this.dev.ifindex);
     }
     this.stats.rx_dropped += rx.release();
   }
@@ -348,10 +348,12 @@ export class EtherNic implements MacPort, EventHandler {
       const slot = rx.slots[i];
       copyBytes(slot.buf, slot.data, frame.buf, 0, dataLen);
     }
-    rx.len[i] = dataLen;
-    rx.tstamp[i] = now;
-    rx.verdict[i] = verdict;
-    rx.wireSeq[i] = frame.seq;
+    const d = rx.desc;
+    const di = i * DESC_STRIDE;
+    d[di + DESC_LEN] = dataLen;
+    d[di + DESC_TSTAMP] = now;
+    d[di + DESC_VERDICT] = verdict;
+    d[di + DESC_WIRE_SEQ] = frame.seq;
     rx.fill = rx.fill + 1 === rx.size ? 0 : rx.fill + 1; // no division per frame
     rx.pending++;
     if (!this.napiScheduled) this.raiseRxInterrupt();
@@ -446,7 +448,9 @@ export class EtherNic implements MacPort, EventHandler {
    */
   private takeFrame(rx: RxRing): SkBuff {
     const i = rx.clean;
-    const len = rx.len[i];
+    const d = rx.desc;
+    const di = i * DESC_STRIDE;
+    const len = d[di + DESC_LEN];
     const lender = rx.lent[i];
     let skb: SkBuff;
     if (len <= this.tuning.copybreak) {
@@ -467,9 +471,9 @@ export class EtherNic implements MacPort, EventHandler {
       rx.slots[i] = rx.newBuffer();
     }
     rx.unlend(i);
-    skb.tstamp = rx.tstamp[i];
-    skb.rxVerdict = rx.verdict[i];
-    skb.wireSeq = rx.wireSeq[i];
+    skb.tstamp = d[di + DESC_TSTAMP];
+    skb.rxVerdict = d[di + DESC_VERDICT];
+    skb.wireSeq = d[di + DESC_WIRE_SEQ];
     skb.iif = this.dev.ifindex;
     rx.clean = rx.clean + 1 === rx.size ? 0 : rx.clean + 1;
     rx.pending--;

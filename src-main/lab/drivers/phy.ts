@@ -3,6 +3,10 @@ import { NET_SKB_PAD } from '../skb/truesize';
 import { hashBin64 } from '../wire/crc32';
 import { macKey } from '../wire/mac';
 
+/** The last destination whose hash bin was computed, and its bin (a pure function's memo). */
+let lastBinKey = -1;
+let lastBin = 0;
+
 /**
  * The boundary between a NIC's MAC and the cable, as the NIC sees it. The
  * segment implements `Phy` for each attached NIC and calls the NIC's `MacPort`.
@@ -67,7 +71,14 @@ export class PhyFrame implements SkbLender {
 
   /** The destination's 64-bin multicast hash, computed once however many NICs ask. */
   hashBin(): number {
-    if (this.bin < 0) this.bin = hashBin64(this.buf, 0);
+    if (this.bin < 0) {
+      // A flood sends one address over and over: its CRC (48 rounds of bit shifts) once.
+      if (this.destKey !== lastBinKey) {
+        lastBinKey = this.destKey;
+        lastBin = hashBin64(this.buf, 0);
+      }
+      this.bin = lastBin;
+    }
     return this.bin;
   }
 

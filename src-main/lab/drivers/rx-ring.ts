@@ -15,16 +15,23 @@ import { NET_SKB_PAD } from '../skb/truesize';
  * frame's bytes (`lent`), which are the same bytes and cannot change: the
  * buffer is the slot's all the same, allocated and charged as before.
  */
+/**
+ * A descriptor's write-back, as numbers at `DESC_STRIDE * slot` in `RxRing.desc`: the frame's
+ * length without FCS, when it was received (ns), the filter's verdict on it (rx-filter.ts
+ * HW_*) and its number on the wire. Side by side, as a real ring's descriptors are, so that a
+ * frame's write-back is one cache line and not one in each of four arrays (a segment of 256
+ * hosts touches 256 rings per frame, and those lines were most of the misses).
+ */
+export const DESC_LEN = 0;
+export const DESC_TSTAMP = 1;
+export const DESC_VERDICT = 2;
+export const DESC_WIRE_SEQ = 3;
+export const DESC_STRIDE = 4;
+
 export class RxRing implements SkbOwner {
   readonly slots: SkBuff[] = [];
-  /** Descriptor write-back, by slot: the frame's length without FCS. */
-  readonly len: Uint32Array;
-  /** When the frame was received (ns). */
-  readonly tstamp: Float64Array;
-  /** The filter's verdict on it (rx-filter.ts HW_*). */
-  readonly verdict: Int8Array;
-  /** Its number on the wire. */
-  readonly wireSeq: Float64Array;
+  /** Descriptor write-back by slot (DESC_*). */
+  readonly desc: Float64Array;
   /** The wire frame whose bytes the slot's buffer reads, or null when they were copied in. */
   readonly lent: (SkbLender | null)[];
   /** Next descriptor the hardware fills. */
@@ -42,11 +49,13 @@ export class RxRing implements SkbOwner {
     private readonly pool: SkbPool,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.newBuffer());
-    this.len = new Uint32Array(size);
-    this.tstamp = new Float64Array(size);
-    this.verdict = new Int8Array(size);
-    this.wireSeq = new Float64Array(size);
+    this.desc = new Float64Array(size * DESC_STRIDE);
     this.lent = new Array<SkbLender | null>(size).fill(null);
+  }
+
+  /** The wire frame number in slot `i`'s descriptor. */
+  wireSeq(i: number): number {
+    return this.desc[i * DESC_STRIDE + DESC_WIRE_SEQ];
   }
 
   get full(): boolean {

@@ -22,7 +22,21 @@ export interface SizeClass {
   readonly dataSize: number;
   readonly truesize: number;
   free: SkbData | null;
+  /** The slab new areas are cut from, and the offset of its first uncut byte. */
+  slab: ArrayBuffer | null;
+  slabUsed: number;
 }
+
+/**
+ * Data areas are cut from slabs (as kmalloc's caches cut objects from pages), not each given
+ * its own ArrayBuffer: an ArrayBuffer costs an allocation and a GC-tracked backing store of
+ * its own (256 hosts' RX rings are 65,536 of them), and a big slab's untouched pages are not
+ * even resident (a ring buffer that only ever references wire frames is never written). A
+ * class's first slab holds FIRST_SLAB_AREAS areas, each next one twice as many, up to
+ * MAX_SLAB_BYTES; an area larger than that gets a buffer of its own.
+ */
+const FIRST_SLAB_AREAS = 16;
+const MAX_SLAB_BYTES = 1 << 20;
 
 export class SkbPool {
   allocated = 0;
@@ -100,7 +114,7 @@ export class SkbPool {
     const dataSize = skbDataSize(size);
     let cls = this.classes.get(dataSize);
     if (cls === undefined) {
-      cls = { dataSize, truesize: skbTruesize(dataSize), free: null };
+      cls = { dataSize, truesize: skbTruesize(dataSize), free: null, slab: null, slabUsed: 0 };
       this.classes.set(dataSize, cls);
     }
     if (size < SMALL_SIZES) this.bySmallSize[size] = cls;
@@ -109,7 +123,20 @@ export class SkbPool {
   }
 
   private newData(cls: SizeClass): SkbData {
-    const shared = new SkbData(new Uint8Array(cls.dataSize));
+    const size = cls.dataSize;
+    let bytes: Uint8Array;
+    if (size > MAX_SLAB_BYTES / 2) bytes = new Uint8Array(size);
+    else {
+      let slab = cls.slab;
+      if (slab === null || cls.slabUsed + size > slab.byteLength) {
+        const last = slab === null ? FIRST_SLAB_AREAS * size : slab.byteLength * 2;
+        slab = cls.slab = new ArrayBuffer(Math.min(last, MAX_SLAB_BYTES - (MAX_SLAB_BYTES % size)));
+        cls.slabUsed = 0;
+      }
+      bytes = new Uint8Array(slab, cls.slabUsed, size);
+      cls.slabUsed += size;
+    }
+    const shared = new SkbData(bytes);
     shared.sizeClass = cls;
     return shared;
   }
