@@ -12,7 +12,7 @@ import { formatSpecErrors } from '../lab/labfile/errors';
 import { validateLabData } from '../lab/labfile/load';
 import { toLabData } from '../lab/labfile/save';
 import type { LabSpec } from '../lab/labfile/schema';
-import { LabSession } from '../lab/labfile/session';
+import { generatorOptions, LabSession } from '../lab/labfile/session';
 import { Generator } from '../lab/traffic/generator';
 import { Sink } from '../lab/traffic/sink';
 import { formatIpv4 } from '../lab/wire/ipv4-addr';
@@ -142,26 +142,10 @@ export class LabState {
     if (this.nextGeneratorId > 0xffff)
       throw apiError('refused', 'too many generator restarts in this lab');
     const lab = this.lab;
-    const gen = new Generator(plan.host, {
-      id: this.nextGeneratorId++,
-      name: plan.name,
-      to: plan.dest,
-      port: plan.port,
-      pattern: plan.pattern,
-      ...(plan.rate === undefined
-        ? { bps: lab.segment.bitRate }
-        : 'pps' in plan.rate
-          ? { pps: plan.rate.pps }
-          : { bps: plan.rate.bitsPerSecond }),
-      size: plan.sizes,
-      count: plan.count,
-      start: Math.max(lab.now, plan.startNs),
-      // A stop time still ahead holds; one already past was the file's schedule, now over.
-      ...(plan.stopNs > lab.now && plan.stopNs !== Infinity ? { stop: plan.stopNs } : {}),
-      onNs: plan.onNs || undefined,
-      offNs: plan.offNs || undefined,
-      dev: plan.nic.dev.name,
-    });
+    const gen = new Generator(
+      plan.host,
+      generatorOptions(lab, plan, this.nextGeneratorId++, lab.now),
+    );
     // The session's list is what its report reads: the sink compares against the newest stream.
     this.session.generators[i] = gen;
     return gen;

@@ -9,6 +9,11 @@ import { SkbPool } from './skb/skb-pool';
 import { parseIpv4Prefix } from './wire/ipv4-addr';
 import { macFromKey } from './wire/mac';
 
+/** The MAC a card gets when none is set: 02:00:00:00:HH:NN, from host and card number. */
+export function defaultMac(hostIndex: number, nicIndex: number): Uint8Array {
+  return macFromKey(0x020000000000 + (hostIndex + 1) * 256 + nicIndex);
+}
+
 export interface LabOptions {
   seed?: number;
   segment?: Partial<Omit<SegmentConfig, 'seed'>>;
@@ -68,8 +73,7 @@ export class Lab {
   addInterface(host: Host, options: InterfaceOptions = {}): EtherNic {
     const hostIndex = this.hosts.indexOf(host);
     const name = options.name ?? `eth${host.nics.length}`;
-    const mac =
-      options.mac ?? macFromKey(0x020000000000 + (hostIndex + 1) * 256 + host.nics.length);
+    const mac = options.mac ?? defaultMac(hostIndex, host.nics.length);
     const nic = host.addNic({ model: 'hash64', ...options, name, mac }, this.segment);
     if (options.ip) {
       const p = parseIpv4Prefix(options.ip);

@@ -52,7 +52,7 @@ export class Machine {
 
   /** Picks the first of `choices` no card of this machine was given yet (or the first, if all were). */
   assignIrq(choices: readonly number[]): number {
-    const irq = choices.find((c) => !this.assignedIrqs.has(c)) ?? choices[0];
+    const irq = firstFreeIrq(choices, this.assignedIrqs);
     this.assignedIrqs.add(irq);
     return irq;
   }
@@ -83,4 +83,9 @@ export class Machine {
     }
     return out;
   }
+}
+
+/** The line a card without a jumper setting lands on: the model's first one no earlier card took. */
+export function firstFreeIrq(choices: readonly number[], taken: ReadonlySet<number>): number {
+  return choices.find((c) => !taken.has(c)) ?? choices[0];
 }

@@ -1,4 +1,5 @@
 import { Shell } from '../host/shell/shell';
+import type { NicModelName } from '../drivers/nic-model';
 import type { Host } from '../host/host';
 import type { UdpSocket } from '../kernel/udp-socket';
 import { Lab } from '../lab';
@@ -42,7 +43,7 @@ export function buildFuzzLab(seed: number): FuzzLab {
   const lab = new Lab({ seed });
   const readers: UdpSocket[] = [];
   const configs: {
-    model: 'nofilter' | 'hash64' | 'perfect' | 'promisc-only';
+    model: NicModelName;
     groups: string[];
     shell?: string[];
     cpu?: number;

@@ -1,4 +1,5 @@
 import { Capture } from '../capture/capture';
+import { NIC_MODEL_NAMES } from '../drivers/models';
 import { captureRing, DEFAULT_CAPTURE_LIMIT } from '../capture/capture-limit';
 import { SECOND } from '../sim/time';
 import { buildLab } from '../labfile/build';
@@ -19,7 +20,7 @@ import { auditLab, type LabAudit } from './fate-audit';
 
 export const SOAK_HOSTS = 16;
 
-const MODELS = ['nofilter', 'hash64', 'perfect', 'promisc-only'] as const;
+const MODELS = NIC_MODEL_NAMES;
 
 /** The soak lab as a lab file: what a user could write and run with `netlab run`. */
 export function soakLabText(hosts = SOAK_HOSTS): string {

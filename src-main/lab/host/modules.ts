@@ -6,6 +6,7 @@ import { EBUSY, ENOENT, EPERM } from '../netdev/errno';
 import { IFF_UP } from '../netdev/flags';
 import { SIOCSIFHWADDR, SIOCSIFMTU } from '../netdev/ioctl';
 import type { NetDevice } from '../netdev/net-device';
+import { ETH_DATA_LEN } from '../wire/ethernet';
 import type { Host } from './host';
 
 /** What lsmod shows of one driver. */
@@ -25,9 +26,6 @@ const SIZES: Record<NicModelName, number> = {
   perfect: 24576,
   'promisc-only': 16384,
 };
-
-/** ETH_DATA_LEN: the MTU a freshly probed Ethernet device starts with. */
-const ETH_DATA_LEN = 1500;
 
 /** `promisc-only` and `promisc_only` are the same module, as kmod normalises them. */
 export function moduleModel(name: string): NicModelName | null {

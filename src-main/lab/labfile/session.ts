@@ -2,9 +2,9 @@ import { Capture, type CapturePoint } from '../capture/capture';
 import { captureRing } from '../capture/capture-limit';
 import type { Lab } from '../lab';
 import { labReport, type LabReport } from '../report';
-import { Generator } from '../traffic/generator';
+import { Generator, type GeneratorOptions } from '../traffic/generator';
 import { Sink } from '../traffic/sink';
-import type { BuiltLab } from './build';
+import type { BuiltLab, GeneratorPlan } from './build';
 
 /**
  * A lab file brought to life: the built lab with its generators started, its
@@ -30,27 +30,7 @@ export class LabSession {
         }),
     );
     this.generators = built.generators.map(
-      (p, id) =>
-        new Generator(p.host, {
-          id,
-          name: p.name,
-          to: p.dest,
-          port: p.port,
-          pattern: p.pattern,
-          // A generator given only a count sends at the segment's line rate.
-          ...(p.rate === undefined
-            ? { bps: lab.segment.bitRate }
-            : 'pps' in p.rate
-              ? { pps: p.rate.pps }
-              : { bps: p.rate.bitsPerSecond }),
-          size: p.sizes,
-          count: p.count,
-          start: p.startNs,
-          stop: p.stopNs === Infinity ? undefined : p.stopNs,
-          onNs: p.onNs || undefined,
-          offNs: p.offNs || undefined,
-          dev: p.nic.dev.name,
-        }),
+      (p, id) => new Generator(p.host, generatorOptions(lab, p, id)),
     );
     const points: CapturePoint[] = built.captures.map((c) =>
       c.kind === 'segment'
@@ -108,4 +88,38 @@ export class LabSession {
     this.capture?.stop();
     this.lab.teardown();
   }
+}
+
+/**
+ * What a generator of the file is started with: as the file schedules it or, given `restartAt`,
+ * started again at that time (a stop time still ahead holds; one already past was the file's
+ * schedule, now over). The session and the engine's restarts both start generators from here.
+ */
+export function generatorOptions(
+  lab: Lab,
+  p: GeneratorPlan,
+  id: number,
+  restartAt?: number,
+): GeneratorOptions {
+  const stopAhead = restartAt === undefined || p.stopNs > restartAt;
+  return {
+    id,
+    name: p.name,
+    to: p.dest,
+    port: p.port,
+    pattern: p.pattern,
+    // A generator given only a count sends at the segment's line rate.
+    ...(p.rate === undefined
+      ? { bps: lab.segment.bitRate }
+      : 'pps' in p.rate
+        ? { pps: p.rate.pps }
+        : { bps: p.rate.bitsPerSecond }),
+    size: p.sizes,
+    count: p.count,
+    start: restartAt === undefined ? p.startNs : Math.max(restartAt, p.startNs),
+    stop: p.stopNs !== Infinity && stopAhead ? p.stopNs : undefined,
+    onNs: p.onNs || undefined,
+    offNs: p.offNs || undefined,
+    dev: p.nic.dev.name,
+  };
 }

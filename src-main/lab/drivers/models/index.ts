@@ -10,3 +10,6 @@ export const NIC_MODELS: Record<NicModelName, NicModel> = {
   perfect,
   'promisc-only': promiscOnly,
 };
+
+/** The models' names in the table's order: what a lab file, the API and the window offer. */
+export const NIC_MODEL_NAMES = Object.keys(NIC_MODELS) as [NicModelName, ...NicModelName[]];

@@ -1,12 +1,17 @@
+import { firstFreeIrq } from '../../drivers/machine';
 import { NIC_MODELS } from '../../drivers/models';
-import { formatMac, macFromKey } from '../../wire/mac';
+import { defaultMac as labDefaultMac } from '../../lab';
+import { ETH_DATA_LEN } from '../../wire/ethernet';
+import { IPV4_HLEN } from '../../wire/ipv4';
+import { UDP_HLEN } from '../../wire/udp';
+import { formatMac } from '../../wire/mac';
 import { type InterfaceSpec } from './hosts';
 
 // What a lab gets when its file says nothing: the defaults both the schema and build.ts read.
 
 /** The MAC `Lab.addInterface` gives card `nicIndex` of host `hostIndex` when none is set. */
 export function defaultMac(hostIndex: number, nicIndex: number): string {
-  return formatMac(macFromKey(0x020000000000 + (hostIndex + 1) * 256 + nicIndex));
+  return formatMac(labDefaultMac(hostIndex, nicIndex));
 }
 
 /**
@@ -17,8 +22,7 @@ export function effectiveIrqs(ifaces: readonly InterfaceSpec[]): number[] {
   const assigned = new Set<number>();
   return ifaces.map((iface) => {
     if (iface.irq !== undefined) return iface.irq;
-    const choices = NIC_MODELS[iface.nic].irqs;
-    const irq = choices.find((c) => !assigned.has(c)) ?? choices[0];
+    const irq = firstFreeIrq(NIC_MODELS[iface.nic].irqs, assigned);
     assigned.add(irq);
     return irq;
   });
@@ -28,5 +32,5 @@ export function effectiveIrqs(ifaces: readonly InterfaceSpec[]): number[] {
 export const DEFAULT_PAYLOAD_SIZE = 64;
 
 /** The IPv4 header and the UDP header in front of a generator's payload. */
-export const IP_UDP_HEADERS = 28;
-export const DEFAULT_MTU = 1500;
+export const IP_UDP_HEADERS = IPV4_HLEN + UDP_HLEN;
+export const DEFAULT_MTU = ETH_DATA_LEN;

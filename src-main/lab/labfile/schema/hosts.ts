@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { NIC_MODELS } from '../../drivers/models';
-import type { NicModelName, PerfectFallback } from '../../drivers/nic-model';
+import { NIC_MODEL_NAMES, NIC_MODELS } from '../../drivers/models';
+import type { PerfectFallback } from '../../drivers/nic-model';
 import {
   hex,
   hostName,
@@ -19,12 +19,7 @@ import { sysctlMap } from './sysctls';
 
 // The `hosts:` section: each host, its interfaces (NIC model, resources, MAC, addresses) and joins.
 
-export const NIC_NAMES = [
-  'nofilter',
-  'hash64',
-  'perfect',
-  'promisc-only',
-] as const satisfies readonly NicModelName[];
+export const NIC_NAMES = NIC_MODEL_NAMES;
 
 export const RING = 'a power of two from 8 to 4096';
 export const ring = int(8, 4096, RING).superRefine((v, ctx) => {
