@@ -221,6 +221,32 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    id: 'gratuitous-arp-only-with-arp-notify',
+    item: 2,
+    title: 'no gratuitous ARP on up or on address add unless arp_notify asks for one',
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'sh', cmd: 'ip -s link show eth0' },
+      // What h1 sends, as h0 receives it.
+      { host: 'h0', op: 'capture', dev: 'eth0', dir: 'in' },
+      { host: 'h1', op: 'sh', cmd: 'ip addr add 10.0.0.9/24 dev eth0' },
+      { host: 'h1', op: 'sh', cmd: 'ip link set eth0 down; ip link set eth0 up' },
+      { host: 'h1', op: 'wait', ms: 500 },
+      { host: 'h0', op: 'captured' },
+      { host: 'h1', op: 'sh', cmd: 'sysctl -w net.ipv4.conf.all.arp_notify=1' },
+      { host: 'h1', op: 'sh', cmd: 'ip addr add 10.0.0.10/24 dev eth0' },
+      { host: 'h1', op: 'wait', ms: 500 },
+      { host: 'h0', op: 'captured' },
+      { host: 'h1', op: 'sh', cmd: 'ip link set eth0 down; ip link set eth0 up' },
+      { host: 'h1', op: 'wait', ms: 500 },
+      { host: 'h0', op: 'captured' },
+      // arp_accept 0: h0 learns nothing from an announcement it had no entry for.
+      { host: 'h0', op: 'sh', cmd: 'cat /proc/net/arp' },
+      { host: 'h1', op: 'sh', cmd: 'ip -s link show eth0' },
+      { host: 'h1', op: 'sh', cmd: 'sysctl -w net.ipv4.conf.all.arp_notify=-1' },
+    ],
+  },
+  {
     id: 'igmp-sysctls',
     item: 12,
     title: "IGMP's tunables as sysctls",

@@ -101,7 +101,7 @@ export function buildFuzzLab(seed: number): FuzzLab {
     hosts.push(h);
   });
   const port = new ExternalPort('fuzz', lab.segment, 1518);
-  lab.run(MS); // the joins' reports and the gratuitous ARPs go out
+  lab.run(MS); // the hosts boot and their joins' reports are scheduled
   const targets: FuzzTargets = {
     macs: hosts.map((h) => h.nics[0].dev.devAddr.slice()),
     ips: hosts.map((_, i) => ip(`10.0.0.${i + 1}`)),

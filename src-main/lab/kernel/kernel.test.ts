@@ -24,7 +24,7 @@ function threeHosts(model: 'hash64' | 'perfect' | 'nofilter' | 'promisc-only' = 
   lab.addInterface(h0, { model: 'nofilter', ip: '10.0.0.1/24' });
   lab.addInterface(h1, { model, ip: '10.0.0.2/24' });
   lab.addInterface(h2, { model, ip: '10.0.0.3/24' });
-  lab.run(MS); // gratuitous ARPs
+  lab.run(MS); // the hosts boot
   return { lab, h0, h1, h2 };
 }
 
@@ -61,10 +61,43 @@ describe('ARP and ping', () => {
     h0.kernel.icmp.sendEcho(ping, ip('10.0.0.99'), 1, 56);
     lab.run(5 * SECOND);
     expect(ping.replies).toHaveLength(0);
-    expect(h0.kernel.arp.requestsSent).toBe(1 + 3); // one gratuitous, three tries
+    expect(h0.kernel.arp.requestsSent).toBe(3); // three tries; no announcement (arp_notify 0)
     expect(h0.kernel.neigh.unresolvedDrops).toBe(1);
     lab.teardown();
     expect(lab.pool.outstanding).toBe(0);
+  });
+
+  it('announces its addresses when a device comes up only with arp_notify', () => {
+    const { lab, h1 } = threeHosts();
+    const k = h1.kernel;
+    const dev = h1.nics[0].dev;
+    const seen: string[] = [];
+    dev.taps.push((skb, _dev, outgoing) => {
+      const at = skb.macHeader;
+      if (outgoing && skb.buf[at + 12] === 0x08 && skb.buf[at + 13] === 0x06)
+        seen.push(
+          `${skb.buf.subarray(at + 28, at + 32).join('.')}>${skb.buf.subarray(at + 38, at + 42).join('.')}`,
+        );
+    });
+    const cycle = () => {
+      devClose(dev);
+      expect(devOpen(dev)).toBe(0);
+      lab.run(10 * MS);
+    };
+    expect(k.addAddress(dev, ip('10.0.0.9'), 24)).toBe(0);
+    cycle();
+    expect(seen).toEqual([]); // Linux's default: neither an added address nor up announces
+    expect(k.sysctl.set('net.ipv4.conf.all.arp_notify', 1, ROOT)).toBe(0);
+    expect(k.addAddress(dev, ip('10.0.0.10'), 24)).toBe(0);
+    lab.run(10 * MS);
+    expect(seen).toEqual([]); // an address added while up: still nothing
+    cycle();
+    // `inetdev_send_gratuitous_arp`: a request for each address, asking for itself.
+    expect(seen).toEqual(['10.0.0.2>10.0.0.2', '10.0.0.9>10.0.0.9', '10.0.0.10>10.0.0.10']);
+    expect(k.sysctl.set('net.ipv4.conf.all.arp_notify', -1, ROOT)).toBe(0); // any int, as Linux
+    cycle();
+    expect(seen).toHaveLength(3);
+    lab.teardown();
   });
 });
 

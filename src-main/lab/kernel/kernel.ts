@@ -147,7 +147,10 @@ export class Kernel {
     return this.local.isLocal(addr);
   }
 
-  /** `ip addr add`: the address, its subnet route, and a gratuitous ARP if the link is up. */
+  /**
+   * `ip addr add`: the address and, on a device that is up, its subnet route. No gratuitous
+   * ARP: Linux announces an address only when the device comes up with arp_notify set.
+   */
   addAddress(dev: NetDevice, local: number, prefixLen: number, brd: number | null = null): number {
     const ind = this.inDev(dev);
     if (ind.addrs.some((a) => a.local === local)) return -EEXIST;
@@ -160,7 +163,6 @@ export class Kernel {
     // `fib_add_ifaddr` routes an address only on a device that is up; NETDEV_UP adds the rest.
     if (dev.flags & IFF_UP) {
       this.routes.add(local, prefixLen, dev, local, true);
-      this.arp.gratuitous(dev, local);
     }
     return 0;
   }
@@ -205,7 +207,9 @@ export class Kernel {
       for (const a of this.inDev(dev).addrs)
         this.routes.add(a.local, a.prefixLen, dev, a.local, true);
       this.igmp.deviceUp(dev);
-      for (const a of this.inDev(dev).addrs) this.arp.gratuitous(dev, a.local);
+      // `inetdev_event` NETDEV_UP: a gratuitous ARP per address only with arp_notify (default 0).
+      if (this.sysctl.get('net.ipv4.conf.all.arp_notify') > 0)
+        for (const a of this.inDev(dev).addrs) this.arp.gratuitous(dev, a.local);
     } else {
       // NETDEV_DOWN: `fib_disable_ip` takes the device's routes, `ip_mc_down` its groups' MACs.
       this.routes.removeFor(dev);

@@ -117,8 +117,11 @@ describe('ifconfig changes, through the interface ioctls', () => {
   });
 
   it('moves the card to another IRQ and I/O base only while down, and only where its jumpers allow', () => {
-    const { out } = host('hash64');
+    const { lab, h, out } = host('hash64');
+    // A datagram sent before the move: IRQ 3 counts its interrupt, and keeps the count after.
     expect(out('ifconfig eth0 irq 99')).toEqual(['irq: SIOCSIFMAP: Invalid argument']);
+    h.kernel.udp.sendto(h.kernel.udp.socket(), null, 1, 0x0a0000ff, 9); // to 10.0.0.255
+    lab.run(MS);
     expect(out('ifconfig eth0 irq 5')).toEqual(['irq: SIOCSIFMAP: Device or resource busy']);
     expect(out('ifconfig eth0 down irq 5 io_addr 0x280 up')).toEqual([]);
     expect(out('ifconfig eth0')).toContain('        device interrupt 5  base 0x280  ');

@@ -155,7 +155,10 @@ describe('/proc/net/softnet_stat and /proc/interrupts', () => {
   });
 
   it('lists each interrupt line with its count, the XT-PIC chip and the device holding it', () => {
-    const { a } = twoHosts();
+    const { lab, a, b } = twoHosts();
+    // b asks for a's MAC and pings it: a's card interrupts for what it receives.
+    b.kernel.icmp.sendEcho(b.kernel.icmp.openPing(), ip('10.0.0.1'), 1, 56);
+    lab.run(10 * MS);
     const count = a.machine.interrupts.get(3)!;
     expect(count).toBeGreaterThan(0);
     expect(read(a.kernel, '/proc/interrupts')).toBe(
