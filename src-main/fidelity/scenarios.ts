@@ -247,6 +247,24 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    id: 'fifteen-groups-mc-list',
+    item: 11,
+    title: "fifteen groups: the multicast list a 21x4x's driver must fit in 14 entries",
+    steps: [
+      ...UP,
+      { host: 'h1', op: 'udp', name: 'r' },
+      ...Array.from({ length: 14 }, (_, i): Step => ({
+        host: 'h1',
+        op: 'join',
+        name: 'r',
+        group: `239.1.1.${i + 1}`,
+        dev: 'eth0',
+      })),
+      { host: 'h1', op: 'sh', cmd: 'ip maddr show dev eth0; cat /proc/net/dev_mcast' },
+      { host: 'h1', op: 'sh', cmd: 'ip -d link show eth0' },
+    ],
+  },
+  {
     id: 'igmp-sysctls',
     item: 12,
     title: "IGMP's tunables as sysctls",

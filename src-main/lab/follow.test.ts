@@ -22,7 +22,7 @@ hosts:
     interfaces: [{ name: eth0, nic: hash64, ip: 10.0.0.2/24 }]
     join: [{ group: 239.1.1.1, port: 5000 }]
   - name: h2
-    interfaces: [{ name: eth0, nic: perfect, entries: 8, ip: 10.0.0.3/24 }]
+    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.0.3/24 }]
     join: [{ group: 239.1.1.2, port: 5000 }]
 generators:
   - { name: flood, from: h0, to: '239.1.1.24:5000', rate: 1000pps, size: 18, start: 10ms, count: 5 }
@@ -92,7 +92,7 @@ describe('followWireFrame', () => {
     expect(delivered).toBe(arrived);
     expect(at(one.stations, 'h2')).toMatchObject({
       fate: 'hardware filter',
-      detail: 'no perfect-filter entry for 01:00:5e:01:01:01 (2 of 8 entries used)',
+      detail: 'no perfect-filter entry for 01:00:5e:01:01:01 (2 of 14 entries used)',
     });
 
     const [toTwo] = framesTo(capture, '239.1.1.2');

@@ -87,31 +87,34 @@ describe('joining 239.1.1.1, seen through the shell', () => {
     expect(Number(/rejected by the filter: (\d+)/.exec(after[2])![1])).toBeGreaterThan(0);
   });
 
-  it('perfect keeps exact entries, and falls back to its hash past its capacity', () => {
-    const { rx, join } = setup({ entries: 8 });
+  it('perfect (a 21x4x) keeps 14 exact entries, and falls back to its 512-bin hash past them', () => {
+    const { rx, join } = setup();
     const h = rx.get('perfect')!;
     const sh = new Shell(h);
     const sock = join(h, ['239.1.1.1']);
     let f = out(sh, 'nicctl eth0 filter');
     expect(f[0]).toBe('eth0: perfect receive filter, mode perfect');
-    expect(f[1]).toBe('  perfect entries 2/8: 01:00:5e:00:00:01 01:00:5e:01:01:01');
-    expect(f[2]).toBe('  hash bins set 0/64: (none)');
-    // Seven more groups: nine addresses for eight entries.
-    for (let i = 2; i <= 8; i++)
+    expect(f[1]).toBe(
+      '  perfect entries 2/14 (+ broadcast, own address): 01:00:5e:00:00:01 01:00:5e:01:01:01',
+    );
+    expect(f[2]).toBe('  hash bins set 0/512: (none)');
+    // Thirteen more groups: fifteen addresses for fourteen entries.
+    for (let i = 2; i <= 14; i++)
       h.kernel.udp.addMembership(sock, ip(`239.1.1.${i}`), h.kernel.devices[0]);
     f = out(sh, 'nicctl eth0 filter');
     expect(f[0]).toBe('eth0: perfect receive filter, mode hash');
-    expect(f[1]).toBe('  perfect entries 0/8: (empty)');
-    expect(f[2]).toMatch(/^ {2}hash bins set \d+\/64: .*\b4\b/);
-    expect(out(sh, 'ip maddr').filter((l) => l.startsWith('\tinet'))).toHaveLength(9);
+    expect(f[1]).toBe('  perfect entries 0/14 (+ broadcast, own address): (empty)');
+    // 239.1.1.1's bin 136, broadcast's 255 and 224.0.0.1's 510 among them.
+    expect(f[2]).toMatch(/^ {2}hash bins set \d+\/512: .*\b136\b.*\b255\b.*\b510$/);
+    expect(out(sh, 'ip maddr').filter((l) => l.startsWith('\tinet'))).toHaveLength(15);
   });
 
   it('perfect with an all-multicast fallback says so', () => {
-    const { rx, join } = setup({ entries: 8, fallback: 'allmulti' });
+    const { rx, join } = setup({ fallback: 'allmulti' });
     const h = rx.get('perfect')!;
     join(
       h,
-      Array.from({ length: 8 }, (_, i) => `239.2.0.${i + 1}`),
+      Array.from({ length: 14 }, (_, i) => `239.2.0.${i + 1}`),
     );
     expect(out(new Shell(h), 'nicctl eth0 filter')[0]).toBe(
       'eth0: perfect receive filter, mode allmulti',
