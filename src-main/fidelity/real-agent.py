@@ -85,6 +85,8 @@ def main():
             # The lab speaks no IPv6: nor do these hosts (no link-local addresses, no MLD).
             run(f'ip netns exec {ns[h["name"]]} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 '
                 'net.ipv6.conf.default.disable_ipv6=1')
+            # A booted host's lo is up (a new namespace's is down): 127.0.0.1/8 comes with it.
+            run(f'ip -n {ns[h["name"]]} link set lo up')
         a, b = sc['hosts']
         run(f'ip -n {ns[a["name"]]} link add eth0 type veth peer name eth0 netns {ns[b["name"]]}')
         for h in sc['hosts']:

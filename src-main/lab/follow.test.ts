@@ -169,12 +169,12 @@ describe('followWireFrame', () => {
     lab.addInterface(h1, { model: 'perfect', ip: '10.0.1.2/24' });
     const k1 = h1.kernel;
     const sock = k1.udp.socket();
-    sock.mcIf = k1.devices[0] ?? null;
+    sock.mcIf = k1.devices[1] ?? null;
     k1.udp.bind(sock, 0, 5000, ROOT);
     lab.run(10e6); // links up, ARP announcements
     const k0 = h0.kernel;
     const tx = k0.udp.socket();
-    tx.mcIf = k0.devices[0] ?? null;
+    tx.mcIf = k0.devices[1] ?? null;
     expect(k0.udp.sendto(tx, null, 18, 0x0a0000ff, 5000)).toBe(18);
     const before = lab.segment.lastFrameSeq;
     lab.run(1e6);

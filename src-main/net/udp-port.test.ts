@@ -106,7 +106,7 @@ describe('UdpPort', () => {
     const { lab, h1, outside, port } = await setUp();
     lab.segment.setFaults({ bitErrorRate: 1 });
     const tx = h1.kernel.udp.socket();
-    tx.mcIf = h1.kernel.devices[0] ?? null;
+    tx.mcIf = h1.nics[0].dev ?? null;
     h1.kernel.udp.sendto(tx, null, 18, parseIpv4('10.0.0.255')!, 9);
     await runRealtime(lab, 50 * MS, { inputs: [port] });
     // The broadcast, and what h1 sent as it came up: all hit by a bit error, none passed on.

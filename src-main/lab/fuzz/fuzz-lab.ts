@@ -92,7 +92,7 @@ export function buildFuzzLab(seed: number): FuzzLab {
     const mc = udp.socket();
     udp.bind(mc, 0, 5000, ROOT);
     for (const g of c.groups) {
-      const ret = udp.addMembership(mc, ip(g), h.kernel.devices[0]);
+      const ret = udp.addMembership(mc, ip(g), h.nics[0].dev);
       if (ret !== 0) throw new Error(`${h.name}: join ${g}: ${ret}`);
     }
     const uc = udp.socket();

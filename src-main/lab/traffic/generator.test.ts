@@ -27,7 +27,7 @@ function recorder(host: Host, group = GROUP, port = 5000) {
   const udp = host.kernel.udp;
   const sock = udp.socket();
   udp.bind(sock, 0, port, ROOT);
-  udp.addMembership(sock, parseIpv4(group)!, host.kernel.devices[0]);
+  udp.addMembership(sock, parseIpv4(group)!, host.nics[0].dev);
   const header = new Uint8Array(PAYLOAD_HLEN);
   const view = new PayloadView(header);
   const sendTimes: number[] = [];
