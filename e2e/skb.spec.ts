@@ -12,7 +12,7 @@ async function openFrame(page: Page, filter: string): Promise<void> {
   await input.press('Enter');
   const first = page.getByTestId('packet-list').getByRole('row').first();
   // The filter is tested in the background: wait until the list shows its matches, not the
-  // unfiltered first frame (an ARP the kernel consumed), before opening one.
+  // unfiltered first frame, before opening one.
   await expect(first).toContainText(`→ ${filter.replace(/.*== */, '')}`);
   await expect(first).toContainText('h1:eth0');
   await first.click();

@@ -57,15 +57,17 @@ test('toolbar and topology: the hosts with their badges; run, pause, step and sp
 
   await expect(page.getByTestId('sim-time')).toHaveText('0.000000000 s');
   // Frame steps, each to the end of a frame on the wire. The hosts boot apart (seeded: h1 at
-  // 120 µs, h2 at 130 µs): h1's gratuitous ARP (72 bytes with its preamble, 5.76 µs, and 0.5 µs
-  // to the far end) ends at 126.26 µs, and h2's at 136.26 µs. (Their first IGMPv3 reports wait
-  // for the second tick of each host's own jiffies, as Linux's do: about 4 ms later, apart.)
+  // 120 µs, h2 at 130 µs, h0 at 180 µs) and announce nothing as they come up (no gratuitous
+  // ARP: arp_notify is 0, as on Linux). h0's flood datagrams of 0 and 100 µs waited in its qdisc
+  // for its boot: the first (72 bytes with its preamble, 5.76 µs, and 0.5 µs to the far end)
+  // ends at 186.26 µs, the second, after the 0.96 µs gap, at 192.98 µs. (h1's and h2's first
+  // IGMPv3 reports wait for the second tick of each host's own jiffies: about 4 ms later.)
   const events = page.getByTestId('events');
   await page.getByRole('button', { name: 'Step frame' }).click();
-  await expect(page.getByTestId('sim-time')).toHaveText('0.000126260 s');
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000186260 s');
   await expect(events).not.toHaveText('0 events');
   await page.getByRole('button', { name: 'Step frame' }).click();
-  await expect(page.getByTestId('sim-time')).toHaveText('0.000136260 s');
+  await expect(page.getByTestId('sim-time')).toHaveText('0.000192980 s');
   const afterFrame = await seconds(page);
   const eventsBefore = await events.textContent();
   await page.getByRole('button', { name: 'Step event' }).click();

@@ -33,10 +33,11 @@ test('frames on the wire: a stepped frame with its label and every station’s v
   const caption = page.getByTestId('wire-caption');
   await expect(caption).toContainText('Step frame');
 
-  // The hosts boot apart: the first frame is h1's announcement, alone on the wire.
+  // The hosts boot apart and announce nothing (arp_notify is 0): the first frame is h0's first
+  // flood datagram, alone on the wire.
   await stepFrame(page);
   await expect(caption).toContainText(
-    'Frame 1 from h1:eth0: ARP announce 10.0.0.2 — reached every station',
+    'Frame 1 from h0:eth0: NETLAB 239.1.1.24 — reached every station',
   );
   await expect(topology.locator('[data-wire-frame][data-outcome="collision"]')).toHaveCount(0);
 

@@ -86,7 +86,7 @@ describe('capture.follow', { timeout: 30_000 }, () => {
     });
     expect(station(f, 'h1').stages[1].what).toBe('card: hash bin 4 set (bins set: 4, 31)');
     expect(station(f, 'h2').detail).toBe(
-      'no perfect-filter entry for 01:00:5e:01:01:18 (3 of 8 entries used)',
+      'no perfect-filter entry for 01:00:5e:01:01:18 (3 of 14 entries used)',
     );
     expect(f.segment).not.toBeNull();
     const onWire = h.call('capture.row', { no: f.segment!.no }) as { row: CaptureRowView };

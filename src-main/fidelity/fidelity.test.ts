@@ -24,6 +24,9 @@ describe('normalize', () => {
         '    veth addrgenmode eui64 numtxqueues 2 numrxqueues 2 gso_max_size 65536 ',
       ]),
     ).toEqual([
+      // lo stays: the lab has one, as Linux does.
+      '1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
+      '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
       '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc <default> state UP mode DEFAULT group default qlen 1000',
       '    link/ether 02:00:00:00:02:00 brd ff:ff:ff:ff:ff:ff promiscuity 1  allmulti 0 minmtu 68 maxmtu <driver>',
     ]);

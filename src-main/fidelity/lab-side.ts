@@ -7,7 +7,7 @@ import { errnoName } from '../lab/netdev/errno';
 import { MS } from '../lab/sim/time';
 import type { SkBuff } from '../lab/skb/sk-buff';
 import { parseIpv4 } from '../lab/wire/ipv4-addr';
-import { igmpSummary } from './igmp-summary';
+import { frameSummary } from './frame-summary';
 import type { HostName, Scenario, Step, StepResult } from './scenario';
 
 /** How long a send step leaves for the datagrams to arrive, as real-agent.py sleeps. */
@@ -126,9 +126,10 @@ function runStep(
     case 'capture': {
       const lines: string[] = [];
       captured.set(step.host, lines);
+      const out = (step.dir ?? 'out') === 'out';
       dev(step.dev).taps.push((skb: SkBuff, _dev, outgoing) => {
-        if (!outgoing) return;
-        const line = igmpSummary(skb.buf.subarray(skb.data, skb.tail));
+        if (outgoing !== out) return;
+        const line = frameSummary(skb.buf.subarray(skb.macHeader, skb.tail));
         if (line) lines.push(line);
       });
       return ok();

@@ -28,48 +28,13 @@ const DROP_LINES: RegExp[] = [
   /^\d+\s+\w+\s+\d+\s+\d+\s+3333[0-9a-f]{8}$/,
 ];
 
-/**
- * The lab has no loopback device (a known difference, README.md): its blocks
- * and lines leave the real output: `1: lo:` and what is indented under it,
- * ip maddr's `1:\tlo`, /proc/net/dev's `lo:` line, /proc/net/igmp's `1\tlo`
- * block, dev_mcast's `1    lo` lines, ifconfig's `lo:` paragraph.
- */
-function dropLoopback(lines: string[]): string[] {
-  const out: string[] = [];
-  let skipping: 'indent' | 'igmp' | 'para' | null = null;
-  for (const line of lines) {
-    if (skipping === 'indent' && /^\s/.test(line)) continue;
-    if (skipping === 'igmp' && line.startsWith('\t\t\t\t')) continue;
-    if (skipping === 'para') {
-      if (line === '') skipping = null;
-      continue;
-    }
-    skipping = null;
-    if (/^1: lo:/.test(line) || /^1:\tlo$/.test(line)) {
-      skipping = 'indent';
-      continue;
-    }
-    if (/^1\tlo\s+:/.test(line)) {
-      skipping = 'igmp';
-      continue;
-    }
-    if (/^lo: flags=/.test(line)) {
-      skipping = 'para';
-      continue;
-    }
-    if (/^\s*lo: /.test(line) || /^1\s+lo\s/.test(line)) continue;
-    out.push(line);
-  }
-  return out;
-}
-
 /** ip maddr's `N:\tdev` heading left with nothing under it once the IPv6 lines are gone. */
 function dropEmptyHeadings(lines: string[]): string[] {
   return lines.filter((l, i) => !/^\d+:\t\S+$/.test(l) || /^\t/.test(lines[i + 1] ?? ''));
 }
 
 export function normalize(lines: readonly string[]): string[] {
-  const kept = dropLoopback([...lines]).filter((l) => !DROP_LINES.some((re) => re.test(l)));
+  const kept = lines.filter((l) => !DROP_LINES.some((re) => re.test(l)));
   return dropEmptyHeadings(kept).map((l) =>
     LINE_RULES.reduce((s, [re, to]) => s.replace(re, to), l),
   );

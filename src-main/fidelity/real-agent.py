@@ -42,6 +42,18 @@ def ename(e):
     return errno.errorcode.get(e.errno, str(e.errno))
 
 
+def frame_summary(frame):
+    """One line per ARP or IGMP frame (frame-summary.ts writes the lab's)."""
+    if len(frame) >= 42 and frame[12:14] == b'\x08\x06':
+        op = struct.unpack('!H', frame[20:22])[0]
+        sip, tip = socket.inet_ntoa(frame[28:32]), socket.inet_ntoa(frame[38:42])
+        to = frame[0:6].hex(':')
+        if op == 1:
+            return f'ARP request to {to}: who-has {tip} tell {sip}'
+        return f'ARP op {op} to {to}: {sip} is-at {frame[22:28].hex(":")}'
+    return igmp_summary(frame)
+
+
 def igmp_summary(frame):
     """One line per IGMP frame: the version's message, its destination and its groups."""
     if len(frame) < 34 or frame[12:14] != b'\x08\x00' or frame[23] != 2:
@@ -73,6 +85,8 @@ def main():
             # The lab speaks no IPv6: nor do these hosts (no link-local addresses, no MLD).
             run(f'ip netns exec {ns[h["name"]]} sysctl -qw net.ipv6.conf.all.disable_ipv6=1 '
                 'net.ipv6.conf.default.disable_ipv6=1')
+            # A booted host's lo is up (a new namespace's is down): 127.0.0.1/8 comes with it.
+            run(f'ip -n {ns[h["name"]]} link set lo up')
         a, b = sc['hosts']
         run(f'ip -n {ns[a["name"]]} link add eth0 type veth peer name eth0 netns {ns[b["name"]]}')
         for h in sc['hosts']:
@@ -136,17 +150,23 @@ def main():
                         c = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
                     c.bind((step['dev'], 0))
                     c.setblocking(False)
-                    caps[step['host']] = c
+                    caps[step['host']] = (c, step.get('dir', 'out'))
                 elif op == 'captured':
-                    c = caps[step['host']]
-                    try:
-                        while True:
+                    c, want = caps[step['host']]
+                    while True:
+                        try:
                             frame, addr = c.recvfrom(65535)
-                            line = igmp_summary(frame)
-                            if line and addr[2] == socket.PACKET_OUTGOING:
-                                out.append(line)
-                    except BlockingIOError:
-                        pass
+                        except BlockingIOError:
+                            break
+                        except OSError as e:
+                            # The device went down and up since: the socket says so once.
+                            if e.errno == errno.ENETDOWN:
+                                continue
+                            raise
+                        line = frame_summary(frame)
+                        outgoing = addr[2] == socket.PACKET_OUTGOING
+                        if line and outgoing == (want == 'out'):
+                            out.append(line)
                 elif op == 'wait':
                     time.sleep(step['ms'] / 1000)
                 else:
@@ -157,7 +177,7 @@ def main():
     finally:
         for s in socks.values():
             s.close()
-        for c in caps.values():
+        for c, _ in caps.values():
             c.close()
         for n in ns.values():
             subprocess.run(['ip', 'netns', 'del', n], stderr=subprocess.DEVNULL)

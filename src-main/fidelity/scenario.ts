@@ -34,9 +34,12 @@ export type Step =
   /** Reads up to `count` waiting datagrams (all without), printing how many. */
   | { host: HostName; op: 'read'; name: string; count?: number }
   | { host: HostName; op: 'close'; name: string }
-  /** Starts noting the IGMP frames `dev` sends. */
-  | { host: HostName; op: 'capture'; dev: string }
-  /** Prints the IGMP frames sent since `capture`, one line each. */
+  /**
+   * Starts noting the ARP and IGMP frames `dev` sends (or, with `dir: 'in'`, receives: a
+   * device going down loses its packet sockets' hooks until after NETDEV_UP's own frames).
+   */
+  | { host: HostName; op: 'capture'; dev: string; dir?: 'in' | 'out' }
+  /** Prints the ARP and IGMP frames sent since `capture`, one line each. */
   | { host: HostName; op: 'captured' }
   | { host: HostName; op: 'wait'; ms: number };
 

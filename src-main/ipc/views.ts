@@ -33,8 +33,10 @@ export const nicFilterSchema = z.object({
   model: z.string(),
   /** none | perfect | hash | allmulti | promisc */
   mode: z.string(),
-  /** Hash bins set (0..63). */
+  /** Hash bins set (0..hashBins - 1). */
   bins: z.array(z.number()),
+  /** Bins in the card's hash table: 64 (hash64) or 512 (perfect, a 21x4x). */
+  hashBins: z.number(),
   perfect: z.array(z.string()),
   perfectCapacity: z.number(),
   rejected: z.number(),

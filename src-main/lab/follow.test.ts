@@ -22,7 +22,7 @@ hosts:
     interfaces: [{ name: eth0, nic: hash64, ip: 10.0.0.2/24 }]
     join: [{ group: 239.1.1.1, port: 5000 }]
   - name: h2
-    interfaces: [{ name: eth0, nic: perfect, entries: 8, ip: 10.0.0.3/24 }]
+    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.0.3/24 }]
     join: [{ group: 239.1.1.2, port: 5000 }]
 generators:
   - { name: flood, from: h0, to: '239.1.1.24:5000', rate: 1000pps, size: 18, start: 10ms, count: 5 }
@@ -92,7 +92,7 @@ describe('followWireFrame', () => {
     expect(delivered).toBe(arrived);
     expect(at(one.stations, 'h2')).toMatchObject({
       fate: 'hardware filter',
-      detail: 'no perfect-filter entry for 01:00:5e:01:01:01 (2 of 8 entries used)',
+      detail: 'no perfect-filter entry for 01:00:5e:01:01:01 (2 of 14 entries used)',
     });
 
     const [toTwo] = framesTo(capture, '239.1.1.2');
@@ -169,12 +169,12 @@ describe('followWireFrame', () => {
     lab.addInterface(h1, { model: 'perfect', ip: '10.0.1.2/24' });
     const k1 = h1.kernel;
     const sock = k1.udp.socket();
-    sock.mcIf = k1.devices[0] ?? null;
+    sock.mcIf = k1.devices[1] ?? null;
     k1.udp.bind(sock, 0, 5000, ROOT);
     lab.run(10e6); // links up, ARP announcements
     const k0 = h0.kernel;
     const tx = k0.udp.socket();
-    tx.mcIf = k0.devices[0] ?? null;
+    tx.mcIf = k0.devices[1] ?? null;
     expect(k0.udp.sendto(tx, null, 18, 0x0a0000ff, 5000)).toBe(18);
     const before = lab.segment.lastFrameSeq;
     lab.run(1e6);

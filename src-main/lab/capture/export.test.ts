@@ -60,12 +60,12 @@ function run() {
   );
   cap.start();
   const rx = h1.kernel.udp.socket();
-  rx.mcIf = h1.kernel.devices[0] ?? null;
+  rx.mcIf = h1.nics[0].dev ?? null;
   h1.kernel.udp.bind(rx, 0, 5000, USER);
-  h1.kernel.udp.addMembership(rx, parseIpv4('239.1.1.1')!, h1.kernel.devices[0]);
+  h1.kernel.udp.addMembership(rx, parseIpv4('239.1.1.1')!, h1.nics[0].dev);
   lab.run(MS);
   const tx = h0.kernel.udp.socket();
-  tx.mcIf = h0.kernel.devices[0] ?? null;
+  tx.mcIf = h0.nics[0].dev ?? null;
   for (let i = 0; i < 5; i++) h0.kernel.udp.sendto(tx, null, 18, parseIpv4('239.1.1.1')!, 5000);
   lab.run(MS);
   cap.stop();

@@ -212,9 +212,9 @@ describe('a capture at every device and on the segment', () => {
     const g = parseIpv4('239.1.1.1')!;
     for (const h of hosts.slice(1)) {
       const s = h.kernel.udp.socket();
-      s.mcIf = h.kernel.devices[0] ?? null;
+      s.mcIf = h.nics[0].dev ?? null;
       h.kernel.udp.bind(s, 0, 5000, ROOT);
-      h.kernel.udp.addMembership(s, g, h.kernel.devices[0]);
+      h.kernel.udp.addMembership(s, g, h.nics[0].dev);
     }
     const points: CapturePoint[] = hosts.map((h) => ({
       kind: 'device',
@@ -233,7 +233,7 @@ describe('a capture at every device and on the segment', () => {
     ref.start();
     lab.run(10 * MS);
     const tx = hosts[0].kernel.udp.socket();
-    tx.mcIf = hosts[0].kernel.devices[0];
+    tx.mcIf = hosts[0].nics[0].dev;
     for (let i = 0; i < 800; i++) hosts[0].kernel.udp.sendto(tx, null, 18 + (i % 400), g, 5000);
     lab.run(50 * MS);
     cap.stop();
@@ -283,7 +283,7 @@ describe('a capture at every device and on the segment', () => {
     cap.start();
     ref.start();
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     for (let i = 0; i < 200; i++) h0.kernel.udp.sendto(tx, null, 18, parseIpv4('239.1.1.1')!, 5000);
     lab.run(20 * MS);
     const rows = cap.rows(1, cap.store.last);

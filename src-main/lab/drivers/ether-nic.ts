@@ -52,7 +52,7 @@ export interface NicTuning {
   irqInterval: number;
   /** NAPI weight: frames per poll before the poll yields the CPU. */
   napiWeight: number;
-  /** Perfect filter entries (perfect model). */
+  /** Entries of the perfect model's setup frame (16 on a 21x4x): two hold broadcast and own. */
   entries: number;
   fallback: PerfectFallback;
 }
@@ -122,7 +122,9 @@ export class EtherNic implements MacPort, EventHandler {
     tuning: Partial<NicTuning> = {},
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
-    this.filter = new RxFilter(model.name === 'perfect' ? this.tuning.entries : 0);
+    // The setup frame's last entry is the card's own address and one more the broadcast.
+    const perfectCapacity = model.name === 'perfect' ? this.tuning.entries - 2 : 0;
+    this.filter = new RxFilter(perfectCapacity, model.hashBins);
     this.handlerId = machine.sched.register(this);
   }
 

@@ -14,6 +14,7 @@ const G1 = mac('01:00:5e:01:01:01'); // 239.1.1.1
 const G24 = mac('01:00:5e:01:01:18'); // 239.1.1.24: same hash bin as G1
 const G2 = mac('01:00:5e:01:01:02'); // 239.1.1.2: another bin
 const BCAST = mac('ff:ff:ff:ff:ff:ff');
+const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
 /** Sends one frame to each of `dests` from a sender and returns which ones `rx` took. */
 function probe(model: NicModelName, setup: (h: RigHost) => void, dests: Uint8Array[]) {
@@ -58,8 +59,42 @@ describe('receive filters, frame by frame', () => {
     expect(filterInfo(rx)).toMatchObject({
       mode: 'perfect',
       perfect: ['01:00:5e:01:01:01'],
-      perfectCapacity: 16,
+      perfectCapacity: 14,
     });
+  });
+
+  it('perfect (a 21x4x): 14 groups perfectly, the 15th turns on the 512-bin hash', () => {
+    const G1MATE = mac('01:00:5e:01:38:02'); // 239.1.56.2: G1's bin (136) in tulip's hash
+    const dests512 = [G1, G1MATE, G2, BCAST];
+    const join = (n: number) => (h: RigHost) => {
+      devMcAdd(h.nic.dev, G1);
+      for (let i = 1; i < n; i++) devMcAdd(h.nic.dev, mac(`01:00:5e:00:10:${hex2(i)}`));
+    };
+    const fourteen = probe('perfect', join(14), dests512);
+    expect(filterInfo(fourteen.rx)).toMatchObject({ mode: 'perfect', bins: [] });
+    expect(filterInfo(fourteen.rx).perfect).toHaveLength(14);
+    expect(fourteen.got).toEqual([0, 3]);
+
+    const fifteen = probe('perfect', join(15), dests512);
+    const info = filterInfo(fifteen.rx);
+    expect(info).toMatchObject({ mode: 'hash', perfect: [], hashBins: 512 });
+    // Broadcast's bin (255, `__set_bit_le(255, ...)`), G1's 136 and the 14 others'.
+    expect(info.bins).toContain(255);
+    expect(info.bins).toContain(136);
+    expect(info.bins.length).toBeLessThanOrEqual(16);
+    expect(fifteen.got).toEqual([0, 1, 3]); // G1's bin-mate gets in, G2 does not
+    expect(info.accepted['hash match']).toBe(2);
+  });
+
+  it('perfect: past 1000 groups, or with ALLMULTI, all multicast (set_rx_mode)', () => {
+    const many = (n: number) => (h: RigHost) => {
+      for (let i = 0; i < n; i++)
+        devMcAdd(h.nic.dev, mac(`01:00:5e:02:${hex2(i >> 8)}:${hex2(i & 255)}`));
+    };
+    expect(filterInfo(probe('perfect', many(1000), []).rx).mode).toBe('hash');
+    const past = probe('perfect', many(1001), [G1, G2, BCAST]);
+    expect(filterInfo(past.rx).mode).toBe('allmulti');
+    expect(past.got).toEqual([0, 1, 2]);
   });
 
   it('perfect: past N entries falls back to the hash filter, or to all-multicast by option', () => {
@@ -68,7 +103,7 @@ describe('receive filters, frame by frame', () => {
       devMcAdd(h.nic.dev, G1);
     };
     const sixteen = probe('perfect', join9, dests);
-    expect(filterInfo(sixteen.rx).mode).toBe('perfect'); // 10 entries fit in 16
+    expect(filterInfo(sixteen.rx).mode).toBe('perfect'); // 10 groups fit in 14 entries
     expect(sixteen.got).toEqual([0, 3, 4]);
 
     const rig = new Rig();
@@ -78,15 +113,15 @@ describe('receive filters, frame by frame', () => {
     for (const h of [eight, eightAll]) join9(h);
     dests.forEach((d, i) => rig.send(tx, d, 46, i));
     rig.run(1_000_000);
-    expect(filterInfo(eight)).toMatchObject({ mode: 'hash', perfect: [], perfectCapacity: 8 });
-    expect(eight.received.map((f) => f[14])).toEqual([0, 1, 3, 4]); // G24 shares G1's bin; G2 does not
+    // A setup frame of 8: broadcast and own take two, 6 groups fit.
+    expect(filterInfo(eight)).toMatchObject({ mode: 'hash', perfect: [], perfectCapacity: 6 });
+    expect(eight.received.map((f) => f[14])).toEqual([0, 3, 4]); // G24 and G2: other bins of 512
     expect(filterInfo(eightAll).mode).toBe('allmulti');
     expect(eightAll.received.map((f) => f[14])).toEqual([0, 1, 2, 3]);
     // Leaving groups goes back to exact filtering.
-    devMcDel(eight.nic.dev, mac('01:00:5e:00:10:00'));
-    devMcDel(eight.nic.dev, mac('01:00:5e:00:10:01'));
-    expect(filterInfo(eight)).toMatchObject({ mode: 'perfect' });
-    expect(filterInfo(eight).perfect).toHaveLength(8);
+    for (let i = 0; i < 4; i++) devMcDel(eight.nic.dev, mac(`01:00:5e:00:10:0${i}`));
+    expect(filterInfo(eight)).toMatchObject({ mode: 'perfect', bins: [] });
+    expect(filterInfo(eight).perfect).toHaveLength(6);
   });
 
   it('promisc-only: a group turns the card promiscuous and the driver sets IFF_PROMISC itself', () => {

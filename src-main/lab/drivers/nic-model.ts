@@ -34,6 +34,8 @@ export interface NicModel {
    */
   readonly napi: boolean;
   readonly maxMtu: number;
+  /** Bins in the card's multicast hash table: 64 (a DP8390's) or 512 (a 21x4x's). */
+  readonly hashBins: 64 | 512;
   /**
    * The driver's `set_multicast_list`: programs the filter registers from
    * the device's flags and multicast list. It may change `dev.flags` (the

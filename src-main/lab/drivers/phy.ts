@@ -1,6 +1,6 @@
 import { ByteVerdicts, type SkbLender } from '../skb/lender';
 import { NET_SKB_PAD } from '../skb/truesize';
-import { hashBin64 } from '../wire/crc32';
+import { hashBin512, hashBin64 } from '../wire/crc32';
 import { macKey } from '../wire/mac';
 
 /** The last destination whose hash bin was computed, and its bin (a pure function's memo). */
@@ -36,6 +36,7 @@ export class PhyFrame implements SkbLender {
   /** The medium's reference and the receive buffers' that read the bytes. */
   private refs = 0;
   private bin = -1;
+  private bin512 = -1;
 
   /**
    * A frame whose bytes are `buf`. Only a frame made by `withHeadroom` can be
@@ -82,10 +83,17 @@ export class PhyFrame implements SkbLender {
     return this.bin;
   }
 
+  /** The destination's 512-bin hash (a 21x4x's setup frame), computed once however many ask. */
+  hashBin512(): number {
+    if (this.bin512 < 0) this.bin512 = hashBin512(this.buf, 0);
+    return this.bin512;
+  }
+
   /** Re-reads the destination after the bytes changed (a new frame, or a bit error). */
   addressChanged(): void {
     this.destKey = macKey(this.buf, 0);
     this.bin = -1;
+    this.bin512 = -1;
   }
 
   /** Makes the frame ready for new contents; the medium holds it until `release`. */
@@ -93,6 +101,7 @@ export class PhyFrame implements SkbLender {
     this.len = 0;
     this.fcsOk = true;
     this.bin = -1;
+    this.bin512 = -1;
     this.refs = 1;
     this.txSkbId = 0;
     this.verdicts.clear();

@@ -16,6 +16,8 @@ export interface FilterInfo {
   model: string;
   mode: string;
   bins: number[];
+  /** Bins in the card's hash table (64 or 512). */
+  hashBins: number;
   perfect: string[];
   perfectCapacity: number;
   rejected: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashBin64 } from '../wire/crc32';
+import { hashBin512, hashBin64 } from '../wire/crc32';
 import { macKey, parseMac } from '../wire/mac';
 import {
   HW_ALLMULTI,
@@ -49,20 +49,24 @@ describe('explainFilter', () => {
   });
 
   it('names a perfect table miss, and the hash a full table fell back to', () => {
-    const f = perfectFilter(8, GROUP);
+    const f = perfectFilter(14, GROUP);
     expect(explainFilter(f, 'perfect', OWN, key(GROUP))).toEqual({
       verdict: HW_PERFECT,
       why: 'perfect-filter entry for 01:00:5e:01:01:01',
     });
     expect(explainFilter(f, 'perfect', OWN, key(OTHER)).why).toBe(
-      'no perfect-filter entry for 01:00:5e:01:01:02 (1 of 8 entries used)',
+      'no perfect-filter entry for 01:00:5e:01:01:02 (1 of 14 entries used)',
     );
-    expect(explainFilter(perfectFilter(8), 'perfect', OWN, key(OTHER)).why).toBe(
+    expect(explainFilter(perfectFilter(14), 'perfect', OWN, key(OTHER)).why).toBe(
       'no perfect-filter entry for 01:00:5e:01:01:02 (the table is empty)',
     );
-    const overflowed = hashFilter(GROUP);
+    // A 21x4x's 512-bin hash: GROUP in bin 136, broadcast's 255 always set; OTHER in bin 306.
+    const overflowed = new RxFilter(14, 512);
+    overflowed.setBin(255);
+    overflowed.setBin(hashBin512(parseMac(GROUP)!));
+    overflowed.mode = 'hash';
     expect(explainFilter(overflowed, 'perfect', OWN, key(OTHER)).why).toBe(
-      'hash bin 19 not set (bins set: 4; the perfect table overflowed to its hash)',
+      'hash bin 306 not set (bins set: 136, 255; the perfect table overflowed to its hash)',
     );
   });
 

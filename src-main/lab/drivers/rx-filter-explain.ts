@@ -35,7 +35,7 @@ export function explainFilter(
   frame.addressChanged();
   const verdict = filter.classify(frame, ownKey);
   const dest = macText(destKey);
-  const bin = frame.hashBin();
+  const bin = filter.binOf(frame);
   switch (verdict) {
     case HW_UNICAST:
       return { verdict, why: 'unicast to this card' };

@@ -34,33 +34,43 @@ export type FilterMode = 'none' | 'perfect' | 'hash' | 'allmulti' | 'promisc';
 export class RxFilter {
   promisc = false;
   allMulti = false;
-  /** 64 hash bins as two 32-bit words (bin b is bit b & 31 of word b >> 5). */
-  hashLo = 0;
-  hashHi = 0;
+  /** The hash table's bits, 32 bins a word (bin b is bit b & 31 of word b >> 5). */
+  private readonly words: Uint32Array;
+  /** Whether any bin is set (the hot path skips hashing the destination otherwise). */
+  private anyBin = false;
   readonly perfect: Float64Array;
   perfectCount = 0;
   mode: FilterMode = 'none';
 
-  constructor(readonly perfectCapacity = 0) {
+  /**
+   * `perfectCapacity` exact multicast entries; a hash table of `hashBins` bins: 64 indexed by
+   * `ether_crc(6, addr) >> 26` (the DP8390's), or 512 by `ether_crc_le(6, addr) & 0x1ff` (the
+   * 21x4x's setup frame).
+   */
+  constructor(
+    readonly perfectCapacity = 0,
+    readonly hashBins: 64 | 512 = 64,
+  ) {
     this.perfect = new Float64Array(perfectCapacity);
+    this.words = new Uint32Array(hashBins >> 5);
   }
 
   clear(): void {
     this.promisc = false;
     this.allMulti = false;
-    this.hashLo = 0;
-    this.hashHi = 0;
+    this.words.fill(0);
+    this.anyBin = false;
     this.perfectCount = 0;
     this.mode = 'none';
   }
 
   /** A copy of the registers as they are now (for the filter's history: see rx-filter-history.ts). */
   clone(): RxFilter {
-    const c = new RxFilter(this.perfectCapacity);
+    const c = new RxFilter(this.perfectCapacity, this.hashBins);
     c.promisc = this.promisc;
     c.allMulti = this.allMulti;
-    c.hashLo = this.hashLo;
-    c.hashHi = this.hashHi;
+    c.words.set(this.words);
+    c.anyBin = this.anyBin;
     c.perfect.set(this.perfect);
     c.perfectCount = this.perfectCount;
     c.mode = this.mode;
@@ -72,23 +82,28 @@ export class RxFilter {
     if (
       this.promisc !== o.promisc ||
       this.allMulti !== o.allMulti ||
-      this.hashLo !== o.hashLo ||
-      this.hashHi !== o.hashHi ||
+      this.hashBins !== o.hashBins ||
       this.perfectCount !== o.perfectCount ||
       this.mode !== o.mode
     )
       return false;
+    for (let i = 0; i < this.words.length; i++) if (this.words[i] !== o.words[i]) return false;
     for (let i = 0; i < this.perfectCount; i++) if (this.perfect[i] !== o.perfect[i]) return false;
     return true;
   }
 
   setBin(bin: number): void {
-    if (bin < 32) this.hashLo |= 1 << bin;
-    else this.hashHi |= 1 << (bin - 32);
+    this.words[bin >> 5] |= 1 << (bin & 31);
+    this.anyBin = true;
   }
 
   hasBin(bin: number): boolean {
-    return ((bin < 32 ? this.hashLo >>> bin : this.hashHi >>> (bin - 32)) & 1) === 1;
+    return ((this.words[bin >> 5] >>> (bin & 31)) & 1) === 1;
+  }
+
+  /** The bin `frame`'s destination falls in, by this table's hash. */
+  binOf(frame: PhyFrame): number {
+    return this.hashBins === 512 ? frame.hashBin512() : frame.hashBin();
   }
 
   /** Decides whether the NIC takes `frame` addressed to it or another station. */
@@ -99,17 +114,29 @@ export class RxFilter {
     if (dest === BROADCAST_KEY) return HW_BROADCAST;
     if (this.allMulti) return HW_ALLMULTI;
     for (let i = 0; i < this.perfectCount; i++) if (this.perfect[i] === dest) return HW_PERFECT;
-    if ((this.hashLo | this.hashHi) !== 0 && this.hasBin(frame.hashBin())) return HW_HASH;
+    if (this.anyBin && this.hasBin(this.binOf(frame))) return HW_HASH;
     return HW_REJECT;
   }
 
   /** The table as a driver's private ioctl reports it. */
-  describe(): { mode: FilterMode; bins: number[]; perfect: string[]; perfectCapacity: number } {
+  describe(): {
+    mode: FilterMode;
+    bins: number[];
+    hashBins: number;
+    perfect: string[];
+    perfectCapacity: number;
+  } {
     const bins: number[] = [];
-    for (let b = 0; b < 64; b++) if (this.hasBin(b)) bins.push(b);
+    for (let b = 0; b < this.hashBins; b++) if (this.hasBin(b)) bins.push(b);
     const perfect: string[] = [];
     for (let i = 0; i < this.perfectCount; i++)
       perfect.push(formatMac(macFromKey(this.perfect[i])));
-    return { mode: this.mode, bins, perfect, perfectCapacity: this.perfectCapacity };
+    return {
+      mode: this.mode,
+      bins,
+      hashBins: this.hashBins,
+      perfect,
+      perfectCapacity: this.perfectCapacity,
+    };
   }
 }

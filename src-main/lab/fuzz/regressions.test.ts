@@ -138,7 +138,7 @@ describe('runts shorter than a header and an FCS, on a segment capture', () => {
       [{ kind: 'segment', name: 'segment', segment: lab.segment }],
       lab.sched,
     );
-    lab.run(MS); // the host's gratuitous ARP goes before the capture starts
+    lab.run(MS); // the host boots before the capture starts
     cap.start();
     // Raw bursts of 0 to 17 bytes: less than a header and an FCS; once, minus 4 was negative.
     for (let n = 0; n < 18; n++) {

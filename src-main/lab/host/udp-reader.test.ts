@@ -13,7 +13,7 @@ describe('UdpReader', () => {
     const k = h.kernel;
     const inUse = k.timers.inUse;
     const sock = k.udp.socket();
-    sock.mcIf = k.devices[0] ?? null;
+    sock.mcIf = k.devices[1] ?? null;
     expect(k.udp.bind(sock, 0, 5000, ROOT)).toBe(0);
     let reader = new UdpReader(k, sock, 1000);
     const slots = k.timers.slots;

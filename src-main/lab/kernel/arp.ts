@@ -22,8 +22,9 @@ const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 
 /**
  * ARP (net/ipv4/arp.c): answers requests for this host's addresses, learns
- * from what it hears, asks on behalf of the neighbour table, and announces an
- * address with a gratuitous request when it is added or its link comes up.
+ * from what it hears, asks on behalf of the neighbour table, and announces the
+ * device's addresses with gratuitous requests when it comes up, if
+ * net.ipv4.conf.all.arp_notify asks for it (Linux's default: it does not).
  */
 export class Arp implements NeighOps {
   requestsSent = 0;

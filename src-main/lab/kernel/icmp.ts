@@ -17,6 +17,9 @@ import { ipOutput } from './ip-output';
 import type { Kernel } from './kernel';
 import type { IcmpField } from './snmp';
 
+/** `__icmp_send`: an error carries at most 576 bytes, its own IP and ICMP headers included. */
+const ICMP_QUOTE_ROOM = 576 - 20 - 8;
+
 /** Types <linux/icmp.h> names that wire/icmp.ts does not (the lab only counts them). */
 const ICMP_SOURCE_QUENCH = 4;
 const ICMP_REDIRECT = 5;
@@ -165,7 +168,8 @@ export class Icmp {
 
   /**
    * `icmp_send(ICMP_DEST_UNREACH)` about the datagram in `skb` (whose network
-   * header is still in the buffer): quotes its IP header and first 8 bytes.
+   * header is still in the buffer): quotes as much of it as fits in 576 bytes (`__icmp_send`'s
+   * room: 576 less the new IP and ICMP headers), not only RFC 792's header and 8 bytes.
    * As `__icmp_send`, never about a frame sent to a link-layer broadcast or
    * multicast address, nor about a datagram to a broadcast or a group (its
    * caller only asks about unicast); and only when there is a route back to
@@ -184,8 +188,7 @@ export class Icmp {
       return;
     }
     const nh = about.networkHeader;
-    const ihl = (about.buf[nh] & 0x0f) * 4;
-    const quote = Math.min(ihl + 8, about.tail - nh);
+    const quote = Math.min(ICMP_QUOTE_ROOM, about.tail - nh);
     const skb = k.allocSkb(ICMP_HLEN + quote);
     const at = skb.put(ICMP_HLEN + quote);
     IcmpView.write(skb.buf, at, ICMP_DEST_UNREACH, code, 0);

@@ -406,6 +406,8 @@ export class Igmp {
   private load(dev: NetDevice, m: IpMcList): void {
     if (m.loaded) return;
     m.loaded = true;
+    // arp_mc_map knows no loopback: `lo` is in 224.0.0.1 with no hardware address for it.
+    if (dev.type === 'loopback') return;
     ipMulticastToMac(m.group, this.mac, 0);
     devMcAdd(dev, this.mac);
   }
@@ -413,6 +415,7 @@ export class Igmp {
   private unload(dev: NetDevice, m: IpMcList): void {
     if (!m.loaded) return;
     m.loaded = false;
+    if (dev.type === 'loopback') return;
     ipMulticastToMac(m.group, this.mac, 0);
     devMcDel(dev, this.mac);
   }

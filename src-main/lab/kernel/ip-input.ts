@@ -11,7 +11,13 @@ import { Ipv4Summary } from '../wire/header-summary';
 import { INADDR_ALLHOSTS_GROUP, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP } from '../wire/ipv4';
 import type { Kernel } from './kernel';
-import { ipMcValidateSource, ipRouteInput, RTN_BROADCAST, RTN_UNREACHABLE } from './route-input';
+import {
+  ipMcValidateSource,
+  ipRouteInput,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_UNREACHABLE,
+} from './route-input';
 
 /** The summary of a buffer whose bytes are its own (not a wire frame's): parsed each time. */
 const ownHeader = new Ipv4Summary();
@@ -84,7 +90,13 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
       return;
     }
   } else {
-    const type = ipRouteInput(k, dst, src, dev);
+    // What came back through `lo` keeps the output route it left with (`skb_dst_force`): ours.
+    const type =
+      dev.type === 'loopback'
+        ? k.inDev(dev).isBroadcast(dst)
+          ? RTN_BROADCAST
+          : RTN_LOCAL
+        : ipRouteInput(k, dst, src, dev);
     if (type < 0) {
       // A martian: Linux drops it in ip_rcv_finish_core with no Ip counter (rt_cache has it).
       fates.recordSkb(skb, k.now, FATE_MARTIAN);

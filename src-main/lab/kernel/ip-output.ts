@@ -78,6 +78,12 @@ function ipFinishOutput(
   if (dst === INADDR_BROADCAST || k.inDev(dev).isBroadcast(dst)) {
     return ethOutput(skb, dev, BROADCAST_MAC);
   }
+  // `lo` resolves nothing: its neighbours are all itself (arp_constructor: NUD_NOARP). A drop
+  // there (lo down) reaches no caller: the send succeeded, as on Linux.
+  if (dev.type === 'loopback') {
+    ethOutput(skb, dev, dev.devAddr);
+    return 0;
+  }
   k.neigh.output(dst, dev, skb);
   return 0;
 }

@@ -24,7 +24,7 @@ function threeHosts(model: 'hash64' | 'perfect' | 'nofilter' | 'promisc-only' = 
   lab.addInterface(h0, { model: 'nofilter', ip: '10.0.0.1/24' });
   lab.addInterface(h1, { model, ip: '10.0.0.2/24' });
   lab.addInterface(h2, { model, ip: '10.0.0.3/24' });
-  lab.run(MS); // gratuitous ARPs
+  lab.run(MS); // the hosts boot
   return { lab, h0, h1, h2 };
 }
 
@@ -61,10 +61,43 @@ describe('ARP and ping', () => {
     h0.kernel.icmp.sendEcho(ping, ip('10.0.0.99'), 1, 56);
     lab.run(5 * SECOND);
     expect(ping.replies).toHaveLength(0);
-    expect(h0.kernel.arp.requestsSent).toBe(1 + 3); // one gratuitous, three tries
+    expect(h0.kernel.arp.requestsSent).toBe(3); // three tries; no announcement (arp_notify 0)
     expect(h0.kernel.neigh.unresolvedDrops).toBe(1);
     lab.teardown();
     expect(lab.pool.outstanding).toBe(0);
+  });
+
+  it('announces its addresses when a device comes up only with arp_notify', () => {
+    const { lab, h1 } = threeHosts();
+    const k = h1.kernel;
+    const dev = h1.nics[0].dev;
+    const seen: string[] = [];
+    dev.taps.push((skb, _dev, outgoing) => {
+      const at = skb.macHeader;
+      if (outgoing && skb.buf[at + 12] === 0x08 && skb.buf[at + 13] === 0x06)
+        seen.push(
+          `${skb.buf.subarray(at + 28, at + 32).join('.')}>${skb.buf.subarray(at + 38, at + 42).join('.')}`,
+        );
+    });
+    const cycle = () => {
+      devClose(dev);
+      expect(devOpen(dev)).toBe(0);
+      lab.run(10 * MS);
+    };
+    expect(k.addAddress(dev, ip('10.0.0.9'), 24)).toBe(0);
+    cycle();
+    expect(seen).toEqual([]); // Linux's default: neither an added address nor up announces
+    expect(k.sysctl.set('net.ipv4.conf.all.arp_notify', 1, ROOT)).toBe(0);
+    expect(k.addAddress(dev, ip('10.0.0.10'), 24)).toBe(0);
+    lab.run(10 * MS);
+    expect(seen).toEqual([]); // an address added while up: still nothing
+    cycle();
+    // `inetdev_send_gratuitous_arp`: a request for each address, asking for itself.
+    expect(seen).toEqual(['10.0.0.2>10.0.0.2', '10.0.0.9>10.0.0.9', '10.0.0.10>10.0.0.10']);
+    expect(k.sysctl.set('net.ipv4.conf.all.arp_notify', -1, ROOT)).toBe(0); // any int, as Linux
+    cycle();
+    expect(seen).toHaveLength(3);
+    lab.teardown();
   });
 });
 
@@ -89,11 +122,11 @@ describe('multicast receive', () => {
     const { lab, h0, h1 } = threeHosts('hash64');
     const k1 = h1.kernel;
     const rx = k1.udp.socket();
-    rx.mcIf = k1.devices[0] ?? null;
+    rx.mcIf = k1.devices[1] ?? null;
     expect(k1.udp.bind(rx, 0, 5000, USER)).toBe(0);
-    expect(k1.udp.addMembership(rx, G1, k1.devices[0])).toBe(0);
+    expect(k1.udp.addMembership(rx, G1, k1.devices[1])).toBe(0);
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     lab.run(MS);
     expect(h0.kernel.udp.sendto(tx, null, 18, G1, 5000)).toBe(18);
     expect(h0.kernel.udp.sendto(tx, null, 18, G24, 5000)).toBe(18);
@@ -120,7 +153,7 @@ describe('multicast receive', () => {
     const { lab, h1 } = threeHosts('perfect');
     const k1 = h1.kernel;
     const sock = k1.udp.socket();
-    k1.udp.addMembership(sock, G1, k1.devices[0]);
+    k1.udp.addMembership(sock, G1, k1.devices[1]);
     expect(h1.nics[0].dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01', '01:00:5e:01:01:01']);
     lab.run(20 * SECOND);
     expect(k1.igmp.reportsSent).toBe(2); // TO_EX, sent twice (robustness 2)
@@ -136,8 +169,8 @@ describe('multicast receive', () => {
     const k1 = h1.kernel;
     expect(k1.sysctl.set('net.ipv4.conf.all.force_igmp_version', 2, ROOT)).toBe(0);
     const sock = k1.udp.socket();
-    sock.mcIf = k1.devices[0] ?? null;
-    k1.udp.addMembership(sock, G1, k1.devices[0]);
+    sock.mcIf = k1.devices[1] ?? null;
+    k1.udp.addMembership(sock, G1, k1.devices[1]);
     expect(h1.nics[0].dev.mc.toStrings()).toEqual(['01:00:5e:00:00:01', '01:00:5e:01:01:01']);
     expect(h1.nics[0].filter.describe().perfect).toEqual([
       '01:00:5e:00:00:01',
@@ -158,10 +191,10 @@ describe('random timers', () => {
     const times: number[] = [];
     lab.segment.taps.push(() => times.push(lab.now));
     // IGMP's unsolicited report is repeated after a random delay.
-    h2.kernel.udp.addMembership(h2.kernel.udp.socket(), G1, h2.kernel.devices[0]);
+    h2.kernel.udp.addMembership(h2.kernel.udp.socket(), G1, h2.nics[0].dev);
     // ARP: the neighbour's reachable time is random too; let it lapse, then send again.
     const sock = h1.kernel.udp.socket();
-    sock.mcIf = h1.kernel.devices[0] ?? null;
+    sock.mcIf = h1.nics[0].dev ?? null;
     for (let i = 0; i < 4; i++) {
       expect(h1.kernel.udp.sendto(sock, null, 18, ip('10.0.0.3'), 7000)).toBe(18);
       lab.run(40 * SECOND);
@@ -174,8 +207,7 @@ describe('random timers', () => {
 describe('IGMP queries', () => {
   it('members answer a general query within the window, and one report suppresses the others', () => {
     const { lab, h0, h1, h2 } = threeHosts('hash64');
-    for (const h of [h1, h2])
-      h.kernel.udp.addMembership(h.kernel.udp.socket(), G1, h.kernel.devices[0]);
+    for (const h of [h1, h2]) h.kernel.udp.addMembership(h.kernel.udp.socket(), G1, h.nics[0].dev);
     lab.run(20 * SECOND); // the unsolicited reports are done
     const before = h1.kernel.igmp.reportsSent + h2.kernel.igmp.reportsSent;
     h0.kernel.igmp.query(h0.nics[0].dev, 0, 100); // 10 s window
@@ -193,13 +225,13 @@ describe('socket receive buffers', () => {
       const { lab, h0, h1 } = threeHosts('perfect');
       const k1 = h1.kernel;
       const rx = k1.udp.socket();
-      rx.mcIf = k1.devices[0] ?? null;
+      rx.mcIf = k1.devices[1] ?? null;
       k1.udp.bind(rx, 0, 5000, USER);
       k1.udp.setRcvbuf(rx, rcvbuf);
-      k1.udp.addMembership(rx, G1, k1.devices[0]);
+      k1.udp.addMembership(rx, G1, k1.devices[1]);
       lab.run(MS);
       const tx = h0.kernel.udp.socket();
-      tx.mcIf = h0.kernel.devices[0] ?? null;
+      tx.mcIf = h0.nics[0].dev ?? null;
       for (let i = 0; i < 100; i++) h0.kernel.udp.sendto(tx, null, 18, G1, 5000);
       lab.run(10 * MS);
       return { k1, rx, lab };
@@ -223,13 +255,13 @@ describe('socket receive buffers', () => {
     const { lab, h0, h1 } = threeHosts('perfect');
     const k1 = h1.kernel;
     const rx = k1.udp.socket();
-    rx.mcIf = k1.devices[0] ?? null;
+    rx.mcIf = k1.devices[1] ?? null;
     k1.udp.bind(rx, 0, 5000, USER);
-    k1.udp.addMembership(rx, G1, k1.devices[0]);
+    k1.udp.addMembership(rx, G1, k1.devices[1]);
     const reader = new UdpReader(k1, rx, 1000); // 1000 datagrams/s
     lab.run(MS);
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     const sender = h0.kernel.timers.setup(() => {
       h0.kernel.udp.sendto(tx, null, 18, G1, 5000);
       h0.kernel.timers.mod(sender, lab.now + 100_000); // 10,000 datagrams/s
@@ -259,12 +291,12 @@ describe('socket receive buffers', () => {
     const { lab, h0, h1 } = threeHosts('perfect');
     const k1 = h1.kernel;
     const rx = k1.udp.socket();
-    rx.mcIf = k1.devices[0] ?? null;
+    rx.mcIf = k1.devices[1] ?? null;
     k1.udp.bind(rx, 0, 5000, USER);
-    k1.udp.addMembership(rx, G1, k1.devices[0]);
+    k1.udp.addMembership(rx, G1, k1.devices[1]);
     lab.run(MS);
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     const burst = (n: number) => {
       for (let i = 0; i < n; i++) h0.kernel.udp.sendto(tx, null, 18, G1, 5000);
       lab.run(10 * MS);
@@ -289,12 +321,12 @@ describe('socket receive buffers', () => {
     const { lab, h0, h1 } = threeHosts('perfect');
     const k1 = h1.kernel;
     const rx = k1.udp.socket();
-    rx.mcIf = k1.devices[0] ?? null;
+    rx.mcIf = k1.devices[1] ?? null;
     k1.udp.bind(rx, 0, 5000, USER);
     k1.udp.setRcvbuf(rx, 1); // the minimum: 2304
     expect(rx.rcvbuf).toBe(2304);
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     for (let i = 0; i < 3; i++) h0.kernel.udp.sendto(tx, null, 1400, ip('10.0.0.2'), 5000);
     lab.run(10 * MS);
     expect(rx.receiveQueue.qlen).toBe(1);
@@ -306,7 +338,7 @@ describe('socket receive buffers', () => {
     const { h1 } = threeHosts();
     const k = h1.kernel;
     const s = k.udp.socket();
-    s.mcIf = k.devices[0] ?? null;
+    s.mcIf = k.devices[1] ?? null;
     expect(k.udp.setRcvbuf(s, 0)).toBe(0);
     expect(k.udp.getRcvbuf(s)).toBe(2304);
     expect(k.udp.setRcvbuf(s, -5)).toBe(0);
@@ -320,7 +352,7 @@ describe('socket receive buffers', () => {
     const { h1 } = threeHosts();
     const k = h1.kernel;
     const s = k.udp.socket();
-    s.mcIf = k.devices[0] ?? null;
+    s.mcIf = k.devices[1] ?? null;
     k.udp.setRcvbuf(s, 10_000_000);
     expect(s.rcvbuf).toBe(2 * 212992);
     expect(k.sysctl.set('net.core.rmem_max', 4_000_000, USER)).toBeLessThan(0);
@@ -374,10 +406,10 @@ describe('UDP unicast', () => {
   it('delivers to the bound port and answers a closed port with ICMP port unreachable', () => {
     const { lab, h0, h1 } = threeHosts();
     const rx = h1.kernel.udp.socket();
-    rx.mcIf = h1.kernel.devices[0] ?? null;
+    rx.mcIf = h1.nics[0].dev ?? null;
     h1.kernel.udp.bind(rx, 0, 7000, USER);
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     h0.kernel.udp.sendto(tx, Uint8Array.of(1, 2, 3), 3, ip('10.0.0.2'), 7000);
     h0.kernel.udp.sendto(tx, null, 10, ip('10.0.0.2'), 7001);
     lab.run(10 * MS);
@@ -394,7 +426,7 @@ describe('UDP unicast', () => {
     const mib = h1.kernel.mib.icmp;
     const flood = (from: typeof h0, n: number) => {
       const tx = from.kernel.udp.socket();
-      tx.mcIf = from.kernel.devices[0] ?? null;
+      tx.mcIf = from.nics[0].dev ?? null;
       for (let i = 0; i < n; i++) from.kernel.udp.sendto(tx, null, 10, ip('10.0.0.2'), 7001);
     };
     // 100 datagrams to a closed port within a few ms: a burst of 6 (XRLIM_BURST_FACTOR) answered.
@@ -436,7 +468,7 @@ describe('UDP unicast', () => {
     const { h0 } = threeHosts();
     const k = h0.kernel;
     const s = k.udp.socket();
-    s.mcIf = k.devices[0] ?? null;
+    s.mcIf = k.devices[1] ?? null;
     expect(k.udp.sendto(s, null, 1473, ip('10.0.0.2'), 9)).toBe(-EMSGSIZE);
     expect(k.udp.bind(s, 0, 53, USER)).toBe(-EACCES);
     expect(k.udp.bind(s, 0, 53, ROOT)).toBe(0);
@@ -469,9 +501,9 @@ describe('Linux 6.18 behaviours the fidelity suite checks against the real kerne
     const k = h1.kernel;
     const rx = k.udp.socket();
     k.udp.bind(rx, 0, 5000, USER);
-    k.udp.addMembership(rx, G1, k.devices[0]);
+    k.udp.addMembership(rx, G1, k.devices[1]);
     const tx = k.udp.socket();
-    tx.mcIf = k.devices[0];
+    tx.mcIf = k.devices[1];
     expect(tx.mcLoop).toBe(true);
     k.udp.sendto(tx, null, 10, G1, 5000);
     lab.run(MS);

@@ -2,13 +2,14 @@ import { MS } from '../sim/time';
 import type { Machine } from '../drivers/machine';
 import { EADDRNOTAVAIL, EEXIST } from '../netdev/errno';
 import { FATE_NO_PROTOCOL } from '../netdev/fate';
-import { devClose } from '../netdev/dev';
+import { createLoopback } from '../drivers/loopback';
+import { devClose, devOpen } from '../netdev/dev';
 import { IFF_ALLMULTI, IFF_PROMISC, IFF_UP } from '../netdev/flags';
 import type { NetDevice, NetdevEvent } from '../netdev/net-device';
 import type { SkBuff } from '../skb/sk-buff';
 import { NET_SKB_PAD } from '../skb/truesize';
 import { ETH_HLEN, ETH_P_ARP, ETH_P_IP } from '../wire/ethernet';
-import { formatIpv4, prefixToMask, subnetBroadcast } from '../wire/ipv4-addr';
+import { formatIpv4, INADDR_LOOPBACK, prefixToMask, subnetBroadcast } from '../wire/ipv4-addr';
 import { Arp } from './arp';
 import { Icmp } from './icmp';
 import { Igmp } from './igmp';
@@ -16,7 +17,7 @@ import { InDevice } from './inet-device';
 import { ipRcv } from './ip-input';
 import { LocalTable } from './local-table';
 import { NeighTable } from './neigh';
-import { RouteTable } from './route';
+import { RouteTable, type Route } from './route';
 import { RtCacheStat } from './rt-cache-stat';
 import { SnmpMib } from './snmp';
 import { Sysctls } from './sysctl';
@@ -56,7 +57,9 @@ export class Kernel {
    * jiffies do not fire in the same nanosecond unless they booted together.
    */
   bootNs = 0;
-  private nextIfindex = 2; // 1 is lo on Linux
+  /** `init_net.loopback_dev`: registered first (ifindex 1), up, 127.0.0.1/8, as a booted host's. */
+  readonly lo: NetDevice;
+  private nextIfindex = 1;
   private ipId = 0;
 
   /** `mod_timer(t, jiffies + n)`'s expiry: the n-th tick of this host's jiffies after now. */
@@ -76,6 +79,22 @@ export class Kernel {
     this.sysctl.listeners.push((name, value) => {
       if (name === 'net.core.netdev_max_backlog') machine.softnet.maxBacklog = value;
     });
+    this.routes.localLookup = (dst) => this.localRoute(dst);
+    this.lo = createLoopback(machine);
+    this.registerNetdev(this.lo);
+    devOpen(this.lo);
+  }
+
+  /**
+   * The local table's answer for an output route (`fib_lookup` → RTN_LOCAL): one of this host's
+   * addresses, or anything in a loopback prefix (127.0.0.0/8), goes out `lo`, from the address
+   * itself (or lo's own for the rest of 127/8). `lo` going down leaves these routes (Linux's
+   * local table keeps them): what is sent then is dropped at `lo`, counted in its tx_dropped.
+   */
+  private localRoute(dst: number): Route | null {
+    if (!this.local.isLocal(dst)) return null;
+    const prefSrc = this.local.isOwn(dst) ? dst : this.inDev(this.lo).primary || INADDR_LOOPBACK;
+    return { dst, prefixLen: 32, mask: 0xffffffff, dev: this.lo, prefSrc, kernel: true };
   }
 
   get now(): number {
@@ -128,6 +147,11 @@ export class Kernel {
     dev.present = false;
   }
 
+  /** The first registered device that is not `lo`: the lab's default for an application. */
+  firstCard(): NetDevice | null {
+    return this.devices.find((d) => d.type !== 'loopback') ?? null;
+  }
+
   devByName(name: string): NetDevice | undefined {
     return this.devices.find((d) => d.name === name);
   }
@@ -147,7 +171,10 @@ export class Kernel {
     return this.local.isLocal(addr);
   }
 
-  /** `ip addr add`: the address, its subnet route, and a gratuitous ARP if the link is up. */
+  /**
+   * `ip addr add`: the address and, on a device that is up, its subnet route. No gratuitous
+   * ARP: Linux announces an address only when the device comes up with arp_notify set.
+   */
   addAddress(dev: NetDevice, local: number, prefixLen: number, brd: number | null = null): number {
     const ind = this.inDev(dev);
     if (ind.addrs.some((a) => a.local === local)) return -EEXIST;
@@ -158,9 +185,9 @@ export class Kernel {
     ind.addrs.push({ local, prefixLen, mask, broadcast, brd });
     this.local.rebuild(this.inDevs);
     // `fib_add_ifaddr` routes an address only on a device that is up; NETDEV_UP adds the rest.
-    if (dev.flags & IFF_UP) {
+    // A loopback's prefix route is the local table's (`local 127.0.0.0/8`), not the main one.
+    if (dev.flags & IFF_UP && dev.type !== 'loopback') {
       this.routes.add(local, prefixLen, dev, local, true);
-      this.arp.gratuitous(dev, local);
     }
     return 0;
   }
@@ -201,11 +228,19 @@ export class Kernel {
 
   private readonly onNetdevEvent = (event: NetdevEvent, dev: NetDevice): void => {
     if (event === 'up') {
+      const ind = this.inDev(dev);
+      if (dev.type === 'loopback') {
+        // `inetdev_event` NETDEV_UP: a loopback without an address gets 127.0.0.1/8.
+        if (ind.addrs.length === 0) this.addAddress(dev, INADDR_LOOPBACK, 8, 0);
+        this.igmp.deviceUp(dev);
+        return;
+      }
       // `fib_netdev_event` NETDEV_UP: the addresses' routes come back.
-      for (const a of this.inDev(dev).addrs)
-        this.routes.add(a.local, a.prefixLen, dev, a.local, true);
+      for (const a of ind.addrs) this.routes.add(a.local, a.prefixLen, dev, a.local, true);
       this.igmp.deviceUp(dev);
-      for (const a of this.inDev(dev).addrs) this.arp.gratuitous(dev, a.local);
+      // `inetdev_event` NETDEV_UP: a gratuitous ARP per address only with arp_notify (default 0).
+      if (this.sysctl.get('net.ipv4.conf.all.arp_notify') > 0)
+        for (const a of ind.addrs) this.arp.gratuitous(dev, a.local);
     } else {
       // NETDEV_DOWN: `fib_disable_ip` takes the device's routes, `ip_mc_down` its groups' MACs.
       this.routes.removeFor(dev);

@@ -12,22 +12,42 @@ export class LocalTable {
   private locals: number[] = [];
   /** Directed broadcasts of subnets shorter than /31 (a /31 or /32 has none). */
   private broadcasts: number[] = [];
+  /** Prefixes of addresses on a loopback device (`local 127.0.0.0/8`): all of them are local. */
+  private loopNets: number[] = [];
+  private loopMasks: number[] = [];
 
   /** Rebuilds from every interface's addresses. */
   rebuild(inDevs: Iterable<InDevice>): void {
     const locals: number[] = [];
     const broadcasts: number[] = [];
+    const loopNets: number[] = [];
+    const loopMasks: number[] = [];
     for (const ind of inDevs) {
       for (const a of ind.addrs) {
         locals.push(a.local);
         if (a.prefixLen < 31) broadcasts.push(a.broadcast);
+        if (ind.dev.type === 'loopback') {
+          loopNets.push((a.local & a.mask) >>> 0);
+          loopMasks.push(a.mask);
+        }
       }
     }
     this.locals = locals;
     this.broadcasts = broadcasts;
+    this.loopNets = loopNets;
+    this.loopMasks = loopMasks;
   }
 
+  /** One of the host's own addresses, or in a loopback device's prefix (RTN_LOCAL). */
   isLocal(addr: number): boolean {
+    if (this.isOwn(addr)) return true;
+    const n = this.loopNets;
+    for (let i = 0; i < n.length; i++) if ((addr & this.loopMasks[i]) >>> 0 === n[i]) return true;
+    return false;
+  }
+
+  /** Exactly one of the host's own addresses. */
+  isOwn(addr: number): boolean {
     const l = this.locals;
     for (let i = 0; i < l.length; i++) if (l[i] === addr) return true;
     return false;

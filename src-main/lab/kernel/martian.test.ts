@@ -38,7 +38,7 @@ function setup() {
   const port = new ExternalPort('x', lab.segment);
   const k = h.kernel;
   const sock = k.udp.socket();
-  sock.mcIf = k.devices[0] ?? null;
+  sock.mcIf = k.devices[1] ?? null;
   expect(k.udp.bind(sock, 0, 5000, ROOT)).toBe(0);
   lab.run(20 * SECOND); // gratuitous ARPs and IGMP reports are over
   const hMac = hNic.dev.devAddr;
@@ -236,10 +236,10 @@ describe('martian sources to a group', () => {
     const G = ip('239.1.1.1');
     const LOCAL_G = ip('224.0.0.251');
     const gsock = k.udp.socket();
-    gsock.mcIf = k.devices[0] ?? null;
+    gsock.mcIf = k.devices[1] ?? null;
     k.udp.bind(gsock, 0, 5353, ROOT);
-    k.udp.addMembership(gsock, G, k.devices[0]);
-    k.udp.addMembership(gsock, LOCAL_G, k.devices[0]);
+    k.udp.addMembership(gsock, G, k.devices[1]);
+    k.udp.addMembership(gsock, LOCAL_G, k.devices[1]);
     lab.run(20 * SECOND);
     const gMac = (g: number) =>
       Uint8Array.of(1, 0, 0x5e, (g >>> 16) & 0x7f, (g >>> 8) & 0xff, g & 0xff);

@@ -24,6 +24,8 @@ export interface Route {
  */
 export class RouteTable {
   readonly routes: Route[] = [];
+  /** The local table, asked first: this host's own addresses and 127/8 go out `lo`. */
+  localLookup: ((dst: number) => Route | null) | null = null;
 
   add(dst: number, prefixLen: number, dev: NetDevice, prefSrc: number, kernel: boolean): void {
     const mask = prefixToMask(prefixLen);
@@ -43,6 +45,8 @@ export class RouteTable {
    * A multicast destination may be pinned to an interface (IP_MULTICAST_IF).
    */
   lookup(dst: number, oif: NetDevice | null): Route | number {
+    const local = this.localLookup?.(dst) ?? null;
+    if (local !== null && (oif === null || oif === local.dev)) return local;
     let best: Route | null = null;
     for (const r of this.routes) {
       if (!(r.dev.flags & IFF_UP)) continue;

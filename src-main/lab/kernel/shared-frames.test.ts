@@ -25,9 +25,9 @@ function group(receivers = 3) {
     const h = lab.addHost(`h${i + 1}`);
     lab.addInterface(h, { model: 'perfect', ip: `10.0.0.${i + 2}/24` });
     const s = h.kernel.udp.socket();
-    s.mcIf = h.kernel.devices[0] ?? null;
+    s.mcIf = h.nics[0].dev ?? null;
     h.kernel.udp.bind(s, 0, PORT, ROOT);
-    h.kernel.udp.addMembership(s, G, h.kernel.devices[0]);
+    h.kernel.udp.addMembership(s, G, h.nics[0].dev);
     h.kernel.udp.setRcvbuf(s, 200_000);
     return { h, s };
   });
@@ -39,7 +39,7 @@ describe('wire frames shared by their receivers', () => {
   it('every socket reads back the bytes sent, while the wire has long moved on to other frames', () => {
     const { lab, h0, rx } = group();
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     const payload = new Uint8Array(40);
     for (let n = 0; n < 300; n++) {
       for (let i = 0; i < payload.length; i++) payload[i] = (n * 7 + i) & 0xff;
@@ -72,7 +72,7 @@ describe('wire frames shared by their receivers', () => {
       }
     });
     const tx = h0.kernel.udp.socket();
-    tx.mcIf = h0.kernel.devices[0] ?? null;
+    tx.mcIf = h0.nics[0].dev ?? null;
     h0.kernel.udp.sendto(tx, Uint8Array.of(1, 2, 3, 4), 4, G, PORT);
     lab.run(MS);
     expect(sent).not.toBeNull();

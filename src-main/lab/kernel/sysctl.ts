@@ -33,6 +33,8 @@ function defaults(): Record<string, SysctlDef> {
     'net.ipv4.conf.all.igmpv2_unsolicited_report_interval': int(10000, 0),
     'net.ipv4.conf.all.igmpv3_unsolicited_report_interval': int(1000, 0),
     'net.ipv4.conf.all.arp_ignore': int(0, 0, 2),
+    // Any int, as proc_dointvec takes it; only a positive one announces (IN_DEV_MAXCONF).
+    'net.ipv4.conf.all.arp_notify': int(0, -0x80000000),
     'net.ipv4.neigh.default.base_reachable_time_ms': int(30000, 1),
     'net.ipv4.neigh.default.gc_stale_time': int(60, 1),
     'net.ipv4.neigh.default.retrans_time_ms': int(1000, 1),

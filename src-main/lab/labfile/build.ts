@@ -125,7 +125,7 @@ const BOOT_SLOTS = 20;
 
 /**
  * Each host's boot delay: when its cards' transmitters start. Real machines do not finish
- * booting in the same nanosecond; were every host's first frames (gratuitous ARP, IGMP reports,
+ * booting in the same nanosecond; were every host's first frames (IGMP reports, ARP requests,
  * a generator's first datagram) sent at 0 ns, a capture would open on a pile-up of collision
  * fragments. A host's delay comes from the lab's seed and its position alone (the lab's random
  * streams are untouched), in its own slot of BOOT_STEP_NS, so no two hosts start together.

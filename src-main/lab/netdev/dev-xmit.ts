@@ -12,6 +12,9 @@ import { NETDEV_TX_BUSY } from './ops';
 /** `dev_queue_xmit`: takes ownership of `skb`. Returns 0, or -ENOBUFS/-ENETDOWN when dropped. */
 export function devQueueXmit(skb: SkBuff, dev: NetDevice): number {
   if (!(dev.flags & IFF_UP)) {
+    // __dev_queue_xmit's drop: dev_core_stats_tx_dropped_inc.
+    const stats = dev.ops.getStats?.(dev);
+    if (stats) stats.tx_dropped++;
     skb.free();
     return -ENETDOWN;
   }

@@ -25,6 +25,10 @@ export type RxHandler = (skb: SkBuff, dev: NetDevice) => void;
  */
 export class NetDevice {
   ifindex = 0;
+  /** `dev->type`: ARPHRD_ETHER for a card, ARPHRD_LOOPBACK for `lo` (link/loopback, no ARP). */
+  type: 'ether' | 'loopback' = 'ether';
+  /** IFF_NO_QUEUE: no qdisc in front of the driver (`qdisc noqueue`), as `lo` has. */
+  noQueue = false;
   /** Hardware address (`dev_addr`). */
   readonly devAddr = new Uint8Array(6);
   readonly broadcast = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);

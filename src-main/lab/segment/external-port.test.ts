@@ -21,7 +21,7 @@ describe('ExternalPort', () => {
     const seen: Uint8Array[] = [];
     port.onFrame = (b, len) => seen.push(b.slice(0, len));
     const tx = h1.kernel.udp.socket();
-    tx.mcIf = h1.kernel.devices[0] ?? null;
+    tx.mcIf = h1.nics[0].dev ?? null;
     h1.kernel.udp.sendto(tx, null, 18, parseIpv4('10.0.0.255')!, 9);
     lab.run(MS);
     expect(seen.some((f) => f.length === 60 && f[0] === 0xff)).toBe(true); // the broadcast, without FCS

@@ -202,8 +202,8 @@ export class Generator {
       sock.mcIf = dev;
     } else {
       // Linux has no multicast route of its own: like any sender, the application names its
-      // interface (IP_MULTICAST_IF); without a `dev` option that is the host's first.
-      sock.mcIf = k.devices[0] ?? null;
+      // interface (IP_MULTICAST_IF); without a `dev` option that is the host's first card.
+      sock.mcIf = k.firstCard();
     }
     if (options.ttl !== undefined) sock.mcTtl = options.ttl;
     if (options.srcPort !== undefined) {

@@ -34,7 +34,7 @@ function end(lab: Lab): void {
 function crafter(host: Host, id: number, port = 5000, to = G) {
   const udp = host.kernel.udp;
   const sock = udp.socket();
-  sock.mcIf = host.kernel.devices[0];
+  sock.mcIf = host.nics[0].dev;
   const buf = new Uint8Array(PAYLOAD_HLEN);
   return (...seqs: number[]) => {
     for (const seq of seqs) {
@@ -225,7 +225,7 @@ describe('what a sink cannot measure', () => {
     // 10 bytes carry the magic, the id and the sequence number, but not the send time.
     const gen = new Generator(h0, { ...cbr, size: 10, count: 20 });
     const other = h0.kernel.udp.socket();
-    other.mcIf = h0.kernel.devices[0] ?? null;
+    other.mcIf = h0.nics[0].dev ?? null;
     h0.kernel.udp.sendto(other, null, 30, G, 5000); // zeros: no magic
     lab.run(10 * MS);
     expect(gen.sent).toBe(20);
@@ -273,7 +273,7 @@ describe('the socket', () => {
   it('refuses bad options and names what failed', () => {
     const { lab, h1 } = lab3();
     const taken = h1.kernel.udp.socket();
-    taken.mcIf = h1.kernel.devices[0] ?? null;
+    taken.mcIf = h1.nics[0].dev ?? null;
     h1.kernel.udp.bind(taken, 0, 7000, ROOT);
     expect(() => new Sink(h1, { port: 7000 })).toThrow(
       'sink h1:7000: bind to port 7000: EADDRINUSE (98): Address already in use',

@@ -169,8 +169,8 @@ export class Sink {
     if (ret < 0) fail(`bind to port ${options.port}`, ret);
     if (group !== null) {
       // A join names its interface (Linux has no multicast route to find one): the host's first
-      // unless the sink says which.
-      const r = k.udp.addMembership(sock, group, dev ?? k.devices[0] ?? null);
+      // card unless the sink says which.
+      const r = k.udp.addMembership(sock, group, dev ?? k.firstCard());
       if (r < 0) fail(`IP_ADD_MEMBERSHIP ${formatIpv4(group)}`, r);
     }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, hashBin64 } from './crc32';
+import { crc32, etherCrcLe, hashBin512, hashBin64 } from './crc32';
 import { parseMac } from './mac';
 
 describe('crc32', () => {
@@ -38,5 +38,27 @@ describe('hashBin64 (ether_crc >> 26)', () => {
       bins.add(hashBin64(mac));
     }
     expect(bins.size).toBe(64);
+  });
+});
+
+describe('hashBin512 (ether_crc_le & 0x1ff, the 21x4x setup frame)', () => {
+  const bin = (mac: string) => hashBin512(parseMac(mac)!);
+
+  it('puts broadcast in bin 255, the bit tulip sets for it', () => {
+    expect(bin('ff:ff:ff:ff:ff:ff')).toBe(255);
+  });
+
+  it('is the reflected CRC without its final inversion', () => {
+    const a = parseMac('01:00:5e:01:01:01')!;
+    expect(etherCrcLe(a, 0, 6)).toBe((crc32(a) ^ 0xffffffff) >>> 0);
+    expect(bin('01:00:5e:01:01:01')).toBe(136);
+    expect(bin('01:00:5e:01:38:02')).toBe(136); // 239.1.56.2
+  });
+
+  it('spreads addresses over all 512 bins', () => {
+    const bins = new Set<number>();
+    for (let i = 0; i < 8192; i++)
+      bins.add(hashBin512(Uint8Array.of(1, 0, 0x5e, (i >> 8) & 0x7f, i & 255, 7)));
+    expect(bins.size).toBe(512);
   });
 });

@@ -6,6 +6,8 @@
  * - `etherCrc` is Linux's `ether_crc()`: the same polynomial shifted MSB-first
  *   with the data bits taken LSB-first and no final inversion. Multicast hash
  *   filters such as the DP8390's index their 64 bins with its top six bits.
+ * - `etherCrcLe` is Linux's `ether_crc_le()`: the reflected CRC without its final
+ *   inversion; the 21x4x (tulip) indexes its 512 bins with its low nine bits.
  */
 
 /**
@@ -62,4 +64,17 @@ export function etherCrc(bytes: Uint8Array, start: number, length: number): numb
 /** The 64-bin multicast hash index of the DP8390 and its kin: `ether_crc(6, addr) >> 26`. */
 export function hashBin64(bytes: Uint8Array, start = 0): number {
   return etherCrc(bytes, start, 6) >>> 26;
+}
+
+/** Linux's `ether_crc_le(length, data)`: the little-endian CRC, seeded ~0, not inverted after. */
+export function etherCrcLe(bytes: Uint8Array, start: number, length: number): number {
+  return ~crc32(bytes, start, start + length) >>> 0;
+}
+
+/**
+ * The 512-bin multicast hash of the DEC 21x4x (tulip's `build_setup_frame_hash`):
+ * `ether_crc_le(6, addr) & 0x1ff`.
+ */
+export function hashBin512(bytes: Uint8Array, start = 0): number {
+  return etherCrcLe(bytes, start, 6) & 0x1ff;
 }

@@ -54,6 +54,9 @@ export function isLocalMulticastIp(addr: number): boolean {
   return addr >>> 8 === 0xe00000;
 }
 
+/** 127.0.0.1, the address `lo` gets when it comes up. */
+export const INADDR_LOOPBACK = 0x7f000001;
+
 export function isLoopbackIp(addr: number): boolean {
   return addr >>> 24 === 127;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashBin64 } from '../../../src-main/lab/wire/crc32';
+import { hashBin512, hashBin64 } from '../../../src-main/lab/wire/crc32';
 import { groupMac, hashBin, macText, parseMacText, probeVerdict, whereIs } from './multicast';
 
 describe('multicast helpers', () => {
@@ -18,7 +18,10 @@ describe('multicast helpers', () => {
     ]) {
       const mac = parseMacText(text)!;
       expect(hashBin(mac)).toBe(hashBin64(mac));
+      expect(hashBin(mac, 512)).toBe(hashBin512(mac));
     }
+    // tulip's broadcast entry: ether_crc_le of ff:ff:ff:ff:ff:ff & 0x1ff is bin 255.
+    expect(whereIs('ff:ff:ff:ff:ff:ff', 512)?.bin).toBe(255);
     // The hash-collisions exercise: 239.1.1.1 and 239.1.1.24 share bin 4.
     expect(whereIs('239.1.1.1')).toEqual({ mac: '01:00:5e:01:01:01', bin: 4 });
     expect(whereIs('239.1.1.24')?.bin).toBe(4);

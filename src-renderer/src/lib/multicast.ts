@@ -1,6 +1,6 @@
 // Multicast addresses as the interface panel explains them: an IPv4 group's MAC (01:00:5e plus
-// the group's low 23 bits) and the hash64 card's bin for a MAC (Linux's `ether_crc(6, addr) >> 26`,
-// as lab/wire/crc32.ts computes it).
+// the group's low 23 bits) and a card's hash bin for a MAC, as lab/wire/crc32.ts computes it: the
+// hash64 card's `ether_crc(6, addr) >> 26`, the perfect (21x4x) card's `ether_crc_le(6, addr) & 0x1ff`.
 
 export function parseMacText(text: string): Uint8Array | null {
   const m =
@@ -36,14 +36,25 @@ export function etherCrc(addr: Uint8Array): number {
   return crc >>> 0;
 }
 
-export function hashBin(addr: Uint8Array): number {
-  return etherCrc(addr) >>> 26;
+/** Linux's `ether_crc_le(6, addr)`: the reflected CRC, seeded ~0, not inverted after. */
+export function etherCrcLe(addr: Uint8Array): number {
+  let crc = -1;
+  for (let i = 0; i < 6; i++) {
+    crc ^= addr[i];
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return crc >>> 0;
+}
+
+/** The bin of `addr` in a hash table of `bins` bins (64: a DP8390's, 512: a 21x4x's). */
+export function hashBin(addr: Uint8Array, bins = 64): number {
+  return bins === 512 ? etherCrcLe(addr) & 0x1ff : etherCrc(addr) >>> 26;
 }
 
 /** A MAC or an IPv4 group, as typed into the panel: its MAC and its hash bin. */
-export function whereIs(text: string): { mac: string; bin: number } | null {
+export function whereIs(text: string, bins = 64): { mac: string; bin: number } | null {
   const mac = parseMacText(text) ?? groupMac(text);
-  return mac ? { mac: macText(mac), bin: hashBin(mac) } : null;
+  return mac ? { mac: macText(mac), bin: hashBin(mac, bins) } : null;
 }
 
 /** What a card's receive filter does with a frame to multicast `mac`, as its registers stand. */

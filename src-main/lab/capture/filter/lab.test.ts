@@ -32,9 +32,9 @@ function run() {
   const cap = new Capture(points, lab.sched);
   cap.start();
   const rx = h1.kernel.udp.socket();
-  rx.mcIf = h1.kernel.devices[0] ?? null;
+  rx.mcIf = h1.nics[0].dev ?? null;
   h1.kernel.udp.bind(rx, 0, 5000, USER);
-  h1.kernel.udp.addMembership(rx, ip('239.1.1.1'), h1.kernel.devices[0]);
+  h1.kernel.udp.addMembership(rx, ip('239.1.1.1'), h1.nics[0].dev);
   lab.run(MS);
   const t0 = lab.now;
   new Generator(h0, { id: 7, to: '239.1.1.1', port: 5000, pps: 10_000, count: 20, start: t0 });
@@ -49,7 +49,7 @@ function run() {
     size: 100,
   });
   const tx = h0.kernel.udp.socket();
-  tx.mcIf = h0.kernel.devices[0] ?? null;
+  tx.mcIf = h0.nics[0].dev ?? null;
   h0.kernel.udp.sendto(tx, null, 30, ip('10.0.0.2'), 7777); // no socket there: port unreachable
   lab.run(10 * MS);
   cap.stop();

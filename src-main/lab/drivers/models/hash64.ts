@@ -17,6 +17,7 @@ export const hash64: NicModel = {
   ports: [IF_PORT_10BASET, IF_PORT_10BASE2],
   napi: false,
   macPolicy: 'down-only',
+  hashBins: 64,
   maxMtu: 1500,
   program(dev, filter) {
     filter.clear();

@@ -16,6 +16,7 @@ export const nofilter: NicModel = {
   ports: [IF_PORT_10BASET, IF_PORT_10BASE2, IF_PORT_AUI],
   napi: false,
   macPolicy: 'anytime',
+  hashBins: 64,
   maxMtu: 1500,
   program(dev, filter) {
     filter.clear();

@@ -16,6 +16,7 @@ export const promiscOnly: NicModel = {
   ports: [IF_PORT_10BASET],
   napi: false,
   macPolicy: 'unsupported',
+  hashBins: 64,
   maxMtu: 1500,
   program(dev, filter) {
     filter.clear();

@@ -60,7 +60,9 @@ export function ifconfigLines(k: Kernel, dev: NetDevice, cred: Cred): string[] {
     if (flags & IFF_BROADCAST) inet += `  broadcast ${formatIpv4(ifa.brd)}`;
     lines.push(inet);
   }
-  lines.push(`        ether ${formatMac(ifr.hwaddr!)}  txqueuelen ${ifr.qlen}  (Ethernet)`);
+  // net-tools prints the hardware address by its family: none for ARPHRD_LOOPBACK.
+  if (dev.type === 'loopback') lines.push(`        loop  txqueuelen ${ifr.qlen}  (Local Loopback)`);
+  else lines.push(`        ether ${formatMac(ifr.hwaddr!)}  txqueuelen ${ifr.qlen}  (Ethernet)`);
   const c = netDevColumns(dev);
   lines.push(
     `        RX packets ${c.rxPackets}  bytes ${c.rxBytes} (${humanBytes(c.rxBytes)})`,

@@ -69,7 +69,8 @@ export const ifconfig: Command = (ctx, args) => {
   }
   const k = ctx.kernel;
   if (i === args.length) {
-    for (const dev of k.devices) {
+    // net-tools keeps its interface list sorted by name (`add_interface` with `nstrcmp`).
+    for (const dev of [...k.devices].sort((a, b) => nstrcmp(a.name, b.name))) {
       const ifr: IfReq = {};
       ioctlByName(k, dev.name, SIOCGIFFLAGS, ifr, ctx.cred);
       if (all || (ifr.flags ?? 0) & IFF_UP) out.print(...ifconfigLines(k, dev, ctx.cred));
@@ -253,4 +254,22 @@ function configure(ctx: CommandContext, name: string, opts: string[]): number {
 function usage(ctx: CommandContext): number {
   ctx.job.print(...USAGE);
   return EXIT_USAGE;
+}
+
+/**
+ * net-tools' `nstrcmp`: names compared as text, but a run of digits at the same place as a
+ * number, so eth2 sorts before eth10.
+ */
+export function nstrcmp(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.match(re) ?? [];
+  const pb = b.match(re) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) return Number(x) - Number(y);
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
 }

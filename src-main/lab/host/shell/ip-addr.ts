@@ -3,7 +3,7 @@ import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
 import { EADDRNOTAVAIL, EEXIST, EPERM, strerror } from '../../netdev/errno';
 import type { NetDevice } from '../../netdev/net-device';
-import { formatIpv4, parseIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
+import { formatIpv4, isLoopbackIp, parseIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
 import type { CommandContext } from './context';
 import { incomplete, linkLines } from './ip-link';
 
@@ -19,9 +19,11 @@ function addrLines(k: Kernel, dev: NetDevice): string[] {
       .slice(0, i)
       .some((p) => p.prefixLen === a.prefixLen && ((p.local ^ a.local) & a.mask) === 0);
     const brd = a.brd ? ` brd ${formatIpv4(a.brd)}` : '';
+    // iproute2 asks scope host for a loopback address (`default_scope`), global otherwise.
+    const scope = isLoopbackIp(a.local) ? 'host' : 'global';
     lines.push(
       `    inet ${formatIpv4(a.local)}/${a.prefixLen}${brd} ` +
-        `scope global ${secondary ? 'secondary ' : ''}${dev.name}`,
+        `scope ${scope} ${secondary ? 'secondary ' : ''}${dev.name}`,
       '       valid_lft forever preferred_lft forever',
     );
   });

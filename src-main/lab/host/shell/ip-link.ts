@@ -80,13 +80,17 @@ export function linkLines(
   const running = (flags & IFF_RUNNING) !== 0;
   if (running) flags |= IFF_LOWER_UP;
   if (flags & IFF_UP) qdiscAttached.add(dev);
-  const qdisc = qdiscAttached.has(dev) ? 'pfifo_fast' : 'noop';
+  // IFF_NO_QUEUE (lo) gets noqueue; a card pfifo_fast from its first open, noop before.
+  const qdisc = dev.noQueue ? 'noqueue' : qdiscAttached.has(dev) ? 'pfifo_fast' : 'noop';
   const mode = withMode ? ' mode DEFAULT' : '';
   const details = opts.details ? linkDetails(dev) : '';
+  // lo's driver never sets an operational state: up, it is UNKNOWN.
+  const loop = dev.type === 'loopback';
+  const state = running ? (loop ? 'UNKNOWN' : 'UP') : 'DOWN';
   const lines = [
     `${dev.ifindex}: ${dev.name}: ${linkFlagsText(flags)} mtu ${dev.mtu} qdisc ${qdisc} ` +
-      `state ${running ? 'UP' : 'DOWN'}${mode} group default qlen ${dev.txQueueLen}`,
-    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${details}`,
+      `state ${state}${mode} group default qlen ${dev.txQueueLen}`,
+    `    link/${loop ? 'loopback' : 'ether'} ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${details}`,
   ];
   if (opts.stats > 0) lines.push(...linkStatsLines(dev, opts.stats));
   return lines;

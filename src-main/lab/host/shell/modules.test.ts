@@ -29,16 +29,21 @@ describe('driver modules', () => {
     // A socket joined a group on it: unloading must not leave it dangling.
     const k = h1.kernel;
     const sock = k.udp.socket();
-    sock.mcIf = k.devices[0] ?? null;
-    k.udp.addMembership(sock, parseIpv4('239.1.1.1')!, k.devices[0]);
+    sock.mcIf = k.devices[1] ?? null;
+    k.udp.addMembership(sock, parseIpv4('239.1.1.1')!, k.devices[1]);
     expect(out(sh1, 'ifconfig eth0 down')).toEqual([]);
     expect(out(sh1, 'lsmod')[1]).toBe('hash64                 20480  0');
     const rm = sh1.exec('rmmod hash64');
     expect(rm.output).toEqual([]);
     expect(rm.exitCode).toBe(0);
     expect(out(sh1, 'lsmod')).toEqual(['Module                  Size  Used by']);
-    expect(out(sh1, 'ip link')).toEqual([]);
-    expect(out(sh1, 'ifconfig -a')).toEqual([]);
+    // Only lo is left.
+    expect(out(sh1, 'ip link')).toEqual([
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
+      '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+    ]);
+    expect(out(sh1, 'ifconfig -a')[0]).toBe('lo: flags=73<UP,LOOPBACK,RUNNING>  mtu 65536');
+    expect(out(sh1, 'ifconfig -a')).toHaveLength(8);
     expect(out(sh1, 'ifconfig eth0')).toEqual([
       'eth0: error fetching interface information: Device not found',
     ]);
@@ -47,8 +52,8 @@ describe('driver modules', () => {
     ]);
     expect(out(sh1, 'ip link set eth0 up')).toEqual(['Cannot find device "eth0"']);
     expect(out(sh1, 'nicctl eth0 filter')).toEqual(['nicctl: eth0: No such device']);
-    expect(out(sh1, 'cat /proc/net/dev')).toHaveLength(2);
-    expect(out(sh1, 'ip maddr')).toEqual([]);
+    expect(out(sh1, 'cat /proc/net/dev')).toHaveLength(3); // the header and lo
+    expect(out(sh1, 'ip maddr')).toEqual(['1:\tlo', '\tinet  224.0.0.1']);
     expect(out(sh1, 'ip route')).toEqual([]);
     expect(h1.nics[0].dev.present).toBe(false);
     expect(sock.memberships).toEqual([]);
@@ -72,6 +77,8 @@ describe('driver modules', () => {
     expect(sh1.exec('modprobe hash64').exitCode).toBe(0);
     expect(out(sh1, 'modprobe hash64')).toEqual([]); // already loaded: nothing to do
     expect(out(sh1, 'ip link')).toEqual([
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
+      '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
       '3: eth0: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000',
       '    link/ether 02:00:00:00:02:00 brd ff:ff:ff:ff:ff:ff',
     ]);
@@ -79,7 +86,7 @@ describe('driver modules', () => {
     expect(h1.nics[0].dev.present).toBe(true);
     // As net-tools does, setting an address brings the interface up.
     expect(out(sh1, 'ifconfig eth0 10.0.0.2/24')).toEqual([]);
-    expect(out(sh1, 'ip link')[0]).toBe(
+    expect(out(sh1, 'ip link')[2]).toBe(
       '3: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP mode DEFAULT group default qlen 1000',
     );
     expect(out(sh1, 'lsmod')[1]).toBe('hash64                 20480  1');
@@ -113,7 +120,7 @@ describe('driver modules', () => {
     expect(out(sh, 'lsmod')[1]).toBe('nofilter               16384  0');
     expect(out(sh, 'rmmod promisc-only')).toEqual(['rmmod: ERROR: Module promisc_only is in use']);
     expect(out(sh, 'rmmod perfect nofilter')).toEqual([]);
-    expect(out(sh, 'ip link').filter((l) => /^\d/.test(l))).toHaveLength(1);
+    expect(out(sh, 'ip link').filter((l) => /^\d/.test(l))).toHaveLength(2); // lo and eth0
     expect(out(sh, 'rmmod')).toEqual(['rmmod: ERROR: missing module name.']);
     expect(out(sh, 'modprobe')).toEqual(['modprobe: ERROR: missing parameters. See -h.']);
   });

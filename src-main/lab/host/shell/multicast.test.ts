@@ -28,16 +28,15 @@ function setup(extra: { entries?: number; fallback?: 'hash' | 'allmulti' } = {})
   lab.run(MS);
   const join = (h: Host, groups: string[]) => {
     const sock = h.kernel.udp.socket();
-    sock.mcIf = h.kernel.devices[0] ?? null;
+    sock.mcIf = h.nics[0].dev ?? null;
     h.kernel.udp.bind(sock, 0, 5000, { uid: 1000 });
-    for (const g of groups)
-      expect(h.kernel.udp.addMembership(sock, ip(g), h.kernel.devices[0])).toBe(0);
+    for (const g of groups) expect(h.kernel.udp.addMembership(sock, ip(g), h.nics[0].dev)).toBe(0);
     return sock;
   };
   const send = (group: string) => {
     const k = sender.kernel;
     const tx = k.udp.socket();
-    tx.mcIf = k.devices[0];
+    tx.mcIf = k.devices[1];
     expect(k.udp.sendto(tx, null, 32, ip(group), 5000)).toBe(32);
   };
   return { lab, rx, join, send, shell: (h: Host) => new Shell(h) };
@@ -49,7 +48,10 @@ describe('joining 239.1.1.1, seen through the shell', () => {
     for (const h of rx.values()) {
       join(h, ['239.1.1.1']);
       const sh = new Shell(h);
+      // lo first: in 224.0.0.1 like every IPv4 device, with no hardware address for it.
       expect(out(sh, 'ip maddr')).toEqual([
+        '1:\tlo',
+        '\tinet  224.0.0.1',
         '2:\teth0',
         '\tlink  01:00:5e:00:00:01',
         '\tlink  01:00:5e:01:01:01',
@@ -59,10 +61,12 @@ describe('joining 239.1.1.1, seen through the shell', () => {
       expect(out(sh, 'ip maddr show dev eth0')).toHaveLength(5);
       const igmp = out(sh, 'cat /proc/net/igmp');
       expect(igmp[0]).toBe('Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter');
-      expect(igmp[1]).toBe('2\teth0      :     2      V3');
+      expect(igmp[1]).toBe('1\tlo        :     1      V3');
+      expect(igmp[2]).toBe('\t\t\t\t010000E0     1 0:00000000\t\t0');
+      expect(igmp[3]).toBe('2\teth0      :     2      V3');
       // IGMPv3: the join is reported from the interface's timer, not the group's.
-      expect(igmp[2]).toBe('\t\t\t\t010101EF     1 0:00000000\t\t0');
-      expect(igmp[3]).toBe('\t\t\t\t010000E0     1 0:00000000\t\t0');
+      expect(igmp[4]).toBe('\t\t\t\t010101EF     1 0:00000000\t\t0');
+      expect(igmp[5]).toBe('\t\t\t\t010000E0     1 0:00000000\t\t0');
       expect(out(sh, 'cat /proc/net/dev_mcast')).toContain(
         '2    eth0            1     0     01005e010101',
       );
@@ -87,31 +91,36 @@ describe('joining 239.1.1.1, seen through the shell', () => {
     expect(Number(/rejected by the filter: (\d+)/.exec(after[2])![1])).toBeGreaterThan(0);
   });
 
-  it('perfect keeps exact entries, and falls back to its hash past its capacity', () => {
-    const { rx, join } = setup({ entries: 8 });
+  it('perfect (a 21x4x) keeps 14 exact entries, and falls back to its 512-bin hash past them', () => {
+    const { rx, join } = setup();
     const h = rx.get('perfect')!;
     const sh = new Shell(h);
     const sock = join(h, ['239.1.1.1']);
     let f = out(sh, 'nicctl eth0 filter');
     expect(f[0]).toBe('eth0: perfect receive filter, mode perfect');
-    expect(f[1]).toBe('  perfect entries 2/8: 01:00:5e:00:00:01 01:00:5e:01:01:01');
-    expect(f[2]).toBe('  hash bins set 0/64: (none)');
-    // Seven more groups: nine addresses for eight entries.
-    for (let i = 2; i <= 8; i++)
-      h.kernel.udp.addMembership(sock, ip(`239.1.1.${i}`), h.kernel.devices[0]);
+    expect(f[1]).toBe(
+      '  perfect entries 2/14 (+ broadcast, own address): 01:00:5e:00:00:01 01:00:5e:01:01:01',
+    );
+    expect(f[2]).toBe('  hash bins set 0/512: (none)');
+    // Thirteen more groups: fifteen addresses for fourteen entries.
+    for (let i = 2; i <= 14; i++)
+      h.kernel.udp.addMembership(sock, ip(`239.1.1.${i}`), h.nics[0].dev);
     f = out(sh, 'nicctl eth0 filter');
     expect(f[0]).toBe('eth0: perfect receive filter, mode hash');
-    expect(f[1]).toBe('  perfect entries 0/8: (empty)');
-    expect(f[2]).toMatch(/^ {2}hash bins set \d+\/64: .*\b4\b/);
-    expect(out(sh, 'ip maddr').filter((l) => l.startsWith('\tinet'))).toHaveLength(9);
+    expect(f[1]).toBe('  perfect entries 0/14 (+ broadcast, own address): (empty)');
+    // 239.1.1.1's bin 136, broadcast's 255 and 224.0.0.1's 510 among them.
+    expect(f[2]).toMatch(/^ {2}hash bins set \d+\/512: .*\b136\b.*\b255\b.*\b510$/);
+    expect(out(sh, 'ip maddr show dev eth0').filter((l) => l.startsWith('\tinet'))).toHaveLength(
+      15,
+    );
   });
 
   it('perfect with an all-multicast fallback says so', () => {
-    const { rx, join } = setup({ entries: 8, fallback: 'allmulti' });
+    const { rx, join } = setup({ fallback: 'allmulti' });
     const h = rx.get('perfect')!;
     join(
       h,
-      Array.from({ length: 8 }, (_, i) => `239.2.0.${i + 1}`),
+      Array.from({ length: 14 }, (_, i) => `239.2.0.${i + 1}`),
     );
     expect(out(new Shell(h), 'nicctl eth0 filter')[0]).toBe(
       'eth0: perfect receive filter, mode allmulti',
@@ -183,7 +192,7 @@ describe('joining 239.1.1.1, seen through the shell', () => {
     join(h, ['239.1.1.1']);
     lab.run(20 * SECOND);
     // IGMPv3 reports from the interface's timer: the group's own never runs, nor is it a reporter.
-    expect(out(new Shell(h), 'cat /proc/net/igmp').slice(1, 3)).toEqual([
+    expect(out(new Shell(h), 'cat /proc/net/igmp').slice(3, 5)).toEqual([
       '2\teth0      :     2      V3',
       '\t\t\t\t010101EF     1 0:00000000\t\t0',
     ]);

@@ -33,10 +33,13 @@ function showFilter(ctx: CommandContext, name: string, f: FilterInfo): void {
   out.print(`${name}: ${f.model} receive filter, mode ${f.mode}`);
   if (f.perfectCapacity > 0) {
     const list = f.perfect.length > 0 ? f.perfect.join(' ') : '(empty)';
-    out.print(`  perfect entries ${f.perfect.length}/${f.perfectCapacity}: ${list}`);
+    // The setup frame's other two entries: the broadcast address and the card's own.
+    out.print(
+      `  perfect entries ${f.perfect.length}/${f.perfectCapacity} (+ broadcast, own address): ${list}`,
+    );
   }
   const bins = f.bins.length > 0 ? f.bins.join(' ') : '(none)';
-  out.print(`  hash bins set ${f.bins.length}/64: ${bins}`);
+  out.print(`  hash bins set ${f.bins.length}/${f.hashBins}: ${bins}`);
   out.print(`  rejected by the filter: ${f.rejected}`);
   const accepted = Object.entries(f.accepted)
     .map(([why, n]) => `${why} ${n}`)

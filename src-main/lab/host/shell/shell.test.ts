@@ -107,7 +107,7 @@ describe('the shell', () => {
     const { sh } = oneHost();
     const job = sh.exec('cat /proc/net/dev /proc/net/softnet_stat');
     expect(job.exitCode).toBe(0);
-    expect(job.output).toHaveLength(4);
+    expect(job.output).toHaveLength(5); // two header lines, lo and eth0; one CPU
     expect(sh.exec('cat /proc/net/tcp').output).toEqual([
       'cat: /proc/net/tcp: No such file or directory',
     ]);

@@ -57,9 +57,12 @@ describe('/proc/net/dev', () => {
     );
     // drop = 2 + 5 missed; frame = 1 + 1 + 3 + 4; carrier = 1 + 2 + 3 + 4.
     expect(lines[2]).toBe(
+      '    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0',
+    );
+    expect(lines[3]).toBe(
       '  eth0: 1234567    3000    9    7    1     9          0        77      999       8    6    1    2    12      10          0',
     );
-    expect(lines[3]).toBe('');
+    expect(lines[4]).toBe('');
   });
 });
 
@@ -73,14 +76,16 @@ describe('/proc/net/igmp and /proc/net/dev_mcast', () => {
     // IGMPv2's per-group report timers and reporter flag (IGMPv3, the default, uses neither).
     expect(k.sysctl.set('net.ipv4.conf.all.force_igmp_version', 2, { uid: 0 })).toBe(0);
     const s1 = k.udp.socket();
-    s1.mcIf = k.devices[0] ?? null;
+    s1.mcIf = k.devices[1] ?? null;
     const s2 = k.udp.socket();
-    s2.mcIf = k.devices[0] ?? null;
-    expect(k.udp.addMembership(s1, ip('239.1.1.1'), k.devices[0])).toBe(0);
-    expect(k.udp.addMembership(s2, ip('239.1.1.1'), k.devices[0])).toBe(0);
+    s2.mcIf = k.devices[1] ?? null;
+    expect(k.udp.addMembership(s1, ip('239.1.1.1'), k.devices[1])).toBe(0);
+    expect(k.udp.addMembership(s2, ip('239.1.1.1'), k.devices[1])).toBe(0);
     lab.run(20 * SECOND); // both unsolicited reports sent: no timer running
     expect(read(k, '/proc/net/igmp')).toBe(
       'Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n' +
+        '1\tlo        :     1      V2\n' +
+        '\t\t\t\t010000E0     1 0:00000000\t\t0\n' +
         '2\teth0      :     2      V2\n' +
         '\t\t\t\t010101EF     2 0:00000000\t\t1\n' +
         '\t\t\t\t010000E0     1 0:00000000\t\t0\n',
@@ -91,14 +96,14 @@ describe('/proc/net/igmp and /proc/net/dev_mcast', () => {
         '2    eth0            1     0     01005e010101\n',
     );
     // A fresh join has its repeat report pending: the timer column runs, in 10 ms ticks.
-    k.udp.addMembership(s1, ip('239.1.1.2'), k.devices[0]);
-    const line = read(k, '/proc/net/igmp').split('\n')[2];
+    k.udp.addMembership(s1, ip('239.1.1.2'), k.devices[1]);
+    const line = read(k, '/proc/net/igmp').split('\n')[4];
     expect(line).toMatch(/^\t\t\t\t020101EF {5}1 1:[0-9A-F]{8}\t\t1$/);
     const ticks = parseInt(line.split(':')[1], 16);
     expect(ticks).toBeGreaterThanOrEqual(0);
     expect(ticks).toBeLessThan(1000); // within the 10 s unsolicited report interval
     k.sysctl.set('net.ipv4.conf.all.force_igmp_version', 1, { uid: 0 });
-    expect(read(k, '/proc/net/igmp').split('\n')[1]).toBe('2\teth0      :     3      V1');
+    expect(read(k, '/proc/net/igmp').split('\n')[3]).toBe('2\teth0      :     3      V1');
   });
 });
 
@@ -139,7 +144,7 @@ describe('/proc/net/softnet_stat and /proc/interrupts', () => {
     expect(a.kernel.sysctl.set('net.core.netdev_max_backlog', 100, ROOT)).toBe(0);
     expect(a.machine.softnet.maxBacklog).toBe(100);
     const tx = b.kernel.udp.socket();
-    tx.mcIf = b.kernel.devices[0] ?? null;
+    tx.mcIf = b.nics[0].dev ?? null;
     for (let i = 0; i < 1500; i++) b.kernel.udp.sendto(tx, null, 18, ip('10.0.0.255'), 9);
     lab.run(50 * MS);
     const sd = a.machine.softnet;
@@ -155,7 +160,10 @@ describe('/proc/net/softnet_stat and /proc/interrupts', () => {
   });
 
   it('lists each interrupt line with its count, the XT-PIC chip and the device holding it', () => {
-    const { a } = twoHosts();
+    const { lab, a, b } = twoHosts();
+    // b asks for a's MAC and pings it: a's card interrupts for what it receives.
+    b.kernel.icmp.sendEcho(b.kernel.icmp.openPing(), ip('10.0.0.1'), 1, 56);
+    lab.run(10 * MS);
     const count = a.machine.interrupts.get(3)!;
     expect(count).toBeGreaterThan(0);
     expect(read(a.kernel, '/proc/interrupts')).toBe(

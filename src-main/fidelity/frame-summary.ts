@@ -10,12 +10,30 @@ const NAMES: Record<number, string> = {
 const ipAt = (b: Uint8Array, i: number) =>
   ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
 
+const macAt = (b: Uint8Array, i: number) =>
+  Array.from(b.subarray(i, i + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
+
 /**
- * One line for an Ethernet frame carrying IGMP (null for any other), as
- * real-agent.py's `igmp_summary` writes it: the message, its destination and
- * its groups (IGMPv3: each record's type and group).
+ * One line for an Ethernet frame carrying ARP or IGMP (null for any other), as
+ * real-agent.py's `frame_summary` writes it.
  */
-export function igmpSummary(f: Uint8Array): string | null {
+export function frameSummary(f: Uint8Array): string | null {
+  return arpSummary(f) ?? igmpSummary(f);
+}
+
+/** ARP: the operation, who asks or answers, and the Ethernet destination. */
+function arpSummary(f: Uint8Array): string | null {
+  if (f.length < 42 || f[12] !== 0x08 || f[13] !== 0x06) return null;
+  const op = (f[20] << 8) | f[21];
+  const sip = formatIpv4(ipAt(f, 28));
+  const tip = formatIpv4(ipAt(f, 38));
+  const to = macAt(f, 0);
+  if (op === 1) return `ARP request to ${to}: who-has ${tip} tell ${sip}`;
+  return `ARP op ${op} to ${to}: ${sip} is-at ${macAt(f, 22)}`;
+}
+
+/** IGMP: the message, its destination and its groups (IGMPv3: each record's type and group). */
+function igmpSummary(f: Uint8Array): string | null {
   if (f.length < 34 || f[12] !== 0x08 || f[13] !== 0 || f[23] !== 2) return null;
   const ihl = (f[14] & 15) * 4;
   const dst = formatIpv4(ipAt(f, 30));
