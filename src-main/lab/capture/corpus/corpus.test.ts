@@ -20,7 +20,7 @@ import { readCapture } from '../format';
 import { importCapture } from '../import';
 import { ioStatRows } from '../../testing/io-stat';
 import { CORPUS_FILTERS, TIME_FILTERS } from './filters';
-import { FIELDS_COMPARED, KNOWN, unclaimed } from './claims';
+import { FIELDS_COMPARED, KNOWN, TSHARK_TCP_PREFS, unclaimed } from './claims';
 
 const DIR = join(__dirname, 'files');
 const FILES = readdirSync(DIR)
@@ -31,7 +31,7 @@ if (!hasTshark)
   console.warn('corpus.test.ts: tshark is not installed; the tshark comparisons are skipped');
 
 function tshark(args: string[]): string {
-  return execFileSync('tshark', args, {
+  return execFileSync('tshark', [...TSHARK_TCP_PREFS, ...args], {
     stdio: ['ignore', 'pipe', 'ignore'],
     maxBuffer: 64 << 20,
   }).toString();
@@ -191,7 +191,7 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
         const want = theirs[k]
           .split(',')
           .filter((v) => v !== '')
-          .map(normal)
+          .map((v) => normal(v, f))
           .join(',');
         if (ours === want) {
           if (ours !== '') compared++;
@@ -369,10 +369,14 @@ function diff(a: number[], b: number[]): string {
 /** A field's raw value as tshark -T fields prints it (hex numbers normalised to decimal). */
 function show(name: string, raw: number | string | undefined, value: string): string {
   // Bytes fields carry no raw value: their display value is their hex digits, as tshark's.
-  if (raw === undefined) return fieldDef(name)?.type === 'bytes' ? value : '';
+  if (raw === undefined) {
+    const type = fieldDef(name)?.type;
+    return type === 'bytes' || type === 'ipv6' ? value : '';
+  }
   if (typeof raw === 'string') return raw;
   const type = fieldDef(name)?.type;
   if (type === 'ipv4') return formatIpv4(raw);
+  if (type === 'ipv6') return value;
   if (type === 'ether') {
     const b = new Uint8Array(6);
     let v = raw;
@@ -385,7 +389,10 @@ function show(name: string, raw: number | string | undefined, value: string): st
   return String(raw);
 }
 
-function normal(v: string): string {
+function normal(v: string, name: string): string {
+  // Bytes tshark separates with colons (a link-layer address option): as plain hex digits.
+  if (fieldDef(name)?.type === 'bytes' && /^[0-9a-f]{2}(:[0-9a-f]{2})+$/.test(v))
+    return v.replace(/:/g, '');
   if (/^0x[0-9a-f]+$/i.test(v)) return String(parseInt(v, 16));
   if (v === 'True') return '1';
   if (v === 'False') return '0';

@@ -1,4 +1,4 @@
-import { L_ETH, L_ICMP } from './kinds';
+import { isIpv6Ext, L_ETH, L_ICMP, L_ICMP6, L_IP6 } from './kinds';
 import { FrameLayers } from './layers';
 import type { FrameMeta } from './meta';
 import { ethTail } from './proto/eth';
@@ -26,7 +26,9 @@ export function dissect(bytes: Uint8Array, len = bytes.length, meta?: FrameMeta)
   const t = new Tree(bytes, L);
   const out: Field[] = [];
   if (meta) out.push(frameTree(meta, len));
+  // A quoted packet goes under the ICMP error that quotes it; IPv6's extension headers under it.
   let icmpNode: Field | null = null;
+  let ipv6Node: Field | null = null;
   for (let i = 0; i < L.n; i++) {
     t.stop = L.stop[i];
     const node = BY_KIND[L.kind[i]]!.tree!(t, i, meta);
@@ -37,9 +39,12 @@ export function dissect(bytes: Uint8Array, len = bytes.length, meta?: FrameMeta)
         leaf('_ws.malformed', `[Malformed Packet: ${L.bad[i]}]`, L.bad[i], at, at),
       );
     }
-    if (icmpNode !== null) icmpNode.children.push(node);
+    const kind = L.kind[i];
+    if (isIpv6Ext(kind) && ipv6Node !== null) ipv6Node.children.push(node);
+    else if (icmpNode !== null) icmpNode.children.push(node);
     else out.push(node);
-    if (L.kind[i] === L_ICMP && L.quoted[i] === 0) icmpNode = node;
+    if ((kind === L_ICMP || kind === L_ICMP6) && L.quoted[i] === 0) icmpNode = node;
+    if (kind === L_IP6) ipv6Node = node;
   }
   if (L.limited) {
     // Where Wireshark's dissectors ran out of a snapped frame's bytes (its `_ws.short`).

@@ -8,6 +8,7 @@
  * - `uint`: an unsigned integer of up to 32 bits (ports, lengths, types, bit fields).
  * - `bool`: a one-bit flag, 0 or 1.
  * - `ipv4`: an IPv4 address, compared as a number (and against CIDR prefixes).
+ * - `ipv6`: an IPv6 address, compared as its 16 bytes (and against prefixes: `fe80::/10`).
  * - `ether`: a MAC address, compared as its 48-bit number (see wire/mac.ts `macKey`).
  * - `bytes`: raw bytes (options, padding, data), compared byte by byte.
  * - `double`: a number that need not be an integer (a generator's latency in ns).
@@ -22,6 +23,7 @@ export type FieldType =
   | 'uint'
   | 'bool'
   | 'ipv4'
+  | 'ipv6'
   | 'ether'
   | 'bytes'
   | 'double'

@@ -15,8 +15,22 @@ export const L_DATA = 9;
 /** An 802.1ad service tag (Q-in-Q's outer tag): an 802.1Q tag's layout, Wireshark's ieee8021ad. */
 export const L_SVLAN = 10;
 
+export const L_IP6 = 11;
+/** IPv6 extension headers: hop-by-hop options, routing, fragment, destination options. */
+export const L_HOPOPTS = 12;
+export const L_ROUTING = 13;
+export const L_FRAGHDR = 14;
+export const L_DSTOPTS = 15;
+export const L_ICMP6 = 16;
+export const L_TCP = 17;
+
 /** One more than the largest kind: the size of a table indexed by kind. */
-export const L_KINDS = 16;
+export const L_KINDS = 18;
+
+/** An IPv6 extension header. */
+export function isIpv6Ext(kind: number): boolean {
+  return kind >= L_HOPOPTS && kind <= L_DSTOPTS;
+}
 
 /** An 802.1Q or 802.1ad tag. */
 export function isTag(kind: number): boolean {

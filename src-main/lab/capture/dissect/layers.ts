@@ -38,8 +38,8 @@ export { ETH_ERR_SHORT, VLAN_ERR_SHORT, ETH_P_802_3_MIN, MAX_VLAN_TAGS } from '.
  * more. A layer whose header is malformed carries the wire view's reason.
  */
 
-/** 802.1Q tags read in a row, and room for the layers above them. */
-const MAX_LAYERS = 8 + 12;
+/** 802.1Q tags read in a row, IPv6 extension headers, and room for the layers above them. */
+const MAX_LAYERS = 8 + 24;
 
 export class FrameLayers {
   bytes: Uint8Array = EMPTY_BYTES;

@@ -6,7 +6,11 @@ import { ETH } from './proto/eth';
 import { FRAME } from './proto/frame';
 import { ICMP } from './proto/icmp';
 import { IGMP } from './proto/igmp';
+import { ICMPV6 } from './proto/icmpv6';
 import { IPV4 } from './proto/ipv4';
+import { IPV6 } from './proto/ipv6';
+import { IPV6_DSTOPTS, IPV6_FRAGHDR, IPV6_HOPOPTS, IPV6_ROUTING } from './proto/ipv6-ext';
+import { TCP } from './proto/tcp';
 import { NETLAB } from './proto/netlab';
 import { UDP } from './proto/udp';
 import { IEEE8021AD, VLAN } from './proto/vlan';
@@ -21,7 +25,14 @@ export const PROTOCOLS: readonly Protocol[] = [
   IPV4,
   ICMP,
   IGMP,
+  IPV6,
+  IPV6_HOPOPTS,
+  IPV6_ROUTING,
+  IPV6_FRAGHDR,
+  IPV6_DSTOPTS,
+  ICMPV6,
   UDP,
+  TCP,
   NETLAB,
   DATA,
 ];

@@ -1,4 +1,4 @@
-import { L_DATA, L_IP } from './kinds';
+import { L_DATA, L_IP, L_IP6 } from './kinds';
 import { FrameLayers } from './layers';
 import { macName } from './names';
 import type { Summary } from './protocol';
@@ -10,7 +10,7 @@ export type { Summary } from './protocol';
 const layers = new FrameLayers();
 
 /** Layer kinds whose module fills the address columns, in the order they are looked for. */
-const NETWORK_KINDS = [L_IP];
+const NETWORK_KINDS = [L_IP, L_IP6];
 
 /**
  * The Source, Destination, Protocol and Info columns of the frame at

@@ -130,6 +130,12 @@ function tree(t: Tree, i: number): Field {
 
 // ---- the filter's readers
 
+/** The packet's length by its address sizes (28 before they are captured), as the tree takes it. */
+function arpLength(L: FrameLayers, _i: number, at: number, stop = L.stop[_i]): number {
+  const b = L.bytes;
+  return at + 8 <= stop ? arpOffsets(b[at + ARP_OFF.hln], b[at + ARP_OFF.pln]).len : 28;
+}
+
 /**
  * An ARP address (arpOffsets: `which` of sha, spa, tha, tpa), present as the tree shows it: only
  * when the whole packet was captured; a MAC (`mac`) for Ethernet hardware of 6 bytes, an IPv4
@@ -153,11 +159,7 @@ const arpAddr = (which: 'sha' | 'spa' | 'tha' | 'tpa', as: 'mac' | 'ipv4' | 'byt
   });
 
 const readers: Record<string, Collect> = {
-  arp: protocol(
-    L_ARP,
-    () => 28,
-    (_L, _i, at, stop) => Math.min(at + 28, stop),
-  ),
+  arp: protocol(L_ARP, arpLength, (L, i, at, stop) => Math.min(at + arpLength(L, i, at), stop)),
   'arp.hw.type': u16(L_ARP, ARP_OFF.hrd),
   'arp.proto.type': u16(L_ARP, ARP_OFF.pro),
   'arp.hw.size': u8(L_ARP, ARP_OFF.hln),

@@ -20,6 +20,10 @@ import type { Protocol, Summary } from '../protocol';
 import { both, type Collect } from '../readers';
 import type { Field, Tree } from '../tree';
 import { parseIpv4 } from './ipv4';
+import { parseIpv6 } from './ipv6';
+
+/** IPv6's EtherType (Linux's ETH_P_IPV6); the lab's kernel speaks no IPv6. */
+const ETH_P_IPV6 = 0x86dd;
 
 /** Ethernet II and IEEE 802.3: the addresses, the type or length, and what follows the packet. */
 
@@ -118,6 +122,10 @@ export function parseEthernet(L: FrameLayers, linkOnly: boolean): void {
   }
   if (type === ETH_P_IP) {
     parseIpv4(L, p, end, 0);
+    return;
+  }
+  if (type === ETH_P_IPV6) {
+    parseIpv6(L, p, end, 0);
     return;
   }
   if (p < end) L.push(L_DATA, p, end, 0);

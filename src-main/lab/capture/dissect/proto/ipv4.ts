@@ -19,7 +19,7 @@ import {
   CHECKSUM_UNVERIFIED,
   field,
 } from '../field-types';
-import { L_DATA, L_IP } from '../kinds';
+import { L_DATA, L_IP, L_IP6 } from '../kinds';
 import type { Values } from '../../filter/values';
 import type { FrameLayers } from '../layers';
 import { hex, macName } from '../names';
@@ -29,7 +29,10 @@ import { bits, each, protocol, u16, u32, u8, type Collect } from '../readers';
 import { parseIcmp } from './icmp';
 import { parseIgmp } from './igmp';
 import { ipv4Tree } from './ipv4-tree';
+import { parseTcp } from './tcp';
 import { parseUdp } from './udp';
+
+const IPPROTO_TCP = 6;
 
 /**
  * IPv4: the header, its options by type and length (`ip.opt.type`, `ip.opt.len`), and source
@@ -111,6 +114,7 @@ export function parseIpv4(L: FrameLayers, p: number, stop: number, quoted: numbe
   }
   const proto = ip.protocol;
   if (proto === IPPROTO_UDP) parseUdp(L, q, packetEnd, quoted);
+  else if (proto === IPPROTO_TCP) parseTcp(L, q, packetEnd, quoted);
   else if (proto === IPPROTO_ICMP) parseIcmp(L, q, packetEnd, quoted);
   else if (proto === IPPROTO_IGMP && quoted === 0) parseIgmp(L, q, packetEnd);
   else if (q < packetEnd) L.push(L_DATA, q, packetEnd, quoted);
@@ -180,7 +184,15 @@ function options(len: boolean): Collect {
 const O = IPV4_OFF;
 const readers: Record<string, Collect> = {
   ip: protocol(L_IP, (L, _i, at) => Math.max((L.bytes[at] & 15) << 2, IPV4_HLEN), ipv4DataEnd),
-  'ip.version': bits(L_IP, O.vihl, 1, 1, (b, p) => b[p] >> 4),
+  // IPv6 shows its version as ip.version too (hidden), as Wireshark does: both, in frame order.
+  'ip.version': (f, V) => {
+    const L = f.L;
+    for (let i = 0; i < L.n; i++) {
+      const k = L.kind[i];
+      if ((k === L_IP || k === L_IP6) && L.start[i] < L.stop[i])
+        V.push(L.bytes[L.start[i]] >> 4, L.start[i], 1);
+    }
+  },
   'ip.hdr_len': bits(L_IP, O.vihl, 1, 1, (b, p) => (b[p] & 15) << 2),
   'ip.dsfield': u8(L_IP, O.tos),
   'ip.dsfield.dscp': bits(L_IP, O.tos, 1, 1, (b, p) => b[p] >> 2),

@@ -1,21 +1,18 @@
-import { getU16, getU32 } from '../../../wire/bytes';
-import { IPV4_OFF } from '../../../wire/ipv4';
+import { getU16 } from '../../../wire/bytes';
 import { UDP_ERR_LENGTH, UDP_ERR_TRUNCATED, UDP_HLEN, UDP_OFF } from '../../../wire/udp';
 import {
-  CHECKSUM_BAD,
-  CHECKSUM_GOOD,
   CHECKSUM_NOT_PRESENT,
   CHECKSUM_STATUS_NAMES,
   CHECKSUM_UNVERIFIED,
   field,
 } from '../field-types';
-import { L_DATA, L_IP, L_UDP } from '../kinds';
+import { L_DATA, L_UDP } from '../kinds';
 import type { FrameLayers } from '../layers';
 import { hexBytes } from '../names';
 import type { Protocol, Summary } from '../protocol';
 import { both, each, protocol, u16, type Collect } from '../readers';
 import type { Field, Tree } from '../tree';
-import { ipv4Destination } from './ipv4';
+import { carrierOf, pseudoChecksumStatus } from '../transport';
 import { parseNetlab } from './netlab';
 
 /**
@@ -70,18 +67,11 @@ function dataEnd(L: FrameLayers, i: number, at: number, stop: number): number {
  */
 function checksumStatus(L: FrameLayers, i: number): number {
   const at = L.start[i];
-  const b = L.bytes;
-  if (getU16(b, at + O.check) === 0) return CHECKSUM_NOT_PRESENT;
-  // The IP layer carrying it is the one just before (parseIpv4 pushes UDP right after it).
-  const ipIdx = i - 1;
-  if (ipIdx < 0 || L.kind[ipIdx] !== L_IP || !whole(L, i, at, L.stop[i]))
-    return CHECKSUM_UNVERIFIED;
+  if (getU16(L.bytes, at + O.check) === 0) return CHECKSUM_NOT_PRESENT;
+  if (!whole(L, i, at, L.stop[i])) return CHECKSUM_UNVERIFIED;
   if (L.quoted[i] === 0 && L.snapped) return CHECKSUM_UNVERIFIED;
-  const ipAt = L.start[ipIdx];
-  L.udp.at(b, at, L.stop[i] - at);
-  const src = getU32(b, ipAt + IPV4_OFF.saddr);
-  const dst = getU32(b, ipv4Destination(L, ipIdx));
-  return L.udp.verifyChecksum(src, dst) ? CHECKSUM_GOOD : CHECKSUM_BAD;
+  const length = getU16(L.bytes, at + O.len);
+  return pseudoChecksumStatus(L, carrierOf(L, i), 17, at, length);
 }
 
 // ---- the tree
