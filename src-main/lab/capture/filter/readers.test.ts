@@ -12,7 +12,7 @@ import { FastFrame, fastCollector } from './access';
 import { indexTree } from './reference';
 import { Values } from './values';
 import { readCapture } from '../format';
-import { mutateFrame } from '../dissect/samples';
+import { mutateFrame } from '../testing/samples';
 
 const DIR = join(__dirname, '../corpus/files');
 
