@@ -137,7 +137,10 @@ export function unclaimed(
     return "Info: TCP Win= scaled by the handshake's window scale (the lab words each segment alone: README)";
   // tshark reassembles a datagram on its last fragment and words the first as the protocol;
   // the lab does not reassemble (README).
-  const above = layers.slice(layers.indexOf('ip') + 1);
+  const net = layers.includes('ipv6.fraghdr')
+    ? layers.indexOf('ipv6.fraghdr')
+    : layers.indexOf('ip');
+  const above = layers.slice(net + 1);
   if (fragment && above.some((l) => l !== 'data'))
     return 'IP fragments tshark reassembled (the lab does not reassemble: README)';
   if (

@@ -148,8 +148,12 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
       const theirs = [src, dst, proto, info].join(' | ');
       if (ours === theirs) return;
       const why =
-        unclaimed(protocols, theirs, ours, r.info.startsWith('Fragmented IP protocol')) ??
-        (KNOWN[`${name}#${r.no}`] ? `KNOWN MISMATCH: ${KNOWN[`${name}#${r.no}`]}` : null);
+        unclaimed(
+          protocols,
+          theirs,
+          ours,
+          r.info.startsWith('Fragmented IP protocol') || r.info.startsWith('IPv6 fragment ('),
+        ) ?? (KNOWN[`${name}#${r.no}`] ? `KNOWN MISMATCH: ${KNOWN[`${name}#${r.no}`]}` : null);
       if (why) count(why);
       else wrong.push(`frame ${r.no} (${protocols}):\n  ours:   ${ours}\n  tshark: ${theirs}`);
     });
@@ -185,7 +189,9 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
       const index = indexTree(dissect(data, data.length, meta.at(n)), data).index;
       const fragment =
         (index.get('ip.frag_offset') ?? []).some((x) => x.raw !== 0) ||
-        (index.get('ip.flags.mf') ?? []).some((x) => x.raw === 1);
+        (index.get('ip.flags.mf') ?? []).some((x) => x.raw === 1) ||
+        (index.get('ipv6.fraghdr.offset') ?? []).some((x) => x.raw !== 0) ||
+        (index.get('ipv6.fraghdr.more') ?? []).some((x) => x.raw === 1);
       FIELDS_COMPARED.forEach((f, k) => {
         const ours = (index.get(f) ?? []).map((x) => show(f, x.raw, x.value)).join(',');
         const want = theirs[k]
@@ -260,13 +266,20 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
         'ip.flags.mf',
         '-e',
         'ip.frag_offset',
+        '-e',
+        'ipv6.fraghdr.more',
+        '-e',
+        'ipv6.fraghdr.offset',
       ])
         .split('\n')
         .filter((l) => l !== '')
         .forEach((l) => {
-          const [no, protocols, short, malformed, mf, off] = l.split('\t');
+          const [no, protocols, short, malformed, mf, off, more6, off6] = l.split('\t');
           const frag =
-            mf.split(',').includes('1') || off.split(',').some((v) => v !== '' && v !== '0');
+            mf.split(',').includes('1') ||
+            off.split(',').some((v) => v !== '' && v !== '0') ||
+            more6.split(',').some((v) => v === '1' || v === 'True') ||
+            off6.split(',').some((v) => v !== '' && v !== '0');
           const why =
             unclaimed(protocols, '', '', frag) ?? (short || malformed ? 'exception' : null);
           if (why) skip.add(Number(no));

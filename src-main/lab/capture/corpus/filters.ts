@@ -336,7 +336,7 @@ export const CORPUS_FILTERS: string[] = [
   'tcp.seq_raw > 0',
   'tcp.ack_raw == 0',
   'tcp.urgent_pointer == 0',
-  'tcp.checksum.status == 1',
+  'tcp.checksum == 0',
   'tcp and ip.src == 10.9.0.2',
   'tcp.port in {7000, 80}',
   'tcp.flags.str contains "S"',

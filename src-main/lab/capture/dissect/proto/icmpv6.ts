@@ -20,8 +20,6 @@ import {
   ND_OPTIONS_AT,
   NDISC_NEIGHBOUR_ADVERTISEMENT,
   NDISC_NEIGHBOUR_SOLICITATION,
-  NDISC_ROUTER_ADVERTISEMENT,
-  NDISC_ROUTER_SOLICITATION,
 } from './icmpv6-offsets';
 import { ICMPV6_TYPE_NAMES, icmpv6CodeName, icmpv6FieldDefs, walkIcmpv6 } from './icmpv6-walk';
 import { IPV6_HLEN, IPV6_OFF } from './ipv6-offsets';
@@ -135,19 +133,19 @@ function info(L: FrameLayers, i: number, out: Summary): number {
       s += `, hop limit=${b[L.start[net] + IPV6_OFF.hopLimit]}`;
   } else if (type === NDISC_NEIGHBOUR_SOLICITATION && hasTarget) {
     s += ` for ${target()}`;
-    const from = linkAddress(b, at, stop, 1);
-    if (from !== '') s += ` from ${from}`;
   } else if (type === NDISC_NEIGHBOUR_ADVERTISEMENT && hasTarget) {
     s += ` ${target()}`;
     const f = b[at + ND_OFF.naFlags];
     const set = [f & 0x80 ? 'rtr' : '', f & 0x40 ? 'sol' : '', f & 0x20 ? 'ovr' : ''];
     const flags = set.filter((x) => x !== '');
-    if (flags.length > 0) s += ` (${flags.join(', ')})`;
-    const mac = linkAddress(b, at, stop, 2);
-    if (mac !== '') s += ` is at ${mac}`;
-  } else if (type === NDISC_ROUTER_SOLICITATION || type === NDISC_ROUTER_ADVERTISEMENT) {
+    s += ` (${flags.length > 0 ? flags.join(', ') : 'none'})`;
+  }
+  // Each link-layer address option adds its words, as Wireshark's option dissector does.
+  if (ND_OPTIONS_AT[type] !== undefined) {
     const from = linkAddress(b, at, stop, 1);
     if (from !== '') s += ` from ${from}`;
+    const mac = linkAddress(b, at, stop, 2);
+    if (mac !== '') s += ` is at ${mac}`;
   }
   out.info = s;
   return 0;

@@ -7,7 +7,7 @@ import { bits, each, u8, type Collect } from '../readers';
 import type { Field, Tree } from '../tree';
 import { leaf } from '../tree';
 import { IP_PROTO_NAMES } from './ipv4';
-import { IPV6_EXT_OFF, IPV6_FRAG_OFF, IPV6_RT_OFF } from './ipv6-offsets';
+import { IPV6_EXT_OFF, IPV6_FRAG_HLEN, IPV6_FRAG_OFF, IPV6_RT_OFF } from './ipv6-offsets';
 
 /**
  * IPv6 extension headers (RFC 8200 §4), each a protocol of its own as in Wireshark:
@@ -284,5 +284,17 @@ export const IPV6_FRAGHDR: Protocol = {
     }),
   },
   tree: fragmentTree,
-  info: extInfo('IPv6 fragment'),
+  // `IPv6 fragment (off=0 more=y ident=0x00000099 nxt=58)`, as Wireshark words one it keeps.
+  info: (L, i, out) => {
+    const b = L.bytes;
+    const at = L.start[i];
+    out.protocol = 'IPv6';
+    out.info = 'IPv6 fragment';
+    if (at + IPV6_FRAG_HLEN > L.stop[i]) return 0;
+    const word = getU16(b, at + IPV6_FRAG_OFF.fragOff);
+    const id = hex(getU32(b, at + IPV6_FRAG_OFF.identification), 8);
+    const more = word & 1 ? 'y' : 'n';
+    out.info += ` (off=${word & 0xfff8} more=${more} ident=${id} nxt=${b[at + IPV6_EXT_OFF.nexthdr]})`;
+    return 0;
+  },
 };

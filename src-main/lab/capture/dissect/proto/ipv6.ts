@@ -211,15 +211,14 @@ const readers: Record<string, Collect> = {
 
 // ---- the columns
 
+/** The address columns as far as the header was read: each address, or else the MAC. */
 function addresses(L: FrameLayers, i: number, out: Summary): void {
   const at = L.start[i];
-  if (L.bad[i] !== IPV6_ERR_VERSION && at + IPV6_HLEN <= L.stop[i]) {
-    out.source = formatIpv6(L.bytes, at + O.saddr);
-    out.destination = formatIpv6(L.bytes, at + O.daddr);
-    return;
-  }
-  if (L.len >= 12) out.source = macName(L.bytes, L.base + 6);
-  if (L.len >= 6) out.destination = macName(L.bytes, L.base);
+  const sound = L.bad[i] !== IPV6_ERR_VERSION;
+  if (sound && at + O.saddr + 16 <= L.stop[i]) out.source = formatIpv6(L.bytes, at + O.saddr);
+  else if (L.len >= 12) out.source = macName(L.bytes, L.base + 6);
+  if (sound && at + O.daddr + 16 <= L.stop[i]) out.destination = formatIpv6(L.bytes, at + O.daddr);
+  else if (L.len >= 6) out.destination = macName(L.bytes, L.base);
 }
 
 function info(L: FrameLayers, i: number, out: Summary): number {

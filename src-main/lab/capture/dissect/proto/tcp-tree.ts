@@ -2,7 +2,7 @@ import { getU16, getU32 } from '../../../wire/bytes';
 import { bitPrefix, hex, hexBytes, setOrNot } from '../names';
 import type { Field, Tree } from '../tree';
 import { leaf } from '../tree';
-import { tcpChecksumStatus, tcpHeaderLen, tcpLen, tcpOptionsEnd } from './tcp';
+import { tcpChecksumStatus, tcpDataOffset, tcpHeaderLen, tcpLen, tcpOptionsEnd } from './tcp';
 import { tcpOptionsTree } from './tcp-option-readers';
 import { TCP_ACK, TCP_HLEN, TCP_OFF, tcpFlags } from './tcp-offsets';
 
@@ -66,6 +66,14 @@ export function tcpTree(t: Tree, i: number): Field {
   if (t.fits(at + O.seq, 4)) {
     const seq = getU32(b, at + O.seq);
     t.add(node, 'tcp.seq_raw', at + O.seq, 4, `Sequence Number (raw): ${seq}`, String(seq), seq);
+  }
+  const doff = tcpDataOffset(L, i);
+  if (hl === 0 && doff >= 0) {
+    // A bogus data offset (below 20): its value and the length it leaves, as Wireshark shows.
+    const hText = `${bitPrefix(b[at + O.doff], 0xf0, 8)}Header Length: ${doff} bytes (${doff >> 2}) [bogus, must be at least 20]`;
+    t.add(node, 'tcp.hdr_len', at + O.doff, 1, hText, String(doff), doff);
+    const n = tcpLen(L, i, doff);
+    node.children.push(leaf('tcp.len', `[TCP Segment Len: ${n}]`, String(n), at, at, n));
   }
   if (hl === 0) return node;
   const len = tcpLen(L, i, hl);

@@ -29,7 +29,6 @@ import { TCP_OPTION_READERS } from './tcp-option-readers';
  */
 
 export const TCP_ERR_SHORT = 'shorter than a TCP header (20 bytes)';
-export const TCP_ERR_DOFF = 'header length (data offset) below 20 bytes';
 export const TCP_ERR_TRUNCATED = 'header longer than the segment';
 
 const fields = [
@@ -83,10 +82,9 @@ export function parseTcp(L: FrameLayers, p: number, stop: number, quoted: number
     return;
   }
   const hl = (b[p + TCP_OFF.doff] >> 4) << 2;
-  if (hl < TCP_HLEN) {
-    L.markBad(i, TCP_ERR_DOFF);
-    return;
-  }
+  // A data offset below 20 is bogus: Wireshark says so in the Info column (see info), with
+  // an expert note, not as a malformed packet, and reads no further.
+  if (hl < TCP_HLEN) return;
   if (p + hl > stop) {
     L.cut(i, TCP_ERR_TRUNCATED);
     return;
@@ -104,6 +102,13 @@ export function tcpHeaderLen(L: FrameLayers, i: number): number {
   if (L.bad[i] !== '' && L.bad[i] !== TCP_ERR_TRUNCATED) return 0;
   const hl = (L.bytes[at + TCP_OFF.doff] >> 4) << 2;
   return hl >= TCP_HLEN ? hl : 0;
+}
+
+/** The data offset in bytes of a segment (not quoted) whose fixed header is here, else -1. */
+export function tcpDataOffset(L: FrameLayers, i: number): number {
+  const at = L.start[i];
+  if (L.quoted[i] === 1 || at + TCP_HLEN > L.stop[i]) return -1;
+  return (L.bytes[at + TCP_OFF.doff] >> 4) << 2;
 }
 
 /** Where the options of TCP layer i (with header length hl) end within the captured bytes. */
@@ -148,10 +153,13 @@ const readers: Record<string, Collect> = {
   'tcp.seq_raw': u32(L_TCP, O.seq),
   'tcp.ack_raw': header(O.ackSeq, 4, getU32),
   'tcp.len': each(L_TCP, (L, i, at, stop, V) => {
-    const hl = tcpHeaderLen(L, i);
-    if (hl > 0) V.push(tcpLen(L, i, hl), at, 0);
+    const doff = tcpDataOffset(L, i);
+    if (doff >= 0) V.push(tcpLen(L, i, doff), at, 0);
   }),
-  'tcp.hdr_len': header(O.doff, 1, (b, p) => (b[p] >> 4) << 2),
+  'tcp.hdr_len': each(L_TCP, (L, i, at, _stop, V) => {
+    const doff = tcpDataOffset(L, i);
+    if (doff >= 0) V.push(doff, at + O.doff, 1);
+  }),
   'tcp.flags': header(O.doff, 2, (b, p) => tcpFlags(b, p - O.doff)),
   'tcp.flags.res': header(O.doff, 1, (b, p) => ((b[p] & 0x0e) !== 0 ? 1 : 0)),
   'tcp.flags.ae': flag(0x100),
@@ -187,8 +195,13 @@ function info(L: FrameLayers, i: number, out: Summary): number {
   out.protocol = 'TCP';
   if (at + 4 > L.stop[i]) return 0;
   const ports = `${getU16(b, at + O.source)} → ${getU16(b, at + O.dest)}`;
-  if (L.bad[i] === TCP_ERR_DOFF) {
-    out.info = `${ports} [BOGUS TCP HEADER LENGTH ${(b[at + O.doff] >> 4) << 2}]`;
+  if (tcpDataOffset(L, i) >= 0 && tcpDataOffset(L, i) < TCP_HLEN) {
+    // Wireshark's words: the fixed header's numbers, then what is wrong (no Malformed mark).
+    const flags = tcpFlags(b, at);
+    let s = `${ports} [${tcpFlagNames(flags)}] Seq=${getU32(b, at + O.seq)}`;
+    if (flags & TCP_ACK) s += ` Ack=${getU32(b, at + O.ackSeq)}`;
+    const hl = (b[at + O.doff] >> 4) << 2;
+    out.info = `${s} Win=${getU16(b, at + O.window)}, bogus TCP header length (${hl}, must be at least 20)`;
     return 0;
   }
   const hl = tcpHeaderLen(L, i);
