@@ -13,7 +13,7 @@ import {
   igmpFrame,
   igmpV3ReportFrame,
   udpFrame,
-} from '../src-main/lab/capture/dissect/samples';
+} from '../src-main/lab/capture/testing/samples';
 import { compileFilter } from '../src-main/lab/capture/filter/compile';
 import { filterStore, StoreFrameMeta } from '../src-main/lab/capture/filter/store';
 import { DIR_IN, DIR_OUT, FrameStore } from '../src-main/lab/capture/frame-store';

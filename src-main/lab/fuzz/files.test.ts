@@ -5,7 +5,7 @@ import { Capture } from '../capture/capture';
 import { dissect } from '../capture/dissect';
 import { exportPcap, exportPcapng } from '../capture/export';
 import { CaptureStreamReader, detectCaptureFormat, readCapture } from '../capture/format';
-import { pcapngBlocks, pcapRecordOffsets } from '../capture/format/test-frames';
+import { pcapngBlocks, pcapRecordOffsets } from '../capture/testing/test-frames';
 import { importCapture } from '../capture/import';
 import { Rng } from '../sim/rng';
 import { MS, US } from '../sim/time';

@@ -21,6 +21,9 @@ export const ARP_SPA = 14;
 export const ARP_THA = 18;
 export const ARP_TPA = 24;
 
+/** Byte offsets of the fixed part's fields (Linux's struct arphdr): the view and the dissector read them here. */
+export const ARP_OFF = { hrd: 0, pro: 2, hln: 4, pln: 5, op: 6 } as const;
+
 /** The fixed part before the addresses: hardware and protocol types, sizes, opcode. */
 export const ARP_FIXED_LEN = 8;
 
@@ -66,27 +69,27 @@ export class ArpView {
   }
 
   get htype(): number {
-    return getU16(this.bytes, this.offset);
+    return getU16(this.bytes, this.offset + ARP_OFF.hrd);
   }
 
   get ptype(): number {
-    return getU16(this.bytes, this.offset + 2);
+    return getU16(this.bytes, this.offset + ARP_OFF.pro);
   }
 
   get hlen(): number {
-    return this.bytes[this.offset + 4];
+    return this.bytes[this.offset + ARP_OFF.hln];
   }
 
   get plen(): number {
-    return this.bytes[this.offset + 5];
+    return this.bytes[this.offset + ARP_OFF.pln];
   }
 
   get oper(): number {
-    return getU16(this.bytes, this.offset + 6);
+    return getU16(this.bytes, this.offset + ARP_OFF.op);
   }
 
   set oper(value: number) {
-    setU16(this.bytes, this.offset + 6, value);
+    setU16(this.bytes, this.offset + ARP_OFF.op, value);
   }
 
   /** Sender hardware address as a 48-bit key. */
@@ -136,10 +139,10 @@ export class ArpView {
     tpa: number,
   ): void {
     setU16(bytes, at, ARPHRD_ETHER);
-    setU16(bytes, at + 2, ETH_P_IP);
-    bytes[at + 4] = 6;
-    bytes[at + 5] = 4;
-    setU16(bytes, at + 6, oper);
+    setU16(bytes, at + ARP_OFF.pro, ETH_P_IP);
+    bytes[at + ARP_OFF.hln] = 6;
+    bytes[at + ARP_OFF.pln] = 4;
+    setU16(bytes, at + ARP_OFF.op, oper);
     writeMacKey(bytes, at + ARP_SHA, shaKey);
     setU32(bytes, at + ARP_SPA, spa);
     writeMacKey(bytes, at + ARP_THA, thaKey);

@@ -6,6 +6,9 @@ import { macKey } from './mac';
  * read the buffer where the frame lies. The kernel and the dissectors share it.
  */
 
+/** Byte offsets of the header's fields (Linux's struct ethhdr): the view and the dissector read them here. */
+export const ETH_OFF = { dest: 0, source: 6, proto: 12 } as const;
+
 export const ETH_HLEN = 14;
 /** Frame check sequence length. */
 export const ETH_FCS_LEN = 4;
@@ -40,11 +43,13 @@ export class EthernetView {
   }
 
   get sourceKey(): number {
-    return macKey(this.bytes, this.offset + 6);
+    return macKey(this.bytes, this.offset + ETH_OFF.source);
   }
 
   get etherType(): number {
-    return (this.bytes[this.offset + 12] << 8) | this.bytes[this.offset + 13];
+    return (
+      (this.bytes[this.offset + ETH_OFF.proto] << 8) | this.bytes[this.offset + ETH_OFF.proto + 1]
+    );
   }
 
   /** Writes a header in place: destination, source, EtherType. */
@@ -57,10 +62,10 @@ export class EthernetView {
   ): void {
     for (let i = 0; i < 6; i++) {
       bytes[at + i] = dest[i];
-      bytes[at + 6 + i] = source[i];
+      bytes[at + ETH_OFF.source + i] = source[i];
     }
-    bytes[at + 12] = etherType >> 8;
-    bytes[at + 13] = etherType & 0xff;
+    bytes[at + ETH_OFF.proto] = etherType >> 8;
+    bytes[at + ETH_OFF.proto + 1] = etherType & 0xff;
   }
 }
 

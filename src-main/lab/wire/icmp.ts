@@ -10,6 +10,22 @@ import { internetChecksum, verifyInternetChecksum } from './checksum';
 
 export const ICMP_HLEN = 8;
 
+/**
+ * Byte offsets of the header's fields (Linux's struct icmphdr; the second word is its union `un`:
+ * an echo's id and sequence, a redirect's gateway, frag-needed's mtu, a parameter problem's
+ * pointer): the view and the dissector read them here.
+ */
+export const ICMP_OFF = {
+  type: 0,
+  code: 1,
+  checksum: 2,
+  id: 4,
+  sequence: 6,
+  gateway: 4,
+  mtu: 6,
+  pointer: 4,
+} as const;
+
 export const ICMP_ECHOREPLY = 0;
 export const ICMP_DEST_UNREACH = 3;
 export const ICMP_ECHO = 8;
@@ -56,37 +72,37 @@ export class IcmpView {
   }
 
   get code(): number {
-    return this.bytes[this.offset + 1];
+    return this.bytes[this.offset + ICMP_OFF.code];
   }
 
   set code(value: number) {
-    this.bytes[this.offset + 1] = value;
+    this.bytes[this.offset + ICMP_OFF.code] = value;
   }
 
   get checksum(): number {
-    return getU16(this.bytes, this.offset + 2);
+    return getU16(this.bytes, this.offset + ICMP_OFF.checksum);
   }
 
   set checksum(value: number) {
-    setU16(this.bytes, this.offset + 2, value);
+    setU16(this.bytes, this.offset + ICMP_OFF.checksum, value);
   }
 
   /** Echo identifier (Linux ping uses its socket's port here). */
   get echoId(): number {
-    return getU16(this.bytes, this.offset + 4);
+    return getU16(this.bytes, this.offset + ICMP_OFF.id);
   }
 
   get echoSequence(): number {
-    return getU16(this.bytes, this.offset + 6);
+    return getU16(this.bytes, this.offset + ICMP_OFF.sequence);
   }
 
   /** The second header word whole: unused (0) in most errors, the next-hop MTU in FRAG_NEEDED. */
   get restOfHeader(): number {
-    return getU32(this.bytes, this.offset + 4);
+    return getU32(this.bytes, this.offset + ICMP_OFF.id);
   }
 
   set restOfHeader(value: number) {
-    setU32(this.bytes, this.offset + 4, value);
+    setU32(this.bytes, this.offset + ICMP_OFF.id, value);
   }
 
   /** Where the data after the header starts in `bytes`. */
@@ -101,8 +117,12 @@ export class IcmpView {
 
   /** Computes the checksum over the first `length` bytes of the message and stores it. */
   fillChecksum(length = this.length): void {
-    setU16(this.bytes, this.offset + 2, 0);
-    setU16(this.bytes, this.offset + 2, internetChecksum(this.bytes, this.offset, length));
+    setU16(this.bytes, this.offset + ICMP_OFF.checksum, 0);
+    setU16(
+      this.bytes,
+      this.offset + ICMP_OFF.checksum,
+      internetChecksum(this.bytes, this.offset, length),
+    );
   }
 
   /** '' when `length` bytes hold an ICMP header of a known type, else one of ICMP_ERR_*. */
@@ -116,9 +136,9 @@ export class IcmpView {
   /** Writes an 8-byte header with a zero checksum: fill it once the payload is in place. */
   static write(bytes: Uint8Array, at: number, type: number, code: number, rest: number): void {
     bytes[at] = type;
-    bytes[at + 1] = code;
-    setU16(bytes, at + 2, 0);
-    setU32(bytes, at + 4, rest);
+    bytes[at + ICMP_OFF.code] = code;
+    setU16(bytes, at + ICMP_OFF.checksum, 0);
+    setU32(bytes, at + ICMP_OFF.id, rest);
   }
 
   /** Writes an echo request or reply header (checksum zero, as `write`). */
@@ -130,9 +150,9 @@ export class IcmpView {
     sequence: number,
   ): void {
     bytes[at] = type;
-    bytes[at + 1] = 0;
-    setU16(bytes, at + 2, 0);
-    setU16(bytes, at + 4, id);
-    setU16(bytes, at + 6, sequence);
+    bytes[at + ICMP_OFF.code] = 0;
+    setU16(bytes, at + ICMP_OFF.checksum, 0);
+    setU16(bytes, at + ICMP_OFF.id, id);
+    setU16(bytes, at + ICMP_OFF.sequence, sequence);
   }
 }

@@ -12,6 +12,25 @@ export const IGMP_HLEN = 8;
 export const IGMPV3_QUERY_HLEN = 12;
 export const IGMPV3_RECORD_HLEN = 8;
 
+/**
+ * Byte offsets of a message's fields (Linux's struct igmphdr, igmpv3_query and igmpv3_report):
+ * the view and the dissector read them here. `resv2` and `ngrec` are a v3 report's.
+ */
+export const IGMP_OFF = {
+  type: 0,
+  code: 1,
+  csum: 2,
+  group: 4,
+  resv2: 4,
+  ngrec: 6,
+  qrv: 8,
+  qqic: 9,
+  nsrcs: 10,
+} as const;
+
+/** Byte offsets of a v3 report's group record's fields (struct igmpv3_grec). */
+export const IGMPV3_GREC_OFF = { type: 0, auxwords: 1, nsrcs: 2, mca: 4 } as const;
+
 export const IGMP_HOST_MEMBERSHIP_QUERY = 0x11;
 export const IGMPV1_HOST_MEMBERSHIP_REPORT = 0x12;
 export const IGMPV2_HOST_MEMBERSHIP_REPORT = 0x16;
@@ -64,7 +83,7 @@ export class IgmpView {
 
   /** The raw second byte: Max Resp Time (v2), Max Resp Code (v3 query), unused otherwise. */
   get maxRespCode(): number {
-    return this.bytes[this.offset + 1];
+    return this.bytes[this.offset + IGMP_OFF.code];
   }
 
   /**
@@ -73,17 +92,17 @@ export class IgmpView {
    * query says 0 here; Linux then waits IGMP_QUERY_RESPONSE_INTERVAL (10 s).
    */
   get maxRespTime(): number {
-    const code = this.bytes[this.offset + 1];
+    const code = this.bytes[this.offset + IGMP_OFF.code];
     return this.length >= IGMPV3_QUERY_HLEN ? igmpv3DecodeTime(code) : code;
   }
 
   get checksum(): number {
-    return getU16(this.bytes, this.offset + 2);
+    return getU16(this.bytes, this.offset + IGMP_OFF.csum);
   }
 
   /** The group address of a v1/v2 message or v3 query (0 in a general query). */
   get group(): number {
-    return getU32(this.bytes, this.offset + 4);
+    return getU32(this.bytes, this.offset + IGMP_OFF.group);
   }
 
   /**
@@ -92,33 +111,33 @@ export class IgmpView {
    * length, which a host must ignore.
    */
   queryVersion(length = this.length): number {
-    if (length === IGMP_HLEN) return this.bytes[this.offset + 1] === 0 ? 1 : 2;
+    if (length === IGMP_HLEN) return this.bytes[this.offset + IGMP_OFF.code] === 0 ? 1 : 2;
     return length >= IGMPV3_QUERY_HLEN ? 3 : 0;
   }
 
   /** v3 query: the S flag (suppress router-side processing). */
   get sFlag(): boolean {
-    return (this.bytes[this.offset + 8] & 0x08) !== 0;
+    return (this.bytes[this.offset + IGMP_OFF.qrv] & 0x08) !== 0;
   }
 
   /** v3 query: Querier's Robustness Variable. */
   get qrv(): number {
-    return this.bytes[this.offset + 8] & 7;
+    return this.bytes[this.offset + IGMP_OFF.qrv] & 7;
   }
 
   /** v3 query: Querier's Query Interval Code, raw. */
   get qqic(): number {
-    return this.bytes[this.offset + 9];
+    return this.bytes[this.offset + IGMP_OFF.qqic];
   }
 
   /** v3 query: the query interval in seconds, decoded. */
   get qqi(): number {
-    return igmpv3DecodeTime(this.bytes[this.offset + 9]);
+    return igmpv3DecodeTime(this.bytes[this.offset + IGMP_OFF.qqic]);
   }
 
   /** v3 query: the number of source addresses that follow the 12-byte header. */
   get numberOfSources(): number {
-    return getU16(this.bytes, this.offset + 10);
+    return getU16(this.bytes, this.offset + IGMP_OFF.nsrcs);
   }
 
   /** v3 query: source address `i`. */
@@ -128,7 +147,7 @@ export class IgmpView {
 
   /** v3 report: how many group records follow. */
   get numberOfGroupRecords(): number {
-    return getU16(this.bytes, this.offset + 6);
+    return getU16(this.bytes, this.offset + IGMP_OFF.ngrec);
   }
 
   /** v3 report: the offset in `bytes` of the first group record. */
@@ -171,8 +190,12 @@ export class IgmpView {
 
   /** Computes the checksum over the first `length` bytes and stores it. */
   fillChecksum(length = this.length): void {
-    setU16(this.bytes, this.offset + 2, 0);
-    setU16(this.bytes, this.offset + 2, internetChecksum(this.bytes, this.offset, length));
+    setU16(this.bytes, this.offset + IGMP_OFF.csum, 0);
+    setU16(
+      this.bytes,
+      this.offset + IGMP_OFF.csum,
+      internetChecksum(this.bytes, this.offset, length),
+    );
   }
 
   /**
@@ -204,10 +227,10 @@ export class IgmpView {
   /** Writes an 8-byte v1/v2 message (query, report or leave) with its checksum. */
   static write(bytes: Uint8Array, at: number, type: number, maxResp: number, group: number): void {
     bytes[at] = type;
-    bytes[at + 1] = maxResp;
-    setU16(bytes, at + 2, 0);
-    setU32(bytes, at + 4, group);
-    setU16(bytes, at + 2, internetChecksum(bytes, at, IGMP_HLEN));
+    bytes[at + IGMP_OFF.code] = maxResp;
+    setU16(bytes, at + IGMP_OFF.csum, 0);
+    setU32(bytes, at + IGMP_OFF.group, group);
+    setU16(bytes, at + IGMP_OFF.csum, internetChecksum(bytes, at, IGMP_HLEN));
   }
 
   /**
@@ -225,21 +248,21 @@ export class IgmpView {
     numberOfSources: number,
   ): void {
     bytes[at] = IGMP_HOST_MEMBERSHIP_QUERY;
-    bytes[at + 1] = maxRespCode;
-    setU16(bytes, at + 2, 0);
-    setU32(bytes, at + 4, group);
-    bytes[at + 8] = (sFlag ? 0x08 : 0) | (qrv & 7);
-    bytes[at + 9] = qqic;
-    setU16(bytes, at + 10, numberOfSources);
+    bytes[at + IGMP_OFF.code] = maxRespCode;
+    setU16(bytes, at + IGMP_OFF.csum, 0);
+    setU32(bytes, at + IGMP_OFF.group, group);
+    bytes[at + IGMP_OFF.qrv] = (sFlag ? 0x08 : 0) | (qrv & 7);
+    bytes[at + IGMP_OFF.qqic] = qqic;
+    setU16(bytes, at + IGMP_OFF.nsrcs, numberOfSources);
   }
 
   /** Writes a v3 report's 8-byte header, checksum zero; the records follow at `at + 8`. */
   static writeV3Report(bytes: Uint8Array, at: number, numberOfGroupRecords: number): void {
     bytes[at] = IGMPV3_HOST_MEMBERSHIP_REPORT;
-    bytes[at + 1] = 0;
-    setU16(bytes, at + 2, 0);
-    setU16(bytes, at + 4, 0);
-    setU16(bytes, at + 6, numberOfGroupRecords);
+    bytes[at + IGMP_OFF.code] = 0;
+    setU16(bytes, at + IGMP_OFF.csum, 0);
+    setU16(bytes, at + IGMP_OFF.resv2, 0);
+    setU16(bytes, at + IGMP_OFF.ngrec, numberOfGroupRecords);
   }
 
   /**
@@ -254,9 +277,9 @@ export class IgmpView {
     numberOfSources: number,
   ): number {
     bytes[at] = recordType;
-    bytes[at + 1] = 0;
-    setU16(bytes, at + 2, numberOfSources);
-    setU32(bytes, at + 4, group);
+    bytes[at + IGMPV3_GREC_OFF.auxwords] = 0;
+    setU16(bytes, at + IGMPV3_GREC_OFF.nsrcs, numberOfSources);
+    setU32(bytes, at + IGMPV3_GREC_OFF.mca, group);
     return at + IGMPV3_RECORD_HLEN;
   }
 }

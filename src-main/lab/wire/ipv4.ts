@@ -9,6 +9,20 @@ import { internetChecksum, verifyInternetChecksum } from './checksum';
  */
 
 export const IPV4_HLEN = 20;
+/** Byte offsets of the header's fields (Linux's struct iphdr): the view and the dissector read them here. */
+export const IPV4_OFF = {
+  vihl: 0,
+  tos: 1,
+  totLen: 2,
+  id: 4,
+  fragOff: 6,
+  ttl: 8,
+  protocol: 9,
+  check: 10,
+  saddr: 12,
+  daddr: 16,
+} as const;
+
 export const IPPROTO_ICMP = 1;
 export const IPPROTO_IGMP = 2;
 export const IPPROTO_UDP = 17;
@@ -65,101 +79,101 @@ export class Ipv4View {
   }
 
   get tos(): number {
-    return this.bytes[this.offset + 1];
+    return this.bytes[this.offset + IPV4_OFF.tos];
   }
 
   get dscp(): number {
-    return this.bytes[this.offset + 1] >> 2;
+    return this.bytes[this.offset + IPV4_OFF.tos] >> 2;
   }
 
   get ecn(): number {
-    return this.bytes[this.offset + 1] & 3;
+    return this.bytes[this.offset + IPV4_OFF.tos] & 3;
   }
 
   get totalLength(): number {
-    return getU16(this.bytes, this.offset + 2);
+    return getU16(this.bytes, this.offset + IPV4_OFF.totLen);
   }
 
   set totalLength(value: number) {
-    setU16(this.bytes, this.offset + 2, value);
+    setU16(this.bytes, this.offset + IPV4_OFF.totLen, value);
   }
 
   get id(): number {
-    return getU16(this.bytes, this.offset + 4);
+    return getU16(this.bytes, this.offset + IPV4_OFF.id);
   }
 
   set id(value: number) {
-    setU16(this.bytes, this.offset + 4, value);
+    setU16(this.bytes, this.offset + IPV4_OFF.id, value);
   }
 
   /** The raw 16-bit flags-and-offset field (Linux's `frag_off`): test it with IP_DF, IP_MF. */
   get fragOff(): number {
-    return getU16(this.bytes, this.offset + 6);
+    return getU16(this.bytes, this.offset + IPV4_OFF.fragOff);
   }
 
   /** The three flag bits: 0b010 is DF, 0b001 is MF. */
   get flags(): number {
-    return this.bytes[this.offset + 6] >> 5;
+    return this.bytes[this.offset + IPV4_OFF.fragOff] >> 5;
   }
 
   get dontFragment(): boolean {
-    return (this.bytes[this.offset + 6] & 0x40) !== 0;
+    return (this.bytes[this.offset + IPV4_OFF.fragOff] & 0x40) !== 0;
   }
 
   get moreFragments(): boolean {
-    return (this.bytes[this.offset + 6] & 0x20) !== 0;
+    return (this.bytes[this.offset + IPV4_OFF.fragOff] & 0x20) !== 0;
   }
 
   /** The fragment's offset in bytes (the field counts 8-byte units). */
   get fragmentOffset(): number {
-    return (getU16(this.bytes, this.offset + 6) & IP_OFFSET) << 3;
+    return (getU16(this.bytes, this.offset + IPV4_OFF.fragOff) & IP_OFFSET) << 3;
   }
 
   /** Linux's ip_is_fragment: MF set or a nonzero offset. */
   get isFragment(): boolean {
-    return (getU16(this.bytes, this.offset + 6) & (IP_MF | IP_OFFSET)) !== 0;
+    return (getU16(this.bytes, this.offset + IPV4_OFF.fragOff) & (IP_MF | IP_OFFSET)) !== 0;
   }
 
   get ttl(): number {
-    return this.bytes[this.offset + 8];
+    return this.bytes[this.offset + IPV4_OFF.ttl];
   }
 
   set ttl(value: number) {
-    this.bytes[this.offset + 8] = value;
+    this.bytes[this.offset + IPV4_OFF.ttl] = value;
   }
 
   get protocol(): number {
-    return this.bytes[this.offset + 9];
+    return this.bytes[this.offset + IPV4_OFF.protocol];
   }
 
   get checksum(): number {
-    return getU16(this.bytes, this.offset + 10);
+    return getU16(this.bytes, this.offset + IPV4_OFF.check);
   }
 
   set checksum(value: number) {
-    setU16(this.bytes, this.offset + 10, value);
+    setU16(this.bytes, this.offset + IPV4_OFF.check, value);
   }
 
   get src(): number {
     // The word is read here rather than through getU32: every received datagram asks, and
     // a group address (over 2^31) must not go through a call that boxes it.
     const b = this.bytes;
-    const o = this.offset + 12;
+    const o = this.offset + IPV4_OFF.saddr;
     return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
   }
 
   set src(value: number) {
-    setU32(this.bytes, this.offset + 12, value);
+    setU32(this.bytes, this.offset + IPV4_OFF.saddr, value);
   }
 
   get dst(): number {
     const b = this.bytes;
-    const o = this.offset + 16;
+    const o = this.offset + IPV4_OFF.daddr;
     return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
   }
 
   set dst(value: number) {
-    setU32(this.bytes, this.offset + 16, value);
+    setU32(this.bytes, this.offset + IPV4_OFF.daddr, value);
   }
 
   /** Where the options start in `bytes` (right after the fixed header). */
@@ -188,10 +202,10 @@ export class Ipv4View {
 
   /** Computes the header checksum (options included) and stores it. */
   fillChecksum(): void {
-    setU16(this.bytes, this.offset + 10, 0);
+    setU16(this.bytes, this.offset + IPV4_OFF.check, 0);
     setU16(
       this.bytes,
-      this.offset + 10,
+      this.offset + IPV4_OFF.check,
       internetChecksum(this.bytes, this.offset, this.headerLength),
     );
   }
@@ -234,17 +248,17 @@ export class Ipv4View {
   ): number {
     const headerLength = routerAlert ? IPV4_HLEN + 4 : IPV4_HLEN;
     bytes[at] = 0x40 | (headerLength >> 2);
-    bytes[at + 1] = tos;
-    setU16(bytes, at + 2, totalLength);
-    setU16(bytes, at + 4, id);
-    setU16(bytes, at + 6, fragOff);
-    bytes[at + 8] = ttl;
-    bytes[at + 9] = protocol;
-    setU16(bytes, at + 10, 0);
-    setU32(bytes, at + 12, src);
-    setU32(bytes, at + 16, dst);
+    bytes[at + IPV4_OFF.tos] = tos;
+    setU16(bytes, at + IPV4_OFF.totLen, totalLength);
+    setU16(bytes, at + IPV4_OFF.id, id);
+    setU16(bytes, at + IPV4_OFF.fragOff, fragOff);
+    bytes[at + IPV4_OFF.ttl] = ttl;
+    bytes[at + IPV4_OFF.protocol] = protocol;
+    setU16(bytes, at + IPV4_OFF.check, 0);
+    setU32(bytes, at + IPV4_OFF.saddr, src);
+    setU32(bytes, at + IPV4_OFF.daddr, dst);
     if (routerAlert) setU32(bytes, at + IPV4_HLEN, (IPOPT_RA << 24) | (4 << 16));
-    setU16(bytes, at + 10, internetChecksum(bytes, at, headerLength));
+    setU16(bytes, at + IPV4_OFF.check, internetChecksum(bytes, at, headerLength));
     return headerLength;
   }
 }

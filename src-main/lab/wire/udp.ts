@@ -11,6 +11,14 @@ import { IPPROTO_UDP } from './ipv4';
 
 export const UDP_HLEN = 8;
 
+/** Byte offsets of the header's fields (Linux's struct udphdr): the view and the dissector read them here. */
+export const UDP_OFF = {
+  source: 0,
+  dest: 2,
+  len: 4,
+  check: 6,
+} as const;
+
 export const UDP_ERR_SHORT = 'shorter than a UDP header (8 bytes)';
 export const UDP_ERR_LENGTH = 'length field below 8';
 export const UDP_ERR_TRUNCATED = 'length field beyond the IP payload';
@@ -39,28 +47,28 @@ export class UdpView {
   }
 
   get dstPort(): number {
-    return getU16(this.bytes, this.offset + 2);
+    return getU16(this.bytes, this.offset + UDP_OFF.dest);
   }
 
   set dstPort(value: number) {
-    setU16(this.bytes, this.offset + 2, value);
+    setU16(this.bytes, this.offset + UDP_OFF.dest, value);
   }
 
   /** The header's length field (header and data), Linux's `uh->len`; not the view's `length`. */
   get udpLength(): number {
-    return getU16(this.bytes, this.offset + 4);
+    return getU16(this.bytes, this.offset + UDP_OFF.len);
   }
 
   set udpLength(value: number) {
-    setU16(this.bytes, this.offset + 4, value);
+    setU16(this.bytes, this.offset + UDP_OFF.len, value);
   }
 
   get checksum(): number {
-    return getU16(this.bytes, this.offset + 6);
+    return getU16(this.bytes, this.offset + UDP_OFF.check);
   }
 
   set checksum(value: number) {
-    setU16(this.bytes, this.offset + 6, value);
+    setU16(this.bytes, this.offset + UDP_OFF.check, value);
   }
 
   /** Where the data starts in `bytes`. */
@@ -88,14 +96,14 @@ export class UdpView {
   /** Computes the checksum over pseudo-header and `udpLength` bytes and stores it (0 as 0xffff). */
   fillChecksum(src: number, dst: number): void {
     const length = this.udpLength;
-    setU16(this.bytes, this.offset + 6, 0);
+    setU16(this.bytes, this.offset + UDP_OFF.check, 0);
     const sum = onesSum(
       this.bytes,
       this.offset,
       length,
       pseudoHeaderSum(src, dst, IPPROTO_UDP, length),
     );
-    setU16(this.bytes, this.offset + 6, foldChecksum(sum) || 0xffff);
+    setU16(this.bytes, this.offset + UDP_OFF.check, foldChecksum(sum) || 0xffff);
   }
 
   /**
@@ -123,8 +131,8 @@ export class UdpView {
     udpLength: number,
   ): void {
     setU16(bytes, at, srcPort);
-    setU16(bytes, at + 2, dstPort);
-    setU16(bytes, at + 4, udpLength);
-    setU16(bytes, at + 6, 0);
+    setU16(bytes, at + UDP_OFF.dest, dstPort);
+    setU16(bytes, at + UDP_OFF.len, udpLength);
+    setU16(bytes, at + UDP_OFF.check, 0);
   }
 }

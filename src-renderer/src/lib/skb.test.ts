@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dissect } from '../../../src-main/lab/capture/dissect/dissect';
-import { arpFrame, udpFrame } from '../../../src-main/lab/capture/dissect/samples';
+import { arpFrame, udpFrame } from '../../../src-main/lab/capture/testing/samples';
 import * as lab from '../../../src-main/lab/skb/truesize';
 import type { FieldView } from '../../../src-main/ipc/api';
 import { skbDataSize, skbLayout, skbScale, skbTruesize } from './skb';

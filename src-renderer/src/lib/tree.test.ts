@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dissect } from '../../../src-main/lab/capture/dissect/dissect';
-import { udpFrame } from '../../../src-main/lab/capture/dissect/samples';
+import { udpFrame } from '../../../src-main/lab/capture/testing/samples';
 import type { FieldView } from '../../../src-main/ipc/api';
 import { ancestorsOf, fieldAt, fieldForByte, visibleLines } from './tree';
 

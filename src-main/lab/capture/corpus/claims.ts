@@ -60,6 +60,58 @@ export const FIELDS_COMPARED = [
   'udp.dstport',
   'udp.length',
   'udp.checksum',
+  'ipv6.version',
+  'ipv6.tclass',
+  'ipv6.flow',
+  'ipv6.plen',
+  'ipv6.nxt',
+  'ipv6.hlim',
+  'ipv6.src',
+  'ipv6.dst',
+  'ipv6.hopopts.nxt',
+  'ipv6.hopopts.len',
+  'ipv6.opt.type',
+  'ipv6.opt.length',
+  'ipv6.opt.router_alert',
+  'icmpv6.type',
+  'icmpv6.code',
+  'icmpv6.checksum',
+  'icmpv6.echo.identifier',
+  'icmpv6.echo.sequence_number',
+  'icmpv6.nd.ns.target_address',
+  'icmpv6.nd.na.target_address',
+  'icmpv6.nd.na.flag.r',
+  'icmpv6.nd.na.flag.s',
+  'icmpv6.nd.na.flag.o',
+  'icmpv6.opt.type',
+  'icmpv6.opt.length',
+  'icmpv6.opt.linkaddr',
+  'icmpv6.mld.multicast_address',
+  'icmpv6.mldr.nb_mcast_records',
+  'icmpv6.mldr.mar.record_type',
+  'icmpv6.mldr.mar.nb_sources',
+  'icmpv6.mldr.mar.multicast_address',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.seq_raw',
+  'tcp.ack_raw',
+  'tcp.hdr_len',
+  'tcp.flags',
+  'tcp.flags.syn',
+  'tcp.flags.ack',
+  'tcp.flags.fin',
+  'tcp.flags.push',
+  'tcp.window_size_value',
+  'tcp.checksum',
+  'tcp.urgent_pointer',
+  'tcp.len',
+  'tcp.option_kind',
+  'tcp.option_len',
+  'tcp.options.mss_val',
+  'tcp.options.wscale.shift',
+  'tcp.options.wscale.multiplier',
+  'tcp.options.timestamp.tsval',
+  'tcp.options.timestamp.tsecr',
 ];
 
 /**
@@ -75,9 +127,20 @@ export function unclaimed(
 ): string | null {
   const layers = protocols.split(':');
   for (const [layer, why] of NOT_DISSECTED) if (layers.includes(layer)) return why;
+  // tshark hands a TCP payload to the dissector of its port (7000: gryphon); the lab shows data.
+  const tcp = layers.indexOf('tcp');
+  if (tcp >= 0 && tcp + 1 < layers.length && layers[tcp + 1] !== 'data')
+    return 'TCP payload tshark dissects by port (the lab shows it as data: README)';
+  // tshark's Win= is scaled by the window scale of the handshake; the lab's is the header's.
+  const win = /Win=(\d+)/;
+  if (tcp >= 0 && win.test(theirs) && theirs.replace(win, '') === ours.replace(win, ''))
+    return "Info: TCP Win= scaled by the handshake's window scale (the lab words each segment alone: README)";
   // tshark reassembles a datagram on its last fragment and words the first as the protocol;
   // the lab does not reassemble (README).
-  const above = layers.slice(layers.indexOf('ip') + 1);
+  const net = layers.includes('ipv6.fraghdr')
+    ? layers.indexOf('ipv6.fraghdr')
+    : layers.indexOf('ip');
+  const above = layers.slice(net + 1);
   if (fragment && above.some((l) => l !== 'data'))
     return 'IP fragments tshark reassembled (the lab does not reassemble: README)';
   if (
@@ -102,8 +165,17 @@ export const KNOWN: Readonly<Record<string, string>> = {
 };
 
 /** Protocols the README says the lab does not dissect (their bytes are data). */
-const NOT_DISSECTED: [string, string][] = [
-  ['ipv6', 'IPv6 and ICMPv6 frames (not dissected: README)'],
-  ['tcp', 'TCP segments (not dissected: README)'],
-  ['llc', 'LLC/SNAP frames (not dissected: README)'],
+const NOT_DISSECTED: [string, string][] = [['llc', 'LLC/SNAP frames (not dissected: README)']];
+
+/**
+ * tshark's options for the comparison: the lab words each TCP segment alone (README), as tshark
+ * does with these (raw sequence numbers, no stream analysis or reassembly).
+ */
+export const TSHARK_TCP_PREFS = [
+  '-o',
+  'tcp.relative_sequence_numbers:FALSE',
+  '-o',
+  'tcp.analyze_sequence_numbers:FALSE',
+  '-o',
+  'tcp.desegment_tcp_streams:FALSE',
 ];

@@ -20,7 +20,7 @@ import { readCapture } from '../format';
 import { importCapture } from '../import';
 import { ioStatRows } from '../../testing/io-stat';
 import { CORPUS_FILTERS, TIME_FILTERS } from './filters';
-import { FIELDS_COMPARED, KNOWN, unclaimed } from './claims';
+import { FIELDS_COMPARED, KNOWN, TSHARK_TCP_PREFS, unclaimed } from './claims';
 
 const DIR = join(__dirname, 'files');
 const FILES = readdirSync(DIR)
@@ -31,7 +31,7 @@ if (!hasTshark)
   console.warn('corpus.test.ts: tshark is not installed; the tshark comparisons are skipped');
 
 function tshark(args: string[]): string {
-  return execFileSync('tshark', args, {
+  return execFileSync('tshark', [...TSHARK_TCP_PREFS, ...args], {
     stdio: ['ignore', 'pipe', 'ignore'],
     maxBuffer: 64 << 20,
   }).toString();
@@ -148,8 +148,12 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
       const theirs = [src, dst, proto, info].join(' | ');
       if (ours === theirs) return;
       const why =
-        unclaimed(protocols, theirs, ours, r.info.startsWith('Fragmented IP protocol')) ??
-        (KNOWN[`${name}#${r.no}`] ? `KNOWN MISMATCH: ${KNOWN[`${name}#${r.no}`]}` : null);
+        unclaimed(
+          protocols,
+          theirs,
+          ours,
+          r.info.startsWith('Fragmented IP protocol') || r.info.startsWith('IPv6 fragment ('),
+        ) ?? (KNOWN[`${name}#${r.no}`] ? `KNOWN MISMATCH: ${KNOWN[`${name}#${r.no}`]}` : null);
       if (why) count(why);
       else wrong.push(`frame ${r.no} (${protocols}):\n  ours:   ${ours}\n  tshark: ${theirs}`);
     });
@@ -185,13 +189,15 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
       const index = indexTree(dissect(data, data.length, meta.at(n)), data).index;
       const fragment =
         (index.get('ip.frag_offset') ?? []).some((x) => x.raw !== 0) ||
-        (index.get('ip.flags.mf') ?? []).some((x) => x.raw === 1);
+        (index.get('ip.flags.mf') ?? []).some((x) => x.raw === 1) ||
+        (index.get('ipv6.fraghdr.offset') ?? []).some((x) => x.raw !== 0) ||
+        (index.get('ipv6.fraghdr.more') ?? []).some((x) => x.raw === 1);
       FIELDS_COMPARED.forEach((f, k) => {
         const ours = (index.get(f) ?? []).map((x) => show(f, x.raw, x.value)).join(',');
         const want = theirs[k]
           .split(',')
           .filter((v) => v !== '')
-          .map(normal)
+          .map((v) => normal(v, f))
           .join(',');
         if (ours === want) {
           if (ours !== '') compared++;
@@ -260,13 +266,20 @@ describe.skipIf(!hasTshark)('the capture corpus, against tshark', () => {
         'ip.flags.mf',
         '-e',
         'ip.frag_offset',
+        '-e',
+        'ipv6.fraghdr.more',
+        '-e',
+        'ipv6.fraghdr.offset',
       ])
         .split('\n')
         .filter((l) => l !== '')
         .forEach((l) => {
-          const [no, protocols, short, malformed, mf, off] = l.split('\t');
+          const [no, protocols, short, malformed, mf, off, more6, off6] = l.split('\t');
           const frag =
-            mf.split(',').includes('1') || off.split(',').some((v) => v !== '' && v !== '0');
+            mf.split(',').includes('1') ||
+            off.split(',').some((v) => v !== '' && v !== '0') ||
+            more6.split(',').some((v) => v === '1' || v === 'True') ||
+            off6.split(',').some((v) => v !== '' && v !== '0');
           const why =
             unclaimed(protocols, '', '', frag) ?? (short || malformed ? 'exception' : null);
           if (why) skip.add(Number(no));
@@ -369,10 +382,14 @@ function diff(a: number[], b: number[]): string {
 /** A field's raw value as tshark -T fields prints it (hex numbers normalised to decimal). */
 function show(name: string, raw: number | string | undefined, value: string): string {
   // Bytes fields carry no raw value: their display value is their hex digits, as tshark's.
-  if (raw === undefined) return fieldDef(name)?.type === 'bytes' ? value : '';
+  if (raw === undefined) {
+    const type = fieldDef(name)?.type;
+    return type === 'bytes' || type === 'ipv6' ? value : '';
+  }
   if (typeof raw === 'string') return raw;
   const type = fieldDef(name)?.type;
   if (type === 'ipv4') return formatIpv4(raw);
+  if (type === 'ipv6') return value;
   if (type === 'ether') {
     const b = new Uint8Array(6);
     let v = raw;
@@ -385,7 +402,10 @@ function show(name: string, raw: number | string | undefined, value: string): st
   return String(raw);
 }
 
-function normal(v: string): string {
+function normal(v: string, name: string): string {
+  // Bytes tshark separates with colons (a link-layer address option): as plain hex digits.
+  if (fieldDef(name)?.type === 'bytes' && /^[0-9a-f]{2}(:[0-9a-f]{2})+$/.test(v))
+    return v.replace(/:/g, '');
   if (/^0x[0-9a-f]+$/i.test(v)) return String(parseInt(v, 16));
   if (v === 'True') return '1';
   if (v === 'False') return '0';

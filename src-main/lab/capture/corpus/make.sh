@@ -8,6 +8,8 @@ mkdir -p $out
 sh netns.sh $out
 /usr/bin/python3 crafted.py $out/crafted.pcap
 /usr/bin/python3 variants.py $out/crafted.pcap $out
+/usr/bin/python3 crafted6.py $out/crafted6.pcap
+editcap -F pcapng $out/crafted6.pcap $out/crafted6-editcap.pcapng
 editcap -F pcapng $out/crafted.pcap $out/crafted-editcap.pcapng
 editcap -F pcapng -t 86400.123456 $out/netns-us.pcap $out/netns-shifted.pcapng
 editcap -s 60 $out/netns.pcapng $out/netns-snap60.pcapng

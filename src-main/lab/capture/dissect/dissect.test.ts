@@ -21,7 +21,7 @@ import {
   sampleFrames,
   udpFrame,
   withFcs,
-} from './samples';
+} from '../testing/samples';
 import { summarize } from './summary';
 
 function all(tree: Field[], name: string): Field[] {

@@ -1,46 +1,35 @@
-import { PAYLOAD_ERR_MAGIC, PAYLOAD_ERR_SHORT, PayloadView } from '../../traffic/payload';
-import { ARP_FIXED_LEN, arpOffsets } from '../../wire/arp';
-import { EMPTY_BYTES, getU16 } from '../../wire/bytes';
-import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_NOT_PRESENT, CHECKSUM_UNVERIFIED } from './fields';
-import {
-  ETH_DATA_LEN,
-  ETH_HLEN,
-  ETH_P_8021AD,
-  ETH_P_8021Q,
-  ETH_P_ARP,
-  ETH_P_RARP,
-  ETH_P_IP,
-  ETH_ZLEN,
-  EthernetView,
-} from '../../wire/ethernet';
-import {
-  ICMP_DEST_UNREACH,
-  ICMP_ECHO,
-  ICMP_ECHOREPLY,
-  ICMP_HLEN,
-  ICMP_PARAMETERPROB,
-  ICMP_TIME_EXCEEDED,
-  IcmpView,
-} from '../../wire/icmp';
-import { IGMP_HLEN, IgmpView } from '../../wire/igmp';
-import {
-  IPPROTO_ICMP,
-  IPPROTO_IGMP,
-  IPPROTO_UDP,
-  IPV4_ERR_TRUNCATED,
-  IPV4_HLEN,
-  Ipv4View,
-  ipv4RouteDestination,
-} from '../../wire/ipv4';
-import { getU32 } from '../../wire/bytes';
-import { UDP_ERR_TRUNCATED, UDP_HLEN, UdpView } from '../../wire/udp';
+import { PayloadView } from '../../traffic/payload';
+import { EMPTY_BYTES } from '../../wire/bytes';
+import { ETH_ZLEN, EthernetView } from '../../wire/ethernet';
+import { IcmpView } from '../../wire/icmp';
+import { IgmpView } from '../../wire/igmp';
+import { Ipv4View } from '../../wire/ipv4';
+import { UdpView } from '../../wire/udp';
+import { L_KINDS } from './kinds';
+import { parseEthernet } from './proto/eth';
+
+export {
+  L_ARP,
+  L_DATA,
+  L_ETH,
+  L_ICMP,
+  L_IGMP,
+  L_IP,
+  L_NETLAB,
+  L_SVLAN,
+  L_UDP,
+  L_VLAN,
+  isTag,
+} from './kinds';
+export { ETH_ERR_SHORT, VLAN_ERR_SHORT, ETH_P_802_3_MIN, MAX_VLAN_TAGS } from './proto/eth';
 
 /**
  * Where each protocol layer of a frame lies, found once per frame with the
  * wire views and no allocation: the dissector builds its tree over it, the
  * summary reads the columns from it, and a compiled display filter reads the
  * few fields it needs from it. One instance serves every frame (`parse`
- * re-points it).
+ * re-points it). Each protocol module (`proto/`) finds its own layer and
+ * hands what it carries to the module above.
  *
  * Every layer has a kind, its start offset and the end of the bytes it may
  * use: the captured bytes, cut short by what the layer below says it carries
@@ -49,47 +38,8 @@ import { UDP_ERR_TRUNCATED, UDP_HLEN, UdpView } from '../../wire/udp';
  * more. A layer whose header is malformed carries the wire view's reason.
  */
 
-export const L_ETH = 1;
-export const L_VLAN = 2;
-export const L_ARP = 3;
-export const L_IP = 4;
-export const L_ICMP = 5;
-export const L_IGMP = 6;
-export const L_UDP = 7;
-export const L_NETLAB = 8;
-export const L_DATA = 9;
-/** An 802.1ad service tag (Q-in-Q's outer tag): an 802.1Q tag's layout, Wireshark's ieee8021ad. */
-export const L_SVLAN = 10;
-
-/** An 802.1Q or 802.1ad tag. */
-export function isTag(kind: number): boolean {
-  return kind === L_VLAN || kind === L_SVLAN;
-}
-
-/** 802.1Q tags read in a row; a deeper stack's rest is shown as data. */
-export const MAX_VLAN_TAGS = 8;
-const MAX_LAYERS = MAX_VLAN_TAGS + 12;
-
-export const ETH_ERR_SHORT = 'shorter than an Ethernet header (14 bytes)';
-export const VLAN_ERR_SHORT = 'truncated 802.1Q tag (4 bytes)';
-/** EtherType values below this are an IEEE 802.3 length. */
-export const ETH_P_802_3_MIN = 0x0600;
-
-/** ICMP types whose body is the offending datagram's IP header and first 8 bytes. */
-export function icmpQuotesDatagram(type: number): boolean {
-  return (
-    type === ICMP_DEST_UNREACH ||
-    type === 4 || // source quench
-    type === 5 || // redirect
-    type === ICMP_TIME_EXCEEDED ||
-    type === ICMP_PARAMETERPROB
-  );
-}
-
-/** ICMP types whose second word is an identifier and a sequence number. */
-export function icmpHasIdSeq(type: number): boolean {
-  return type === ICMP_ECHO || type === ICMP_ECHOREPLY || (type >= 13 && type <= 18);
-}
+/** 802.1Q tags read in a row, IPv6 extension headers, and room for the layers above them. */
+const MAX_LAYERS = 8 + 24;
 
 export class FrameLayers {
   bytes: Uint8Array = EMPTY_BYTES;
@@ -127,7 +77,7 @@ export class FrameLayers {
   /** The view's reason when the layer's header is malformed, else ''. */
   readonly bad: string[] = new Array<string>(MAX_LAYERS).fill('');
   /** Index of the first layer of each kind, or -1. */
-  readonly first = new Int8Array(16);
+  readonly first = new Int8Array(L_KINDS);
 
   /** The Ethernet header's length-or-type word after the tags: EtherType, or an 802.3 length. */
   etherType = -1;
@@ -175,14 +125,13 @@ export class FrameLayers {
     this.limited = false;
     this.n = 0;
     this.tags = 0;
-    const first = this.first;
-    for (let k = 0; k < 11; k++) first[k] = -1;
+    this.first.fill(-1);
     this.etherType = -1;
     this.is8023 = false;
     this.badType = false;
     this.malformedCount = 0;
     this.packetEnd = this.end;
-    this.parseEthernet(linkOnly);
+    parseEthernet(this, linkOnly);
     return this;
   }
 
@@ -201,7 +150,8 @@ export class FrameLayers {
     return '';
   }
 
-  private push(kind: number, start: number, stop: number, quoted: number): number {
+  /** Adds a layer; returns its index. */
+  push(kind: number, start: number, stop: number, quoted: number): number {
     const i = this.n++;
     this.kind[i] = kind;
     this.start[i] = start;
@@ -212,203 +162,25 @@ export class FrameLayers {
     return i;
   }
 
+  /** Room for `count` more layers (the tags and extension headers stop short of the arrays' end). */
+  room(count: number): boolean {
+    return this.n + count <= MAX_LAYERS;
+  }
+
   /** A header that ends at `headerEnd`, past the bytes a snapped frame kept: limited. */
-  private short(headerEnd: number): void {
+  short(headerEnd: number): void {
     if (this.snapped && headerEnd > this.end) this.limited = true;
   }
 
   /** Layer i runs past the captured bytes: limited by the snap length, or else malformed. */
-  private cut(i: number, reason: string): void {
+  cut(i: number, reason: string): void {
     if (this.snapped) this.limited = true;
     else this.markBad(i, reason);
   }
 
-  private markBad(i: number, reason: string): void {
+  markBad(i: number, reason: string): void {
     this.bad[i] = reason;
     this.malformedCount++;
-  }
-
-  private parseEthernet(linkOnly: boolean): void {
-    const { bytes, base, end } = this;
-    const e = this.push(L_ETH, base, end, 0);
-    if (this.len < ETH_HLEN) {
-      this.markBad(e, ETH_ERR_SHORT);
-      return;
-    }
-    let type = getU16(bytes, base + 12);
-    let p = base + ETH_HLEN;
-    for (; type === ETH_P_8021Q || type === ETH_P_8021AD; this.tags++) {
-      if (this.tags === MAX_VLAN_TAGS) {
-        this.etherType = type;
-        this.push(L_DATA, p, end, 0);
-        return;
-      }
-      const v = this.push(type === ETH_P_8021Q ? L_VLAN : L_SVLAN, p, end, 0);
-      if (p + 4 > end) {
-        this.markBad(v, VLAN_ERR_SHORT);
-        return;
-      }
-      type = getU16(bytes, p + 2);
-      p += 4;
-    }
-    this.etherType = type;
-    this.badType = type > ETH_DATA_LEN && type < ETH_P_802_3_MIN;
-    this.is8023 = type <= ETH_DATA_LEN;
-    if (linkOnly) return;
-    if (this.badType) {
-      if (p < end) this.push(L_DATA, p, end, 0);
-      return;
-    }
-    if (type < ETH_P_802_3_MIN) {
-      const stop = Math.min(p + type, end);
-      this.packetEnd = stop;
-      if (stop > p) this.push(L_DATA, p, stop, 0);
-      return;
-    }
-    if (type === ETH_P_ARP || type === ETH_P_RARP) {
-      // Any address sizes, as Wireshark reads ARP (the kernel takes only Ethernet/IPv4's).
-      const a = this.push(L_ARP, p, end, 0);
-      const len =
-        end - p < ARP_FIXED_LEN ? ARP_FIXED_LEN : arpOffsets(bytes[p + 4], bytes[p + 5]).len;
-      this.packetEnd = Math.min(p + len, end);
-      if (p + len > end) this.cut(a, `truncated ARP packet: ${len} bytes, ${end - p} captured`);
-      return;
-    }
-    if (type === ETH_P_IP) {
-      this.parseIp(p, end, 0);
-      return;
-    }
-    if (p < end) this.push(L_DATA, p, end, 0);
-  }
-
-  private parseIp(p: number, stop: number, quoted: number): void {
-    const ip = this.ip;
-    const i = this.push(L_IP, p, stop, quoted);
-    const why = ip.at(this.bytes, p, stop - p).check();
-    // An ICMP error quotes only the start of the datagram, and a snap length
-    // cuts frames short: neither is a malformed packet.
-    const cut = why === IPV4_ERR_TRUNCATED;
-    // Wireshark reads the whole header (a quoted one too): past the snap length, it is limited,
-    // and nothing after it is read.
-    const headerEnd = p + Math.max(IPV4_HLEN, (this.bytes[p] & 15) << 2);
-    if (this.snapped && headerEnd > this.end) {
-      this.limited = true;
-      return;
-    }
-    if (why !== '' && !(cut && (quoted === 1 || this.snapped))) this.markBad(i, why);
-    if (why !== '' && !cut) return;
-    const total = ip.totalLength;
-    const packetEnd = Math.min(p + total, stop);
-    if (quoted === 0) this.packetEnd = packetEnd;
-    const q = p + ip.headerLength;
-    if (ip.isFragment) {
-      // Only a whole datagram can be dissected; a fragment's bytes are data (as Wireshark shows
-      // a fragment it could not reassemble: the lab does not reassemble).
-      if (q < packetEnd) this.push(L_DATA, q, packetEnd, quoted);
-      return;
-    }
-    const proto = ip.protocol;
-    if (proto === IPPROTO_UDP) this.parseUdp(q, packetEnd, quoted);
-    else if (proto === IPPROTO_ICMP) this.parseIcmp(q, packetEnd, quoted);
-    else if (proto === IPPROTO_IGMP && quoted === 0) this.parseIgmp(q, packetEnd);
-    else if (q < packetEnd) this.push(L_DATA, q, packetEnd, quoted);
-  }
-
-  private parseUdp(p: number, stop: number, quoted: number): void {
-    const udp = this.udp;
-    const i = this.push(L_UDP, p, stop, quoted);
-    const why = udp.at(this.bytes, p, stop - p).check();
-    const cut = why === UDP_ERR_TRUNCATED;
-    this.short(p + UDP_HLEN);
-    if (why !== '' && !(cut && (quoted === 1 || this.snapped))) this.markBad(i, why);
-    if (p + UDP_HLEN > stop) return;
-    const dataStart = p + UDP_HLEN;
-    const length = udp.udpLength;
-    const dataEnd = why === '' ? p + length : stop;
-    if (dataEnd <= dataStart) return;
-    if (quoted === 1) {
-      // The quoted datagram's payload, as far as the error quotes it, is data, as in Wireshark.
-      this.push(L_DATA, dataStart, dataEnd, 1);
-      return;
-    }
-    const payload = this.payload.at(this.bytes, dataStart, dataEnd - dataStart);
-    const pwhy = payload.check();
-    if (!this.fromLab || pwhy === PAYLOAD_ERR_SHORT || pwhy === PAYLOAD_ERR_MAGIC) {
-      this.push(L_DATA, dataStart, dataEnd, 0);
-      return;
-    }
-    const k = this.push(L_NETLAB, dataStart, dataEnd, 0);
-    if (pwhy !== '') {
-      // A generator may send a payload shorter than its header; a snap length may cut it.
-      if (!this.snapped) this.markBad(k, pwhy);
-      return;
-    }
-    // Anything after the header is filler.
-    if (dataStart + 18 < dataEnd) this.push(L_DATA, dataStart + 18, dataEnd, 0);
-  }
-
-  private parseIcmp(p: number, stop: number, quoted: number): void {
-    const icmp = this.icmp;
-    const i = this.push(L_ICMP, p, stop, quoted);
-    if (stop - p < ICMP_HLEN) {
-      // A quoted ICMP header may be cut short by the quoting; otherwise it is malformed.
-      this.short(p + ICMP_HLEN);
-      if (quoted === 0 && !this.snapped) this.markBad(i, icmp.at(this.bytes, p, stop - p).check());
-      return;
-    }
-    if (quoted === 1) return;
-    const type = this.bytes[p];
-    const body = p + ICMP_HLEN;
-    if (body >= stop) return;
-    if (icmpQuotesDatagram(type) && stop - body >= 1) this.parseIp(body, stop, 1);
-    else this.push(L_DATA, body, stop, 0);
-  }
-
-  private parseIgmp(p: number, stop: number): void {
-    const i = this.push(L_IGMP, p, stop, 0);
-    const why = this.igmp.at(this.bytes, p, stop - p).check();
-    this.short(p + IGMP_HLEN);
-    if (why !== '' && !this.snapped) this.markBad(i, why);
-  }
-
-  /**
-   * Offset of the IP layer i's destination as Wireshark's ip.dst gives it: the last hop of a
-   * source route (LSRR/SSRR), else the header's (see ipv4RouteDestination). The header must be
-   * captured up to its destination.
-   */
-  ipDestination(i: number): number {
-    const at = this.start[i];
-    const hl = (this.bytes[at] & 15) << 2;
-    const route =
-      hl > IPV4_HLEN && at + hl <= this.stop[i] ? ipv4RouteDestination(this.bytes, at, hl) : -1;
-    return route >= 0 ? route : at + 16;
-  }
-
-  /** Whether UDP layer i's length is sound and its whole datagram is here. */
-  udpWhole(i: number): boolean {
-    const at = this.start[i];
-    if (this.bad[i] !== '' || at + 6 > this.stop[i]) return false;
-    const length = getU16(this.bytes, at + 4);
-    return length >= UDP_HLEN && at + length <= this.stop[i];
-  }
-
-  /**
-   * UDP layer i's checksum status: verified against its IP layer's source and (final)
-   * destination whenever the whole datagram is here, a quoted one (in an ICMP error) too.
-   */
-  udpChecksumStatus(i: number): number {
-    const at = this.start[i];
-    const b = this.bytes;
-    if (getU16(b, at + 6) === 0) return CHECKSUM_NOT_PRESENT;
-    // The IP layer carrying it is the one just before (parseIp pushes UDP right after it).
-    const ipIdx = i - 1;
-    if (ipIdx < 0 || this.kind[ipIdx] !== L_IP || !this.udpWhole(i)) return CHECKSUM_UNVERIFIED;
-    if (this.quoted[i] === 0 && this.snapped) return CHECKSUM_UNVERIFIED;
-    const ipAt = this.start[ipIdx];
-    this.udp.at(b, at, this.stop[i] - at);
-    return this.udp.verifyChecksum(getU32(b, ipAt + 12), getU32(b, this.ipDestination(ipIdx)))
-      ? CHECKSUM_GOOD
-      : CHECKSUM_BAD;
   }
 
   /**
@@ -417,7 +189,8 @@ export class FrameLayers {
    * any after it are a trailer (a capture on the segment keeps the FCS there).
    */
   get paddingEnd(): number {
-    return this.padEnd();
+    const minEnd = this.base + ETH_ZLEN;
+    return this.packetEnd < minEnd ? Math.min(minEnd, this.end) : this.packetEnd;
   }
 
   /**
@@ -425,12 +198,7 @@ export class FrameLayers {
    * when at least 4 follow the padding (a segment capture keeps exactly the FCS there).
    */
   get fcsStart(): number {
-    const padEnd = this.padEnd();
+    const padEnd = this.paddingEnd;
     return this.end - padEnd >= 4 ? this.end - 4 : -1;
-  }
-
-  private padEnd(): number {
-    const minEnd = this.base + ETH_ZLEN;
-    return this.packetEnd < minEnd ? Math.min(minEnd, this.end) : this.packetEnd;
   }
 }

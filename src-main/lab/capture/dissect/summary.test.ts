@@ -14,7 +14,7 @@ import {
   HOST_MAC,
   sampleFrames,
   udpFrame,
-} from './samples';
+} from '../testing/samples';
 import { summarize } from './summary';
 
 const row = (f: Uint8Array, wire = f.length) => {

@@ -1,4 +1,5 @@
 import { parseIpv4Prefix, prefixToMask } from '../../wire/ipv4-addr';
+import { ipv6InPrefix, parseIpv6Prefix } from '../../wire/ipv6-addr';
 import type { FieldDef } from '../dissect/fields';
 import type { FrameMeta } from '../dissect/meta';
 import { FastFrame, fastCollector, LINK_FIELDS, META_FIELDS } from './access';
@@ -56,6 +57,7 @@ const TYPE_WORDS: Record<string, string> = {
   uint: 'an unsigned integer',
   bool: 'a flag',
   ipv4: 'an IPv4 address',
+  ipv6: 'an IPv6 address',
   ether: 'a MAC address',
   bytes: 'a byte string',
   double: 'a number',
@@ -79,6 +81,8 @@ function classOf(def: FieldDef): Class {
       return 'ether';
     case 'bytes':
     case 'protocol':
+    case 'ipv6':
+      // An IPv6 address compares as its 16 bytes (its literals and prefixes: `constant`).
       return 'bytes';
     case 'string':
       return 'string';
@@ -284,7 +288,7 @@ class Compiler<C> {
     lit: Operand & { k: 'value' },
     op: CmpOp | 'in',
     of: Operand,
-  ): Values | { net: number; mask: number } {
+  ): Values | { net: number; mask: number } | Ipv6Net {
     const sliced = of.k !== 'field' || of.slice !== null;
     const name = def
       ? `${this.written(of)} (${sliced ? 'bytes' : TYPE_WORDS[def.type]})`
@@ -341,6 +345,18 @@ class Compiler<C> {
         return V;
       }
       case 'bytes': {
+        if (def?.type === 'ipv6' && !sliced) {
+          const p = lit.quoted ? null : parseIpv6Prefix(text);
+          if (p === null) fail(`'${text}' is not a valid IPv6 address or prefix for ${name}`, lit);
+          if (p.prefix < 128) {
+            if (op !== 'eq' && op !== 'ne' && op !== 'all_eq' && op !== 'any_ne' && op !== 'in')
+              fail(`a prefix such as '${text}' can only be compared with ==, !=, === or ~=`, lit);
+            return { net6: p.addr, bits: p.prefix };
+          }
+          V.buf = p.addr;
+          V.push(0, 0, 16);
+          return V;
+        }
         const b = lit.quoted ? utf8(text) : parseBytesLiteral(text);
         if (b === null)
           fail(
@@ -433,6 +449,7 @@ class Compiler<C> {
     if (a.def?.type === 'abstime' && a.plain) return this.instant(op, a, bo);
     const K = this.constant(a.cls, a.def, bo, op, ao);
     const fill = a.fill;
+    if ('net6' in K) return cidr6(op, fill, K);
     if (!(K instanceof Values)) return cidr(op, fill, K.net, K.mask);
     if (a.cls === 'number' || a.cls === 'ipv4' || a.cls === 'ether') {
       if (K.n === 1) return numberVsConstant(op, fill, K.num[0]);
@@ -516,6 +533,11 @@ class Compiler<C> {
     const tests: ((V: Values, i: number) => boolean)[] = [];
     for (const item of items) {
       const lo = this.constant(a.cls, a.def, item.lo, 'in', ao);
+      if ('net6' in lo) {
+        if (item.hi) fail('a prefix cannot start a range', item.lo);
+        tests.push((V, i) => V.size[i] === 16 && ipv6InPrefix(V.buf, V.start[i], lo.net6, lo.bits));
+        continue;
+      }
       if (!(lo instanceof Values)) {
         if (item.hi) fail('a prefix cannot start a range', item.lo);
         const { net, mask } = lo;
@@ -526,7 +548,8 @@ class Compiler<C> {
         if (!(a.cls === 'number' || a.cls === 'ipv4' || a.cls === 'ether'))
           fail('only numbers and addresses have ranges', item.lo);
         const hi = this.constant(a.cls, a.def, item.hi, 'in', ao);
-        if (!(hi instanceof Values)) fail('a range ends with a value, not a prefix', item.hi);
+        if (!(hi instanceof Values))
+          return fail('a range ends with a value, not a prefix', item.hi);
         const l = lo.num[0];
         const h = hi.num[0];
         tests.push((V, i) => V.num[i] >= l && V.num[i] <= h);
@@ -702,6 +725,28 @@ function cidr<C>(op: CmpOp, fill: (c: C) => Values, net: number, mask: number): 
     if (V.n === 0) return false;
     for (let i = 0; i < V.n; i++) {
       const inside = (V.num[i] & mask) >>> 0 === net;
+      const ok = inside === want;
+      if (all ? !ok : ok) return !all;
+    }
+    return all;
+  };
+}
+
+/** An IPv6 prefix (`fe80::/10`): its first `bits` bits. */
+interface Ipv6Net {
+  net6: Uint8Array;
+  bits: number;
+}
+
+/** `ipv6.addr == fe80::/10` and its kin, as `cidr` for IPv4. */
+function cidr6<C>(op: CmpOp, fill: (c: C) => Values, K: Ipv6Net): Pred<C> {
+  const all = op === 'ne' || op === 'all_eq';
+  const want = op === 'eq' || op === 'all_eq';
+  return (c) => {
+    const V = fill(c);
+    if (V.n === 0) return false;
+    for (let i = 0; i < V.n; i++) {
+      const inside = V.size[i] === 16 && ipv6InPrefix(V.buf, V.start[i], K.net6, K.bits);
       const ok = inside === want;
       if (all ? !ok : ok) return !all;
     }

@@ -18,7 +18,7 @@ import {
   sampleFrames,
   udpFrame,
   withFcs,
-} from '../dissect/samples';
+} from '../testing/samples';
 import { DIR_IN, DIR_OUT, DIR_UNKNOWN, FrameStore } from '../frame-store';
 import { compileFilter, type CompiledFilter } from './compile';
 import { isDropped } from './fate';

@@ -234,13 +234,30 @@ describe('the filter parser', () => {
   });
 
   it('refuses names Wireshark users type that the lab lacks, naming what to use', () => {
-    expect(error('tcp')).toMatchObject({
-      message: 'TCP is not dissected here (its bytes are data): use ip.proto == 6',
+    expect(error('tcp.sport == 80')).toMatchObject({
+      message: 'not a Wireshark field: use tcp.srcport',
       position: 0,
-      length: 3,
+      length: 9,
     });
-    expect(error('ipv6 and udp').message).toMatch(/use eth.type == 0x86dd/);
-    expect(error('icmpv6').message).toMatch(/use eth.type == 0x86dd/);
+    expect(error('ipv4.src == 10.0.0.1').message).toBe('not a Wireshark field: use ip.src');
+    expect(error('udp and IPV4.TTL > 1').message).toBe('not a Wireshark field: use ip.ttl');
+    expect(error('ipv6.nh == 58').message).toMatch(/use ipv6.nxt$/);
+    expect(error('icmp6').message).toMatch(/use icmpv6$/);
+    expect(error('tcp.seq == 0').message).toMatch(/relative to the stream .*use tcp.seq_raw$/);
+    expect(error('tcp.window_size > 0').message).toMatch(/use tcp.window_size_value$/);
+    expect(error('dns').message).toMatch(/use udp.port == 53/);
+    // Wireshark's names work: protocols and fields of TCP, IPv6 and ICMPv6.
+    for (const ok of [
+      'tcp',
+      'ipv6',
+      'icmpv6',
+      'tcp.port == 80',
+      'ipv6.dst == ff02::1',
+      'icmpv6.type == 135',
+      'ip.ttl',
+      'ipv6.addr == fe80::/10',
+    ])
+      expect(compileFilter(ok).ok, ok).toBe(true);
     expect(error('ip.opt').message).toMatch(/use ip.opt.type or ip.opt.len/);
     expect(error('frame.time == 5')).toMatchObject({
       message: expect.stringMatching(/compare seconds with frame.time_epoch .*frame.time_relative/),

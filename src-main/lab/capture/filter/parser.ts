@@ -1,4 +1,5 @@
-import { FIELD_HINTS, fieldDef, type FieldDef } from '../dissect/fields';
+import { fieldHint } from '../dissect/field-hints';
+import { fieldDef, type FieldDef } from '../dissect/fields';
 
 /**
  * The display-filter language, in Wireshark's style:
@@ -374,7 +375,7 @@ export class Parser {
     if (t.kind === 'string')
       return { k: 'value', text: t.text, quoted: true, pos: t.pos, len: t.end - t.pos };
     const def = fieldDef(t.text);
-    const hint = FIELD_HINTS[t.text.toLowerCase()];
+    const hint = def ? undefined : fieldHint(t.text, fieldDef);
     if (!def && hint !== undefined) throw new FilterSyntaxError(hint, t.pos, t.end - t.pos);
     if (def) {
       const slice = this.slice(t);

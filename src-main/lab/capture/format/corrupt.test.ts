@@ -13,7 +13,7 @@ import {
   testFrames,
   writePcapngOf,
   writePcapOf,
-} from './test-frames';
+} from '../testing/test-frames';
 import type { CaptureFile } from './types';
 
 const FRAMES = testFrames(12);

@@ -18,7 +18,7 @@ import {
   writePcapngOf,
   writePcapOf,
   type TestFrame,
-} from './test-frames';
+} from '../testing/test-frames';
 import {
   type CaptureFile,
   type CapturePacket,

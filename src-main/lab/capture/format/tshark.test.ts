@@ -7,7 +7,7 @@ import {
   writePcapngOf,
   writePcapOf,
   type TestFrame,
-} from './test-frames';
+} from '../testing/test-frames';
 import type { CaptureFile } from './types';
 
 /*

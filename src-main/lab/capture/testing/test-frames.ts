@@ -3,10 +3,10 @@ import { IPPROTO_UDP, Ipv4View } from '../../wire/ipv4';
 import { parseIpv4 } from '../../wire/ipv4-addr';
 import { parseMac } from '../../wire/mac';
 import { UdpView } from '../../wire/udp';
-import { PcapngWriter } from './pcapng-writer';
-import { PcapWriter } from './pcap-writer';
-import { type CapturePacket, DIRECTION_INBOUND, DIRECTION_OUTBOUND } from './types';
-import { encodeUtf8 } from './utf8';
+import { PcapngWriter } from '../format/pcapng-writer';
+import { PcapWriter } from '../format/pcap-writer';
+import { type CapturePacket, DIRECTION_INBOUND, DIRECTION_OUTBOUND } from '../format/types';
+import { encodeUtf8 } from '../format/utf8';
 
 /**
  * Test material: real Ethernet/IPv4/UDP frames, and the files the tests write of them. No Node
