@@ -126,6 +126,7 @@ export class NetBridge {
     this.ports.push(p);
     this.ports.sort((a, b) => a.dev.ifindex - b.dev.ifindex);
     devSetPromiscuity(dev, 1);
+    dev.master = this.dev;
     dev.rxHandler = this.handleFrame;
     this.fdb.addLocal(macKey(dev.devAddr), p, this.k.now);
     this.recalcMac();
@@ -140,6 +141,7 @@ export class NetBridge {
     this.fdb.deleteByPort(p, true);
     this.mcast.deletePort(p);
     devSetPromiscuity(dev, -1);
+    dev.master = null;
     dev.rxHandler = this.k.netifReceiveSkb;
     this.recalcMac();
     return 0;
