@@ -114,7 +114,7 @@ export function generatorView(state: LabState, index: number): GeneratorView {
     pattern: plan.pattern,
     rate:
       plan.rate === undefined
-        ? `line rate (${formatBitRate(state.lab.segment.bitRate)})`
+        ? `line rate (${formatBitRate((plan.host.cableOf(plan.nic)?.segment ?? state.lab.segment).bitRate)})`
         : formatRate(plan.rate),
     count: plan.count ?? null,
     sizes: [...plan.sizes],

@@ -105,6 +105,21 @@ describe('segments', () => {
     );
   });
 
+  it("sends a count-only generator at the line rate of its own card's segment", () => {
+    const text = TWO_LANS.replace(
+      'generators:\n',
+      'generators:\n  - { name: slow, from: c, to: 10.0.1.255:9, count: 1000, size: 18 }\n',
+    );
+    const session = new LabSession(buildLab(load(text)));
+    session.run(MS);
+    // lan2 runs at 10 Mbit/s: a 64-byte frame and its gap take 67.2 µs, so the generator sends
+    // about 15 in 1 ms (at lan1's 100 Mbit/s it would offer about 148, queued on the card).
+    const sent = session.generators[0].stats().sent;
+    expect(sent).toBeGreaterThanOrEqual(13);
+    expect(sent).toBeLessThanOrEqual(16);
+    session.close();
+  });
+
   it('keeps the one-segment form: it is named "segment" and may be named so', () => {
     const one = `hosts:
   - name: a

@@ -42,9 +42,9 @@ export class LabSession {
           to: p.dest,
           port: p.port,
           pattern: p.pattern,
-          // A generator given only a count sends at the segment's line rate.
+          // A generator given only a count sends at its card's segment's line rate.
           ...(p.rate === undefined
-            ? { bps: lab.segment.bitRate }
+            ? { bps: (p.host.cableOf(p.nic)?.segment ?? lab.segment).bitRate }
             : 'pps' in p.rate
               ? { pps: p.rate.pps }
               : { bps: p.rate.bitsPerSecond }),
