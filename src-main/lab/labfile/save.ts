@@ -134,11 +134,14 @@ export function toLabData(spec: LabSpec): Data {
     captures: opt(spec.captures, (list) => list.map(captureText)),
     captureLimit: opt(spec.captureLimit, formatSize),
     ports: opt(spec.ports, (list) =>
-      list.map((p) => ({
-        name: p.name,
-        listen: `${p.listen.host}:${p.listen.port}`,
-        remote: `${p.remote.host}:${p.remote.port}`,
-      })),
+      list.map((p) =>
+        compact({
+          name: p.name,
+          listen: `${p.listen.host}:${p.listen.port}`,
+          remote: `${p.remote.host}:${p.remote.port}`,
+          segment: p.segment,
+        }),
+      ),
     ),
     exercise: opt(spec.exercise, (e) => copyData({ ...e, run: opt(e.run, formatDuration) })),
   } satisfies Record<(typeof LAB_KEYS)[number], unknown>;

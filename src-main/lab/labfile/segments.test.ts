@@ -120,6 +120,16 @@ describe('segments', () => {
     session.close();
   });
 
+  it('puts an external port on the segment it names', () => {
+    const text = `${TWO_LANS}ports: [ { name: qemu, listen: 7000, remote: 127.0.0.1:7001, segment: lan2 } ]\n`;
+    const spec = load(text);
+    expect(spec.ports?.[0].segment).toBe('lan2');
+    expect(load(saveLabSpec(spec, 'yaml'))).toEqual(spec);
+    expect(errors(text.replace('7001, segment: lan2', '7001, segment: lan7'))).toEqual([
+      '21:71: ports[0].segment: no segment "lan7"; did you mean "lan1"? (the segments are lan1, lan2, cable)',
+    ]);
+  });
+
   it('keeps the one-segment form: it is named "segment" and may be named so', () => {
     const one = `hosts:
   - name: a

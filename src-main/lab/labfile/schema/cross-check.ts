@@ -210,6 +210,11 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
     if (first !== undefined)
       add(['ports', i, 'name'], `duplicate port name "${p.name}" (also ports[${first}])`);
     else portNames.set(p.name, i);
+    if (p.segment !== undefined && !segments.has(p.segment))
+      add(
+        ['ports', i, 'segment'],
+        `no segment "${p.segment}"${didYouMean(p.segment, segments.keys())} (the segments are ${segmentList()})`,
+      );
     const listen = `${p.listen.host}:${p.listen.port}`;
     const other = listens.get(listen);
     if (other !== undefined)
