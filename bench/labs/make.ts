@@ -127,8 +127,9 @@ export function bridgedLabText(): string {
     ifs.push('{ name: eth4, nic: hash64, segment: trunk, irq: 10 }');
     lines.push(
       `  - name: sw${s}`,
-      `    interfaces: [ ${ifs.join(', ')} ]`,
-      '    bridges: [ { name: br0, ports: [eth0, eth1, eth2, eth3, eth4] } ]',
+      '    interfaces:',
+      ...ifs.map((i) => `      - ${i}`),
+      '    bridges: [{ name: br0, ports: [eth0, eth1, eth2, eth3, eth4] }]',
     );
   }
   const sender = (l: number, i: number) => i === 0 && l % 2 === 0;
