@@ -56,9 +56,19 @@ export async function openPorts(session: LabSession, opts: PortOptions): Promise
       ),
     );
   }
-  const wanted: { name: string; local: UdpEndpoint; remote: UdpEndpoint; what: string }[] = (
-    opts.ports ? filePorts : []
-  ).map((p) => ({ name: p.name, local: p.listen, remote: p.remote, what: `port ${p.name}` }));
+  const wanted: {
+    name: string;
+    local: UdpEndpoint;
+    remote: UdpEndpoint;
+    what: string;
+    segment?: string;
+  }[] = (opts.ports ? filePorts : []).map((p) => ({
+    name: p.name,
+    local: p.listen,
+    remote: p.remote,
+    what: `port ${p.name}`,
+    segment: p.segment,
+  }));
   const exposure = wanted.flatMap((w) => portExposure(w.name, w.local, w.remote));
   for (const text of specs) {
     const p = parsePortSpec(text);
@@ -78,7 +88,9 @@ export async function openPorts(session: LabSession, opts: PortOptions): Promise
     for (const w of wanted) {
       let port: UdpPort;
       try {
-        port = new UdpPort(session.lab.segment, { name: w.name, local: w.local, remote: w.remote });
+        const lab = session.lab;
+        const segment = w.segment === undefined ? lab.segment : lab.segmentByName(w.segment);
+        port = new UdpPort(segment, { name: w.name, local: w.local, remote: w.remote });
       } catch (e) {
         throw new CliError(`--port-bind: ${(e as Error).message}`, EXIT_BAD_INPUT);
       }

@@ -44,10 +44,11 @@ export class LabPorts {
   /** Settles when `close` is called: an `open` still binding gives up then. */
   private readonly closedSignal = new Promise<void>((resolve) => (this.resolveClosed = resolve));
 
-  constructor(segment: Segment, specs: readonly PortSpec[]) {
+  /** `segmentOf` names the segment each port joins (its `segment:`, or the lab's first). */
+  constructor(segmentOf: (spec: PortSpec) => Segment, specs: readonly PortSpec[]) {
     this.entries = specs.map((spec) => {
       try {
-        const port = new UdpPort(segment, {
+        const port = new UdpPort(segmentOf(spec), {
           name: spec.name,
           local: spec.listen,
           remote: spec.remote,

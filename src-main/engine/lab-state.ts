@@ -46,7 +46,11 @@ export class LabState {
     // Shells note each card's burnt-in MAC when created: do it before anything can change one.
     for (const host of this.session.lab.hosts) this.shells.set(host.name, new Shell(host));
     this.capture = new CaptureView(this.session.lab, this.session.capture, spec.captureLimit);
-    this.ports = new LabPorts(this.session.lab.segment, spec.ports ?? []);
+    const lab = this.session.lab;
+    this.ports = new LabPorts(
+      (p) => (p.segment === undefined ? lab.segment : lab.segmentByName(p.segment)),
+      spec.ports ?? [],
+    );
     this.nextGeneratorId = this.session.generators.length;
   }
 

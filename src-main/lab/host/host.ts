@@ -26,6 +26,12 @@ export class Host {
   ) {
     this.machine = new Machine(name, sched, new Cpu(cpuPerFrame), pool, rng);
     this.kernel = new Kernel(this.machine);
+    this.kernel.wireOf = (dev) => this.cables.get(dev.priv as EtherNic)?.segment ?? null;
+    // ethtool's speed: the segment's bit rate, while the cable is in.
+    this.kernel.speedOf = (dev) => {
+      const c = this.cables.get(dev.priv as EtherNic);
+      return c && c.station.plugged ? c.segment.bitRate / 1e6 : 0;
+    };
   }
 
   /** Installs a card, registers its device with the kernel and plugs it into `segment`. */
@@ -40,6 +46,11 @@ export class Host {
     }
     this.nics.push(nic);
     return nic;
+  }
+
+  /** The segment `nic`'s cable goes to and its station there, or undefined for none. */
+  cableOf(nic: EtherNic): { segment: Segment; station: Station } | undefined {
+    return this.cables.get(nic);
   }
 
   /** Whether `nic`'s cable is plugged into its segment; null when it has no segment. */

@@ -23,6 +23,9 @@ import { SnmpMib } from './snmp';
 import { Sysctls } from './sysctl';
 import { Timers } from './timer';
 import { UdpTable } from './udp';
+import { NetBridge } from './bridge/net-bridge';
+import type { NetBridgePort } from './bridge/net-bridge-port';
+import { ENODEV } from '../netdev/errno';
 
 /** Headroom for every header the stack may push: Ethernet, IPv4 with options, UDP. */
 export const MAX_HEADER = NET_SKB_PAD + ETH_HLEN + 24 + 8;
@@ -50,6 +53,15 @@ export class Kernel {
   readonly icmp: Icmp;
   readonly igmp: Igmp;
   readonly udp: UdpTable;
+  /** The Linux bridges (`ip link add br0 type bridge`), in creation order. */
+  readonly bridges: NetBridge[] = [];
+  /**
+   * What a device's cable is plugged into (the host knows; the kernel only compares): two bridge
+   * ports on one wire would be a loop, which without STP is refused. Null for none.
+   */
+  wireOf: (dev: NetDevice) => unknown = () => null;
+  /** A device's link speed in Mbit/s (ethtool's), or 0 when unknown: a bridge port's cost follows it. */
+  speedOf: (dev: NetDevice) => number = () => 0;
   /** Frames of protocols the host does not speak (neither IPv4 nor ARP). */
   unknownProtocol = 0;
   /**
@@ -150,6 +162,46 @@ export class Kernel {
   /** The first registered device that is not `lo`: the lab's default for an application. */
   firstCard(): NetDevice | null {
     return this.devices.find((d) => d.type !== 'loopback') ?? null;
+  }
+
+  /** `ip link add NAME type bridge`: the bridge's device, registered and down. */
+  addBridge(name: string): NetBridge | number {
+    if (this.devByName(name)) return -EEXIST;
+    const br = new NetBridge(this, name);
+    this.bridges.push(br);
+    this.registerNetdev(br.dev);
+    return br;
+  }
+
+  /** `ip link del br0`: its ports are released first. */
+  delBridge(br: NetBridge): number {
+    const i = this.bridges.indexOf(br);
+    if (i < 0) return -ENODEV;
+    for (const p of [...br.ports]) br.delIf(p.dev);
+    this.unregisterNetdev(br.dev);
+    this.bridges.splice(i, 1);
+    return 0;
+  }
+
+  bridgeOf(dev: NetDevice): NetBridge | undefined {
+    return this.bridges.find((b) => b.dev === dev);
+  }
+
+  /** The bridge port `dev` is (`br_port_get_rtnl`), if it is one. */
+  bridgePortOf(dev: NetDevice): NetBridgePort | undefined {
+    for (const br of this.bridges) {
+      const p = br.portOf(dev);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  /** `ip link set DEV master BR`: 0, or -ELOOP for a second port on one wire (no STP). */
+  enslave(br: NetBridge, dev: NetDevice): number {
+    return br.addIf(dev, (a, b) => {
+      const wa = this.wireOf(a);
+      return wa !== null && wa === this.wireOf(b);
+    });
   }
 
   devByName(name: string): NetDevice | undefined {

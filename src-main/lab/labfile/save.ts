@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
-import { hex, LAB_KEYS, type CaptureSpec, type LabSpec } from './schema';
+import { hex, LAB_KEYS, type CaptureSpec, type LabSpec, type SegmentSpec } from './schema';
 import { formatBitRate, formatDuration, formatPacketRate, formatRate, formatSize } from './units';
 
 /**
@@ -24,7 +24,7 @@ const opt = <T, U>(v: T | undefined, f: (v: T) => U): U | undefined =>
   v === undefined ? undefined : f(v);
 
 function captureText(c: CaptureSpec): string {
-  return c.kind === 'segment' ? 'segment' : `${c.host}:${c.dev}`;
+  return c.kind === 'segment' ? (c.segment ?? 'segment') : `${c.host}:${c.dev}`;
 }
 
 /**
@@ -32,22 +32,22 @@ function captureText(c: CaptureSpec): string {
  * JSON file holds, and what `validateLabData` accepts, so it can cross an IPC
  * boundary and be validated on the other side.
  */
+function segmentData(s: SegmentSpec): Data {
+  return compact({
+    rate: opt(s.rate, formatBitRate),
+    delay: opt(s.delay, formatDuration),
+    duplex: s.duplex,
+    faults: opt(s.faults, (f) => compact({ bitErrorRate: f.bitErrorRate, lossRate: f.lossRate })),
+  });
+}
+
 export function toLabData(spec: LabSpec): Data {
-  const seg = spec.segment;
   const out: Data = {
     name: spec.name,
     description: spec.description,
     seed: spec.seed,
-    segment: opt(seg, (s) =>
-      compact({
-        rate: opt(s.rate, formatBitRate),
-        delay: opt(s.delay, formatDuration),
-        duplex: s.duplex,
-        faults: opt(s.faults, (f) =>
-          compact({ bitErrorRate: f.bitErrorRate, lossRate: f.lossRate }),
-        ),
-      }),
-    ),
+    segment: opt(spec.segment, segmentData),
+    segments: opt(spec.segments, (list) => list.map((s) => ({ name: s.name, ...segmentData(s) }))),
     hosts: spec.hosts.map((h) =>
       compact({
         name: h.name,
@@ -74,6 +74,19 @@ export function toLabData(spec: LabSpec): Data {
               irqInterval: opt(i.irqInterval, formatDuration),
               copybreak: i.copybreak,
               txQueueLen: i.txQueueLen,
+              segment: i.segment,
+            }),
+          ),
+        ),
+        bridges: opt(h.bridges, (list) =>
+          list.map((b) =>
+            compact({
+              name: b.name,
+              ports: [...b.ports],
+              ip: b.ip,
+              mcastSnooping: b.mcastSnooping,
+              querier: b.querier,
+              up: b.up,
             }),
           ),
         ),
@@ -121,11 +134,14 @@ export function toLabData(spec: LabSpec): Data {
     captures: opt(spec.captures, (list) => list.map(captureText)),
     captureLimit: opt(spec.captureLimit, formatSize),
     ports: opt(spec.ports, (list) =>
-      list.map((p) => ({
-        name: p.name,
-        listen: `${p.listen.host}:${p.listen.port}`,
-        remote: `${p.remote.host}:${p.remote.port}`,
-      })),
+      list.map((p) =>
+        compact({
+          name: p.name,
+          listen: `${p.listen.host}:${p.listen.port}`,
+          remote: `${p.remote.host}:${p.remote.port}`,
+          segment: p.segment,
+        }),
+      ),
     ),
     exercise: opt(spec.exercise, (e) => copyData({ ...e, run: opt(e.run, formatDuration) })),
   } satisfies Record<(typeof LAB_KEYS)[number], unknown>;
@@ -161,7 +177,7 @@ function styleYaml(doc: Document): void {
   };
   flow(doc.get('segment', true));
   flow(doc.get('captures', true));
-  for (const key of ['generators', 'sinks', 'ports']) {
+  for (const key of ['segments', 'generators', 'sinks', 'ports']) {
     const list = doc.get(key, true);
     if (isSeq(list)) list.items.forEach(flow);
   }
@@ -171,7 +187,7 @@ function styleYaml(doc: Document): void {
     if (!isMap(host)) continue;
     flow(host.get('cpu', true));
     flow(host.get('sysctl', true));
-    for (const key of ['interfaces', 'join']) {
+    for (const key of ['interfaces', 'join', 'bridges']) {
       const list = host.get(key, true);
       if (!isSeq(list)) continue;
       flow(list);

@@ -1,10 +1,15 @@
 import { Capture, type CapturePoint } from '../capture/capture';
 import { captureRing } from '../capture/capture-limit';
 import type { Lab } from '../lab';
+import type { Segment } from '../segment/segment';
 import { labReport, type LabReport } from '../report';
 import { Generator, type GeneratorOptions } from '../traffic/generator';
 import { Sink } from '../traffic/sink';
 import type { BuiltLab, GeneratorPlan } from './build';
+
+function segmentPoint(segment: Segment): CapturePoint {
+  return { kind: 'segment', name: segment.name, segment };
+}
 
 /**
  * A lab file brought to life: the built lab with its generators started, its
@@ -34,7 +39,7 @@ export class LabSession {
     );
     const points: CapturePoint[] = built.captures.map((c) =>
       c.kind === 'segment'
-        ? { kind: 'segment', name: 'segment', segment: lab.segment }
+        ? segmentPoint(c.segment === undefined ? lab.segment : lab.segmentByName(c.segment))
         : {
             kind: 'device',
             name: `${c.host.name}:${c.nic.dev.name}`,
@@ -73,7 +78,7 @@ export class LabSession {
         .map(({ gen }) => gen);
       return this.sinks[i].results(aimed);
     });
-    return labReport(this.lab.now, this.lab.hosts, this.lab.segment, sinks);
+    return labReport(this.lab.now, this.lab.hosts, this.lab.segments, sinks);
   }
 
   /** Does unicast or broadcast traffic to `dest` reach `host`? */
@@ -108,9 +113,9 @@ export function generatorOptions(
     to: p.dest,
     port: p.port,
     pattern: p.pattern,
-    // A generator given only a count sends at the segment's line rate.
+    // A generator given only a count sends at its card's segment's line rate.
     ...(p.rate === undefined
-      ? { bps: lab.segment.bitRate }
+      ? { bps: (p.host.cableOf(p.nic)?.segment ?? lab.segment).bitRate }
       : 'pps' in p.rate
         ? { pps: p.rate.pps }
         : { bps: p.rate.bitsPerSecond }),

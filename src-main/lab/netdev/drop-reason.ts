@@ -107,9 +107,9 @@ export const FATES: readonly FateDef[] = [
     name: 'consumed by kernel',
     key: 'consumed',
     reason: 'consumed',
-    counter: 'IcmpInMsgs, ARP and IGMP counters',
+    counter: 'IcmpInMsgs, ARP and IGMP counters; a bridge port’s tx_packets',
     kind: 'ok',
-    sentence: 'taken by the kernel (ARP, ICMP or IGMP)',
+    sentence: 'taken by the kernel (ARP, ICMP or IGMP), or forwarded by a bridge (consume_skb)',
     short: 'kernel took it',
   },
   {

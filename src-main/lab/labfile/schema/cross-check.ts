@@ -4,6 +4,7 @@ import { formatPath, type PathSegment } from '../errors';
 import { didYouMean } from '../suggest';
 import { DEFAULT_MTU, DEFAULT_PAYLOAD_SIZE, IP_UDP_HEADERS, defaultMac } from './defaults';
 import { type HostSpec, type InterfaceSpec } from './hosts';
+import { DEFAULT_SEGMENT_NAME } from './segment';
 import type { LabSpec } from '../schema';
 
 // Checks across the file's sections (names, addresses, IRQs, what a generator or check names).
@@ -56,7 +57,47 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
     return iface;
   };
 
-  // Addresses must be unique on the segment, default MACs included.
+  // Segments: the one of `segment:` (named "segment"), or each of `segments:`.
+  const segments = new Map<string, number>();
+  if (spec.segments) {
+    if (spec.segment)
+      add(
+        ['segment'],
+        "give either segment: (the lab's only one) or segments: (several, each named), not both",
+        'key',
+      );
+    spec.segments.forEach((seg, i) => {
+      const first = segments.get(seg.name);
+      if (first !== undefined)
+        add(
+          ['segments', i, 'name'],
+          `duplicate segment name "${seg.name}" (also segments[${first}])`,
+        );
+      else segments.set(seg.name, i);
+    });
+  } else segments.set(DEFAULT_SEGMENT_NAME, 0);
+  const segmentList = () => [...segments.keys()].join(', ');
+  spec.hosts.forEach((host, h) => {
+    (host.interfaces ?? []).forEach((iface, i) => {
+      const path: PathSegment[] = ['hosts', h, 'interfaces', i];
+      if (iface.segment === undefined) {
+        if (segments.size > 1)
+          add(
+            path,
+            `${host.name}:${iface.name} names no segment, and the lab has ${segments.size} (${segmentList()}): add segment: NAME`,
+          );
+      } else if (!segments.has(iface.segment))
+        add(
+          [...path, 'segment'],
+          `no segment "${iface.segment}"${didYouMean(iface.segment, segments.keys())} (the segments are ${segmentList()})`,
+        );
+    });
+  });
+
+  // Bridges without STP: a loop among bridges and segments would storm; refuse one.
+  checkBridgeLoops(spec, add);
+
+  // Addresses must be unique in the lab, default MACs included.
   const macs = new Map<string, string>();
   const ips = new Map<number, string>();
   spec.hosts.forEach((host, h) => {
@@ -143,12 +184,21 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
 
   const captures = new Map<string, number>();
   (spec.captures ?? []).forEach((c, i) => {
-    const key = c.kind === 'segment' ? 'segment' : `${c.host}:${c.dev}`;
+    const key = c.kind === 'segment' ? (c.segment ?? 'segment') : `${c.host}:${c.dev}`;
     const first = captures.get(key);
     if (first !== undefined)
       add(['captures', i], `duplicate capture ${key} (also captures[${first}])`);
     else captures.set(key, i);
-    if (c.kind === 'segment') return;
+    if (c.kind === 'segment') {
+      if (c.segment !== undefined && !segments.has(c.segment))
+        add(
+          ['captures', i],
+          spec.segments
+            ? `expected "HOST:DEV" such as h1:eth0, or a segment (${segmentList()}), got "${c.segment}"${didYouMean(c.segment, segments.keys())}`
+            : `expected "HOST:DEV" such as h1:eth0, or "segment", got "${c.segment}"`,
+        );
+      return;
+    }
     const host = findHost(c.host, ['captures', i]);
     if (host) findDev(host, c.dev, ['captures', i], 'to capture on');
   });
@@ -160,10 +210,63 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
     if (first !== undefined)
       add(['ports', i, 'name'], `duplicate port name "${p.name}" (also ports[${first}])`);
     else portNames.set(p.name, i);
+    if (p.segment !== undefined && !segments.has(p.segment))
+      add(
+        ['ports', i, 'segment'],
+        `no segment "${p.segment}"${didYouMean(p.segment, segments.keys())} (the segments are ${segmentList()})`,
+      );
     const listen = `${p.listen.host}:${p.listen.port}`;
     const other = listens.get(listen);
     if (other !== undefined)
       add(['ports', i, 'listen'], `ports[${other}] listens on ${listen} too`);
     else listens.set(listen, i);
+  });
+}
+
+/**
+ * Segments and bridges make a graph (a bridge's port joins it to its card's segment); a cycle
+ * is a loop that, without STP, floods forever. Union-find over the edges finds the first one.
+ */
+function checkBridgeLoops(
+  spec: LabSpec,
+  add: (path: PathSegment[], message: string) => void,
+): void {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  const seg = (name: string) => `segment ${name}`;
+  // Cards of one host that are not bridge ports connect nothing: only bridge ports are edges.
+  spec.hosts.forEach((host, h) => {
+    (host.bridges ?? []).forEach((br, b) => {
+      const node = `bridge ${host.name}:${br.name}`;
+      const via = new Map<string, string>();
+      br.ports.forEach((port, i) => {
+        const iface = (host.interfaces ?? []).find((x) => x.name === port);
+        if (!iface) return;
+        const s = iface.segment ?? spec.segments?.[0]?.name ?? DEFAULT_SEGMENT_NAME;
+        const path: PathSegment[] = ['hosts', h, 'bridges', b, 'ports', i];
+        const first = via.get(s);
+        if (first !== undefined) {
+          add(
+            path,
+            `${port} and ${first} are both on segment ${s}: a bridge with two ports on one segment is a loop, and without STP (not modelled) it would flood forever`,
+          );
+          return;
+        }
+        via.set(s, port);
+        const a = find(node);
+        const z = find(seg(s));
+        if (a === z)
+          add(
+            path,
+            `${host.name}:${br.name} port ${port} closes a loop through segment ${s} (it is already joined to ${br.name} by another bridge): without STP (not modelled) it would flood forever`,
+          );
+        else parent.set(a, z);
+      });
+    });
   });
 }

@@ -15,6 +15,8 @@ import { readRate } from './amounts';
 import { noSuchDev } from './cross-check';
 import { effectiveIrqs } from './defaults';
 import { CLEAN, LOCAL, bool, duration, failedFields, int, list, oneOf, strictMap } from './fields';
+import { bridgeList } from './bridges';
+import { segmentName } from './segment';
 import { sysctlMap } from './sysctls';
 
 // The `hosts:` section: each host, its interfaces (NIC model, resources, MAC, addresses) and joins.
@@ -51,6 +53,7 @@ export const interfaceSchema = strictMap(
     irqInterval: duration(0, 10e6, 'an interrupt interval').optional(),
     copybreak: int(0, 65535).optional(),
     txQueueLen: int(0, 1_000_000).optional(),
+    segment: segmentName.optional(),
   },
   'an interface such as { name: eth0, nic: hash64, ip: 10.0.0.1/24 }',
 ).superRefine((iface, ctx) => {
@@ -108,6 +111,7 @@ export const hostSchema = strictMap(
     sysctl: sysctlMap.optional(),
     interfaces: list(interfaceSchema, 'interfaces', MAX_INTERFACES).optional(),
     join: list(joinSchema, 'groups to join', MAX_JOINS).optional(),
+    bridges: bridgeList.optional(),
   },
   'a host such as { name: h1, interfaces: [...] }',
 ).superRefine((host, ctx) => {
@@ -143,6 +147,37 @@ export const hostSchema = strictMap(
         (others.length > 0
           ? `give it another irq (${others.join(', ')}) or up: false`
           : 'set up: false'),
+    });
+  });
+  // Bridges: names apart from the cards', each card a port of at most one bridge.
+  const portOf = new Map<string, string>();
+  (host.bridges ?? []).forEach((br, b) => {
+    const at = (...rest: (string | number)[]) => ['bridges', b, ...rest];
+    if (seen.has(br.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: at('name'),
+        message: `${br.name} is already one of ${host.name}'s interfaces`,
+      });
+    else if ((host.bridges ?? []).findIndex((x) => x.name === br.name) !== b)
+      ctx.addIssue({ code: 'custom', path: at('name'), message: `duplicate bridge ${br.name}` });
+    br.ports.forEach((port, i) => {
+      if (!seen.has(port)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: at('ports', i),
+          message: noSuchDev(host.name, port, ifaces),
+        });
+        return;
+      }
+      const other = portOf.get(port);
+      if (other !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: at('ports', i),
+          message: `${port} is already a port of ${other}: a device has one master`,
+        });
+      else portOf.set(port, br.name);
     });
   });
   (host.join ?? []).forEach((j, i) => {
