@@ -10,13 +10,17 @@ import { NET_SKB_PAD } from '../skb/truesize';
 import { ETH_HLEN, ETH_P_ARP, ETH_P_IP } from '../wire/ethernet';
 import { formatIpv4, prefixToMask, subnetBroadcast } from '../wire/ipv4-addr';
 import { Arp } from './arp';
+import { DevConf } from './devconf';
+import { ForwardLog } from './forward-log';
 import { Icmp } from './icmp';
+import { NoRouteLimit } from './icmp-ratelimit';
 import { Igmp } from './igmp';
 import { InDevice } from './inet-device';
 import { ipRcv } from './ip-input';
 import { LocalTable } from './local-table';
 import { NeighTable } from './neigh';
 import { RouteTable } from './route';
+import { FibResult } from './route-input';
 import { RtCacheStat } from './rt-cache-stat';
 import { SnmpMib } from './snmp';
 import { Sysctls } from './sysctl';
@@ -41,6 +45,8 @@ export class Kernel {
   /** /proc/net/stat/rt_cache: broadcasts, multicasts and martians routed in. */
   readonly rtStat = new RtCacheStat();
   readonly routes = new RouteTable();
+  /** What the last input route found (route-input.ts). */
+  readonly fibRes = new FibResult();
   readonly devices: NetDevice[] = [];
   /** Own addresses and subnet broadcasts, as input routing asks for them. */
   readonly local = new LocalTable();
@@ -49,6 +55,12 @@ export class Kernel {
   readonly icmp: Icmp;
   readonly igmp: Igmp;
   readonly udp: UdpTable;
+  readonly devconf: DevConf;
+  /** Datagrams this host forwarded (for the follow panel). */
+  readonly forwarded = new ForwardLog();
+  /** IpExt InNoRoutes (/proc/net/netstat): to route on, but no route (ip_error). */
+  inNoRoutes = 0;
+  readonly noRouteLimit = new NoRouteLimit();
   /** Frames of protocols the host does not speak (neither IPv4 nor ARP). */
   unknownProtocol = 0;
   /**
@@ -72,6 +84,7 @@ export class Kernel {
     this.icmp = new Icmp(this);
     this.igmp = new Igmp(this);
     this.udp = new UdpTable(this);
+    this.devconf = new DevConf(this);
     machine.softnet.maxBacklog = this.sysctl.get('net.core.netdev_max_backlog');
     this.sysctl.listeners.push((name, value) => {
       if (name === 'net.core.netdev_max_backlog') machine.softnet.maxBacklog = value;
@@ -86,7 +99,9 @@ export class Kernel {
   registerNetdev(dev: NetDevice): void {
     dev.ifindex = this.nextIfindex++;
     this.devices.push(dev);
-    dev.ipPtr = new InDevice(dev);
+    const ind = new InDevice(dev);
+    dev.ipPtr = ind;
+    this.devconf.attach(dev, ind);
     this.igmp.initDev(dev);
     dev.rxHandler = this.netifReceiveSkb;
     dev.notifiers.push(this.onNetdevEvent);
@@ -120,6 +135,7 @@ export class Kernel {
     this.neigh.flushDev(dev);
     this.routes.removeFor(dev);
     this.devices.splice(i, 1);
+    this.devconf.detach(dev);
     dev.ipPtr = null;
     this.local.rebuild(this.inDevs);
     dev.rxHandler = null;
@@ -159,7 +175,7 @@ export class Kernel {
     this.local.rebuild(this.inDevs);
     // `fib_add_ifaddr` routes an address only on a device that is up; NETDEV_UP adds the rest.
     if (dev.flags & IFF_UP) {
-      this.routes.add(local, prefixLen, dev, local, true);
+      this.routes.addKernel(local, prefixLen, dev);
       this.arp.gratuitous(dev, local);
     }
     return 0;
@@ -202,8 +218,7 @@ export class Kernel {
   private readonly onNetdevEvent = (event: NetdevEvent, dev: NetDevice): void => {
     if (event === 'up') {
       // `fib_netdev_event` NETDEV_UP: the addresses' routes come back.
-      for (const a of this.inDev(dev).addrs)
-        this.routes.add(a.local, a.prefixLen, dev, a.local, true);
+      for (const a of this.inDev(dev).addrs) this.routes.addKernel(a.local, a.prefixLen, dev);
       this.igmp.deviceUp(dev);
       for (const a of this.inDev(dev).addrs) this.arp.gratuitous(dev, a.local);
     } else {

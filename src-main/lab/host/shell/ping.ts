@@ -1,8 +1,14 @@
-import type { EchoReply, PingSocket } from '../../kernel/icmp';
+import type { EchoReply, PingError, PingSocket } from '../../kernel/icmp';
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
 import { strerror } from '../../netdev/errno';
 import { SECOND } from '../../sim/time';
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_FRAG_NEEDED,
+  ICMP_PARAMETERPROB,
+  ICMP_TIME_EXCEEDED,
+} from '../../wire/icmp';
 import { formatIpv4, isMulticastIp, parseIpv4 } from '../../wire/ipv4-addr';
 import type { Command, CommandContext } from './context';
 import type { ShellJob } from './job';
@@ -15,6 +21,7 @@ const LINGER = 10 * SECOND;
 
 interface PingOptions {
   count: number; // 0: until interrupted
+  ttl: number; // -t: 0 for the default
   size: number;
   interval: number; // ns
   dst: number;
@@ -38,6 +45,43 @@ export function replyTime(us: number): string {
     return `${Math.floor(t / 1000)}.${String(Math.floor((t % 1000) / 10)).padStart(2, '0')}`;
   }
   return ms3(us);
+}
+
+/** iputils' `pr_icmph` words for the errors a ping may get back. */
+const UNREACH_TEXT = [
+  'Destination Net Unreachable',
+  'Destination Host Unreachable',
+  'Destination Protocol Unreachable',
+  'Destination Port Unreachable',
+  'Frag needed and DF set',
+  'Source Route Failed',
+  'Destination Net Unknown',
+  'Destination Host Unknown',
+  'Source Host Isolated',
+  'Destination Net Prohibited',
+  'Destination Host Prohibited',
+  'Destination Net Unreachable for Type of Service',
+  'Destination Host Unreachable for Type of Service',
+  'Packet filtered',
+  'Precedence Violation',
+  'Precedence Cutoff',
+];
+
+export function icmpErrorText(e: PingError): string {
+  switch (e.type) {
+    case ICMP_DEST_UNREACH:
+      if (e.code === ICMP_FRAG_NEEDED) return `Frag needed and DF set (mtu = ${e.info & 0xffff})`;
+      return UNREACH_TEXT[e.code] ?? `Dest Unreachable, Bad Code: ${e.code}`;
+    case ICMP_TIME_EXCEEDED:
+      if (e.code === 0) return 'Time to live exceeded';
+      if (e.code === 1) return 'Frag reassembly time exceeded';
+      return `Time exceeded, Bad Code: ${e.code}`;
+    case ICMP_PARAMETERPROB:
+      return `Parameter problem: pointer = ${e.info >>> 24}`;
+    case 4:
+      return 'Source Quench';
+  }
+  return `Bad ICMP type: ${e.type}`;
 }
 
 /** Integer square root, as iputils' llsqrt. */
@@ -72,6 +116,8 @@ class PingRun {
     this.start = k.now;
     this.sock = k.icmp.openPing();
     this.sock.onReply = (r) => this.onReply(r);
+    this.sock.onError = (e) => this.onError(e);
+    this.sock.ttl = o.ttl;
     this.timer = k.timers.setup(() => this.tick());
     job.setInterruptHandler(() => this.finish());
     this.tick();
@@ -116,6 +162,14 @@ class PingRun {
     this.checkDone();
   }
 
+  /** An ICMP error about one of our requests: iputils' `From ADDR icmp_seq=N TEXT` line. */
+  private onError(e: PingError): void {
+    if (this.job.done) return;
+    this.errors++;
+    this.job.print(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpErrorText(e)}`);
+    this.checkDone();
+  }
+
   private checkDone(): boolean {
     if (this.o.count > 0 && this.received + this.errors >= this.o.count) {
       this.finish();
@@ -154,7 +208,7 @@ class PingRun {
 
 function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number {
   const out = ctx.job;
-  const o = { count: 0, size: 56, interval: SECOND };
+  const o = { count: 0, size: 56, interval: SECOND, ttl: 0 };
   let target: string | null = null;
   const invalid = (v: string, range?: string) => {
     out.print(`ping: invalid argument: '${v}'${range ? `: out of range: ${range}` : ''}`);
@@ -162,7 +216,7 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const m = /^-([csi])(.*)$/.exec(a);
+    const m = /^-([csit])(.*)$/.exec(a);
     if (m) {
       const v = m[2] !== '' ? m[2] : args[++i];
       if (v === undefined) {
@@ -181,7 +235,15 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
       }
       if (!/^\d+$/.test(v)) return invalid(v);
       const n = Number(v);
-      if (m[1] === 'c') {
+      if (m[1] === 't') {
+        if (n > 255) return invalid(v, '0 <= value <= 255');
+        if (n === 0) {
+          // IP_TTL refuses 0 (setsockopt: EINVAL), after the options are read.
+          out.print('ping: cannot set unicast time-to-live: Invalid argument');
+          return 2;
+        }
+        o.ttl = n;
+      } else if (m[1] === 'c') {
         if (n < 1) return invalid(v, '1 <= value <= 9223372036854775807');
         o.count = n;
       } else {
@@ -211,7 +273,7 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
 }
 
 /**
- * `ping [-c N] [-s SIZE] [-i SECONDS] ADDR` (iputils): runs in simulated
+ * `ping [-c N] [-s SIZE] [-i SECONDS] [-t TTL] ADDR` (iputils): runs in simulated
  * time, one echo request per interval; interrupting the job prints the
  * statistics as Ctrl-C does.
  */
@@ -229,6 +291,7 @@ export const ping: Command = (ctx, args) => {
   // iputils connects a probe socket first: no route means no ping at all.
   const route = k.routes.lookup(o.dst, null);
   if (typeof route === 'number') {
+    k.mib.ip.OutNoRoutes++; // ip4_datagram_connect counts the failed lookup
     ctx.job.print(`ping: connect: ${strerror(route)}`);
     return 2;
   }
