@@ -129,9 +129,14 @@ function renderReport(r: LabReport): string {
       ]);
     }
   }
+  const segLine = (name: string, g: LabReport['segment']) =>
+    `${name}: ${g.frames} frames, ${g.collisions} collisions, ${(g.utilisation * 100).toFixed(1)}% utilisation`;
+  const segNames = Object.keys(r.segments);
   const parts = [
-    `simulated ${(r.simTimeNs / 1e9).toFixed(6)} s; segment: ${r.segment.frames} frames, ` +
-      `${r.segment.collisions} collisions, ${(r.segment.utilisation * 100).toFixed(1)}% utilisation`,
+    segNames.length > 1
+      ? `simulated ${(r.simTimeNs / 1e9).toFixed(6)} s; ${segNames.length} segments:\n` +
+        segNames.map((n) => `  ${segLine(n, r.segments[n])}`).join('\n')
+      : `simulated ${(r.simTimeNs / 1e9).toFixed(6)} s; ${segLine('segment', r.segment)}`,
     '',
     textTable(
       [

@@ -315,13 +315,18 @@ export class CaptureView {
     this.scannedTo = -1;
   }
 
-  /** `segment` or `HOST:DEV`, resolved against the lab. */
+  /** `segment` (the first), a segment's name or `HOST:DEV`, resolved against the lab. */
   private point(name: string, index: number): CapturePoint {
     const field = `args.points[${index}]`;
     if (name === 'segment') return { kind: 'segment', name, segment: this.lab.segment };
+    const seg = this.lab.segments.find((s) => s.name === name);
+    if (seg) return { kind: 'segment', name, segment: seg };
     const m = /^([^:]+):([^:]+)$/.exec(name);
     if (!m)
-      throw new ApiError(`expected "segment" or HOST:DEV such as h1:eth0, got "${name}"`, field);
+      throw new ApiError(
+        `expected a segment (${this.lab.segments.map((s) => s.name).join(', ')}) or HOST:DEV such as h1:eth0, got "${name}"`,
+        field,
+      );
     const host = this.lab.hosts.find((h) => h.name === m[1]);
     if (!host) throw new ApiError(`no host "${m[1]}"`, field);
     const nic = host.nic(m[2]);

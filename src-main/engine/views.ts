@@ -73,6 +73,7 @@ export function interfaceView(state: LabState, host: Host, nic: EtherNic): Inter
     txQueueLen: get(nic, SIOCGIFTXQLEN).qlen ?? dev.txQueueLen,
     map: { ...map },
     addresses: inDev.addrs.map((a) => `${formatIpv4(a.local)}/${a.prefixLen}`),
+    segment: host.cableOf(nic)?.segment.name ?? null,
     mcList: [...dev.mc].map((m) => ({
       mac: formatMac(m.addr),
       users: m.refcount,
@@ -146,6 +147,16 @@ export function labView(state: LabState, run: RunState, attempt: Attempt | null)
       delayNs: lab.segment.delay,
       duplex: lab.segment.duplex,
     },
+    segments: lab.segments.map((seg) => ({
+      name: seg.name,
+      bitRate: seg.bitRate,
+      delayNs: seg.delay,
+      duplex: seg.duplex,
+      cable: seg.isCable,
+      stations: lab.hosts.flatMap((h) =>
+        h.nics.filter((n) => h.cableOf(n)?.segment === seg).map((n) => `${h.name}:${n.dev.name}`),
+      ),
+    })),
     hosts: lab.hosts.map((h) => hostView(state, h)),
     generators: generatorViews(state),
     ports: state.ports.views(),

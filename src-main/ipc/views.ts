@@ -71,6 +71,8 @@ export const interfaceViewSchema = z.object({
   map: ifmapSchema,
   /** `10.0.0.2/24` */
   addresses: z.array(z.string()),
+  /** The segment its cable goes to, or null for a device with none. */
+  segment: z.string().nullable(),
   /** The hardware multicast list (dev_mc): what the NIC filter is programmed from. */
   mcList: z.array(z.object({ mac: z.string(), users: z.number(), static: z.boolean() })),
   /** IPv4 groups joined on the interface (/proc/net/igmp). */
@@ -233,6 +235,19 @@ export const exerciseViewSchema = z.object({
 });
 export type ExerciseView = z.infer<typeof exerciseViewSchema>;
 
+export const segmentViewSchema = z.object({
+  /** `lan1`; a lab of one segment calls it `segment`. */
+  name: z.string(),
+  bitRate: z.number(),
+  delayNs: z.number(),
+  duplex: z.string(),
+  /** Two stations in full duplex: a cable (switched Ethernet); otherwise a hub. */
+  cable: z.boolean(),
+  /** `HOST:DEV` of each card on it, in the order they were plugged in. */
+  stations: z.array(z.string()),
+});
+export type SegmentView = z.infer<typeof segmentViewSchema>;
+
 export const labViewSchema = z.object({
   name: z.string(),
   description: z.string(),
@@ -241,7 +256,10 @@ export const labViewSchema = z.object({
   /** It has changes Save would write and its file does not hold yet. */
   unsaved: z.boolean(),
   seed: z.number(),
+  /** The lab's first segment (its only one, in a lab of one). */
   segment: z.object({ bitRate: z.number(), delayNs: z.number(), duplex: z.string() }),
+  /** Every segment in the lab's order, with the cards plugged into it. */
+  segments: z.array(segmentViewSchema),
   hosts: z.array(hostViewSchema),
   generators: z.array(generatorViewSchema),
   /** External ports: while one is open the lab runs in real time at 1×. */

@@ -9,9 +9,14 @@ import { SkbPool } from './skb/skb-pool';
 import { parseIpv4Prefix } from './wire/ipv4-addr';
 import { macFromKey } from './wire/mac';
 
+export type SegmentOptions = Partial<Omit<SegmentConfig, 'seed'>>;
+
 export interface LabOptions {
   seed?: number;
-  segment?: Partial<Omit<SegmentConfig, 'seed'>>;
+  /** The lab's only segment, named `segment` unless it says otherwise. */
+  segment?: SegmentOptions;
+  /** Several segments, each with its name (`lan1`); replaces `segment`. */
+  segments?: (SegmentOptions & { name: string })[];
 }
 
 export interface InterfaceOptions extends Partial<Omit<NicConfig, 'name'>> {
@@ -19,28 +24,53 @@ export interface InterfaceOptions extends Partial<Omit<NicConfig, 'name'>> {
   /** `10.0.0.1/24` */
   ip?: string;
   up?: boolean;
+  /** The segment its cable goes to, by name: the lab's first unless given. */
+  segment?: string;
 }
 
 /**
- * The Lab: hosts on one segment, one clock, one seed. Everything random in it
+ * The Lab: hosts on one or more segments, one clock, one seed. Everything random in it
  * derives from the seed, so one seed and one set-up give one run, bit for bit.
  */
 export class Lab {
   readonly sched = new Scheduler();
   readonly pool = new SkbPool();
   readonly rng: Rng;
-  readonly segment: Segment;
+  /** Every segment in the order given; the first is where a card goes unless told. */
+  readonly segments: Segment[] = [];
   readonly hosts: Host[] = [];
 
   constructor(options: LabOptions = {}) {
     this.rng = new Rng(options.seed ?? 1);
-    this.segment = new Segment(this.sched, {
-      bitRate: 100e6,
-      delay: 500,
-      duplex: 'half',
-      ...options.segment,
-      seed: this.rng.nextU32(),
-    });
+    // Each segment draws its seed in turn: a lab of one segment draws as it always has.
+    for (const o of options.segments ?? [options.segment ?? {}]) {
+      if (o.name !== undefined && this.segments.some((s) => s.name === o.name))
+        throw new Error(`segment ${o.name} exists`);
+      this.segments.push(
+        new Segment(this.sched, {
+          bitRate: 100e6,
+          delay: 500,
+          duplex: 'half',
+          ...o,
+          seed: this.rng.nextU32(),
+        }),
+      );
+    }
+    if (this.segments.length === 0) throw new Error('a lab needs at least one segment');
+  }
+
+  /** The lab's first segment (its only one, in a lab of one). */
+  get segment(): Segment {
+    return this.segments[0];
+  }
+
+  segmentByName(name: string): Segment {
+    const s = this.segments.find((x) => x.name === name);
+    if (!s)
+      throw new Error(
+        `no segment ${name} (the segments are ${this.segments.map((x) => x.name).join(', ')})`,
+      );
+    return s;
   }
 
   get now(): number {
@@ -70,7 +100,9 @@ export class Lab {
     const name = options.name ?? `eth${host.nics.length}`;
     const mac =
       options.mac ?? macFromKey(0x020000000000 + (hostIndex + 1) * 256 + host.nics.length);
-    const nic = host.addNic({ model: 'hash64', ...options, name, mac }, this.segment);
+    const { segment: segName, ...nicOptions } = options;
+    const segment = segName === undefined ? this.segment : this.segmentByName(segName);
+    const nic = host.addNic({ model: 'hash64', ...nicOptions, name, mac }, segment);
     if (options.ip) {
       const p = parseIpv4Prefix(options.ip);
       if (!p)

@@ -11,15 +11,22 @@ export interface LabReport {
   simTimeNs: number;
   hosts: Record<string, HostReport>;
   sinks: SinkResults[];
-  segment: {
-    frames: number;
-    bytes: number;
-    collisions: number;
-    aborted: number;
-    lost: number;
-    corrupted: number;
-    utilisation: number;
-  };
+  /** The lab's first segment (its only one, in a lab of one). */
+  segment: SegmentReport;
+  /** Every segment by name, in the lab's order (a lab of one: `segment`). */
+  segments: Record<string, SegmentReport>;
+}
+
+export interface SegmentReport {
+  frames: number;
+  bytes: number;
+  collisions: number;
+  aborted: number;
+  lost: number;
+  corrupted: number;
+  utilisation: number;
+  /** A two-station full-duplex segment is a cable; anything else a hub. */
+  cable: boolean;
 }
 
 export interface HostReport {
@@ -67,26 +74,33 @@ export interface DeviceReport {
   nic: { model: string; filterMode: string; framesIn: number; framesFiltered: number };
 }
 
-/** Reads the counters of `hosts` and `segment` at simulated time `now`. */
+function segmentReport(segment: Segment): SegmentReport {
+  return {
+    frames: segment.stats.frames,
+    bytes: segment.stats.bytes,
+    collisions: segment.stats.collisions,
+    aborted: segment.stats.aborted,
+    lost: segment.stats.lost,
+    corrupted: segment.stats.corrupted,
+    utilisation: segment.utilisation(),
+    cable: segment.isCable,
+  };
+}
+
+/** Reads the counters of `hosts` and `segments` (one, or the lab's list) at simulated time `now`. */
 export function labReport(
   now: number,
   hosts: readonly Host[],
-  segment: Segment,
+  segments: Segment | readonly Segment[],
   sinks: SinkResults[] = [],
 ): LabReport {
+  const list = Array.isArray(segments) ? (segments as readonly Segment[]) : [segments as Segment];
   const out: LabReport = {
     simTimeNs: now,
     hosts: {},
     sinks,
-    segment: {
-      frames: segment.stats.frames,
-      bytes: segment.stats.bytes,
-      collisions: segment.stats.collisions,
-      aborted: segment.stats.aborted,
-      lost: segment.stats.lost,
-      corrupted: segment.stats.corrupted,
-      utilisation: segment.utilisation(),
-    },
+    segment: segmentReport(list[0]),
+    segments: Object.fromEntries(list.map((s) => [s.name, segmentReport(s)])),
   };
   for (const h of hosts) out.hosts[h.name] = hostReport(h, now);
   return out;

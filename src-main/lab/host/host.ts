@@ -42,6 +42,11 @@ export class Host {
     return nic;
   }
 
+  /** The segment `nic`'s cable goes to and its station there, or undefined for none. */
+  cableOf(nic: EtherNic): { segment: Segment; station: Station } | undefined {
+    return this.cables.get(nic);
+  }
+
   /** Whether `nic`'s cable is plugged into its segment; null when it has no segment. */
   cablePlugged(nic: EtherNic): boolean | null {
     return this.cables.get(nic)?.station.plugged ?? null;

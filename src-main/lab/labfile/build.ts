@@ -1,6 +1,6 @@
 import type { EtherNic } from '../drivers/ether-nic';
 import type { Host } from '../host/host';
-import { Lab, type InterfaceOptions, type LabOptions } from '../lab';
+import { Lab, type InterfaceOptions, type LabOptions, type SegmentOptions } from '../lab';
 import { ROOT } from '../netdev/cred';
 import { devChangeFlags, devGetFlags, devOpen, devSetMtu, devSetTxQueueLen } from '../netdev/dev';
 import { netifTxFreeze, netifTxThaw } from '../netdev/dev-xmit';
@@ -13,12 +13,18 @@ import { parseMac } from '../wire/mac';
 import { InvalidLabSpecError } from './errors';
 import { validateLabData } from './load';
 import { toLabData } from './save';
-import { DEFAULT_PAYLOAD_SIZE, type InterfaceSpec, type LabSpec, type Pattern } from './schema';
+import {
+  DEFAULT_PAYLOAD_SIZE,
+  type InterfaceSpec,
+  type LabSpec,
+  type Pattern,
+  type SegmentSpec,
+} from './schema';
 import type { Rate } from './units';
 
 /**
- * Building a Lab from a spec: the segment (seed, bit rate, delay, duplex,
- * faults), the hosts (CPU cost per frame, sysctls set as root) and their
+ * Building a Lab from a spec: the segments (seed, bit rate, delay, duplex,
+ * faults; one `segment:` or several named `segments:`), the hosts (CPU cost per frame, sysctls set as root) and their
  * cards (model, address, MAC, IRQ, I/O base, MTU, flags, rings, filter), each
  * brought up unless the spec says `up: false`.
  *
@@ -71,7 +77,9 @@ export interface SinkPlan {
   origin: 'join' | 'sinks';
 }
 
-export type CapturePlan = { kind: 'segment' } | { kind: 'device'; host: Host; nic: EtherNic };
+/** A segment's wire (by name; absent: the lab's first), or a card. */
+export type CapturePlan =
+  { kind: 'segment'; segment?: string } | { kind: 'device'; host: Host; nic: EtherNic };
 
 export interface BuiltLab {
   lab: Lab;
@@ -89,13 +97,15 @@ export function buildLab(spec: LabSpec): BuiltLab {
   if (checked.errors) throw new InvalidLabSpecError(checked.errors);
 
   const lab = new Lab(labOptions(spec));
-  const faults = spec.segment?.faults;
-  if (faults) {
+  const segSpecs = spec.segments ?? (spec.segment ? [spec.segment] : []);
+  segSpecs.forEach((seg, i) => {
+    const faults = seg.faults;
+    if (!faults) return;
     const set: Partial<SegmentFaults> = {};
     if (faults.bitErrorRate !== undefined) set.bitErrorRate = faults.bitErrorRate;
     if (faults.lossRate !== undefined) set.lossRate = faults.lossRate;
-    lab.segment.setFaults(set);
-  }
+    lab.segments[i].setFaults(set);
+  });
   const boot = bootDelays(spec.seed ?? 0, spec.hosts.length);
   spec.hosts.forEach((hs, i) => {
     const host = lab.addHost(hs.name, hs.cpu?.perFrame);
@@ -171,14 +181,18 @@ function bootAt(host: Host, delay: number): void {
 function labOptions(spec: LabSpec): LabOptions {
   const options: LabOptions = {};
   if (spec.seed !== undefined) options.seed = spec.seed;
-  const seg = spec.segment;
-  if (seg) {
-    options.segment = {};
-    if (seg.rate !== undefined) options.segment.bitRate = seg.rate;
-    if (seg.delay !== undefined) options.segment.delay = seg.delay;
-    if (seg.duplex !== undefined) options.segment.duplex = seg.duplex;
-  }
+  if (spec.segments)
+    options.segments = spec.segments.map((s) => ({ name: s.name, ...segmentOptions(s) }));
+  else if (spec.segment) options.segment = segmentOptions(spec.segment);
   return options;
+}
+
+function segmentOptions(seg: SegmentSpec): SegmentOptions {
+  const o: SegmentOptions = {};
+  if (seg.rate !== undefined) o.bitRate = seg.rate;
+  if (seg.delay !== undefined) o.delay = seg.delay;
+  if (seg.duplex !== undefined) o.duplex = seg.duplex;
+  return o;
 }
 
 /** A validated spec cannot fail here; if the lab refuses anyway, that is a bug worth a loud error. */
@@ -189,6 +203,7 @@ function expectOk(ret: number, what: string): void {
 function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean): void {
   // Only the fields the spec sets: an undefined one would override the card's default.
   const options: InterfaceOptions = { name: is.name, model: is.nic, up: false };
+  if (is.segment !== undefined) options.segment = is.segment;
   if (is.ip !== undefined) options.ip = is.ip;
   if (is.mac !== undefined) options.mac = parseMac(is.mac)!;
   if (is.irq !== undefined) options.irq = is.irq;

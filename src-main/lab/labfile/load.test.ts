@@ -524,14 +524,14 @@ describe('parseLabSpec: malformed files, each with its message and place', () =>
       'an unknown key',
       edit(ex, 'seed: 7', 'seed: 7\ncolour: blue'),
       [
-        'lab.yaml:3:1: colour: unknown key "colour"; expected one of name, description, seed, segment, hosts, generators, sinks, captures, captureLimit, ports, exercise',
+        'lab.yaml:3:1: colour: unknown key "colour"; expected one of name, description, seed, segment, segments, hosts, generators, sinks, captures, captureLimit, ports, exercise',
       ],
     ],
     [
       'an unknown key in an interface',
       edit(ex, 'nic: perfect,', 'nic: perfect, speed: 10,'),
       [
-        'lab.yaml:13:46: hosts[2].interfaces[0].speed: unknown key "speed"; expected one of name, nic, ip, mac, up, irq, io, mtu, promisc, allmulti, rxRing, txRing, entries, fallback, napiWeight, irqInterval, copybreak, txQueueLen',
+        'lab.yaml:13:46: hosts[2].interfaces[0].speed: unknown key "speed"; expected one of name, nic, ip, mac, up, irq, io, mtu, promisc, allmulti, rxRing, txRing, entries, fallback, napiWeight, irqInterval, copybreak, txQueueLen, segment',
       ],
     ],
     // YAML syntax and shape

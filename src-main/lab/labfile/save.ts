@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, isSeq, Scalar } from 'yaml';
-import { hex, LAB_KEYS, type CaptureSpec, type LabSpec } from './schema';
+import { hex, LAB_KEYS, type CaptureSpec, type LabSpec, type SegmentSpec } from './schema';
 import { formatBitRate, formatDuration, formatPacketRate, formatRate, formatSize } from './units';
 
 /**
@@ -24,7 +24,7 @@ const opt = <T, U>(v: T | undefined, f: (v: T) => U): U | undefined =>
   v === undefined ? undefined : f(v);
 
 function captureText(c: CaptureSpec): string {
-  return c.kind === 'segment' ? 'segment' : `${c.host}:${c.dev}`;
+  return c.kind === 'segment' ? (c.segment ?? 'segment') : `${c.host}:${c.dev}`;
 }
 
 /**
@@ -32,22 +32,22 @@ function captureText(c: CaptureSpec): string {
  * JSON file holds, and what `validateLabData` accepts, so it can cross an IPC
  * boundary and be validated on the other side.
  */
+function segmentData(s: SegmentSpec): Data {
+  return compact({
+    rate: opt(s.rate, formatBitRate),
+    delay: opt(s.delay, formatDuration),
+    duplex: s.duplex,
+    faults: opt(s.faults, (f) => compact({ bitErrorRate: f.bitErrorRate, lossRate: f.lossRate })),
+  });
+}
+
 export function toLabData(spec: LabSpec): Data {
-  const seg = spec.segment;
   const out: Data = {
     name: spec.name,
     description: spec.description,
     seed: spec.seed,
-    segment: opt(seg, (s) =>
-      compact({
-        rate: opt(s.rate, formatBitRate),
-        delay: opt(s.delay, formatDuration),
-        duplex: s.duplex,
-        faults: opt(s.faults, (f) =>
-          compact({ bitErrorRate: f.bitErrorRate, lossRate: f.lossRate }),
-        ),
-      }),
-    ),
+    segment: opt(spec.segment, segmentData),
+    segments: opt(spec.segments, (list) => list.map((s) => ({ name: s.name, ...segmentData(s) }))),
     hosts: spec.hosts.map((h) =>
       compact({
         name: h.name,
@@ -74,6 +74,7 @@ export function toLabData(spec: LabSpec): Data {
               irqInterval: opt(i.irqInterval, formatDuration),
               copybreak: i.copybreak,
               txQueueLen: i.txQueueLen,
+              segment: i.segment,
             }),
           ),
         ),
@@ -161,7 +162,7 @@ function styleYaml(doc: Document): void {
   };
   flow(doc.get('segment', true));
   flow(doc.get('captures', true));
-  for (const key of ['generators', 'sinks', 'ports']) {
+  for (const key of ['segments', 'generators', 'sinks', 'ports']) {
     const list = doc.get(key, true);
     if (isSeq(list)) list.items.forEach(flow);
   }

@@ -8,7 +8,7 @@ import { exerciseSchema } from './schema/exercise';
 import { CLEAN, UNKNOWN_KEYS_TAG, int, list, strictMap, text } from './schema/fields';
 import { hostSchema } from './schema/hosts';
 import { portSchema } from './schema/ports';
-import { segmentSchema } from './schema/segment';
+import { namedSegmentSchema, segmentSchema } from './schema/segment';
 import { generatorSchema, sinkSchema } from './schema/traffic';
 
 export { type CaptureSpec, hex } from './schema/addresses';
@@ -17,7 +17,7 @@ export { defaultMac, effectiveIrqs, DEFAULT_PAYLOAD_SIZE } from './schema/defaul
 export { type QuestionSpec, type CheckSpec, type ExerciseSpec } from './schema/exercise';
 export { NIC_NAMES, type InterfaceSpec, type JoinSpec, type HostSpec } from './schema/hosts';
 export { type PortSpec } from './schema/ports';
-export { type SegmentSpec } from './schema/segment';
+export { type SegmentSpec, type NamedSegmentSpec, DEFAULT_SEGMENT_NAME } from './schema/segment';
 export { type Pattern, type GeneratorSpec, type SinkSpec } from './schema/traffic';
 
 /**
@@ -40,12 +40,14 @@ const MAX_GENERATORS = 1024;
 const MAX_SINKS = 1024;
 const MAX_CAPTURES = 1024;
 const MAX_PORTS = 16;
+export const MAX_SEGMENTS = 256;
 
 export const LAB_KEYS = [
   'name',
   'description',
   'seed',
   'segment',
+  'segments',
   'hosts',
   'generators',
   'sinks',
@@ -61,6 +63,7 @@ export const labSpecSchema = strictMap(
     description: text('a description').optional(),
     seed: int(0, 0xffffffff, 'a seed from 0 to 4294967295').optional(),
     segment: segmentSchema.optional(),
+    segments: list(namedSegmentSchema, 'segments', MAX_SEGMENTS).optional(),
     hosts: list(hostSchema, 'hosts', MAX_HOSTS).superRefine((hosts, ctx) => {
       if (hosts.length === 0)
         ctx.addIssue({ code: 'custom', message: 'expected at least one host' });

@@ -1,10 +1,15 @@
 import { Capture, type CapturePoint } from '../capture/capture';
 import { captureRing } from '../capture/capture-limit';
 import type { Lab } from '../lab';
+import type { Segment } from '../segment/segment';
 import { labReport, type LabReport } from '../report';
 import { Generator } from '../traffic/generator';
 import { Sink } from '../traffic/sink';
 import type { BuiltLab } from './build';
+
+function segmentPoint(segment: Segment): CapturePoint {
+  return { kind: 'segment', name: segment.name, segment };
+}
 
 /**
  * A lab file brought to life: the built lab with its generators started, its
@@ -54,7 +59,7 @@ export class LabSession {
     );
     const points: CapturePoint[] = built.captures.map((c) =>
       c.kind === 'segment'
-        ? { kind: 'segment', name: 'segment', segment: lab.segment }
+        ? segmentPoint(c.segment === undefined ? lab.segment : lab.segmentByName(c.segment))
         : {
             kind: 'device',
             name: `${c.host.name}:${c.nic.dev.name}`,
@@ -93,7 +98,7 @@ export class LabSession {
         .map(({ gen }) => gen);
       return this.sinks[i].results(aimed);
     });
-    return labReport(this.lab.now, this.lab.hosts, this.lab.segment, sinks);
+    return labReport(this.lab.now, this.lab.hosts, this.lab.segments, sinks);
   }
 
   /** Does unicast or broadcast traffic to `dest` reach `host`? */

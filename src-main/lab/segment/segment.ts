@@ -52,6 +52,8 @@ export interface SegmentConfig {
   /** Half duplex is a shared medium with CSMA/CD; full duplex never collides. */
   duplex: Duplex;
   seed: number;
+  /** Its name in the lab (`lan1`); a lab of one segment calls it `segment`. */
+  name?: string;
 }
 
 /** Faults the segment injects, each drawn from its seeded RNG. */
@@ -85,6 +87,7 @@ export class Segment implements EventHandler {
   /** Sender, times and outcome of the last frames on the wire, by frame number. */
   readonly wireLog = new WireLog();
 
+  readonly name: string;
   readonly bitRate: number;
   readonly delay: number;
   readonly duplex: Duplex;
@@ -129,6 +132,7 @@ export class Segment implements EventHandler {
     if (config.duplex !== 'half' && config.duplex !== 'full') {
       throw new RangeError(`segment duplex ${String(config.duplex)} is neither half nor full`);
     }
+    this.name = config.name ?? 'segment';
     this.bitRate = config.bitRate;
     this.delay = config.delay;
     this.duplex = config.duplex;
@@ -140,6 +144,11 @@ export class Segment implements EventHandler {
     this.jamNs = JAM_BITS * this.bitNs;
     this.rng = new Rng(config.seed);
     this.handlerId = sched.register(this);
+  }
+
+  /** A two-station full-duplex segment is a cable (switched Ethernet); anything else a hub. */
+  get isCable(): boolean {
+    return this.duplex === 'full' && this.stations.length === 2;
   }
 
   /** Plugs a NIC into the segment; returns the `Phy` to hand it. */

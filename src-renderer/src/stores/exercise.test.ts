@@ -63,6 +63,7 @@ function lab(over: Partial<LabView> = {}): LabView {
     unsaved: false,
     seed: 1,
     segment: { bitRate: 1e8, delayNs: 500, duplex: 'half' },
+    segments: [],
     hosts: [{ name: 'h1', cpuPerFrameNs: 500, prompt: 'root@h1:~# ', interfaces: [] }],
     generators: [],
     ports: [],

@@ -43,6 +43,7 @@ function iface(over: Partial<InterfaceView> = {}): InterfaceView {
     joined: [],
     model: 'hash64',
     modelDescription: '',
+    segment: 'segment',
     filter: null,
     ring: null,
     stats: null,
@@ -58,6 +59,7 @@ function labView(): LabView {
     unsaved: false,
     seed: 1,
     segment: { bitRate: 1e8, delayNs: 500, duplex: 'half' },
+    segments: [],
     hosts: [
       {
         name: 'h0',

@@ -140,11 +140,16 @@ export const endpoint = parsed<{ host: string; dev?: string }>(
   },
 );
 
-export type CaptureSpec = { kind: 'segment' } | { kind: 'device'; host: string; dev: string };
+/** A segment's wire (`segment` alone: the lab's only one, or its first), or a card. */
+export type CaptureSpec =
+  { kind: 'segment'; segment?: string } | { kind: 'device'; host: string; dev: string };
 
 export const capture = parsed<CaptureSpec>('"HOST:DEV" such as h1:eth0, or "segment"', (input) => {
   const what = '"HOST:DEV" such as h1:eth0, or "segment"';
+  // A bare name is a segment of `segments:`; cross-check.ts says so if there is none.
   if (input === 'segment') return { value: { kind: 'segment' } };
+  if (typeof input === 'string' && NAME.test(input))
+    return { value: { kind: 'segment', segment: input } };
   const m = typeof input === 'string' ? /^([^:]+):([^:]+)$/.exec(input) : null;
   if (!m || !NAME.test(m[1]) || !IFNAME.test(m[2]))
     return { error: `expected ${what}, got ${describeValue(input)}` };

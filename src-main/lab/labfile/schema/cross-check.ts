@@ -4,6 +4,7 @@ import { formatPath, type PathSegment } from '../errors';
 import { didYouMean } from '../suggest';
 import { DEFAULT_MTU, DEFAULT_PAYLOAD_SIZE, IP_UDP_HEADERS, defaultMac } from './defaults';
 import { type HostSpec, type InterfaceSpec } from './hosts';
+import { DEFAULT_SEGMENT_NAME } from './segment';
 import type { LabSpec } from '../schema';
 
 // Checks across the file's sections (names, addresses, IRQs, what a generator or check names).
@@ -56,7 +57,44 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
     return iface;
   };
 
-  // Addresses must be unique on the segment, default MACs included.
+  // Segments: the one of `segment:` (named "segment"), or each of `segments:`.
+  const segments = new Map<string, number>();
+  if (spec.segments) {
+    if (spec.segment)
+      add(
+        ['segment'],
+        "give either segment: (the lab's only one) or segments: (several, each named), not both",
+        'key',
+      );
+    spec.segments.forEach((seg, i) => {
+      const first = segments.get(seg.name);
+      if (first !== undefined)
+        add(
+          ['segments', i, 'name'],
+          `duplicate segment name "${seg.name}" (also segments[${first}])`,
+        );
+      else segments.set(seg.name, i);
+    });
+  } else segments.set(DEFAULT_SEGMENT_NAME, 0);
+  const segmentList = () => [...segments.keys()].join(', ');
+  spec.hosts.forEach((host, h) => {
+    (host.interfaces ?? []).forEach((iface, i) => {
+      const path: PathSegment[] = ['hosts', h, 'interfaces', i];
+      if (iface.segment === undefined) {
+        if (segments.size > 1)
+          add(
+            path,
+            `${host.name}:${iface.name} names no segment, and the lab has ${segments.size} (${segmentList()}): add segment: NAME`,
+          );
+      } else if (!segments.has(iface.segment))
+        add(
+          [...path, 'segment'],
+          `no segment "${iface.segment}"${didYouMean(iface.segment, segments.keys())} (the segments are ${segmentList()})`,
+        );
+    });
+  });
+
+  // Addresses must be unique in the lab, default MACs included.
   const macs = new Map<string, string>();
   const ips = new Map<number, string>();
   spec.hosts.forEach((host, h) => {
@@ -143,12 +181,21 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
 
   const captures = new Map<string, number>();
   (spec.captures ?? []).forEach((c, i) => {
-    const key = c.kind === 'segment' ? 'segment' : `${c.host}:${c.dev}`;
+    const key = c.kind === 'segment' ? (c.segment ?? 'segment') : `${c.host}:${c.dev}`;
     const first = captures.get(key);
     if (first !== undefined)
       add(['captures', i], `duplicate capture ${key} (also captures[${first}])`);
     else captures.set(key, i);
-    if (c.kind === 'segment') return;
+    if (c.kind === 'segment') {
+      if (c.segment !== undefined && !segments.has(c.segment))
+        add(
+          ['captures', i],
+          spec.segments
+            ? `expected "HOST:DEV" such as h1:eth0, or a segment (${segmentList()}), got "${c.segment}"${didYouMean(c.segment, segments.keys())}`
+            : `expected "HOST:DEV" such as h1:eth0, or "segment", got "${c.segment}"`,
+        );
+      return;
+    }
     const host = findHost(c.host, ['captures', i]);
     if (host) findDev(host, c.dev, ['captures', i], 'to capture on');
   });

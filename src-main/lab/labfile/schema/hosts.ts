@@ -15,6 +15,7 @@ import { readRate } from './amounts';
 import { noSuchDev } from './cross-check';
 import { effectiveIrqs } from './defaults';
 import { CLEAN, LOCAL, bool, duration, failedFields, int, list, oneOf, strictMap } from './fields';
+import { segmentName } from './segment';
 import { sysctlMap } from './sysctls';
 
 // The `hosts:` section: each host, its interfaces (NIC model, resources, MAC, addresses) and joins.
@@ -56,6 +57,7 @@ export const interfaceSchema = strictMap(
     irqInterval: duration(0, 10e6, 'an interrupt interval').optional(),
     copybreak: int(0, 65535).optional(),
     txQueueLen: int(0, 1_000_000).optional(),
+    segment: segmentName.optional(),
   },
   'an interface such as { name: eth0, nic: hash64, ip: 10.0.0.1/24 }',
 ).superRefine((iface, ctx) => {
