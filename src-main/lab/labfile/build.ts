@@ -8,7 +8,9 @@ import { US } from '../sim/time';
 import { describeErrno } from '../netdev/errno';
 import { IFF_ALLMULTI, IFF_PROMISC } from '../netdev/flags';
 import type { SegmentFaults } from '../segment/segment';
-import { parseIpv4 } from '../wire/ipv4-addr';
+import { inetRtmNewRoute } from '../kernel/fib-frontend';
+import type { RouteRequest } from '../kernel/route';
+import { parseIpv4, parseIpv4Prefix } from '../wire/ipv4-addr';
 import { parseMac } from '../wire/mac';
 import { InvalidLabSpecError } from './errors';
 import { validateLabData } from './load';
@@ -18,6 +20,7 @@ import {
   type InterfaceSpec,
   type LabSpec,
   type Pattern,
+  type RouteSpec,
   type SegmentSpec,
 } from './schema';
 import type { Rate } from './units';
@@ -113,6 +116,7 @@ export function buildLab(spec: LabSpec): BuiltLab {
       expectOk(host.kernel.sysctl.set(name, value, ROOT), `${hs.name}: sysctl ${name}=${value}`);
     }
     for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0);
+    for (const rs of hs.routes ?? []) addRoute(host, rs);
     if (boot[i] > 0) bootAt(host, boot[i]);
   });
   return {
@@ -229,6 +233,18 @@ function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean)
     expectOk(devChangeFlags(dev, flags), `${where}: flags`);
   }
   if (is.up !== false) expectOk(devOpen(dev), `${where}: open`);
+}
+
+/** A `routes:` entry, as `ip route add` adds it (the checks in schema/routes.ts ran already). */
+function addRoute(host: Host, rs: RouteSpec): void {
+  const k = host.kernel;
+  const to = rs.to === 'default' ? { addr: 0, prefix: 0 } : parseIpv4Prefix(rs.to)!;
+  const req: RouteRequest = { dst: to.addr, prefixLen: to.prefix };
+  if (rs.via !== undefined) req.gateway = parseIpv4(rs.via)!;
+  if (rs.dev !== undefined) req.dev = k.devByName(rs.dev);
+  if (rs.metric !== undefined) req.metric = rs.metric;
+  const ack = inetRtmNewRoute(k, req, ROOT);
+  expectOk(ack.err, `${host.name}: route to ${rs.to}${ack.extack ? ` (${ack.extack})` : ''}`);
 }
 
 function nicOf(host: Host, dev: string | undefined): EtherNic {
