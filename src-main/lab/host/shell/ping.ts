@@ -22,6 +22,7 @@ const LINGER = 10 * SECOND;
 interface PingOptions {
   count: number; // 0: until interrupted
   ttl: number; // -t: 0 for the default
+  linger: number; // -W: ns to wait after the last probe when nothing came back
   size: number;
   interval: number; // ns
   dst: number;
@@ -107,6 +108,11 @@ class PingRun {
   private tsum = 0;
   private tsum2 = 0;
   private lingering = false;
+  /**
+   * When the run last sent a probe or heard back (iputils' `cur_time`): the statistics' `time`
+   * runs to it, not to the end of the wait for replies that never came.
+   */
+  private last = 0;
 
   constructor(
     private readonly k: Kernel,
@@ -114,6 +120,7 @@ class PingRun {
     private readonly o: PingOptions,
   ) {
     this.start = k.now;
+    this.last = k.now;
     this.sock = k.icmp.openPing();
     this.sock.onReply = (r) => this.onReply(r);
     this.sock.onError = (e) => this.onError(e);
@@ -131,6 +138,7 @@ class PingRun {
     }
     const seq = (this.transmitted + 1) & 0xffff;
     const ret = this.k.icmp.sendEcho(this.sock, this.o.dst, seq, this.o.size);
+    this.last = this.k.now;
     this.transmitted++;
     if (ret < 0) {
       this.errors++;
@@ -144,13 +152,15 @@ class PingRun {
     }
     // The last probe is out: wait for its reply (iputils' schedule_exit).
     this.lingering = true;
-    const wait = this.received > 0 ? Math.max(2 * this.tmax * 1000, this.o.interval) : LINGER;
+    const wait =
+      this.received > 0 ? Math.max(2 * this.tmax * 1000, this.o.interval) : this.o.linger;
     this.k.timers.mod(this.timer, now + wait);
   }
 
   private onReply(r: EchoReply): void {
     if (this.job.done) return;
     const us = Math.max(0, Math.floor(r.rtt / 1000));
+    this.last = this.k.now;
     this.received++;
     this.tsum += us;
     this.tsum2 += us * us;
@@ -165,6 +175,7 @@ class PingRun {
   /** An ICMP error about one of our requests: iputils' `From ADDR icmp_seq=N TEXT` line. */
   private onError(e: PingError): void {
     if (this.job.done) return;
+    this.last = this.k.now;
     this.errors++;
     this.job.print(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpErrorText(e)}`);
     this.checkDone();
@@ -190,7 +201,7 @@ class PingRun {
     if (this.errors) summary += `, +${this.errors} errors`;
     if (tx > 0) {
       const loss = Number((((tx - rx) * 100) / tx).toPrecision(6));
-      const elapsed = Math.floor((this.k.now - this.start + 500_000) / 1_000_000);
+      const elapsed = Math.floor((this.last - this.start + 500_000) / 1_000_000);
       summary += `, ${loss}% packet loss, time ${elapsed}ms`;
     }
     this.job.print('', `--- ${this.o.target} ping statistics ---`, summary);
@@ -201,6 +212,9 @@ class PingRun {
       this.job.print(
         `rtt min/avg/max/mdev = ${ms3(this.tmin)}/${ms3(avg)}/${ms3(this.tmax)}/${ms3(mdev)} ms`,
       );
+    } else {
+      // iputils ends a run that got no reply with an empty line where the rtt line would be.
+      this.job.print('');
     }
     this.job.finish(rx > 0 ? 0 : 1);
   }
@@ -208,7 +222,7 @@ class PingRun {
 
 function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number {
   const out = ctx.job;
-  const o = { count: 0, size: 56, interval: SECOND, ttl: 0 };
+  const o = { count: 0, size: 56, interval: SECOND, ttl: 0, linger: LINGER };
   let target: string | null = null;
   const invalid = (v: string, range?: string) => {
     out.print(`ping: invalid argument: '${v}'${range ? `: out of range: ${range}` : ''}`);
@@ -216,12 +230,19 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const m = /^-([csit])(.*)$/.exec(a);
+    const m = /^-([csitW])(.*)$/.exec(a);
     if (m) {
       const v = m[2] !== '' ? m[2] : args[++i];
       if (v === undefined) {
         out.print(`ping: option requires an argument -- '${m[1]}'`);
         return 2;
+      }
+      if (m[1] === 'W') {
+        // -W: how long to wait for a reply once the last probe is out (when none came back).
+        const s = Number(v);
+        if (!/^\d*\.?\d+$/.test(v) || !Number.isFinite(s)) return invalid(v);
+        o.linger = Math.round(s * SECOND);
+        continue;
       }
       if (m[1] === 'i') {
         const s = Number(v);
@@ -273,7 +294,7 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
 }
 
 /**
- * `ping [-c N] [-s SIZE] [-i SECONDS] [-t TTL] ADDR` (iputils): runs in simulated
+ * `ping [-c N] [-s SIZE] [-i SECONDS] [-t TTL] [-W SECONDS] ADDR` (iputils): runs in simulated
  * time, one echo request per interval; interrupting the job prints the
  * statistics as Ctrl-C does.
  */
