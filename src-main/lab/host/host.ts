@@ -26,6 +26,12 @@ export class Host {
   ) {
     this.machine = new Machine(name, sched, new Cpu(cpuPerFrame), pool, rng);
     this.kernel = new Kernel(this.machine);
+    this.kernel.wireOf = (dev) => this.cables.get(dev.priv as EtherNic)?.segment ?? null;
+    // ethtool's speed: the segment's bit rate, while the cable is in.
+    this.kernel.speedOf = (dev) => {
+      const c = this.cables.get(dev.priv as EtherNic);
+      return c && c.station.plugged ? c.segment.bitRate / 1e6 : 0;
+    };
   }
 
   /** Installs a card, registers its device with the kernel and plugs it into `segment`. */

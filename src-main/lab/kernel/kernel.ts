@@ -26,6 +26,9 @@ import { SnmpMib } from './snmp';
 import { Sysctls } from './sysctl';
 import { Timers } from './timer';
 import { UdpTable } from './udp';
+import { NetBridge } from './bridge/net-bridge';
+import type { NetBridgePort } from './bridge/net-bridge-port';
+import { ENODEV } from '../netdev/errno';
 
 /** Headroom for every header the stack may push: Ethernet, IPv4 with options, UDP. */
 export const MAX_HEADER = NET_SKB_PAD + ETH_HLEN + 24 + 8;
@@ -61,6 +64,15 @@ export class Kernel {
   /** IpExt InNoRoutes (/proc/net/netstat): to route on, but no route (ip_error). */
   inNoRoutes = 0;
   readonly noRouteLimit = new NoRouteLimit();
+  /** The Linux bridges (`ip link add br0 type bridge`), in creation order. */
+  readonly bridges: NetBridge[] = [];
+  /**
+   * What a device's cable is plugged into (the host knows; the kernel only compares): two bridge
+   * ports on one wire would be a loop, which without STP is refused. Null for none.
+   */
+  wireOf: (dev: NetDevice) => unknown = () => null;
+  /** A device's link speed in Mbit/s (ethtool's), or 0 when unknown: a bridge port's cost follows it. */
+  speedOf: (dev: NetDevice) => number = () => 0;
   /** Frames of protocols the host does not speak (neither IPv4 nor ARP). */
   unknownProtocol = 0;
   /**
@@ -142,6 +154,46 @@ export class Kernel {
     const n = dev.notifiers.indexOf(this.onNetdevEvent);
     if (n >= 0) dev.notifiers.splice(n, 1);
     dev.present = false;
+  }
+
+  /** `ip link add NAME type bridge`: the bridge's device, registered and down. */
+  addBridge(name: string): NetBridge | number {
+    if (this.devByName(name)) return -EEXIST;
+    const br = new NetBridge(this, name);
+    this.bridges.push(br);
+    this.registerNetdev(br.dev);
+    return br;
+  }
+
+  /** `ip link del br0`: its ports are released first. */
+  delBridge(br: NetBridge): number {
+    const i = this.bridges.indexOf(br);
+    if (i < 0) return -ENODEV;
+    for (const p of [...br.ports]) br.delIf(p.dev);
+    this.unregisterNetdev(br.dev);
+    this.bridges.splice(i, 1);
+    return 0;
+  }
+
+  bridgeOf(dev: NetDevice): NetBridge | undefined {
+    return this.bridges.find((b) => b.dev === dev);
+  }
+
+  /** The bridge port `dev` is (`br_port_get_rtnl`), if it is one. */
+  bridgePortOf(dev: NetDevice): NetBridgePort | undefined {
+    for (const br of this.bridges) {
+      const p = br.portOf(dev);
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  /** `ip link set DEV master BR`: 0, or -ELOOP for a second port on one wire (no STP). */
+  enslave(br: NetBridge, dev: NetDevice): number {
+    return br.addIf(dev, (a, b) => {
+      const wa = this.wireOf(a);
+      return wa !== null && wa === this.wireOf(b);
+    });
   }
 
   devByName(name: string): NetDevice | undefined {

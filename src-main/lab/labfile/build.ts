@@ -15,6 +15,7 @@ import { parseMac } from '../wire/mac';
 import { InvalidLabSpecError } from './errors';
 import { validateLabData } from './load';
 import { toLabData } from './save';
+import type { BridgeSpec } from './schema/bridges';
 import {
   DEFAULT_PAYLOAD_SIZE,
   type InterfaceSpec,
@@ -116,6 +117,7 @@ export function buildLab(spec: LabSpec): BuiltLab {
       expectOk(host.kernel.sysctl.set(name, value, ROOT), `${hs.name}: sysctl ${name}=${value}`);
     }
     for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0);
+    for (const bs of hs.bridges ?? []) addBridge(host, bs);
     for (const rs of hs.routes ?? []) addRoute(host, rs);
     if (boot[i] > 0) bootAt(host, boot[i]);
   });
@@ -245,6 +247,23 @@ function addRoute(host: Host, rs: RouteSpec): void {
   if (rs.metric !== undefined) req.metric = rs.metric;
   const ack = inetRtmNewRoute(k, req, ROOT);
   expectOk(ack.err, `${host.name}: route to ${rs.to}${ack.extack ? ` (${ack.extack})` : ''}`);
+}
+
+/** As `ip link add NAME type bridge`, `ip link set PORT master NAME`, the options, `up`, `ip addr add`. */
+function addBridge(host: Host, bs: BridgeSpec): void {
+  const k = host.kernel;
+  const where = `${host.name}:${bs.name}`;
+  const br = k.addBridge(bs.name);
+  if (typeof br === 'number') return expectOk(br, `${where}: ip link add`);
+  if (bs.mcastSnooping !== undefined) br.mcast.setSnooping(bs.mcastSnooping);
+  if (bs.querier !== undefined) br.mcast.setQuerier(bs.querier);
+  for (const port of bs.ports)
+    expectOk(k.enslave(br, host.nic(port)!.dev), `${where}: ip link set ${port} master`);
+  if (bs.up !== false) expectOk(devOpen(br.dev), `${where}: up`);
+  if (bs.ip !== undefined) {
+    const p = parseIpv4Prefix(bs.ip)!;
+    expectOk(k.addAddress(br.dev, p.addr, p.prefix), `${where}: ip addr add ${bs.ip}`);
+  }
 }
 
 function nicOf(host: Host, dev: string | undefined): EtherNic {

@@ -78,6 +78,18 @@ export function toLabData(spec: LabSpec): Data {
             }),
           ),
         ),
+        bridges: opt(h.bridges, (list) =>
+          list.map((b) =>
+            compact({
+              name: b.name,
+              ports: [...b.ports],
+              ip: b.ip,
+              mcastSnooping: b.mcastSnooping,
+              querier: b.querier,
+              up: b.up,
+            }),
+          ),
+        ),
         join: opt(h.join, (list) =>
           list.map((j) =>
             compact({
@@ -175,7 +187,7 @@ function styleYaml(doc: Document): void {
     if (!isMap(host)) continue;
     flow(host.get('cpu', true));
     flow(host.get('sysctl', true));
-    for (const key of ['interfaces', 'join', 'routes']) {
+    for (const key of ['interfaces', 'join', 'bridges', 'routes']) {
       const list = host.get(key, true);
       if (!isSeq(list)) continue;
       flow(list);

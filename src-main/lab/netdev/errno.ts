@@ -30,6 +30,7 @@ export const ENETDOWN = 100;
 export const ENETUNREACH = 101;
 export const ENOBUFS = 105;
 export const EOVERFLOW = 75;
+export const ELOOP = 40;
 
 const TABLE: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'],
@@ -59,6 +60,7 @@ const TABLE: Record<number, [string, string]> = {
   [EISCONN]: ['EISCONN', 'Transport endpoint is already connected'],
   [EDESTADDRREQ]: ['EDESTADDRREQ', 'Destination address required'],
   [EHOSTUNREACH]: ['EHOSTUNREACH', 'No route to host'],
+  [ELOOP]: ['ELOOP', 'Too many levels of symbolic links'],
 };
 
 /** `errnoName(-16)` and `errnoName(16)` are both 'EBUSY'. */

@@ -77,6 +77,8 @@ export class NetDevice {
   readonly notifiers: ((event: NetdevEvent, dev: NetDevice) => void)[] = [];
   /** Packet taps (captures) on this device. */
   readonly taps: PacketTap[] = [];
+  /** The device it is enslaved to (`netdev_master_upper_dev_get`: a bridge), or null. */
+  master: NetDevice | null = null;
   /** The driver's own state (Linux's `netdev_priv`). */
   priv: unknown = null;
   /** IPv4's state of the device (`ip_ptr`: the kernel's InDevice), null while unregistered. */

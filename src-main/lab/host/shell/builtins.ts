@@ -47,6 +47,7 @@ export const history: Command = (ctx, args) => {
 export const HELP: [string, string][] = [
   ['ifconfig [-a] [DEV [options]]', 'show or configure interfaces (net-tools)'],
   ['ip link|addr|maddr|neigh|route …', 'show or configure interfaces (iproute2)'],
+  ['bridge [-d] link|fdb|mdb [show]', "a Linux bridge's ports, forwarding and multicast databases"],
   ['ping [-c N] [-s SIZE] [-i SEC] ADDR', 'send ICMP echo requests'],
   ['sysctl [-n] [-a] [-w] NAME[=VALUE]', 'read or set kernel parameters'],
   [

@@ -99,6 +99,11 @@ export function linkStatsLines(dev: NetDevice, level: number): string[] {
  * flags show only what the user asked for — and the MTU limits, then the
  * queue and offload limits of a plain Ethernet card (one queue each way, no TSO).
  */
+/** A bridge's first details (its `bridge …` line follows on its own): ip-link-bridge.ts. */
+export function bridgeLinkDetails(dev: NetDevice): string {
+  return ` promiscuity ${dev.promiscuity}  allmulti ${dev.allmulti} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
+}
+
 export function linkDetails(dev: NetDevice): string {
   return (
     ` promiscuity ${dev.promiscuity}  allmulti ${dev.allmulti} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} ` +

@@ -21,7 +21,15 @@ import type { IfReq } from '../../netdev/ops';
 import { formatMac, parseMac } from '../../wire/mac';
 import type { CommandContext } from './context';
 import { changeFlags, ioctlByName, parseIntStrict } from './devices';
-import { linkDetails, linkStatsLines, NO_IP_OPTIONS, type IpOptions } from './ip-link-stats';
+import { NetBridge } from '../../kernel/bridge/net-bridge';
+import { bridgeDetails, takeBridgeArgs } from './ip-link-bridge';
+import {
+  bridgeLinkDetails,
+  linkDetails,
+  linkStatsLines,
+  NO_IP_OPTIONS,
+  type IpOptions,
+} from './ip-link-stats';
 
 /** IFF_LOWER_UP: the carrier is there (reported by rtnetlink, not by SIOCGIFFLAGS). */
 const IFF_LOWER_UP = 0x10000;
@@ -80,14 +88,18 @@ export function linkLines(
   const running = (flags & IFF_RUNNING) !== 0;
   if (running) flags |= IFF_LOWER_UP;
   if (flags & IFF_UP) qdiscAttached.add(dev);
-  const qdisc = qdiscAttached.has(dev) ? 'pfifo_fast' : 'noop';
+  const br = dev.priv instanceof NetBridge ? dev.priv : null;
+  // A bridge has no queue of its own (IFF_NO_QUEUE): its frames queue on the ports.
+  const qdisc = br ? 'noqueue' : qdiscAttached.has(dev) ? 'pfifo_fast' : 'noop';
   const mode = withMode ? ' mode DEFAULT' : '';
+  const master = dev.master ? ` master ${dev.master.name}` : '';
   const details = opts.details ? linkDetails(dev) : '';
   const lines = [
-    `${dev.ifindex}: ${dev.name}: ${linkFlagsText(flags)} mtu ${dev.mtu} qdisc ${qdisc} ` +
+    `${dev.ifindex}: ${dev.name}: ${linkFlagsText(flags)} mtu ${dev.mtu} qdisc ${qdisc}${master} ` +
       `state ${running ? 'UP' : 'DOWN'}${mode} group default qlen ${dev.txQueueLen}`,
-    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${details}`,
+    `    link/ether ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${br && opts.details ? bridgeLinkDetails(dev) : details}`,
   ];
+  if (br && opts.details) lines.push(bridgeDetails(br));
   if (opts.stats > 0) lines.push(...linkStatsLines(dev, opts.stats));
   return lines;
 }
@@ -137,8 +149,11 @@ function onOff(ctx: CommandContext, what: string, value: string | undefined): bo
  * the kernel applies as address, MTU, queue length, then flags, stopping at
  * the first error; here each step is the matching interface ioctl.
  */
-export function ipLinkSet(ctx: CommandContext, args: string[]): number {
+export function ipLinkSet(ctx: CommandContext, all: string[]): number {
   const out = ctx.job;
+  const bridgeArgs = takeBridgeArgs(ctx, all);
+  if (typeof bridgeArgs === 'number') return bridgeArgs;
+  const args = bridgeArgs.rest;
   let name: string | null = null;
   let mac: Uint8Array | null = null;
   let mtu: number | null = null;
@@ -227,5 +242,5 @@ export function ipLinkSet(ctx: CommandContext, args: string[]): number {
     const r = changeFlags(k, name, set, clear, ctx.cred);
     if (r) return fail(r.err);
   }
-  return 0;
+  return bridgeArgs.apply(dev);
 }

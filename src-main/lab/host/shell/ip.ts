@@ -1,6 +1,7 @@
 import type { Command, CommandContext } from './context';
 import { ipAddrChange, ipAddrShow } from './ip-addr';
 import { ipLinkSet, ipLinkShow } from './ip-link';
+import { ipLinkAdd, ipLinkDel } from './ip-link-bridge';
 import type { IpOptions } from './ip-link-stats';
 import { ipMaddrChange, ipMaddrShow } from './ip-maddr';
 import { ipNeighShow } from './ip-neigh';
@@ -58,7 +59,11 @@ const OBJECTS: [string, Record<string, Sub>, string][] = [
   ],
   ['neighbor', { show: ipNeighShow, list: ipNeighShow }, 'neigh'],
   ['neighbour', { show: ipNeighShow, list: ipNeighShow }, 'neigh'],
-  ['link', { set: ipLinkSet, show: ipLinkShow, list: ipLinkShow }, 'link'],
+  [
+    'link',
+    { add: ipLinkAdd, delete: ipLinkDel, set: ipLinkSet, show: ipLinkShow, list: ipLinkShow },
+    'link',
+  ],
 ];
 
 /**

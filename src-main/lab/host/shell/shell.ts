@@ -3,6 +3,7 @@ import { ROOT, USER, type Cred } from '../../netdev/cred';
 import type { Host } from '../host';
 import { driverModules } from '../modules';
 import { exit, help, history, jobs, kill, su } from './builtins';
+import { bridge } from './bridge';
 import { cable } from './cable';
 import { cat } from './cat';
 import type { Command, CommandContext } from './context';
@@ -19,6 +20,7 @@ import { tokenize } from './tokenize';
 import { udprecv } from './udprecv';
 
 const COMMANDS: Record<string, Command> = {
+  bridge,
   cable,
   cat,
   exit,

@@ -3,13 +3,13 @@ import { formatIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
 import { formatPath, type PathSegment } from '../errors';
 import { didYouMean } from '../suggest';
 import { DEFAULT_MTU, DEFAULT_PAYLOAD_SIZE, IP_UDP_HEADERS, defaultMac } from './defaults';
-import { type HostSpec, type InterfaceSpec } from './hosts';
+import { type HostSpec } from './hosts';
 import { DEFAULT_SEGMENT_NAME } from './segment';
 import type { LabSpec } from '../schema';
 
 // Checks across the file's sections (names, addresses, IRQs, what a generator or check names).
 
-export function noSuchDev(host: string, dev: string, ifaces: readonly InterfaceSpec[]): string {
+export function noSuchDev(host: string, dev: string, ifaces: readonly { name: string }[]): string {
   const names = ifaces.map((i) => i.name);
   return `${host} has no interface ${dev}${didYouMean(dev, names)} (it has ${names.join(', ') || 'none'})`;
 }
@@ -93,6 +93,9 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
         );
     });
   });
+
+  // Bridges without STP: a loop among bridges and segments would storm; refuse one.
+  checkBridgeLoops(spec, add);
 
   // Addresses must be unique in the lab, default MACs included.
   const macs = new Map<string, string>();
@@ -212,5 +215,53 @@ export function crossCheck(spec: LabSpec, ctx: z.RefinementCtx): void {
     if (other !== undefined)
       add(['ports', i, 'listen'], `ports[${other}] listens on ${listen} too`);
     else listens.set(listen, i);
+  });
+}
+
+/**
+ * Segments and bridges make a graph (a bridge's port joins it to its card's segment); a cycle
+ * is a loop that, without STP, floods forever. Union-find over the edges finds the first one.
+ */
+function checkBridgeLoops(
+  spec: LabSpec,
+  add: (path: PathSegment[], message: string) => void,
+): void {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  const seg = (name: string) => `segment ${name}`;
+  // Cards of one host that are not bridge ports connect nothing: only bridge ports are edges.
+  spec.hosts.forEach((host, h) => {
+    (host.bridges ?? []).forEach((br, b) => {
+      const node = `bridge ${host.name}:${br.name}`;
+      const via = new Map<string, string>();
+      br.ports.forEach((port, i) => {
+        const iface = (host.interfaces ?? []).find((x) => x.name === port);
+        if (!iface) return;
+        const s = iface.segment ?? spec.segments?.[0]?.name ?? DEFAULT_SEGMENT_NAME;
+        const path: PathSegment[] = ['hosts', h, 'bridges', b, 'ports', i];
+        const first = via.get(s);
+        if (first !== undefined) {
+          add(
+            path,
+            `${port} and ${first} are both on segment ${s}: a bridge with two ports on one segment is a loop, and without STP (not modelled) it would flood forever`,
+          );
+          return;
+        }
+        via.set(s, port);
+        const a = find(node);
+        const z = find(seg(s));
+        if (a === z)
+          add(
+            path,
+            `${host.name}:${br.name} port ${port} closes a loop through segment ${s} (it is already joined to ${br.name} by another bridge): without STP (not modelled) it would flood forever`,
+          );
+        else parent.set(a, z);
+      });
+    });
   });
 }

@@ -18,6 +18,7 @@ import { noSuchDev } from './cross-check';
 import { checkRoutes } from './routes';
 import { effectiveIrqs } from './defaults';
 import { CLEAN, LOCAL, bool, duration, failedFields, int, list, oneOf, strictMap } from './fields';
+import { bridgeList } from './bridges';
 import { segmentName } from './segment';
 import { sysctlMap } from './sysctls';
 
@@ -132,6 +133,7 @@ export const hostSchema = strictMap(
     sysctl: sysctlMap.optional(),
     interfaces: list(interfaceSchema, 'interfaces', MAX_INTERFACES).optional(),
     join: list(joinSchema, 'groups to join', MAX_JOINS).optional(),
+    bridges: bridgeList.optional(),
     routes: list(routeSchema, 'routes', MAX_ROUTES).optional(),
   },
   'a host such as { name: h1, interfaces: [...] }',
@@ -170,6 +172,37 @@ export const hostSchema = strictMap(
           : 'set up: false'),
     });
   });
+  // Bridges: names apart from the cards', each card a port of at most one bridge.
+  const portOf = new Map<string, string>();
+  (host.bridges ?? []).forEach((br, b) => {
+    const at = (...rest: (string | number)[]) => ['bridges', b, ...rest];
+    if (seen.has(br.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: at('name'),
+        message: `${br.name} is already one of ${host.name}'s interfaces`,
+      });
+    else if ((host.bridges ?? []).findIndex((x) => x.name === br.name) !== b)
+      ctx.addIssue({ code: 'custom', path: at('name'), message: `duplicate bridge ${br.name}` });
+    br.ports.forEach((port, i) => {
+      if (!seen.has(port)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: at('ports', i),
+          message: noSuchDev(host.name, port, ifaces),
+        });
+        return;
+      }
+      const other = portOf.get(port);
+      if (other !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: at('ports', i),
+          message: `${port} is already a port of ${other}: a device has one master`,
+        });
+      else portOf.set(port, br.name);
+    });
+  });
   (host.join ?? []).forEach((j, i) => {
     if (ifaces.length === 0)
       ctx.addIssue({
@@ -184,7 +217,9 @@ export const hostSchema = strictMap(
         message: noSuchDev(host.name, j.dev, ifaces),
       });
   });
-  checkRoutes(host.name, ifaces, host.routes ?? [], ctx);
+  // A route may go through a bridge (br0) as well as a card.
+  const bridges = (host.bridges ?? []).map((b) => ({ name: b.name, ip: b.ip, up: b.up }));
+  checkRoutes(host.name, [...ifaces, ...bridges], host.routes ?? [], ctx);
 }, CLEAN);
 
 export type HostSpec = z.output<typeof hostSchema>;

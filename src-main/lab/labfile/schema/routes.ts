@@ -1,12 +1,19 @@
 import type { z } from 'zod';
 import { formatIpv4, parseIpv4, parseIpv4Prefix, prefixToMask } from '../../wire/ipv4-addr';
 import { noSuchDev } from './cross-check';
-import type { InterfaceSpec, RouteSpec } from './hosts';
+import type { RouteSpec } from './hosts';
+
+/** What a route may go through: a card or a bridge, with its address and whether it is up. */
+export interface RouteDev {
+  name: string;
+  ip?: string;
+  up?: boolean;
+}
 
 // A host's `routes:` checked as the kernel would check `ip route add` once its interfaces are up.
 
 /** The interface whose connected subnet holds `addr` (among `ifaces` that are up), if any. */
-function onLink(addr: number, ifaces: readonly InterfaceSpec[]): InterfaceSpec | undefined {
+function onLink(addr: number, ifaces: readonly RouteDev[]): RouteDev | undefined {
   return ifaces.find((i) => {
     if (i.up === false || i.ip === undefined) return false;
     const p = parseIpv4Prefix(i.ip)!;
@@ -17,7 +24,7 @@ function onLink(addr: number, ifaces: readonly InterfaceSpec[]): InterfaceSpec |
 
 export function checkRoutes(
   host: string,
-  ifaces: readonly InterfaceSpec[],
+  ifaces: readonly RouteDev[],
   routes: readonly RouteSpec[],
   ctx: z.RefinementCtx,
 ): void {
