@@ -200,3 +200,39 @@ describe('followWireFrame', () => {
     expect(sock.queued).toBe(2);
   });
 });
+
+describe('followWireFrame through a router', () => {
+  it('says a router forwarded the frame, with the TTL it left with and where to', () => {
+    const r = parseLabSpec(
+      `name: routed
+segments: [{ name: lan1 }, { name: lan2 }]
+hosts:
+  - name: h1
+    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.1.2/24, segment: lan1 }]
+    routes: [{ to: 10.0.2.0/24, via: 10.0.1.1 }]
+  - name: r
+    sysctl: { net.ipv4.ip_forward: 1 }
+    interfaces:
+      - { name: eth0, nic: perfect, ip: 10.0.1.1/24, segment: lan1 }
+      - { name: eth1, nic: perfect, ip: 10.0.2.1/24, segment: lan2 }
+  - name: h2
+    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.2.2/24, segment: lan2 }]
+generators: [{ name: g, from: h1, to: '10.0.2.2:9', count: 1, start: 1ms }]
+`,
+      'routed.yaml',
+    );
+    if (r.errors) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    const s = new LabSession(buildLab(r.spec));
+    s.run(20e6);
+    // lan1 is the lab's first segment: its last frame from h1 is the datagram (after ARP).
+    const seqs: number[] = [];
+    for (let seq = 1; seq <= s.lab.segment.lastFrameSeq; seq++) {
+      const f = followWireFrame(s.lab, seq);
+      if (f?.sender === 'h1:eth0' && at(f.stations, 'r').fate === 'forwarded') seqs.push(seq);
+    }
+    expect(seqs).toHaveLength(1);
+    const f = followWireFrame(s.lab, seqs[0])!;
+    expect(at(f.stations, 'r').detail).toBe('forwarded, TTL 63: out eth1 towards 10.0.2.2');
+    expect(s.lab.hosts[1].kernel.mib.ip.ForwDatagrams).toBe(1);
+  });
+});

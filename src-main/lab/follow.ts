@@ -174,7 +174,7 @@ function atCard(
       : `let in (${hw.why}); its fate is no longer recorded (a host keeps its last 65,536)`;
     return { ...base, fate: where ? 'queued' : 'unknown', detail, stages };
   }
-  const sentence = stageSentence(host, record, wire, socketName);
+  const sentence = stageSentence(host, record, wire, socketName, nic.dev.ifindex);
   return {
     ...base,
     fate: record.stage,
@@ -190,8 +190,14 @@ function stageSentence(
   record: { stage: string; socket: number },
   wire: WireRecord,
   socketName: SocketNamer,
+  iif: number,
 ): string {
   const sock = record.socket >= 0 ? socketText(host, record.socket, socketName) : 'a socket';
+  if (record.stage === 'forwarded') {
+    // A router's verdict: where the datagram went on, and with which TTL (kernel/forward-log.ts).
+    const f = host.kernel.forwarded.find(wire.seq, iif);
+    if (f) return `forwarded, TTL ${f.ttl}: out ${f.out} towards ${formatIpv4(f.nexthop)}`;
+  }
   if (record.stage === 'delivered') return `delivered to ${sock}`;
   if (record.stage === 'receive buffer full')
     return `UDP dropped it: the receive buffer of ${sock} was full`;
