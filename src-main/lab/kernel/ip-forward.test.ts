@@ -61,6 +61,8 @@ describe('IP forwarding', () => {
   it('routes a ping both ways with the TTL one less, counting ForwDatagrams', () => {
     const { lab, h1, r, h2 } = routed();
     expect(r.kernel.mib.ip.Forwarding).toBe(1);
+    const tx = () => r.nics.map((n) => n.stats.tx_packets);
+    const before = tx();
     expect(r.kernel.sysctl.get('net.ipv4.conf.eth1.forwarding')).toBe(1);
     const sock = pingOnce(lab, h1, '10.0.2.2');
     expect(sock.replies.map((x) => [x.from, x.ttl])).toEqual([[ip('10.0.2.2'), 63]]);
@@ -69,6 +71,9 @@ describe('IP forwarding', () => {
     expect(r.kernel.mib.ip.OutTransmits).toBe(2);
     expect(h2.kernel.mib.icmp.InEchos).toBe(1);
     expect(r.machine.fates.totals[FATE_FORWARDED]).toBe(2);
+    // Each card's own counters (`ip -s link`): out eth0 the ARP reply to h1 and the forwarded
+    // echo reply; out eth1 the ARP request for h2 and the forwarded echo request.
+    expect(tx().map((n, i) => n - before[i])).toEqual([2, 2]);
     // The router resolved each next hop on the card it leaves by.
     const neigh = r.kernel.neigh.entries.map((n) => `${n.dev.name} ${n.ip >>> 0}`);
     expect(neigh).toEqual(
