@@ -99,6 +99,16 @@ const ROUTED: Scenario = {
     { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
     { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
     { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    // Back out the card it came in on, towards a sender on that link: a host redirect. (The
+    // gateway it names is h0 itself, which h0's kernel refuses to learn: its route stays.)
+    { host: 'r', op: 'sh', cmd: 'ip route add 10.0.9.0/24 via 10.0.1.2' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route add 10.0.9.0/24 via 10.0.1.1; ping -c 2 -i 0.3 -W 1 10.0.9.1',
+    },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp; ip route get 10.0.9.1' },
     { host: 'r', op: 'sh', cmd: 'ip route del 10.0.2.0/24; ip route get 10.0.2.2; ip route' },
   ],
 };

@@ -178,7 +178,7 @@ export class Icmp {
         socketId = sock.id;
         this.deliverReply(sock, skb, src);
       }
-    } else if (isIcmpError(type) && type !== ICMP_REDIRECT) {
+    } else if (isIcmpError(type)) {
       socketId = this.deliverError(skb, src, type, icmp.code);
     }
     k.machine.fates.recordSkb(skb, k.now, socketId >= 0 ? FATE_DELIVERED : FATE_CONSUMED, socketId);
@@ -295,8 +295,8 @@ export class Icmp {
   /**
    * `icmp_unreach` → `ping_err`: an error quoting one of our echo requests
    * goes to its ping socket's error queue (IP_RECVERR). Returns the socket's
-   * id, or -1 when the quote is not of a request of ours. Redirects are
-   * counted (InRedirects) but change no route: the lab keeps no nexthop exceptions.
+   * id, or -1 when the quote is not of a request of ours. A redirect goes there
+   * too (ping prints it), but changes no route: the lab keeps no nexthop exceptions.
    */
   private deliverError(skb: SkBuff, from: number, type: number, code: number): number {
     const b = skb.buf;

@@ -1,4 +1,4 @@
-import type { EchoReply, PingError, PingSocket } from '../../kernel/icmp';
+import { ICMP_REDIRECT, type EchoReply, type PingError, type PingSocket } from '../../kernel/icmp';
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
 import { strerror } from '../../netdev/errno';
@@ -66,6 +66,13 @@ const UNREACH_TEXT = [
   'Packet filtered',
   'Precedence Violation',
   'Precedence Cutoff',
+];
+
+const REDIRECT_TEXT = [
+  'Redirect Network',
+  'Redirect Host',
+  'Redirect Type of Service and Network',
+  'Redirect Type of Service and Host',
 ];
 
 export function icmpErrorText(e: PingError): string {
@@ -176,6 +183,13 @@ class PingRun {
   private onError(e: PingError): void {
     if (this.job.done) return;
     this.last = this.k.now;
+    if (e.type === ICMP_REDIRECT) {
+      // Not an error to ping: it reads the redirect off its socket and says where it points.
+      this.job.print(
+        `From ${formatIpv4(e.from)}: icmp_seq=${e.seq} ${REDIRECT_TEXT[e.code] ?? `Redirect, Bad Code: ${e.code}`}(New nexthop: ${formatIpv4(e.info)})`,
+      );
+      return;
+    }
     this.errors++;
     this.job.print(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpErrorText(e)}`);
     this.checkDone();
