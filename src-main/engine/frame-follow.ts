@@ -4,9 +4,9 @@
 // station, and this finds each station's own captured copy so the window can jump to it.
 import type { Capture } from '../lab/capture/capture';
 import { DIR_OUT } from '../lab/capture/frame-store';
-import { followWireFrame, type SocketNamer } from '../lab/follow';
+import { followAcrossBridges, followWireFrame, type SocketNamer } from '../lab/follow';
 import type { Lab } from '../lab/lab';
-import { WIRE_OK } from '../lab/segment/segment';
+import { WIRE_OK, type Segment } from '../lab/segment/segment';
 import type { CapturedCopy, FrameFollow } from '../ipc/follow-view';
 import { ApiError } from '../ipc/protocol';
 
@@ -31,19 +31,40 @@ export function followCaptured(
       'args.no',
     );
   const sentHere = point.kind === 'device' && s.directionOf(no) === DIR_OUT;
-  const seq = sentHere ? wireCopyOf(lab, capture, no) : s.wireSeqOf(no);
-  const wire = followWireFrame(lab, seq, socketName);
+  // Frame numbers are per segment: the point's own segment (a card's: where its cable goes).
+  const segment = segmentOf(lab, point) ?? lab.segment;
+  const seq = sentHere ? wireCopyOf(lab, capture, no, segment) : s.wireSeqOf(no);
+  const wire = followWireFrame(lab, seq, socketName, segment);
   if (!wire)
     throw new ApiError(
       `frame ${no} went by too long ago: the segment remembers its last 65,536 frames`,
       'args.no',
     );
-  const copies = copiesOf(capture, seq, wire.startNs);
+  const copies = copiesOf(lab, capture, seq, wire.startNs, segment);
   const copy = (n: number | undefined): CapturedCopy | null =>
     n === undefined ? null : { no: n, index: position(n) };
-  const segmentPoint = capture.points.findIndex((p) => p.kind === 'segment');
+  const segmentPoint = capture.points.findIndex(
+    (p) => p.kind === 'segment' && p.segment === segment,
+  );
+  // The bridges' copies on the next segments (the first hop is this frame itself).
+  const hops = followAcrossBridges(lab, seq, socketName, segment)
+    .slice(1)
+    .map((h) => ({
+      segment: h.segment,
+      seq: h.seq,
+      outcome: h.outcome,
+      sender: h.sender,
+      stations: h.stations.map((st) => ({
+        host: st.host,
+        dev: st.dev,
+        fate: st.fate,
+        detail: st.detail,
+      })),
+    }));
   return {
     no,
+    segmentName: segment.name,
+    hops,
     seq,
     outcome: wire.outcome,
     sender: wire.sender,
@@ -66,9 +87,11 @@ export function followCaptured(
  * after it, from the same card, that got through and whose bytes begin with the sent frame's (the
  * card only pads it).
  */
-function wireCopyOf(lab: Lab, capture: Capture, no: number): number {
+function wireCopyOf(lab: Lab, capture: Capture, no: number, segment: Segment): number {
   const s = capture.store;
-  const segmentPoint = capture.points.findIndex((p) => p.kind === 'segment');
+  const segmentPoint = capture.points.findIndex(
+    (p) => p.kind === 'segment' && p.segment === segment,
+  );
   const point = capture.points[s.pointOf(no)];
   const where = point.name;
   const card = point.kind === 'device' ? point.host.nics.find((n) => n.dev === point.dev) : null;
@@ -82,10 +105,9 @@ function wireCopyOf(lab: Lab, capture: Capture, no: number): number {
   for (let n = no + 1; n <= last; n++) {
     if (s.pointOf(n) !== segmentPoint || s.timeOf(n) > s.timeOf(no) + CAPTURE_WINDOW_NS) continue;
     const seq = s.wireSeqOf(n);
-    const wire = lab.segment.wireLog.find(seq);
+    const wire = segment.wireLog.find(seq);
     // A collided attempt is a wire frame of its own: the one that got through is wanted.
-    if (!wire || wire.outcome !== WIRE_OK || lab.segment.stations[wire.sender]?.mac !== card)
-      continue;
+    if (!wire || wire.outcome !== WIRE_OK || segment.stations[wire.sender]?.mac !== card) continue;
     const bytes = s.data(n);
     if (bytes.length >= sent.length && sent.every((b, i) => bytes[i] === b)) return seq;
   }
@@ -95,14 +117,37 @@ function wireCopyOf(lab: Lab, capture: Capture, no: number): number {
   );
 }
 
-/** Copies of wire frame `seq` by capture point (received copies and the segment's). */
-function copiesOf(capture: Capture, seq: number, startNs: number): Map<number, number> {
+/** The segment a capture point is on: its own, or its card's cable's. */
+function segmentOf(lab: Lab, point: Capture['points'][number]): Segment | null {
+  if (point.kind === 'segment') return point.segment;
+  if (point.kind !== 'device') return null;
+  const nic = point.host.nics.find((n) => n.dev === point.dev);
+  return (
+    (nic && point.host.cableOf(nic)?.segment) ?? (lab.segments.length === 1 ? lab.segment : null)
+  );
+}
+
+/** Copies of wire frame `seq` of `segment` by capture point (received copies and the segment's). */
+function copiesOf(
+  lab: Lab,
+  capture: Capture,
+  seq: number,
+  startNs: number,
+  segment: Segment,
+): Map<number, number> {
   const s = capture.store;
   const found = new Map<number, number>();
+  // Another segment's frame may carry the same number: only points on this one count.
+  const onIt = capture.points.map((p) => segmentOf(lab, p) === segment);
   let n = firstAtOrAfter(capture, startNs);
   const last = Math.min(s.last, n + SCAN_LIMIT);
   for (; n <= last && s.timeOf(n) <= startNs + CAPTURE_WINDOW_NS; n++) {
-    if (s.wireSeqOf(n) === seq && s.directionOf(n) !== DIR_OUT && !found.has(s.pointOf(n)))
+    if (
+      s.wireSeqOf(n) === seq &&
+      onIt[s.pointOf(n)] &&
+      s.directionOf(n) !== DIR_OUT &&
+      !found.has(s.pointOf(n))
+    )
       found.set(s.pointOf(n), n);
   }
   return found;

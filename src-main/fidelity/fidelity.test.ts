@@ -4,12 +4,30 @@ import { readFixture } from './fixtures';
 import { runLab } from './lab-side';
 import { normalize } from './normalize';
 import { SCENARIOS } from './scenarios';
+import { compareBridgeRuns, readBridgeFixture } from './bridge/compare';
+import { runBridgeLab } from './bridge/lab';
+import { BRIDGE_STEPS } from './bridge/scenario';
 
 describe('the lab beside the recorded real kernel (npm run fidelity, without root)', () => {
   it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s', (_id, sc) => {
     const fixture = readFixture(sc);
     expect(fixture, `fixtures/${sc.id}.json`).not.toBeNull();
     expect(compareRuns(sc, runLab(sc, fixture!.rmemMax), fixture!.steps)).toEqual([]);
+  });
+});
+
+describe('the bridge beside the recorded real kernel (issue 22)', () => {
+  it('bridge link/fdb/mdb, ip -d link show br0, and where a multicast flood goes', () => {
+    const fixture = readBridgeFixture();
+    expect(fixture, 'fixtures/bridge-snooping.json').not.toBeNull();
+    expect(compareBridgeRuns(runBridgeLab(BRIDGE_STEPS), fixture!.steps)).toEqual([]);
+    // The recorded flood steps: to every port, then (querier) only h2's, then every port again.
+    const floods = fixture!.steps.filter((_, i) => BRIDGE_STEPS[i].op === 'flood');
+    expect(floods.map((f) => f.out[0])).toEqual([
+      'eth0 +0 eth1 +20 eth2 +20',
+      'eth0 +0 eth1 +20 eth2 +0',
+      'eth0 +0 eth1 +20 eth2 +20',
+    ]);
   });
 });
 

@@ -6,6 +6,13 @@ import { readFixture, writeFixture } from './fixtures';
 import { runLab } from './lab-side';
 import { liveUnavailable, runReal } from './real';
 import { SCENARIOS } from './scenarios';
+import { execFileSync } from 'node:child_process';
+import { compareBridgeRuns, readBridgeFixture, writeBridgeFixture } from './bridge/compare';
+import { runBridgeLab } from './bridge/lab';
+import { runBridgeReal } from './bridge/real';
+import { BRIDGE_STEPS } from './bridge/scenario';
+
+const kernelRelease = () => execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
 
 const args = process.argv.slice(2);
 const record = args.includes('--record');
@@ -37,6 +44,29 @@ for (const sc of SCENARIOS) {
   }
   const status = diffs.length === 0 ? 'ok  ' : 'FAIL';
   console.log(`${status} item ${String(sc.item).padStart(2)}  ${sc.id}: ${sc.title}`);
+  for (const d of diffs) console.log(`      ${d}`);
+  if (diffs.length > 0) failed++;
+}
+// The Linux bridge: a switch and three hosts (namespaces of its own on the live side).
+if (only === null || only === 'bridge-snooping') {
+  const fixture = readBridgeFixture();
+  const live = why ? null : { kernel: kernelRelease(), steps: runBridgeReal(BRIDGE_STEPS) };
+  if (live && record) writeBridgeFixture(live);
+  const lab = runBridgeLab(BRIDGE_STEPS);
+  const diffs: string[] = [];
+  if (!fixture && !record)
+    diffs.push('bridge-snooping: no fixture recorded (run as root with --record)');
+  for (const [label, ref] of [
+    ['recorded', record ? null : fixture],
+    ['live', live],
+  ] as const) {
+    if (ref)
+      for (const d of compareBridgeRuns(lab, ref.steps))
+        diffs.push(`[${label} ${ref.kernel}] ${d}`);
+  }
+  console.log(
+    `${diffs.length === 0 ? 'ok  ' : 'FAIL'} issue 22  bridge-snooping: the Linux bridge's tools and where a flood goes`,
+  );
   for (const d of diffs) console.log(`      ${d}`);
   if (diffs.length > 0) failed++;
 }

@@ -26,6 +26,23 @@ export const stationFateSchema = z.object({
 });
 export type StationFateView = z.infer<typeof stationFateSchema>;
 
+/** The frame on a further segment a bridge forwarded it to, and its fate at each station there. */
+export const followHopSchema = z.object({
+  segment: z.string(),
+  seq: z.number(),
+  outcome: z.string(),
+  sender: z.string(),
+  stations: z.array(
+    z.object({
+      host: z.string().nullable(),
+      dev: z.string(),
+      fate: z.string(),
+      detail: z.string(),
+    }),
+  ),
+});
+export type FollowHop = z.infer<typeof followHopSchema>;
+
 export const frameFollowSchema = z.object({
   /** The frame asked about, and its number on the wire. */
   no: z.number(),
@@ -41,5 +58,11 @@ export const frameFollowSchema = z.object({
   /** The frame in the segment's capture point, when it is captured there. */
   segment: capturedCopySchema.nullable(),
   stations: z.array(stationFateSchema),
+  /**
+   * The segment the frame was on, and the further segments bridges forwarded it to (each with
+   * the bridge's copy and its fate there), in the order the frame reached them.
+   */
+  segmentName: z.string().optional(),
+  hops: z.array(followHopSchema).optional(),
 });
 export type FrameFollow = z.infer<typeof frameFollowSchema>;

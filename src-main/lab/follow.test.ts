@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Capture } from './capture/capture';
-import { followWireFrame, type StationFate } from './follow';
+import { followAcrossBridges, followWireFrame, type StationFate } from './follow';
 import { Lab } from './lab';
 import { ROOT } from './netdev/cred';
 import { devClose, devOpen } from './netdev/dev';
@@ -234,5 +234,12 @@ generators: [{ name: g, from: h1, to: '10.0.2.2:9', count: 1, start: 1ms }]
     const f = followWireFrame(s.lab, seqs[0])!;
     expect(at(f.stations, 'r').detail).toBe('forwarded, TTL 63: out eth1 towards 10.0.2.2');
     expect(s.lab.hosts[1].kernel.mib.ip.ForwDatagrams).toBe(1);
+    // Across the router: the frame it became on lan2, sent by r's eth1, and what h2 made of it.
+    const hops = followAcrossBridges(s.lab, seqs[0]);
+    expect(hops.map((h) => [h.segment, h.sender])).toEqual([
+      ['lan1', 'h1:eth0'],
+      ['lan2', 'r:eth1'],
+    ]);
+    expect(at(hops[1].stations, 'h2').fate).toBe('no socket');
   });
 });

@@ -3,6 +3,7 @@ import type { EtherNic } from './drivers/ether-nic';
 import { HW_REJECT } from './drivers/rx-filter';
 import { explainFilter } from './drivers/rx-filter-explain';
 import type { Host } from './host/host';
+import { V_MDB, verdictText } from './kernel/bridge/br-verdicts';
 import {
   WIRE_COLLISION,
   WIRE_CORRUPTED,
@@ -12,7 +13,7 @@ import {
 } from './segment/segment';
 import { WIRE_IN_FLIGHT, type WireRecord } from './segment/wire-log';
 import { formatIpv4 } from './wire/ipv4-addr';
-import { formatMac, macFromKey } from './wire/mac';
+import { formatMac, macFromKey, macKey } from './wire/mac';
 
 /** One moment in a frame's way through a station, in simulated ns. */
 export interface FollowStage {
@@ -81,17 +82,19 @@ export function followWireFrame(
   lab: { segment: Segment; hosts: readonly Host[] },
   seq: number,
   socketName: SocketNamer = () => null,
+  /** The segment the frame number is on (numbers are per segment): the lab's first unless given. */
+  segment: Segment = lab.segment,
 ): WireFrameFate | null {
-  const wire = lab.segment.wireLog.find(seq);
+  const wire = segment.wireLog.find(seq);
   if (!wire) return null;
   const owners = new Map<unknown, { host: Host; nic: EtherNic }>();
   for (const host of lab.hosts) for (const nic of host.nics) owners.set(nic, { host, nic });
   const stationName = (i: number) => {
-    const mac = lab.segment.stations[i]?.mac;
+    const mac = segment.stations[i]?.mac;
     const o = owners.get(mac);
     return o ? `${o.host.name}:${o.nic.dev.name}` : (mac?.name ?? `station ${i}`);
   };
-  const stations = lab.segment.stations.map((st, i): StationFate => {
+  const stations = segment.stations.map((st, i): StationFate => {
     const o = owners.get(st.mac);
     if (!o) {
       const sent = i === wire.sender;
@@ -175,13 +178,105 @@ function atCard(
     return { ...base, fate: where ? 'queued' : 'unknown', detail, stages };
   }
   const sentence = stageSentence(host, record, wire, socketName, nic.dev.ifindex);
+  // A bridge port: the bridge, not the host's stack, decided, and says where the frame went.
+  const bridged = bridgeVerdict(host, nic, wire.seq);
+  const detail = bridged ? bridged.join('; ') : sentence;
   return {
     ...base,
     fate: record.stage,
     socket: record.socket >= 0 ? record.socket : null,
-    detail: sentence,
-    stages: [...stages, { what: sentence, timeNs: record.time }],
+    detail,
+    stages: [...stages, ...(bridged ?? [sentence]).map((what) => ({ what, timeNs: record.time }))],
   };
+}
+
+/**
+ * The verdict of the bridge `nic` is a port of on wire frame `seq` in at that port, in the
+ * follow view's words ("br0: flooded to eth1, eth2", "mdb: no member behind eth2, not sent"),
+ * or null when the card is no bridge port or the bridge no longer remembers the frame.
+ */
+export function bridgeVerdict(host: Host, nic: EtherNic, seq: number): string[] | null {
+  const port = host.kernel.bridgePortOf(nic.dev);
+  if (!port) return null;
+  const br = port.br;
+  const v = br.verdicts.find(seq, port.portNo);
+  if (!v) return null;
+  const out = br.portNames(v.mask);
+  const notSent =
+    v.kind === V_MDB
+      ? br.ports
+          .filter((p) => p !== port && br.forwarding(p) && !(v.mask & (1 << (p.portNo - 1))))
+          .map((p) => p.name)
+      : [];
+  return verdictText(br.name, { inPort: port.name, kind: v.kind, out, notSent, group: v.group });
+}
+
+/** One segment's part of a frame's way: the frame there and its fate at each station. */
+export interface Hop extends WireFrameFate {
+  segment: string;
+}
+
+/**
+ * A frame followed across bridges and routers: its fate on its own segment, then on each
+ * segment a bridge or a router (ip_forward) sent it on to, and on from there (each segment once). A forwarded copy is a new frame on
+ * the next wire; it is found in that segment's log as the first frame its port sent to the same
+ * destination after the original's last bit arrived (a bridge forwards in order).
+ */
+export function followAcrossBridges(
+  lab: { segment: Segment; segments: readonly Segment[]; hosts: readonly Host[] },
+  seq: number,
+  socketName: SocketNamer = () => null,
+  segment: Segment = lab.segment,
+): Hop[] {
+  const hops: Hop[] = [];
+  const seen = new Set<Segment>();
+  const queue: [Segment, number][] = [[segment, seq]];
+  while (queue.length > 0 && hops.length < 64) {
+    const [seg, n] = queue.shift()!;
+    if (seen.has(seg)) continue;
+    seen.add(seg);
+    const fate = followWireFrame(lab, n, socketName, seg);
+    if (!fate) continue;
+    hops.push({ ...fate, segment: seg.name });
+    const wire = seg.wireLog.find(n)!;
+    for (const host of lab.hosts) {
+      for (const nic of host.nics) {
+        if (host.cableOf(nic)?.segment !== seg) continue;
+        const routed = routedOn(host, nic, n, wire.endTime);
+        if (routed && !seen.has(routed[0])) queue.push(routed);
+        const port = host.kernel.bridgePortOf(nic.dev);
+        const v = port?.br.verdicts.find(n, port.portNo);
+        if (!port || !v) continue;
+        for (const q of port.br.ports) {
+          if (!(v.mask & (1 << (q.portNo - 1)))) continue;
+          const cable = host.cableOf(host.nics.find((x) => x.dev === q.dev)!);
+          if (!cable || seen.has(cable.segment)) continue;
+          const next = cable.segment.wireLog.findFrom(
+            cable.station.index,
+            wire.destKey,
+            wire.endTime,
+          );
+          if (next > 0) queue.push([cable.segment, next]);
+        }
+      }
+    }
+  }
+  return hops;
+}
+
+/**
+ * A router's copy of wire frame `seq` (came in on `nic`, its last bit at `after`): the frame it
+ * became out of the card its route named, to the next hop's MAC, on that card's segment.
+ */
+function routedOn(host: Host, nic: EtherNic, seq: number, after: number): [Segment, number] | null {
+  const f = host.kernel.forwarded.find(seq, nic.dev.ifindex);
+  if (!f || host.machine.fates.find(seq, nic.dev.ifindex)?.stage !== 'forwarded') return null;
+  const out = host.nics.find((x) => x.dev.name === f.out);
+  const cable = out && host.cableOf(out);
+  const neigh = out && host.kernel.neigh.lookup(f.nexthop, out.dev);
+  if (!cable || !neigh) return null;
+  const next = cable.segment.wireLog.findFrom(cable.station.index, macKey(neigh.lladdr), after);
+  return next > 0 ? [cable.segment, next] : null;
 }
 
 /** The host's record of the frame, as a sentence naming the socket when there is one. */

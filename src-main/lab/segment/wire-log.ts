@@ -36,9 +36,12 @@ export class WireLog {
   private readonly end = new Float64Array(CAPACITY);
   private readonly outcome = new Uint8Array(CAPACITY);
   private readonly dest = new Float64Array(CAPACITY);
+  /** The last frame begun. */
+  private newest = 0;
 
   /** Frame `seq` went on the wire from station `sender` at `time`. */
   begin(seq: number, time: number, sender: number): void {
+    this.newest = seq;
     const i = seq & (CAPACITY - 1);
     this.seq[i] = seq;
     this.sender[i] = sender;
@@ -60,6 +63,21 @@ export class WireLog {
   outcomeOf(seq: number): number {
     const i = seq & (CAPACITY - 1);
     return seq > 0 && this.seq[i] === seq ? this.outcome[i] : -1;
+  }
+
+  /**
+   * The first frame station `sender` got through to `destKey` that began at `after` or later
+   * (a bridge's copy of a frame, on the next wire), or 0 when the log holds none.
+   */
+  findFrom(sender: number, destKey: number, after: number): number {
+    let found = 0;
+    for (let seq = this.newest; seq > 0 && seq > this.newest - CAPACITY; seq--) {
+      const i = seq & (CAPACITY - 1);
+      if (this.seq[i] !== seq || this.start[i] < after) break;
+      if (this.sender[i] === sender && this.outcome[i] === 0 && this.dest[i] === destKey)
+        found = seq;
+    }
+    return found;
   }
 
   /** The record of frame `seq`, or null once 65,536 later frames have overwritten it. */

@@ -48,12 +48,15 @@ export class BrVerdicts {
     this.next = (i + 1) % CAPACITY;
   }
 
-  /** The verdict on frame `seq`, if it is still in the ring. */
-  find(seq: number): { inPort: number; kind: number; mask: number; group: number } | undefined {
+  /** The verdict on frame `seq` in at port `inPort` (numbers are per wire), if still in the ring. */
+  find(
+    seq: number,
+    inPort: number,
+  ): { inPort: number; kind: number; mask: number; group: number } | undefined {
     for (let n = 1; n <= CAPACITY; n++) {
       const i = (this.next - n + CAPACITY) % CAPACITY;
       if (this.seq[i] === 0) return undefined;
-      if (this.seq[i] === seq)
+      if (this.seq[i] === seq && this.inPort[i] === inPort)
         return {
           inPort: this.inPort[i],
           kind: this.kind[i],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLab } from '../../labfile/build';
 import { parseLabSpec } from '../../labfile/load';
 import type { LabSpec } from '../../labfile/schema';
+import { saveLabSpec } from '../../labfile/save';
 import { LabSession } from '../../labfile/session';
 import { MS, SECOND } from '../../sim/time';
 import { formatMac, macKey } from '../../wire/mac';
@@ -127,6 +128,30 @@ describe('the Linux bridge', () => {
     expect(s.lab.host('sw').kernel.bridges[0].mcast.queriesSent).toBeGreaterThanOrEqual(3);
     expect(r.sinks[0].received).toBeGreaterThan(1800);
     s.close();
+  });
+
+  it('saves a host’s bridges and loads them back to the same spec', () => {
+    const spec = load(
+      switched({ snooping: false, querier: true, traffic: '' }).replace(
+        'ports: [eth0, eth1, eth2]',
+        'ports: [eth0, eth1, eth2], ip: 10.0.0.254/24',
+      ),
+    );
+    const yaml = saveLabSpec(spec, 'yaml');
+    expect(yaml).toContain(
+      'bridges: [ { name: br0, ports: [ eth0, eth1, eth2 ], ip: 10.0.0.254/24, mcastSnooping: false, querier: true } ]',
+    );
+    expect(load(yaml)).toEqual(spec);
+    // Built, br0 has its address and answers for it.
+    const { lab } = buildLab(spec);
+    const br = lab.host('sw').kernel.bridges[0];
+    expect(br.mcast.snooping).toBe(false);
+    expect(
+      lab
+        .host('sw')
+        .kernel.inDev(br.dev)
+        .addrs.map((a) => a.prefixLen),
+    ).toEqual([24]);
   });
 
   it('refuses a loop at build time, naming the port that closes it', () => {
