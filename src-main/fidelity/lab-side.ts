@@ -15,18 +15,41 @@ const SETTLE = 200 * MS;
 
 /**
  * Runs a scenario's steps in the lab: two hosts with one card each on one
- * segment, named and addressed as the real side's namespaces are (the steps
- * configure them). `rmemMax` is the recorded machine's net.core.rmem_max.
+ * segment (or, in the router topology, h0 and h1 each on a segment of its own
+ * and r with a card on both), named and addressed as the real side's
+ * namespaces are (the steps configure them). `rmemMax` is the recorded machine's net.core.rmem_max.
  */
 export function runLab(sc: Scenario, rmemMax: number): StepResult[] {
-  const lab = new Lab({ seed: 19 });
+  const router = sc.topology === 'router';
+  // The router topology's two links are segments of their own, as the real side's veth pairs.
+  const lab = new Lab(
+    router ? { seed: 19, segments: [{ name: 'l0' }, { name: 'l1' }] } : { seed: 19 },
+  );
   const hosts = new Map<HostName, Host>();
-  for (const name of ['h0', 'h1'] as const) {
-    const h = lab.addHost(name);
-    lab.addInterface(h, { model: sc.model ?? 'perfect', up: false });
-    if (h.kernel.sysctl.set('net.core.rmem_max', rmemMax, ROOT) !== 0)
-      throw new Error(`rmem_max ${rmemMax} refused`);
-    hosts.set(name, h);
+  const cards: [HostName, string | undefined][] = router
+    ? [
+        ['h0', 'l0'],
+        ['h1', 'l1'],
+        ['r', 'l0'],
+        ['r', 'l1'],
+      ]
+    : [
+        ['h0', undefined],
+        ['h1', undefined],
+      ];
+  for (const [name, segment] of cards) {
+    let h = hosts.get(name);
+    if (!h) {
+      h = lab.addHost(name);
+      if (h.kernel.sysctl.set('net.core.rmem_max', rmemMax, ROOT) !== 0)
+        throw new Error(`rmem_max ${rmemMax} refused`);
+      hosts.set(name, h);
+    }
+    lab.addInterface(h, {
+      model: sc.model ?? 'perfect',
+      up: false,
+      ...(segment ? { segment } : {}),
+    });
   }
   const shells = new Map([...hosts].map(([n, h]) => [n, new Shell(h)]));
   const socks = new Map<string, UdpSocket>();

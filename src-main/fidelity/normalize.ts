@@ -13,6 +13,10 @@ const LINE_RULES: [RegExp, string][] = [
   // `ip -d`: the driver's MTU limit and queue/offload limits (veth prints them on its own line).
   [/ maxmtu \d+ .*$/, ' maxmtu <driver>'],
   [/ maxmtu \d+ $/, ' maxmtu <driver>'],
+  // ping's times: a round trip through veth pairs and the wall clock is not the simulated wire's.
+  [/ time=\d+(\.\d+)? ms$/, ' time=<rtt> ms'],
+  [/, time \d+ms$/, ', time <elapsed>ms'],
+  [/^rtt min\/avg\/max\/mdev = .*$/, 'rtt min/avg/max/mdev = <rtts>'],
 ];
 
 /** Lines dropped outright: what only one kind of device prints. */

@@ -87,10 +87,14 @@ def main():
                 'net.ipv6.conf.default.disable_ipv6=1')
             # A booted host's lo is up (a new namespace's is down): 127.0.0.1/8 comes with it.
             run(f'ip -n {ns[h["name"]]} link set lo up')
-        a, b = sc['hosts']
-        run(f'ip -n {ns[a["name"]]} link add eth0 type veth peer name eth0 netns {ns[b["name"]]}')
+        # Veth pairs as the scenario cables them (by default h0's eth0 to h1's eth0).
+        a, b = sc['hosts'][0]['name'], sc['hosts'][1]['name']
+        for ha, da, hb, db in sc.get('links', [[a, 'eth0', b, 'eth0']]):
+            run(f'ip -n {ns[ha]} link add {da} type veth peer name {db} netns {ns[hb]}')
         for h in sc['hosts']:
             run(f'ip -n {ns[h["name"]]} link set eth0 address {h["mac"]}')
+            for dev, mac in h.get('macs', {}).items():
+                run(f'ip -n {ns[h["name"]]} link set {dev} address {mac}')
         for step in sc['steps']:
             host = ns[step['host']]
             op = step['op']

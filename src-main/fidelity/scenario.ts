@@ -43,16 +43,26 @@ export type Step =
   | { host: HostName; op: 'captured' }
   | { host: HostName; op: 'wait'; ms: number };
 
-export type HostName = 'h0' | 'h1';
+/** `r` exists only in the router topology. */
+export type HostName = 'h0' | 'h1' | 'r';
+
+/**
+ * Who is cabled to whom. `pair` (the default): h0's eth0 to h1's eth0.
+ * `router`: h0's eth0 to r's eth0 (10.0.1.0/24 by the steps' addresses), r's
+ * eth1 to h1's eth0 (10.0.2.0/24): two links, each a veth pair on Linux and
+ * a segment of its own in the lab.
+ */
+export type Topology = 'pair' | 'router';
 
 export interface Scenario {
   /** File name of its fixture: `fixtures/ID.json`. */
   id: string;
-  /** The issue-19 item it proves (1–12), or 0 for the drop-reason table. */
+  /** The issue-19 item it proves (1–12), 0 for the drop-reason table, 22 for issue 22's router. */
   item: number;
   title: string;
   /** The lab's card (the real side is always a veth pair); `perfect` unless said. */
   model?: NicModelName;
+  topology?: Topology;
   steps: Step[];
 }
 

@@ -55,6 +55,64 @@ function batchRelease(k: number): Scenario {
   };
 }
 
+/**
+ * Issue 22's router: h0 (10.0.1.2) — r (10.0.1.1 | 10.0.2.1) — h1 (10.0.2.2). Routes, ip_forward
+ * off then on, ping through it (TTL 63), TTL 1 (time exceeded from 10.0.1.1), a net without a
+ * route (net unreachable), and the counters on all three.
+ */
+const ROUTED: Scenario = {
+  id: 'router-forwarding',
+  item: 22,
+  title: 'a router between two LANs: ip route, ip_forward, TTL, ICMP errors, counters',
+  topology: 'router',
+  steps: [
+    { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.1.2/24 brd + dev eth0; ip link set eth0 up' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.1.1/24 brd + dev eth0; ip addr add 10.0.2.1/24 brd + dev eth1; ip link set eth0 up; ip link set eth1 up',
+    },
+    { host: 'h1', op: 'sh', cmd: 'ip addr add 10.0.2.2/24 brd + dev eth0; ip link set eth0 up' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 10.0.2.2' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route add 10.0.2.0/24 via 10.0.1.1; ip route add 10.0.3.0/24 via 10.0.1.1 metric 7; ip route',
+    },
+    { host: 'h1', op: 'sh', cmd: 'ip route add default via 10.0.2.1; ip route' },
+    { host: 'h0', op: 'sh', cmd: 'ip route get 10.0.2.2; ip route get 10.0.1.1' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'sysctl net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.eth1.forwarding; ip route',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.2 -W 1 10.0.2.2' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'sysctl -w net.ipv4.ip_forward=1; sysctl net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding net.ipv4.conf.eth0.forwarding',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.2 10.0.2.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.2 -t 1 10.0.2.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.2 10.0.3.5' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    // Back out the card it came in on, towards a sender on that link: a host redirect. (The
+    // gateway it names is h0 itself, which h0's kernel refuses to learn: its route stays.)
+    { host: 'r', op: 'sh', cmd: 'ip route add 10.0.9.0/24 via 10.0.1.2' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route add 10.0.9.0/24 via 10.0.1.1; ping -c 2 -i 0.3 -W 1 10.0.9.1',
+    },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp; ip route get 10.0.9.1' },
+    { host: 'r', op: 'sh', cmd: 'ip route del 10.0.2.0/24; ip route get 10.0.2.2; ip route' },
+  ],
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'promisc-flags',
@@ -301,4 +359,5 @@ export const SCENARIOS: Scenario[] = [
       },
     ],
   },
+  ROUTED,
 ];

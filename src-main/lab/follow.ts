@@ -13,7 +13,7 @@ import {
 } from './segment/segment';
 import { WIRE_IN_FLIGHT, type WireRecord } from './segment/wire-log';
 import { formatIpv4 } from './wire/ipv4-addr';
-import { formatMac, macFromKey } from './wire/mac';
+import { formatMac, macFromKey, macKey } from './wire/mac';
 
 /** One moment in a frame's way through a station, in simulated ns. */
 export interface FollowStage {
@@ -177,7 +177,7 @@ function atCard(
       : `let in (${hw.why}); its fate is no longer recorded (a host keeps its last 65,536)`;
     return { ...base, fate: where ? 'queued' : 'unknown', detail, stages };
   }
-  const sentence = stageSentence(host, record, wire, socketName);
+  const sentence = stageSentence(host, record, wire, socketName, nic.dev.ifindex);
   // A bridge port: the bridge, not the host's stack, decided, and says where the frame went.
   const bridged = bridgeVerdict(host, nic, wire.seq);
   const detail = bridged ? bridged.join('; ') : sentence;
@@ -217,8 +217,8 @@ export interface Hop extends WireFrameFate {
 }
 
 /**
- * A frame followed across bridges: its fate on its own segment, then on each segment a bridge
- * forwarded it to, and on from there (each segment once). A forwarded copy is a new frame on
+ * A frame followed across bridges and routers: its fate on its own segment, then on each
+ * segment a bridge or a router (ip_forward) sent it on to, and on from there (each segment once). A forwarded copy is a new frame on
  * the next wire; it is found in that segment's log as the first frame its port sent to the same
  * destination after the original's last bit arrived (a bridge forwards in order).
  */
@@ -242,6 +242,8 @@ export function followAcrossBridges(
     for (const host of lab.hosts) {
       for (const nic of host.nics) {
         if (host.cableOf(nic)?.segment !== seg) continue;
+        const routed = routedOn(host, nic, n, wire.endTime);
+        if (routed && !seen.has(routed[0])) queue.push(routed);
         const port = host.kernel.bridgePortOf(nic.dev);
         const v = port?.br.verdicts.find(n, port.portNo);
         if (!port || !v) continue;
@@ -262,14 +264,35 @@ export function followAcrossBridges(
   return hops;
 }
 
+/**
+ * A router's copy of wire frame `seq` (came in on `nic`, its last bit at `after`): the frame it
+ * became out of the card its route named, to the next hop's MAC, on that card's segment.
+ */
+function routedOn(host: Host, nic: EtherNic, seq: number, after: number): [Segment, number] | null {
+  const f = host.kernel.forwarded.find(seq, nic.dev.ifindex);
+  if (!f || host.machine.fates.find(seq, nic.dev.ifindex)?.stage !== 'forwarded') return null;
+  const out = host.nics.find((x) => x.dev.name === f.out);
+  const cable = out && host.cableOf(out);
+  const neigh = out && host.kernel.neigh.lookup(f.nexthop, out.dev);
+  if (!cable || !neigh) return null;
+  const next = cable.segment.wireLog.findFrom(cable.station.index, macKey(neigh.lladdr), after);
+  return next > 0 ? [cable.segment, next] : null;
+}
+
 /** The host's record of the frame, as a sentence naming the socket when there is one. */
 function stageSentence(
   host: Host,
   record: { stage: string; socket: number },
   wire: WireRecord,
   socketName: SocketNamer,
+  iif: number,
 ): string {
   const sock = record.socket >= 0 ? socketText(host, record.socket, socketName) : 'a socket';
+  if (record.stage === 'forwarded') {
+    // A router's verdict: where the datagram went on, and with which TTL (kernel/forward-log.ts).
+    const f = host.kernel.forwarded.find(wire.seq, iif);
+    if (f) return `forwarded, TTL ${f.ttl}: out ${f.out} towards ${formatIpv4(f.nexthop)}`;
+  }
   if (record.stage === 'delivered') return `delivered to ${sock}`;
   if (record.stage === 'receive buffer full')
     return `UDP dropped it: the receive buffer of ${sock} was full`;

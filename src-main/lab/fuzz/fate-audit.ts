@@ -9,6 +9,8 @@ import {
   FATE_HW_FILTER,
   FATE_KEYS,
   FATE_MARTIAN,
+  FATE_FORWARDED,
+  FATE_NO_ROUTE,
   FATE_NO_PROTOCOL,
   FATE_NO_SOCKET,
   FATE_NOT_FOR_HOST,
@@ -165,7 +167,9 @@ export function auditHost(
       f[FATE_HDR_ERROR] +
       f[FATE_NO_PROTOCOL] +
       f[FATE_DEV_DROP] +
-      f[FATE_MARTIAN];
+      f[FATE_MARTIAN] +
+      f[FATE_FORWARDED] +
+      f[FATE_NO_ROUTE];
     eq(
       'rx_packets = backlog drops + softnet processed',
       rxPackets,
@@ -180,6 +184,8 @@ export function auditHost(
       k.unknownProtocol + ip.InUnknownProtos,
     );
     eq('rcvbuf full fates = Udp RcvbufErrors', f[FATE_RCVBUF_FULL], udp.RcvbufErrors);
+    eq('forwarded fates = Ip ForwDatagrams', f[FATE_FORWARDED], ip.ForwDatagrams);
+    eq('no route fates = IpExt InNoRoutes', f[FATE_NO_ROUTE], k.inNoRoutes);
     eq(
       'no socket fates = Udp NoPorts + IgnoredMulti',
       f[FATE_NO_SOCKET],

@@ -35,7 +35,7 @@ export interface FuzzLab {
  * less broadcast and own), so it falls back to its 512-bin hash), promiscuous (by the user, and by the promisc-only
  * driver itself), all-multicast, a slow CPU with a tiny ring (ring drops), a
  * slow CPU with a tiny backlog (backlog drops), a socket that is never read
- * (receive-buffer drops). Each has a socket on port 5000 (joined to its
+ * (receive-buffer drops), and one that forwards (ip_forward). Each has a socket on port 5000 (joined to its
  * groups) and one on port 9, so any datagram matches at most one socket per
  * host. An external port injects.
  */
@@ -52,7 +52,13 @@ export function buildFuzzLab(seed: number): FuzzLab {
     fallback?: 'hash' | 'allmulti';
   }[] = [
     { model: 'nofilter', groups: ['239.1.1.1'] },
-    { model: 'hash64', groups: ['239.1.1.1', '239.2.2.2'] },
+    {
+      // A router: datagrams for other hosts are forwarded (back out its one card, with a
+      // redirect), or answered with net unreachable when no route matches.
+      model: 'hash64',
+      groups: ['239.1.1.1', '239.2.2.2'],
+      shell: ['sysctl -w net.ipv4.ip_forward=1', 'ip route add 10.9.0.0/16 via 10.0.0.3'],
+    },
     { model: 'perfect', groups: JOINED.slice(2) }, // 10 groups: past 6 entries, hash fallback
     { model: 'promisc-only', groups: ['239.1.1.1'] },
     { model: 'hash64', groups: [], shell: ['ifconfig eth0 promisc'] },

@@ -8,7 +8,7 @@ const XRLIM_BURST_FACTOR = 6;
 const MAX_PEERS = 4096;
 
 /** What is left of one peer's token bucket (`inet_peer.rate_tokens`, `rate_last`). */
-interface PeerBucket {
+export interface PeerBucket {
   tokens: number;
   last: number;
 }
@@ -81,23 +81,79 @@ export class IcmpRateLimit {
 
   /** `inet_peer_xrlim_allow` for messages to `peer` at simulated time `now` (ns). */
   private peerAllow(peer: number, now: number): boolean {
-    const timeout = this.sysctl.get('net.ipv4.icmp_ratelimit') * MS;
-    let b = this.peers.get(peer);
-    if (b === undefined) {
-      // A new inet_peer's rate_last is a minute back: its bucket starts with the whole burst.
-      b = { tokens: 0, last: now - 60 * SECOND };
+    return xrlimAllow(this.peers, peer, now, this.sysctl.get('net.ipv4.icmp_ratelimit') * MS);
+  }
+}
+
+/**
+ * `inet_peer_xrlim_allow(peer, timeout)`: a token bucket per peer in `peers`,
+ * one message per `timeout` ns after a burst of six.
+ */
+export function xrlimAllow(
+  peers: Map<number, PeerBucket>,
+  peer: number,
+  now: number,
+  timeout: number,
+): boolean {
+  let b = peers.get(peer);
+  if (b === undefined) {
+    // A new inet_peer's rate_last is a minute back: its bucket starts with the whole burst.
+    b = { tokens: 0, last: now - 60 * SECOND };
+    if (peers.size >= MAX_PEERS) peers.delete(peers.keys().next().value!);
+    peers.set(peer, b);
+  }
+  let tokens = b.tokens + (now - b.last);
+  b.last = now;
+  if (tokens > XRLIM_BURST_FACTOR * timeout) tokens = XRLIM_BURST_FACTOR * timeout;
+  let ok = false;
+  if (tokens >= timeout) {
+    tokens -= timeout;
+    ok = true;
+  }
+  b.tokens = tokens;
+  return ok;
+}
+
+/** ip_rt_redirect_number, ip_rt_redirect_load (HZ/50), ip_rt_redirect_silence ((HZ/50) << 10). */
+const REDIRECT_NUMBER = 9;
+const REDIRECT_LOAD = 20 * MS;
+const REDIRECT_SILENCE = REDIRECT_LOAD << 10;
+
+/**
+ * `ip_rt_send_redirect`'s own limit, per sender (its inet_peer's
+ * `n_redirects` and `rate_last`): the first redirect at once, the next after
+ * 20 ms << n, none after nine until the sender has had 20.48 s without one.
+ * Redirects are not in icmp_ratemask: no other limit applies.
+ */
+export class RedirectLimit {
+  private readonly peers = new Map<number, { n: number; last: number }>();
+
+  allow(peer: number, now: number): boolean {
+    let p = this.peers.get(peer);
+    if (p === undefined) {
       if (this.peers.size >= MAX_PEERS) this.peers.delete(this.peers.keys().next().value!);
-      this.peers.set(peer, b);
+      p = { n: 0, last: now };
+      this.peers.set(peer, p);
     }
-    let tokens = b.tokens + (now - b.last);
-    b.last = now;
-    if (tokens > XRLIM_BURST_FACTOR * timeout) tokens = XRLIM_BURST_FACTOR * timeout;
-    let ok = false;
-    if (tokens >= timeout) {
-      tokens -= timeout;
-      ok = true;
+    if (now > p.last + REDIRECT_SILENCE) p.n = 0;
+    if (p.n >= REDIRECT_NUMBER) {
+      p.last = now;
+      return false;
     }
-    b.tokens = tokens;
-    return ok;
+    if (p.n === 0 || now > p.last + REDIRECT_LOAD * 2 ** p.n) {
+      p.last = now;
+      p.n++;
+      return true;
+    }
+    return false;
+  }
+}
+
+/** `ip_error`'s limit on net unreachables it sends: per destination, one a second after six. */
+export class NoRouteLimit {
+  private readonly peers = new Map<number, PeerBucket>();
+
+  allow(dst: number, now: number): boolean {
+    return xrlimAllow(this.peers, dst, now, SECOND);
   }
 }

@@ -2,7 +2,8 @@ import { FATE_CONSUMED, FATE_DELIVERED, FATE_HDR_ERROR } from '../netdev/fate';
 import type { NetDevice } from '../netdev/net-device';
 import { PACKET_HOST, type SkBuff } from '../skb/sk-buff';
 import { copyBytes, EMPTY_BYTES } from '../wire/bytes';
-import { IPPROTO_ICMP } from '../wire/ipv4';
+import { IP_OFFSET, IPPROTO_ICMP } from '../wire/ipv4';
+import { isMulticastIp } from '../wire/ipv4-addr';
 import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
@@ -12,17 +13,16 @@ import {
   ICMP_PARAMETERPROB,
   IcmpView,
 } from '../wire/icmp';
-import { IcmpRateLimit } from './icmp-ratelimit';
-import { ipOutput } from './ip-output';
+import { IcmpRateLimit, RedirectLimit } from './icmp-ratelimit';
+import { ICMP_REPLY_OPTS, ipOutput, type IpOutOpts } from './ip-output';
 import type { Kernel } from './kernel';
 import type { IcmpField } from './snmp';
 
-/** `__icmp_send`: an error carries at most 576 bytes, its own IP and ICMP headers included. */
-const ICMP_QUOTE_ROOM = 576 - 20 - 8;
-
 /** Types <linux/icmp.h> names that wire/icmp.ts does not (the lab only counts them). */
 const ICMP_SOURCE_QUENCH = 4;
-const ICMP_REDIRECT = 5;
+export const ICMP_REDIRECT = 5;
+/** Redirect for the host (the code Linux's routers send). */
+const ICMP_REDIR_HOST = 1;
 const ICMP_TIMESTAMP = 13;
 const ICMP_TIMESTAMPREPLY = 14;
 const ICMP_ADDRESS = 17;
@@ -42,6 +42,22 @@ IN_FIELDS[ICMP_TIMESTAMPREPLY] = 'InTimestampReps';
 IN_FIELDS[ICMP_ADDRESS] = 'InAddrMasks';
 IN_FIELDS[ICMP_ADDRESSREPLY] = 'InAddrMaskReps';
 
+/** Out counters by type, as IN_FIELDS. */
+const OUT_FIELDS: (IcmpField | undefined)[] = IN_FIELDS.map(
+  (f) => f && (`Out${f.slice(2)}` as IcmpField),
+);
+
+/** `icmp_is_err`: types that report an error (never answered with another). */
+function isIcmpError(type: number): boolean {
+  return (
+    type === ICMP_DEST_UNREACH ||
+    type === ICMP_SOURCE_QUENCH ||
+    type === ICMP_REDIRECT ||
+    type === ICMP_TIME_EXCEEDED ||
+    type === ICMP_PARAMETERPROB
+  );
+}
+
 /** A ping in flight or answered, as the `ping` command reports it. */
 export interface EchoReply {
   seq: number;
@@ -51,11 +67,27 @@ export interface EchoReply {
   rtt: number;
 }
 
+/** An ICMP error about an echo request (`sock_extended_err` with its offender). */
+export interface PingError {
+  seq: number;
+  /** Who sent the error (SO_EE_OFFENDER): a router, or the destination. */
+  from: number;
+  type: number;
+  code: number;
+  /** The message's 32-bit rest of header: a redirect's gateway, a frag needed's MTU. */
+  info: number;
+}
+
 /** The kernel side of one `ping` run (a ping socket): its id and what came back. */
 export class PingSocket {
   readonly sentAt = new Map<number, number>();
   readonly replies: EchoReply[] = [];
+  readonly errors: PingError[] = [];
   onReply: ((r: EchoReply) => void) | null = null;
+  /** An ICMP error about one of this socket's requests (IP_RECVERR, which iputils sets). */
+  onError: ((e: PingError) => void) | null = null;
+  /** IP_TTL (`ping -t`): 0 for net.ipv4.ip_default_ttl. */
+  ttl = 0;
   constructor(readonly id: number) {}
 }
 
@@ -76,6 +108,7 @@ export class Icmp {
   private nextPingId = 1;
 
   private readonly rateLimit: IcmpRateLimit;
+  private readonly redirects = new RedirectLimit();
 
   constructor(private readonly k: Kernel) {
     this.rateLimit = new IcmpRateLimit(k.sysctl, k.machine.rng);
@@ -95,7 +128,10 @@ export class Icmp {
   sendEcho(sock: PingSocket, dst: number, seq: number, size: number): number {
     const k = this.k;
     const route = k.routes.lookup(dst, null);
-    if (typeof route === 'number') return route;
+    if (typeof route === 'number') {
+      k.mib.ip.OutNoRoutes++; // ping_v4_sendmsg, as ip4_datagram_connect for ping's connect
+      return route;
+    }
     const skb = k.allocSkb(ICMP_HLEN + size);
     const at = skb.put(ICMP_HLEN + size);
     for (let i = 0; i < size; i++) skb.buf[at + ICMP_HLEN + i] = (0x10 + i) & 0xff;
@@ -105,15 +141,9 @@ export class Icmp {
     k.mib.icmp.OutMsgs++;
     k.mib.icmp.OutEchos++;
     const src = route.prefSrc || k.inDev(route.dev).primary;
-    return ipOutput(
-      k,
-      skb,
-      route.dev,
-      src,
-      dst,
-      IPPROTO_ICMP,
-      k.sysctl.get('net.ipv4.ip_default_ttl'),
-    );
+    const ttl = sock.ttl || k.sysctl.get('net.ipv4.ip_default_ttl');
+    const opts = route.gateway ? { nexthop: route.gateway } : null;
+    return ipOutput(k, skb, route.dev, src, dst, IPPROTO_ICMP, ttl, false, false, opts);
   }
 
   /**
@@ -148,6 +178,8 @@ export class Icmp {
         socketId = sock.id;
         this.deliverReply(sock, skb, src);
       }
+    } else if (isIcmpError(type)) {
+      socketId = this.deliverError(skb, src, type, icmp.code);
     }
     k.machine.fates.recordSkb(skb, k.now, socketId >= 0 ? FATE_DELIVERED : FATE_CONSUMED, socketId);
     skb.free();
@@ -167,36 +199,64 @@ export class Icmp {
   }
 
   /**
-   * `icmp_send(ICMP_DEST_UNREACH)` about the datagram in `skb` (whose network
-   * header is still in the buffer): quotes as much of it as fits in 576 bytes (`__icmp_send`'s
-   * room: 576 less the new IP and ICMP headers), not only RFC 792's header and 8 bytes.
-   * As `__icmp_send`, never about a frame sent to a link-layer broadcast or
-   * multicast address, nor about a datagram to a broadcast or a group (its
-   * caller only asks about unicast); and only when there is a route back to
-   * the sender (icmp_route_lookup), which a host without a gateway has only for
-   * its own subnets. Martian senders never get here: input routing dropped them.
+   * `__icmp_send`: an error of `type`/`code` about the datagram in `about`
+   * (whose network header is still in the buffer), with `info` in the rest of
+   * the header (a redirect's gateway, a frag needed's MTU). As Linux: never
+   * about a frame sent to a link-layer broadcast or multicast address, nor
+   * about a datagram to a group, a fragment past the first, or an ICMP error;
+   * only when there is a route back to the sender (icmp_route_lookup), and
+   * within the rate limits (icmp-ratelimit.ts). The message quotes as much of
+   * the datagram as fits in 576 bytes, goes out with TOS 0xc0 and no DF, and
+   * comes from the address the datagram was sent to when that is this
+   * host's, else from the address of the card facing the sender.
    */
-  sendDestUnreach(about: SkBuff, src: number, dst: number, code: number): void {
+  send(about: SkBuff, type: number, code: number, info: number): void {
     const k = this.k;
     if (about.pktType !== PACKET_HOST) return;
+    const nh = about.networkHeader;
+    const b = about.buf;
+    const ihl = (b[nh] & 0x0f) * 4;
+    const src = ((b[nh + 12] << 24) | (b[nh + 13] << 16) | (b[nh + 14] << 8) | b[nh + 15]) >>> 0;
+    const dst = ((b[nh + 16] << 24) | (b[nh + 17] << 16) | (b[nh + 18] << 8) | b[nh + 19]) >>> 0;
+    if (isMulticastIp(dst) || ((b[nh + 6] << 8) | b[nh + 7]) & IP_OFFSET) return;
+    if (b[nh + 9] === IPPROTO_ICMP && isIcmpError(b[nh + ihl])) return;
     const route = k.routes.lookup(src, null);
     if (typeof route === 'number') return;
-    const verdict = this.rateLimit.allow(ICMP_DEST_UNREACH, src, k.now);
+    const verdict = this.rateLimit.allow(type, src, k.now);
     if (verdict !== 'ok') {
       if (verdict === 'global') k.mib.icmp.OutRateLimitGlobal++;
       else k.mib.icmp.OutRateLimitHost++;
       return;
     }
-    const nh = about.networkHeader;
-    const quote = Math.min(ICMP_QUOTE_ROOM, about.tail - nh);
+    // room: 576 bytes (or the route's MTU if smaller) less the IP and ICMP headers.
+    const room = Math.min(route.dev.mtu, 576) - 20 - ICMP_HLEN;
+    const quote = Math.min(about.tail - nh, room);
     const skb = k.allocSkb(ICMP_HLEN + quote);
     const at = skb.put(ICMP_HLEN + quote);
-    IcmpView.write(skb.buf, at, ICMP_DEST_UNREACH, code, 0);
-    copyBytes(skb.buf, at + ICMP_HLEN, about.buf, nh, quote);
+    IcmpView.write(skb.buf, at, type, code, info);
+    copyBytes(skb.buf, at + ICMP_HLEN, b, nh, quote);
     this.view.at(skb.buf, at, ICMP_HLEN + quote).fillChecksum();
     k.mib.icmp.OutMsgs++;
-    k.mib.icmp.OutDestUnreachs++;
-    ipOutput(k, skb, route.dev, dst, src, IPPROTO_ICMP, k.sysctl.get('net.ipv4.ip_default_ttl'));
+    const field = OUT_FIELDS[type];
+    if (field) k.mib.icmp[field]++;
+    const from = k.isLocalAddr(dst)
+      ? dst
+      : route.prefSrc ||
+        (k.inDev(route.dev).subnetFor(src) ?? k.inDev(route.dev).addrs[0])?.local ||
+        0;
+    const ttl = k.sysctl.get('net.ipv4.ip_default_ttl');
+    const opts: IpOutOpts = { tos: 0xc0, df: false, nexthop: route.gateway || src };
+    ipOutput(k, skb, route.dev, from, src, IPPROTO_ICMP, ttl, false, false, opts);
+  }
+
+  /**
+   * `ip_rt_send_redirect`: a host redirect to the sender of `about`, naming
+   * `gateway`, rate limited per sender as Linux does (the first at once, then
+   * after 20 ms << n, at most 9, all forgotten after 20.48 s of quiet).
+   */
+  sendRedirect(about: SkBuff, src: number, gateway: number): void {
+    if (this.redirects.allow(src, this.k.now))
+      this.send(about, ICMP_REDIRECT, ICMP_REDIR_HOST, gateway);
   }
 
   /**
@@ -227,7 +287,37 @@ export class Icmp {
     k.mib.icmp.OutMsgs++;
     k.mib.icmp.OutEchoReps++;
     const from = toGroup ? k.inDev(dev).primary : dst;
-    ipOutput(k, skb, route.dev, from, src, IPPROTO_ICMP, k.sysctl.get('net.ipv4.ip_default_ttl'));
+    const ttl = k.sysctl.get('net.ipv4.ip_default_ttl');
+    const opts = route.gateway ? { df: false, nexthop: route.gateway } : ICMP_REPLY_OPTS;
+    ipOutput(k, skb, route.dev, from, src, IPPROTO_ICMP, ttl, false, false, opts);
+  }
+
+  /**
+   * `icmp_unreach` → `ping_err`: an error quoting one of our echo requests
+   * goes to its ping socket's error queue (IP_RECVERR). Returns the socket's
+   * id, or -1 when the quote is not of a request of ours. A redirect goes there
+   * too (ping prints it), but changes no route: the lab keeps no nexthop exceptions.
+   */
+  private deliverError(skb: SkBuff, from: number, type: number, code: number): number {
+    const b = skb.buf;
+    const at = skb.data + ICMP_HLEN;
+    if (skb.len < ICMP_HLEN + 20 + 8) return -1;
+    const ihl = (b[at] & 0x0f) * 4;
+    if (b[at + 9] !== IPPROTO_ICMP || skb.len < ICMP_HLEN + ihl + 8) return -1;
+    const inner = at + ihl;
+    if (b[inner] !== ICMP_ECHO) return -1;
+    const sock = this.pings.get((b[inner + 4] << 8) | b[inner + 5]);
+    if (!sock) return -1;
+    const info =
+      ((b[skb.data + 4] << 24) |
+        (b[skb.data + 5] << 16) |
+        (b[skb.data + 6] << 8) |
+        b[skb.data + 7]) >>>
+      0;
+    const e: PingError = { seq: (b[inner + 6] << 8) | b[inner + 7], from, type, code, info };
+    sock.errors.push(e);
+    sock.onError?.(e);
+    return sock.id;
   }
 
   private deliverReply(sock: PingSocket, skb: SkBuff, src: number): void {

@@ -54,6 +54,10 @@ export class InDevice {
   /** Until when a v1 / v2 querier is known to be present (`mr_v1_seen`, `mr_v2_seen`; ns). */
   mrV1Seen = 0;
   mrV2Seen = 0;
+  /** `net.ipv4.conf.DEV.forwarding` (IN_DEV_FORWARD): may datagrams received here be routed on? */
+  forwarding = 0;
+  /** `net.ipv4.conf.DEV.send_redirects` (devconf.ts). */
+  sendRedirects = 1;
 
   constructor(readonly dev: NetDevice) {}
 

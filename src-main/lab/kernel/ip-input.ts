@@ -5,17 +5,20 @@ import {
   FATE_NOT_FOR_HOST,
   FATE_NOT_JOINED,
 } from '../netdev/fate';
+import { ENETUNREACH } from '../netdev/errno';
 import type { NetDevice } from '../netdev/net-device';
 import { PACKET_LOOPBACK, PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
 import { Ipv4Summary } from '../wire/header-summary';
 import { INADDR_ALLHOSTS_GROUP, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_ICMP, IPPROTO_IGMP, IPPROTO_UDP } from '../wire/ipv4';
 import type { Kernel } from './kernel';
+import { ipErrorNoRoute, ipForward } from './ip-forward';
 import {
   ipMcValidateSource,
   ipRouteInput,
   RTN_BROADCAST,
   RTN_LOCAL,
+  RTN_UNICAST,
   RTN_UNREACHABLE,
 } from './route-input';
 
@@ -101,6 +104,14 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
       // A martian: Linux drops it in ip_rcv_finish_core with no Ip counter (rt_cache has it).
       fates.recordSkb(skb, k.now, FATE_MARTIAN);
       skb.free();
+      return;
+    }
+    if (type === RTN_UNICAST) {
+      ipForward(k, skb);
+      return;
+    }
+    if (type === RTN_UNREACHABLE && k.fibRes.error === -ENETUNREACH) {
+      ipErrorNoRoute(k, skb, dst);
       return;
     }
     if (type === RTN_UNREACHABLE) {

@@ -11,6 +11,20 @@ const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 const mcMac = new Uint8Array(6);
 
 /**
+ * What a sender sets beyond the defaults: the next hop when a route has a
+ * gateway (`rt_nexthop`), the TOS, and whether DF is set (a socket's
+ * pmtudisc: ICMP's own socket sends with IP_PMTUDISC_DONT and TOS 0xc0).
+ */
+export interface IpOutOpts {
+  nexthop?: number;
+  tos?: number;
+  df?: boolean;
+}
+
+/** ICMP's messages (`icmp_sk`): no DF; errors with IPTOS_PREC_INTERNETCONTROL. */
+export const ICMP_REPLY_OPTS: IpOutOpts = { df: false };
+
+/**
  * `ip_queue_xmit` for a datagram whose payload (and transport header) is in
  * `skb`: pushes the IPv4 header and sends it out `dev` towards `dst`. The
  * Ethernet destination comes from the multicast mapping, the broadcast address,
@@ -30,6 +44,7 @@ export function ipOutput(
   ttl: number,
   routerAlert = false,
   loop = false,
+  opts: IpOutOpts | null = null,
 ): number {
   const hlen = routerAlert ? 24 : 20;
   const total = skb.len + hlen;
@@ -39,10 +54,12 @@ export function ipOutput(
     return -EMSGSIZE;
   }
   const at = skb.push(hlen);
-  Ipv4View.write(skb.buf, at, 0, total, k.nextIpId(), IP_DF, ttl, protocol, src, dst, routerAlert);
+  const tos = opts?.tos ?? 0;
+  const df = (opts?.df ?? true) ? IP_DF : 0;
+  Ipv4View.write(skb.buf, at, tos, total, k.nextIpId(), df, ttl, protocol, src, dst, routerAlert);
   skb.networkHeader = at;
   k.mib.ip.OutRequests++;
-  return ipFinishOutput(k, skb, dev, dst, loop);
+  return ipFinishOutput(k, skb, dev, opts?.nexthop ?? dst, loop);
 }
 
 /**
@@ -59,8 +76,11 @@ function loopback(k: Kernel, copy: SkBuff, dev: NetDevice): void {
   k.machine.softnet.netifRx(copy, dev);
 }
 
-/** Resolves the link-layer destination and queues the frame (`ip_finish_output2`). */
-function ipFinishOutput(
+/**
+ * Resolves the link-layer destination and queues the frame (`ip_finish_output2`):
+ * `dst` is the next hop (the gateway of a route through one).
+ */
+export function ipFinishOutput(
   k: Kernel,
   skb: SkBuff,
   dev: NetDevice,

@@ -11,13 +11,17 @@ import { NET_SKB_PAD } from '../skb/truesize';
 import { ETH_HLEN, ETH_P_ARP, ETH_P_IP } from '../wire/ethernet';
 import { formatIpv4, INADDR_LOOPBACK, prefixToMask, subnetBroadcast } from '../wire/ipv4-addr';
 import { Arp } from './arp';
+import { DevConf } from './devconf';
+import { ForwardLog } from './forward-log';
 import { Icmp } from './icmp';
+import { NoRouteLimit } from './icmp-ratelimit';
 import { Igmp } from './igmp';
 import { InDevice } from './inet-device';
 import { ipRcv } from './ip-input';
 import { LocalTable } from './local-table';
 import { NeighTable } from './neigh';
-import { RouteTable, type Route } from './route';
+import { RouteTable, RT_SCOPE_HOST, RTPROT_KERNEL, type Route } from './route';
+import { FibResult } from './route-input';
 import { RtCacheStat } from './rt-cache-stat';
 import { SnmpMib } from './snmp';
 import { Sysctls } from './sysctl';
@@ -45,6 +49,8 @@ export class Kernel {
   /** /proc/net/stat/rt_cache: broadcasts, multicasts and martians routed in. */
   readonly rtStat = new RtCacheStat();
   readonly routes = new RouteTable();
+  /** What the last input route found (route-input.ts). */
+  readonly fibRes = new FibResult();
   readonly devices: NetDevice[] = [];
   /** Own addresses and subnet broadcasts, as input routing asks for them. */
   readonly local = new LocalTable();
@@ -53,6 +59,12 @@ export class Kernel {
   readonly icmp: Icmp;
   readonly igmp: Igmp;
   readonly udp: UdpTable;
+  readonly devconf: DevConf;
+  /** Datagrams this host forwarded (for the follow panel). */
+  readonly forwarded = new ForwardLog();
+  /** IpExt InNoRoutes (/proc/net/netstat): to route on, but no route (ip_error). */
+  inNoRoutes = 0;
+  readonly noRouteLimit = new NoRouteLimit();
   /** The Linux bridges (`ip link add br0 type bridge`), in creation order. */
   readonly bridges: NetBridge[] = [];
   /**
@@ -87,6 +99,7 @@ export class Kernel {
     this.icmp = new Icmp(this);
     this.igmp = new Igmp(this);
     this.udp = new UdpTable(this);
+    this.devconf = new DevConf(this);
     machine.softnet.maxBacklog = this.sysctl.get('net.core.netdev_max_backlog');
     this.sysctl.listeners.push((name, value) => {
       if (name === 'net.core.netdev_max_backlog') machine.softnet.maxBacklog = value;
@@ -106,7 +119,17 @@ export class Kernel {
   private localRoute(dst: number): Route | null {
     if (!this.local.isLocal(dst)) return null;
     const prefSrc = this.local.isOwn(dst) ? dst : this.inDev(this.lo).primary || INADDR_LOOPBACK;
-    return { dst, prefixLen: 32, mask: 0xffffffff, dev: this.lo, prefSrc, kernel: true };
+    return {
+      dst,
+      prefixLen: 32,
+      mask: 0xffffffff,
+      dev: this.lo,
+      gateway: 0,
+      prefSrc,
+      metric: 0,
+      protocol: RTPROT_KERNEL,
+      scope: RT_SCOPE_HOST,
+    };
   }
 
   get now(): number {
@@ -117,7 +140,9 @@ export class Kernel {
   registerNetdev(dev: NetDevice): void {
     dev.ifindex = this.nextIfindex++;
     this.devices.push(dev);
-    dev.ipPtr = new InDevice(dev);
+    const ind = new InDevice(dev);
+    dev.ipPtr = ind;
+    this.devconf.attach(dev, ind);
     this.igmp.initDev(dev);
     dev.rxHandler = this.netifReceiveSkb;
     dev.notifiers.push(this.onNetdevEvent);
@@ -151,6 +176,7 @@ export class Kernel {
     this.neigh.flushDev(dev);
     this.routes.removeFor(dev);
     this.devices.splice(i, 1);
+    this.devconf.detach(dev);
     dev.ipPtr = null;
     this.local.rebuild(this.inDevs);
     dev.rxHandler = null;
@@ -239,7 +265,7 @@ export class Kernel {
     // `fib_add_ifaddr` routes an address only on a device that is up; NETDEV_UP adds the rest.
     // A loopback's prefix route is the local table's (`local 127.0.0.0/8`), not the main one.
     if (dev.flags & IFF_UP && dev.type !== 'loopback') {
-      this.routes.add(local, prefixLen, dev, local, true);
+      this.routes.addKernel(local, prefixLen, dev);
     }
     return 0;
   }
@@ -288,7 +314,7 @@ export class Kernel {
         return;
       }
       // `fib_netdev_event` NETDEV_UP: the addresses' routes come back.
-      for (const a of ind.addrs) this.routes.add(a.local, a.prefixLen, dev, a.local, true);
+      for (const a of ind.addrs) this.routes.addKernel(a.local, a.prefixLen, dev);
       this.igmp.deviceUp(dev);
       // `inetdev_event` NETDEV_UP: a gratuitous ARP per address only with arp_notify (default 0).
       if (this.sysctl.get('net.ipv4.conf.all.arp_notify') > 0)

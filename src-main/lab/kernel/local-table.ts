@@ -53,6 +53,13 @@ export class LocalTable {
     return false;
   }
 
+  /** The directed broadcast of one of this host's subnets (on any interface). */
+  isBroadcast(addr: number): boolean {
+    const b = this.broadcasts;
+    for (let i = 0; i < b.length; i++) if (b[i] === addr) return true;
+    return false;
+  }
+
   /** Own address, a subnet's directed broadcast, or 255.255.255.255. */
   isLocalOrBroadcast(addr: number): boolean {
     if (addr === 0xffffffff || this.isLocal(addr)) return true;

@@ -5,17 +5,39 @@ import {
   isLoopbackIp,
   isMulticastIp,
 } from '../wire/ipv4-addr';
+import { EHOSTUNREACH, ENETUNREACH } from '../netdev/errno';
 import type { NetDevice } from '../netdev/net-device';
 import type { Kernel } from './kernel';
+import type { Route } from './route';
 
 /** Route types (<linux/rtnetlink.h> RTN_*) `ipRouteInput` decides between. */
+/** For another host, and this one forwards: `FibResult.route` says where to. */
+export const RTN_UNICAST = 1;
 export const RTN_LOCAL = 2;
 export const RTN_BROADCAST = 3;
-/** No local route: for another host (ip_error counts it in Ip InAddrErrors). */
+/**
+ * For another host and no way on (`ip_error`): EHOSTUNREACH when the
+ * interface does not forward (Ip InAddrErrors), ENETUNREACH when it does but
+ * no route matches (IpExt InNoRoutes, and ICMP net unreachable back).
+ */
 export const RTN_UNREACHABLE = 7;
 /** Not route types: the datagram is a martian, dropped and counted in rt_cache. */
 export const MARTIAN_SOURCE = -1;
 export const MARTIAN_DESTINATION = -2;
+
+/**
+ * What input routing found besides the type (Linux's `fib_result` and the
+ * input dst's `error` and IPSKB_DOREDIRECT): one per kernel, read right after
+ * `ipRouteInput` returns, so no object is made per datagram.
+ */
+export class FibResult {
+  /** RTN_UNICAST: the route to forward by. */
+  route: Route | null = null;
+  /** RTN_UNREACHABLE: -EHOSTUNREACH or -ENETUNREACH. */
+  error = 0;
+  /** RTN_UNICAST: it leaves by the card it came in on, to a sender on that link (a redirect is due). */
+  redirect = false;
+}
 
 /** 0.0.0.0/8, "this host on this network" (`ipv4_is_zeronet`). */
 function isZeronet(addr: number): boolean {
@@ -51,9 +73,11 @@ export function fibValidateSource(k: Kernel, src: number): boolean {
  * and Linux takes those (`brd_input` skips the source check for 0.0.0.0/8).
  * The lab does the same, so a student's DHCP-like exchange works as on Linux.
  *
- * The broadcast a destination names is its interface's (`InDevice.isBroadcast`),
- * as the rest of the lab's input path has it; Linux's local table holds every
- * interface's broadcasts, which differs only on a multi-homed host.
+ * A unicast destination that is not this host's is routed on when the
+ * receiving interface forwards (`net.ipv4.conf.DEV.forwarding`, set by
+ * ip_forward) and the main table has a route (`k.fibRes` holds it); else it is
+ * unreachable (`k.fibRes.error` says why). Multicast is never forwarded: the
+ * lab has no multicast routing (no mroute daemon, no `ipmr`).
  */
 export function ipRouteInput(k: Kernel, dst: number, src: number, dev: NetDevice): number {
   const stat = k.rtStat;
@@ -67,10 +91,28 @@ export function ipRouteInput(k: Kernel, dst: number, src: number, dev: NetDevice
   }
   // route_localnet is 0: loopback addresses never arrive on a real device.
   if (isLoopbackIp(src)) return countMartianSource(k);
-  if (ind.isBroadcast(dst)) return brdInput(k, src);
+  // The local table holds every interface's broadcasts: a router takes its other subnets' too.
+  if (ind.isBroadcast(dst) || k.local.isBroadcast(dst)) return brdInput(k, src);
   if (k.isLocalAddr(dst)) return fibValidateSource(k, src) ? RTN_LOCAL : countMartianSource(k);
-  stat.inNoRoute++;
-  return RTN_UNREACHABLE;
+  const res = k.fibRes;
+  res.route = null;
+  res.redirect = false;
+  const route = ind.forwarding ? k.routes.lookup(dst, null) : -EHOSTUNREACH;
+  if (typeof route === 'number') {
+    stat.inNoRoute++;
+    res.error = ind.forwarding ? -ENETUNREACH : -EHOSTUNREACH;
+    return RTN_UNREACHABLE;
+  }
+  // __mkroute_input: the source is checked before a datagram is routed on.
+  if (!fibValidateSource(k, src)) return countMartianSource(k);
+  res.route = route;
+  // IPSKB_DOREDIRECT: back out the same card, towards a sender on that card's link
+  // (shared_media is on by default, so any sender the connected route covers).
+  if (route.dev === dev && k.devconf.sendRedirects(ind)) {
+    const back = k.routes.lookup(src, null);
+    res.redirect = typeof back !== 'number' && back.dev === dev && back.gateway === 0;
+  }
+  return RTN_UNICAST;
 }
 
 function brdInput(k: Kernel, src: number): number {

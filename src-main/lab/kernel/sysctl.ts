@@ -19,6 +19,12 @@ function defaults(): Record<string, SysctlDef> {
     'net.core.netdev_max_backlog': int(1000, 1),
     'net.core.netdev_budget': int(300, 1),
     'net.ipv4.ip_default_ttl': int(64, 1, 255),
+    // The same setting as conf.all.forwarding (ipv4_sysctl_forward); see kernel/forwarding.ts.
+    'net.ipv4.ip_forward': int(0, 0, 1),
+    'net.ipv4.conf.all.forwarding': int(0, 0, 1),
+    'net.ipv4.conf.default.forwarding': int(0, 0, 1),
+    'net.ipv4.conf.all.send_redirects': int(1, 0, 1),
+    'net.ipv4.conf.default.send_redirects': int(1, 0, 1),
     'net.ipv4.icmp_echo_ignore_all': int(0, 0, 1),
     'net.ipv4.icmp_echo_ignore_broadcasts': int(1, 0, 1),
     'net.ipv4.icmp_ratelimit': int(1000, 0),
@@ -57,6 +63,24 @@ export class Sysctls {
     const def = this.table[name];
     if (!def) throw new Error(`unknown sysctl ${name}`);
     return def.value;
+  }
+
+  /**
+   * Adds a tunable that exists only while something does (an interface's
+   * `net.ipv4.conf.DEV.*`), within `min`..`max`; `remove` takes it away.
+   */
+  register(name: string, value: number, min: number, max: number): void {
+    this.table[name] = { value, min, max };
+  }
+
+  remove(name: string): void {
+    delete this.table[name];
+  }
+
+  /** Sets a value the kernel itself changes (no permission or range check, no listeners). */
+  poke(name: string, value: number): void {
+    const def = this.table[name];
+    if (def) def.value = value;
   }
 
   has(name: string): boolean {

@@ -18,7 +18,7 @@ import { UDP_BAD_HEADER, UDP_OK, UdpSummary } from '../wire/header-summary';
 import { INADDR_BROADCAST, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_UDP } from '../wire/ipv4';
 import { UDP_HLEN, UdpView } from '../wire/udp';
-import { ICMP_PORT_UNREACH } from '../wire/icmp';
+import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from '../wire/icmp';
 import { ipOutput } from './ip-output';
 import type { Kernel } from './kernel';
 import { UdpSocket } from './udp-socket';
@@ -152,7 +152,10 @@ export class UdpTable {
     if (!Number.isInteger(port) || port < 1 || port > 65535) return -EINVAL;
     if (!Number.isInteger(length) || length < 0 || length > 65507) return -EMSGSIZE;
     const route = k.routes.lookup(addr, isMulticastIp(addr) ? sock.mcIf : null);
-    if (typeof route === 'number') return route;
+    if (typeof route === 'number') {
+      k.mib.ip.OutNoRoutes++; // udp_sendmsg: ip_route_output_flow failed with ENETUNREACH
+      return route;
+    }
     const dev = route.dev;
     if (length + UDP_HLEN + 20 > dev.mtu) return -EMSGSIZE;
     if (sock.localPort === 0) {
@@ -173,7 +176,8 @@ export class UdpTable {
     this.view.at(skb.buf, at, UDP_HLEN + length).fillChecksum(src, addr);
     skb.transportHeader = at;
     const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
-    const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop);
+    const opts = route.gateway ? { nexthop: route.gateway } : null;
+    const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop, opts);
     if (ret < 0) {
       if (ret === -ENOBUFS) k.mib.udp.SndbufErrors++;
       return ret;
@@ -271,7 +275,7 @@ export class UdpTable {
     if (sock === null) {
       mib.NoPorts++;
       k.machine.fates.recordSkb(skb, k.now, FATE_NO_SOCKET);
-      k.icmp.sendDestUnreach(skb, src, dst, ICMP_PORT_UNREACH);
+      k.icmp.send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
       skb.free();
       return;
     }

@@ -8,6 +8,8 @@ import { US } from '../sim/time';
 import { describeErrno } from '../netdev/errno';
 import { IFF_ALLMULTI, IFF_PROMISC } from '../netdev/flags';
 import type { SegmentFaults } from '../segment/segment';
+import { inetRtmNewRoute } from '../kernel/fib-frontend';
+import type { RouteRequest } from '../kernel/route';
 import { parseIpv4, parseIpv4Prefix } from '../wire/ipv4-addr';
 import { parseMac } from '../wire/mac';
 import { InvalidLabSpecError } from './errors';
@@ -19,6 +21,7 @@ import {
   type InterfaceSpec,
   type LabSpec,
   type Pattern,
+  type RouteSpec,
   type SegmentSpec,
 } from './schema';
 import type { Rate } from './units';
@@ -115,6 +118,7 @@ export function buildLab(spec: LabSpec): BuiltLab {
     }
     for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0);
     for (const bs of hs.bridges ?? []) addBridge(host, bs);
+    for (const rs of hs.routes ?? []) addRoute(host, rs);
     if (boot[i] > 0) bootAt(host, boot[i]);
   });
   return {
@@ -231,6 +235,18 @@ function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean)
     expectOk(devChangeFlags(dev, flags), `${where}: flags`);
   }
   if (is.up !== false) expectOk(devOpen(dev), `${where}: open`);
+}
+
+/** A `routes:` entry, as `ip route add` adds it (the checks in schema/routes.ts ran already). */
+function addRoute(host: Host, rs: RouteSpec): void {
+  const k = host.kernel;
+  const to = rs.to === 'default' ? { addr: 0, prefix: 0 } : parseIpv4Prefix(rs.to)!;
+  const req: RouteRequest = { dst: to.addr, prefixLen: to.prefix };
+  if (rs.via !== undefined) req.gateway = parseIpv4(rs.via)!;
+  if (rs.dev !== undefined) req.dev = k.devByName(rs.dev);
+  if (rs.metric !== undefined) req.metric = rs.metric;
+  const ack = inetRtmNewRoute(k, req, ROOT);
+  expectOk(ack.err, `${host.name}: route to ${rs.to}${ack.extack ? ` (${ack.extack})` : ''}`);
 }
 
 /** As `ip link add NAME type bridge`, `ip link set PORT master NAME`, the options, `up`, `ip addr add`. */

@@ -100,6 +100,9 @@ export function toLabData(spec: LabSpec): Data {
             }),
           ),
         ),
+        routes: opt(h.routes, (list) =>
+          list.map((r) => compact({ to: r.to, via: r.via, dev: r.dev, metric: r.metric })),
+        ),
       }),
     ),
     generators: opt(spec.generators, (list) =>
@@ -187,7 +190,7 @@ function styleYaml(doc: Document): void {
     if (!isMap(host)) continue;
     flow(host.get('cpu', true));
     flow(host.get('sysctl', true));
-    for (const key of ['interfaces', 'join', 'bridges']) {
+    for (const key of ['interfaces', 'join', 'bridges', 'routes']) {
       const list = host.get(key, true);
       if (!isSeq(list)) continue;
       flow(list);

@@ -15,7 +15,13 @@ export { type CaptureSpec, hex } from './schema/addresses';
 export { MAX_UDP_PAYLOAD } from './schema/amounts';
 export { defaultMac, effectiveIrqs, DEFAULT_PAYLOAD_SIZE } from './schema/defaults';
 export { type QuestionSpec, type CheckSpec, type ExerciseSpec } from './schema/exercise';
-export { NIC_NAMES, type InterfaceSpec, type JoinSpec, type HostSpec } from './schema/hosts';
+export {
+  NIC_NAMES,
+  type InterfaceSpec,
+  type JoinSpec,
+  type HostSpec,
+  type RouteSpec,
+} from './schema/hosts';
 export { type PortSpec } from './schema/ports';
 export { type SegmentSpec, type NamedSegmentSpec, DEFAULT_SEGMENT_NAME } from './schema/segment';
 export { type Pattern, type GeneratorSpec, type SinkSpec } from './schema/traffic';

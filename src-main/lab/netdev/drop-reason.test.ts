@@ -19,6 +19,8 @@ describe('the drop-reason table', () => {
       [fate.FATE_NO_PROTOCOL, 'unknown protocol', 'SKB_DROP_REASON_UNHANDLED_PROTO'],
       [fate.FATE_DEV_DROP, 'device drop', 'SKB_DROP_REASON_DEV_READY'],
       [fate.FATE_MARTIAN, 'martian address', 'SKB_DROP_REASON_IP_INVALID_SOURCE'],
+      [fate.FATE_FORWARDED, 'forwarded', 'consumed'],
+      [fate.FATE_NO_ROUTE, 'no route', 'SKB_DROP_REASON_IP_INNOROUTES'],
     ];
     expect(rows.map(([i]) => [FATES[i].name, FATES[i].reason])).toEqual(
       rows.map(([, name, reason]) => [name, reason]),

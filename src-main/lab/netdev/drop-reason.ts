@@ -118,7 +118,8 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_IP_INHDR',
     counter: 'IpInHdrErrors, UdpInErrors/InCsumErrors, IcmpInErrors, IpReasmFails',
     kind: 'drop',
-    sentence: 'a header failed its checks (checksum or length)',
+    sentence:
+      'a header failed its checks (checksum or length), or a router found its TTL run out (it answers with ICMP time exceeded)',
     short: 'header error',
   },
   {
@@ -148,6 +149,24 @@ export const FATES: readonly FateDef[] = [
     sentence:
       "dropped as a martian: a source (multicast, broadcast, 0.0.0.0, loopback, this host's own) or destination no packet may carry",
     short: 'martian',
+  },
+  {
+    name: 'forwarded',
+    key: 'forwarded',
+    reason: 'consumed',
+    counter: 'IpForwDatagrams',
+    kind: 'ok',
+    sentence: 'routed on: IP forwarded it out another hop, its TTL one less',
+    short: 'forwarded',
+  },
+  {
+    name: 'no route',
+    key: 'noRoute',
+    reason: 'SKB_DROP_REASON_IP_INNOROUTES',
+    counter: 'IpExtInNoRoutes (ICMP net unreachable sent back)',
+    kind: 'drop',
+    sentence: 'a router had no route to its destination (it answers with ICMP net unreachable)',
+    short: 'no route',
   },
 ];
 

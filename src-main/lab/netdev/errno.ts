@@ -5,6 +5,7 @@
  */
 export const EPERM = 1;
 export const ENOENT = 2;
+export const ESRCH = 3;
 export const EIO = 5;
 export const ENXIO = 6;
 export const EAGAIN = 11;
@@ -34,6 +35,7 @@ export const ELOOP = 40;
 const TABLE: Record<number, [string, string]> = {
   [EPERM]: ['EPERM', 'Operation not permitted'],
   [ENOENT]: ['ENOENT', 'No such file or directory'],
+  [ESRCH]: ['ESRCH', 'No such process'],
   [EIO]: ['EIO', 'Input/output error'],
   [ENXIO]: ['ENXIO', 'No such device or address'],
   [EAGAIN]: ['EAGAIN', 'Resource temporarily unavailable'],

@@ -28,6 +28,10 @@ export const FATE_DEV_DROP = 12;
  * routing, or ignored by ARP, as Linux does (kernel/route-input.ts).
  */
 export const FATE_MARTIAN = 13;
+/** Routed on by a host with ip_forward (kernel/ip-forward.ts). */
+export const FATE_FORWARDED = 14;
+/** A router (ip_forward on) has no route for it: ICMP net unreachable goes back. */
+export const FATE_NO_ROUTE = 15;
 
 /** The fates' words, by index (drop-reason.ts is the table). */
 export const FATE_NAMES = FATES.map((f) => f.name);

@@ -57,7 +57,10 @@ function stopStage(fate: string): number {
     f === 'not for this host' ||
     f === 'group not joined' ||
     f === 'header error' ||
-    f === 'martian address'
+    f === 'martian address' ||
+    // A router's IP layer routes it on (or has no route): it goes no higher.
+    f === 'forwarded' ||
+    f === 'no route'
   )
     return 2;
   return 3;

@@ -33,7 +33,8 @@ export function hostTotals(report: LabReport, host: string): Record<ChartMetric,
     (f['rcvbufFull'] ?? 0) +
     (f['malformed'] ?? 0) +
     (f['noProtocol'] ?? 0) +
-    (f['martian'] ?? 0);
+    (f['martian'] ?? 0) +
+    (f['noRoute'] ?? 0);
   return out;
 }
 

@@ -43,9 +43,3 @@ export function ipNeighShow(ctx: CommandContext, args: string[]): number {
   }
   return 0;
 }
-
-/** `ip route [show]` */
-export function ipRouteShow(ctx: CommandContext): number {
-  ctx.job.printText(ctx.kernel.routes.render());
-  return 0;
-}

@@ -4,7 +4,8 @@ import { ipLinkSet, ipLinkShow } from './ip-link';
 import { ipLinkAdd, ipLinkDel } from './ip-link-bridge';
 import type { IpOptions } from './ip-link-stats';
 import { ipMaddrChange, ipMaddrShow } from './ip-maddr';
-import { ipNeighShow, ipRouteShow } from './ip-neigh';
+import { ipNeighShow } from './ip-neigh';
+import { ipRouteFlush, ipRouteGet, ipRouteModify, ipRouteShow } from './ip-route';
 
 const USAGE = [
   'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }',
@@ -44,7 +45,18 @@ const OBJECTS: [string, Record<string, Sub>, string][] = [
     },
     'maddr',
   ],
-  ['route', { show: (c) => ipRouteShow(c), list: (c) => ipRouteShow(c) }, 'route'],
+  [
+    'route',
+    {
+      add: (c, a) => ipRouteModify(c, true, a),
+      delete: (c, a) => ipRouteModify(c, false, a),
+      list: ipRouteShow,
+      show: ipRouteShow,
+      get: ipRouteGet,
+      flush: ipRouteFlush,
+    },
+    'route',
+  ],
   ['neighbor', { show: ipNeighShow, list: ipNeighShow }, 'neigh'],
   ['neighbour', { show: ipNeighShow, list: ipNeighShow }, 'neigh'],
   [

@@ -1,8 +1,14 @@
-import type { EchoReply, PingSocket } from '../../kernel/icmp';
+import { ICMP_REDIRECT, type EchoReply, type PingError, type PingSocket } from '../../kernel/icmp';
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
 import { strerror } from '../../netdev/errno';
 import { SECOND } from '../../sim/time';
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_FRAG_NEEDED,
+  ICMP_PARAMETERPROB,
+  ICMP_TIME_EXCEEDED,
+} from '../../wire/icmp';
 import { formatIpv4, isMulticastIp, parseIpv4 } from '../../wire/ipv4-addr';
 import type { Command, CommandContext } from './context';
 import type { ShellJob } from './job';
@@ -15,6 +21,8 @@ const LINGER = 10 * SECOND;
 
 interface PingOptions {
   count: number; // 0: until interrupted
+  ttl: number; // -t: 0 for the default
+  linger: number; // -W: ns to wait after the last probe when nothing came back
   size: number;
   interval: number; // ns
   dst: number;
@@ -40,6 +48,50 @@ export function replyTime(us: number): string {
   return ms3(us);
 }
 
+/** iputils' `pr_icmph` words for the errors a ping may get back. */
+const UNREACH_TEXT = [
+  'Destination Net Unreachable',
+  'Destination Host Unreachable',
+  'Destination Protocol Unreachable',
+  'Destination Port Unreachable',
+  'Frag needed and DF set',
+  'Source Route Failed',
+  'Destination Net Unknown',
+  'Destination Host Unknown',
+  'Source Host Isolated',
+  'Destination Net Prohibited',
+  'Destination Host Prohibited',
+  'Destination Net Unreachable for Type of Service',
+  'Destination Host Unreachable for Type of Service',
+  'Packet filtered',
+  'Precedence Violation',
+  'Precedence Cutoff',
+];
+
+const REDIRECT_TEXT = [
+  'Redirect Network',
+  'Redirect Host',
+  'Redirect Type of Service and Network',
+  'Redirect Type of Service and Host',
+];
+
+export function icmpErrorText(e: PingError): string {
+  switch (e.type) {
+    case ICMP_DEST_UNREACH:
+      if (e.code === ICMP_FRAG_NEEDED) return `Frag needed and DF set (mtu = ${e.info & 0xffff})`;
+      return UNREACH_TEXT[e.code] ?? `Dest Unreachable, Bad Code: ${e.code}`;
+    case ICMP_TIME_EXCEEDED:
+      if (e.code === 0) return 'Time to live exceeded';
+      if (e.code === 1) return 'Frag reassembly time exceeded';
+      return `Time exceeded, Bad Code: ${e.code}`;
+    case ICMP_PARAMETERPROB:
+      return `Parameter problem: pointer = ${e.info >>> 24}`;
+    case 4:
+      return 'Source Quench';
+  }
+  return `Bad ICMP type: ${e.type}`;
+}
+
 /** Integer square root, as iputils' llsqrt. */
 function isqrt(n: number): number {
   return n <= 0 ? 0 : Math.floor(Math.sqrt(n));
@@ -63,6 +115,11 @@ class PingRun {
   private tsum = 0;
   private tsum2 = 0;
   private lingering = false;
+  /**
+   * When the run last sent a probe or heard back (iputils' `cur_time`): the statistics' `time`
+   * runs to it, not to the end of the wait for replies that never came.
+   */
+  private last = 0;
 
   constructor(
     private readonly k: Kernel,
@@ -70,8 +127,11 @@ class PingRun {
     private readonly o: PingOptions,
   ) {
     this.start = k.now;
+    this.last = k.now;
     this.sock = k.icmp.openPing();
     this.sock.onReply = (r) => this.onReply(r);
+    this.sock.onError = (e) => this.onError(e);
+    this.sock.ttl = o.ttl;
     this.timer = k.timers.setup(() => this.tick());
     job.setInterruptHandler(() => this.finish());
     this.tick();
@@ -85,6 +145,7 @@ class PingRun {
     }
     const seq = (this.transmitted + 1) & 0xffff;
     const ret = this.k.icmp.sendEcho(this.sock, this.o.dst, seq, this.o.size);
+    this.last = this.k.now;
     this.transmitted++;
     if (ret < 0) {
       this.errors++;
@@ -98,13 +159,15 @@ class PingRun {
     }
     // The last probe is out: wait for its reply (iputils' schedule_exit).
     this.lingering = true;
-    const wait = this.received > 0 ? Math.max(2 * this.tmax * 1000, this.o.interval) : LINGER;
+    const wait =
+      this.received > 0 ? Math.max(2 * this.tmax * 1000, this.o.interval) : this.o.linger;
     this.k.timers.mod(this.timer, now + wait);
   }
 
   private onReply(r: EchoReply): void {
     if (this.job.done) return;
     const us = Math.max(0, Math.floor(r.rtt / 1000));
+    this.last = this.k.now;
     this.received++;
     this.tsum += us;
     this.tsum2 += us * us;
@@ -113,6 +176,22 @@ class PingRun {
     this.job.print(
       `${r.bytes} bytes from ${formatIpv4(r.from)}: icmp_seq=${r.seq} ttl=${r.ttl} time=${replyTime(us)} ms`,
     );
+    this.checkDone();
+  }
+
+  /** An ICMP error about one of our requests: iputils' `From ADDR icmp_seq=N TEXT` line. */
+  private onError(e: PingError): void {
+    if (this.job.done) return;
+    this.last = this.k.now;
+    if (e.type === ICMP_REDIRECT) {
+      // Not an error to ping: it reads the redirect off its socket and says where it points.
+      this.job.print(
+        `From ${formatIpv4(e.from)}: icmp_seq=${e.seq} ${REDIRECT_TEXT[e.code] ?? `Redirect, Bad Code: ${e.code}`}(New nexthop: ${formatIpv4(e.info)})`,
+      );
+      return;
+    }
+    this.errors++;
+    this.job.print(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpErrorText(e)}`);
     this.checkDone();
   }
 
@@ -136,7 +215,7 @@ class PingRun {
     if (this.errors) summary += `, +${this.errors} errors`;
     if (tx > 0) {
       const loss = Number((((tx - rx) * 100) / tx).toPrecision(6));
-      const elapsed = Math.floor((this.k.now - this.start + 500_000) / 1_000_000);
+      const elapsed = Math.floor((this.last - this.start + 500_000) / 1_000_000);
       summary += `, ${loss}% packet loss, time ${elapsed}ms`;
     }
     this.job.print('', `--- ${this.o.target} ping statistics ---`, summary);
@@ -147,6 +226,9 @@ class PingRun {
       this.job.print(
         `rtt min/avg/max/mdev = ${ms3(this.tmin)}/${ms3(avg)}/${ms3(this.tmax)}/${ms3(mdev)} ms`,
       );
+    } else {
+      // iputils ends a run that got no reply with an empty line where the rtt line would be.
+      this.job.print('');
     }
     this.job.finish(rx > 0 ? 0 : 1);
   }
@@ -154,7 +236,7 @@ class PingRun {
 
 function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number {
   const out = ctx.job;
-  const o = { count: 0, size: 56, interval: SECOND };
+  const o = { count: 0, size: 56, interval: SECOND, ttl: 0, linger: LINGER };
   let target: string | null = null;
   const invalid = (v: string, range?: string) => {
     out.print(`ping: invalid argument: '${v}'${range ? `: out of range: ${range}` : ''}`);
@@ -162,12 +244,19 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const m = /^-([csi])(.*)$/.exec(a);
+    const m = /^-([csitW])(.*)$/.exec(a);
     if (m) {
       const v = m[2] !== '' ? m[2] : args[++i];
       if (v === undefined) {
         out.print(`ping: option requires an argument -- '${m[1]}'`);
         return 2;
+      }
+      if (m[1] === 'W') {
+        // -W: how long to wait for a reply once the last probe is out (when none came back).
+        const s = Number(v);
+        if (!/^\d*\.?\d+$/.test(v) || !Number.isFinite(s)) return invalid(v);
+        o.linger = Math.round(s * SECOND);
+        continue;
       }
       if (m[1] === 'i') {
         const s = Number(v);
@@ -181,7 +270,15 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
       }
       if (!/^\d+$/.test(v)) return invalid(v);
       const n = Number(v);
-      if (m[1] === 'c') {
+      if (m[1] === 't') {
+        if (n > 255) return invalid(v, '0 <= value <= 255');
+        if (n === 0) {
+          // IP_TTL refuses 0 (setsockopt: EINVAL), after the options are read.
+          out.print('ping: cannot set unicast time-to-live: Invalid argument');
+          return 2;
+        }
+        o.ttl = n;
+      } else if (m[1] === 'c') {
         if (n < 1) return invalid(v, '1 <= value <= 9223372036854775807');
         o.count = n;
       } else {
@@ -211,7 +308,7 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
 }
 
 /**
- * `ping [-c N] [-s SIZE] [-i SECONDS] ADDR` (iputils): runs in simulated
+ * `ping [-c N] [-s SIZE] [-i SECONDS] [-t TTL] [-W SECONDS] ADDR` (iputils): runs in simulated
  * time, one echo request per interval; interrupting the job prints the
  * statistics as Ctrl-C does.
  */
@@ -229,6 +326,7 @@ export const ping: Command = (ctx, args) => {
   // iputils connects a probe socket first: no route means no ping at all.
   const route = k.routes.lookup(o.dst, null);
   if (typeof route === 'number') {
+    k.mib.ip.OutNoRoutes++; // ip4_datagram_connect counts the failed lookup
     ctx.job.print(`ping: connect: ${strerror(route)}`);
     return 2;
   }

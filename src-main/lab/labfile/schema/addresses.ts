@@ -168,3 +168,31 @@ export const ioBase = parsed<number>('an I/O base address such as 0x300', (input
 });
 
 export const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** A route's destination: `default`, or a network such as 10.0.2.0/24 (a bare address is a /32). */
+export const routeDestination = parsed<string>(
+  'a destination such as 10.0.2.0/24 or default',
+  (input) => {
+    const what = 'a destination such as 10.0.2.0/24 or default';
+    if (input === 'default') return { value: 'default' };
+    const p = typeof input === 'string' ? parseIpv4Prefix(input) : null;
+    if (!p) return { error: `expected ${what}, got ${describeValue(input)}` };
+    if ((p.addr & ~prefixToMask(p.prefix)) >>> 0 !== 0) {
+      const net = formatIpv4((p.addr & prefixToMask(p.prefix)) >>> 0);
+      return {
+        error: `expected a network address, got ${describeValue(input)}, which has host bits set (the network is ${net}/${p.prefix}; the kernel says "Invalid prefix for given prefix length")`,
+      };
+    }
+    return { value: p.prefix === 0 ? 'default' : `${formatIpv4(p.addr)}/${p.prefix}` };
+  },
+);
+
+/** A gateway: a unicast address such as 10.0.1.1. */
+export const gatewayAddress = parsed<string>('a gateway address such as 10.0.1.1', (input) => {
+  const addr = typeof input === 'string' ? parseIpv4(input) : null;
+  if (addr === null || addr === 0 || isMulticastIp(addr) || addr >>> 28 === 0xf)
+    return {
+      error: `expected a unicast gateway address such as 10.0.1.1, got ${describeValue(input)}`,
+    };
+  return { value: formatIpv4(addr) };
+});

@@ -3,13 +3,13 @@ import { formatIpv4, parseIpv4Prefix } from '../../wire/ipv4-addr';
 import { formatPath, type PathSegment } from '../errors';
 import { didYouMean } from '../suggest';
 import { DEFAULT_MTU, DEFAULT_PAYLOAD_SIZE, IP_UDP_HEADERS, defaultMac } from './defaults';
-import { type HostSpec, type InterfaceSpec } from './hosts';
+import { type HostSpec } from './hosts';
 import { DEFAULT_SEGMENT_NAME } from './segment';
 import type { LabSpec } from '../schema';
 
 // Checks across the file's sections (names, addresses, IRQs, what a generator or check names).
 
-export function noSuchDev(host: string, dev: string, ifaces: readonly InterfaceSpec[]): string {
+export function noSuchDev(host: string, dev: string, ifaces: readonly { name: string }[]): string {
   const names = ifaces.map((i) => i.name);
   return `${host} has no interface ${dev}${didYouMean(dev, names)} (it has ${names.join(', ') || 'none'})`;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NIC_MODEL_NAMES, NIC_MODELS } from '../../drivers/models';
 import type { PerfectFallback } from '../../drivers/nic-model';
 import {
+  gatewayAddress,
   hex,
   hostName,
   ifAddress,
@@ -9,10 +10,12 @@ import {
   ioBase,
   multicastGroup,
   port,
+  routeDestination,
   unicastMac,
 } from './addresses';
 import { readRate } from './amounts';
 import { noSuchDev } from './cross-check';
+import { checkRoutes } from './routes';
 import { effectiveIrqs } from './defaults';
 import { CLEAN, LOCAL, bool, duration, failedFields, int, list, oneOf, strictMap } from './fields';
 import { bridgeList } from './bridges';
@@ -98,7 +101,21 @@ export const joinSchema = strictMap(
 
 export type JoinSpec = z.output<typeof joinSchema>;
 
+/** A static route, as `ip route add TO [via GW] [dev DEV] [metric N]` would add it. */
+export const routeSchema = strictMap(
+  {
+    to: routeDestination,
+    via: gatewayAddress.optional(),
+    dev: ifName.optional(),
+    metric: int(0, 0xffffffff, 'a metric from 0 to 4294967295').optional(),
+  },
+  'a route such as { to: 10.0.2.0/24, via: 10.0.1.1 }',
+);
+
+export type RouteSpec = z.output<typeof routeSchema>;
+
 export const MAX_INTERFACES = 16;
+export const MAX_ROUTES = 256;
 export const MAX_JOINS = 256;
 
 export const hostSchema = strictMap(
@@ -112,6 +129,7 @@ export const hostSchema = strictMap(
     interfaces: list(interfaceSchema, 'interfaces', MAX_INTERFACES).optional(),
     join: list(joinSchema, 'groups to join', MAX_JOINS).optional(),
     bridges: bridgeList.optional(),
+    routes: list(routeSchema, 'routes', MAX_ROUTES).optional(),
   },
   'a host such as { name: h1, interfaces: [...] }',
 ).superRefine((host, ctx) => {
@@ -194,6 +212,9 @@ export const hostSchema = strictMap(
         message: noSuchDev(host.name, j.dev, ifaces),
       });
   });
+  // A route may go through a bridge (br0) as well as a card.
+  const bridges = (host.bridges ?? []).map((b) => ({ name: b.name, ip: b.ip, up: b.up }));
+  checkRoutes(host.name, [...ifaces, ...bridges], host.routes ?? [], ctx);
 }, CLEAN);
 
 export type HostSpec = z.output<typeof hostSchema>;
