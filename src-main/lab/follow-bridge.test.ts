@@ -33,7 +33,7 @@ function followOne(querier: boolean, before: number) {
   s.run(before);
   const k = s.lab.host('h1').kernel;
   const tx = k.udp.socket();
-  tx.mcIf = k.devices[0];
+  tx.mcIf = k.firstCard()!;
   k.udp.sendto(tx, null, 18, parseIpv4('239.1.1.1')!, 5000);
   s.run(MS);
   const c1 = s.lab.segmentByName('c1');

@@ -48,14 +48,14 @@ export function runBridgeLab(steps: BridgeStep[]): StepResult[] {
       const k = hosts[1].kernel;
       const sock = k.udp.socket();
       k.udp.bind(sock, 0, 5000, USER);
-      k.udp.addMembership(sock, parseIpv4('239.1.1.1')!, k.devices[0]);
+      k.udp.addMembership(sock, parseIpv4('239.1.1.1')!, k.firstCard()!);
       lab.run(300 * MS);
       results.push({ out: [], rc: 0 });
     } else {
       const before = txPackets();
       const k = hosts[0].kernel;
       const tx = k.udp.socket();
-      tx.mcIf = k.devices[0];
+      tx.mcIf = k.firstCard()!;
       for (let i = 0; i < step.count; i++)
         k.udp.sendto(tx, null, 18, parseIpv4('239.1.1.1')!, 5000);
       lab.run(300 * MS);
