@@ -660,6 +660,14 @@ export class KernelApi {
     });
   }
 
+  /** Lets go of the sandbox's functions it holds (before the sandbox is disposed). */
+  dispose(): void {
+    this.forget?.dispose();
+    this.siteFn?.dispose();
+    this.forget = null;
+    this.siteFn = null;
+  }
+
   /** dev->priv_flags (IFF_LIVE_ADDR_CHANGE is the one the kernel reads). */
   privFlags = 0;
 

@@ -157,6 +157,7 @@ export class StudentNic implements EventHandler {
   dispose(): void {
     this.dispatch?.dispose();
     this.dispatch = null;
+    this.api.dispose();
     this.sandbox.dispose();
   }
 
