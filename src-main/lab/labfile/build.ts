@@ -1,4 +1,7 @@
-import type { EtherNic } from '../drivers/ether-nic';
+import { REFERENCE_DRIVERS, type RegisterCardKind } from '../drivers/cards';
+import type { DriverSource } from '../drivers/student/student-nic';
+import type { NetDevice } from '../netdev/net-device';
+import { isRegisterCard } from './schema/hosts';
 import type { Host } from '../host/host';
 import { Lab, type InterfaceOptions, type LabOptions, type SegmentOptions } from '../lab';
 import { ROOT } from '../netdev/cred';
@@ -41,12 +44,18 @@ import type { Rate } from './units';
  * `CapturePlan` (capture/).
  */
 
+/** A card of either kind (built-in or register-level) as plans name it: by its device. */
+export interface CardRef {
+  readonly name: string;
+  readonly dev: NetDevice;
+}
+
 /** A traffic generator to start: UDP datagrams from `nic` to `dest`:`port`. */
 export interface GeneratorPlan {
   name: string;
   host: Host;
   /** The card it sends from: the one `from` named, or the host's first. */
-  nic: EtherNic;
+  nic: CardRef;
   /** Destination address in host order (see wire/ipv4-addr.ts), and as text. */
   dest: number;
   destText: string;
@@ -71,7 +80,7 @@ export interface SinkPlan {
   name: string;
   host: Host;
   /** The card that joins the group: the one named, or the host's first. */
-  nic: EtherNic;
+  nic: CardRef;
   port: number;
   /** The group to join in host order, and as text; null for a sink of unicast/broadcast traffic. */
   group: number | null;
@@ -83,7 +92,7 @@ export interface SinkPlan {
 
 /** A segment's wire (by name; absent: the lab's first), or a card. */
 export type CapturePlan =
-  { kind: 'segment'; segment?: string } | { kind: 'device'; host: Host; nic: EtherNic };
+  { kind: 'segment'; segment?: string } | { kind: 'device'; host: Host; nic: CardRef };
 
 export interface BuiltLab {
   lab: Lab;
@@ -93,8 +102,57 @@ export interface BuiltLab {
   captures: CapturePlan[];
 }
 
-/** Builds the lab `spec` describes. Throws InvalidLabSpecError if the spec does not validate. */
-export function buildLab(spec: LabSpec): BuiltLab {
+/**
+ * Reads a driver's source for a register-level card: `file` as the lab file
+ * names it (relative to the lab file), or null for the card's reference driver
+ * (resources/drivers). The lab core reads no files: the CLI and the app do.
+ */
+export type DriverReader = (file: string | null, card: RegisterCardKind) => DriverSource;
+
+/** The key a reference driver is sent under (beside the lab file's own driver files). */
+export const referenceKey = (card: RegisterCardKind) => `reference:${REFERENCE_DRIVERS[card]}`;
+
+/**
+ * A DriverReader over sources already read (the app's engine gets them with the lab file's
+ * text): the lab file's driver files by name, the reference drivers by `referenceKey`.
+ */
+export function driverReaderOf(sources: Readonly<Record<string, string>>): DriverReader {
+  return (file, card) => {
+    const key = file ?? referenceKey(card);
+    const source = Object.hasOwn(sources, key) ? sources[key] : undefined;
+    if (source === undefined)
+      throw new Error(
+        file === null
+          ? `the reference driver ${REFERENCE_DRIVERS[card]} was not found beside the app`
+          : `the driver file ${file} was not read (a lab opened by its text has no folder to read it from: open it from its file)`,
+      );
+    return { file: file ?? REFERENCE_DRIVERS[card], source };
+  };
+}
+
+/** The driver files a lab file names (each relative to the lab file), and whether it needs reference ones. */
+export function driverFilesOf(spec: LabSpec): { files: string[]; references: RegisterCardKind[] } {
+  const files = new Set<string>();
+  const references = new Set<RegisterCardKind>();
+  for (const h of spec.hosts)
+    for (const i of h.interfaces ?? []) {
+      if (!isRegisterCard(i.nic)) continue;
+      if (i.driver) files.add(i.driver.file);
+      else references.add(i.nic);
+    }
+  return { files: [...files], references: [...references] };
+}
+
+/** Whether building `spec` runs a driver in the sandbox (so `loadQuickJS()` must be awaited first). */
+export function needsDriverSandbox(spec: LabSpec): boolean {
+  return spec.hosts.some((h) => (h.interfaces ?? []).some((i) => isRegisterCard(i.nic)));
+}
+
+/**
+ * Builds the lab `spec` describes. Throws InvalidLabSpecError if the spec does not validate.
+ * A lab with register-level cards needs `readDriver` for their drivers' sources.
+ */
+export function buildLab(spec: LabSpec, readDriver?: DriverReader): BuiltLab {
   // A spec from parseLabSpec is valid; one a program assembled may not be. Checking
   // it again (in the file's form) costs little and means nothing is half built.
   const checked = validateLabData(toLabData(spec), spec.name ?? 'lab');
@@ -116,7 +174,7 @@ export function buildLab(spec: LabSpec): BuiltLab {
     for (const [name, value] of Object.entries(hs.sysctl ?? {})) {
       expectOk(host.kernel.sysctl.set(name, value, ROOT), `${hs.name}: sysctl ${name}=${value}`);
     }
-    for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0);
+    for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0, readDriver);
     for (const bs of hs.bridges ?? []) addBridge(host, bs);
     for (const rs of hs.routes ?? []) addRoute(host, rs);
     if (boot[i] > 0) bootAt(host, boot[i]);
@@ -175,7 +233,7 @@ function mix(seed: number, i: number): number {
 function bootAt(host: Host, delay: number): void {
   // Its jiffies count from now on: timers in jiffies (the first IGMP report) tick on its clock.
   host.kernel.bootNs = delay;
-  const devs = host.nics.map((n) => n.dev);
+  const devs = [...host.nics, ...host.registerNics].map((n) => n.dev);
   const timers = host.kernel.timers;
   const timer = timers.setup(() => {
     timers.free(timer);
@@ -206,9 +264,16 @@ function expectOk(ret: number, what: string): void {
   if (ret !== 0) throw new Error(`${what} failed: ${describeErrno(ret)}`);
 }
 
-function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean): void {
+function addInterface(
+  lab: Lab,
+  host: Host,
+  is: InterfaceSpec,
+  booting: boolean,
+  readDriver: DriverReader | undefined,
+): void {
   // Only the fields the spec sets: an undefined one would override the card's default.
-  const options: InterfaceOptions = { name: is.name, model: is.nic, up: false };
+  const options: InterfaceOptions = { name: is.name, up: false };
+  if (!isRegisterCard(is.nic)) options.model = is.nic;
   if (is.segment !== undefined) options.segment = is.segment;
   if (is.ip !== undefined) options.ip = is.ip;
   if (is.mac !== undefined) options.mac = parseMac(is.mac)!;
@@ -221,7 +286,19 @@ function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean)
   if (is.napiWeight !== undefined) options.napiWeight = is.napiWeight;
   if (is.irqInterval !== undefined) options.irqInterval = is.irqInterval;
   if (is.copybreak !== undefined) options.copybreak = is.copybreak;
-  const dev = lab.addInterface(host, options).dev;
+  let dev: NetDevice;
+  if (isRegisterCard(is.nic)) {
+    if (!readDriver)
+      throw new Error(
+        `${host.name}:${is.name}: a ${is.nic} card needs its driver's source to build`,
+      );
+    dev = lab.addRegisterInterface(
+      host,
+      is.nic,
+      readDriver(is.driver?.file ?? null, is.nic),
+      options,
+    ).dev;
+  } else dev = lab.addInterface(host, options).dev;
   if (booting) netifTxFreeze(dev);
   const where = `${host.name}:${is.name}`;
   if (is.mtu !== undefined) expectOk(devSetMtu(dev, is.mtu), `${where}: mtu ${is.mtu}`);
@@ -266,8 +343,9 @@ function addBridge(host: Host, bs: BridgeSpec): void {
   }
 }
 
-function nicOf(host: Host, dev: string | undefined): EtherNic {
-  const nic = dev === undefined ? host.nics[0] : host.nic(dev);
+function nicOf(host: Host, dev: string | undefined): CardRef {
+  const cards: CardRef[] = [...host.nics, ...host.registerNics];
+  const nic = dev === undefined ? cards[0] : cards.find((c) => c.dev.name === dev);
   if (!nic) throw new Error(`${host.name}: no interface ${dev ?? ''}`);
   return nic;
 }

@@ -1,11 +1,10 @@
 import { firstFreeIrq } from '../../drivers/machine';
-import { NIC_MODELS } from '../../drivers/models';
 import { defaultMac as labDefaultMac } from '../../lab';
 import { ETH_DATA_LEN } from '../../wire/ethernet';
 import { IPV4_HLEN } from '../../wire/ipv4';
 import { UDP_HLEN } from '../../wire/udp';
 import { formatMac } from '../../wire/mac';
-import { type InterfaceSpec } from './hosts';
+import { cardResources, type InterfaceSpec } from './hosts';
 
 // What a lab gets when its file says nothing: the defaults both the schema and build.ts read.
 
@@ -22,7 +21,7 @@ export function effectiveIrqs(ifaces: readonly InterfaceSpec[]): number[] {
   const assigned = new Set<number>();
   return ifaces.map((iface) => {
     if (iface.irq !== undefined) return iface.irq;
-    const irq = firstFreeIrq(NIC_MODELS[iface.nic].irqs, assigned);
+    const irq = firstFreeIrq(cardResources(iface.nic).irqs, assigned);
     assigned.add(irq);
     return irq;
   });
