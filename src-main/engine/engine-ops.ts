@@ -45,6 +45,8 @@ export const PASSTHROUGH_OPS = [
   'capture.stop',
   'capture.clear',
   'capture.rows',
+  'capture.sort',
+  'capture.position',
   'capture.row',
   'capture.follow',
   'capture.filter',
