@@ -1,13 +1,13 @@
 // The window as a student meets it (issue 17), at a projector's 1024×700, a laptop's 1366×768 and
 // a desktop's 1920×1080: no sideways or page scrolling, the toolbar on one row, and the student's
 // flow (load, run, filter, follow, export the displayed frames, ping from a paused shell, read
-// the statistics). Screenshots of each view at each size go to /tmp/shots-i17/.
+// the statistics). Screenshots of each view at each size go to /tmp/shots-i17/ (or $SHOTS).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { type Page } from '@playwright/test';
 import { expect, test, loadBuiltin } from './support/lab-test';
 
-const SHOTS = '/tmp/shots-i17';
+const SHOTS = process.env['SHOTS'] ?? '/tmp/shots-i17';
 mkdirSync(SHOTS, { recursive: true });
 
 // The page's globals, as the functions run in it use them (this file is type-checked without the
