@@ -14,6 +14,7 @@ test('a run that cannot keep up with 1× says the speed it achieves', async ({
 }) => {
   test.setTimeout(90_000);
   await page.goto(web.url);
+  await expect(page.getByTestId('lab-name')).toHaveText('no lab loaded');
   await page
     .getByTestId('open-lab-file')
     .setInputFiles(join(import.meta.dirname, 'fixtures', 'million-frames.yaml'));

@@ -136,14 +136,21 @@ export class ListOrder {
    * are read and the last sort is old enough; until then the last order is shown, without the
    * frames the capture has let go of (those before `first`).
    */
-  sorted(list: FrameList, first: number, last: number): Float64Array | null {
+  sorted(
+    list: FrameList,
+    first: number,
+    last: number,
+    /** Wall time to spend reading keys now (a page asked for: some; a state pushed: none). */
+    keyBudgetMs = REQUEST_KEY_MS,
+  ): Float64Array | null {
     if (this.column === 'no') return null;
     this.dropEvicted(first);
     const last0 = list.length > 0 ? list.at(list.length - 1) : -1;
     const current =
       this.order !== null && list.length === this.madeLength && last0 === this.madeLast;
     if (current) return this.view();
-    if (!this.readKeys(first, last, REQUEST_KEY_MS)) return this.order ? this.view() : null;
+    if (this.pendingKeys(first, last) > 0 && !this.readKeys(first, last, keyBudgetMs))
+      return this.order ? this.view() : null;
     const now = performance.now();
     if (this.order && now - this.madeAt < Math.max(RESORT_MIN_MS, RESORT_COST_FACTOR * this.cost))
       return this.view();

@@ -146,7 +146,8 @@ export class CaptureView {
   state(): CaptureState {
     const c = this.capture;
     const s = c?.store;
-    const shown = c && (this.filter || this.order.column !== 'no') ? this.shown().length : null;
+    // A state is pushed ten times a second while running: it reads no sort keys itself.
+    const shown = c && (this.filter || this.order.column !== 'no') ? this.shown(0).length : null;
     return {
       running: c?.running ?? false,
       points: c?.points.map((p) => p.name) ?? [],
@@ -193,10 +194,10 @@ export class CaptureView {
   }
 
   /** The list as shown: sorted by the column chosen, once its values are read. */
-  private shown(): FrameList {
+  private shown(keyBudgetMs?: number): FrameList {
     const base = this.list();
     const s = this.capture!.store;
-    const sorted = this.order.sorted(base, s.first, s.last);
+    const sorted = this.order.sorted(base, s.first, s.last, keyBudgetMs);
     if (sorted) return { length: sorted.length, at: (i) => sorted[i] };
     if (this.order.column === 'no' && this.order.descending) {
       const last = base.length - 1;
