@@ -137,7 +137,13 @@ test('capture: filter with validation, a dropped frame, its fields and bytes', a
   await filter.fill('udp && ip.dst ==');
   await filter.press('Enter');
   await expect(page.getByRole('alert')).toContainText("expected a value after '=='");
-  await expect(page.locator('.caret')).toContainText('^');
+  // The filter is shown whole with the place at fault marked (the value missing at its end).
+  const fault = page.getByTestId('filter-fault');
+  await expect(fault).toContainText('udp && ip.dst ==');
+  await expect(fault.locator('mark')).toHaveCount(1);
+  expect(await fault.locator('mark').evaluate((m) => m.previousSibling?.textContent)).toMatch(
+    /^udp && ip\.dst ==?/,
+  );
   await expect(filter).toHaveAttribute('aria-invalid', 'true');
 
   await filter.fill('fate == "dropped"');

@@ -7,7 +7,8 @@
 // capture costs a lookup, not a rescan. Testing is done in pieces of a few milliseconds (a
 // request does one, the engine does the rest between its slices), so a new filter over a
 // million frames never holds a request up: the list fills in as the scan proceeds, and
-// `pending` says how many frames are still to be tested.
+// `pending` says how many frames are still to be tested. The list as shown may be sorted by a
+// column (capture-order.ts): the filter picks the frames, the sort orders them.
 import { performance } from 'node:perf_hooks';
 import { apiError } from '../ipc/errors';
 import { Capture, type CapturePoint } from '../lab/capture/capture';
@@ -26,8 +27,15 @@ import { importCapture, type ImportResult } from '../lab/capture/import';
 import type { SocketNamer } from '../lab/follow';
 import type { Lab } from '../lab/lab';
 import { ApiError } from '../ipc/protocol';
-import type { CaptureRowView, CaptureState, FieldView, FrameDetail } from '../ipc/views';
+import type {
+  CaptureRowView,
+  CaptureState,
+  FieldView,
+  FrameDetail,
+  SortColumn,
+} from '../ipc/views';
 import type { FrameFollow } from '../ipc/follow-view';
+import { ListOrder, type FrameList } from './capture-order';
 import { followCaptured } from './frame-follow';
 
 /** A download is held in memory whole; past this, the UI should export to a file instead. */
@@ -54,6 +62,20 @@ export class CaptureView {
   private scannedTo = -1;
   /** The memory budget of the capture (bytes of frames it holds): see capture-limit.ts. */
   private limit: number;
+  /** The column the list is sorted by, and the order it makes. */
+  private readonly order = new ListOrder({
+    time: (n) => this.capture!.store.timeOf(n),
+    length: (n) => this.capture!.store.wireLength(n),
+    bytes: (n) => this.capture!.store.data(n),
+    text: (n, column) => {
+      const c = this.capture!;
+      if (column === 'fate') return c.fateOf(n);
+      if (column === 'point') return c.points[c.store.pointOf(n)].name;
+      const s = c.store;
+      const sum = summarize(s.data(n), s.capturedLength(n), s.wireLength(n), 0, c.fromLab);
+      return sum[column];
+    },
+  });
 
   constructor(
     private readonly lab: Lab,
@@ -105,7 +127,7 @@ export class CaptureView {
   setFilter(text: string): void {
     if (text.trim() === '') {
       this.filter = null;
-      this.resetIndex();
+      this.resetIndex(false);
       return;
     }
     const r = compileFilter(text);
@@ -117,13 +139,21 @@ export class CaptureView {
         details: r.error,
       });
     this.filter = r.filter;
-    this.resetIndex();
+    this.resetIndex(false);
+    this.scan(REQUEST_SCAN_MS);
+  }
+
+  /** Sorts the list shown by `column` ('no' ascending: frame order). */
+  setSort(column: SortColumn, descending: boolean): void {
+    this.order.set(column, descending);
     this.scan(REQUEST_SCAN_MS);
   }
 
   state(): CaptureState {
     const c = this.capture;
     const s = c?.store;
+    // A state is pushed ten times a second while running: it reads no sort keys itself.
+    const shown = c && (this.filter || this.order.column !== 'no') ? this.shown(0).length : null;
     return {
       running: c?.running ?? false,
       points: c?.points.map((p) => p.name) ?? [],
@@ -131,11 +161,17 @@ export class CaptureView {
       first: s?.first ?? 0,
       last: s?.last ?? -1,
       filter: this.filter?.text ?? '',
-      matching: this.filter ? this.forgetEvicted() : s ? Math.max(0, s.last - s.first + 1) : 0,
+      matching: shown ?? (s ? Math.max(0, s.last - s.first + 1) : 0),
       pending: this.pending,
       limit: this.limit,
       bytes: s?.bytes ?? 0,
       overwritten: s?.overwritten ?? 0,
+      sort: {
+        column: this.order.column,
+        descending: this.order.descending,
+        pending: s ? this.order.pendingKeys(s.first, s.last) : 0,
+        generation: this.order.generation,
+      },
     };
   }
 
@@ -143,18 +179,37 @@ export class CaptureView {
   rows(from: number, count: number): { total: number; rows: CaptureRowView[] } {
     const c = this.capture;
     if (!c) return { total: 0, rows: [] };
-    const s = c.store;
     const rows: CaptureRowView[] = [];
-    if (this.filter) {
-      this.scan(REQUEST_SCAN_MS);
-      const total = this.matched.length;
-      for (let i = from; i < Math.min(total, from + count); i++)
-        rows.push(this.row(this.matched[i]));
-      return { total, rows };
-    }
-    const total = Math.max(0, s.last - s.first + 1);
-    for (let i = from; i < Math.min(total, from + count); i++) rows.push(this.row(s.first + i));
+    if (this.filter) this.scan(REQUEST_SCAN_MS);
+    const list = this.shown();
+    const total = list.length;
+    for (let i = from; i < Math.min(total, from + count); i++) rows.push(this.row(list.at(i)));
     return { total, rows };
+  }
+
+  /** The frames held (those the display filter matched so far, with one), in frame order. */
+  private list(): FrameList {
+    const s = this.capture!.store;
+    if (this.filter) {
+      this.forgetEvicted();
+      const m = this.matched;
+      return { length: m.length, at: (i) => m[i] };
+    }
+    const first = s.first;
+    return { length: Math.max(0, s.last - first + 1), at: (i) => first + i };
+  }
+
+  /** The list as shown: sorted by the column chosen, once its values are read. */
+  private shown(keyBudgetMs?: number): FrameList {
+    const base = this.list();
+    const s = this.capture!.store;
+    const sorted = this.order.sorted(base, s.first, s.last, keyBudgetMs);
+    if (sorted) return { length: sorted.length, at: (i) => sorted[i] };
+    if (this.order.column === 'no' && this.order.descending) {
+      const last = base.length - 1;
+      return { length: base.length, at: (i) => base.at(last - i) };
+    }
+    return base;
   }
 
   /** One frame: its row, bytes and dissection. */
@@ -171,8 +226,21 @@ export class CaptureView {
     return followCaptured(this.lab, c, no, (n) => this.position(n), socketName);
   }
 
-  /** Where frame `no` is in the list as shown (filtered or not); null when it is not in it. */
-  private position(no: number): number | null {
+  /** Where frame `no` is in the list as shown (filtered, sorted); null when it is not in it. */
+  position(no: number): number | null {
+    if (!this.capture) return null;
+    if (this.order.column !== 'no') {
+      const list = this.shown();
+      for (let i = 0; i < list.length; i++) if (list.at(i) === no) return i;
+      return null;
+    }
+    const at = this.framePosition(no);
+    const length = this.order.descending ? this.list().length : 0;
+    return at === null || !this.order.descending ? at : length - 1 - at;
+  }
+
+  /** Where frame `no` is in the list in frame order. */
+  private framePosition(no: number): number | null {
     const s = this.capture!.store;
     if (!this.filter) return no >= s.first && no <= s.last ? no - s.first : null;
     this.forgetEvicted();
@@ -258,8 +326,8 @@ export class CaptureView {
       this.held(no);
       selection.include = (n) => n === no;
     } else if (which.frames === 'displayed' && this.filter) {
-      while (!this.scan(REQUEST_SCAN_MS)) yield;
-      selection.include = (n) => this.position(n) !== null;
+      while (!this.filterScan(performance.now() + REQUEST_SCAN_MS)) yield;
+      selection.include = (n) => this.framePosition(n) !== null;
     }
     return yield* format === 'pcap'
       ? pcapExport(c, sink, selection)
@@ -284,6 +352,12 @@ export class CaptureView {
     return { ...r, ...sum };
   }
 
+  /** Frames held that the display filter has yet to test, or whose sort key is to be read. */
+  get busy(): number {
+    const s = this.capture?.store;
+    return this.pending + (s ? this.order.pendingKeys(s.first, s.last) : 0);
+  }
+
   /** Frames held that the display filter has yet to test (0 without a filter). */
   get pending(): number {
     const s = this.capture?.store;
@@ -292,15 +366,22 @@ export class CaptureView {
   }
 
   /**
-   * Tests frames not yet tested against the display filter, for at most `budgetMs` of wall
-   * time. Returns true when every frame held has been tested.
+   * Tests frames not yet tested against the display filter, then reads the sort column's value
+   * of frames not yet read, for at most `budgetMs` of wall time. Returns true when every frame
+   * held has been tested and read.
    */
   scan(budgetMs: number): boolean {
+    const deadline = performance.now() + budgetMs;
+    if (!this.filterScan(deadline)) return false;
+    const s = this.capture?.store;
+    return !s || this.order.readKeys(s.first, s.last, Math.max(0, deadline - performance.now()));
+  }
+
+  private filterScan(deadline: number): boolean {
     const c = this.capture;
     if (!c || !this.filter || !this.meta) return true;
     this.forgetEvicted();
     const s = c.store;
-    const deadline = performance.now() + budgetMs;
     let from = Math.max(this.scannedTo + 1, s.first);
     while (from <= s.last) {
       const to = Math.min(s.last, from + SCAN_CHUNK - 1);
@@ -321,9 +402,12 @@ export class CaptureView {
     return this.matched.length;
   }
 
-  private resetIndex(): void {
+  /** A new list: another filter's (`keys`: false), or another capture's. */
+  private resetIndex(keys = true): void {
     this.matched = [];
     this.scannedTo = -1;
+    if (keys) this.order.reset();
+    else this.order.listChanged();
   }
 
   /** `segment` (the first), a segment's name or `HOST:DEV`, resolved against the lab. */

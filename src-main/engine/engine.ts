@@ -280,6 +280,11 @@ export class Engine {
       return this.state.capture.state();
     },
     'capture.rows': (a) => this.state.capture.rows(a.from, a.count),
+    'capture.sort': (a) => {
+      this.state.capture.setSort(a.column, a.descending ?? false);
+      return this.state.capture.state();
+    },
+    'capture.position': (a) => ({ index: this.state.capture.position(a.no) }),
     'capture.row': (a) => this.state.capture.detail(a.no),
     'capture.follow': (a) => this.state.capture.follow(a.no, socketNamer(this.state)),
     'capture.filter': (a) => {
@@ -605,7 +610,7 @@ export class Engine {
    * a time between requests and slices, until every frame held has been tested.
    */
   private scheduleScan(): void {
-    if (this.scanTimer !== null || this.state.capture.pending === 0) return;
+    if (this.scanTimer !== null || this.state.capture.busy === 0) return;
     this.scanTimer = setImmediate(() => {
       this.scanTimer = null;
       if (!this.state.capture.scan(SCAN_SLICE_MS)) this.scheduleScan();

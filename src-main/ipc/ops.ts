@@ -10,6 +10,7 @@ import { jsonData } from './json-data';
 import {
   captureRowSchema,
   captureStateSchema,
+  SORT_COLUMNS,
   errnoReplySchema,
   exerciseCheckSchema,
   exportResultSchema,
@@ -449,6 +450,28 @@ export const apiOps = {
       count: z.number().int().min(1).max(1000),
     }),
     result: z.object({ total: z.number(), rows: z.array(captureRowSchema) }),
+  },
+  /**
+   * Sorts the packet list by a column as a click on Wireshark's header does: numbers as numbers,
+   * addresses by their bytes, text as text; ties in frame order. `no` ascending is frame order.
+   * It composes with the display filter; a column's values are read in the background (the
+   * state's `sort.pending`), the list staying in frame order until they are.
+   */
+  'capture.sort': {
+    by: 'worker',
+    effect: 'change',
+    args: z.strictObject({
+      column: z.enum(SORT_COLUMNS),
+      descending: z.boolean().optional(),
+    }),
+    result: captureStateSchema,
+  },
+  /** Where frame `no` is in the list as shown (filtered, sorted); null when it is not in it. */
+  'capture.position': {
+    by: 'worker',
+    effect: 'read',
+    args: z.strictObject({ no: z.number().int().min(0) }),
+    result: z.object({ index: z.number().nullable() }),
   },
   /** One frame in detail: its row, bytes and dissection tree. */
   'capture.row': {

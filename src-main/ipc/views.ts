@@ -135,6 +135,31 @@ export const generatorViewSchema = z.object({
 });
 export type GeneratorView = z.infer<typeof generatorViewSchema>;
 
+/** The columns the packet list sorts by (each named by the row field it shows). */
+export const SORT_COLUMNS = [
+  'no',
+  'time',
+  'source',
+  'destination',
+  'protocol',
+  'length',
+  'info',
+  'fate',
+  'point',
+] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+/** How the packet list is sorted ('no' ascending: frame order). */
+export const captureSortSchema = z.object({
+  column: z.enum(SORT_COLUMNS),
+  descending: z.boolean(),
+  /** Frames whose value in the column is still to be read: until 0 the list is in frame order. */
+  pending: z.number(),
+  /** Moves whenever the order shown changes (the list was sorted again): pages are stale. */
+  generation: z.number(),
+});
+export type CaptureSort = z.infer<typeof captureSortSchema>;
+
 export const captureStateSchema = z.object({
   running: z.boolean(),
   points: z.array(z.string()),
@@ -142,7 +167,8 @@ export const captureStateSchema = z.object({
   count: z.number(),
   first: z.number(),
   last: z.number(),
-  /** The display filter in force ('' for none) and how many held frames match it so far. */
+  /** The display filter in force ('' for none) and how many frames the list shows now (those
+   * that match it so far; a sorted list shows those it was last sorted with). */
   filter: z.string(),
   matching: z.number(),
   /** Frames the display filter has yet to test: the scan runs in the background (0: done). */
@@ -152,6 +178,7 @@ export const captureStateSchema = z.object({
   limit: z.number(),
   bytes: z.number(),
   overwritten: z.number(),
+  sort: captureSortSchema,
 });
 export type CaptureState = z.infer<typeof captureStateSchema>;
 

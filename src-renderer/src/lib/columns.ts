@@ -1,6 +1,7 @@
 // The packet list's columns, as Wireshark names them: each with the width it starts from and the
 // least it may shrink to. Source, Destination and Info share what room is left; on a narrow
 // window (a projector's 1024 px) they give way first, and the fixed ones keep their text whole.
+import type { SortColumn } from '../../../src-main/ipc/api';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'proto' | 'len' | 'info' | 'fate' | 'point';
 
@@ -15,22 +16,74 @@ export interface Column {
   min: number;
   /** Its share of the room left over (0: a fixed width). */
   grow: number;
+  /** What the engine sorts by when its header is clicked. */
+  sort: SortColumn;
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'no', label: 'No.', title: 'No.', width: 56, min: 48, grow: 0 },
-  { id: 'time', label: 'Time', title: 'Time', width: 92, min: 92, grow: 0 },
-  { id: 'src', label: 'Source', title: 'Source', width: 136, min: 76, grow: 1 },
-  { id: 'dst', label: 'Destination', title: 'Destination', width: 136, min: 76, grow: 1 },
-  { id: 'proto', label: 'Protocol', title: 'Protocol', width: 66, min: 62, grow: 0 },
-  { id: 'len', label: 'Len', title: 'Length', width: 44, min: 44, grow: 0 },
-  { id: 'info', label: 'Info', title: 'Info', width: 240, min: 120, grow: 3 },
-  { id: 'fate', label: 'Fate', title: 'Fate', width: 148, min: 148, grow: 0 },
-  { id: 'point', label: 'Point', title: 'Point', width: 66, min: 66, grow: 0 },
+  { id: 'no', label: 'No.', title: 'No.', width: 56, min: 48, grow: 0, sort: 'no' },
+  { id: 'time', label: 'Time', title: 'Time', width: 92, min: 92, grow: 0, sort: 'time' },
+  { id: 'src', label: 'Source', title: 'Source', width: 136, min: 76, grow: 1, sort: 'source' },
+  {
+    id: 'dst',
+    label: 'Destination',
+    title: 'Destination',
+    width: 136,
+    min: 76,
+    grow: 1,
+    sort: 'destination',
+  },
+  {
+    id: 'proto',
+    label: 'Protocol',
+    title: 'Protocol',
+    width: 72,
+    min: 70,
+    grow: 0,
+    sort: 'protocol',
+  },
+  { id: 'len', label: 'Len', title: 'Length', width: 44, min: 44, grow: 0, sort: 'length' },
+  { id: 'info', label: 'Info', title: 'Info', width: 240, min: 120, grow: 3, sort: 'info' },
+  { id: 'fate', label: 'Fate', title: 'Fate', width: 148, min: 148, grow: 0, sort: 'fate' },
+  { id: 'point', label: 'Point', title: 'Point', width: 66, min: 66, grow: 0, sort: 'point' },
 ];
 
 /** A cell's flex style: fixed at `resized` px once the user resized it, else its defaults. */
 export function columnStyle(c: Column, resized?: number): { flex: string; minWidth: string } {
   if (resized !== undefined) return { flex: `0 0 ${resized}px`, minWidth: `${resized}px` };
   return { flex: `${c.grow} ${c.grow} ${c.width}px`, minWidth: `${c.min}px` };
+}
+
+/**
+ * The header click's next sort, as Wireshark's: ascending, descending, then frame order. No.
+ * ascending is frame order itself, so a click on No. goes to descending at once.
+ */
+export function nextSort(
+  current: { column: SortColumn; descending: boolean } | undefined,
+  column: SortColumn,
+): { column: SortColumn; descending: boolean } {
+  if (!current || current.column !== column) return { column, descending: false };
+  if (!current.descending) return { column, descending: true };
+  return { column: 'no', descending: false };
+}
+
+const WIDTHS_KEY = 'netlab.columnWidths';
+
+/** The widths the user dragged columns to in this session (kept across a reload of the page). */
+export function loadWidths(store: Storage | null): Partial<Record<ColumnId, number>> {
+  try {
+    const saved = JSON.parse(store?.getItem(WIDTHS_KEY) ?? '{}') as Record<string, unknown>;
+    const out: Partial<Record<ColumnId, number>> = {};
+    for (const c of COLUMNS) {
+      const w = saved[c.id];
+      if (typeof w === 'number' && Number.isFinite(w) && w >= c.min && w <= 4000) out[c.id] = w;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export function saveWidths(store: Storage | null, widths: Partial<Record<ColumnId, number>>): void {
+  store?.setItem(WIDTHS_KEY, JSON.stringify(widths));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterHint } from './filter-hint';
+import { faultSpan, filterHint } from './filter-hint';
 
 const bare = (w: string) => ({
   message: `'${w}' is a value, not a test: compare a field with it`,
@@ -17,5 +17,24 @@ describe('filter hints', () => {
     expect(
       filterHint('udp &&', { message: "expected a field or a test after '&&'", position: 6 }),
     ).toBe('');
+  });
+});
+
+describe('faultSpan', () => {
+  it('cuts the filter at the fault the compiler named, whatever its length', () => {
+    expect(faultSpan('ip.dst = 239.1.1.1', 7, 1)).toEqual({
+      before: 'ip.dst ',
+      at: '=',
+      after: ' 239.1.1.1',
+    });
+    expect(faultSpan('ip.addr == 10.0.0.1', 0, 7)).toEqual({
+      before: '',
+      at: 'ip.addr',
+      after: ' == 10.0.0.1',
+    });
+    // Something missing at the end: a space is marked there.
+    expect(faultSpan('udp &&', 6, 0)).toEqual({ before: 'udp &&', at: ' ', after: '' });
+    expect(faultSpan('udp &&', 99, 3)).toEqual({ before: 'udp &&', at: ' ', after: '' });
+    expect(faultSpan('udp', null, 0)).toBeNull();
   });
 });

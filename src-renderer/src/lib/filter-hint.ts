@@ -24,3 +24,19 @@ export function filterHint(
     return 'Wireshark writes "not equal" as != and negation as ! or not: !(udp), ip.dst != 239.1.1.1.';
   return '';
 }
+
+/**
+ * The filter as it was applied, cut where the compiler put the fault: the part before it, the
+ * fault itself (at least one character; a space past the end, where something was missing), and
+ * the rest, so the window can mark it in an expression of any length.
+ */
+export function faultSpan(
+  text: string,
+  position: number | null,
+  length: number,
+): { before: string; at: string; after: string } | null {
+  if (position === null || position < 0) return null;
+  const p = Math.min(position, text.length);
+  const end = Math.min(text.length, p + Math.max(1, length));
+  return { before: text.slice(0, p), at: text.slice(p, end) || ' ', after: text.slice(end) };
+}

@@ -3,7 +3,12 @@
 // tree and bytes, and the selected field (which the hex pane highlights).
 import { defineStore } from 'pinia';
 import { markRaw } from 'vue';
-import type { CaptureRowView, CaptureState, FrameDetail } from '../../../src-main/ipc/api';
+import type {
+  CaptureRowView,
+  CaptureState,
+  FrameDetail,
+  SortColumn,
+} from '../../../src-main/ipc/api';
 import { ApiCallError, useApi } from '../api';
 import { onLabLoaded } from './lab';
 import { loadHistory, remember } from '../lib/history';
@@ -11,6 +16,7 @@ import { RowPager } from '../lib/pager';
 import { ancestorsOf, fieldAt, fieldForByte, type FieldPath } from '../lib/tree';
 import { bytesBase64, download } from '../lib/download';
 import { captureTooBig } from '../lib/file-limits';
+import { loadWidths, nextSort, saveWidths, type ColumnId } from '../lib/columns';
 
 const HISTORY_KEY = 'netlab.filterHistory';
 
@@ -26,6 +32,10 @@ export type ExportFrames = 'all' | 'displayed' | 'selected';
 
 function storage(): Storage | null {
   return typeof localStorage === 'undefined' ? null : localStorage;
+}
+
+function sessionStore(): Storage | null {
+  return typeof sessionStorage === 'undefined' ? null : sessionStorage;
 }
 
 export const useCaptureStore = defineStore('capture', {
@@ -54,6 +64,18 @@ export const useCaptureStore = defineStore('capture', {
      * to `index`; `serial` tells two requests for the same frame apart.
      */
     revealing: null as { no: number; index: number; serial: number } | null,
+    /**
+     * Where the selected frame is now that the list was sorted again: the packet list moves its
+     * selection there, and scrolls to it when `scroll` (the user sorted, as Wireshark goes to the
+     * selected packet after a sort).
+     */
+    located: null as { no: number; index: number; scroll: boolean; serial: number } | null,
+    /** A header was clicked: the selected frame is brought into view once the order is made. */
+    sortAsked: false,
+    /** The sort last asked for, until the engine's reply says it is in force. */
+    sortRequested: null as { column: SortColumn; descending: boolean } | null,
+    /** Widths the user dragged columns to (this session's). */
+    columnWidths: loadWidths(sessionStore()),
   }),
   getters: {
     total: (s) => s.state?.matching ?? 0,
@@ -89,8 +111,14 @@ export const useCaptureStore = defineStore('capture', {
         this.filterError = null;
         this.filterReset++;
       }
+      const resorted =
+        !!old &&
+        (old.sort.column !== state.sort.column ||
+          old.sort.descending !== state.sort.descending ||
+          old.sort.generation !== state.sort.generation);
       if (
         reset ||
+        resorted ||
         !old ||
         old.first !== state.first ||
         old.filter !== state.filter ||
@@ -100,6 +128,45 @@ export const useCaptureStore = defineStore('capture', {
         this.epoch++;
       } else this.pager.setTotal(state.matching);
       this.version++;
+      if (resorted && !reset) void this.locateSelected();
+    },
+
+    /** Sorts the list by a column, as a click on its header does in Wireshark. */
+    async sortBy(column: SortColumn): Promise<void> {
+      try {
+        this.error = '';
+        // Two quick clicks: the second goes on from the first, whose reply may not be here yet.
+        const next = nextSort(this.sortRequested ?? this.state?.sort, column);
+        this.sortRequested = next;
+        this.sortAsked = true;
+        const state = await useApi().call('capture.sort', next);
+        if (this.sortRequested === next) this.sortRequested = null;
+        this.update(state);
+      } catch (e) {
+        this.sortRequested = null;
+        this.error = (e as Error).message;
+      }
+    },
+
+    /** Finds the selected frame in the list as it is now ordered. */
+    async locateSelected(): Promise<void> {
+      const no = this.selectedNo;
+      const scroll = this.sortAsked && (this.state?.sort.pending ?? 0) === 0;
+      if (scroll) this.sortAsked = false;
+      if (no === null) return;
+      try {
+        const { index } = await useApi().call('capture.position', { no });
+        if (index === null || this.selectedNo !== no) return;
+        this.located = { no, index, scroll, serial: (this.located?.serial ?? 0) + 1 };
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    setColumnWidth(id: ColumnId, width: number | undefined): void {
+      if (width === undefined) delete this.columnWidths[id];
+      else this.columnWidths[id] = width;
+      saveWidths(sessionStore(), this.columnWidths);
     },
 
     row(index: number): CaptureRowView | undefined {

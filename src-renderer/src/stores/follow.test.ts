@@ -20,6 +20,7 @@ const state = (over: Partial<CaptureState> = {}): CaptureState => ({
   limit: 128 * 2 ** 20,
   bytes: 0,
   overwritten: 0,
+  sort: { column: 'no', descending: false, pending: 0, generation: 0 },
   ...over,
 });
 

@@ -22,6 +22,7 @@ function captureState(over: Partial<CaptureState> = {}): CaptureState {
     filter: '',
     matching: 1000,
     pending: 0,
+    sort: { column: 'no', descending: false, pending: 0, generation: 0 },
     ...over,
   } as CaptureState;
 }
