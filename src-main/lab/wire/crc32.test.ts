@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, hashBin64 } from './crc32';
+import { crc32, hashBin64, etherCrcLe } from './crc32';
 import { parseMac } from './mac';
 
 describe('crc32', () => {
@@ -38,5 +38,16 @@ describe('hashBin64 (ether_crc >> 26)', () => {
       bins.add(hashBin64(mac));
     }
     expect(bins.size).toBe(64);
+  });
+});
+
+describe('etherCrcLe (ether_crc_le)', () => {
+  it('is crc32_le(~0) without the final inversion: the CRC-32 check value inverted', () => {
+    const check = new TextEncoder().encode('123456789');
+    expect(etherCrcLe(check, 0, check.length)).toBe(~0xcbf43926 >>> 0);
+  });
+
+  it('puts broadcast in bin 255, the bit tulip_core.c sets for it', () => {
+    expect(etherCrcLe(new Uint8Array(6).fill(0xff), 0, 6) & 0x1ff).toBe(255);
   });
 });
