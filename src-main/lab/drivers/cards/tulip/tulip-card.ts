@@ -1,5 +1,5 @@
 import { TX_ABORTED, TX_CARRIER, TX_LATE_COLLISION, TX_OK } from '../../phy';
-import type { MacPort, Phy, PhyFrame } from '../../phy';
+import type { Phy, PhyFrame } from '../../phy';
 import { copyBytes } from '../../../wire/bytes';
 import { crc32 } from '../../../wire/crc32';
 import { ETH_FCS_LEN, ETH_MIN_FRAME, ETH_ZLEN, padAndAppendFcs } from '../../../wire/ethernet';
@@ -92,18 +92,7 @@ import {
   TxOn,
 } from './csr';
 import { SetupFilter } from './setup-filter';
-
-/**
- * Host memory as a bus master sees it: bus address `base + i` is `bytes[i]`.
- * (The shape of register-card.ts's DmaMemory.)
- */
-export interface BusMemory {
-  readonly bytes: Uint8Array;
-  readonly base: number;
-}
-
-/** A bus address outside host memory: the 21143 takes a master abort (CSR5 SystemError). */
-class BusError extends Error {}
+import { DmaFault, type AccessWidth, type DmaMemory, type RegisterCard } from '../register-card';
 
 /** Counters of the chip itself, for the lab's reports (not registers). */
 export class TulipCounters {
@@ -136,7 +125,11 @@ const CSR12_LS10 = 0x4;
  * The Ethernet address is read as on the 21040: write CSR9, then each read of
  * CSR9 returns the next address byte.
  */
-export class TulipCard implements MacPort {
+export class TulipCard implements RegisterCard {
+  readonly kind = 'tulip';
+  readonly space = 'mmio';
+  readonly extent = TULIP_IO_SIZE;
+  readonly prom: Uint8Array;
   readonly counters = new TulipCounters();
   readonly filter = new SetupFilter();
   private readonly csr = new Uint32Array(16);
@@ -156,23 +149,25 @@ export class TulipCard implements MacPort {
   private romPtr = 0;
   private readonly rom = new Uint8Array(32);
   private phy: Phy | null = null;
-  private mem: BusMemory | null = null;
+  private mem: DmaMemory | null = null;
   private irqLine: ((level: boolean) => void) | null = null;
   private irqLevel = false;
   /** Assembles a multi-descriptor transmit frame. */
   private readonly txBuf = new Uint8Array(TX_JABBER_LEN + 64);
+  private readonly setupBuf = new Uint8Array(SETUP_FRAME_LEN);
 
   constructor(
     readonly name: string,
     /** The address burned into the card's ROM. */
     mac: Uint8Array,
   ) {
-    this.rom.set(mac.subarray(0, ETH_ALEN));
+    this.prom = mac.slice(0, ETH_ALEN);
+    this.rom.set(this.prom);
     this.reset();
   }
 
   /** Gives the card its view of host memory (bus mastering). */
-  attachMemory(mem: BusMemory): void {
+  attachDma(mem: DmaMemory): void {
     this.mem = mem;
   }
 
@@ -190,10 +185,16 @@ export class TulipCard implements MacPort {
     return this.irqLevel;
   }
 
+  /** Both processes stopped: CSR6 SR and ST clear (or never set since reset). */
+  get stopped(): boolean {
+    return this.rs === RS_STOPPED && this.ts === TS_STOPPED;
+  }
+
   // ---- register access --------------------------------------------------
 
-  read(width: 1 | 2 | 4, offset: number): number {
+  read(width: AccessWidth, offset: number): number {
     const i = this.csrIndex(width, offset, 'read');
+    if (i < 0) return 0xffffffff; // nothing decodes it: the bus reads all ones
     switch (offset) {
       case CSR5:
         return this.csr5() >>> 0;
@@ -219,8 +220,9 @@ export class TulipCard implements MacPort {
     }
   }
 
-  write(width: 1 | 2 | 4, offset: number, value: number): void {
+  write(width: AccessWidth, offset: number, value: number): void {
     const i = this.csrIndex(width, offset, 'write');
+    if (i < 0) return;
     value >>>= 0;
     switch (offset) {
       case CSR0:
@@ -266,16 +268,15 @@ export class TulipCard implements MacPort {
         `${this.name}: ${what} of ${width} byte(s) at CSR offset 0x${offset.toString(16)}: the Tulip's CSRs are 32-bit (ioread32/iowrite32)`,
       );
     }
+    // CSR0..CSR15 sit at 0x00, 0x08, … 0x78; nothing else in the window answers.
     if (!Number.isInteger(offset) || offset < 0 || offset >= TULIP_IO_SIZE || offset % 8 !== 0) {
-      throw new RangeError(
-        `${this.name}: ${what} at offset 0x${Number(offset).toString(16)}: no CSR there (CSR0..CSR15 are at 0x00, 0x08, … 0x78)`,
-      );
+      return -1;
     }
     return offset >> 3;
   }
 
-  /** CSR0 SWR: every register to its default, both processes stopped, the filter emptied. */
-  private reset(): void {
+  /** CSR0 SWR or the bus's RESET: every register to its default, both processes stopped, the filter emptied. */
+  reset(): void {
     this.csr.fill(0);
     this.csr[0] = DEFAULT_CSR0;
     this.csr[6] = DEFAULT_CSR6;
@@ -343,28 +344,14 @@ export class TulipCard implements MacPort {
 
   // ---- host memory --------------------------------------------------------
 
-  private at(addr: number, len: number): number {
-    const mem = this.mem;
-    const i = addr - (mem?.base ?? 0);
-    if (mem === null || !(i >= 0 && i + len <= mem.bytes.length)) {
-      throw new BusError(`bus address 0x${addr.toString(16)} (+${len}) is outside host memory`);
-    }
-    return i;
-  }
-
   private rd32(addr: number): number {
-    const b = this.mem!.bytes;
-    const i = this.at(addr, 4);
-    return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+    if (this.mem === null) throw new DmaFault(addr, 4, 0);
+    return this.mem.read32(addr);
   }
 
   private wr32(addr: number, v: number): void {
-    const b = this.mem!.bytes;
-    const i = this.at(addr, 4);
-    b[i] = v;
-    b[i + 1] = v >>> 8;
-    b[i + 2] = v >>> 16;
-    b[i + 3] = v >>> 24;
+    if (this.mem === null) throw new DmaFault(addr, 4, 0);
+    this.mem.write32(addr, v);
   }
 
   /** A master abort: the chip stops both processes and reports a fatal bus error. */
@@ -390,7 +377,7 @@ export class TulipCard implements MacPort {
     try {
       return (this.rd32(this.rxDesc + DESC_STATUS) & DescOwned) !== 0;
     } catch (e) {
-      if (!(e instanceof BusError)) throw e;
+      if (!(e instanceof DmaFault)) throw e;
       this.busError();
       return false;
     }
@@ -437,7 +424,7 @@ export class TulipCard implements MacPort {
     try {
       this.dmaFrame(buf, len, group, errors);
     } catch (e) {
-      if (!(e instanceof BusError)) throw e;
+      if (!(e instanceof DmaFault)) throw e;
       this.busError();
     }
   }
@@ -467,12 +454,12 @@ export class TulipCard implements MacPort {
       const size2 = ctl & DESC_CHAINED ? 0 : (ctl >>> BUF2_SHIFT) & BUF_SIZE_MASK;
       const n1 = Math.min(size1, len - done);
       if (n1 > 0) {
-        copyBytes(this.mem!.bytes, this.at(this.rd32(desc + DESC_BUFFER1), n1), buf, done, n1);
+        this.mem!.writeBytes(this.rd32(desc + DESC_BUFFER1), buf, done, n1);
         done += n1;
       }
       const n2 = Math.min(size2, len - done);
       if (n2 > 0) {
-        copyBytes(this.mem!.bytes, this.at(this.rd32(desc + DESC_BUFFER2), n2), buf, done, n2);
+        this.mem!.writeBytes(this.rd32(desc + DESC_BUFFER2), buf, done, n2);
         done += n2;
       }
       const last = done === len;
@@ -516,7 +503,7 @@ export class TulipCard implements MacPort {
     try {
       this.takeTxDescriptors();
     } catch (e) {
-      if (!(e instanceof BusError)) throw e;
+      if (!(e instanceof DmaFault)) throw e;
       this.busError();
     }
   }
@@ -568,15 +555,15 @@ export class TulipCard implements MacPort {
   private gather(desc: number, field: number, size: number, len: number): number {
     if (size === 0) return len;
     const n = Math.min(size, this.txBuf.length - len);
-    if (n > 0)
-      copyBytes(this.txBuf, len, this.mem!.bytes, this.at(this.rd32(desc + field), size), n);
+    if (n > 0) this.mem!.readBytes(this.rd32(desc + field), this.txBuf, len, n);
     return len + size;
   }
 
   private loadSetupFrame(addr: number, size: number, ctl: number): void {
     if (size < SETUP_FRAME_LEN) return; // the chip takes 192 bytes or nothing
     const mode = (ctl & TDES1_FT1 ? 2 : 0) | (ctl & TDES1_FT0 ? 1 : 0);
-    this.filter.load(this.mem!.bytes, this.at(addr, SETUP_FRAME_LEN), mode);
+    this.mem!.readBytes(addr, this.setupBuf, 0, SETUP_FRAME_LEN);
+    this.filter.load(this.setupBuf, 0, mode);
     this.counters.setupFrames++;
   }
 
@@ -631,7 +618,7 @@ export class TulipCard implements MacPort {
         }
         this.wr32(this.txLast + DESC_STATUS, tdes0);
       } catch (e) {
-        if (!(e instanceof BusError)) throw e;
+        if (!(e instanceof DmaFault)) throw e;
         this.busError();
         return;
       }
