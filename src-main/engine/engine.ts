@@ -30,6 +30,7 @@ import {
   showHint,
   showSolution,
 } from './exercise-ops';
+import { driverOps } from './driver-ops';
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
 import { defaultMemoryBudget, memoryNow, overBudget } from './memory-watch';
@@ -57,6 +58,8 @@ const READ_ONLY = new Set<EngineOpName>([
   'lab.get',
   'lab.text',
   'iface.get',
+  'driver.list',
+  'driver.get',
   'generators.list',
   'run.state',
   'stats.get',
@@ -190,6 +193,10 @@ export class Engine {
     'host.remove': (a) => this.rebuild(topologyEdits['host.remove'](this.state.spec, a)),
     'nic.add': (a) => this.rebuild(topologyEdits['nic.add'](this.state.spec, a)),
     'nic.remove': (a) => this.rebuild(topologyEdits['nic.remove'](this.state.spec, a)),
+
+    'driver.list': () => driverOps['driver.list'](),
+    'driver.get': (a) => driverOps['driver.get'](this.state, a),
+    'driver.reload': (a) => driverOps['driver.reload'](this.state, a),
 
     'iface.get': (a) => {
       const { host, nic } = this.state.nic(a.host, a.dev);
