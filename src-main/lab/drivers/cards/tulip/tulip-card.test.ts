@@ -229,10 +229,34 @@ describe('Tulip registers', () => {
     expect(b.card.stopped).toBe(true);
   });
 
-  it('keeps the list bases while the processes run', () => {
+  it('keeps the list bases while the processes run, and says so', () => {
     const b = running();
+    const said: string[] = [];
+    b.card.onMisuse((m) => said.push(m));
     b.set(CSR3, 0x1234);
     expect(b.csr(CSR3)).toBe(b.rxRing);
+    expect(said).toEqual([
+      'tulip0: CSR3 written while the receiver runs (CSR6 SR set): the card ignores it; clear SR first',
+    ]);
+  });
+
+  it('tells a byte access to whoever listens, and reads it as all ones', () => {
+    const b = new Bench();
+    const said: string[] = [];
+    b.card.onMisuse((m) => said.push(m));
+    expect(b.card.read(1, CSR5)).toBe(0xffffffff);
+    expect(said[0]).toMatch(/read of 1 byte\(s\) at CSR offset 0x28: the Tulip's CSRs are 32-bit/);
+  });
+
+  it('ignores a setup frame shorter than 192 bytes, and says so', () => {
+    const b = new Bench();
+    const said: string[] = [];
+    b.card.onMisuse((m) => said.push(m));
+    b.initRings();
+    b.queueTx(new Uint8Array(96), TDES1_SET);
+    b.set(CSR6, TxOn);
+    expect(b.card.counters.setupFrames).toBe(0);
+    expect(said[0]).toMatch(/setup frame of 96 bytes/);
   });
 });
 

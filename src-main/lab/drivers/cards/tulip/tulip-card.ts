@@ -151,6 +151,7 @@ export class TulipCard implements RegisterCard {
   private phy: Phy | null = null;
   private mem: DmaMemory | null = null;
   private irqLine: ((level: boolean) => void) | null = null;
+  private misuse: ((message: string) => void) | null = null;
   private irqLevel = false;
   /** Assembles a multi-descriptor transmit frame. */
   private readonly txBuf = new Uint8Array(TX_JABBER_LEN + 64);
@@ -179,6 +180,18 @@ export class TulipCard implements RegisterCard {
   /** The interrupt line: `cb(level)` whenever it rises or falls. */
   onIrq(cb: (level: boolean) => void): void {
     this.irqLine = cb;
+  }
+
+  /** The 21x4x filters multicast itself (perfect entries or the hash): no IFF_PROMISC needed. */
+  readonly canFilterMulticast = true;
+
+  /** Where the card tells of register use its manual forbids (the kernel names the line). */
+  onMisuse(cb: (message: string) => void): void {
+    this.misuse = cb;
+  }
+
+  private misused(message: string): void {
+    if (this.misuse) this.misuse(`${this.name}: ${message}`);
   }
 
   get irqAsserted(): boolean {
@@ -239,9 +252,17 @@ export class TulipCard implements RegisterCard {
       case CSR3:
         // The manual allows this only while the receiver is stopped; the chip ignores it otherwise.
         if (this.rs === RS_STOPPED) this.csr[3] = this.rxDesc = value;
+        else
+          this.misused(
+            'CSR3 written while the receiver runs (CSR6 SR set): the card ignores it; clear SR first',
+          );
         return;
       case CSR4:
         if (this.ts === TS_STOPPED) this.csr[4] = this.txDesc = value;
+        else
+          this.misused(
+            'CSR4 written while the transmitter runs (CSR6 ST set): the card ignores it; clear ST first',
+          );
         return;
       case CSR5:
         this.status &= ~(value & CSR5_W1C);
@@ -264,9 +285,10 @@ export class TulipCard implements RegisterCard {
 
   private csrIndex(width: number, offset: number, what: string): number {
     if (width !== 4) {
-      throw new RangeError(
-        `${this.name}: ${what} of ${width} byte(s) at CSR offset 0x${offset.toString(16)}: the Tulip's CSRs are 32-bit (ioread32/iowrite32)`,
-      );
+      const message = `${what} of ${width} byte(s) at CSR offset 0x${offset.toString(16)}: the Tulip's CSRs are 32-bit (ioread32/iowrite32)`;
+      if (!this.misuse) throw new RangeError(`${this.name}: ${message}`);
+      this.misused(`${message}; nothing answers a narrower access`);
+      return -1;
     }
     // CSR0..CSR15 sit at 0x00, 0x08, … 0x78; nothing else in the window answers.
     if (!Number.isInteger(offset) || offset < 0 || offset >= TULIP_IO_SIZE || offset % 8 !== 0) {
@@ -560,7 +582,12 @@ export class TulipCard implements RegisterCard {
   }
 
   private loadSetupFrame(addr: number, size: number, ctl: number): void {
-    if (size < SETUP_FRAME_LEN) return; // the chip takes 192 bytes or nothing
+    if (size < SETUP_FRAME_LEN) {
+      this.misused(
+        `a setup frame of ${size} bytes (TDES1 buffer 1 size): it must be 192; the card ignored it`,
+      );
+      return;
+    }
     const mode = (ctl & TDES1_FT1 ? 2 : 0) | (ctl & TDES1_FT0 ? 1 : 0);
     this.mem!.readBytes(addr, this.setupBuf, 0, SETUP_FRAME_LEN);
     this.filter.load(this.setupBuf, 0, mode);
