@@ -33,6 +33,12 @@ export class SoftnetData implements EventHandler {
   private scheduled = false;
   /** Inside process_backlog: a nested netif_rx leaves the work to this round. */
   private running = false;
+  /**
+   * Inside a hard interrupt handler run as an event of its own (a student
+   * driver's): the softirq waits for irq_exit, as in Linux, instead of running
+   * inside the handler.
+   */
+  inHardIrq = 0;
   private readonly handlerId: number;
 
   constructor(private readonly machine: Machine) {
@@ -55,7 +61,7 @@ export class SoftnetData implements EventHandler {
       const cpu = this.machine.cpu;
       const now = this.machine.sched.now;
       // Like irq_exit: with the CPU free, pending softirqs run on the way out of the interrupt.
-      if (cpu.busyUntil <= now && !this.running) this.handleEvent();
+      if (cpu.busyUntil <= now && !this.running && this.inHardIrq === 0) this.handleEvent();
       else
         this.machine.sched.schedule(cpu.busyUntil > now ? cpu.busyUntil : now, this.handlerId, 0);
     }

@@ -138,4 +138,24 @@ export interface RegisterCard extends MacPort {
   readonly stopped: boolean;
   /** Power-on/hardware reset (the bus's RESET line). */
   reset(): void;
+
+  /**
+   * The wire number (PhyFrame.seq) of the received frame whose bytes the
+   * driver is reading now (the NE2000's remote DMA from a frame in its ring),
+   * or -1: the kernel tags the buffer with it so the lab can follow the frame
+   * to its socket. Optional: without it frames are followed from netif_rx on.
+   */
+  rxFrameSeq?(): number;
+  /**
+   * False for a card with no multicast filter (it takes every multicast frame
+   * or none): its driver must set IFF_PROMISC for a multicast list, and the
+   * kernel checks it did.
+   */
+  readonly canFilterMulticast?: boolean;
+  /**
+   * Registers the kernel's ear for misuse the datasheet forbids (a command the
+   * card ignores in its state, a register changed while it must not be); the
+   * kernel reports each with the student's line.
+   */
+  onMisuse?(cb: (message: string) => void): void;
 }

@@ -65,6 +65,9 @@ export class Ne2000Card implements RegisterCard, EventHandler {
   /** Wire number of the frame whose header sits at each page, -1 if none. */
   private readonly pageSeq = new Float64Array(256).fill(-1);
 
+  /** The frame a remote read started at (its data, just past the header), -1 if none. */
+  private dmaSeq = -1;
+  private misuse: ((message: string) => void) | null = null;
   private phy: Phy | null = null;
   private irqCb: ((asserted: boolean) => void) | null = null;
   private line = false;
@@ -101,6 +104,14 @@ export class Ne2000Card implements RegisterCard, EventHandler {
 
   onIrq(cb: (asserted: boolean) => void): void {
     this.irqCb = cb;
+  }
+
+  onMisuse(cb: (message: string) => void): void {
+    this.misuse = cb;
+  }
+
+  rxFrameSeq(): number {
+    return this.dmaSeq;
   }
 
   reset(): void {
@@ -267,7 +278,14 @@ export class Ne2000Card implements RegisterCard, EventHandler {
     } else if (wasStopped) this.cr |= R.E8390_STOP;
     else this.cr |= R.E8390_START;
     if (this.txBusy) this.cr |= R.E8390_TRANS;
-    if (v & R.E8390_TRANS && !this.stopped && !this.txBusy) this.startTx();
+    if (v & CR_RD) this.dmaSeq = rd === R.E8390_RREAD ? this.frameDataAt(this.rsar) : -1;
+    if (v & R.E8390_TRANS) {
+      if (this.stopped)
+        this.misuse?.(
+          'CR.TXP given while the chip is stopped (CR.STP): the DP8390 sends nothing until it is started with CR.STA',
+        );
+      else if (!this.txBusy) this.startTx();
+    }
     this.updateIrq();
   }
 
@@ -287,12 +305,20 @@ export class Ne2000Card implements RegisterCard, EventHandler {
   private dmaByte(value: number): number {
     const mode = this.cr & CR_RD;
     const active = this.rbcr > 0 && (mode === R.E8390_RREAD || mode === R.E8390_RWRITE);
-    if (!active) return 0xff; // no remote DMA under way: the port floats
+    if (!active) {
+      this.misuse?.(
+        `data port ${value < 0 ? 'read' : 'written'} with no remote DMA under way: set RSAR and RBCR, then CR.RD (${value < 0 ? 'E8390_RREAD' : 'E8390_RWRITE'}) first`,
+      );
+      return 0xff; // the port floats
+    }
     const addr = this.rsar;
     let out = 0;
     if (value < 0) out = this.busRead(addr);
     else if (mode === R.E8390_RWRITE) this.busWrite(addr, value);
-    this.rsar = (addr + 1) & 0xffff;
+    // The remote DMA wraps from PSTOP back to PSTART, as the local DMA does: ne.c
+    // reads a frame that wraps around the ring with one transfer.
+    this.rsar =
+      addr + 1 === this.pstop * R.PAGE_SIZE ? this.pstart * R.PAGE_SIZE : (addr + 1) & 0xffff;
     if (--this.rbcr === 0) {
       this.isr |= R.ENISR_RDC;
       this.updateIrq();
@@ -311,15 +337,9 @@ export class Ne2000Card implements RegisterCard, EventHandler {
     if (addr >= MEM_START && addr < MEM_END) this.mem[addr - MEM_START] = v;
   }
 
-  /**
-   * The wire number of the frame whose bytes a remote read from `addr` starts
-   * on (its header, or just past it), so the kernel can follow the frame into
-   * the buffer the driver copies it to. -1 if no frame starts there.
-   */
-  wireFrameAt(addr: number): number {
-    const off = addr & (R.PAGE_SIZE - 1);
-    if (off !== 0 && off !== R.RX_HDR_LEN) return -1;
-    return this.pageSeq[addr >> 8];
+  private frameDataAt(addr: number): number {
+    if ((addr & (R.PAGE_SIZE - 1)) !== R.RX_HDR_LEN) return -1;
+    return this.pageSeq[(addr >> 8) & 0xff];
   }
 
   // ---- transmit ------------------------------------------------------------

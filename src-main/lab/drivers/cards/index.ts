@@ -1,0 +1,28 @@
+import type { Machine } from '../machine';
+import { Ne2000Card } from './ne2000/ne2000';
+import type { RegisterCard } from './register-card';
+
+/** A kind of register-level card: how to make one and the resources its jumpers offer. */
+export interface RegisterCardSpec {
+  readonly description: string;
+  readonly irqs: readonly number[];
+  readonly ioBases: readonly number[];
+  make(machine: Machine, mac: Uint8Array, name: string): RegisterCard;
+}
+
+/** The register-level cards a lab file can name in `nic:`; a student's driver (or the reference one) runs them. */
+export const REGISTER_CARDS = {
+  ne2000: {
+    description: 'DP8390/NE2000 register-level card: a student driver runs it',
+    irqs: [3, 4, 5, 9, 10, 11, 12, 15],
+    ioBases: [0x300, 0x280, 0x320, 0x340, 0x360],
+    make: (machine, mac, name) => new Ne2000Card(machine, mac, name),
+  },
+} satisfies Record<string, RegisterCardSpec>;
+
+export type RegisterCardKind = keyof typeof REGISTER_CARDS;
+
+export const REGISTER_CARD_NAMES = Object.keys(REGISTER_CARDS) as RegisterCardKind[];
+
+/** The reference driver a register-level card runs when the lab file names none. */
+export const REFERENCE_DRIVERS: Record<RegisterCardKind, string> = { ne2000: 'ne2k.js' };
