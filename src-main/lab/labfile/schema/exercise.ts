@@ -136,6 +136,19 @@ export const solutionStep = strictMap(
 );
 export const solutionSteps = list(solutionStep, 'solution steps', 100);
 
+/** A driver exercise's solution: the file (beside the lab file) that replaces a student driver. */
+export const solutionDriver = strictMap(
+  {
+    host: text('a host name'),
+    dev: text('an interface name'),
+    file: text('a driver file name such as tulip-mc.solution.js', 255).regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*\.js$/,
+      { error: 'expected a .js file name beside the lab file, such as tulip-mc.solution.js' },
+    ),
+  },
+  'a driver such as { host: h1, dev: eth0, file: tulip-mc.solution.js }',
+);
+
 /**
  * What a solver does: shell steps (as root) and the answers given. The older form, a list of
  * steps alone, still loads (as `{ steps }`).
@@ -143,11 +156,19 @@ export const solutionSteps = list(solutionStep, 'solution steps', 100);
 export const solutionSchema = z.union(
   [
     solutionSteps.transform(
-      (steps): { steps?: typeof steps; answers?: Record<string, string | number> } => ({ steps }),
+      (
+        steps,
+      ): {
+        steps?: typeof steps;
+        answers?: Record<string, string | number>;
+        drivers?: { host: string; dev: string; file: string }[];
+      } => ({ steps }),
     ),
     strictMap(
       {
         steps: solutionSteps.optional(),
+        /** Driver exercises: the drivers that solve it, loaded in place of the student's. */
+        drivers: list(solutionDriver, 'solution drivers', 16).optional(),
         answers: z
           .record(z.string(), z.union([z.number(), z.string()]), {
             error: expecting('a map of question id to answer such as { bin: 4 }'),
