@@ -41,9 +41,12 @@ const DescOwned = 0x80000000;
 const DESC_RING_WRAP = 0x02000000;
 const DESC_SIZE = 16;
 
-const RX_RING_SIZE = 16;
-const TX_RING_SIZE = 16;
+/** Ring sizes at probe; `nicctl DEV set-ring` changes them while the device is down. */
+const RX_RING_DEFAULT = 16;
+const TX_RING_DEFAULT = 16;
 const PKT_BUF_SZ = 1536;
+/** Linux's first private ioctl number (SIOCDEVPRIVATE, include/uapi/linux/sockios.h). */
+const SIOCDEVPRIVATE = 0x89f0;
 /** Frames up to this length are copied into a new buffer; the ring keeps its own. */
 const RX_COPYBREAK = 200;
 
@@ -61,6 +64,8 @@ function tp(dev) {
 
 function initRing(k, dev) {
   const t = tp(dev);
+  const RX_RING_SIZE = t.rxSize;
+  const TX_RING_SIZE = t.txSize;
   t.rxRing = k.dma_alloc_coherent(dev, RX_RING_SIZE * DESC_SIZE);
   t.txRing = k.dma_alloc_coherent(dev, TX_RING_SIZE * DESC_SIZE);
   t.setupFrame = k.dma_alloc_coherent(dev, 192);
@@ -91,6 +96,8 @@ function initRing(k, dev) {
 
 function cleanRings(k, dev) {
   const t = tp(dev);
+  const RX_RING_SIZE = t.rxSize;
+  const TX_RING_SIZE = t.txSize;
   for (let i = 0; i < RX_RING_SIZE; i++) {
     if (t.rxSkb[i] !== null) {
       k.dma_unmap_single(dev, t.rxMap[i], PKT_BUF_SZ, k.DMA_FROM_DEVICE);
@@ -147,6 +154,7 @@ function buildSetupFrameHash(k, dev) {
 /** Queues the setup frame on the transmit ring, with a dummy first if not at entry 0 (chip errata). */
 function queueSetupFrame(k, dev, txFlags) {
   const t = tp(dev);
+  const TX_RING_SIZE = t.txSize;
   if (t.curTx - t.dirtyTx > TX_RING_SIZE - 2) return false; // the same setup is queued already
   let entry = t.curTx++ % TX_RING_SIZE;
   let dummy = -1;
@@ -197,6 +205,7 @@ function setRxMode(k, dev, start) {
 /** Takes up to `budget` frames off the ring (tulip_poll's receive loop). */
 function tulipRx(k, dev, budget) {
   const t = tp(dev);
+  const RX_RING_SIZE = t.rxSize;
   let received = 0;
   let entry = t.curRx % RX_RING_SIZE;
   while (received < budget) {
@@ -246,6 +255,7 @@ function tulipRx(k, dev, budget) {
 /** Gives a buffer to every receive descriptor the poll emptied, in order (tulip_refill_rx). */
 function refillEntries(k, dev) {
   const t = tp(dev);
+  const RX_RING_SIZE = t.rxSize;
   for (; t.curRx - t.dirtyRx > 0; t.dirtyRx++) {
     const entry = (t.dirtyRx + RX_RING_SIZE) % RX_RING_SIZE;
     if (t.rxSkb[entry] === null) {
@@ -268,6 +278,7 @@ function refillEntries(k, dev) {
 
 function tulipTxDone(k, dev) {
   const t = tp(dev);
+  const TX_RING_SIZE = t.txSize;
   let dirty = t.dirtyTx;
   for (; t.curTx - dirty > 0; dirty++) {
     const entry = dirty % TX_RING_SIZE;
@@ -307,6 +318,13 @@ export default {
     for (let i = 0; i < 6; i++) addr.push(k.ioread32(base + CSR9) & 0xff);
     if (!k.is_valid_ether_addr(addr)) return -k.ENODEV;
     k.eth_hw_addr_set(dev, addr);
+    Object.assign(tp(dev), {
+      rxSize: RX_RING_DEFAULT,
+      txSize: TX_RING_DEFAULT,
+      rxInterrupts: 0,
+      txInterrupts: 0,
+      polls: 0,
+    });
     return 0;
   },
 
@@ -349,6 +367,7 @@ export default {
 
   startXmit(k, dev, skb) {
     const t = tp(dev);
+    const TX_RING_SIZE = t.txSize;
     const entry = t.curTx % TX_RING_SIZE;
     const mapping = k.dma_map_single(dev, skb.data, skb.len, k.DMA_TO_DEVICE);
     if (k.dma_mapping_error(dev, mapping)) {
@@ -383,6 +402,9 @@ export default {
     const base = dev.base_addr;
     const csr5 = k.ioread32(base + CSR5);
     if ((csr5 & (NormalIntr | AbnormalIntr)) === 0) return k.IRQ_NONE;
+    const t = tp(dev);
+    if (csr5 & (RxIntr | RxNoBuf)) t.rxInterrupts++;
+    if (csr5 & (TxNoBuf | TxDied | TxIntr)) t.txInterrupts++;
     if (csr5 & (RxIntr | RxNoBuf)) {
       // Mask receive interrupts until the poll is done with the ring.
       k.iowrite32(VALID_INTRS & ~(RxIntr | RxNoBuf), base + CSR7);
@@ -396,6 +418,7 @@ export default {
 
   poll(k, dev, budget) {
     const base = dev.base_addr;
+    tp(dev).polls++;
     k.iowrite32(RxIntr | RxNoBuf, base + CSR5); // acknowledge before looking at the ring
     const work = tulipRx(k, dev, budget);
     if (work < budget) {
@@ -408,6 +431,43 @@ export default {
 
   setMulticastList(k, dev) {
     setRxMode(k, dev, true);
+  },
+
+  /**
+   * The lab's private ioctls, as `nicctl` issues them: read the rings (anyone), resize them
+   * (root only, and only while down: the rings are allocated at open).
+   */
+  doIoctl(k, dev, ifr, cmd) {
+    const t = tp(dev);
+    switch (cmd) {
+      case SIOCDEVPRIVATE + 1: {
+        const running = k.netif_running(dev);
+        ifr.data = {
+          rxRing: t.rxSize,
+          rxPending: running ? t.curRx - t.dirtyRx : 0,
+          txRing: t.txSize,
+          txPending: running ? t.curTx - t.dirtyTx : 0,
+          copybreak: RX_COPYBREAK,
+          irqInterval: 0,
+          napiWeight: 64,
+          rxInterrupts: t.rxInterrupts,
+          txInterrupts: t.txInterrupts,
+          polls: t.polls,
+        };
+        return 0;
+      }
+      case SIOCDEVPRIVATE + 2: {
+        if (!k.capable(k.CAP_NET_ADMIN)) return -k.EPERM;
+        if (k.netif_running(dev)) return -k.EBUSY;
+        const want = ifr.data || {};
+        const ok = (n) => n === undefined || (Number.isInteger(n) && n >= 4 && n <= 256);
+        if (!ok(want.rxRing) || !ok(want.txRing)) return -k.EINVAL;
+        if (want.rxRing !== undefined) t.rxSize = want.rxRing;
+        if (want.txRing !== undefined) t.txSize = want.txRing;
+        return 0;
+      }
+    }
+    return -k.EOPNOTSUPP;
   },
 
   getStats(k, dev) {

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { devChangeFlags, devClose, devOpen } from '../../../netdev/dev';
 import { devQueueXmit } from '../../../netdev/dev-xmit';
+import { ROOT, USER } from '../../../netdev/cred';
+import { EBUSY, EINVAL, EPERM } from '../../../netdev/errno';
 import { IFF_PROMISC, IFF_UP } from '../../../netdev/flags';
+import { SIOCDEVPRIVATE } from '../../../netdev/ioctl';
 import { Cpu } from '../../../sim/cpu';
 import { Rng } from '../../../sim/rng';
 import type { SkBuff } from '../../../skb/sk-buff';
@@ -160,5 +163,28 @@ describe('tulip.js on the Tulip card', () => {
     }
     expect(nic.reports.map(formatReport)).toEqual([]);
     expect(received.map((f) => f[14])).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('tulip.js private ioctls', () => {
+  it('shows its rings to anyone, resizes them for root only and only while down', () => {
+    const { nic } = setup();
+    const dev = nic.dev;
+    const get = (): Record<string, number> => {
+      const ifr: { data?: unknown } = {};
+      expect(dev.ops.doIoctl!(dev, ifr, SIOCDEVPRIVATE + 1, USER)).toBe(0);
+      return ifr.data as Record<string, number>;
+    };
+    expect(get()).toMatchObject({ rxRing: 16, txRing: 16, copybreak: 200 });
+    const set = { data: { rxRing: 32 } };
+    expect(dev.ops.doIoctl!(dev, set, SIOCDEVPRIVATE + 2, USER)).toBe(-EPERM);
+    devOpen(dev);
+    expect(dev.ops.doIoctl!(dev, set, SIOCDEVPRIVATE + 2, ROOT)).toBe(-EBUSY);
+    devClose(dev);
+    expect(dev.ops.doIoctl!(dev, { data: { rxRing: 3 } }, SIOCDEVPRIVATE + 2, ROOT)).toBe(-EINVAL);
+    expect(dev.ops.doIoctl!(dev, set, SIOCDEVPRIVATE + 2, ROOT)).toBe(0);
+    expect(devOpen(dev)).toBe(0);
+    expect(get()).toMatchObject({ rxRing: 32, rxPending: 0 });
+    expect(nic.reports.map(formatReport)).toEqual([]);
   });
 });
