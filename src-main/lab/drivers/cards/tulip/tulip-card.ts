@@ -167,6 +167,15 @@ export class TulipCard implements RegisterCard {
     this.reset();
   }
 
+  /** Frames the address filter let in, and turned away (the lab's per-card counts). */
+  get accepted(): number {
+    return this.counters.rxFrames + this.counters.missed;
+  }
+
+  get rejected(): number {
+    return this.counters.rejected;
+  }
+
   /** Gives the card its view of host memory (bus mastering). */
   attachDma(mem: DmaMemory): void {
     this.mem = mem;

@@ -188,3 +188,36 @@ describe('tulip.js private ioctls', () => {
     expect(nic.reports.map(formatReport)).toEqual([]);
   });
 });
+
+describe('reloading a driver into a running device', () => {
+  it('swaps a driver that receives nothing for one that works, the device staying up', () => {
+    const starter = readFileSync(
+      new URL('../../../../../resources/labs/driver-tulip-rx.js', import.meta.url),
+      'utf8',
+    );
+    const { rig, h0, nic, received } = setup(starter);
+    expect(devOpen(nic.dev)).toBe(0);
+    rig.send(h0, MAC, 50, 1);
+    rig.run(10e6);
+    expect(received).toHaveLength(0); // the starter's tulipRx takes nothing off the ring
+    expect(nic.reload({ file: 'tulip.js', source: TULIP })).toBeNull();
+    expect(nic.dev.flags & IFF_UP).toBe(IFF_UP);
+    rig.send(h0, MAC, 50, 2);
+    rig.run(10e6);
+    expect(received.map((f) => f[14])).toEqual([2]);
+    expect(nic.reports.map(formatReport)).toEqual([]);
+  });
+
+  it('answers the oops of a driver that does not load, with its line', () => {
+    const { nic } = setup();
+    devOpen(nic.dev);
+    const oops = nic.reload({
+      file: 'mine.js',
+      source: 'export default {\n  open(k, dev) {{\n};\n',
+    });
+    expect(oops?.title).toBe('syntax error');
+    expect(oops?.line).toBeGreaterThan(0);
+    expect(nic.reload({ file: 'tulip.js', source: TULIP })).toBeNull();
+    expect(devOpen(nic.dev)).toBe(0);
+  });
+});
