@@ -8,6 +8,7 @@ import {
 import { SECOND } from '../lab/sim/time';
 import type { ExerciseSpec } from '../lab/labfile/schema';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './errors';
+import { driverReportText } from './drivers';
 import { durationOption, startSession } from './load-lab';
 import { forTerminal } from './terminal-text';
 
@@ -42,6 +43,8 @@ export function checkCommand(labPath: string, opts: CheckOptions): number {
     const duration = opts.for ? durationOption('--for', opts.for) : (exercise.run ?? SECOND);
     session.run(duration);
     const results = evaluateChecks(session, exercise, answers);
+    const drivers = driverReportText(session.lab);
+    if (drivers) process.stderr.write(forTerminal(drivers) + '\n');
     for (const r of results) print(verdictLine(r));
     const passed = results.filter((r) => r.pass).length;
     print(`${passed}/${results.length} checks passed`);

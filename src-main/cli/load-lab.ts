@@ -3,6 +3,7 @@ import { LabSession } from '../lab/labfile/session';
 import { parseDuration, parseSize } from '../lab/labfile/units';
 import { captureLimitError } from '../lab/capture/capture-limit';
 import { CliError, EXIT_BAD_INPUT } from './errors';
+import { driverReader, prepareDriverSandbox } from './drivers';
 import { loadSpec } from './read-spec';
 
 /** `--capture-limit 64MiB`: a capture's memory budget in bytes. */
@@ -30,7 +31,18 @@ export function startSession(path: string, seed?: string, captureLimit?: string)
     }
     spec.seed = Number(seed);
   }
-  return new LabSession(buildLab(spec));
+  return new LabSession(buildLab(spec, driverReader(path)));
+}
+
+/** Makes ready what building `path`'s lab needs beforehand (the driver sandbox); errors wait for startSession. */
+export async function prepareSession(path: string): Promise<void> {
+  let spec;
+  try {
+    spec = loadSpec(path);
+  } catch {
+    return; // startSession reports it
+  }
+  await prepareDriverSandbox(spec);
 }
 
 /** `--for 2s`: a duration in the lab file's units. */

@@ -41,7 +41,10 @@ program
     '--expose-ports',
     "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
   )
-  .action(async (lab: string, opts) => (await import('./run')).runCommand(lab, opts));
+  .action(async (lab: string, opts) => {
+    await (await import('./load-lab')).prepareSession(lab);
+    return (await import('./run')).runCommand(lab, opts);
+  });
 
 program
   .command('shell')
@@ -64,6 +67,7 @@ program
     "let the lab file's ports listen beyond 127.0.0.1, and ports send to broadcast or multicast addresses",
   )
   .action(async (lab: string, host: string, opts) => {
+    await (await import('./load-lab')).prepareSession(lab);
     process.exitCode = await (await import('./shell')).shellCommand(lab, host, opts);
   });
 
@@ -86,6 +90,7 @@ program
   .option('--for <duration>', "simulated time to run (default: the exercise's run, or 1s)")
   .option('--seed <n>', "override the lab file's seed")
   .action(async (lab: string, opts) => {
+    await (await import('./load-lab')).prepareSession(lab);
     process.exitCode = (await import('./check')).checkCommand(lab, opts);
   });
 

@@ -6,6 +6,7 @@ import type { LabSession } from '../lab/labfile/session';
 import { SECOND } from '../lab/sim/time';
 import type { UdpPort } from '../net/udp-port';
 import { writeAtomically, writeFileAtomic } from '../files/atomic-file';
+import { driverReportText } from './drivers';
 import { durationOption, startSession } from './load-lab';
 import { closePorts, openPorts, renderPorts, runWithPorts, type PortOptions } from './ports';
 import { textTable } from './table';
@@ -39,6 +40,8 @@ export async function runCommand(labPath: string, opts: RunOptions): Promise<voi
     let text = renderReport(report);
     if (ports.length > 0) text += '\n\n' + renderPorts(counters);
     process.stdout.write(forTerminal(text) + '\n');
+    const drivers = driverReportText(session.lab);
+    if (drivers) process.stderr.write(forTerminal(drivers) + '\n');
     const capture = captureSummary(session);
     if (capture && capture.overwritten > 0)
       process.stderr.write(

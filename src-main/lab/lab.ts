@@ -1,5 +1,7 @@
 import type { NicConfig } from './drivers/create-nic';
 import type { EtherNic } from './drivers/ether-nic';
+import type { RegisterCardKind } from './drivers/cards';
+import type { DriverSource, StudentNic } from './drivers/student/student-nic';
 import { Host } from './host/host';
 import { devClose, devOpen } from './netdev/dev';
 import { Rng } from './sim/rng';
@@ -67,10 +69,37 @@ export class Lab {
    */
   addInterface(host: Host, options: InterfaceOptions = {}): EtherNic {
     const hostIndex = this.hosts.indexOf(host);
-    const name = options.name ?? `eth${host.nics.length}`;
-    const mac =
-      options.mac ?? macFromKey(0x020000000000 + (hostIndex + 1) * 256 + host.nics.length);
+    const name = options.name ?? `eth${host.cardCount}`;
+    const mac = options.mac ?? macFromKey(0x020000000000 + (hostIndex + 1) * 256 + host.cardCount);
     const nic = host.addNic({ model: 'hash64', ...options, name, mac }, this.segment);
+    if (options.ip) {
+      const p = parseIpv4Prefix(options.ip);
+      if (!p)
+        throw new Error(`${host.name}:${name}: '${options.ip}' is not an IPv4 address/prefix`);
+      host.kernel.addAddress(nic.dev, p.addr, p.prefix);
+    }
+    if (options.up !== false) {
+      const ret = devOpen(nic.dev);
+      if (ret !== 0) throw new Error(`${host.name}:${name}: open failed (${ret})`);
+    }
+    return nic;
+  }
+
+  /**
+   * Adds a register-level card of kind `card` to `host`, run by `driver`, as
+   * `addInterface` adds a built-in one (same default name and MAC).
+   */
+  addRegisterInterface(
+    host: Host,
+    card: RegisterCardKind,
+    driver: DriverSource,
+    options: Omit<InterfaceOptions, 'model'> = {},
+  ): StudentNic {
+    const hostIndex = this.hosts.indexOf(host);
+    const name = options.name ?? `eth${host.cardCount}`;
+    const mac = options.mac ?? macFromKey(0x020000000000 + (hostIndex + 1) * 256 + host.cardCount);
+    const config = { card, name, mac, driver, irq: options.irq, baseAddr: options.baseAddr };
+    const nic = host.addRegisterNic(config, this.segment);
     if (options.ip) {
       const p = parseIpv4Prefix(options.ip);
       if (!p)
@@ -93,6 +122,10 @@ export class Lab {
     for (const h of this.hosts) {
       for (const s of [...h.kernel.udp.sockets]) h.kernel.udp.close(s);
       for (const n of h.nics) devClose(n.dev);
+      for (const n of h.registerNics) {
+        devClose(n.dev);
+        n.dispose();
+      }
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { DriverReport } from './drivers/student/oops';
 import type { Host } from './host/host';
 import { devFlagsInside, devGetFlags, devGetStats } from './netdev/dev';
 import { FATE_KEYS } from './netdev/fate';
@@ -65,6 +66,8 @@ export interface DeviceReport {
   mcList: string[];
   stats: Record<string, number> | null;
   nic: { model: string; filterMode: string; framesIn: number; framesFiltered: number };
+  /** A register-level card's driver: its file, whether an oops broke it, and what the kernel said. */
+  driver?: { file: string; broken: boolean; reports: DriverReport[] };
 }
 
 /** Reads the counters of `hosts` and `segment` at simulated time `now`. */
@@ -113,6 +116,28 @@ function hostReport(h: Host, now: number): HostReport {
         framesIn: nic.hw.acceptedBy.reduce((a, b) => a + b, 0),
         framesFiltered: nic.hw.rejected,
       },
+    };
+  }
+  for (const nic of h.registerNics) {
+    const dev = nic.dev;
+    const stats = devGetStats(dev);
+    devices[dev.name] = {
+      ifindex: dev.ifindex,
+      flags: flagNames(devGetFlags(dev)),
+      promiscuity: dev.promiscuity,
+      allmulti: dev.allmulti,
+      devFlags: flagNames(devFlagsInside(dev)),
+      mac: dev.macText,
+      mtu: dev.mtu,
+      mcList: dev.mc.toStrings(),
+      stats: stats ? { ...stats } : null,
+      nic: {
+        model: nic.card.kind,
+        filterMode: 'driver',
+        framesIn: nic.framesIn,
+        framesFiltered: nic.framesFiltered,
+      },
+      driver: { file: nic.file, broken: nic.broken !== null, reports: [...nic.reports] },
     };
   }
   const fates: Record<string, number> = {};

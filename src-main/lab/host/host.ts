@@ -1,6 +1,7 @@
 import { createNic, type NicConfig } from '../drivers/create-nic';
 import type { EtherNic } from '../drivers/ether-nic';
 import { Machine } from '../drivers/machine';
+import { StudentNic, type StudentNicConfig } from '../drivers/student/student-nic';
 import { Kernel } from '../kernel/kernel';
 import { Cpu } from '../sim/cpu';
 import type { Rng } from '../sim/rng';
@@ -14,6 +15,8 @@ export class Host {
   readonly machine: Machine;
   readonly kernel: Kernel;
   readonly nics: EtherNic[] = [];
+  /** Register-level cards, each run by a driver in a sandbox (a student's, or the reference one). */
+  readonly registerNics: StudentNic[] = [];
   /** Where each card's cable goes: the lab's hand can pull it out and put it back. */
   private readonly cables = new Map<EtherNic, { segment: Segment; station: Station }>();
 
@@ -40,6 +43,21 @@ export class Host {
     }
     this.nics.push(nic);
     return nic;
+  }
+
+  /** Installs a register-level card run by `config.driver`, registers its device and plugs it in. */
+  addRegisterNic(config: StudentNicConfig, segment: Segment | null): StudentNic {
+    if (this.kernel.devByName(config.name)) throw new Error(`${this.name}: ${config.name} exists`);
+    const nic = new StudentNic(this.machine, config);
+    this.kernel.registerNetdev(nic.dev);
+    if (segment) nic.attach(segment.attach(nic.card));
+    this.registerNics.push(nic);
+    return nic;
+  }
+
+  /** Cards of either kind so far: the next one's number in its default MAC. */
+  get cardCount(): number {
+    return this.nics.length + this.registerNics.length;
   }
 
   /** Whether `nic`'s cable is plugged into its segment; null when it has no segment. */

@@ -1,4 +1,7 @@
-import type { EtherNic } from '../drivers/ether-nic';
+import type { RegisterCardKind } from '../drivers/cards';
+import type { DriverSource } from '../drivers/student/student-nic';
+import type { NetDevice } from '../netdev/net-device';
+import { isRegisterCard } from './schema/hosts';
 import type { Host } from '../host/host';
 import { Lab, type InterfaceOptions, type LabOptions } from '../lab';
 import { ROOT } from '../netdev/cred';
@@ -32,11 +35,17 @@ import type { Rate } from './units';
  */
 
 /** A traffic generator to start: UDP datagrams from `nic` to `dest`:`port`. */
+/** A card of either kind (built-in or register-level) as plans name it: by its device. */
+export interface CardRef {
+  readonly name: string;
+  readonly dev: NetDevice;
+}
+
 export interface GeneratorPlan {
   name: string;
   host: Host;
   /** The card it sends from: the one `from` named, or the host's first. */
-  nic: EtherNic;
+  nic: CardRef;
   /** Destination address in host order (see wire/ipv4-addr.ts), and as text. */
   dest: number;
   destText: string;
@@ -61,7 +70,7 @@ export interface SinkPlan {
   name: string;
   host: Host;
   /** The card that joins the group: the one named, or the host's first. */
-  nic: EtherNic;
+  nic: CardRef;
   port: number;
   /** The group to join in host order, and as text; null for a sink of unicast/broadcast traffic. */
   group: number | null;
@@ -71,7 +80,7 @@ export interface SinkPlan {
   origin: 'join' | 'sinks';
 }
 
-export type CapturePlan = { kind: 'segment' } | { kind: 'device'; host: Host; nic: EtherNic };
+export type CapturePlan = { kind: 'segment' } | { kind: 'device'; host: Host; nic: CardRef };
 
 export interface BuiltLab {
   lab: Lab;
@@ -81,8 +90,23 @@ export interface BuiltLab {
   captures: CapturePlan[];
 }
 
-/** Builds the lab `spec` describes. Throws InvalidLabSpecError if the spec does not validate. */
-export function buildLab(spec: LabSpec): BuiltLab {
+/**
+ * Reads a driver's source for a register-level card: `file` as the lab file
+ * names it (relative to the lab file), or null for the card's reference driver
+ * (resources/drivers). The lab core reads no files: the CLI and the app do.
+ */
+export type DriverReader = (file: string | null, card: RegisterCardKind) => DriverSource;
+
+/** Whether building `spec` runs a driver in the sandbox (so `loadQuickJS()` must be awaited first). */
+export function needsDriverSandbox(spec: LabSpec): boolean {
+  return spec.hosts.some((h) => (h.interfaces ?? []).some((i) => isRegisterCard(i.nic)));
+}
+
+/**
+ * Builds the lab `spec` describes. Throws InvalidLabSpecError if the spec does not validate.
+ * A lab with register-level cards needs `readDriver` for their drivers' sources.
+ */
+export function buildLab(spec: LabSpec, readDriver?: DriverReader): BuiltLab {
   // A spec from parseLabSpec is valid; one a program assembled may not be. Checking
   // it again (in the file's form) costs little and means nothing is half built.
   const checked = validateLabData(toLabData(spec), spec.name ?? 'lab');
@@ -102,7 +126,7 @@ export function buildLab(spec: LabSpec): BuiltLab {
     for (const [name, value] of Object.entries(hs.sysctl ?? {})) {
       expectOk(host.kernel.sysctl.set(name, value, ROOT), `${hs.name}: sysctl ${name}=${value}`);
     }
-    for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0);
+    for (const is of hs.interfaces ?? []) addInterface(lab, host, is, boot[i] > 0, readDriver);
     if (boot[i] > 0) bootAt(host, boot[i]);
   });
   return {
@@ -159,7 +183,7 @@ function mix(seed: number, i: number): number {
 function bootAt(host: Host, delay: number): void {
   // Its jiffies count from now on: timers in jiffies (the first IGMP report) tick on its clock.
   host.kernel.bootNs = delay;
-  const devs = host.nics.map((n) => n.dev);
+  const devs = [...host.nics, ...host.registerNics].map((n) => n.dev);
   const timers = host.kernel.timers;
   const timer = timers.setup(() => {
     timers.free(timer);
@@ -186,9 +210,16 @@ function expectOk(ret: number, what: string): void {
   if (ret !== 0) throw new Error(`${what} failed: ${describeErrno(ret)}`);
 }
 
-function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean): void {
+function addInterface(
+  lab: Lab,
+  host: Host,
+  is: InterfaceSpec,
+  booting: boolean,
+  readDriver: DriverReader | undefined,
+): void {
   // Only the fields the spec sets: an undefined one would override the card's default.
-  const options: InterfaceOptions = { name: is.name, model: is.nic, up: false };
+  const options: InterfaceOptions = { name: is.name, up: false };
+  if (!isRegisterCard(is.nic)) options.model = is.nic;
   if (is.ip !== undefined) options.ip = is.ip;
   if (is.mac !== undefined) options.mac = parseMac(is.mac)!;
   if (is.irq !== undefined) options.irq = is.irq;
@@ -200,7 +231,19 @@ function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean)
   if (is.napiWeight !== undefined) options.napiWeight = is.napiWeight;
   if (is.irqInterval !== undefined) options.irqInterval = is.irqInterval;
   if (is.copybreak !== undefined) options.copybreak = is.copybreak;
-  const dev = lab.addInterface(host, options).dev;
+  let dev: NetDevice;
+  if (isRegisterCard(is.nic)) {
+    if (!readDriver)
+      throw new Error(
+        `${host.name}:${is.name}: a ${is.nic} card needs its driver's source to build`,
+      );
+    dev = lab.addRegisterInterface(
+      host,
+      is.nic,
+      readDriver(is.driver?.file ?? null, is.nic),
+      options,
+    ).dev;
+  } else dev = lab.addInterface(host, options).dev;
   if (booting) netifTxFreeze(dev);
   const where = `${host.name}:${is.name}`;
   if (is.mtu !== undefined) expectOk(devSetMtu(dev, is.mtu), `${where}: mtu ${is.mtu}`);
@@ -216,8 +259,9 @@ function addInterface(lab: Lab, host: Host, is: InterfaceSpec, booting: boolean)
   if (is.up !== false) expectOk(devOpen(dev), `${where}: open`);
 }
 
-function nicOf(host: Host, dev: string | undefined): EtherNic {
-  const nic = dev === undefined ? host.nics[0] : host.nic(dev);
+function nicOf(host: Host, dev: string | undefined): CardRef {
+  const cards: CardRef[] = [...host.nics, ...host.registerNics];
+  const nic = dev === undefined ? cards[0] : cards.find((c) => c.dev.name === dev);
   if (!nic) throw new Error(`${host.name}: no interface ${dev ?? ''}`);
   return nic;
 }

@@ -159,7 +159,7 @@ describe('parseLabSpec: the example of issue 5', () => {
 });
 
 describe('parseLabSpec: malformed files, each with its message and place', () => {
-  const NICS = 'expected one of nofilter, hash64, perfect, promisc-only';
+  const NICS = 'expected one of nofilter, hash64, perfect, promisc-only, ne2000';
   const cases: [string, string, string[], string?][] = [
     // wrong types
     [
@@ -531,7 +531,7 @@ describe('parseLabSpec: malformed files, each with its message and place', () =>
       'an unknown key in an interface',
       edit(ex, 'nic: perfect,', 'nic: perfect, speed: 10,'),
       [
-        'lab.yaml:13:46: hosts[2].interfaces[0].speed: unknown key "speed"; expected one of name, nic, ip, mac, up, irq, io, mtu, promisc, allmulti, rxRing, txRing, entries, fallback, napiWeight, irqInterval, copybreak, txQueueLen',
+        'lab.yaml:13:46: hosts[2].interfaces[0].speed: unknown key "speed"; expected one of name, nic, driver, ip, mac, up, irq, io, mtu, promisc, allmulti, rxRing, txRing, entries, fallback, napiWeight, irqInterval, copybreak, txQueueLen',
       ],
     ],
     // YAML syntax and shape
@@ -766,7 +766,7 @@ describe('validateLabData', () => {
       'ipc',
     );
     expect(formatSpecErrors(r.errors!)).toBe(
-      'ipc: hosts[0].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, got "x"',
+      'ipc: hosts[0].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, ne2000, got "x"',
     );
   });
 });

@@ -189,6 +189,15 @@ export class StudentNic implements EventHandler {
     this.card.attach(phy);
   }
 
+  /** Frames the card's filter let in and turned away (for cards that count them). */
+  get framesIn(): number {
+    return (this.card as { accepted?: number }).accepted ?? 0;
+  }
+
+  get framesFiltered(): number {
+    return (this.card as { rejected?: number }).rejected ?? 0;
+  }
+
   /** Lines the driver printed with printk. */
   get log(): readonly string[] {
     return this.api.log;

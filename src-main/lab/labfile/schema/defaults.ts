@@ -1,6 +1,5 @@
-import { NIC_MODELS } from '../../drivers/models';
 import { formatMac, macFromKey } from '../../wire/mac';
-import { type InterfaceSpec } from './hosts';
+import { cardResources, type InterfaceSpec } from './hosts';
 
 // What a lab gets when its file says nothing: the defaults both the schema and build.ts read.
 
@@ -17,7 +16,7 @@ export function effectiveIrqs(ifaces: readonly InterfaceSpec[]): number[] {
   const assigned = new Set<number>();
   return ifaces.map((iface) => {
     if (iface.irq !== undefined) return iface.irq;
-    const choices = NIC_MODELS[iface.nic].irqs;
+    const choices = cardResources(iface.nic).irqs;
     const irq = choices.find((c) => !assigned.has(c)) ?? choices[0];
     assigned.add(irq);
     return irq;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGISTER_CARDS, REGISTER_CARD_NAMES } from '../../drivers/cards';
 import { NIC_MODELS } from '../../drivers/models';
 import type { NicModelName, PerfectFallback } from '../../drivers/nic-model';
 import {
@@ -14,7 +15,19 @@ import {
 import { readRate } from './amounts';
 import { noSuchDev } from './cross-check';
 import { effectiveIrqs } from './defaults';
-import { CLEAN, LOCAL, bool, duration, failedFields, int, list, oneOf, strictMap } from './fields';
+import { describeValue } from '../units';
+import {
+  CLEAN,
+  LOCAL,
+  bool,
+  duration,
+  failedFields,
+  int,
+  list,
+  oneOf,
+  parsed,
+  strictMap,
+} from './fields';
 import { sysctlMap } from './sysctls';
 
 // The `hosts:` section: each host, its interfaces (NIC model, resources, MAC, addresses) and joins.
@@ -26,6 +39,36 @@ export const NIC_NAMES = [
   'promisc-only',
 ] as const satisfies readonly NicModelName[];
 
+/** What `nic:` takes: a built-in model, or a register-level card a driver (the student's) runs. */
+export const CARD_NAMES = [...NIC_NAMES, ...REGISTER_CARD_NAMES] as const;
+export type CardName = (typeof CARD_NAMES)[number];
+
+/** The resources a card's jumpers offer and its largest MTU, whichever kind it is. */
+export function cardResources(nic: CardName): {
+  irqs: readonly number[];
+  ioBases: readonly number[];
+  maxMtu: number;
+} {
+  if (nic in REGISTER_CARDS)
+    return { ...REGISTER_CARDS[nic as keyof typeof REGISTER_CARDS], maxMtu: 1500 };
+  return NIC_MODELS[nic as NicModelName];
+}
+
+export const isRegisterCard = (nic: string): nic is keyof typeof REGISTER_CARDS =>
+  nic in REGISTER_CARDS;
+
+/** A driver file: a path relative to the lab file, without `..`, ending in .js. */
+export const driverFile = parsed<string>('a driver file such as my-ne2k.js', (input) =>
+  typeof input === 'string' &&
+  input.length <= 255 &&
+  /^[A-Za-z0-9_][A-Za-z0-9_./-]*\.js$/.test(input) &&
+  !input.split('/').includes('..')
+    ? { value: input }
+    : {
+        error: `expected a driver file such as my-ne2k.js (a .js path relative to the lab file, without ".."), got ${describeValue(input)}`,
+      },
+);
+
 export const RING = 'a power of two from 8 to 4096';
 export const ring = int(8, 4096, RING).superRefine((v, ctx) => {
   if ((v & (v - 1)) !== 0) ctx.addIssue({ code: 'custom', message: `expected ${RING}, got ${v}` });
@@ -34,7 +77,8 @@ export const ring = int(8, 4096, RING).superRefine((v, ctx) => {
 export const interfaceSchema = strictMap(
   {
     name: ifName,
-    nic: oneOf(NIC_NAMES),
+    nic: oneOf(CARD_NAMES),
+    driver: strictMap({ file: driverFile }, 'a driver such as { file: my-ne2k.js }').optional(),
     ip: ifAddress.optional(),
     mac: unicastMac.optional(),
     up: bool.optional(),
@@ -61,10 +105,24 @@ export const interfaceSchema = strictMap(
 ).superRefine((iface, ctx) => {
   const failed = failedFields(ctx);
   if (failed.has('nic')) return;
-  const model = NIC_MODELS[iface.nic];
+  const model = { name: iface.nic, ...cardResources(iface.nic) };
   const ok = (field: keyof typeof iface) => iface[field] !== undefined && !failed.has(field);
   const add = (field: string, message: string) =>
     ctx.addIssue({ code: 'custom', path: [field], message });
+  if (isRegisterCard(iface.nic)) {
+    // The driver, not the core, decides rings and interrupts on a register-level card.
+    for (const field of ['rxRing', 'txRing', 'napiWeight', 'irqInterval', 'copybreak'] as const) {
+      if (ok(field))
+        add(
+          field,
+          `${field} applies to the built-in models; on nic: ${iface.nic} the driver decides it`,
+        );
+    }
+  } else if (ok('driver'))
+    add(
+      'driver',
+      `driver applies to register-level cards (nic: ${REGISTER_CARD_NAMES.join(', ')}); ${iface.nic} is a built-in model with its own driver`,
+    );
   if (ok('irq') && !model.irqs.includes(iface.irq!))
     add(
       'irq',
@@ -138,7 +196,7 @@ export const hostSchema = strictMap(
       holder.set(irqs[i], i);
       return;
     }
-    const model = NIC_MODELS[iface.nic];
+    const model = cardResources(iface.nic);
     const others = model.irqs.filter((q) => ![...holder.keys()].includes(q));
     ctx.addIssue({
       code: 'custom',

@@ -39,7 +39,8 @@ export class Ne2000Card implements RegisterCard, EventHandler {
   readonly prom: Uint8Array;
   /** Card memory, indexed by bus address - MEM_START. */
   readonly mem = new Uint8Array(MEM_END - MEM_START);
-  /** Frames the chip turned away in its address filter. */
+  /** Frames the chip's address filter let in, and turned away. */
+  accepted = 0;
   rejected = 0;
 
   private cr = R.E8390_STOP | R.E8390_NODMA;
@@ -410,6 +411,7 @@ export class Ne2000Card implements RegisterCard, EventHandler {
       fates.count(FATE_HW_FILTER);
       return;
     }
+    this.accepted++;
     const now = this.machine.sched.now;
     const len = frame.len;
     if (this.rcr & R.ENRXCR_MON) {
