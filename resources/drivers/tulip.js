@@ -153,6 +153,9 @@ function buildSetupFrameHash(k, dev) {
 
 /** Queues the setup frame on the transmit ring, with a dummy first if not at entry 0 (chip errata). */
 function queueSetupFrame(k, dev, txFlags) {
+  // Take back what the card has finished first: several changes to the list can come before
+  // any interrupt (joins at boot), and each would otherwise find the ring full.
+  tulipTxDone(k, dev);
   const t = tp(dev);
   const TX_RING_SIZE = t.txSize;
   if (t.curTx - t.dirtyTx > TX_RING_SIZE - 2) return false; // the same setup is queued already

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type PathSegment } from '../errors';
 import { didYouMean } from '../suggest';
 import { describeValue } from '../units';
+import { driverFile } from './hosts';
 import { bool, duration, expecting, int, list, oneOf, parsed, strictMap, text } from './fields';
 
 // The `exercise:` section: questions, checks, hints, explanation and solution.
@@ -136,17 +137,17 @@ export const solutionStep = strictMap(
 );
 export const solutionSteps = list(solutionStep, 'solution steps', 100);
 
-/** A driver exercise's solution: the file (beside the lab file) that replaces a student driver. */
+/**
+ * A driver exercise's solution: the driver that replaces the student's on an interface, the
+ * card's reference driver unless `file` names one beside the lab file.
+ */
 export const solutionDriver = strictMap(
   {
     host: text('a host name'),
     dev: text('an interface name'),
-    file: text('a driver file name such as tulip-mc.solution.js', 255).regex(
-      /^[A-Za-z0-9][A-Za-z0-9._-]*\.js$/,
-      { error: 'expected a .js file name beside the lab file, such as tulip-mc.solution.js' },
-    ),
+    file: driverFile.optional(),
   },
-  'a driver such as { host: h1, dev: eth0, file: tulip-mc.solution.js }',
+  'a driver such as { host: h1, dev: eth0 } (the reference driver) or { host: h1, dev: eth0, file: mine.js }',
 );
 
 /**
@@ -161,7 +162,7 @@ export const solutionSchema = z.union(
       ): {
         steps?: typeof steps;
         answers?: Record<string, string | number>;
-        drivers?: { host: string; dev: string; file: string }[];
+        drivers?: { host: string; dev: string; file?: string }[];
       } => ({ steps }),
     ),
     strictMap(
