@@ -194,7 +194,7 @@ export class Engine {
     'nic.add': (a) => this.rebuild(topologyEdits['nic.add'](this.state.spec, a)),
     'nic.remove': (a) => this.rebuild(topologyEdits['nic.remove'](this.state.spec, a)),
 
-    'driver.list': () => driverOps['driver.list'](),
+    'driver.list': () => driverOps['driver.list'](this.state),
     'driver.get': (a) => driverOps['driver.get'](this.state, a),
     'driver.reload': (a) => driverOps['driver.reload'](this.state, a),
 

@@ -57,7 +57,7 @@ export const driverSourceSchema = driverRefSchema.extend({
 });
 export type DriverSourceView = z.infer<typeof driverSourceSchema>;
 
-/** What a reload answers: the driver as now loaded, or why it could not be (the old one stays). */
+/** What a reload answers: the driver as now loaded, or the oops that stopped it. */
 export const driverReloadSchema = z.union([
   z.object({ ok: z.literal(true), driver: driverSourceSchema }),
   z.object({ ok: z.literal(false), oops: oopsSchema }),

@@ -424,8 +424,10 @@ export const apiOps = {
   'driver.get': { args: z.strictObject({ host: name, dev: name }), result: driverSourceSchema },
   /**
    * Loads `text` as the device's driver in the running lab: the device is closed (its `stop`),
-   * the new module loaded and probed, and the device opened again if it was up. A module that
-   * does not load (a syntax error, a throw in `probe`) answers its oops and leaves the old one.
+   * the new module loaded and probed, and the device opened again if it was up. Every device
+   * running the same file gets it. A module that does not
+   * load (a syntax error, a throw in `probe`) answers its oops; the device stays down until a
+   * driver that loads is reloaded.
    */
   'driver.reload': {
     args: z.strictObject({ host: name, dev: name, text: z.string().max(MAX_DRIVER_TEXT) }),

@@ -1,5 +1,5 @@
 // The driver store against a fake API: opening a lab's driver, a reload the kernel refused (its
-// oops kept, the old driver still the lab's), a reload taken, and Save offering a download where
+// oops kept, the device down), a reload taken, and Save offering a download where
 // the host has no files.
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -58,14 +58,14 @@ describe('driver store', () => {
     expect(d.changed).toBe(false);
   });
 
-  it('keeps a refused reload’s oops and says the old driver still runs', async () => {
+  it('keeps a refused reload’s oops and says the device stays down', async () => {
     const d = useDriverStore();
     await d.refresh();
     d.text = 'export default {{\n';
     expect(d.changed).toBe(true);
     expect(await d.reload()).toBe(false);
     expect(d.oops?.line).toBe(3);
-    expect(d.notice).toMatch(/still runs the previous driver/);
+    expect(d.notice).toMatch(/stays down until a driver that loads/);
     expect(d.changed).toBe(true);
   });
 

@@ -100,7 +100,7 @@ export const useDriverStore = defineStore('driver', {
           return true;
         }
         this.oops = r.oops;
-        this.notice = 'Not loaded: the lab still runs the previous driver';
+        this.notice = 'Not loaded: the device stays down until a driver that loads is reloaded';
         return false;
       } catch (e) {
         this.error = (e as Error).message;

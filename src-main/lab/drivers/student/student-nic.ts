@@ -198,6 +198,11 @@ export class StudentNic implements EventHandler {
     return (this.card as { rejected?: number }).rejected ?? 0;
   }
 
+  /** The driver's source as loaded. */
+  get sourceText(): string {
+    return this.source;
+  }
+
   /** Lines the driver printed with printk. */
   get log(): readonly string[] {
     return this.api.log;
