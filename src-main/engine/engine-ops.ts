@@ -75,6 +75,9 @@ const exportWhich = {
   point: z.string().min(1).max(64).optional(),
 };
 
+/** A driver is source a person writes: a megabyte is far beyond any. */
+export const MAX_DRIVER_TEXT = 1 << 20;
+
 export const engineOps = {
   ...passthrough,
   /** A lab file's text (read by the host from a path, a built-in, or sent by the UI). */
@@ -82,6 +85,8 @@ export const engineOps = {
     args: z.strictObject({
       text: z.string().max(MAX_LAB_TEXT),
       fileName: z.string().min(1).max(255),
+      /** Its register-level cards' drivers, read by the host: file name (or reference key) → source. */
+      drivers: z.record(z.string().max(300), z.string().max(MAX_DRIVER_TEXT)).optional(),
     }),
     result: labViewSchema,
   },

@@ -8,6 +8,7 @@ import { procRead } from '../lab/kernel/proc/proc-fs';
 import { strerror } from '../lab/netdev/errno';
 import { formatSpecErrors } from '../lab/labfile/errors';
 import { parseLabSpec, validateLabData } from '../lab/labfile/load';
+import { driverReaderOf } from '../lab/labfile/build';
 import { saveLabSpec } from '../lab/labfile/save';
 import type { LabSpec } from '../lab/labfile/schema';
 import { ApiError } from '../ipc/protocol';
@@ -169,7 +170,12 @@ export class Engine {
         throw new ApiError(formatSpecErrors(parsed.errors), 'args.text', parsed.errors);
       let next: LabState;
       try {
-        next = new LabState(parsed.spec, baseName(a.fileName));
+        next = new LabState(
+          parsed.spec,
+          baseName(a.fileName),
+          undefined,
+          driverReaderOf(a.drivers ?? {}),
+        );
       } catch (e) {
         throw new ApiError(
           `${a.fileName}: the lab could not be built: ${(e as Error).message}`,
@@ -376,7 +382,7 @@ export class Engine {
       const attempt = this.ownAttempt();
       let next: LabState;
       try {
-        next = new LabState(attempt.base, attempt.fileName);
+        next = new LabState(attempt.base, attempt.fileName, undefined, this.state.readDriver);
       } catch (e) {
         throw new ApiError(`the lab could not be built: ${(e as Error).message}`);
       }
@@ -467,7 +473,7 @@ export class Engine {
   private rebuild(spec: LabSpec) {
     let next: LabState;
     try {
-      next = new LabState(spec, this.state.fileName, this.state.saved);
+      next = new LabState(spec, this.state.fileName, this.state.saved, this.state.readDriver);
     } catch (e) {
       throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
     }

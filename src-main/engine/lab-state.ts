@@ -6,7 +6,7 @@ import type { Host } from '../lab/host/host';
 import { Shell } from '../lab/host/shell/shell';
 import type { UdpSocket } from '../lab/kernel/udp-socket';
 import type { Lab } from '../lab/lab';
-import { buildLab, planGenerator } from '../lab/labfile/build';
+import { buildLab, planGenerator, type DriverReader } from '../lab/labfile/build';
 import { formatSpecErrors } from '../lab/labfile/errors';
 import { validateLabData } from '../lab/labfile/load';
 import { toLabData } from '../lab/labfile/save';
@@ -41,8 +41,10 @@ export class LabState {
     readonly fileName: string,
     /** What its file holds: a new mark for a lab loaded or new, the old one for an edited lab. */
     readonly saved = new SavedMark(spec),
+    /** Where its register-level cards' drivers come from (sent with the lab file). */
+    readonly readDriver?: DriverReader,
   ) {
-    this.session = new LabSession(buildLab(spec));
+    this.session = new LabSession(buildLab(spec, readDriver));
     // Shells note each card's burnt-in MAC when created: do it before anything can change one.
     for (const host of this.session.lab.hosts) this.shells.set(host.name, new Shell(host));
     this.capture = new CaptureView(this.session.lab, this.session.capture, spec.captureLimit);

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { z } from 'zod';
 import { replyForThrown, safeParseArgs } from '../ipc/protocol';
+import { loadQuickJS } from '../lab/drivers/student/quickjs';
 import { Engine } from './engine';
 import { engineOps, isEngineOp, type FromWorker } from './engine-ops';
 
@@ -19,7 +20,15 @@ const engine = new Engine((event, data) => post({ type: 'event', event, data }),
   ...(typeof options.requestSliceMs === 'number' ? { requestSliceMs: options.requestSliceMs } : {}),
 });
 
+// Student drivers run in QuickJS, compiled once here (a lab is built synchronously).
+// Requests wait for it in the order they came; a failure shows when a lab needs it.
+const sandboxReady = loadQuickJS().then(
+  () => undefined,
+  () => undefined,
+);
+
 port.on('message', async (message: unknown) => {
+  await sandboxReady;
   const { id, op, args } = (message ?? {}) as { id?: unknown; op?: unknown; args?: unknown };
   if (typeof id !== 'number') return; // only the client talks to us, and it always numbers requests
   if (typeof op !== 'string' || !isEngineOp(op)) {

@@ -18,6 +18,7 @@ import {
 } from '../ipc/protocol';
 import type { ExportResult, FileResult } from '../ipc/views';
 import type { BuiltinLabs } from './builtin-labs';
+import { readDrivers } from './driver-files';
 import { EngineCallError, type EngineClient } from './client';
 import { isPassthrough } from '../engine/engine-ops';
 import type { RecentFiles } from './recent-files';
@@ -92,7 +93,9 @@ export class ApiServer {
     } catch (e) {
       throw new ApiError(`could not read ${fsReason(e, path)}`);
     }
-    const view = await this.o.engine.call('lab.load', { text, fileName: basename(path) });
+    const fileName = basename(path);
+    const drivers = readDrivers(text, fileName, path, this.o.builtins.driversDir);
+    const view = await this.o.engine.call('lab.load', { text, fileName, drivers });
     this.currentPath = path;
     this.o.recent.add(path);
     return view;
@@ -168,7 +171,8 @@ export class ApiServer {
 
   private async load(args: OpParsedArgs<'lab.load'>): Promise<OpResult<'lab.load'>> {
     if ('text' in args) {
-      const view = await this.o.engine.call('lab.load', args);
+      const drivers = readDrivers(args.text, args.fileName, null, this.o.builtins.driversDir);
+      const view = await this.o.engine.call('lab.load', { ...args, drivers });
       this.currentPath = null; // the UI read it: we do not know where it lives
       return view;
     }
@@ -181,7 +185,8 @@ export class ApiServer {
           .join(', ');
         throw new ApiError(`no built-in lab "${args.builtin}" (there are: ${ids})`, 'args.builtin');
       }
-      const view = await this.o.engine.call('lab.load', lab);
+      const drivers = readDrivers(lab.text, lab.fileName, null, this.o.builtins.driversDir);
+      const view = await this.o.engine.call('lab.load', { ...lab, drivers });
       this.currentPath = null; // saving a built-in lab asks where, never overwrites resources/
       return view;
     }

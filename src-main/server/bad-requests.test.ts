@@ -39,6 +39,7 @@ const HINTS: Record<string, unknown> = {
   points: ['segment'],
   frames: 'all',
   path: '/proc/net/dev',
+  drivers: { 'my-ne2k.js': 'export default {}' },
 };
 
 /** Operations whose `name` is a new one (host.add adds host `name`), not one to look up. */

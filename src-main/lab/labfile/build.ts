@@ -1,4 +1,4 @@
-import type { RegisterCardKind } from '../drivers/cards';
+import { REFERENCE_DRIVERS, type RegisterCardKind } from '../drivers/cards';
 import type { DriverSource } from '../drivers/student/student-nic';
 import type { NetDevice } from '../netdev/net-device';
 import { isRegisterCard } from './schema/hosts';
@@ -96,6 +96,40 @@ export interface BuiltLab {
  * (resources/drivers). The lab core reads no files: the CLI and the app do.
  */
 export type DriverReader = (file: string | null, card: RegisterCardKind) => DriverSource;
+
+/** The key a reference driver is sent under (beside the lab file's own driver files). */
+export const referenceKey = (card: RegisterCardKind) => `reference:${REFERENCE_DRIVERS[card]}`;
+
+/**
+ * A DriverReader over sources already read (the app's engine gets them with the lab file's
+ * text): the lab file's driver files by name, the reference drivers by `referenceKey`.
+ */
+export function driverReaderOf(sources: Readonly<Record<string, string>>): DriverReader {
+  return (file, card) => {
+    const key = file ?? referenceKey(card);
+    const source = Object.hasOwn(sources, key) ? sources[key] : undefined;
+    if (source === undefined)
+      throw new Error(
+        file === null
+          ? `the reference driver ${REFERENCE_DRIVERS[card]} was not found beside the app`
+          : `the driver file ${file} was not read (a lab opened by its text has no folder to read it from: open it from its file)`,
+      );
+    return { file: file ?? REFERENCE_DRIVERS[card], source };
+  };
+}
+
+/** The driver files a lab file names (each relative to the lab file), and whether it needs reference ones. */
+export function driverFilesOf(spec: LabSpec): { files: string[]; references: RegisterCardKind[] } {
+  const files = new Set<string>();
+  const references = new Set<RegisterCardKind>();
+  for (const h of spec.hosts)
+    for (const i of h.interfaces ?? []) {
+      if (!isRegisterCard(i.nic)) continue;
+      if (i.driver) files.add(i.driver.file);
+      else references.add(i.nic);
+    }
+  return { files: [...files], references: [...references] };
+}
 
 /** Whether building `spec` runs a driver in the sandbox (so `loadQuickJS()` must be awaited first). */
 export function needsDriverSandbox(spec: LabSpec): boolean {
