@@ -1,6 +1,6 @@
 // The driver editor's operations on the lab: which devices run a driver in the sandbox, one
 // driver's source with its card's register map and the kernel API, and reloading a new source
-// into the running lab.
+// into the running lab (and into the lab rebuilt later).
 import { REGISTER_MAPS } from '../lab/drivers/cards/register-maps';
 import type { RegisterCardKind } from '../lab/drivers/cards';
 import { DRIVER_OP_DOCS, KERNEL_API_DOCS } from '../lab/drivers/student/api-doc';
@@ -70,7 +70,7 @@ export const driverOps = {
 
   /**
    * Loads the text into every device that runs the same file (they share it, as two cards share
-   * a module). A rebuilt lab (Reset) reads the driver files again.
+   * a module), and keeps it for the lab rebuilt later (Reset, an edit of the topology).
    */
   'driver.reload': (
     state: LabState,
@@ -78,6 +78,7 @@ export const driverOps = {
   ): OpResult<'driver.reload'> => {
     const target = nicOf(state, a.host, a.dev);
     const file = target.file;
+    state.driverEdits.set(file, a.text);
     let failed: DriverReport | null = null;
     for (const { nic } of studentNics(state)) {
       if (nic.file !== file) continue;

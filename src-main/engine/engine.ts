@@ -382,7 +382,13 @@ export class Engine {
       const attempt = this.ownAttempt();
       let next: LabState;
       try {
-        next = new LabState(attempt.base, attempt.fileName, undefined, this.state.readDriver);
+        next = new LabState(
+          attempt.base,
+          attempt.fileName,
+          undefined,
+          this.state.readDriver,
+          this.state.driverEdits,
+        );
       } catch (e) {
         throw new ApiError(`the lab could not be built: ${(e as Error).message}`);
       }
@@ -473,7 +479,13 @@ export class Engine {
   private rebuild(spec: LabSpec) {
     let next: LabState;
     try {
-      next = new LabState(spec, this.state.fileName, this.state.saved, this.state.readDriver);
+      next = new LabState(
+        spec,
+        this.state.fileName,
+        this.state.saved,
+        this.state.readDriver,
+        this.state.driverEdits,
+      );
     } catch (e) {
       throw new ApiError(`the edited lab could not be built: ${(e as Error).message}`, 'args');
     }

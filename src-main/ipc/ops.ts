@@ -425,7 +425,7 @@ export const apiOps = {
   /**
    * Loads `text` as the device's driver in the running lab: the device is closed (its `stop`),
    * the new module loaded and probed, and the device opened again if it was up. Every device
-   * running the same file gets it. A module that does not
+   * running the same file gets it, and a lab rebuilt later (Reset) keeps it. A module that does not
    * load (a syntax error, a throw in `probe`) answers its oops; the device stays down until a
    * driver that loads is reloaded.
    */
