@@ -185,7 +185,13 @@ export class ApiServer {
           .join(', ');
         throw new ApiError(`no built-in lab "${args.builtin}" (there are: ${ids})`, 'args.builtin');
       }
-      const drivers = readDrivers(lab.text, lab.fileName, null, this.o.builtins.driversDir);
+      // A driver exercise's starter lies beside its lab file.
+      const drivers = readDrivers(
+        lab.text,
+        lab.fileName,
+        this.o.builtins.pathOf(lab.fileName),
+        this.o.builtins.driversDir,
+      );
       const view = await this.o.engine.call('lab.load', { ...lab, drivers });
       this.currentPath = null; // saving a built-in lab asks where, never overwrites resources/
       return view;
