@@ -1,4 +1,5 @@
 import {
+  applySolutionDrivers,
   evaluateChecks,
   parseAnswer,
   runSolution,
@@ -25,7 +26,11 @@ export interface CheckOptions {
  * --solution), then prints PASS or FAIL for each of its checks. Exit 0 when all pass.
  */
 export function checkCommand(labPath: string, opts: CheckOptions): number {
-  const session = startSession(labPath, opts.seed);
+  // A driver exercise's solution is a driver: it is in place before the lab is built.
+  const session = startSession(labPath, opts.seed, undefined, (spec) => {
+    const drivers = opts.solution ? spec.exercise?.solution?.drivers : undefined;
+    if (drivers) applySolutionDrivers(spec, drivers);
+  });
   try {
     const exercise = session.built.spec.exercise;
     if (!exercise)

@@ -1,5 +1,6 @@
 import { buildLab } from '../lab/labfile/build';
 import { LabSession } from '../lab/labfile/session';
+import type { LabSpec } from '../lab/labfile/schema';
 import { parseDuration, parseSize } from '../lab/labfile/units';
 import { captureLimitError } from '../lab/capture/capture-limit';
 import { CliError, EXIT_BAD_INPUT } from './errors';
@@ -19,8 +20,21 @@ export function captureLimitOption(text: string): number {
  * Loads, applies a seed override and a capture limit (`--capture-limit`, over the file's
  * captureLimit), and starts the lab's applications and captures.
  */
-export function startSession(path: string, seed?: string, captureLimit?: string): LabSession {
+export function startSession(
+  path: string,
+  seed?: string,
+  captureLimit?: string,
+  /** Changes to the lab file before it is built (a driver exercise's solution drivers). */
+  edit?: (spec: LabSpec) => void,
+): LabSession {
   const spec = loadSpec(path);
+  if (edit) {
+    try {
+      edit(spec);
+    } catch (e) {
+      throw new CliError(`${path}: ${(e as Error).message}`, EXIT_BAD_INPUT);
+    }
+  }
   if (captureLimit !== undefined) spec.captureLimit = captureLimitOption(captureLimit);
   if (seed !== undefined) {
     if (!/^\d+$/.test(seed) || Number(seed) > 0xffffffff) {

@@ -34,6 +34,7 @@ import {
   showHint,
   showSolution,
 } from './exercise-ops';
+import { driverOps } from './driver-ops';
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
 import { defaultMemoryBudget, memoryNow, overBudget } from './memory-watch';
@@ -185,6 +186,10 @@ export class Engine {
     'host.remove': (a) => this.rebuild(topologyEdits['host.remove'](this.state.spec, a)),
     'nic.add': (a) => this.rebuild(topologyEdits['nic.add'](this.state.spec, a)),
     'nic.remove': (a) => this.rebuild(topologyEdits['nic.remove'](this.state.spec, a)),
+
+    'driver.list': () => driverOps['driver.list'](this.state),
+    'driver.get': (a) => driverOps['driver.get'](this.state, a),
+    'driver.reload': (a) => driverOps['driver.reload'](this.state, a),
 
     'iface.get': (a) => {
       const { host, nic } = this.state.nic(a.host, a.dev);
@@ -379,7 +384,13 @@ export class Engine {
       const attempt = this.ownAttempt();
       let next: LabState;
       try {
-        next = new LabState(attempt.base, attempt.fileName, undefined, this.state.readDriver);
+        next = new LabState(
+          attempt.base,
+          attempt.fileName,
+          undefined,
+          this.state.readDriver,
+          this.state.driverEdits,
+        );
       } catch (e) {
         throw apiError('invalid-lab', `the lab could not be built: ${(e as Error).message}`);
       }
@@ -470,7 +481,13 @@ export class Engine {
   private rebuild(spec: LabSpec) {
     let next: LabState;
     try {
-      next = new LabState(spec, this.state.fileName, this.state.saved, this.state.readDriver);
+      next = new LabState(
+        spec,
+        this.state.fileName,
+        this.state.saved,
+        this.state.readDriver,
+        this.state.driverEdits,
+      );
     } catch (e) {
       throw apiError(
         'invalid-lab',

@@ -7,6 +7,7 @@ import type { Host } from '../lab/host/host';
 import { Shell } from '../lab/host/shell/shell';
 import type { UdpSocket } from '../lab/kernel/udp-socket';
 import type { Lab } from '../lab/lab';
+import { REFERENCE_DRIVERS } from '../lab/drivers/cards';
 import { buildLab, planGenerator, type DriverReader } from '../lab/labfile/build';
 import { formatSpecErrors } from '../lab/labfile/errors';
 import { validateLabData } from '../lab/labfile/load';
@@ -43,8 +44,21 @@ export class LabState {
     readonly saved = new SavedMark(spec),
     /** Where its register-level cards' drivers come from (sent with the lab file). */
     readonly readDriver?: DriverReader,
+    /**
+     * Drivers the editor reloaded, by file name (a reference driver by its own name): a lab
+     * rebuilt (Reset, an edit) runs these, not the files as they were loaded.
+     */
+    readonly driverEdits = new Map<string, string>(),
   ) {
-    this.session = new LabSession(buildLab(spec, readDriver));
+    const read: DriverReader | undefined =
+      readDriver &&
+      ((file, card) => {
+        const edited = driverEdits.get(file ?? REFERENCE_DRIVERS[card]);
+        return edited === undefined
+          ? readDriver(file, card)
+          : { file: file ?? REFERENCE_DRIVERS[card], source: edited };
+      });
+    this.session = new LabSession(buildLab(spec, read));
     // Shells note each card's burnt-in MAC when created: do it before anything can change one.
     for (const host of this.session.lab.hosts) this.shells.set(host.name, new Shell(host));
     this.capture = new CaptureView(this.session.lab, this.session.capture, spec.captureLimit);

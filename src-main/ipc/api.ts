@@ -14,6 +14,7 @@ export type { OpArgs, OpName, OpResult } from './ops';
 export type * from './views';
 export type * from './follow-view';
 export type * from './wire-view';
+export type * from './driver-view';
 
 export interface NetlabApi {
   /** Where the renderer runs. */

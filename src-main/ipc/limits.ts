@@ -7,3 +7,5 @@ export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 export const MAX_IMPORT_FILE_BYTES = 256 * 1024 * 1024;
 /** The largest lab file, in characters (and bytes, read from a file). */
 export const MAX_LAB_TEXT = 1024 * 1024;
+/** The largest student driver source, in characters (and bytes, read from a file). */
+export const MAX_DRIVER_TEXT = 256 * 1024;

@@ -26,6 +26,7 @@ import {
   statsSchema,
 } from './views';
 import { frameFollowSchema } from './follow-view';
+import { driverRefSchema, driverReloadSchema, driverSourceSchema } from './driver-view';
 
 /** Host and interface names as the lab file allows them (and a little slack for typos to be named). */
 const name = z.string().min(1).max(64);
@@ -47,7 +48,7 @@ const ipv4Text = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, {
   error: 'expected an IPv4 address such as 239.1.1.1',
 });
 
-import { MAX_IMPORT_BYTES, MAX_LAB_TEXT } from './limits';
+import { MAX_DRIVER_TEXT, MAX_IMPORT_BYTES, MAX_LAB_TEXT } from './limits';
 export { MAX_IMPORT_BYTES, MAX_IMPORT_FILE_BYTES, MAX_LAB_TEXT } from './limits';
 
 const importResultSchema = z.object({
@@ -582,6 +583,43 @@ export const apiOps = {
     effect: 'read',
     args: z.strictObject({ student: z.string().trim().min(1).max(100) }),
     result: z.object({ fileName: z.string(), text: z.string() }),
+  },
+
+  // ---- student drivers (register-level cards) ----
+  /** The devices whose driver is the student's (a lab file's `driver: { file }`). */
+  'driver.list': { by: 'worker', effect: 'read', args: noArgs, result: z.array(driverRefSchema) },
+  /** One device's driver: the source it runs, the card's register map, the kernel API, its oopses. */
+  'driver.get': {
+    by: 'worker',
+    effect: 'read',
+    args: z.strictObject({ host: name, dev: name }),
+    result: driverSourceSchema,
+  },
+  /**
+   * Loads `text` as the device's driver in the running lab: the device is closed (its `stop`),
+   * the new module loaded and probed, and the device opened again if it was up. Every device
+   * running the same file gets it, and a lab rebuilt later (Reset) keeps it. A module that does not
+   * load (a syntax error, a throw in `probe`) answers its oops; the device stays down until a
+   * driver that loads is reloaded.
+   */
+  'driver.reload': {
+    by: 'worker',
+    effect: 'change',
+    args: z.strictObject({ host: name, dev: name, text: z.string().max(MAX_DRIVER_TEXT) }),
+    result: driverReloadSchema,
+  },
+  /**
+   * Saves `text` as the driver's file beside the lab file (hosts with files), or offers it as a
+   * download (the web host, or a built-in lab, whose files are read-only).
+   */
+  'driver.save': {
+    by: 'host',
+    effect: 'read',
+    args: z.strictObject({ host: name, dev: name, text: z.string().max(MAX_DRIVER_TEXT) }),
+    result: z.union([
+      z.object({ saved: z.literal(true), file: z.string() }),
+      z.object({ saved: z.literal(false), fileName: z.string(), text: z.string() }),
+    ]),
   },
 
   // ---- testing the engine's recovery ----

@@ -2,7 +2,7 @@
 // host: it validates every request against the contract (ipc/ops.ts), answers the operations
 // that involve files and dialogs itself (so paths stay here), and passes the rest to the engine.
 // Transports only move `{ id, op, args }` in and replies and events out.
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { apiError } from '../ipc/errors';
 import { writeFileAtomic } from '../files/atomic-file';
 import { FileReadError, readFileBounded } from '../files/bounded-read';
@@ -161,6 +161,8 @@ export class ApiServer {
         const path = await this.dialogs().openCapture();
         return path === null ? { cancelled: true } : this.importPath(path);
       }
+      case 'driver.save':
+        return this.saveDriver(req.args);
       case 'lab.new': {
         const view = await this.o.engine.call('lab.new', req.args);
         this.currentPath = null;
@@ -191,7 +193,13 @@ export class ApiServer {
           'args.builtin',
         );
       }
-      const drivers = readDrivers(lab.text, lab.fileName, null, this.o.builtins.driversDir);
+      // A driver exercise's starter lies beside its lab file.
+      const drivers = readDrivers(
+        lab.text,
+        lab.fileName,
+        this.o.builtins.pathOf(lab.fileName),
+        this.o.builtins.driversDir,
+      );
       const view = await this.o.engine.call('lab.load', { ...lab, drivers });
       this.currentPath = null; // saving a built-in lab asks where, never overwrites resources/
       return view;
@@ -230,6 +238,28 @@ export class ApiServer {
     this.currentPath = path;
     this.o.recent.add(path);
     return { saved: basename(path) };
+  }
+
+  /**
+   * Writes a driver's source beside the lab file that names it (a lab opened from a file, in a
+   * host with files); otherwise hands it back as a download: a built-in lab's files are the
+   * app's own, and a browser has no path to write to.
+   */
+  private async saveDriver(args: OpParsedArgs<'driver.save'>): Promise<OpResult<'driver.save'>> {
+    const { file } = await this.o.engine.call('driver.get', { host: args.host, dev: args.dev });
+    if (!this.o.dialogs || this.currentPath === null) {
+      return { saved: false, fileName: basename(file), text: args.text };
+    }
+    // The lab file names a file beside it, never a path elsewhere.
+    if (basename(file) !== file)
+      throw apiError('bad-request', `driver file "${file}" is not a plain file name`);
+    const path = join(dirname(this.currentPath), file);
+    try {
+      writeFileAtomic(path, args.text);
+    } catch (e) {
+      throw apiError('file', `could not write ${fsReason(e, path)}`);
+    }
+    return { saved: true, file };
   }
 
   private async export(args: OpParsedArgs<'capture.export'>): Promise<ExportResult> {

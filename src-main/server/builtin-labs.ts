@@ -17,6 +17,11 @@ const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export class BuiltinLabs {
   constructor(private readonly dir: string) {}
 
+  /** Where built-in lab `fileName` lies: its exercise's starter drivers are beside it. */
+  pathOf(fileName: string): string {
+    return join(this.dir, fileName);
+  }
+
   /** The reference drivers' folder, beside the labs' (resources/drivers). */
   get driversDir(): string {
     return join(this.dir, '..', 'drivers');

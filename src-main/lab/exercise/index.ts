@@ -2,4 +2,4 @@
 // the solution steps that solve it. The file format lives in ../labfile/schema.ts.
 export { parseAnswer, type Answers } from './answers';
 export { evaluateChecks, resolvePath, show, type CheckResult, type GradingContext } from './checks';
-export { runSolution } from './solution';
+export { applySolutionDrivers, runSolution } from './solution';

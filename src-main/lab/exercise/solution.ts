@@ -1,6 +1,8 @@
 import { Shell } from '../host/shell/shell';
 import { MS } from '../sim/time';
 import type { LabSession } from '../labfile/session';
+import type { LabSpec } from '../labfile/schema';
+import { isRegisterCard } from '../labfile/schema/hosts';
 
 /** Longest a solution step may run in simulated time (a ping) before it is interrupted. */
 const STEP_LIMIT = 60_000 * MS;
@@ -24,4 +26,25 @@ export function runSolution(
     transcript.push(`${shell.prompt}${step.run}`, ...job.output);
   }
   return transcript;
+}
+
+/**
+ * A driver exercise's solution: each named interface runs the solution's driver (the card's
+ * reference driver, or the file named) instead of the student's. Edits `spec` in place.
+ */
+export function applySolutionDrivers(
+  spec: LabSpec,
+  drivers: readonly { host: string; dev: string; file?: string }[],
+): void {
+  for (const d of drivers) {
+    const host = spec.hosts.find((h) => h.name === d.host);
+    const iface = host?.interfaces?.find((i) => i.name === d.dev);
+    if (!iface) throw new Error(`solution: no interface ${d.host}:${d.dev}`);
+    if (!isRegisterCard(iface.nic))
+      throw new Error(
+        `solution: ${d.host}:${d.dev} is a ${iface.nic}, which runs no driver of yours`,
+      );
+    if (d.file === undefined) delete iface.driver;
+    else iface.driver = { file: d.file };
+  }
 }

@@ -62,3 +62,14 @@ describe('hashBin512 (ether_crc_le & 0x1ff, the 21x4x setup frame)', () => {
     expect(bins.size).toBe(512);
   });
 });
+
+describe('etherCrcLe (ether_crc_le)', () => {
+  it('is crc32_le(~0) without the final inversion: the CRC-32 check value inverted', () => {
+    const check = new TextEncoder().encode('123456789');
+    expect(etherCrcLe(check, 0, check.length)).toBe(~0xcbf43926 >>> 0);
+  });
+
+  it('puts broadcast in bin 255, the bit tulip_core.c sets for it', () => {
+    expect(etherCrcLe(new Uint8Array(6).fill(0xff), 0, 6) & 0x1ff).toBe(255);
+  });
+});

@@ -66,7 +66,11 @@ export function hashBin64(bytes: Uint8Array, start = 0): number {
   return etherCrc(bytes, start, 6) >>> 26;
 }
 
-/** Linux's `ether_crc_le(length, data)`: the little-endian CRC, seeded ~0, not inverted after. */
+/**
+ * Linux's `ether_crc_le(length, data)`: `crc32_le(~0, data, length)`, the
+ * reflected CRC without the final inversion. The 21x4x (Tulip) indexes its
+ * 512-bin multicast hash with its low nine bits.
+ */
 export function etherCrcLe(bytes: Uint8Array, start: number, length: number): number {
   return ~crc32(bytes, start, start + length) >>> 0;
 }

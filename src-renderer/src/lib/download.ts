@@ -33,3 +33,8 @@ export function bytesBase64(bytes: Uint8Array): string {
     text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
   return btoa(text);
 }
+
+/** Text as base64 of its UTF-8 bytes (a driver's source offered as a download). */
+export function base64Encode(text: string): string {
+  return bytesBase64(new TextEncoder().encode(text));
+}

@@ -1,6 +1,7 @@
 // Starts every store: each subscribes to the API events it follows, then the lab is fetched.
 import { useAppStore } from './app';
 import { useCaptureStore } from './capture';
+import { useDriverStore } from './driver';
 import { useExerciseStore } from './exercise';
 import { useFollowStore } from './follow';
 import { useGeneratorsStore } from './generators';
@@ -17,6 +18,7 @@ export async function initStores(): Promise<void> {
   useShellStore().init();
   useGeneratorsStore().init();
   useExerciseStore().init();
+  useDriverStore().init();
   await Promise.all([
     useAppStore()
       .load()

@@ -8,6 +8,7 @@ export const TABS = [
   { id: 'shell', label: 'Shell' },
   { id: 'generators', label: 'Generators' },
   { id: 'skb', label: 'sk_buff' },
+  { id: 'driver', label: 'Driver' },
   { id: 'exercise', label: 'Exercise' },
 ] as const;
 

@@ -1,6 +1,7 @@
 import type { Machine } from '../machine';
 import { Ne2000Card } from './ne2000/ne2000';
 import type { RegisterCard } from './register-card';
+import { TulipCard } from './tulip/tulip-card';
 
 /** A kind of register-level card: how to make one and the resources its jumpers offer. */
 export interface RegisterCardSpec {
@@ -18,6 +19,14 @@ export const REGISTER_CARDS = {
     ioBases: [0x300, 0x280, 0x320, 0x340, 0x360],
     make: (machine, mac, name) => new Ne2000Card(machine, mac, name),
   },
+  tulip: {
+    description:
+      'DEC 21x4x (Tulip) bus-master card: descriptor rings in host memory; a student driver runs it',
+    // A PCI card: the BIOS routes its INTA# to one of these, and maps its CSRs (memory BAR).
+    irqs: [11, 10, 9, 5],
+    ioBases: [0xfebf0000, 0xfebe0000, 0xfebd0000],
+    make: (_machine, mac, name) => new TulipCard(name, mac),
+  },
 } satisfies Record<string, RegisterCardSpec>;
 
 export type RegisterCardKind = keyof typeof REGISTER_CARDS;
@@ -25,4 +34,7 @@ export type RegisterCardKind = keyof typeof REGISTER_CARDS;
 export const REGISTER_CARD_NAMES = Object.keys(REGISTER_CARDS) as RegisterCardKind[];
 
 /** The reference driver a register-level card runs when the lab file names none. */
-export const REFERENCE_DRIVERS: Record<RegisterCardKind, string> = { ne2000: 'ne2k.js' };
+export const REFERENCE_DRIVERS: Record<RegisterCardKind, string> = {
+  ne2000: 'ne2k.js',
+  tulip: 'tulip.js',
+};

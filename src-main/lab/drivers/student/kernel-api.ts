@@ -21,6 +21,7 @@ import type { Machine } from '../machine';
 import { NET_RX_DROP } from '../softnet';
 import { netifReceiveSkb } from '../softnet';
 import { HostMemory, type AccessWidth, type RegisterCard } from '../cards/register-card';
+import { DmaAllocator } from './dma-alloc';
 import { firstFrameIn, studentFrames, type DriverReport } from './oops';
 import type { OpName } from './prelude';
 import type { NumericFn, Sandbox, TextFn } from './sandbox';
@@ -114,7 +115,7 @@ export class KernelApi {
   private leakWarned = false;
   private readonly warnedOnce = new Set<string>();
   private mem: HostMemory | null = null;
-  private dmaNext = 0;
+  private dmaBlocks: DmaAllocator | null = null;
   private readonly dmaMaps = new Map<number, DmaMapping>();
   /** Lines the driver printed (printk), the newest last; at most 256. */
   readonly log: string[] = [];
@@ -348,7 +349,8 @@ export class KernelApi {
   private hostMemory(): HostMemory {
     if (!this.mem) {
       this.mem = new HostMemory(HOST_DMA_BYTES);
-      this.dmaNext = 0x1000; // bus address 0 stays unused: a zero pointer is a bug
+      // Bus address 0 stays unused: a zero pointer is a bug.
+      this.dmaBlocks = new DmaAllocator(0x1000, HOST_DMA_BYTES);
       this.card.attachDma?.(this.mem);
     }
     return this.mem;
@@ -356,11 +358,9 @@ export class KernelApi {
 
   private dmaAlloc(size: number): number {
     const mem = this.hostMemory();
-    const len = Math.ceil(size / 16) * 16;
-    if (!(size > 0) || this.dmaNext + len > mem.size) return -errno.ENOMEM;
-    const addr = this.dmaNext;
-    this.dmaNext += len;
-    mem.bytes.fill(0, addr, addr + len);
+    const addr = size > 0 ? this.dmaBlocks!.alloc(size) : -1;
+    if (addr < 0) return -errno.ENOMEM;
+    mem.bytes.fill(0, addr, addr + size);
     return addr;
   }
 
@@ -611,7 +611,14 @@ export class KernelApi {
     });
 
     n('dma_alloc', (a) => this.dmaAlloc(a[0]));
-    n('dma_free', () => undefined);
+    n('dma_free', (a) => {
+      if (!this.dmaBlocks?.release(a[0]))
+        this.warn(
+          'dma_free_coherent of memory not allocated',
+          `0x${a[0].toString(16)} was not returned by dma_alloc_coherent (or was freed already)`,
+        );
+      return undefined;
+    });
     n('dma_map', (a) => {
       const skb = this.skbOf(a[0], 'dma_map_single');
       const off = a[1];
@@ -636,6 +643,43 @@ export class KernelApi {
       this.dmaMaps.delete(a[0]);
       if (m.dir !== 1 && !m.skb.freed)
         this.hostMemory().readBytes(a[0], m.skb.buf, m.skb.data + m.off, m.len);
+      this.dmaBlocks!.release(a[0]);
+      return undefined;
+    });
+    // dma_sync_single_for_cpu/_for_device: the bounce buffer and the skb agree again, the
+    // mapping stays (a copybreak driver reads a small frame and leaves the buffer to the card).
+    n('dma_sync', (a) => {
+      const m = this.dmaMaps.get(a[0]);
+      const len = Math.min(a[1], m?.len ?? 0);
+      if (!m || !(len >= 0)) {
+        this.warn(
+          'dma_sync_single of an unmapped address',
+          `0x${a[0].toString(16)} was not returned by dma_map_single (or was unmapped already)`,
+        );
+        return undefined;
+      }
+      if (a[2] === 1 && m.dir !== 1)
+        this.hostMemory().readBytes(a[0], m.skb.buf, m.skb.data + m.off, len);
+      else if (a[2] === 0 && m.dir !== 2)
+        this.hostMemory().writeBytes(a[0], m.skb.buf, m.skb.data + m.off, len);
+      return undefined;
+    });
+    n('skb_copy', (a) => {
+      const dst = this.skbOf(a[0], 'skb_copy_to_linear_data');
+      const src = this.skbOf(a[2], 'skb_copy_to_linear_data (its source)');
+      const [dOff, sOff, len] = [a[1], a[3], a[4]];
+      if (!(len >= 0 && dOff >= 0 && dst.data + dOff + len <= dst.end))
+        throw this.bug(
+          'copy past the end of the skb',
+          `${len} bytes into skb#${a[0]} at ${dOff}: it has room for ${dst.end - dst.data - Math.max(dOff, 0)}`,
+        );
+      if (!(sOff >= 0 && src.data + sOff + len <= src.end))
+        throw this.bug(
+          'copy past the end of the skb',
+          `${len} bytes from skb#${a[2]} at ${sOff}: its buffer holds ${src.end - src.data - Math.max(sOff, 0)}`,
+        );
+      dst.buf.set(src.buf.subarray(src.data + sOff, src.data + sOff + len), dst.data + dOff);
+      if (dst.wireSeq < 0) dst.wireSeq = src.wireSeq;
       return undefined;
     });
     n('dma_read', (a) =>

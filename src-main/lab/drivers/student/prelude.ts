@@ -174,6 +174,10 @@ const k = Object.freeze({
   skb_tailroom: (skb) => h.skb_tailroom(idOf(skb)),
   skb_get_u8: (skb, off) => h.skb_get_u8(idOf(skb), off),
   skb_set_u8: (skb, off, v) => h.skb_set_u8(idOf(skb), off, v),
+  skb_copy_to_linear_data(skb, from, len) {
+    if (!isPtr(from)) throw new TypeError('skb_copy_to_linear_data: expected a pointer into an skb (skb.data), got ' + from);
+    h.skb_copy(idOf(skb), 0, idOf(from.skb), from.off, len);
+  },
   skb_copy_from_linear_data(skb, dst, len) {
     const id = idOf(skb);
     for (let i = 0; i < len; i++) dst[i] = h.skb_get_u8(id, i);
@@ -222,6 +226,8 @@ const k = Object.freeze({
   dma_map_single: (d, p, len, dir) => h.dma_map(idOf(p.skb), p.off, len, dir),
   dma_unmap_single: (d, addr, len, dir) => { h.dma_unmap(addr); },
   dma_mapping_error: (d, addr) => addr < 0,
+  dma_sync_single_for_cpu: (d, addr, len, dir) => { h.dma_sync(addr, len, 1); },
+  dma_sync_single_for_device: (d, addr, len, dir) => { h.dma_sync(addr, len, 0); },
   readb: (a) => h.dma_read(1, a),
   readl: (a) => h.dma_read(4, a),
   writeb: (v, a) => { h.dma_write(1, a, v); },

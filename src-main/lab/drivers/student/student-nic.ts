@@ -1,3 +1,4 @@
+import { devClose, devOpen } from '../../netdev/dev';
 import { netifCarrierOff, netifStopQueue } from '../../netdev/dev-xmit';
 import { EIO, EOPNOTSUPP } from '../../netdev/errno';
 import { IFF_ALLMULTI, IFF_PROMISC, IFF_UP } from '../../netdev/flags';
@@ -78,9 +79,9 @@ export class StudentNic implements EventHandler {
   broken: DriverReport | null = null;
   /** Called with each report as it is made (the lab's log). */
   onReport: ((r: DriverReport, nic: StudentNic) => void) | null = null;
-  readonly file: string;
-  private readonly sandbox: Sandbox;
-  private readonly api: KernelApi;
+  file: string;
+  private sandbox: Sandbox;
+  private api: KernelApi;
   private dispatch: QuickJSHandle | null = null;
   private readonly has = new Set<OpName>();
   private readonly handlerId: number;
@@ -90,7 +91,8 @@ export class StudentNic implements EventHandler {
   private readonly stats = new NetDeviceStats();
   /** The kernel's own counts (rx_dropped by the backlog), added to the driver's. */
   private readonly core = new NetDeviceStats();
-  private readonly source: string;
+  private source: string;
+  private readonly limits: SandboxLimits;
 
   constructor(
     readonly machine: Machine,
@@ -108,9 +110,20 @@ export class StudentNic implements EventHandler {
     this.dev.baseAddr = config.baseAddr ?? kind.ioBases[0];
     this.dev.maxMtu = 1500;
     this.handlerId = machine.sched.register(this);
-    this.sandbox = new Sandbox(quickJS(), config.limits ?? DEFAULT_LIMITS);
-    this.api = new KernelApi(
-      machine,
+    this.limits = config.limits ?? DEFAULT_LIMITS;
+    this.sandbox = new Sandbox(quickJS(), this.limits);
+    this.api = this.newApi();
+    this.card.onIrq((up) => {
+      if (up) this.raiseIrq();
+    });
+    this.card.onMisuse?.((message) => this.api.warn('card misuse', message));
+    this.load();
+    this.probe(config.mac);
+  }
+
+  private newApi(): KernelApi {
+    return new KernelApi(
+      this.machine,
       this.dev,
       this.card,
       this.sandbox,
@@ -118,16 +131,53 @@ export class StudentNic implements EventHandler {
       (r) => this.addReport(r),
       () => this.schedulePoll(),
     );
-    this.card.onIrq((up) => {
-      if (up) this.raiseIrq();
-    });
-    this.card.onMisuse?.((message) => this.api.warn('card misuse', message));
-    this.load();
+  }
+
+  private probe(mac: Uint8Array): void {
     if (!this.broken && this.has.has('probe')) {
       const r = this.run('probe', [], -EIO);
       if (typeof r === 'number' && r < 0 && !this.broken)
         this.oops(this.opReport('probe', 'probe failed', `probe returned ${r}: no device`));
-    } else if (!this.broken) this.dev.devAddr.set(config.mac);
+    } else if (!this.broken) this.dev.devAddr.set(mac);
+  }
+
+  /**
+   * Loads `driver` in place of the running one, as rmmod and insmod would: the device is
+   * closed (the old driver's stop), the card reset, the new module loaded in a fresh sandbox
+   * and probed, and the device opened again if it was up. Reports start afresh. Returns the
+   * oops that stopped the new driver loading, probing or opening, or null.
+   */
+  reload(driver: DriverSource): DriverReport | null {
+    const dev = this.dev;
+    const wasUp = (dev.flags & IFF_UP) !== 0;
+    if (wasUp) devClose(dev);
+    this.dispatch?.dispose();
+    this.dispatch = null;
+    this.sandbox.dispose();
+    this.gen++;
+    this.irqPending = false;
+    this.storm = 0;
+    this.has.clear();
+    this.broken = null;
+    this.reports.length = 0;
+    if (this.api.irqRequested) this.machine.freeIrq(dev.irq, dev.name);
+    for (const [, e] of this.api.held) e.skb.free();
+    this.file = driver.file;
+    this.source = driver.source;
+    this.card.reset();
+    this.sandbox = new Sandbox(quickJS(), this.limits);
+    this.api = this.newApi();
+    const mac = dev.devAddr.slice();
+    this.load();
+    this.probe(mac);
+    if (wasUp && !this.broken) {
+      const r = devOpen(dev);
+      if (r !== 0 && !this.broken)
+        this.addReport(
+          this.opReport('open', 'open failed after reload', `open returned ${r}`, 'warning'),
+        );
+    }
+    return this.broken;
   }
 
   get name(): string {
@@ -146,6 +196,11 @@ export class StudentNic implements EventHandler {
 
   get framesFiltered(): number {
     return (this.card as { rejected?: number }).rejected ?? 0;
+  }
+
+  /** The driver's source as loaded. */
+  get sourceText(): string {
+    return this.source;
   }
 
   /** Lines the driver printed with printk. */

@@ -1,12 +1,25 @@
 import type { Command } from './context';
 
 /**
- * `su [-] [root|user]`: the lab has two accounts, root (uid 0) and an
+ * `su [-] [root|user] [-c COMMAND]`: the lab has two accounts, root (uid 0) and an
  * unprivileged `user` (uid 1000). There are no passwords: the lab is about
- * what the kernel allows each of them, not about logging in.
+ * what the kernel allows each of them, not about logging in. With `-c`, as
+ * util-linux's su, only COMMAND runs as that account, and the shell stays who it was.
  */
 export const su: Command = (ctx, args) => {
-  const names = args.filter((a) => a !== '-' && a !== '-l' && a !== '--login');
+  let command: string | null = null;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-' || a === '-l' || a === '--login') continue;
+    if (a === '-c' || a === '--command') {
+      if (i + 1 >= args.length) {
+        ctx.job.print(`su: option requires an argument -- 'c'`);
+        return 1;
+      }
+      command = args[++i];
+    } else names.push(a);
+  }
   if (names.some((a) => a.startsWith('-'))) {
     ctx.job.print(`su: invalid option -- '${names.find((a) => a.startsWith('-'))![1]}'`);
     return 1;
@@ -19,7 +32,12 @@ export const su: Command = (ctx, args) => {
     return 1;
   }
   ctx.shell.su(target);
-  return 0;
+  if (command === null) return 0;
+  try {
+    return ctx.shell.runLine(ctx.job, command);
+  } finally {
+    ctx.shell.exitSu();
+  }
 };
 
 /** `exit`: back to the account before the last `su`; the login shell itself stays open. */

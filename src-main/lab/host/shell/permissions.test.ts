@@ -147,3 +147,20 @@ describe('an unprivileged user', () => {
     expect(h.nics[1].tuning.rxRing).toBe(512);
   });
 });
+
+describe('su -c', () => {
+  it('runs one command as the other account and leaves the shell as it was', () => {
+    const lab = new Lab({ seed: 2 });
+    const h = lab.addHost('h');
+    lab.addInterface(h, { model: 'hash64', ip: '10.0.0.2/24' });
+    lab.run(MS);
+    const sh = new Shell(h);
+    const job = sh.exec("su user -c 'ifconfig eth0 mtu 1400'");
+    expect(job.output).toEqual([`SIOCSIFMTU: ${EPERM}`]);
+    expect(job.exitCode).not.toBe(0);
+    expect(sh.prompt).toBe('root@h:~# ');
+    expect(sh.exec("su - user -c 'nicctl eth0 ring'").exitCode).toBe(0);
+    expect(sh.exec('su user -c').output).toEqual([`su: option requires an argument -- 'c'`]);
+    expect(h.kernel.devByName('eth0')!.mtu).toBe(1500);
+  });
+});

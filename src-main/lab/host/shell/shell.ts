@@ -121,6 +121,31 @@ export class Shell {
     return job;
   }
 
+  /**
+   * Runs `line` inside `job` as the current account (`su -c`): its output goes to the job.
+   * A command that would run on in simulated time (ping) is refused here.
+   */
+  runLine(job: ShellJob, line: string): number {
+    const words = tokenize(line);
+    if (!Array.isArray(words)) {
+      job.print(`bash: ${words.error}`);
+      return 2;
+    }
+    if (words.length === 0) return 0;
+    const inner = new ShellJob(line);
+    const status = this.run(inner, words);
+    if (status === null && !inner.done) {
+      inner.interrupt();
+      job.print(
+        ...inner.output,
+        `su: -c runs commands that finish at once; run ${words[0]} after su`,
+      );
+      return 1;
+    }
+    job.print(...inner.output);
+    return status ?? 0;
+  }
+
   /** Runs one command's words in `job`; null when it runs on in simulated time. */
   private run(job: ShellJob, words: string[]): number | null {
     const [name, ...args] = words;

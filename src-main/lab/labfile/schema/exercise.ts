@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type PathSegment } from '../errors';
 import { didYouMean } from '../suggest';
 import { describeValue } from '../units';
+import { driverFile } from './hosts';
 import { bool, duration, expecting, int, list, oneOf, parsed, strictMap, text } from './fields';
 
 // The `exercise:` section: questions, checks, hints, explanation and solution.
@@ -137,17 +138,38 @@ export const solutionStep = strictMap(
 export const solutionSteps = list(solutionStep, 'solution steps', 100);
 
 /**
+ * A driver exercise's solution: the driver that replaces the student's on an interface, the
+ * card's reference driver unless `file` names one beside the lab file.
+ */
+export const solutionDriver = strictMap(
+  {
+    host: text('a host name'),
+    dev: text('an interface name'),
+    file: driverFile.optional(),
+  },
+  'a driver such as { host: h1, dev: eth0 } (the reference driver) or { host: h1, dev: eth0, file: mine.js }',
+);
+
+/**
  * What a solver does: shell steps (as root) and the answers given. The older form, a list of
  * steps alone, still loads (as `{ steps }`).
  */
 export const solutionSchema = z.union(
   [
     solutionSteps.transform(
-      (steps): { steps?: typeof steps; answers?: Record<string, string | number> } => ({ steps }),
+      (
+        steps,
+      ): {
+        steps?: typeof steps;
+        answers?: Record<string, string | number>;
+        drivers?: { host: string; dev: string; file?: string }[];
+      } => ({ steps }),
     ),
     strictMap(
       {
         steps: solutionSteps.optional(),
+        /** Driver exercises: the drivers that solve it, loaded in place of the student's. */
+        drivers: list(solutionDriver, 'solution drivers', 16).optional(),
         answers: z
           .record(z.string(), z.union([z.number(), z.string()]), {
             error: expecting('a map of question id to answer such as { bin: 4 }'),

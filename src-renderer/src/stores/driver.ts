@@ -1,0 +1,138 @@
+// The driver editor: which student drivers the lab has, the one open, its text as edited, what
+// the lab runs, and the oopses it caused. Reload puts the edited text into the running lab.
+import { defineStore } from 'pinia';
+import type { DriverRef, DriverSourceView, OopsView } from '../../../src-main/ipc/api';
+import { useApi } from '../api';
+import { base64Encode, download } from '../lib/download';
+import { onLabLoaded } from './lab';
+
+export const useDriverStore = defineStore('driver', {
+  state: () => ({
+    drivers: [] as DriverRef[],
+    /** `host/dev` of the driver open in the editor ('' when none). */
+    current: '',
+    source: null as DriverSourceView | null,
+    /** The editor's text: what Save writes and Reload loads. */
+    text: '',
+    /** The text last saved or loaded from the file, to tell whether there is something to save. */
+    savedText: '',
+    /** The oops shown under the editor, with its line highlighted (the newest, or a reload's). */
+    oops: null as OopsView | null,
+    busy: false,
+    /** What the last action did, for the status line under the editor. */
+    notice: '',
+    error: '',
+  }),
+  getters: {
+    /** The text differs from what the lab runs: Reload would change something. */
+    changed: (s) => s.source !== null && s.text !== s.source.text,
+    unsaved: (s) => s.source !== null && s.text !== s.savedText,
+  },
+  actions: {
+    init(): void {
+      onLabLoaded(() => void this.refresh());
+    },
+
+    /** Lists the lab's student drivers and opens the first (or keeps the open one). */
+    async refresh(): Promise<void> {
+      try {
+        this.drivers = await useApi().call('driver.list', {});
+      } catch (e) {
+        this.drivers = [];
+        this.error = (e as Error).message;
+      }
+      const keep = this.drivers.find((d) => `${d.host}/${d.dev}` === this.current);
+      const first = keep ?? this.drivers[0];
+      if (first) await this.open(first.host, first.dev);
+      else {
+        this.current = '';
+        this.source = null;
+        this.text = this.savedText = '';
+        this.oops = null;
+      }
+    },
+
+    async open(host: string, dev: string): Promise<void> {
+      this.error = '';
+      try {
+        const src = await useApi().call('driver.get', { host, dev });
+        this.current = `${host}/${dev}`;
+        this.source = src;
+        this.text = this.savedText = src.text;
+        this.oops = src.oopses.at(-1) ?? null;
+        this.notice = '';
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    /** Fetches the driver again (after the lab ran): its oopses, if any were new. */
+    async poll(): Promise<void> {
+      if (!this.source) return;
+      try {
+        const src = await useApi().call('driver.get', {
+          host: this.source.host,
+          dev: this.source.dev,
+        });
+        this.source = src;
+        this.oops = src.oopses.at(-1) ?? this.oops;
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+
+    /** Loads the editor's text into the running lab. */
+    async reload(): Promise<boolean> {
+      const src = this.source;
+      if (!src || this.busy) return false;
+      this.busy = true;
+      this.error = '';
+      try {
+        const r = await useApi().call('driver.reload', {
+          host: src.host,
+          dev: src.dev,
+          text: this.text,
+        });
+        if (r.ok) {
+          this.source = r.driver;
+          this.oops = r.driver.oopses.at(-1) ?? null;
+          this.notice = `Loaded into ${src.host}'s ${src.dev}`;
+          return true;
+        }
+        this.oops = r.oops;
+        this.notice = 'Not loaded: the device stays down until a driver that loads is reloaded';
+        return false;
+      } catch (e) {
+        this.error = (e as Error).message;
+        return false;
+      } finally {
+        this.busy = false;
+      }
+    },
+
+    async save(): Promise<void> {
+      const src = this.source;
+      if (!src) return;
+      this.error = '';
+      try {
+        const r = await useApi().call('driver.save', {
+          host: src.host,
+          dev: src.dev,
+          text: this.text,
+        });
+        if (r.saved) this.notice = `Saved ${r.file}`;
+        else {
+          download({
+            fileName: r.fileName,
+            mime: 'text/javascript',
+            base64: base64Encode(r.text),
+          });
+          this.notice = `Downloaded ${r.fileName}`;
+        }
+        this.savedText = this.text;
+      } catch (e) {
+        this.error = (e as Error).message;
+      }
+    },
+  },
+});
