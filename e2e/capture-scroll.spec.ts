@@ -1,4 +1,4 @@
-// The packet list over a million frames: a lab that puts 1,000,002 frames on the wire is run in
+// The packet list over a million frames: a lab that puts 1,000,000 frames on the wire is run in
 // the window, then the list is scrolled through from top to bottom (small steps, as a wheel does,
 // and long jumps, as a dragged scrollbar does) while every animation frame's duration is
 // recorded. Issue 8's target: no frame over 50 ms. The frame times go to
@@ -23,7 +23,7 @@ test('scrolls a million-frame capture: frame times against the 50 ms target', as
   await page.getByLabel('Speed').selectOption('max');
   await page.getByRole('button', { name: 'Run' }).click();
   const count = page.getByTestId('capture-count');
-  await expect(count).toHaveText(/1\s?000\s?002 frames/, { timeout: 120_000 });
+  await expect(count).toHaveText(/1\s?000\s?000 frames/, { timeout: 120_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
 
   const list = page.getByTestId('packet-list');
@@ -83,11 +83,11 @@ test('scrolls a million-frame capture: frame times against the 50 ms target', as
       slow,
     };
   });
-  console.log(`packet list over 1,000,002 frames: ${JSON.stringify(result)}`);
+  console.log(`packet list over 1,000,000 frames: ${JSON.stringify(result)}`);
   writeFileSync('test-results/capture-scroll.json', JSON.stringify(result, null, 2));
 
   // The end of the list shows the last frames, with their numbers.
-  await expect(list.getByRole('row').last()).toContainText('1000002');
+  await expect(list.getByRole('row').last()).toContainText('1000000');
   await page.screenshot({ path: 'test-results/capture-scroll.png' });
   expect(result.p95).toBeLessThanOrEqual(50);
 
@@ -112,6 +112,6 @@ test('scrolls a million-frame capture: frame times against the 50 ms target', as
       { timeout: 90_000 },
     )
     .toBe(true);
-  console.log(`sorted 1,000,002 frames by Info in ${Date.now() - t0} ms (click to sorted rows)`);
+  console.log(`sorted 1,000,000 frames by Info in ${Date.now() - t0} ms (click to sorted rows)`);
   expect(errors).toEqual([]);
 });

@@ -25,9 +25,15 @@ test('sorts by a header: ascending, descending, frame order; the selection stays
   await page.getByLabel('Speed').selectOption('max');
   await page.getByRole('button', { name: 'Run' }).click();
   await expect
-    .poll(async () => parseInt((await page.getByTestId('capture-count').textContent()) ?? '0'), {
-      timeout: 30_000,
-    })
+    .poll(
+      async () =>
+        parseInt(
+          ((await page.getByTestId('capture-count').textContent()) ?? '0').replace(/\D/g, ''),
+        ),
+      {
+        timeout: 30_000,
+      },
+    )
     .toBeGreaterThan(100);
   await page.getByRole('button', { name: 'Pause' }).click();
 

@@ -1,7 +1,7 @@
 // The speed indicator (issue 17): a lab too heavy for the engine to run at the speed chosen
-// shows the speed it achieves beside the one chosen. The million-frames fixture puts 1 Mpps on a
-// gigabit segment, captured at the tap: at "1×" no machine here keeps up. The figure shown is
-// checked against the simulated clock's own progress over wall time, measured here.
+// shows the speed it achieves beside the one chosen. The endless-flood fixture puts 5 Mpps on a
+// 10 Gbit/s segment, captured at the tap, for as long as it runs: at "1×" no machine here keeps
+// up. The figure shown is checked against the simulated clock's own progress over wall time.
 import { join } from 'node:path';
 import { expect, test } from './support/lab-test';
 
@@ -17,8 +17,8 @@ test('a run that cannot keep up with 1× says the speed it achieves', async ({
   await expect(page.getByTestId('lab-name')).toHaveText('no lab loaded');
   await page
     .getByTestId('open-lab-file')
-    .setInputFiles(join(import.meta.dirname, 'fixtures', 'million-frames.yaml'));
-  await expect(page.getByTestId('lab-name')).toHaveText('million-frames');
+    .setInputFiles(join(import.meta.dirname, 'fixtures', 'endless-flood.yaml'));
+  await expect(page.getByTestId('lab-name')).toHaveText('endless-flood');
   await page.getByLabel('Speed').selectOption('1');
   const achieved = page.getByTestId('speed-achieved');
   await expect(achieved).toHaveCount(0);
