@@ -24,7 +24,9 @@ describe("the netlab command's bundle", { timeout: 60_000 }, () => {
     try {
       expect(bundleIsFresh(out)).toBe(false);
     } finally {
-      utimesSync(source, atime, mtime);
+      // utimes takes seconds as a double, which can land a hair below the millisecond it was
+      // given (…123 ms read back as …122.9999): aim at the middle of the millisecond instead.
+      utimesSync(source, atime, (mtime.getTime() + 0.5) / 1000);
     }
     expect(bundleIsFresh(out)).toBe(true);
   });
