@@ -19,21 +19,23 @@ describe("the netlab command's bundle", { timeout: 60_000 }, () => {
     expect(Object.keys(manifest.inputs)).toContain('src-main/cli/collect.ts');
     // A source saved again (its mtime moves) without a rebuild: the bundle is stale.
     const source = join(ROOT, 'src-main/cli/collect.ts');
-    const { atime, mtime } = statSync(source);
-    utimesSync(source, atime, new Date(mtime.getTime() + 1000));
+    const { atime, mtimeMs } = statSync(source);
+    utimesSync(source, atime, (mtimeMs + 1000) / 1000);
     try {
       expect(bundleIsFresh(out)).toBe(false);
     } finally {
-      // utimes takes seconds as a double, which can land a hair below the millisecond it was
-      // given (…123 ms read back as …122.9999): aim at the middle of the millisecond instead.
-      utimesSync(source, atime, (mtime.getTime() + 0.5) / 1000);
+      // Set back to the millisecond the bundle stamps (it floors mtimeMs). Not through
+      // `stat.mtime`: Node rounds that Date to the nearest millisecond, a millisecond late
+      // for any file saved in the second half of one. And aimed at the middle of the
+      // millisecond, since utimes takes seconds as a double, which can land a hair below.
+      utimesSync(source, atime, (Math.floor(mtimeMs) + 0.5) / 1000);
     }
-    // Set back, the source stamps as the manifest says again. (The whole bundle is not asked:
-    // tests running beside this one in a full run may touch other inputs meanwhile.)
+    // Set back, the source stamps as the manifest says, and the bundle is fresh again.
     const back = statSync(source);
     expect([Math.floor(back.mtimeMs), back.size]).toEqual(
       manifest.inputs['src-main/cli/collect.ts'],
     );
+    expect(bundleIsFresh(out)).toBe(true);
   });
 
   it('runs as the command with no TypeScript loader: --help, and validate a lab file', () => {
