@@ -144,3 +144,67 @@ test('build two LANs joined by a router in the editor, ping across, save', async
   await page.screenshot({ path: 'test-results/topology-editor-refused-1024x700.png' });
   expect(errors).toEqual([]);
 });
+
+test('make a host a switch: a bridge over its cards, a loop refused, the bridge removed', async ({
+  page,
+  web,
+  errors,
+}) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(web.url);
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await expect(page.getByTestId('lab-name')).toHaveText('untitled');
+  const error = page.getByTestId('topology-error');
+  await page.getByText('Edit topology').click();
+  await tab(page, 'Segments');
+  for (const name of ['lan2', 'lan3']) {
+    await page.getByLabel('New segment name').fill(name);
+    await page.getByRole('button', { name: 'Add segment' }).click();
+    await expect(page.getByLabel('New segment name')).toHaveValue('');
+  }
+  await tab(page, 'Hosts');
+  for (const segment of ['lan2', 'lan3']) {
+    await page.getByLabel('Host for the new card').selectOption('h0');
+    await page.getByLabel('New card segment').selectOption(segment);
+    await page.getByRole('button', { name: 'Add card' }).click();
+  }
+  const topology = page.getByRole('img', { name: /Topology/ });
+  await expect(topology.getByRole('button', { name: 'h0 eth2' })).toBeVisible();
+
+  await tab(page, 'Bridges');
+  await page.getByLabel('Host for the new bridge').selectOption('h0');
+  await page.getByLabel('Port eth1').check();
+  await page.getByLabel('Port eth2').check();
+  await page.getByLabel('querier').check();
+  await page.getByRole('button', { name: 'Add bridge' }).click();
+  const bridges = page.getByRole('list', { name: 'Bridges in the lab file' });
+  await expect(bridges).toHaveText('h0 br0: eth1, eth2; IGMP snooping on, querier');
+  // A card has one master: br0's ports are offered to no other bridge; the next is br1.
+  await expect(page.getByLabel('Port eth1')).toBeDisabled();
+  await expect(page.getByLabel('Port eth0')).toBeEnabled();
+  await expect(page.getByLabel('New bridge name')).toHaveValue('br1');
+  await page.screenshot({ path: 'test-results/topology-editor-bridge-1024x700.png' });
+
+  // Both ports on one segment would be a loop, and STP is not modelled: refused, saying so.
+  await tab(page, 'Hosts');
+  await page.getByLabel('Card to move').selectOption('h0:eth2');
+  await page.getByLabel('Segment to move the card to').selectOption('lan2');
+  await page.getByRole('button', { name: 'Move card' }).click();
+  await expect(error).toContainText('eth2 and eth1 are both on segment lan2');
+  await expect(error).toContainText('without STP (not modelled) it would flood forever');
+
+  // The kernel has it as `ip link set … master br0` would.
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  const input = page.getByLabel('Command for h0');
+  await input.fill('bridge link');
+  await input.press('Enter');
+  const term = page.getByTestId('terminal-h0');
+  await expect(term).toContainText('eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0');
+  await expect(term).toContainText('eth2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0');
+
+  await page.getByLabel('What to remove').selectOption({ label: 'h0 br0' });
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await tab(page, 'Bridges');
+  await expect(bridges.getByRole('listitem')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
