@@ -176,9 +176,10 @@ test('make a host a switch: a bridge over its cards, a loop refused, the bridge 
   await page.getByLabel('Port eth1').check();
   await page.getByLabel('Port eth2').check();
   await page.getByLabel('querier').check();
+  await page.getByLabel('New bridge address').fill('10.0.9.1/24');
   await page.getByRole('button', { name: 'Add bridge' }).click();
   const bridges = page.getByRole('list', { name: 'Bridges in the lab file' });
-  await expect(bridges).toHaveText('h0 br0: eth1, eth2; IGMP snooping on, querier');
+  await expect(bridges).toHaveText('h0 br0 10.0.9.1/24: eth1, eth2; IGMP snooping on, querier');
   // A card has one master: br0's ports are offered to no other bridge; the next is br1.
   await expect(page.getByLabel('Port eth1')).toBeDisabled();
   await expect(page.getByLabel('Port eth0')).toBeEnabled();
@@ -201,6 +202,9 @@ test('make a host a switch: a bridge over its cards, a loop refused, the bridge 
   const term = page.getByTestId('terminal-h0');
   await expect(term).toContainText('eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0');
   await expect(term).toContainText('eth2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0');
+  await input.fill('ip addr show br0');
+  await input.press('Enter');
+  await expect(term).toContainText('inet 10.0.9.1/24');
 
   await page.getByLabel('What to remove').selectOption({ label: 'h0 br0' });
   await page.getByRole('button', { name: 'Remove' }).click();

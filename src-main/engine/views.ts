@@ -109,6 +109,7 @@ function hostFileView(spec: HostSpec | undefined): HostView['file'] {
     bridges: (spec?.bridges ?? []).map((b) => ({
       name: b.name,
       ports: [...b.ports],
+      ip: b.ip ?? null,
       // A new Linux bridge snoops (multicast_snooping 1) and is no querier (multicast_querier 0).
       mcastSnooping: b.mcastSnooping ?? true,
       querier: b.querier ?? false,

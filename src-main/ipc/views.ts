@@ -104,6 +104,8 @@ export const hostViewSchema = z.object({
       z.object({
         name: z.string(),
         ports: z.array(z.string()),
+        /** Its own address (`10.0.0.254/24`), or null. */
+        ip: z.string().nullable(),
         mcastSnooping: z.boolean(),
         querier: z.boolean(),
       }),

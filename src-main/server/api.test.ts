@@ -1033,7 +1033,7 @@ describe('editing the topology', { timeout: 30_000 }, () => {
       querier: true,
     });
     expect(withBridge.hosts[0].file.bridges).toEqual([
-      { name: 'br0', ports: ['eth0', 'eth1'], mcastSnooping: true, querier: true },
+      { name: 'br0', ports: ['eth0', 'eth1'], ip: null, mcastSnooping: true, querier: true },
     ]);
     const bridgeLink = await h.call('shell.exec', { host: 'h0', line: 'bridge link' });
     expect(bridgeLink.output.join('\n')).toMatch(/eth1: .* master br0 state forwarding/);
