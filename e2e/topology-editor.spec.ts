@@ -2,7 +2,7 @@
 // segment, a router host with a card on each, a host on the far LAN, ip_forward and the two
 // routes; a route the kernel would refuse is refused with the lab file's words. Then h0 pings
 // across the router (TTL 63), Save offers the file with all of it, and the file loads back to
-// the same lab. Screenshots at 1024×700 and 1366×768 go to test-results/.
+// the same lab. Screenshots at 1024×700, 1366×768 and 1920×1080 go to test-results/.
 import { readFileSync } from 'node:fs';
 import { type Page } from '@playwright/test';
 import { expect, test } from './support/lab-test';
@@ -92,6 +92,8 @@ test('build two LANs joined by a router in the editor, ping across, save', async
   await page.screenshot({ path: 'test-results/topology-editor-1024x700.png' });
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.screenshot({ path: 'test-results/topology-editor-1366x768.png' });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: 'test-results/topology-editor-1920x1080.png' });
 
   // h0 pings h2 across r: one hop, TTL 63.
   await page.getByRole('tab', { name: 'Shell' }).click();
