@@ -115,10 +115,10 @@ test('topology: add a host and a card, be refused a duplicate, remove them', asy
   await expect(page.getByTestId('topology-error')).toContainText('h3');
   await page.screenshot({ path: 'test-results/window-topology-edit.png' });
 
-  await page.getByLabel('Host or card to remove').selectOption('h3:eth1');
+  await page.getByLabel('What to remove').selectOption('h3:eth1');
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(topology.getByRole('button', { name: 'h3 eth1' })).toHaveCount(0);
-  await page.getByLabel('Host or card to remove').selectOption('h3');
+  await page.getByLabel('What to remove').selectOption('h3');
   await page.getByRole('button', { name: 'Remove' }).click();
   await expect(topology.getByRole('button', { name: 'h3 eth0' })).toHaveCount(0);
   expect(errors).toEqual([]);

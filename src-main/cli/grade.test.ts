@@ -101,6 +101,32 @@ describe('netlab grade', { timeout: 120_000 }, () => {
     expect(f.out).toContain('DIFFERS from the verdicts the window showed');
   });
 
+  it('a router made in the topology editor is journaled and grades as the window showed', async () => {
+    const { engine, call } = student('router-ttl');
+    // The fix through the editor instead of the shell: r forwards, h2 has its way back.
+    call('host.setForwarding', { host: 'r', on: true });
+    call('route.add', { host: 'h2', to: 'default', via: '10.0.2.1' });
+    const answers = Object.entries(exerciseOf('router-ttl').solution?.answers ?? {});
+    for (const [id, value] of answers) call('exercise.answer', { id, value });
+    const ran = await call('exercise.run', {});
+    expect(ran.passed).toBe(ran.results.length);
+    const handed = call('exercise.handIn', { student: 'Ada Lovelace' });
+    engine.close();
+
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+    const file = join(dir, handed.fileName);
+    writeFileSync(file, handed.text);
+    expect(readAttempt(file).journal.slice(0, 2)).toEqual([
+      { at: 0, events: 0, op: 'host.setForwarding', args: { host: 'r', on: true } },
+      { at: 0, events: 0, op: 'route.add', args: { host: 'h2', to: 'default', via: '10.0.2.1' } },
+    ]);
+    const r = netlab('grade', file);
+    expect(r.err).toBe('');
+    const n = ran.results.length;
+    expect(r.out).toContain(`${n}/${n} checks passed`);
+    expect(r.out).toContain('agrees with the verdicts the window showed');
+  });
+
   it('an attempt handed in untouched grades as pending, and a folder grades one line each', async () => {
     const { engine, call } = student('irq-clash');
     const handed = call('exercise.handIn', { student: 'Bob' });

@@ -186,6 +186,15 @@ export class Engine {
     'host.remove': (a) => this.rebuild(topologyEdits['host.remove'](this.state.spec, a)),
     'nic.add': (a) => this.rebuild(topologyEdits['nic.add'](this.state.spec, a)),
     'nic.remove': (a) => this.rebuild(topologyEdits['nic.remove'](this.state.spec, a)),
+    'nic.setSegment': (a) => this.rebuild(topologyEdits['nic.setSegment'](this.state.spec, a)),
+    'segment.add': (a) => this.rebuild(topologyEdits['segment.add'](this.state.spec, a)),
+    'segment.remove': (a) => this.rebuild(topologyEdits['segment.remove'](this.state.spec, a)),
+    'bridge.add': (a) => this.rebuild(topologyEdits['bridge.add'](this.state.spec, a)),
+    'bridge.remove': (a) => this.rebuild(topologyEdits['bridge.remove'](this.state.spec, a)),
+    'host.setForwarding': (a) =>
+      this.rebuild(topologyEdits['host.setForwarding'](this.state.spec, a)),
+    'route.add': (a) => this.rebuild(topologyEdits['route.add'](this.state.spec, a)),
+    'route.remove': (a) => this.rebuild(topologyEdits['route.remove'](this.state.spec, a)),
 
     'driver.list': () => driverOps['driver.list'](this.state),
     'driver.get': (a) => driverOps['driver.get'](this.state, a),

@@ -23,6 +23,7 @@ import {
 } from '../lab/netdev/ioctl';
 import type { IfReq } from '../lab/netdev/ops';
 import { formatBitRate, formatDuration, formatRate } from '../lab/labfile/units';
+import type { HostSpec } from '../lab/labfile/schema';
 import type { Generator } from '../lab/traffic/generator';
 import { formatIpv4 } from '../lab/wire/ipv4-addr';
 import { formatMac } from '../lab/wire/mac';
@@ -97,6 +98,28 @@ export function hostView(state: LabState, host: Host): HostView {
     cpuPerFrameNs: host.machine.cpu.perFrame,
     prompt: state.shells.get(host.name)?.prompt ?? '',
     interfaces: host.nics.map((nic) => interfaceView(state, host, nic)),
+    file: hostFileView(state.spec.hosts.find((h) => h.name === host.name)),
+  };
+}
+
+/** The host's forwarding, bridges and routes as its lab file gives them (Linux's defaults filled in). */
+function hostFileView(spec: HostSpec | undefined): HostView['file'] {
+  return {
+    ipForward: spec?.sysctl?.['net.ipv4.ip_forward'] === 1,
+    bridges: (spec?.bridges ?? []).map((b) => ({
+      name: b.name,
+      ports: [...b.ports],
+      ip: b.ip ?? null,
+      // A new Linux bridge snoops (multicast_snooping 1) and is no querier (multicast_querier 0).
+      mcastSnooping: b.mcastSnooping ?? true,
+      querier: b.querier ?? false,
+    })),
+    routes: (spec?.routes ?? []).map((r) => ({
+      to: r.to,
+      via: r.via ?? null,
+      dev: r.dev ?? null,
+      metric: r.metric ?? 0,
+    })),
   };
 }
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAX_CAPTURE_LIMIT, MIN_CAPTURE_LIMIT } from '../lab/capture/capture-limit';
 import { NIC_NAMES } from '../lab/labfile/schema';
+import { MAX_BRIDGE_PORTS } from '../lab/labfile/schema/bridges';
 import { jsonData } from './json-data';
 import {
   captureRowSchema,
@@ -171,6 +172,8 @@ export const apiOps = {
       /** Its first card, eth0 (default hash64), with this address if given (`10.0.0.9/24`). */
       nic: z.enum(NIC_NAMES).optional(),
       ip: z.string().max(64).optional(),
+      /** The segment its cable goes to: needed when the lab has several. */
+      segment: name.optional(),
     }),
     result: labViewSchema,
   },
@@ -189,6 +192,8 @@ export const apiOps = {
       name: name.optional(),
       nic: z.enum(NIC_NAMES).optional(),
       ip: z.string().max(64).optional(),
+      /** The segment its cable goes to: needed when the lab has several. */
+      segment: name.optional(),
     }),
     result: labViewSchema,
   },
@@ -196,6 +201,86 @@ export const apiOps = {
     by: 'worker',
     effect: 'journal',
     args: z.strictObject({ host: name, dev: name }),
+    result: labViewSchema,
+  },
+  /** Moves a card's cable to another segment; a lab of one `segment:` turns into `segments:`. */
+  'nic.setSegment': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ host: name, dev: name, segment: name }),
+    result: labViewSchema,
+  },
+  /**
+   * A new segment, as a lab file's `segments:` entry (units as text: `100Mbps`, `500ns`); a lab
+   * of one `segment:` turns into `segments:`, its segment named `segment`.
+   */
+  'segment.add': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({
+      name,
+      rate: z.string().min(1).max(32).optional(),
+      delay: z.string().min(1).max(32).optional(),
+      duplex: z.enum(['half', 'full']).optional(),
+    }),
+    result: labViewSchema,
+  },
+  /** Removes a segment no card is on (one with cards is refused, naming them). */
+  'segment.remove': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ name }),
+    result: labViewSchema,
+  },
+  /** A Linux bridge in `host` over its cards, as a lab file's `bridges:` entry. */
+  'bridge.add': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({
+      host: name,
+      name,
+      ports: z.array(name).min(1).max(MAX_BRIDGE_PORTS),
+      ip: z.string().max(64).optional(),
+      mcastSnooping: z.boolean().optional(),
+      querier: z.boolean().optional(),
+    }),
+    result: labViewSchema,
+  },
+  'bridge.remove': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ host: name, name }),
+    result: labViewSchema,
+  },
+  /** net.ipv4.ip_forward in the host's lab file `sysctl:` (a router, or not). */
+  'host.setForwarding': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({ host: name, on: z.boolean() }),
+    result: labViewSchema,
+  },
+  /** A static route, as a lab file's `routes:` entry and `ip route add TO [via GW] [dev DEV]`. */
+  'route.add': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({
+      host: name,
+      to: z.string().min(1).max(64),
+      via: z.string().min(1).max(64).optional(),
+      dev: name.optional(),
+      metric: z.number().int().min(0).max(0xffffffff).optional(),
+    }),
+    result: labViewSchema,
+  },
+  /** Removes a `routes:` entry, as `ip route del TO [metric N]`. */
+  'route.remove': {
+    by: 'worker',
+    effect: 'journal',
+    args: z.strictObject({
+      host: name,
+      to: z.string().min(1).max(64),
+      metric: z.number().int().min(0).max(0xffffffff).optional(),
+    }),
     result: labViewSchema,
   },
 

@@ -94,6 +94,31 @@ export const hostViewSchema = z.object({
   cpuPerFrameNs: z.number(),
   prompt: z.string(),
   interfaces: z.array(interfaceViewSchema),
+  /**
+   * What the lab file says of the host beyond its cards, as the file gives it: what the topology
+   * editor changes and Save writes (the shell's `ip route add` changes the running kernel only).
+   */
+  file: z.object({
+    ipForward: z.boolean(),
+    bridges: z.array(
+      z.object({
+        name: z.string(),
+        ports: z.array(z.string()),
+        /** Its own address (`10.0.0.254/24`), or null. */
+        ip: z.string().nullable(),
+        mcastSnooping: z.boolean(),
+        querier: z.boolean(),
+      }),
+    ),
+    routes: z.array(
+      z.object({
+        to: z.string(),
+        via: z.string().nullable(),
+        dev: z.string().nullable(),
+        metric: z.number(),
+      }),
+    ),
+  }),
 });
 export type HostView = z.infer<typeof hostViewSchema>;
 

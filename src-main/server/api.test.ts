@@ -974,6 +974,89 @@ describe('editing the topology', { timeout: 30_000 }, () => {
       error: { field: 'args.dev' },
     });
   });
+
+  it('segments, a router and routes built by the API forward a ping and save to the same lab', async () => {
+    await h.call('lab.new', { name: 'routed' });
+    await h.call('segment.add', { name: 'lan2', rate: '10Mbps', duplex: 'full' });
+    await h.call('host.add', { name: 'r', ip: '10.0.0.254/24', segment: 'segment' });
+    await h.call('nic.add', { host: 'r', ip: '10.0.2.1/24', segment: 'lan2' });
+    await h.call('host.add', { name: 'h2', ip: '10.0.2.2/24', segment: 'lan2' });
+    await h.call('host.setForwarding', { host: 'r', on: true });
+    await h.call('route.add', { host: 'h0', to: '10.0.2.0/24', via: '10.0.0.254' });
+    const built = await h.call('route.add', { host: 'h2', to: 'default', via: '10.0.2.1' });
+    expect(built.segments.map((s) => [s.name, s.stations])).toEqual([
+      ['segment', ['h0:eth0', 'r:eth0']],
+      ['lan2', ['r:eth1', 'h2:eth0']],
+    ]);
+    expect(built.segments[1]).toMatchObject({ bitRate: 10e6, duplex: 'full', cable: true });
+    expect(built.hosts.map((x) => x.file)).toEqual([
+      {
+        ipForward: false,
+        bridges: [],
+        routes: [{ to: '10.0.2.0/24', via: '10.0.0.254', dev: null, metric: 0 }],
+      },
+      { ipForward: true, bridges: [], routes: [] },
+      {
+        ipForward: false,
+        bridges: [],
+        routes: [{ to: 'default', via: '10.0.2.1', dev: null, metric: 0 }],
+      },
+    ]);
+    const ping = await h.call('shell.exec', { host: 'h0', line: 'ping -c 1 10.0.2.2' });
+    await h.call('run.start', { speed: 'max' });
+    const done = (await h.waitFor('shell.done', (d: { job: number }) => d.job === ping.job)) as {
+      exitCode: number;
+    };
+    await h.call('run.pause', {});
+    expect(done.exitCode).toBe(0);
+    const out = await h.call('proc.read', { host: 'r', path: '/proc/net/snmp' });
+    expect(out.text).toMatch(/^Ip: 1 64 \d+ \d+ \d+ 2 /m);
+
+    const saved = await h.call('lab.save', {});
+    if (!('download' in saved)) throw new Error('expected a download');
+    const text = Buffer.from(saved.download.base64, 'base64').toString();
+    const loaded = await h.call('lab.load', { text, fileName: 'routed.yaml' });
+    expect(loaded.segments).toEqual(built.segments);
+    expect(loaded.hosts.map((x) => [x.name, x.file, x.interfaces.map((i) => i.addresses)])).toEqual(
+      built.hosts.map((x) => [x.name, x.file, x.interfaces.map((i) => i.addresses)]),
+    );
+  });
+
+  it('bridges and segments refuse what the lab file would refuse, naming the field', async () => {
+    await h.call('lab.new', {});
+    await h.call('segment.add', { name: 'lan2' });
+    await h.call('nic.add', { host: 'h0', segment: 'lan2' });
+    const withBridge = await h.call('bridge.add', {
+      host: 'h0',
+      name: 'br0',
+      ports: ['eth0', 'eth1'],
+      querier: true,
+    });
+    expect(withBridge.hosts[0].file.bridges).toEqual([
+      { name: 'br0', ports: ['eth0', 'eth1'], ip: null, mcastSnooping: true, querier: true },
+    ]);
+    const bridgeLink = await h.call('shell.exec', { host: 'h0', line: 'bridge link' });
+    expect(bridgeLink.output.join('\n')).toMatch(/eth1: .* master br0 state forwarding/);
+    const loop = await h.raw({
+      id: 1,
+      op: 'nic.setSegment',
+      args: { host: 'h0', dev: 'eth1', segment: 'segment' },
+    });
+    expect(loop).toMatchObject({ ok: false, error: { code: 'invalid-lab' } });
+    if (!loop.ok) expect(loop.error.message).toMatch(/a loop/);
+    expect(await h.raw({ id: 2, op: 'segment.remove', args: { name: 'lan2' } })).toMatchObject({
+      ok: false,
+      error: { code: 'refused', field: 'args.name' },
+    });
+    expect(
+      await h.raw({ id: 3, op: 'segment.add', args: { name: 'lan3', delay: '-1ns' } }),
+    ).toMatchObject({ ok: false, error: { field: 'args.delay' } });
+    expect(
+      await h.raw({ id: 4, op: 'bridge.add', args: { host: 'h0', name: 'br1', ports: ['eth0'] } }),
+    ).toMatchObject({ ok: false, error: { field: 'args.ports[0]' } });
+    const removed = await h.call('bridge.remove', { host: 'h0', name: 'br0' });
+    expect(removed.hosts[0].file.bridges).toEqual([]);
+  });
 });
 
 /** An exercise with a prediction, a diagnosis, hints, a solution and an explanation. */

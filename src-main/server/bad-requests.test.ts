@@ -44,7 +44,14 @@ const HINTS: Record<string, unknown> = {
 };
 
 /** Operations whose `name` is a new one (host.add adds host `name`), not one to look up. */
-const NAME_CREATES = new Set<string>(['lab.new', 'host.add', 'nic.add', 'generators.set']);
+const NAME_CREATES = new Set<string>([
+  'lab.new',
+  'host.add',
+  'nic.add',
+  'generators.set',
+  'segment.add',
+  'bridge.add',
+]);
 
 /**
  * More than a refused request's error message needs. A message may quote what the caller sent

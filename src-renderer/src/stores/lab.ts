@@ -14,6 +14,21 @@ import { useApi } from '../api';
 import { download } from '../lib/download';
 import { SpeedMeter } from '../lib/speeds';
 
+/** The operations that edit the lab's file form and rebuild it (the topology editor's). */
+export type TopologyOp =
+  | 'host.add'
+  | 'host.remove'
+  | 'nic.add'
+  | 'nic.remove'
+  | 'nic.setSegment'
+  | 'segment.add'
+  | 'segment.remove'
+  | 'bridge.add'
+  | 'bridge.remove'
+  | 'host.setForwarding'
+  | 'route.add'
+  | 'route.remove';
+
 /** Measures the speed achieved from the clock the engine pushes (outside Vue's reactivity). */
 const meter = new SpeedMeter();
 
@@ -161,13 +176,10 @@ export const useLabStore = defineStore('lab', {
     },
 
     /**
-     * Adds or removes a host or a card (host.add, host.remove, nic.add, nic.remove): the lab is
+     * Edits the topology (a host, card, segment, bridge, ip_forward or route): the lab is
      * rebuilt from its file and its clock starts over. Returns the refusal's message, or ''.
      */
-    async editTopology<K extends 'host.add' | 'host.remove' | 'nic.add' | 'nic.remove'>(
-      op: K,
-      args: OpArgs<K>,
-    ): Promise<string> {
+    async editTopology<K extends TopologyOp>(op: K, args: OpArgs<K>): Promise<string> {
       try {
         await this.replaceLab(async () => (await useApi().call(op, args)) as LabView);
         return '';

@@ -52,6 +52,8 @@ function iface(over: Partial<InterfaceView> = {}): InterfaceView {
   };
 }
 
+const NO_FILE_SETUP = { ipForward: false, bridges: [], routes: [] };
+
 function labView(): LabView {
   return {
     name: 'lab',
@@ -67,8 +69,15 @@ function labView(): LabView {
         cpuPerFrameNs: 500,
         prompt: 'root@h0:~# ',
         interfaces: [iface({ host: 'h0' })],
+        file: NO_FILE_SETUP,
       },
-      { name: 'h1', cpuPerFrameNs: 500, prompt: 'root@h1:~# ', interfaces: [iface()] },
+      {
+        name: 'h1',
+        cpuPerFrameNs: 500,
+        prompt: 'root@h1:~# ',
+        interfaces: [iface()],
+        file: NO_FILE_SETUP,
+      },
     ],
     generators: [],
     ports: [],
