@@ -585,6 +585,8 @@ export class KernelApi {
           return dev.ifPort;
         case 8:
           return macKey(dev.devAddr);
+        case 9:
+          return dev.promiscuity;
       }
       return 0;
     });

@@ -93,6 +93,9 @@ const dev = {
   get if_port() { return h.dev_get(7); },
   set if_port(v) { h.dev_set(7, v); },
   get dev_addr() { return macOf(h.dev_get(8)); },
+  // How many want IFF_PROMISC (the user, a capture): a driver that sets the flag for a
+  // multicast list clears it again only when no one else wants it.
+  get promiscuity() { return h.dev_get(9); },
   stats,
   priv: {},
 };

@@ -109,6 +109,10 @@ export class StudentNic implements EventHandler {
     this.dev.irq = config.irq ?? machine.assignIrq(kind.irqs);
     this.dev.baseAddr = config.baseAddr ?? kind.ioBases[0];
     this.dev.maxMtu = 1500;
+    // Born with carrier on (no __LINK_STATE_NOCARRIER): a card without link status, whose
+    // driver never calls netif_carrier_off, is RUNNING whenever it is up, as on Linux.
+    this.dev.carrier = true;
+    this.dev.carrierChanges = 0;
     this.handlerId = machine.sched.register(this);
     this.limits = config.limits ?? DEFAULT_LIMITS;
     this.sandbox = new Sandbox(quickJS(), this.limits);
