@@ -602,6 +602,10 @@ export class KernelApi {
         case 2:
           dev.flags = v;
           break;
+        case 3:
+          // changeMtu's WRITE_ONCE(dev->mtu, new_mtu); an integer, as the field is.
+          if (Number.isInteger(v)) dev.mtu = v;
+          break;
         case 6:
           this.privFlags = v;
           break;

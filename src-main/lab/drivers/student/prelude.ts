@@ -86,6 +86,7 @@ const dev = {
   get flags() { return h.dev_get(2); },
   set flags(v) { h.dev_set(2, v); },
   get mtu() { return h.dev_get(3); },
+  set mtu(v) { h.dev_set(3, v); },
   get mem_start() { return h.dev_get(4); },
   get mem_end() { return h.dev_get(5); },
   get priv_flags() { return h.dev_get(6); },

@@ -440,6 +440,7 @@ export class StudentNic implements EventHandler {
       setConfig: (_dev, map) => this.setConfig(map),
       doIoctl: (_dev, ifr, cmd, cred) => this.doIoctl(ifr, cmd, cred),
       setMulticastList: () => this.setMulticastList(),
+      changeMtu: (_dev, mtu) => this.changeMtu(mtu),
     };
   }
 
@@ -556,6 +557,31 @@ export class StudentNic implements EventHandler {
       // the driver left no reply: ifr.data stays as it was
     }
     return r;
+  }
+
+  /**
+   * ndo_change_mtu, after dev_set_mtu checked the range (min_mtu..max_mtu) and that the
+   * device is present. Without the op the kernel sets dev->mtu itself (__netif_set_mtu);
+   * with it, the driver must (WRITE_ONCE(dev->mtu, new_mtu)).
+   */
+  private changeMtu(mtu: number): number {
+    if (this.broken) return -EIO;
+    if (!this.has.has('changeMtu')) {
+      this.dev.mtu = mtu;
+      return 0;
+    }
+    const old = this.dev.mtu;
+    const r = Number(this.run('changeMtu', [mtu], -EIO));
+    if (r === 0 && !this.broken && this.dev.mtu === old)
+      this.addReport(
+        this.opReport(
+          'changeMtu',
+          'change_mtu left dev->mtu as it was',
+          `changeMtu returned 0 for mtu ${mtu} but ${this.dev.name}'s mtu is still ${old}: the kernel leaves setting it to the driver's ndo_change_mtu (dev.mtu = mtu), so the new MTU never took effect.`,
+          'warning',
+        ),
+      );
+    return this.broken ? -EIO : r;
   }
 
   private setMulticastList(): void {
