@@ -588,15 +588,21 @@ export class StudentNic implements EventHandler {
     if (this.broken || !this.has.has('setMulticastList')) return;
     this.run('setMulticastList', [], 0);
     const dev = this.dev;
+    // The article's rule: a driver that had to turn a card without a multicast filter
+    // promiscuous must say so in dev->flags, or the kernel believes the card filters.
+    if (this.card.canFilterMulticast !== false || !this.card.promiscuous) return;
+    if (dev.flags & IFF_PROMISC) return;
     const wantsMulti = dev.mc.count > 0 || (dev.flags & IFF_ALLMULTI) !== 0;
-    if (this.card.canFilterMulticast === false && wantsMulti && !(dev.flags & IFF_PROMISC))
-      this.addReport(
-        this.opReport(
-          'setMulticastList',
-          'multicast without IFF_PROMISC on a card that cannot filter',
-          `${dev.name} has ${dev.mc.count} multicast address${dev.mc.count === 1 ? '' : 'es'}${dev.flags & IFF_ALLMULTI ? ' and IFF_ALLMULTI' : ''}, and this card has no multicast filter: the driver must turn the receiver promiscuous and say so (dev.flags |= k.IFF_PROMISC), or the groups never arrive.`,
-          'warning',
-        ),
-      );
+    const why = wantsMulti
+      ? `for ${dev.name}'s ${dev.mc.count} multicast address${dev.mc.count === 1 ? '' : 'es'}${dev.flags & IFF_ALLMULTI ? ' and IFF_ALLMULTI' : ''}`
+      : 'though no one asked for it';
+    this.addReport(
+      this.opReport(
+        'setMulticastList',
+        'promiscuous without IFF_PROMISC',
+        `the driver turned the card promiscuous ${why}, and this card has no multicast filter, but dev->flags does not say so: a driver that has to go promiscuous must set the flag itself (dev.flags |= k.IFF_PROMISC), so the kernel knows the card takes every frame.`,
+        'warning',
+      ),
+    );
   }
 }

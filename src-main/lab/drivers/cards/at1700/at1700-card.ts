@@ -101,7 +101,11 @@ export class At1700Card implements RegisterCard, EventHandler {
     return (this.config0 & R.CONFIG_0_DISABLE) !== 0 || (this.config1 & R.CONFIG_1_POWER) === 0;
   }
 
-  get irqAsserted(): boolean {
+  get promiscuous(): boolean {
+    return !this.stopped && (this.rxMode & R.AF_MASK) === R.AF_PROMISC;
+  }
+
+    get irqAsserted(): boolean {
     return this.line;
   }
 

@@ -47,20 +47,44 @@ describe('a promisc-only card: IFF_PROMISC for a multicast list', () => {
     expect(dev.devFlags).toContain('PROMISC');
   });
 
-  it('forgetting the flag is a warning at the student’s setMulticastList line', () => {
-    const forgot = AT1700.replace('    dev.flags |= k.IFF_PROMISC;\n', '');
-    expect(forgot).not.toBe(AT1700);
+  it('going promiscuous without the flag is a warning at the student’s setMulticastList line', () => {
+    // What de620.c did from Linux 2.2 on: promiscuous for any group, dev->flags untouched.
+    const start = AT1700.indexOf('function setMulticastList(k, dev) {');
+    const end = AT1700.indexOf('\n}\n', start) + 3;
+    const forgot =
+      AT1700.slice(0, start) +
+      `function setMulticastList(k, dev) {
+  const io = dev.base_addr;
+  if (k.netdev_mc_count(dev) > 0 || dev.flags & (k.IFF_PROMISC | k.IFF_ALLMULTI))
+    k.outb(3, io + RX_MODE);
+  else k.outb(2, io + RX_MODE);
+}
+` +
+      AT1700.slice(end);
     const dev = run(forgot);
     const reports = dev.driver?.reports ?? [];
     expect(reports.length).toBeGreaterThan(0);
     const r = reports[0];
     expect(r.severity).toBe('warning');
-    expect(r.title).toBe('multicast without IFF_PROMISC on a card that cannot filter');
+    expect(r.title).toBe('promiscuous without IFF_PROMISC');
     expect(r.file).toBe('my-at1700.js');
     expect(forgot.split('\n')[r.line - 1]).toMatch(/function setMulticastList\(k, dev\)/);
-    expect(r.message).toMatch(/dev\.flags \|= k\.IFF_PROMISC/);
+    expect(r.message).toMatch(/multicast address.*dev\.flags \|= k\.IFF_PROMISC/);
     expect(formatReport(r)).toMatch(/my-at1700\.js:\d+/);
-    // The card stayed station+broadcast: the group's frames never arrive.
+    // The card takes everything, and the kernel does not know it.
     expect(dev.devFlags).not.toContain('PROMISC');
+    expect(dev.nic.framesIn).toBeGreaterThanOrEqual(20);
+  });
+
+  it('staying station+broadcast is no rule broken: the groups just never arrive', () => {
+    const start = AT1700.indexOf('function setMulticastList(k, dev) {');
+    const end = AT1700.indexOf('\n}\n', start) + 3;
+    const deaf =
+      AT1700.slice(0, start) +
+      'function setMulticastList(k, dev) {\n  k.outb(2, dev.base_addr + RX_MODE);\n}\n' +
+      AT1700.slice(end);
+    const dev = run(deaf);
+    expect(dev.driver?.reports).toEqual([]);
+    expect(dev.nic.framesIn).toBe(0);
   });
 });
