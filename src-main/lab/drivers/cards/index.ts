@@ -26,7 +26,7 @@ export const REGISTER_CARDS = {
     // A PCI card: the BIOS routes its INTA# to one of these, and maps its CSRs (memory BAR).
     irqs: [11, 10, 9, 5],
     ioBases: [0xfebf0000, 0xfebe0000, 0xfebd0000],
-    make: (_machine, mac, name) => new TulipCard(name, mac),
+    make: (machine, mac, name) => new TulipCard(name, mac, machine),
   },
   at1700: {
     description:
