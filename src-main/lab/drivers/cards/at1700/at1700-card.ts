@@ -105,7 +105,7 @@ export class At1700Card implements RegisterCard, EventHandler {
     return !this.stopped && (this.rxMode & R.AF_MASK) === R.AF_PROMISC;
   }
 
-    get irqAsserted(): boolean {
+  get irqAsserted(): boolean {
     return this.line;
   }
 

@@ -1,9 +1,4 @@
-import {
-  FATE_HW_FILTER,
-  FATE_RING_FULL,
-  FATE_RX_ERROR,
-  type FateLog,
-} from '../../../netdev/fate';
+import { FATE_HW_FILTER, FATE_RING_FULL, FATE_RX_ERROR, type FateLog } from '../../../netdev/fate';
 import { TX_ABORTED, TX_CARRIER, TX_LATE_COLLISION, TX_OK } from '../../phy';
 import type { Phy, PhyFrame } from '../../phy';
 import { copyBytes } from '../../../wire/bytes';
