@@ -161,8 +161,42 @@ export function bridgedLabText(): string {
   return lines.join('\n') + '\n';
 }
 
+/** D1's receivers (bench/driver.ts): the built-in model, and register-level cards with the reference driver. */
+export const D1_CARDS = [
+  { card: 'hash64', says: 'hash64 (the built-in model)' },
+  {
+    card: 'ne2000',
+    says: 'ne2000 run by the reference driver resources/drivers/ne2k.js in its sandbox',
+  },
+  {
+    card: 'tulip',
+    says: 'a Tulip (bus master) run by the reference driver resources/drivers/tulip.js in its sandbox',
+  },
+] as const;
+
+/** D1's lab file for one receiving card: one sender at 20,000 pps of 64-byte frames. */
+export function driverLabText(card: string, says: string): string {
+  return (
+    [
+      `# D1: a student driver's cost. One sender, one receiver whose card is ${says}; bench/driver.ts runs it beside its twin.`,
+      `name: d1-${card}`,
+      'seed: 9',
+      'segment: { rate: 100Mbps, delay: 500ns, duplex: half }',
+      'hosts:',
+      '  - { name: h0, interfaces: [{ name: eth0, nic: nofilter, ip: 10.0.0.1/16 }] }',
+      `  - { name: h1, interfaces: [{ name: eth0, nic: ${card}, ip: 10.0.0.2/16 }] }`,
+      'generators:',
+      `  - { name: g0, from: h0, to: '${group(0)}:${PORT}', rate: 20000pps, size: ${PAYLOAD} }`,
+      'sinks:',
+      `  - { host: h1, port: ${PORT}, group: ${group(0)} }`,
+    ].join('\n') + '\n'
+  );
+}
+
 if (process.argv[1] === import.meta.filename) {
   for (const s of SHAPES) writeFileSync(join(import.meta.dirname, s.file), labText(s));
   writeFileSync(join(import.meta.dirname, BRIDGED_FILE), bridgedLabText());
-  console.log(`wrote ${SHAPES.length + 1} lab files into bench/labs/`);
+  for (const d of D1_CARDS)
+    writeFileSync(join(import.meta.dirname, `d1-${d.card}.yaml`), driverLabText(d.card, d.says));
+  console.log(`wrote ${SHAPES.length + 1 + D1_CARDS.length} lab files into bench/labs/`);
 }

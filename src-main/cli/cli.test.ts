@@ -115,7 +115,7 @@ describe('netlab validate', SLOW, () => {
     const r = netlab('validate', bad);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      `${bad}:4:37: hosts[0].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip, got "hash65"`,
+      `${bad}:4:37: hosts[0].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip, at1700, got "hash65"`,
     );
     const dup = join(dir, 'dup.yaml');
     writeFileSync(

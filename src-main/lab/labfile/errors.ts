@@ -3,7 +3,7 @@
  * line and column (1-based), the field's path (`hosts[1].interfaces[0].nic`)
  * and what was expected. `formatSpecError` writes it as compilers do:
  *
- *     lab.yaml:9:35: hosts[1].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip, got "hash65"
+ *     lab.yaml:9:35: hosts[1].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip, at1700, got "hash65"
  *
  * Errors are plain data, so they cross a worker or IPC boundary unchanged.
  */

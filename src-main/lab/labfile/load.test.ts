@@ -159,7 +159,7 @@ describe('parseLabSpec: the example of issue 5', () => {
 });
 
 describe('parseLabSpec: malformed files, each with its message and place', () => {
-  const NICS = 'expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip';
+  const NICS = 'expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip, at1700';
   const cases: [string, string, string[], string?][] = [
     // wrong types
     [
@@ -766,7 +766,7 @@ describe('validateLabData', () => {
       'ipc',
     );
     expect(formatSpecErrors(r.errors!)).toBe(
-      'ipc: hosts[0].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip, got "x"',
+      'ipc: hosts[0].interfaces[0].nic: expected one of nofilter, hash64, perfect, promisc-only, ne2000, tulip, at1700, got "x"',
     );
   });
 });

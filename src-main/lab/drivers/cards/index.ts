@@ -1,4 +1,5 @@
 import type { Machine } from '../machine';
+import { At1700Card } from './at1700/at1700-card';
 import { Ne2000Card } from './ne2000/ne2000';
 import type { RegisterCard } from './register-card';
 import { TulipCard } from './tulip/tulip-card';
@@ -25,7 +26,15 @@ export const REGISTER_CARDS = {
     // A PCI card: the BIOS routes its INTA# to one of these, and maps its CSRs (memory BAR).
     irqs: [11, 10, 9, 5],
     ioBases: [0xfebf0000, 0xfebe0000, 0xfebd0000],
-    make: (_machine, mac, name) => new TulipCard(name, mac),
+    make: (machine, mac, name) => new TulipCard(name, mac, machine),
+  },
+  at1700: {
+    description:
+      'Allied Telesis AT1700 (MB86965) as at1700.c 1.12 drives it: station+broadcast or promiscuous, no multicast filter; a student driver runs it',
+    // at1700_probe_list and the irqmap at1700_probe1 reads from the EEPROM.
+    irqs: [3, 4, 5, 9, 10, 11, 14, 15],
+    ioBases: [0x260, 0x280, 0x2a0, 0x240, 0x340, 0x320, 0x380, 0x300],
+    make: (machine, mac, name) => new At1700Card(machine, mac, name),
   },
 } satisfies Record<string, RegisterCardSpec>;
 
@@ -37,4 +46,5 @@ export const REGISTER_CARD_NAMES = Object.keys(REGISTER_CARDS) as RegisterCardKi
 export const REFERENCE_DRIVERS: Record<RegisterCardKind, string> = {
   ne2000: 'ne2k.js',
   tulip: 'tulip.js',
+  at1700: 'at1700.js',
 };

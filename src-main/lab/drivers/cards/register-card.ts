@@ -147,11 +147,19 @@ export interface RegisterCard extends MacPort {
    */
   rxFrameSeq?(): number;
   /**
-   * False for a card with no multicast filter (it takes every multicast frame
-   * or none): its driver must set IFF_PROMISC for a multicast list, and the
-   * kernel checks it did.
+   * Bus-master cards: the wire number of the received frame the card last DMA'd into the
+   * buffer at bus address `addr`, or -1. The kernel tags the skb the driver unmaps or syncs
+   * from that address with it, so a frame a bus master received can be followed too.
+   */
+  dmaFrameSeq?(addr: number): number;
+  /**
+   * False for a card with no multicast filter (it takes every frame or only its
+   * own and broadcast): a driver that turns it promiscuous for a multicast list
+   * must set IFF_PROMISC, and the kernel checks it did.
    */
   readonly canFilterMulticast?: boolean;
+  /** Whether the card's receive mode takes every frame now (the kernel's check of IFF_PROMISC). */
+  readonly promiscuous?: boolean;
   /**
    * Registers the kernel's ear for misuse the datasheet forbids (a command the
    * card ignores in its state, a register changed while it must not be); the

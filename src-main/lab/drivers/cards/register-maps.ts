@@ -5,7 +5,7 @@ import type { RegisterCardKind } from '.';
 export interface RegisterDoc {
   name: string;
   offset: number;
-  /** The DP8390's register page (CR.PS1-0), or null for a card without pages. */
+  /** The DP8390's register page (CR.PS1-0) or the AT1700's bank (CONFIG_1), or null for a card without pages. */
   page: number | null;
   doc: string;
 }
@@ -110,8 +110,83 @@ const NE2000_REGS: RegisterDoc[] = [
   },
 ];
 
+/** The AT1700's (MB86965) registers as at1700.c 1.12 names them; 8-15 are banked by CONFIG_1. */
+const AT1700_REGS: RegisterDoc[] = [
+  {
+    name: 'TX_STATUS',
+    offset: 0x00,
+    page: null,
+    doc: 'DLCR0: transmit status, 0x80 sent, 0x02 16 collisions; write 1s to clear (inw: DLCR1 in the high byte)',
+  },
+  {
+    name: 'RX_STATUS',
+    offset: 0x01,
+    page: null,
+    doc: 'DLCR1: receive status, 0x80 packet ready, 0x02 CRC, 0x01 overflow; write 1s to clear',
+  },
+  { name: 'TX_INTR', offset: 0x02, page: null, doc: 'DLCR2: which TX_STATUS bits interrupt' },
+  { name: 'RX_INTR', offset: 0x03, page: null, doc: 'DLCR3: which RX_STATUS bits interrupt' },
+  { name: 'TX_MODE', offset: 0x04, page: null, doc: 'DLCR4: transmit mode' },
+  {
+    name: 'RX_MODE',
+    offset: 0x05,
+    page: null,
+    doc: 'DLCR5: address filter in bits 0-1, 2 station+broadcast, 3 promiscuous (no multicast mode); bit 6 reads 1 while the receive buffer is empty',
+  },
+  {
+    name: 'CONFIG_0',
+    offset: 0x06,
+    page: null,
+    doc: 'DLCR6: 0xda receiver and transmitter off, 0x5a on (bit 7 disables them)',
+  },
+  {
+    name: 'CONFIG_1',
+    offset: 0x07,
+    page: null,
+    doc: 'DLCR7: bank of 8-15 in bits 2-3 (0xe0 bank 0, 0xe4 bank 1, 0xe8 bank 2); 0x00 powers down',
+  },
+  {
+    name: 'NODE_ID',
+    offset: 0x08,
+    page: 0,
+    doc: 'bank 0, 8-13: the station address the card takes',
+  },
+  {
+    name: 'MCAST_TABLE',
+    offset: 0x08,
+    page: 1,
+    doc: 'bank 1, 8-15: the multicast table at1700.c loads with zeros (accept none) and never uses',
+  },
+  {
+    name: 'DATAPORT',
+    offset: 0x08,
+    page: 2,
+    doc: 'bank 2: the word-wide buffer port; receive: status (0x20 good), length, data; transmit: length, data',
+  },
+  { name: 'TX_START', offset: 0x0a, page: 2, doc: 'bank 2: 0x80 | n sends the n queued frames' },
+  {
+    name: 'RX_SKIP',
+    offset: 0x0e,
+    page: 2,
+    doc: 'bank 2: 0x05 skips the rest of the frame being read',
+  },
+  {
+    name: 'EEPROM_Ctrl',
+    offset: 0x10,
+    page: null,
+    doc: '93C46 EEPROM: 0x20 chip select, 0x40 shift clock; words 4-6 hold the station address',
+  },
+  {
+    name: 'EEPROM_Data',
+    offset: 0x11,
+    page: null,
+    doc: 'EEPROM data: bit 7 in (write) and out (read)',
+  },
+];
+
 /** Each register-level card's register map, for the driver editor. */
 export const REGISTER_MAPS: Record<RegisterCardKind, readonly RegisterDoc[]> = {
   ne2000: NE2000_REGS,
   tulip: TULIP_CSRS.map((c) => ({ ...c, page: null })),
+  at1700: AT1700_REGS,
 };

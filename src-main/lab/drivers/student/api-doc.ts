@@ -197,5 +197,8 @@ export const DRIVER_OP_DOCS: readonly { name: string; doc: string }[] = [
   },
   { name: 'interrupt', doc: 'interrupt(k, dev, irq): the handler; k.IRQ_HANDLED or k.IRQ_NONE.' },
   { name: 'poll', doc: 'poll(k, dev, budget): the NAPI poll; returns the work done.' },
-  { name: 'changeMtu', doc: 'changeMtu(k, dev, mtu): ndo_change_mtu.' },
+  {
+    name: 'changeMtu',
+    doc: 'changeMtu(k, dev, mtu): ndo_change_mtu (ip link set DEV mtu N, after the min/max check); set dev.mtu = mtu and return 0, or -errno.',
+  },
 ];

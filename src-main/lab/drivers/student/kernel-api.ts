@@ -585,6 +585,8 @@ export class KernelApi {
           return dev.ifPort;
         case 8:
           return macKey(dev.devAddr);
+        case 9:
+          return dev.promiscuity;
       }
       return 0;
     });
@@ -599,6 +601,10 @@ export class KernelApi {
           break;
         case 2:
           dev.flags = v;
+          break;
+        case 3:
+          // changeMtu's WRITE_ONCE(dev->mtu, new_mtu); an integer, as the field is.
+          if (Number.isInteger(v)) dev.mtu = v;
           break;
         case 6:
           this.privFlags = v;
@@ -641,8 +647,10 @@ export class KernelApi {
         return undefined;
       }
       this.dmaMaps.delete(a[0]);
-      if (m.dir !== 1 && !m.skb.freed)
+      if (m.dir !== 1 && !m.skb.freed) {
         this.hostMemory().readBytes(a[0], m.skb.buf, m.skb.data + m.off, m.len);
+        this.tagFromDma(m.skb, a[0]);
+      }
       this.dmaBlocks!.release(a[0]);
       return undefined;
     });
@@ -658,9 +666,10 @@ export class KernelApi {
         );
         return undefined;
       }
-      if (a[2] === 1 && m.dir !== 1)
+      if (a[2] === 1 && m.dir !== 1) {
         this.hostMemory().readBytes(a[0], m.skb.buf, m.skb.data + m.off, len);
-      else if (a[2] === 0 && m.dir !== 2)
+        this.tagFromDma(m.skb, a[0]);
+      } else if (a[2] === 0 && m.dir !== 2)
         this.hostMemory().writeBytes(a[0], m.skb.buf, m.skb.data + m.off, len);
       return undefined;
     });
@@ -702,6 +711,16 @@ export class KernelApi {
       this.ifrJson = String(json);
       return undefined;
     });
+  }
+
+  /**
+   * A receive buffer the driver takes back from a bus master (unmap, or sync for the CPU)
+   * holds the frame the card last wrote there: the buffer becomes that frame, so the lab
+   * can follow it to its socket (the card's buffers are reused, hence always overwritten).
+   */
+  private tagFromDma(skb: SkBuff, busAddr: number): void {
+    const seq = this.card.dmaFrameSeq?.(busAddr) ?? -1;
+    if (seq >= 0) skb.wireSeq = seq;
   }
 
   /** Lets go of the sandbox's functions it holds (before the sandbox is disposed). */

@@ -86,6 +86,7 @@ const dev = {
   get flags() { return h.dev_get(2); },
   set flags(v) { h.dev_set(2, v); },
   get mtu() { return h.dev_get(3); },
+  set mtu(v) { h.dev_set(3, v); },
   get mem_start() { return h.dev_get(4); },
   get mem_end() { return h.dev_get(5); },
   get priv_flags() { return h.dev_get(6); },
@@ -93,6 +94,9 @@ const dev = {
   get if_port() { return h.dev_get(7); },
   set if_port(v) { h.dev_set(7, v); },
   get dev_addr() { return macOf(h.dev_get(8)); },
+  // How many want IFF_PROMISC (the user, a capture): a driver that sets the flag for a
+  // multicast list clears it again only when no one else wants it.
+  get promiscuity() { return h.dev_get(9); },
   stats,
   priv: {},
 };

@@ -109,6 +109,10 @@ export class StudentNic implements EventHandler {
     this.dev.irq = config.irq ?? machine.assignIrq(kind.irqs);
     this.dev.baseAddr = config.baseAddr ?? kind.ioBases[0];
     this.dev.maxMtu = 1500;
+    // Born with carrier on (no __LINK_STATE_NOCARRIER): a card without link status, whose
+    // driver never calls netif_carrier_off, is RUNNING whenever it is up, as on Linux.
+    this.dev.carrier = true;
+    this.dev.carrierChanges = 0;
     this.handlerId = machine.sched.register(this);
     this.limits = config.limits ?? DEFAULT_LIMITS;
     this.sandbox = new Sandbox(quickJS(), this.limits);
@@ -436,6 +440,7 @@ export class StudentNic implements EventHandler {
       setConfig: (_dev, map) => this.setConfig(map),
       doIoctl: (_dev, ifr, cmd, cred) => this.doIoctl(ifr, cmd, cred),
       setMulticastList: () => this.setMulticastList(),
+      changeMtu: (_dev, mtu) => this.changeMtu(mtu),
     };
   }
 
@@ -554,19 +559,50 @@ export class StudentNic implements EventHandler {
     return r;
   }
 
+  /**
+   * ndo_change_mtu, after dev_set_mtu checked the range (min_mtu..max_mtu) and that the
+   * device is present. Without the op the kernel sets dev->mtu itself (__netif_set_mtu);
+   * with it, the driver must (WRITE_ONCE(dev->mtu, new_mtu)).
+   */
+  private changeMtu(mtu: number): number {
+    if (this.broken) return -EIO;
+    if (!this.has.has('changeMtu')) {
+      this.dev.mtu = mtu;
+      return 0;
+    }
+    const old = this.dev.mtu;
+    const r = Number(this.run('changeMtu', [mtu], -EIO));
+    if (r === 0 && !this.broken && this.dev.mtu === old)
+      this.addReport(
+        this.opReport(
+          'changeMtu',
+          'change_mtu left dev->mtu as it was',
+          `changeMtu returned 0 for mtu ${mtu} but ${this.dev.name}'s mtu is still ${old}: the kernel leaves setting it to the driver's ndo_change_mtu (dev.mtu = mtu), so the new MTU never took effect.`,
+          'warning',
+        ),
+      );
+    return this.broken ? -EIO : r;
+  }
+
   private setMulticastList(): void {
     if (this.broken || !this.has.has('setMulticastList')) return;
     this.run('setMulticastList', [], 0);
     const dev = this.dev;
+    // The article's rule: a driver that had to turn a card without a multicast filter
+    // promiscuous must say so in dev->flags, or the kernel believes the card filters.
+    if (this.card.canFilterMulticast !== false || !this.card.promiscuous) return;
+    if (dev.flags & IFF_PROMISC) return;
     const wantsMulti = dev.mc.count > 0 || (dev.flags & IFF_ALLMULTI) !== 0;
-    if (this.card.canFilterMulticast === false && wantsMulti && !(dev.flags & IFF_PROMISC))
-      this.addReport(
-        this.opReport(
-          'setMulticastList',
-          'multicast without IFF_PROMISC on a card that cannot filter',
-          `${dev.name} has ${dev.mc.count} multicast address${dev.mc.count === 1 ? '' : 'es'}${dev.flags & IFF_ALLMULTI ? ' and IFF_ALLMULTI' : ''}, and this card has no multicast filter: the driver must turn the receiver promiscuous and say so (dev.flags |= k.IFF_PROMISC), or the groups never arrive.`,
-          'warning',
-        ),
-      );
+    const why = wantsMulti
+      ? `for ${dev.name}'s ${dev.mc.count} multicast address${dev.mc.count === 1 ? '' : 'es'}${dev.flags & IFF_ALLMULTI ? ' and IFF_ALLMULTI' : ''}`
+      : 'though no one asked for it';
+    this.addReport(
+      this.opReport(
+        'setMulticastList',
+        'promiscuous without IFF_PROMISC',
+        `the driver turned the card promiscuous ${why}, and this card has no multicast filter, but dev->flags does not say so: a driver that has to go promiscuous must set the flag itself (dev.flags |= k.IFF_PROMISC), so the kernel knows the card takes every frame.`,
+        'warning',
+      ),
+    );
   }
 }

@@ -184,7 +184,8 @@ export function ipLinkSet(ctx: CommandContext, all: string[]): number {
       if (v === undefined) return incomplete(ctx);
       const n = parseIntStrict(v);
       const label = a === 'mtu' ? 'mtu' : 'txqueuelen';
-      if (n === null || n < 0) {
+      // iproute2 reads mtu with get_integer: a negative one reaches dev_validate_mtu.
+      if (n === null || (n < 0 && a !== 'mtu') || n > 0x7fffffff || n < -0x80000000) {
         out.print(`Error: argument "${v}" is wrong: Invalid "${label}" value`);
         return 1;
       }

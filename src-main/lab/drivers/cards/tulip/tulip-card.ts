@@ -1,3 +1,4 @@
+import { FATE_HW_FILTER, FATE_RING_FULL, FATE_RX_ERROR, type FateLog } from '../../../netdev/fate';
 import { TX_ABORTED, TX_CARRIER, TX_LATE_COLLISION, TX_OK } from '../../phy';
 import type { Phy, PhyFrame } from '../../phy';
 import { copyBytes } from '../../../wire/bytes';
@@ -156,11 +157,19 @@ export class TulipCard implements RegisterCard {
   /** Assembles a multi-descriptor transmit frame. */
   private readonly txBuf = new Uint8Array(TX_JABBER_LEN + 64);
   private readonly setupBuf = new Uint8Array(SETUP_FRAME_LEN);
+  /**
+   * The wire number of the frame last DMA'd into the buffer at each bus address: a
+   * bus master's frames reach the host through memory, not a port the kernel sees,
+   * so the kernel asks here when the driver unmaps or syncs a receive buffer.
+   */
+  private readonly seqAt = new Map<number, number>();
 
   constructor(
     readonly name: string,
     /** The address burned into the card's ROM. */
     mac: Uint8Array,
+    /** The host's fate log and clock, for the frames the card drops itself. */
+    private readonly host: { fates: FateLog; sched: { now: number } } | null = null,
   ) {
     this.prom = mac.slice(0, ETH_ALEN);
     this.rom.set(this.prom);
@@ -316,6 +325,7 @@ export class TulipCard implements RegisterCard {
     this.ts = TS_STOPPED;
     this.rxDesc = this.txDesc = 0;
     this.missedFrames = 0;
+    this.seqAt.clear();
     this.filter.reset();
     // A frame already on the wire finishes, but its status goes nowhere.
     this.txLast = -1;
@@ -430,43 +440,58 @@ export class TulipCard implements RegisterCard {
       !this.filter.accepts(buf, 0, frame.destKey)
     ) {
       this.counters.rejected++;
+      this.host?.fates.count(FATE_HW_FILTER);
       return;
     }
     const len = frame.len;
     let errors = 0;
     if (!frame.fcsOk) errors |= RDES0_CE;
-    if (len < ETH_MIN_FRAME && !(mode & AcceptRunt)) {
+    if ((len < ETH_MIN_FRAME || errors) && !(mode & AcceptRunt)) {
       this.counters.badFrames++;
-      return;
-    }
-    if (errors && !(mode & AcceptRunt)) {
-      this.counters.badFrames++;
+      this.fate(frame.seq, FATE_RX_ERROR);
       return;
     }
     if (len > 1518) errors |= RDES0_TL;
     if (this.rs === RS_SUSPENDED) {
       // A new frame makes a suspended receiver fetch its descriptor again.
       if (!this.fetchRx()) {
-        this.missed();
+        this.missed(frame.seq);
         return;
       }
       this.rs = RS_WAITING;
     }
     try {
-      this.dmaFrame(buf, len, group, errors);
+      this.dmaFrame(buf, len, group, errors, frame.seq);
     } catch (e) {
       if (!(e instanceof DmaFault)) throw e;
+      this.fate(frame.seq, FATE_RX_ERROR);
       this.busError();
     }
   }
 
-  private missed(): void {
+  private missed(seq: number): void {
     this.missedFrames++;
     this.counters.missed++;
+    this.fate(seq, FATE_RING_FULL);
+  }
+
+  private fate(seq: number, stage: number): void {
+    this.host?.fates.record(seq, this.host.sched.now, stage);
+  }
+
+  /** The wire number of the received frame the card last wrote at bus address `addr`, or -1. */
+  dmaFrameSeq(addr: number): number {
+    return this.seqAt.get(addr) ?? -1;
   }
 
   /** Writes the frame (FCS included, as the chip does) into as many descriptors as it takes. */
-  private dmaFrame(buf: Uint8Array, len: number, group: boolean, errors: number): void {
+  private dmaFrame(
+    buf: Uint8Array,
+    len: number,
+    group: boolean,
+    errors: number,
+    seq: number,
+  ): void {
     const base = this.csr[3];
     let done = 0;
     let first = true;
@@ -476,7 +501,8 @@ export class TulipCard implements RegisterCard {
       if (!(status & DescOwned)) {
         // Ran out of descriptors in mid-frame: the frame is truncated there (DE) or,
         // before its first byte, missed.
-        if (first) this.missed();
+        if (first) this.missed(seq);
+        else this.fate(seq, FATE_RING_FULL); // cut short: the driver drops it (RDES0 DE)
         this.suspendRx();
         return;
       }
@@ -485,12 +511,16 @@ export class TulipCard implements RegisterCard {
       const size2 = ctl & DESC_CHAINED ? 0 : (ctl >>> BUF2_SHIFT) & BUF_SIZE_MASK;
       const n1 = Math.min(size1, len - done);
       if (n1 > 0) {
-        this.mem!.writeBytes(this.rd32(desc + DESC_BUFFER1), buf, done, n1);
+        const addr = this.rd32(desc + DESC_BUFFER1);
+        this.mem!.writeBytes(addr, buf, done, n1);
+        this.seqAt.set(addr, seq);
         done += n1;
       }
       const n2 = Math.min(size2, len - done);
       if (n2 > 0) {
-        this.mem!.writeBytes(this.rd32(desc + DESC_BUFFER2), buf, done, n2);
+        const addr = this.rd32(desc + DESC_BUFFER2);
+        this.mem!.writeBytes(addr, buf, done, n2);
+        this.seqAt.set(addr, seq);
         done += n2;
       }
       const last = done === len;
@@ -502,6 +532,7 @@ export class TulipCard implements RegisterCard {
       } else if (!this.ownsAt(next)) {
         // The next descriptor is the host's: the frame is cut here.
         st |= RDES0_DE | RDES0_ES | RDES0_LS;
+        this.fate(seq, FATE_RING_FULL);
         this.wr32(desc + DESC_STATUS, st);
         this.rxDesc = next;
         this.raise(RxIntr);
