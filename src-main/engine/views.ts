@@ -36,6 +36,7 @@ import type {
 } from '../ipc/views';
 import type { Attempt } from './attempt';
 import { exerciseView } from './exercise-ops';
+import { hostNetView } from './host-net';
 import type { LabState } from './lab-state';
 
 /** Runs a get ioctl as root and returns the filled request (a get cannot fail on a present device). */
@@ -97,6 +98,7 @@ export function hostView(state: LabState, host: Host): HostView {
     cpuPerFrameNs: host.machine.cpu.perFrame,
     prompt: state.shells.get(host.name)?.prompt ?? '',
     interfaces: host.nics.map((nic) => interfaceView(state, host, nic)),
+    net: hostNetView(host),
   };
 }
 
@@ -173,5 +175,6 @@ export function statsView(state: LabState, run: RunState): Stats {
     ports: state.ports.views(),
     capture: state.capture.state(),
     run,
+    net: Object.fromEntries(state.lab.hosts.map((h) => [h.name, hostNetView(h)])),
   };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { LabReport } from '../lab/report';
 import type { GeneratorStats } from '../lab/traffic/generator';
 import type { SpecError } from '../lab/labfile/errors';
+import { hostNetViewSchema } from './host-net-view';
 
 /** A refusal by the kernel, as the syscall would report it: `EBUSY`, 16, `Device or resource busy`. */
 export const errnoReplySchema = z.object({
@@ -94,6 +95,8 @@ export const hostViewSchema = z.object({
   cpuPerFrameNs: z.number(),
   prompt: z.string(),
   interfaces: z.array(interfaceViewSchema),
+  /** Its bridges, ip_forward and routes: what makes it a switch or a router. */
+  net: hostNetViewSchema,
 });
 export type HostView = z.infer<typeof hostViewSchema>;
 
@@ -380,6 +383,8 @@ export const statsSchema = z.object({
   ports: z.array(portViewSchema),
   capture: captureStateSchema,
   run: runStateSchema,
+  /** Each host's bridges, ip_forward and routes now (the shell may have changed them). */
+  net: z.record(z.string(), hostNetViewSchema),
 });
 export type Stats = z.infer<typeof statsSchema>;
 
