@@ -81,6 +81,12 @@ test('router-ttl: two LANs, a router made in its shell, a datagram followed acro
   await expect(page.getByTestId('capture-points')).toContainText('lan1, lan2');
   await page.getByLabel('Speed').selectOption('0.1');
   await page.getByRole('button', { name: 'Run' }).click();
+  // The datagrams travel each LAN on its own lane: r's copies run along lan2.
+  await expect(
+    topology
+      .locator('[data-wire-segment="lan2"] [data-wire-frame][data-summary*="10.0.2.2"]')
+      .first(),
+  ).toBeAttached({ timeout: 20_000 });
   await expect(page.getByTestId('sim-time')).toHaveText(/^0\.[2-9]/, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
 

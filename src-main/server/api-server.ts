@@ -300,7 +300,7 @@ export class ApiServer {
       // One file per point: beside the chosen one, the point's name before the extension.
       const ext = extname(path);
       const file =
-        each.length === 1
+        point === undefined || each.length === 1
           ? path
           : `${path.slice(0, path.length - ext.length)}-${point.replace(/[^A-Za-z0-9_.-]/g, '-')}${ext}`;
       try {

@@ -20,7 +20,7 @@ export interface Lane {
 
 /** The first lane's x, and the gap between lanes. */
 export const LANE_X = 14;
-export const LANE_GAP = 14;
+export const LANE_GAP = 12;
 /** Room between a lane and the next thing drawn (a segment with no station still gets a stub). */
 const MIN_SPAN = 8;
 
