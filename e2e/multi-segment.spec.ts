@@ -17,10 +17,19 @@ const SIZES = [
   [1920, 1080],
 ] as const;
 
-async function shots(page: Page, name: string): Promise<void> {
+/**
+ * A screenshot at each size. `fresh`: the window opened at that size (the topology panel's width
+ * is chosen from the window's at start), else the open window resized.
+ */
+async function shots(page: Page, name: string, fresh = false): Promise<void> {
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
-    await page.waitForTimeout(200);
+    if (fresh) {
+      const lab = (await page.getByTestId('lab-name').textContent()) ?? '';
+      await page.reload();
+      await expect(page.getByTestId('lab-name')).toHaveText(lab);
+    }
+    await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png` });
   }
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -62,7 +71,7 @@ test('router-ttl: two LANs, a router made in its shell, a datagram followed acro
   await expect(topology.locator('[data-host="h1"] [data-net="route"]')).toHaveText(
     '10.0.2.0/24 via 10.0.1.1 dev eth0',
   );
-  await shots(page, 'router-ttl-as-shipped');
+  await shots(page, 'router-ttl-as-shipped', true);
 
   // The two fixes, the Linux way: r forwards, h2 gets a route back.
   await shell(page, 'r', ['sysctl -w net.ipv4.ip_forward=1']);
@@ -145,7 +154,7 @@ test('hub-vs-switch-flood: a hub, three cables, and sw made a switch', async ({
   const sw = topology.locator('[data-host="sw"]');
   await expect(sw.getByRole('button', { name: 'sw eth2' })).toContainText('→ c3');
   await expect(sw.locator('[data-role="switch"]')).toHaveCount(0);
-  await shots(page, 'hub-vs-switch-as-shipped');
+  await shots(page, 'hub-vs-switch-as-shipped', true);
 
   await shell(page, 'sw', [
     'ip link add br0 type bridge',
@@ -194,9 +203,17 @@ test('igmp-snooping-querier and a 64-host lab of 9 segments stay readable', asyn
   const sw = page.getByRole('img', { name: /Topology/ }).locator('[data-host="sw"]');
   await expect(sw.locator('[data-net="bridge"]')).toHaveText('br0 UP · eth0 eth1 eth2');
   await expect(sw.locator('[data-net="snooping"]')).toContainText('no querier: floods');
+  await shots(page, 'igmp-snooping-querier', true);
+  // Its own querier: trusted only after 10 s of simulated time, flooding until then.
   await shell(page, 'sw', ['ip link set br0 type bridge mcast_querier 1']);
-  await expect(sw.locator('[data-net="snooping"]')).toContainText('no querier: floods');
-  await shots(page, 'igmp-snooping-querier');
+  await expect(sw.locator('[data-net="snooping"]')).toHaveText('querier starting: floods · mdb 0');
+  await page.getByLabel('Speed').selectOption('max');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('sim-time')).toHaveText(/^1[2-9]\./, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Past 10 s the bridge trusts its querier, and its mdb holds h2's group.
+  await expect(sw.locator('[data-net="snooping"]')).toHaveText('snooping on · querier on · mdb 1');
+  await shots(page, 'igmp-snooping-querier-trusted');
 
   await page
     .getByTestId('open-lab-file')
@@ -204,6 +221,6 @@ test('igmp-snooping-querier and a 64-host lab of 9 segments stay readable', asyn
   const topology = page.getByRole('img', { name: 'Topology: hosts on 9 segments' });
   await expect(topology.locator('[data-host]')).toHaveCount(66);
   await expect(page.getByTestId('segments').locator('tr')).toHaveCount(9);
-  await shots(page, 'p5-bridged-64');
+  await shots(page, 'p5-bridged-64', true);
   expect(errors).toEqual([]);
 });

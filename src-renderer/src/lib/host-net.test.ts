@@ -38,6 +38,11 @@ describe('a host as a switch or a router', () => {
     expect(hostNetLines({ ...none, bridges: [querier] })[1].text).toBe(
       'snooping on · querier on · mdb 2',
     );
+    // Its own querier is trusted only after 10 s: until then it floods, and says why.
+    const starting = bridge({ querier: true });
+    expect(hostNetLines({ ...none, bridges: [starting] })[1].text).toBe(
+      'querier starting: floods · mdb 1',
+    );
     const off = bridge({ snooping: false, up: false });
     expect(hostNetLines({ ...none, bridges: [off] }).map((l) => l.text)).toEqual([
       'br0 DOWN · eth0 eth1',

@@ -67,11 +67,16 @@ export function snoopingText(b: HostNetView['bridges'][number]): { text: string;
         ? 'mcast_querier 1: the bridge queries, so it trusts its mdb and sends a group only to its members'
         : 'another querier was heard: the bridge trusts its mdb and sends a group only to its members',
     };
+  if (b.querier)
+    return {
+      text: `querier starting: floods · ${groups}`,
+      title:
+        'mcast_querier 1, but Linux trusts its own querier only after a query response interval (10 s): it floods meanwhile',
+    };
   return {
     text: `snooping, no querier: floods · ${groups}`,
-    title: b.querier
-      ? 'mcast_querier 1, but not trusted until its first query response interval (10 s) has passed: it floods meanwhile'
-      : 'no querier on the network: Linux does not trust the mdb and floods multicast to every port',
+    title:
+      'no querier on the network: Linux does not trust the mdb and floods multicast to every port',
   };
 }
 
