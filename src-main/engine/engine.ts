@@ -43,7 +43,7 @@ import { runSliced } from './sliced';
 import { socketNamer } from './socket-names';
 import { topologyEdits } from './topology-edit';
 import { generatorView, generatorViews, interfaceView, labView, statsView } from './views';
-import { WireFeed } from './wire-feed';
+import { WireFeeds } from './wire-feeds';
 
 /** Pushed statistics: about ten batches a second while the clock runs. */
 export const STATS_INTERVAL_MS = 100;
@@ -84,7 +84,7 @@ export class Engine {
   private state: LabState;
   private readonly runner: Runner;
   /** The frames on the wire since the last `wire` event (pushed with each `stats`). */
-  private wire: WireFeed;
+  private wire: WireFeeds;
   private lastStats = 0;
   /** What the UI was last told of unsaved changes (with the lab, or by an `unsaved` event). */
   private toldUnsaved = false;
@@ -111,7 +111,7 @@ export class Engine {
       () => this.state.lab,
       () => this.afterSlice(),
     );
-    this.wire = new WireFeed(this.state.lab);
+    this.wire = new WireFeeds(this.state.lab);
     this.syncWire();
   }
 
@@ -520,7 +520,7 @@ export class Engine {
     this.wire.close();
     previous.close();
     this.state = next;
-    this.wire = new WireFeed(next.lab);
+    this.wire = new WireFeeds(next.lab);
     this.syncWire();
     this.pendingOutput.clear();
     // A lab file's ports wait for the user's consent (ports.open); a rebuilt lab's ports that

@@ -37,6 +37,7 @@ import type {
 } from '../ipc/views';
 import type { Attempt } from './attempt';
 import { exerciseView } from './exercise-ops';
+import { hostNetView } from './host-net';
 import type { LabState } from './lab-state';
 
 /** Runs a get ioctl as root and returns the filled request (a get cannot fail on a present device). */
@@ -99,6 +100,7 @@ export function hostView(state: LabState, host: Host): HostView {
     prompt: state.shells.get(host.name)?.prompt ?? '',
     interfaces: host.nics.map((nic) => interfaceView(state, host, nic)),
     file: hostFileView(state.spec.hosts.find((h) => h.name === host.name)),
+    net: hostNetView(host),
   };
 }
 
@@ -196,5 +198,6 @@ export function statsView(state: LabState, run: RunState): Stats {
     ports: state.ports.views(),
     capture: state.capture.state(),
     run,
+    net: Object.fromEntries(state.lab.hosts.map((h) => [h.name, hostNetView(h)])),
   };
 }

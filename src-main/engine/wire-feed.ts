@@ -9,7 +9,13 @@
 import { performance } from 'node:perf_hooks';
 import { followWireFrame, type SocketNamer } from '../lab/follow';
 import type { Lab } from '../lab/lab';
-import { WIRE_COLLISION, WIRE_CORRUPTED, WIRE_LOST, WIRE_OK } from '../lab/segment/segment';
+import {
+  WIRE_COLLISION,
+  WIRE_CORRUPTED,
+  WIRE_LOST,
+  WIRE_OK,
+  type Segment,
+} from '../lab/segment/segment';
 import { WIRE_IN_FLIGHT } from '../lab/segment/wire-log';
 import type { WireFrameView, WireFramesView, WireOutcome } from '../ipc/wire-view';
 import { WireHeaders } from './wire-headers';
@@ -43,8 +49,12 @@ export class WireFeed {
   private lastCollisions: number;
   private lastUtilisation = 0;
 
-  constructor(private readonly lab: Lab) {
-    const seg = lab.segment;
+  constructor(
+    private readonly lab: Lab,
+    /** The segment whose frames it lists (the lab's first unless told). */
+    readonly segment: Segment = lab.segment,
+  ) {
+    const seg = segment;
     this.pushedUpTo = seg.lastFrameSeq;
     this.detailFrom = seg.lastFrameSeq + 1;
     this.lastTimeNs = lab.now;
@@ -59,8 +69,8 @@ export class WireFeed {
 
   set detailed(on: boolean) {
     if (on === this.detailed) return;
-    this.headers.attach(on ? this.lab.segment : null);
-    if (on) this.detailFrom = this.lab.segment.lastFrameSeq + 1;
+    this.headers.attach(on ? this.segment : null);
+    if (on) this.detailFrom = this.segment.lastFrameSeq + 1;
     else this.unsettled = [];
   }
 
@@ -76,7 +86,7 @@ export class WireFeed {
    * draw anyway). The newest WIRE_FRAMES_ALWAYS frames are always listed.
    */
   push(socketName: SocketNamer, budgetMs = WIRE_PUSH_BUDGET_MS): WireFramesView {
-    const seg = this.lab.segment;
+    const seg = this.segment;
     const now = this.lab.now;
     const newest = seg.lastFrameSeq;
     const begun = newest - this.pushedUpTo;
@@ -130,9 +140,9 @@ export class WireFeed {
   }
 
   private frame(seq: number, socketName: SocketNamer): WireFrameView | null {
-    const seg = this.lab.segment;
+    const seg = this.segment;
     const rec = seg.wireLog.find(seq);
-    const fate = rec && followWireFrame(this.lab, seq, socketName);
+    const fate = rec && followWireFrame(this.lab, seq, socketName, seg);
     if (!rec || !fate) return null;
     // A frame still being sent is in its sender's hands: its bytes can be read there.
     const sending = seg.stations[rec.sender]?.frame;

@@ -15,6 +15,7 @@ export type * from './views';
 export type * from './follow-view';
 export type * from './wire-view';
 export type * from './driver-view';
+export type * from './host-net-view';
 
 export interface NetlabApi {
   /** Where the renderer runs. */

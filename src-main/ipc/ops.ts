@@ -595,6 +595,8 @@ export const apiOps = {
       format: z.enum(['pcap', 'pcapng']),
       frames: z.enum(['all', 'displayed', 'selected']).default('all'),
       no: z.number().int().positive().optional(),
+      /** One capture point's frames only (`lan1`, `h1:eth0`): one file, whatever the format. */
+      point: name.optional(),
     }),
     result: exportResultSchema,
   },

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { LabReport } from '../lab/report';
 import type { GeneratorStats } from '../lab/traffic/generator';
 import type { SpecError } from '../lab/labfile/errors';
+import { hostNetViewSchema } from './host-net-view';
 
 /** A refusal by the kernel, as the syscall would report it: `EBUSY`, 16, `Device or resource busy`. */
 export const errnoReplySchema = z.object({
@@ -119,6 +120,11 @@ export const hostViewSchema = z.object({
       }),
     ),
   }),
+  /**
+   * Its bridges, ip_forward and routes as its kernel has them now (the shell may have changed
+   * them since the file): what makes it a switch or a router, and what the topology draws.
+   */
+  net: hostNetViewSchema,
 });
 export type HostView = z.infer<typeof hostViewSchema>;
 
@@ -405,6 +411,8 @@ export const statsSchema = z.object({
   ports: z.array(portViewSchema),
   capture: captureStateSchema,
   run: runStateSchema,
+  /** Each host's bridges, ip_forward and routes now (the shell may have changed them). */
+  net: z.record(z.string(), hostNetViewSchema),
 });
 export type Stats = z.infer<typeof statsSchema>;
 

@@ -67,7 +67,7 @@ export const wireFrameSchema = z.object({
 });
 export type WireFrameView = z.infer<typeof wireFrameSchema>;
 
-export const wireFramesSchema = z.object({
+export const segmentFramesSchema = z.object({
   /** The simulated interval since the last push: (sinceNs, simTimeNs]. */
   sinceNs: z.number(),
   simTimeNs: z.number(),
@@ -87,4 +87,13 @@ export const wireFramesSchema = z.object({
   /** Collisions in the interval. */
   collisions: z.number(),
 });
+
+/**
+ * The push: the lab's first segment's frames, and in a lab of several, each other segment's the
+ * same way under its name (each segment numbers its frames from 1).
+ */
+export const wireFramesSchema = segmentFramesSchema.extend({
+  others: z.array(segmentFramesSchema.extend({ segment: z.string() })).optional(),
+});
 export type WireFramesView = z.infer<typeof wireFramesSchema>;
+export type SegmentFramesView = z.infer<typeof segmentFramesSchema>;

@@ -266,11 +266,12 @@ export class ApiServer {
     const { format, frames, no } = args;
     // Classic pcap has no field for the capture point: a frame seen at two points would be in
     // the file twice, with nothing to tell them apart. One file per point, as tcpdump would.
+    // One point asked for (a segment's capture): that point's file alone.
     const points =
-      format === 'pcap' && frames !== 'selected'
+      format === 'pcap' && frames !== 'selected' && args.point === undefined
         ? (await this.o.engine.call('stats.get', {})).capture.points
         : [];
-    const each: (string | undefined)[] = points.length > 1 ? points : [undefined];
+    const each: (string | undefined)[] = points.length > 1 ? points : [args.point];
     if (!this.o.dialogs) {
       const files = [];
       for (const point of each) {
@@ -291,14 +292,15 @@ export class ApiServer {
     const stem = this.currentPath
       ? basename(this.currentPath, extname(this.currentPath))
       : 'capture';
-    const path = await this.o.dialogs.saveCapture(`${stem}.${format}`);
+    const only = args.point === undefined ? '' : `-${args.point.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
+    const path = await this.o.dialogs.saveCapture(`${stem}${only}.${format}`);
     if (path === null) return { cancelled: true };
     const saved: string[] = [];
     for (const point of each) {
       // One file per point: beside the chosen one, the point's name before the extension.
       const ext = extname(path);
       const file =
-        point === undefined
+        point === undefined || each.length === 1
           ? path
           : `${path.slice(0, path.length - ext.length)}-${point.replace(/[^A-Za-z0-9_.-]/g, '-')}${ext}`;
       try {

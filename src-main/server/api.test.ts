@@ -437,6 +437,18 @@ describe('the API through the engine worker', { timeout: 30_000 }, () => {
     const ng = await h.call('capture.export', { format: 'pcapng' });
     if (!('download' in ng)) throw new Error('expected one download');
     expect(ng.download.fileName).toBe('hash-collisions.pcapng');
+    // One point asked for (the segment's): its file alone, in either format.
+    for (const format of ['pcap', 'pcapng'] as const) {
+      const one = await h.call('capture.export', { format, point: 'segment' });
+      if (!('download' in one)) throw new Error('expected one download');
+      expect(one.download.fileName).toBe(`hash-collisions-segment.${format}`);
+    }
+    const missing = await h.raw({
+      id: 6,
+      op: 'capture.export',
+      args: { format: 'pcap', point: 'lan9' },
+    });
+    expect(missing).toMatchObject({ ok: false, error: { field: 'args.point' } });
   });
 
   it('capture.export writes the displayed frames, or the selected one', async () => {

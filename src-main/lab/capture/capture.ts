@@ -85,6 +85,11 @@ export class Capture {
   private readonly promisc: boolean;
   private readonly devTaps: PacketTap[] = [];
   private readonly wireTaps: WireTap[] = [];
+  /**
+   * The segment each point is on, as this capture counts them (0, 1…), taken at start: frames
+   * are numbered per segment, so a copy is shared only between points on the same one.
+   */
+  private wireOf: number[] = [];
   /** Packet comments of imported frames (their fates, when the lab wrote the file). */
   private readonly comments = new Map<number, string>();
   /**
@@ -141,6 +146,17 @@ export class Capture {
   start(): void {
     if (this.running) return;
     this.running = true;
+    const ids = new Map<Segment | undefined, number>();
+    const idOf = (seg: Segment | undefined) => {
+      if (!ids.has(seg)) ids.set(seg, ids.size);
+      return ids.get(seg)!;
+    };
+    this.wireOf = this.points.map((p) => {
+      if (p.kind === 'segment') return idOf(p.segment);
+      if (p.kind !== 'device') return 0;
+      const nic = p.host.nics.find((n) => n.dev === p.dev);
+      return idOf(nic && p.host.cableOf(nic)?.segment);
+    });
     this.points.forEach((p, id) => {
       if (p.kind === 'device') {
         p.dev.taps.push(this.devTaps[id]);
@@ -262,7 +278,19 @@ export class Capture {
     // A frame is stored once however many points see it: sent, on the wire, received.
     const now = this.clock.now;
     if (seq > 0 && dir !== DIR_OUT)
-      this.store.appendWireFrame(now, id, dir, buf, at, cap, len, seq, aux, sentKey);
+      this.store.appendWireFrame(
+        now,
+        id,
+        dir,
+        buf,
+        at,
+        cap,
+        len,
+        seq,
+        aux,
+        sentKey,
+        this.wireOf[id],
+      );
     else if (seq === 0 && dir === DIR_OUT && sentKey > 0)
       this.store.appendSent(now, id, dir, buf, at, cap, len, sentKey, aux);
     else this.store.append(now, id, dir, buf, at, cap, len, seq, aux);

@@ -177,13 +177,21 @@ export class FrameStore {
     aux = 0,
     /** The sent buffer the frame was made of (`appendSent`), or 0. */
     sentKey = 0,
+    /**
+     * Which segment's numbering `wireSeq` is (0, 1…: the capture's own count). Each segment
+     * numbers its frames from 1, so lan2's frame 7 is another frame than lan1's frame 7: only
+     * copies from the same segment are shared.
+     */
+    wire = 0,
   ): number {
     const t = (this.wireShare ??= new Float64Array(SHARE_SLOTS * SHARE_STRIDE));
+    // A double holds the pair exactly (wire numbers stay far below 2^32 frames).
+    const key = wireSeq + wire * 2 ** 32;
     const i = shareSlot(wireSeq);
     const maxBytes = this.limits.maxBytes;
     let c = -1;
     if (!(maxBytes > 0 && captured > maxBytes)) {
-      if (t[i + KEY] === wireSeq) c = this.shared(t, i, captured, onWire);
+      if (t[i + KEY] === key) c = this.shared(t, i, captured, onWire);
       if (c < 0 && sentKey > 0 && this.sentShare !== null) {
         // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
         const sent = this.sentShare;
@@ -203,7 +211,7 @@ export class FrameStore {
       c >= 0
         ? this.record(time, pointId, direction, c, captured, aux)
         : this.append(time, pointId, direction, data, at, captured, onWire, wireSeq, aux);
-    this.remember(t, i, wireSeq, n, c, captured, onWire);
+    this.remember(t, i, key, n, c, captured, onWire);
     return n;
   }
 

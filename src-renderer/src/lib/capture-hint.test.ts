@@ -20,6 +20,10 @@ describe('the empty packet list', () => {
     expect(emptyListHint(state({}), false)).toMatch(/press Run/);
     expect(emptyListHint(state({ points: [] }), false)).toMatch(/name capture points.*Start/);
     expect(emptyListHint(state({ points: [] }), false)).not.toMatch(/Run/);
+    // Several segments: Start with nothing named captures each of them.
+    expect(emptyListHint(state({ points: [] }), false, ['lan1', 'lan2'])).toBe(
+      'Nothing is captured: press Start to capture every segment (lan1, lan2), or name capture points (lan1, h1:eth0).',
+    );
     expect(emptyListHint(state({ running: false }), false)).toMatch(/stopped: press Start/);
     expect(emptyListHint(state({}), true)).not.toMatch(/press Run/);
     expect(emptyListHint(state({ filter: 'udp' }), false)).toBe('No frame matches the filter.');

@@ -44,6 +44,16 @@ describe('layoutHosts', () => {
     ]);
     expect(height).toBe(boxes[1].y + boxes[1].height + HOST_GAP);
   });
+
+  it('makes room under the interfaces for what a card shows there', () => {
+    const { boxes } = layoutHosts([
+      { name: 'sw', interfaces: 3, extra: 30 },
+      { name: 'h1', interfaces: 1 },
+    ]);
+    expect(boxes[0].footY).toBe(boxes[0].y + HOST_HEADER + 3 * IFACE_ROW);
+    expect(boxes[0].height).toBe(HOST_HEADER + 3 * IFACE_ROW + 30 + 4);
+    expect(boxes[1].y).toBe(boxes[0].y + boxes[0].height + HOST_GAP);
+  });
 });
 
 describe('recentUtilisation', () => {

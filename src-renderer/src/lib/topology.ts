@@ -1,7 +1,7 @@
 // The topology picture's geometry and each interface's state badges. Pure: the SVG component
 // only draws what this computes.
 
-export type BadgeKind = 'up' | 'down' | 'flag' | 'mode';
+export type BadgeKind = 'up' | 'down' | 'flag' | 'mode' | 'port';
 
 export interface Badge {
   text: string;
@@ -49,25 +49,34 @@ export interface HostBox {
   height: number;
   /** The y of each interface's row (where its drop cable meets the card). */
   ifaceY: number[];
+  /** Where the lines under the interfaces begin (a switch's bridge, a router's routes). */
+  footY: number;
 }
 
 export const HOST_HEADER = 24;
 export const IFACE_ROW = 40;
 export const HOST_GAP = 12;
 
-/** Stacks the hosts down the segment, which runs vertically on the left. */
-export function layoutHosts(hosts: readonly { name: string; interfaces: number }[]): {
+/**
+ * Stacks the hosts down the segment, which runs vertically on the left; `extra` is the height of
+ * what a card shows under its interfaces (its bridges and routes).
+ */
+export function layoutHosts(
+  hosts: readonly { name: string; interfaces: number; extra?: number }[],
+): {
   boxes: HostBox[];
   height: number;
 } {
   let y = HOST_GAP;
   const boxes = hosts.map((h) => {
-    const height = HOST_HEADER + Math.max(1, h.interfaces) * IFACE_ROW + 4;
+    const rows = HOST_HEADER + Math.max(1, h.interfaces) * IFACE_ROW;
+    const height = rows + (h.extra ?? 0) + 4;
     const box: HostBox = {
       name: h.name,
       y,
       height,
       ifaceY: Array.from({ length: h.interfaces }, (_, i) => y + HOST_HEADER + i * IFACE_ROW),
+      footY: y + rows,
     };
     y += height + HOST_GAP;
     return box;

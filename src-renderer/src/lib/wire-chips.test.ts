@@ -59,6 +59,23 @@ describe('verdict chips', () => {
     );
   });
 
+  it('a bridge port shows what its bridge did with the frame', () => {
+    const port = (detail: string) => ({ ...st('dropped', 'group not joined'), detail });
+    expect(verdictChip(frame(), port('br0: flooded to eth1, eth2'))).toMatchObject({
+      text: 'br0: flooded',
+      tone: 'ok',
+    });
+    expect(
+      verdictChip(frame(), port('br0: fdb: its destination is behind eth2, forwarded there')).text,
+    ).toBe('br0: forwarded');
+    expect(
+      verdictChip(frame(), port('br0: mdb: 239.1.1.1 sent to eth1 (members or multicast routers)'))
+        .text,
+    ).toBe('br0: to members');
+    // Not a bridge's words: the kernel's verdict as before.
+    expect(verdictChip(frame(), port('IP dropped it')).text).toMatch(/^dropped: /);
+  });
+
   it('cuts a chip too long for its room', () => {
     expect(fitChip('filtered', 200)).toEqual({ text: 'filtered', width: 59 });
     const cut = fitChip('NETLAB 239.1.1.24 and more', 80);

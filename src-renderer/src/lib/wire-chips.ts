@@ -24,9 +24,24 @@ const SENT: Record<WireFrameView['outcome'], string> = {
   lost: 'lost: ',
 };
 
+/**
+ * A bridge port's verdict, in a word: the frame went on through the bridge (`br0: flooded`), what
+ * the user watches at a switch, rather than what the switch host's own stack made of its copy.
+ */
+const BRIDGED: [RegExp, string][] = [
+  [/^([\w.-]+): flooded to /, 'flooded'],
+  [/^([\w.-]+): fdb: its destination is behind /, 'forwarded'],
+  [/^([\w.-]+): mdb: \S+ sent to /, 'to members'],
+];
+
 export function verdictChip(frame: WireFrameView, st: WireStationView): VerdictChip {
   const title = `frame ${frame.seq} (${frame.summary || 'bytes not kept'}): ${st.fate}: ${st.detail}`;
   const label = frame.summary || `frame ${frame.seq}`;
+  if (st.verdict !== 'sent')
+    for (const [pattern, word] of BRIDGED) {
+      const m = pattern.exec(st.detail);
+      if (m) return { text: `${m[1]}: ${word}`, tone: 'ok', title };
+    }
   switch (st.verdict) {
     case 'sent':
       return {

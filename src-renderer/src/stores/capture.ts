@@ -330,11 +330,16 @@ export const useCaptureStore = defineStore('capture', {
       }
     },
 
-    async exportAs(format: 'pcap' | 'pcapng', frames: ExportFrames = 'all'): Promise<void> {
+    /** Exports frames; with `point`, that capture point's alone (a segment's: one file). */
+    async exportAs(
+      format: 'pcap' | 'pcapng',
+      frames: ExportFrames = 'all',
+      point?: string,
+    ): Promise<void> {
       try {
         this.error = '';
         const no = frames === 'selected' ? (this.selectedNo ?? undefined) : undefined;
-        const r = await useApi().call('capture.export', { format, frames, no });
+        const r = await useApi().call('capture.export', { format, frames, no, point });
         if ('download' in r) {
           download(r.download);
           this.message = `Downloaded ${r.download.fileName}`;

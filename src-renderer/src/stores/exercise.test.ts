@@ -64,7 +64,15 @@ function lab(over: Partial<LabView> = {}): LabView {
     seed: 1,
     segment: { bitRate: 1e8, delayNs: 500, duplex: 'half' },
     segments: [],
-    hosts: [{ name: 'h1', cpuPerFrameNs: 500, prompt: 'root@h1:~# ', interfaces: [] }],
+    hosts: [
+      {
+        name: 'h1',
+        cpuPerFrameNs: 500,
+        prompt: 'root@h1:~# ',
+        interfaces: [],
+        net: { ipForward: false, routes: [], bridges: [] },
+      },
+    ],
     generators: [],
     ports: [],
     capture: {

@@ -3,7 +3,7 @@
 // rx/tx/drop rates for the charts. The series are plain arrays outside Vue's reactivity, updated
 // in place; `tick` tells the charts that new points are there.
 import { defineStore } from 'pinia';
-import type { GeneratorView, PortView, Stats } from '../../../src-main/ipc/api';
+import type { GeneratorView, HostNetView, PortView, Stats } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
 import { onLabLoaded } from './lab';
 import { dropCount, ratePerSecond } from '../lib/counters';
@@ -65,6 +65,8 @@ export const useStatsStore = defineStore('stats', {
     previousGenerators: [] as GeneratorView[],
     /** The lab's external ports with their counters, as last pushed (the lab's view until then). */
     ports: [] as PortView[],
+    /** Each host's bridges, ip_forward and routes, as last pushed (empty until a push). */
+    net: {} as Record<string, HostNetView>,
     hosts: [] as string[],
     tick: 0,
   }),
@@ -78,6 +80,7 @@ export const useStatsStore = defineStore('stats', {
       onLabLoaded((view) => {
         this.report = null;
         this.ports = view.ports;
+        this.net = {};
         void this.refresh().catch(() => {});
       });
     },
@@ -89,6 +92,7 @@ export const useStatsStore = defineStore('stats', {
     receive(stats: Stats): void {
       const report = stats.report;
       this.ports = stats.ports;
+      this.net = stats.net ?? {};
       const hosts = Object.keys(report.hosts);
       const restarted =
         this.report === null ||

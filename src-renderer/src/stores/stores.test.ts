@@ -70,6 +70,7 @@ function labView(): LabView {
         prompt: 'root@h0:~# ',
         interfaces: [iface({ host: 'h0' })],
         file: NO_FILE_SETUP,
+        net: { ipForward: false, routes: [], bridges: [] },
       },
       {
         name: 'h1',
@@ -77,6 +78,7 @@ function labView(): LabView {
         prompt: 'root@h1:~# ',
         interfaces: [iface()],
         file: NO_FILE_SETUP,
+        net: { ipForward: false, routes: [], bridges: [] },
       },
     ],
     generators: [],
