@@ -50,6 +50,8 @@ class RecordPage {
   private readonly memory = new ArrayBuffer(RecordPage.BYTES);
   readonly time = new Float64Array(this.memory, 0, PAGE);
   readonly meta = new Uint32Array(this.memory, PAGE * 8, PAGE * 2);
+  /** The oldest copy a record of this page reads (FrameCopies frees what no held record reads). */
+  minCopy = Infinity;
 }
 
 /** The largest capture point id a record holds (a Capture refuses more points). */
@@ -88,10 +90,15 @@ export class FrameStore {
   /** The time of the newest frame the ring let go of (NaN: none), for the next one's delta. */
   private droppedTime = NaN;
 
-  private readonly copies = new FrameCopies();
+  private readonly copies = new FrameCopies(() => this.neededCopy());
   /** Pages of held records: pages[k] holds numbers from (pageBase + k) * PAGE on. */
   private readonly pages: RecordPage[] = [];
   private pageBase = 0;
+  /** The newest page (null when none is held). */
+  private newest: RecordPage | null = null;
+  /** The ring's limits (0: none), read on every record. */
+  private readonly maxFrames: number;
+  private readonly maxBytes: number;
   /** A page the ring let go of, kept for the next one. */
   private spare: RecordPage | null = null;
   /**
@@ -105,7 +112,10 @@ export class FrameStore {
   /** The same for frames a device sent, by the sent buffer's number (`appendSent`). */
   private sentShare: Float64Array | null = null;
 
-  constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {}
+  constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {
+    this.maxFrames = limits.maxFrames;
+    this.maxBytes = limits.maxBytes;
+  }
 
   get count(): number {
     return this.last - this.first + 1;
@@ -123,7 +133,7 @@ export class FrameStore {
     wireSeq: number,
     aux = 0,
   ): number {
-    const maxBytes = this.limits.maxBytes;
+    const maxBytes = this.maxBytes;
     if (maxBytes > 0 && captured > maxBytes) captured = maxBytes;
     this.makeRoom(captured);
     const c = this.copies.add(data, at, captured, onWire, wireSeq);
@@ -180,23 +190,36 @@ export class FrameStore {
   ): number {
     const t = (this.wireShare ??= new Float64Array(SHARE_SLOTS * SHARE_STRIDE));
     const i = shareSlot(wireSeq);
-    const maxBytes = this.limits.maxBytes;
+    if (
+      t[i + KEY] === wireSeq &&
+      t[i + CAP_LEN] === captured &&
+      t[i + WIRE_LEN] === onWire &&
+      t[i + OWNER] >= this.first
+    ) {
+      // A later record of a frame whose copy is held (a receiving device's, mostly): the
+      // slot's copy and lengths hold, only its newest reader changes. (A copy's captured
+      // length is at most the ring's byte limit, so a frame cut to it never gets here.)
+      this.makeRoom(captured);
+      if (t[i + OWNER] >= this.first) {
+        const n = this.record(time, pointId, direction, t[i + COPY], captured, aux);
+        t[i + OWNER] = n;
+        return n;
+      }
+    }
+    const maxBytes = this.maxBytes;
     let c = -1;
-    if (!(maxBytes > 0 && captured > maxBytes)) {
-      if (t[i + KEY] === wireSeq) c = this.shared(t, i, captured, onWire);
-      if (c < 0 && sentKey > 0 && this.sentShare !== null) {
-        // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
-        const sent = this.sentShare;
-        const j = shareSlot(sentKey);
-        // (Its copy is read only while its record is held: a gone one's page may be gone too.)
-        if (
-          sent[j + KEY] === sentKey &&
-          sent[j + OWNER] >= this.first &&
-          this.copies.wireSeq(sent[j + COPY]) === 0
-        ) {
-          c = this.shared(sent, j, captured, onWire);
-          if (c >= 0) this.copies.setWireSeq(c, wireSeq);
-        }
+    if (!(maxBytes > 0 && captured > maxBytes) && sentKey > 0 && this.sentShare !== null) {
+      // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
+      const sent = this.sentShare;
+      const j = shareSlot(sentKey);
+      // (Its copy is read only while its record is held: a gone one's page may be gone too.)
+      if (
+        sent[j + KEY] === sentKey &&
+        sent[j + OWNER] >= this.first &&
+        this.copies.wireSeq(sent[j + COPY]) === 0
+      ) {
+        c = this.shared(sent, j, captured, onWire);
+        if (c >= 0) this.copies.setWireSeq(c, wireSeq);
       }
     }
     const n =
@@ -315,6 +338,7 @@ export class FrameStore {
     this.startTime = NaN;
     this.droppedTime = NaN;
     this.pages.length = 0;
+    this.newest = null;
     this.pageBase = pageNo(this.first);
   }
 
@@ -329,20 +353,43 @@ export class FrameStore {
   ): number {
     const n = ++this.last;
     const k = slotOf(n);
-    let p = this.pages[this.pages.length - 1];
-    if (p === undefined || k === 0) {
-      p = this.spare ?? new RecordPage();
-      this.spare = null;
-      if (this.pages.length === 0) this.pageBase = pageNo(n);
-      this.pages.push(p);
-    }
+    let p = this.newest;
+    if (p === null || k === 0) p = this.newPage(n);
     p.time[k] = time;
     if (Number.isNaN(this.startTime)) this.startTime = time;
     p.meta[2 * k] = c; // modulo 2^32, as a Uint32Array keeps it
     p.meta[2 * k + 1] = (pointId & MAX_POINT_ID) | (direction << 16) | ((aux & MAX_AUX) << 24);
-    this.copies.retain(c);
+    if (c < p.minCopy) p.minCopy = c;
     this.bytes += captured;
     return n;
+  }
+
+  private newPage(n: number): RecordPage {
+    const p = this.spare ?? new RecordPage();
+    this.spare = null;
+    p.minCopy = Infinity;
+    if (this.pages.length === 0) this.pageBase = pageNo(n);
+    this.pages.push(p);
+    this.newest = p;
+    return p;
+  }
+
+  /**
+   * The oldest copy a held record reads (`copies.last + 1` when none): the
+   * oldest page's held records', then the other pages' own minimum.
+   */
+  private neededCopy(): number {
+    let needed = this.copies.last + 1;
+    const pages = this.pages;
+    if (pages.length === 0 || this.first > this.last) return needed;
+    const oldest = pages[0];
+    const end = pages.length === 1 ? slotOf(this.last) : PAGE - 1;
+    for (let k = slotOf(this.first); k <= end; k++) {
+      const c = this.copies.ordinal(oldest.meta[2 * k]);
+      if (c < needed) needed = c;
+    }
+    for (let i = 1; i < pages.length; i++) if (pages[i].minCopy < needed) needed = pages[i].minCopy;
+    return needed;
   }
 
   /** The copy record `n` reads. */
@@ -363,11 +410,12 @@ export class FrameStore {
 
   /** Drops the oldest frames until one of `captured` bytes fits the ring's limits. */
   private makeRoom(captured: number): void {
-    const { maxFrames, maxBytes } = this.limits;
+    const maxFrames = this.maxFrames;
+    const maxBytes = this.maxBytes;
     if (maxFrames === 0 && maxBytes === 0) return;
     while (
-      this.count > 0 &&
-      ((maxFrames > 0 && this.count >= maxFrames) ||
+      this.last >= this.first &&
+      ((maxFrames > 0 && this.last - this.first + 1 >= maxFrames) ||
         (maxBytes > 0 && this.bytes + captured > maxBytes))
     ) {
       this.dropOldest();
@@ -377,16 +425,18 @@ export class FrameStore {
   private dropOldest(): void {
     const n = this.first;
     const k = slotOf(n);
-    const c = this.copies.ordinal(this.pageOf(n).meta[2 * k]);
-    this.bytes -= this.copies.capLen(c);
-    this.droppedTime = this.pageOf(n).time[k];
-    this.copies.release(c);
+    const p = this.pages[0]; // the page of the oldest record
+    this.bytes -= this.copies.capLen(this.copies.ordinal(p.meta[2 * k]));
+    this.droppedTime = p.time[k];
     this.first++;
     this.overwritten++;
-    if (k === PAGE - 1 || this.first > this.last) {
-      // The page's last held record went: the page goes too (kept as the spare).
+    if (k === PAGE - 1) {
+      // The page's last record went: the page goes too (kept as the spare), and the copies
+      // no held record reads with it. (A ring emptied mid-page keeps filling the same page.)
       this.spare = this.pages.shift()!;
       this.pageBase++;
+      if (this.pages.length === 0) this.newest = null;
+      this.copies.forget(this.neededCopy());
     }
   }
 }
