@@ -52,6 +52,8 @@ class RecordPage {
   readonly meta = new Uint32Array(this.memory, PAGE * 8, PAGE * 2);
   /** The oldest copy a record of this page reads (FrameCopies frees what no held record reads). */
   minCopy = Infinity;
+  /** Captured bytes of the records written on this page. */
+  bytes = 0;
 }
 
 /** The largest capture point id a record holds (a Capture refuses more points). */
@@ -80,8 +82,18 @@ export class FrameStore {
   first = 1;
   /** Frames stored since the start (the newest frame's number). */
   last = 0;
-  /** Bytes of frame data held. */
-  bytes = 0;
+  /**
+   * Bytes of frame data held, plus those of dropped records not yet subtracted
+   * (`summedFrom` up to `first`): an eviction reads nothing of the record it
+   * drops (old memory, a cache miss or two) unless the byte limit may bind.
+   */
+  private bytesUpper = 0;
+  /** The oldest record whose bytes `bytesUpper` still counts (on the oldest page, or `first`). */
+  private summedFrom = 1;
+  /** The bytes of the oldest page's records already subtracted from `bytesUpper`. */
+  private settledOnOldest = 0;
+  /** The first record stored since the start or the last clear. */
+  private clearedAt = 1;
   /**
    * The time of the first frame stored since the start or the last clear (NaN before it):
    * frame.time_relative counts from it, as Wireshark counts from a file's first frame.
@@ -119,6 +131,12 @@ export class FrameStore {
 
   get count(): number {
     return this.last - this.first + 1;
+  }
+
+  /** Bytes of frame data held. */
+  get bytes(): number {
+    this.settle();
+    return this.bytesUpper;
   }
 
   /** Appends a frame; returns its number. `aux` is a small per-frame value for the caller (e.g. the wire outcome). */
@@ -285,8 +303,11 @@ export class FrameStore {
   sincePrevious(n: number): number {
     const t = this.timeOf(n);
     if (n - 1 >= this.first) return t - this.timeOf(n - 1);
-    // n is the oldest held: its predecessor is the frame the ring let go of last, if any.
-    return Number.isNaN(this.droppedTime) ? 0 : t - this.droppedTime;
+    // n is the oldest held: its predecessor is the frame the ring let go of last, if any
+    // (still on the oldest page, unless that page went with it).
+    if (n - 1 < this.clearedAt) return 0;
+    const k = slotOf(n);
+    return t - (k > 0 ? this.pages[0].time[k - 1] : this.droppedTime);
   }
 
   wireSeqOf(n: number): number {
@@ -334,7 +355,10 @@ export class FrameStore {
     this.sentShare?.fill(0);
     this.copies.clear();
     this.first = this.last + 1;
-    this.bytes = 0;
+    this.clearedAt = this.first;
+    this.summedFrom = this.first;
+    this.bytesUpper = 0;
+    this.settledOnOldest = 0;
     this.startTime = NaN;
     this.droppedTime = NaN;
     this.pages.length = 0;
@@ -360,7 +384,8 @@ export class FrameStore {
     p.meta[2 * k] = c; // modulo 2^32, as a Uint32Array keeps it
     p.meta[2 * k + 1] = (pointId & MAX_POINT_ID) | (direction << 16) | ((aux & MAX_AUX) << 24);
     if (c < p.minCopy) p.minCopy = c;
-    this.bytes += captured;
+    p.bytes += captured;
+    this.bytesUpper += captured;
     return n;
   }
 
@@ -368,6 +393,7 @@ export class FrameStore {
     const p = this.spare ?? new RecordPage();
     this.spare = null;
     p.minCopy = Infinity;
+    p.bytes = 0;
     if (this.pages.length === 0) this.pageBase = pageNo(n);
     this.pages.push(p);
     this.newest = p;
@@ -379,6 +405,7 @@ export class FrameStore {
    * oldest page's held records', then the other pages' own minimum.
    */
   private neededCopy(): number {
+    this.settle(); // the dropped records' bytes are read from their copies
     let needed = this.copies.last + 1;
     const pages = this.pages;
     if (pages.length === 0 || this.first > this.last) return needed;
@@ -412,31 +439,49 @@ export class FrameStore {
   private makeRoom(captured: number): void {
     const maxFrames = this.maxFrames;
     const maxBytes = this.maxBytes;
-    if (maxFrames === 0 && maxBytes === 0) return;
-    while (
-      this.last >= this.first &&
-      ((maxFrames > 0 && this.last - this.first + 1 >= maxFrames) ||
-        (maxBytes > 0 && this.bytes + captured > maxBytes))
-    ) {
-      this.dropOldest();
+    if (maxFrames > 0) {
+      while (this.last >= this.first && this.last - this.first + 1 >= maxFrames) this.dropOldest();
+    }
+    // (Dropping for either limit brings the other nearer: the order does not matter.)
+    if (maxBytes > 0 && this.bytesUpper + captured > maxBytes) {
+      this.settle();
+      while (this.last >= this.first && this.bytesUpper + captured > maxBytes) {
+        this.dropOldest();
+        this.settle();
+      }
     }
   }
 
   private dropOldest(): void {
-    const n = this.first;
-    const k = slotOf(n);
-    const p = this.pages[0]; // the page of the oldest record
-    this.bytes -= this.copies.capLen(this.copies.ordinal(p.meta[2 * k]));
-    this.droppedTime = p.time[k];
+    const k = slotOf(this.first);
     this.first++;
     this.overwritten++;
     if (k === PAGE - 1) {
       // The page's last record went: the page goes too (kept as the spare), and the copies
       // no held record reads with it. (A ring emptied mid-page keeps filling the same page.)
-      this.spare = this.pages.shift()!;
+      const p = this.pages.shift()!;
+      this.bytesUpper -= p.bytes - this.settledOnOldest;
+      this.settledOnOldest = 0;
+      this.summedFrom = this.first;
+      this.droppedTime = p.time[PAGE - 1];
+      this.spare = p;
       this.pageBase++;
       if (this.pages.length === 0) this.newest = null;
       this.copies.forget(this.neededCopy());
     }
+  }
+
+  /** Subtracts the bytes of the records dropped since the last time (all on the oldest page). */
+  private settle(): void {
+    const to = this.first;
+    if (this.summedFrom >= to) return;
+    const p = this.pages[0];
+    let dropped = 0;
+    for (let n = this.summedFrom; n < to; n++) {
+      dropped += this.copies.capLen(this.copies.ordinal(p.meta[2 * slotOf(n)]));
+    }
+    this.bytesUpper -= dropped;
+    this.settledOnOldest += dropped;
+    this.summedFrom = to;
   }
 }
