@@ -55,7 +55,8 @@ export function runStack(p: StackParams, atEnd?: () => void): StackResult {
   const readers = hosts.slice(p.senders).map((h, i) => {
     const s = h.kernel.udp.socket();
     h.kernel.udp.bind(s, 0, PORT, ROOT);
-    h.kernel.udp.addMembership(s, group(i % p.senders), null);
+    // Joined on the card by name, as the lab files' sinks do (no multicast route to pick one).
+    h.kernel.udp.addMembership(s, group(i % p.senders), h.nics[0].dev);
     return new UdpReader(h.kernel, s, Infinity);
   });
   lab.run(SECOND / 100); // IGMP reports, ARP announcements
@@ -76,6 +77,9 @@ export function runStack(p: StackParams, atEnd?: () => void): StackResult {
   for (let i = 0; i < p.senders; i++) {
     const k = hosts[i].kernel;
     const sock = k.udp.socket();
+    // Linux adds no multicast route: the sender names its interface (IP_MULTICAST_IF), as the
+    // lab files' generators do (without it every send failed with ENETUNREACH).
+    sock.mcIf = hosts[i].nics[0].dev;
     const dst = group(i);
     const t = k.timers.setup(() => {
       k.udp.sendto(sock, null, PAYLOAD, dst, PORT);

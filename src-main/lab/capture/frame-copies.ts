@@ -20,28 +20,34 @@ class CopyPage {
   readonly offset = new Uint32Array(this.memory, PAGE * 12, PAGE);
   readonly capLen = new Uint32Array(this.memory, PAGE * 16, PAGE);
   readonly wireLen = new Uint32Array(this.memory, PAGE * 20, PAGE);
-  /** Records that read a copy of this page. */
-  records = 0;
 }
 
 /**
  * The bytes a capture stored, one copy per frame as it was seen, packed into
  * chunks, with each copy's place and lengths. Records of a `FrameStore` read
  * copies by ordinal (1, 2, …); several records may read the same copy (one
- * frame on the wire, seen at several capture points). A copy's page and chunk
- * go once no record reads them any more.
+ * frame on the wire, seen at several capture points).
+ *
+ * Copies are not counted per record: a ring drops its oldest records first,
+ * so the copies still read are those from the oldest one a held record reads
+ * (`needed`, which the store works out) on, and pages and chunks go whole
+ * from the front once every copy in them is older. Counting readers cost two
+ * lookups and two writes per record and per eviction, in a capture everywhere
+ * nine of each per frame on the wire.
  */
 export class FrameCopies {
   /** Copies made so far: the newest's ordinal. */
   last = 0;
-  /** Pages by number from `pageBase` on; freed ones are null. */
-  private readonly pages: (CopyPage | null)[] = [];
+  /** Pages by number from `pageBase` on. */
+  private readonly pages: CopyPage[] = [];
   private pageBase = 1;
   private spare: CopyPage | null = null;
-  /** Chunks by number; freed ones are null. */
+  /** Chunks by number; freed ones (all before `oldestChunk`) are null. */
   private readonly chunks: (Uint8Array | null)[] = [];
-  /** Records reading each chunk, to free a chunk when its last record goes. */
-  private readonly chunkRecords: number[] = [];
+  /** The first copy each chunk holds, by chunk number. */
+  private readonly chunkFirst: number[] = [];
+  /** The oldest chunk still held. */
+  private oldestChunk = 0;
   private chunkUsed = 0;
   /** Bytes in the newest chunk (0 before the first). */
   private chunkSize = 0;
@@ -53,6 +59,9 @@ export class FrameCopies {
    */
   private spareChunk: Uint8Array | null = null;
 
+  /** `needed()`: the oldest copy a held record reads (`last + 1` when none). */
+  constructor(private readonly needed: () => number) {}
+
   /** Copies `captured` bytes of `data` from `at`; returns the copy's ordinal. No record reads it yet. */
   add(data: Uint8Array, at: number, captured: number, wireLen: number, wireSeq: number): number {
     if (this.chunkSize === 0 || this.chunkUsed + captured > this.chunkSize) this.newChunk(captured);
@@ -63,7 +72,7 @@ export class FrameCopies {
     const c = ++this.last;
     const k = slotOf(c);
     const p =
-      k === 0 || this.pages.length === 0 ? this.newPage(c) : this.pages[this.pages.length - 1]!;
+      k === 0 || this.pages.length === 0 ? this.newPage(c) : this.pages[this.pages.length - 1];
     p.chunkOf[k] = chunkNo;
     p.offset[k] = offset;
     p.capLen[k] = captured;
@@ -72,21 +81,19 @@ export class FrameCopies {
     return c;
   }
 
-  /** A record now reads copy `c`. */
-  retain(c: number): void {
-    const p = this.page(c);
-    p.records++;
-    this.chunkRecords[p.chunkOf[slotOf(c)]]++;
-  }
-
-  /** A record that read copy `c` is gone: its chunk and page go with their last record. */
-  release(c: number): void {
-    const p = this.page(c);
-    const chunkNo = p.chunkOf[slotOf(c)];
-    if (--this.chunkRecords[chunkNo] === 0 && chunkNo !== this.chunks.length - 1) {
-      this.dropChunk(chunkNo);
+  /**
+   * No record reads a copy older than `needed` any more: the pages and chunks
+   * holding only such copies go, but for the newest of each (still filling).
+   */
+  forget(needed: number): void {
+    while (this.pages.length > 1 && (this.pageBase + 1) * PAGE <= needed) {
+      this.spare = this.pages.shift()!;
+      this.pageBase++;
     }
-    if (--p.records === 0 && p !== this.pages[this.pages.length - 1]) this.freePage(c);
+    const newest = this.chunks.length - 1;
+    while (this.oldestChunk < newest && this.chunkFirst[this.oldestChunk + 1] <= needed) {
+      this.dropChunk(this.oldestChunk++);
+    }
   }
 
   /** The ordinal whose low 32 bits are `low`: the newest such (records keep only those bits). */
@@ -120,9 +127,8 @@ export class FrameCopies {
   }
 
   memoryBytes(): number {
-    let bytes = this.spare !== null ? CopyPage.BYTES : 0;
-    for (const p of this.pages) if (p !== null) bytes += CopyPage.BYTES;
-    for (const c of this.chunks) if (c !== null) bytes += c.length;
+    let bytes = (this.pages.length + (this.spare !== null ? 1 : 0)) * CopyPage.BYTES;
+    for (let i = this.oldestChunk; i < this.chunks.length; i++) bytes += this.chunks[i]!.length;
     if (this.spareChunk !== null) bytes += this.spareChunk.length;
     return bytes;
   }
@@ -132,38 +138,30 @@ export class FrameCopies {
     this.pages.length = 0;
     this.pageBase = pageNo(this.last + 1);
     this.chunks.length = 0;
-    this.chunkRecords.length = 0;
+    this.chunkFirst.length = 0;
+    this.oldestChunk = 0;
     this.chunkUsed = 0;
     this.chunkSize = 0;
     this.spareChunk = null;
   }
 
   private page(c: number): CopyPage {
-    return this.pages[pageNo(c) - this.pageBase]!;
+    return this.pages[pageNo(c) - this.pageBase];
   }
 
   private newPage(c: number): CopyPage {
     const n = pageNo(c);
-    if (this.pages.length === 0) this.pageBase = n;
     // The page being filled stayed even if its records went: now it may go too.
-    const prev = this.pages[this.pages.length - 1];
-    if (prev !== undefined && prev !== null && prev.records === 0) this.freePage(c - 1);
+    const needed = this.needed();
+    if (this.pages.length > 0 && (this.pageBase + this.pages.length) * PAGE <= needed) {
+      this.spare = this.pages[this.pages.length - 1];
+      this.pages.length = 0;
+    } else this.forget(needed);
+    if (this.pages.length === 0) this.pageBase = n;
     const p = this.spare ?? new CopyPage();
     this.spare = null;
-    p.records = 0;
-    while (this.pageBase + this.pages.length < n) this.pages.push(null);
     this.pages.push(p);
     return p;
-  }
-
-  private freePage(c: number): void {
-    const i = pageNo(c) - this.pageBase;
-    this.spare = this.pages[i];
-    this.pages[i] = null;
-    while (this.pages.length > 0 && this.pages[0] === null) {
-      this.pages.shift();
-      this.pageBase++;
-    }
   }
 
   private dropChunk(chunkNo: number): void {
@@ -175,14 +173,18 @@ export class FrameCopies {
   private newChunk(atLeast: number): void {
     const n = this.chunks.length;
     // The chunk being filled stayed even if its records went: now it may go too.
-    if (n > 0 && this.chunkRecords[n - 1] === 0) this.dropChunk(n - 1);
+    if (n > 0) {
+      const needed = this.needed();
+      this.forget(needed);
+      if (this.oldestChunk === n - 1 && this.last < needed) this.dropChunk(this.oldestChunk++);
+    }
     const size = n >= 6 ? CHUNK_BYTES : Math.min(CHUNK_BYTES, FIRST_CHUNK_BYTES << n);
     this.chunkSize = Math.max(size, atLeast);
     const spare = this.spareChunk;
     const reuse = spare !== null && spare.length === this.chunkSize;
     this.spareChunk = null;
     this.chunks.push(reuse ? spare : new Uint8Array(this.chunkSize));
-    this.chunkRecords.push(0);
+    this.chunkFirst.push(this.last + 1);
     this.chunkUsed = 0;
   }
 }

@@ -36,6 +36,8 @@ class Model {
   first = 1;
   last = 0;
   bytes = 0;
+  /** The time of the newest record the ring let go of since the last clear (NaN: none). */
+  droppedTime = NaN;
 
   constructor(private readonly limits: RingLimits) {}
 
@@ -48,6 +50,7 @@ class Model {
         (maxBytes > 0 && this.bytes + e.bytes.length > maxBytes))
     ) {
       this.bytes -= this.records.get(this.first)!.bytes.length;
+      this.droppedTime = this.records.get(this.first)!.time;
       this.records.delete(this.first++);
     }
     this.records.set(++this.last, e);
@@ -59,6 +62,13 @@ class Model {
     this.records.clear();
     this.first = this.last + 1;
     this.bytes = 0;
+    this.droppedTime = NaN;
+  }
+
+  /** frame.time_delta of the oldest held record: since the one dropped before it, if any. */
+  oldestDelta(): number {
+    const t = this.records.get(this.first)!.time;
+    return Number.isNaN(this.droppedTime) ? 0 : t - this.droppedTime;
   }
 }
 
@@ -170,6 +180,9 @@ function fuzz(
       expect([n, s.first, s.bytes]).toEqual([m, model.first, model.bytes]);
     }
     check(s, n, e);
+    if (s.sincePrevious(s.first) !== model.oldestDelta()) {
+      expect([s.first, s.sincePrevious(s.first)]).toEqual([model.first, model.oldestDelta()]);
+    }
     if (time % 2000 === 0) for (const [k, held] of model.records) check(s, k, held);
   }
   for (const [k, held] of model.records) check(s, k, held);

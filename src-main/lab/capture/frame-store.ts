@@ -50,6 +50,10 @@ class RecordPage {
   private readonly memory = new ArrayBuffer(RecordPage.BYTES);
   readonly time = new Float64Array(this.memory, 0, PAGE);
   readonly meta = new Uint32Array(this.memory, PAGE * 8, PAGE * 2);
+  /** The oldest copy a record of this page reads (FrameCopies frees what no held record reads). */
+  minCopy = Infinity;
+  /** Captured bytes of the records written on this page. */
+  bytes = 0;
 }
 
 /** The largest capture point id a record holds (a Capture refuses more points). */
@@ -78,8 +82,18 @@ export class FrameStore {
   first = 1;
   /** Frames stored since the start (the newest frame's number). */
   last = 0;
-  /** Bytes of frame data held. */
-  bytes = 0;
+  /**
+   * Bytes of frame data held, plus those of dropped records not yet subtracted
+   * (`summedFrom` up to `first`): an eviction reads nothing of the record it
+   * drops (old memory, a cache miss or two) unless the byte limit may bind.
+   */
+  private bytesUpper = 0;
+  /** The oldest record whose bytes `bytesUpper` still counts (on the oldest page, or `first`). */
+  private summedFrom = 1;
+  /** The bytes of the oldest page's records already subtracted from `bytesUpper`. */
+  private settledOnOldest = 0;
+  /** The first record stored since the start or the last clear. */
+  private clearedAt = 1;
   /**
    * The time of the first frame stored since the start or the last clear (NaN before it):
    * frame.time_relative counts from it, as Wireshark counts from a file's first frame.
@@ -88,10 +102,15 @@ export class FrameStore {
   /** The time of the newest frame the ring let go of (NaN: none), for the next one's delta. */
   private droppedTime = NaN;
 
-  private readonly copies = new FrameCopies();
+  private readonly copies = new FrameCopies(() => this.neededCopy());
   /** Pages of held records: pages[k] holds numbers from (pageBase + k) * PAGE on. */
   private readonly pages: RecordPage[] = [];
   private pageBase = 0;
+  /** The newest page (null when none is held). */
+  private newest: RecordPage | null = null;
+  /** The ring's limits (0: none), read on every record. */
+  private readonly maxFrames: number;
+  private readonly maxBytes: number;
   /** A page the ring let go of, kept for the next one. */
   private spare: RecordPage | null = null;
   /**
@@ -105,10 +124,19 @@ export class FrameStore {
   /** The same for frames a device sent, by the sent buffer's number (`appendSent`). */
   private sentShare: Float64Array | null = null;
 
-  constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {}
+  constructor(readonly limits: RingLimits = { maxFrames: 0, maxBytes: 0 }) {
+    this.maxFrames = limits.maxFrames;
+    this.maxBytes = limits.maxBytes;
+  }
 
   get count(): number {
     return this.last - this.first + 1;
+  }
+
+  /** Bytes of frame data held. */
+  get bytes(): number {
+    this.settle();
+    return this.bytesUpper;
   }
 
   /** Appends a frame; returns its number. `aux` is a small per-frame value for the caller (e.g. the wire outcome). */
@@ -123,7 +151,7 @@ export class FrameStore {
     wireSeq: number,
     aux = 0,
   ): number {
-    const maxBytes = this.limits.maxBytes;
+    const maxBytes = this.maxBytes;
     if (maxBytes > 0 && captured > maxBytes) captured = maxBytes;
     this.makeRoom(captured);
     const c = this.copies.add(data, at, captured, onWire, wireSeq);
@@ -188,23 +216,36 @@ export class FrameStore {
     // A double holds the pair exactly (wire numbers stay far below 2^32 frames).
     const key = wireSeq + wire * 2 ** 32;
     const i = shareSlot(wireSeq);
-    const maxBytes = this.limits.maxBytes;
+    if (
+      t[i + KEY] === key &&
+      t[i + CAP_LEN] === captured &&
+      t[i + WIRE_LEN] === onWire &&
+      t[i + OWNER] >= this.first
+    ) {
+      // A later record of a frame whose copy is held (a receiving device's, mostly): the
+      // slot's copy and lengths hold, only its newest reader changes. (A copy's captured
+      // length is at most the ring's byte limit, so a frame cut to it never gets here.)
+      this.makeRoom(captured);
+      if (t[i + OWNER] >= this.first) {
+        const n = this.record(time, pointId, direction, t[i + COPY], captured, aux);
+        t[i + OWNER] = n;
+        return n;
+      }
+    }
+    const maxBytes = this.maxBytes;
     let c = -1;
-    if (!(maxBytes > 0 && captured > maxBytes)) {
-      if (t[i + KEY] === key) c = this.shared(t, i, captured, onWire);
-      if (c < 0 && sentKey > 0 && this.sentShare !== null) {
-        // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
-        const sent = this.sentShare;
-        const j = shareSlot(sentKey);
-        // (Its copy is read only while its record is held: a gone one's page may be gone too.)
-        if (
-          sent[j + KEY] === sentKey &&
-          sent[j + OWNER] >= this.first &&
-          this.copies.wireSeq(sent[j + COPY]) === 0
-        ) {
-          c = this.shared(sent, j, captured, onWire);
-          if (c >= 0) this.copies.setWireSeq(c, wireSeq);
-        }
+    if (!(maxBytes > 0 && captured > maxBytes) && sentKey > 0 && this.sentShare !== null) {
+      // The sender's record of the same buffer: its copy is the frame on the wire, FCS aside.
+      const sent = this.sentShare;
+      const j = shareSlot(sentKey);
+      // (Its copy is read only while its record is held: a gone one's page may be gone too.)
+      if (
+        sent[j + KEY] === sentKey &&
+        sent[j + OWNER] >= this.first &&
+        this.copies.wireSeq(sent[j + COPY]) === 0
+      ) {
+        c = this.shared(sent, j, captured, onWire);
+        if (c >= 0) this.copies.setWireSeq(c, wireSeq);
       }
     }
     const n =
@@ -270,8 +311,11 @@ export class FrameStore {
   sincePrevious(n: number): number {
     const t = this.timeOf(n);
     if (n - 1 >= this.first) return t - this.timeOf(n - 1);
-    // n is the oldest held: its predecessor is the frame the ring let go of last, if any.
-    return Number.isNaN(this.droppedTime) ? 0 : t - this.droppedTime;
+    // n is the oldest held: its predecessor is the frame the ring let go of last, if any
+    // (still on the oldest page, unless that page went with it).
+    if (n - 1 < this.clearedAt) return 0;
+    const k = slotOf(n);
+    return t - (k > 0 ? this.pages[0].time[k - 1] : this.droppedTime);
   }
 
   wireSeqOf(n: number): number {
@@ -319,10 +363,14 @@ export class FrameStore {
     this.sentShare?.fill(0);
     this.copies.clear();
     this.first = this.last + 1;
-    this.bytes = 0;
+    this.clearedAt = this.first;
+    this.summedFrom = this.first;
+    this.bytesUpper = 0;
+    this.settledOnOldest = 0;
     this.startTime = NaN;
     this.droppedTime = NaN;
     this.pages.length = 0;
+    this.newest = null;
     this.pageBase = pageNo(this.first);
   }
 
@@ -337,20 +385,46 @@ export class FrameStore {
   ): number {
     const n = ++this.last;
     const k = slotOf(n);
-    let p = this.pages[this.pages.length - 1];
-    if (p === undefined || k === 0) {
-      p = this.spare ?? new RecordPage();
-      this.spare = null;
-      if (this.pages.length === 0) this.pageBase = pageNo(n);
-      this.pages.push(p);
-    }
+    let p = this.newest;
+    if (p === null || k === 0) p = this.newPage(n);
     p.time[k] = time;
     if (Number.isNaN(this.startTime)) this.startTime = time;
     p.meta[2 * k] = c; // modulo 2^32, as a Uint32Array keeps it
     p.meta[2 * k + 1] = (pointId & MAX_POINT_ID) | (direction << 16) | ((aux & MAX_AUX) << 24);
-    this.copies.retain(c);
-    this.bytes += captured;
+    if (c < p.minCopy) p.minCopy = c;
+    p.bytes += captured;
+    this.bytesUpper += captured;
     return n;
+  }
+
+  private newPage(n: number): RecordPage {
+    const p = this.spare ?? new RecordPage();
+    this.spare = null;
+    p.minCopy = Infinity;
+    p.bytes = 0;
+    if (this.pages.length === 0) this.pageBase = pageNo(n);
+    this.pages.push(p);
+    this.newest = p;
+    return p;
+  }
+
+  /**
+   * The oldest copy a held record reads (`copies.last + 1` when none): the
+   * oldest page's held records', then the other pages' own minimum.
+   */
+  private neededCopy(): number {
+    this.settle(); // the dropped records' bytes are read from their copies
+    let needed = this.copies.last + 1;
+    const pages = this.pages;
+    if (pages.length === 0 || this.first > this.last) return needed;
+    const oldest = pages[0];
+    const end = pages.length === 1 ? slotOf(this.last) : PAGE - 1;
+    for (let k = slotOf(this.first); k <= end; k++) {
+      const c = this.copies.ordinal(oldest.meta[2 * k]);
+      if (c < needed) needed = c;
+    }
+    for (let i = 1; i < pages.length; i++) if (pages[i].minCopy < needed) needed = pages[i].minCopy;
+    return needed;
   }
 
   /** The copy record `n` reads. */
@@ -371,30 +445,51 @@ export class FrameStore {
 
   /** Drops the oldest frames until one of `captured` bytes fits the ring's limits. */
   private makeRoom(captured: number): void {
-    const { maxFrames, maxBytes } = this.limits;
-    if (maxFrames === 0 && maxBytes === 0) return;
-    while (
-      this.count > 0 &&
-      ((maxFrames > 0 && this.count >= maxFrames) ||
-        (maxBytes > 0 && this.bytes + captured > maxBytes))
-    ) {
-      this.dropOldest();
+    const maxFrames = this.maxFrames;
+    const maxBytes = this.maxBytes;
+    if (maxFrames > 0) {
+      while (this.last >= this.first && this.last - this.first + 1 >= maxFrames) this.dropOldest();
+    }
+    // (Dropping for either limit brings the other nearer: the order does not matter.)
+    if (maxBytes > 0 && this.bytesUpper + captured > maxBytes) {
+      this.settle();
+      while (this.last >= this.first && this.bytesUpper + captured > maxBytes) {
+        this.dropOldest();
+        this.settle();
+      }
     }
   }
 
   private dropOldest(): void {
-    const n = this.first;
-    const k = slotOf(n);
-    const c = this.copies.ordinal(this.pageOf(n).meta[2 * k]);
-    this.bytes -= this.copies.capLen(c);
-    this.droppedTime = this.pageOf(n).time[k];
-    this.copies.release(c);
+    const k = slotOf(this.first);
     this.first++;
     this.overwritten++;
-    if (k === PAGE - 1 || this.first > this.last) {
-      // The page's last held record went: the page goes too (kept as the spare).
-      this.spare = this.pages.shift()!;
+    if (k === PAGE - 1) {
+      // The page's last record went: the page goes too (kept as the spare), and the copies
+      // no held record reads with it. (A ring emptied mid-page keeps filling the same page.)
+      const p = this.pages.shift()!;
+      this.bytesUpper -= p.bytes - this.settledOnOldest;
+      this.settledOnOldest = 0;
+      this.summedFrom = this.first;
+      this.droppedTime = p.time[PAGE - 1];
+      this.spare = p;
       this.pageBase++;
+      if (this.pages.length === 0) this.newest = null;
+      this.copies.forget(this.neededCopy());
     }
+  }
+
+  /** Subtracts the bytes of the records dropped since the last time (all on the oldest page). */
+  private settle(): void {
+    const to = this.first;
+    if (this.summedFrom >= to) return;
+    const p = this.pages[0];
+    let dropped = 0;
+    for (let n = this.summedFrom; n < to; n++) {
+      dropped += this.copies.capLen(this.copies.ordinal(p.meta[2 * slotOf(n)]));
+    }
+    this.bytesUpper -= dropped;
+    this.settledOnOldest += dropped;
+    this.summedFrom = to;
   }
 }

@@ -40,6 +40,12 @@ export const FATE_NAMES = FATES.map((f) => f.name);
 export const FATE_KEYS = FATES.map((f) => f.key);
 
 const CAPACITY = 1 << 16;
+/**
+ * Records a log holds at first; it doubles up to CAPACITY as they come. A lab
+ * of 256 hosts whose each sees a few thousand frames then holds a few MiB of
+ * logs, not 384 MiB (1.5 MiB each), which it would touch page by page.
+ */
+const FIRST_CAPACITY = 1 << 10;
 /** A record's slots: wire number, time, and stage + 16 × (socket id + 1) + IIF_UNIT × ifindex. */
 const STRIDE = 3;
 /** Where the receiving interface's index starts in the third slot (socket ids stay below 2^32). */
@@ -72,7 +78,9 @@ export class FateLog {
   readonly totals = new Float64Array(FATE_NAMES.length);
   /** Records written since the start; the ring holds the last CAPACITY. */
   written = 0;
-  private readonly records = new Float64Array(CAPACITY * STRIDE);
+  private records = new Float64Array(FIRST_CAPACITY * STRIDE);
+  /** Records `records` holds (a power of two, up to CAPACITY). */
+  private capacity = FIRST_CAPACITY;
 
   /**
    * `seq` is the frame's number on the wire; `socket` the receiving socket's
@@ -82,12 +90,21 @@ export class FateLog {
   record(seq: number, time: number, stage: number, socket = -1, iif = 0): void {
     // A buffer that never was a wire frame (a multicast looped back to its sender's host).
     if (seq < 0) return;
-    const i = (this.written++ & (CAPACITY - 1)) * STRIDE;
+    if (this.written === this.capacity && this.capacity < CAPACITY) this.grow();
+    const i = (this.written++ & (this.capacity - 1)) * STRIDE;
     const r = this.records;
     r[i] = seq;
     r[i + 1] = time;
     r[i + 2] = stage + 16 * (socket + 1) + IIF_UNIT * iif;
     this.totals[stage]++;
+  }
+
+  /** Doubles the log before its first wrap: every record keeps its place (record number mod capacity). */
+  private grow(): void {
+    this.capacity *= 2;
+    const bigger = new Float64Array(this.capacity * STRIDE);
+    bigger.set(this.records);
+    this.records = bigger;
   }
 
   /** `record` for a received buffer. */
@@ -103,10 +120,11 @@ export class FateLog {
    * short scan around it finds the record: O(log n), not a scan of the log.
    */
   find(seq: number, iif = 0): FateRecord | null {
-    const n = Math.min(this.written, CAPACITY);
+    const n = Math.min(this.written, this.capacity);
     const first = this.written - n; // record number of the oldest kept
     const rec = this.records;
-    const at = (r: number) => (r & (CAPACITY - 1)) * STRIDE;
+    const mask = this.capacity - 1;
+    const at = (r: number) => (r & mask) * STRIDE;
     let lo = first;
     let hi = this.written - 1;
     while (lo < hi) {
