@@ -113,6 +113,54 @@ const ROUTED: Scenario = {
   ],
 };
 
+/**
+ * Issue 22's router when delivery fails or a datagram is too big: ARP for the next hop
+ * unanswered (3 probes, 1 s apart) → ICMP host unreachable to the sender, from the router or,
+ * on the sender's own link, from the sender itself; a link of MTU 1000 behind the router: DF
+ * clear → the router fragments and h1 reassembles (and fragments its reply, h0 reassembles),
+ * DF set → frag needed with the MTU; /proc/net/netstat's IpExt on all three.
+ */
+const ROUTER_ERRORS: Scenario = {
+  id: 'router-unreachable-fragments',
+  item: 22,
+  title: 'a router: host unreachable on ARP failure, fragments and frag needed, netstat',
+  topology: 'router',
+  steps: [
+    { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.1.2/24 brd + dev eth0; ip link set eth0 up' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.1.1/24 brd + dev eth0; ip addr add 10.0.2.1/24 brd + dev eth1; ip link set eth0 up; ip link set eth1 up; sysctl -qw net.ipv4.ip_forward=1',
+    },
+    {
+      host: 'h1',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.2.2/24 brd + dev eth0; ip link set eth0 up; ip route add default via 10.0.2.1',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ip route add 10.0.2.0/24 via 10.0.1.1' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.2 -W 1 10.0.2.2' },
+    // Nobody at 10.0.2.9: r's ARP fails after 3 s, each waiting request answered.
+    { host: 'h0', op: 'sh', cmd: 'ping -c 3 -i 0.5 -W 6 10.0.2.9' },
+    { host: 'r', op: 'sh', cmd: 'ip neigh show 10.0.2.9' },
+    // Nobody at 10.0.1.9, on h0's own link: h0's own ARP fails.
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.5 -W 6 10.0.1.9' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    // The link behind r gets MTU 1000 at both ends.
+    { host: 'r', op: 'sh', cmd: 'ip link set eth1 mtu 1000' },
+    { host: 'h1', op: 'sh', cmd: 'ip link set eth0 mtu 1000' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M dont -W 2 10.0.2.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do -W 2 10.0.2.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M xx 10.0.2.2' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/netstat' },
+    { host: 'h1', op: 'sh', cmd: 'cat /proc/net/netstat' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/netstat' },
+  ],
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'promisc-flags',
@@ -360,4 +408,5 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   ROUTED,
+  ROUTER_ERRORS,
 ];

@@ -88,6 +88,8 @@ export class PingSocket {
   onError: ((e: PingError) => void) | null = null;
   /** IP_TTL (`ping -t`): 0 for net.ipv4.ip_default_ttl. */
   ttl = 0;
+  /** DF on its requests: IP_MTU_DISCOVER (`ping -M`) is not `dont` (want, do, probe set DF). */
+  df = true;
   constructor(readonly id: number) {}
 }
 
@@ -142,7 +144,9 @@ export class Icmp {
     k.mib.icmp.OutEchos++;
     const src = route.prefSrc || k.inDev(route.dev).primary;
     const ttl = sock.ttl || k.sysctl.get('net.ipv4.ip_default_ttl');
-    const opts = route.gateway ? { nexthop: route.gateway } : null;
+    const opts: IpOutOpts = route.gateway
+      ? { nexthop: route.gateway, df: sock.df }
+      : { df: sock.df };
     return ipOutput(k, skb, route.dev, src, dst, IPPROTO_ICMP, ttl, false, false, opts);
   }
 

@@ -58,6 +58,11 @@ export class Neighbour {
 export interface NeighOps {
   solicit(n: Neighbour): void;
   output(n: Neighbour, skb: SkBuff): void;
+  /**
+   * `neigh->ops->error_report` (`arp_error_report`): a buffer that waited on an entry that
+   * failed. Takes ownership; without it the buffer is only dropped.
+   */
+  errorReport?(n: Neighbour, skb: SkBuff): void;
 }
 
 /**
@@ -208,8 +213,13 @@ export class NeighTable {
       case NUD_PROBE:
         if (n.probes < maxProbes) this.probe(n);
         else {
+          // neigh_invalidate: each waiting buffer is reported (ICMP host unreachable), then dropped.
           n.state = NUD_FAILED;
-          this.unresolvedDrops += n.queue.purge();
+          for (let skb = n.queue.dequeue(); skb; skb = n.queue.dequeue()) {
+            this.unresolvedDrops++;
+            if (this.ops.errorReport) this.ops.errorReport(n, skb);
+            else skb.free();
+          }
         }
         break;
     }

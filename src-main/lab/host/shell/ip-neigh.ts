@@ -39,7 +39,8 @@ export function ipNeighShow(ctx: CommandContext, args: string[]): number {
     if (name !== null && n.dev.name !== name) continue;
     if (to !== null && ((n.ip ^ to.addr) & to.mask) !== 0) continue;
     const ll = n.state & HAS_LLADDR ? ` lladdr ${formatMac(n.lladdr)}` : '';
-    ctx.job.print(`${formatIpv4(n.ip)} dev ${n.dev.name}${ll} ${NUD_NAMES[n.state] ?? 'NONE'}`);
+    // iproute2 6.1 prints each state flag as "%s ": the line ends in a space.
+    ctx.job.print(`${formatIpv4(n.ip)} dev ${n.dev.name}${ll} ${NUD_NAMES[n.state] ?? 'NONE'} `);
   }
   return 0;
 }
