@@ -161,6 +161,61 @@ const ROUTER_ERRORS: Scenario = {
   ],
 };
 
+/**
+ * Issue 22's router sends a redirect that h0 acts on (Linux 6.18's `__ip_do_redirect` for a
+ * host: accept_redirects 1, shared_media 1): r routes 10.0.9.0/24 via 10.0.1.5 back out the
+ * card it came in on (a station that never answers; r knows its MAC), so it redirects h0 there.
+ * While h0 has no MAC for 10.0.1.5 the redirect only starts ARP; once h0 has one (set by
+ * hand), the first redirect changes h0's route for that destination: `cache <redirected>`, and
+ * the next pings go to 10.0.1.5 directly (r sees no more). With accept_redirects 0, refused.
+ */
+const ROUTER_REDIRECT: Scenario = {
+  id: 'router-redirect-accepted',
+  item: 22,
+  title: "a host acting on a router's ICMP redirect: accept_redirects, cache <redirected>",
+  topology: 'router',
+  steps: [
+    { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.1.2/24 brd + dev eth0; ip link set eth0 up' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.1.1/24 brd + dev eth0; ip addr add 10.0.2.1/24 brd + dev eth1; ip link set eth0 up; ip link set eth1 up; sysctl -qw net.ipv4.ip_forward=1',
+    },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip route add 10.0.9.0/24 via 10.0.1.5; ip neigh add 10.0.1.5 lladdr 02:00:00:00:00:55 dev eth0; ip neigh show dev eth0',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ip route add 10.0.9.0/24 via 10.0.1.1' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'sysctl net.ipv4.conf.all.accept_redirects net.ipv4.conf.eth0.accept_redirects net.ipv4.conf.all.secure_redirects net.ipv4.conf.all.shared_media',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 3 -i 0.3 -W 1 10.0.9.1' },
+    { host: 'h0', op: 'sh', cmd: 'ip route get 10.0.9.1; ip neigh show 10.0.1.5' },
+    { host: 'h0', op: 'sh', cmd: 'ip neigh replace 10.0.1.5 lladdr 02:00:00:00:00:55 dev eth0' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 3 -i 0.3 -W 1 10.0.9.1' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route get 10.0.9.1; ip route show cache; ip route get 10.0.9.2',
+    },
+    // One at a time: Linux lists the table in its (randomly seeded) hash order.
+    { host: 'h0', op: 'sh', cmd: 'ip neigh show 10.0.1.5; ip neigh show 10.0.1.1' },
+    // Refused: not taken with accept_redirects off on all and on eth0.
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'sysctl -qw net.ipv4.conf.all.accept_redirects=0 net.ipv4.conf.eth0.accept_redirects=0',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.3 -W 1 10.0.9.7' },
+    { host: 'h0', op: 'sh', cmd: 'ip route get 10.0.9.7; ip route show cache' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+  ],
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'promisc-flags',
@@ -409,4 +464,5 @@ export const SCENARIOS: Scenario[] = [
   },
   ROUTED,
   ROUTER_ERRORS,
+  ROUTER_REDIRECT,
 ];

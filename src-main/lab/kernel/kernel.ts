@@ -112,6 +112,7 @@ export class Kernel {
       if (name === 'net.core.netdev_max_backlog') machine.softnet.maxBacklog = value;
     });
     this.routes.localLookup = (dst) => this.localRoute(dst);
+    this.routes.clock = () => this.now;
     this.lo = createLoopback(machine);
     this.registerNetdev(this.lo);
     devOpen(this.lo);
