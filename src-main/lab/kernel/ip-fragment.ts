@@ -1,6 +1,7 @@
 import type { SkBuff } from '../skb/sk-buff';
 import { copyBytes } from '../wire/bytes';
 import { internetChecksum } from '../wire/checksum';
+import { FATE_CONSUMED, FATE_HDR_ERROR } from '../netdev/fate';
 import { ICMP_EXC_FRAGTIME, ICMP_TIME_EXCEEDED } from '../wire/icmp';
 import { IP_MF, IP_OFFSET } from '../wire/ipv4';
 import type { Kernel } from './kernel';
@@ -116,10 +117,12 @@ export class IpDefrag {
       (!(fragOff & IP_MF) && q.total >= 0 && q.total !== end) ||
       (q.total >= 0 && end > q.total) ||
       q.pieces.some((p) => offset < p.offset + p.bytes.length && p.offset < end);
+    const fates = k.machine.fates;
     if (bad) {
       k.ipExt.c.ReasmOverlaps++;
       mib.ReasmFails++;
       this.kill(key, q);
+      fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
       skb.free();
       return null;
     }
@@ -127,14 +130,18 @@ export class IpDefrag {
     const bytes = new Uint8Array(len);
     copyBytes(bytes, 0, b, nh + hlen, len);
     q.pieces.push({ offset, bytes });
-    if (offset === 0) q.head = skb;
-    else skb.free();
-    if (q.total < 0 || !q.head) return null;
     let have = 0;
     for (const p of q.pieces) have += p.bytes.length;
-    if (have !== q.total) return null;
+    const complete = q.total >= 0 && have === q.total && (offset === 0 || q.head !== null);
+    // A fragment that waits (or waited) has done its part; the one completing the datagram
+    // takes the datagram's fate, recorded where the whole is delivered.
+    const last = complete ? skb : null;
+    if (!complete) fates.recordSkb(skb, k.now, FATE_CONSUMED);
+    if (offset === 0) q.head = skb;
+    else if (!complete) skb.free();
+    if (!complete) return null;
     // ip_frag_reasm: the first fragment's header, the payload in order, one datagram again.
-    const head = q.head;
+    const head = q.head!;
     const hb = head.buf;
     const hh = head.data;
     const headLen = (hb[hh] & 0x0f) * 4;
@@ -148,11 +155,13 @@ export class IpDefrag {
     whole.networkHeader = at;
     whole.protocol = head.protocol;
     whole.pktType = head.pktType;
-    whole.dev = head.dev;
-    whole.iif = head.iif;
+    whole.dev = last!.dev;
+    whole.iif = last!.iif;
+    whole.wireSeq = last!.wireSeq;
     whole.macHeader = head.macHeader >= 0 ? at : -1;
     q.head = null;
     head.free();
+    if (last !== head) last!.free();
     this.kill(key, q);
     mib.ReasmOKs++;
     return whole;

@@ -1,5 +1,4 @@
 import {
-  FATE_CONSUMED,
   FATE_HDR_ERROR,
   FATE_MARTIAN,
   FATE_NO_PROTOCOL,
@@ -136,8 +135,8 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     }
   }
   if (fragment) {
-    // ip_local_deliver's ip_defrag: the fragment waits for the rest of its datagram.
-    fates.recordSkb(skb, k.now, FATE_CONSUMED);
+    // ip_local_deliver's ip_defrag: the fragment waits for the rest of its datagram (its fate
+    // recorded there); the one completing it goes on up as the whole datagram.
     const whole = k.defrag.defrag(skb);
     if (whole === null) return;
     skb = whole;
