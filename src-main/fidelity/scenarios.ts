@@ -150,6 +150,9 @@ const ROUTER_ERRORS: Scenario = {
     { host: 'r', op: 'sh', cmd: 'ip link set eth1 mtu 1000' },
     { host: 'h1', op: 'sh', cmd: 'ip link set eth0 mtu 1000' },
     { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M dont -W 2 10.0.2.2' },
+    // h1's own requests over its MTU: fragmented by default (IP_PMTUDISC_WANT), refused with -M do.
+    { host: 'h1', op: 'sh', cmd: 'ping -c 1 -s 1200 -W 2 10.0.1.2' },
+    { host: 'h1', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do 10.0.1.2' },
     { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do -W 2 10.0.2.2' },
     { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M xx 10.0.2.2' },
     { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },

@@ -88,8 +88,12 @@ export class PingSocket {
   onError: ((e: PingError) => void) | null = null;
   /** IP_TTL (`ping -t`): 0 for net.ipv4.ip_default_ttl. */
   ttl = 0;
-  /** DF on its requests: IP_MTU_DISCOVER (`ping -M`) is not `dont` (want, do, probe set DF). */
-  df = true;
+  /**
+   * IP_MTU_DISCOVER (`ping -M`): `want` (the default) sets DF on a request that fits and
+   * fragments a larger one; `do` (and `probe`) sets DF and refuses a larger one (EMSGSIZE);
+   * `dont` sets no DF and fragments.
+   */
+  pmtudisc: 'want' | 'do' | 'dont' = 'want';
   constructor(readonly id: number) {}
 }
 
@@ -140,13 +144,20 @@ export class Icmp {
     IcmpView.writeEcho(skb.buf, at, ICMP_ECHO, sock.id, seq);
     this.view.at(skb.buf, at, ICMP_HLEN + size).fillChecksum();
     sock.sentAt.set(seq, k.now);
-    k.mib.icmp.OutMsgs++;
-    k.mib.icmp.OutEchos++;
     const src = route.prefSrc || k.inDev(route.dev).primary;
+    // Counted unless `ip_append_data` refuses it (EMSGSIZE: too big with DF, Linux counts
+    // nothing then); before the send, which may loop a reply back at once.
+    const fits = ICMP_HLEN + size + 20 <= route.dev.mtu || sock.pmtudisc !== 'do';
+    if (fits) {
+      k.mib.icmp.OutMsgs++;
+      k.mib.icmp.OutEchos++;
+    }
     const ttl = sock.ttl || k.sysctl.get('net.ipv4.ip_default_ttl');
-    const opts: IpOutOpts = route.gateway
-      ? { nexthop: route.gateway, df: sock.df }
-      : { df: sock.df };
+    const opts: IpOutOpts = {
+      df: sock.pmtudisc !== 'dont',
+      mayFragment: sock.pmtudisc === 'want',
+    };
+    if (route.gateway) opts.nexthop = route.gateway;
     return ipOutput(k, skb, route.dev, src, dst, IPPROTO_ICMP, ttl, false, false, opts);
   }
 

@@ -38,11 +38,25 @@ describe('fragments and host unreachable through a router', () => {
     expect(r.kernel.mib.ip).toMatchObject({ FragOKs: 1, FragCreates: 2, ForwDatagrams: 3 });
     expect(h1.kernel.mib.ip).toMatchObject({ ReasmReqds: 2, ReasmOKs: 1, FragCreates: 2 });
     expect(h0.kernel.mib.ip).toMatchObject({ ReasmReqds: 2, ReasmOKs: 1, ReasmFails: 0 });
+    // h1's own 1228-byte request over its MTU of 1000: fragmented by default (-M want), refused
+    // with -M do (iputils' local error, no Icmp OutEchos counted).
+    const want = sh.h1.exec('ping -c 1 -s 1200 10.0.1.2');
+    lab.run(2 * SECOND);
+    expect(want.output[1]).toMatch(/^1208 bytes from 10\.0\.1\.2: icmp_seq=1 ttl=63 /);
+    const echos = h1.kernel.mib.icmp.OutEchos;
+    const refused = sh.h1.exec('ping -c 1 -s 1200 -M do 10.0.1.2');
+    lab.run(2 * SECOND);
+    expect(refused.output.slice(1, 2)).toEqual(['ping: local error: message too long, mtu=1000']);
+    expect(refused.output).toContain(
+      '1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms',
+    );
+    expect(h1.kernel.mib.icmp.OutEchos).toBe(echos);
     // With DF: not fragmented, frag needed back with the link's MTU.
     const df = sh.h0.exec('ping -c 1 -s 1200 -M do 10.0.2.2');
     lab.run(2 * SECOND);
     expect(df.output[1]).toBe('From 10.0.1.1 icmp_seq=1 Frag needed and DF set (mtu = 1000)');
     expect(r.kernel.mib.ip.FragFails).toBe(1);
+    expect(h0.kernel.mib.ip.ReasmOKs).toBe(2);
     lab.teardown();
     expect(lab.pool.outstanding).toBe(0);
   });

@@ -20,6 +20,11 @@ export interface IpOutOpts {
   nexthop?: number;
   tos?: number;
   df?: boolean;
+  /**
+   * IP_PMTUDISC_WANT (a socket's default): DF on a datagram that fits the MTU; a larger one is
+   * fragmented here, its fragments without DF (`ip_append_data` builds them so).
+   */
+  mayFragment?: boolean;
 }
 
 /** ICMP's messages (`icmp_sk`): no DF; errors with IPTOS_PREC_INTERNETCONTROL. */
@@ -31,7 +36,8 @@ export const ICMP_REPLY_OPTS: IpOutOpts = { df: false };
  * Ethernet destination comes from the multicast mapping, the broadcast address,
  * or ARP (which may hold the buffer until the neighbour answers). A datagram
  * larger than the MTU fails with EMSGSIZE, unless its sender cleared DF
- * (ICMP's replies and errors, `ip_push_pending_frames` with IP_PMTUDISC_DONT):
+ * (ICMP's replies and errors, `ip_push_pending_frames` with IP_PMTUDISC_DONT)
+ * or allows it (`mayFragment`, IP_PMTUDISC_WANT, as ping's socket by default):
  * then it goes out in fragments (ip-fragment.ts).
  * With `loop` (IP_MULTICAST_LOOP), a datagram to a group this host joined on
  * `dev` is also looped back to this host (`ip_mc_output`).
@@ -51,15 +57,16 @@ export function ipOutput(
 ): number {
   const hlen = routerAlert ? 24 : 20;
   const total = skb.len + hlen;
-  const fragment = total > dev.mtu && opts?.df === false;
+  const fragment = total > dev.mtu && (opts?.df === false || opts?.mayFragment === true);
   if (total > dev.mtu && !fragment) {
-    k.mib.ip.OutDiscards++;
+    // `__ip_append_data` refuses it before any counter: no Ip OutDiscards (measured on Linux
+    // 6.18 with ping -M do, fixture router-unreachable-fragments).
     skb.free();
     return -EMSGSIZE;
   }
   const at = skb.push(hlen);
   const tos = opts?.tos ?? 0;
-  const df = (opts?.df ?? true) ? IP_DF : 0;
+  const df = (opts?.df ?? true) && !fragment ? IP_DF : 0;
   Ipv4View.write(skb.buf, at, tos, total, k.nextIpId(), df, ttl, protocol, src, dst, routerAlert);
   skb.networkHeader = at;
   k.mib.ip.OutRequests++;

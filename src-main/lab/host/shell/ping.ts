@@ -1,7 +1,7 @@
 import { ICMP_REDIRECT, type EchoReply, type PingError, type PingSocket } from '../../kernel/icmp';
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
-import { strerror } from '../../netdev/errno';
+import { EMSGSIZE, strerror } from '../../netdev/errno';
 import { SECOND } from '../../sim/time';
 import {
   ICMP_DEST_UNREACH,
@@ -25,8 +25,8 @@ interface PingOptions {
   linger: number; // -W: ns to wait after the last probe when nothing came back
   size: number;
   interval: number; // ns
-  /** -M: DF on the requests (all but `dont`). */
-  df: boolean;
+  /** -M: do, want (the default) or dont (`probe` is taken as `do`). */
+  pmtudisc: 'want' | 'do' | 'dont';
   dst: number;
   target: string;
 }
@@ -136,7 +136,7 @@ class PingRun {
     this.sock.onReply = (r) => this.onReply(r);
     this.sock.onError = (e) => this.onError(e);
     this.sock.ttl = o.ttl;
-    this.sock.df = o.df;
+    this.sock.pmtudisc = o.pmtudisc;
     this.timer = k.timers.setup(() => this.tick());
     job.setInterruptHandler(() => this.finish());
     this.tick();
@@ -152,7 +152,13 @@ class PingRun {
     const ret = this.k.icmp.sendEcho(this.sock, this.o.dst, seq, this.o.size);
     this.last = this.k.now;
     this.transmitted++;
-    if (ret < 0) {
+    if (ret === -EMSGSIZE) {
+      // IP_RECVERR's local error (SO_EE_ORIGIN_LOCAL), with the MTU it ran into.
+      this.errors++;
+      const route = this.k.routes.lookup(this.o.dst, null);
+      const mtu = typeof route === 'number' ? 0 : route.dev.mtu;
+      this.job.print(`ping: local error: message too long, mtu=${mtu}`);
+    } else if (ret < 0) {
       this.errors++;
       this.job.print(`ping: sendmsg: ${strerror(ret)}`);
     }
@@ -252,7 +258,14 @@ class PingRun {
 
 function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number {
   const out = ctx.job;
-  const o = { count: 0, size: 56, interval: SECOND, ttl: 0, linger: LINGER, df: true };
+  const o: Omit<PingOptions, 'dst' | 'target'> = {
+    count: 0,
+    size: 56,
+    interval: SECOND,
+    ttl: 0,
+    linger: LINGER,
+    pmtudisc: 'want',
+  };
   let target: string | null = null;
   const invalid = (v: string, range?: string) => {
     out.print(`ping: invalid argument: '${v}'${range ? `: out of range: ${range}` : ''}`);
@@ -268,12 +281,12 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
         return 2;
       }
       if (m[1] === 'M') {
-        // -M do|want|probe set DF on the requests; dont clears it (they may be fragmented).
-        if (!['do', 'want', 'dont', 'probe'].includes(v)) {
+        // -M: IP_MTU_DISCOVER for the requests (icmp.ts PingSocket.pmtudisc).
+        if (v !== 'do' && v !== 'want' && v !== 'dont' && v !== 'probe') {
           out.print(`ping: invalid -M argument: ${v}`);
           return 2;
         }
-        o.df = v !== 'dont';
+        o.pmtudisc = v === 'probe' ? 'do' : v;
         continue;
       }
       if (m[1] === 'W') {
