@@ -4,7 +4,7 @@ import { readFixture } from './fixtures';
 import { runLab } from './lab-side';
 import { normalize } from './normalize';
 import { SCENARIOS } from './scenarios';
-import { compareBridgeRuns, readBridgeFixture } from './bridge/compare';
+import { BRIDGE_SCENARIOS, compareBridgeRuns, readBridgeFixture } from './bridge/compare';
 import { runBridgeLab } from './bridge/lab';
 import { BRIDGE_STEPS } from './bridge/scenario';
 
@@ -27,6 +27,20 @@ describe('the bridge beside the recorded real kernel (issue 22)', () => {
       'eth0 +0 eth1 +20 eth2 +20',
       'eth0 +0 eth1 +20 eth2 +0',
       'eth0 +0 eth1 +20 eth2 +20',
+    ]);
+  });
+
+  it('bridge fdb/mdb add and del, bridge_slave details, and a leave pruned after 2 s', () => {
+    const sc = BRIDGE_SCENARIOS[1];
+    const fixture = readBridgeFixture(sc);
+    expect(fixture, `fixtures/${sc.id}.json`).not.toBeNull();
+    expect(compareBridgeRuns(runBridgeLab(sc.steps), fixture!.steps, sc)).toEqual([]);
+    // Linux after h2's leave: the group query (and 2 s on eth1's general query) out eth1.
+    const counts = fixture!.steps.filter((_, i) => sc.steps[i].op === 'count');
+    expect(counts.map((c) => c.out[0])).toEqual([
+      'eth0 +1 eth1 +1 eth2 +1',
+      'eth0 +1 eth1 +2 eth2 +1',
+      'eth0 +1 eth1 +1 eth2 +0',
     ]);
   });
 });

@@ -17,6 +17,8 @@ const LINE_RULES: [RegExp, string][] = [
   [/ time=\d+(\.\d+)? ms$/, ' time=<rtt> ms'],
   [/, time \d+ms$/, ', time <elapsed>ms'],
   [/^rtt min\/avg\/max\/mdev = .*$/, 'rtt min/avg/max/mdev = <rtts>'],
+  // A redirect's exception counts down on the wall clock (300 s from when it came).
+  [/ expires \d+sec $/, ' expires <s>sec '],
 ];
 
 /** Lines dropped outright: what only one kind of device prints. */

@@ -7,10 +7,14 @@ import { runLab } from './lab-side';
 import { liveUnavailable, runReal } from './real';
 import { SCENARIOS } from './scenarios';
 import { execFileSync } from 'node:child_process';
-import { compareBridgeRuns, readBridgeFixture, writeBridgeFixture } from './bridge/compare';
+import {
+  BRIDGE_SCENARIOS,
+  compareBridgeRuns,
+  readBridgeFixture,
+  writeBridgeFixture,
+} from './bridge/compare';
 import { runBridgeLab } from './bridge/lab';
 import { runBridgeReal } from './bridge/real';
-import { BRIDGE_STEPS } from './bridge/scenario';
 
 const kernelRelease = () => execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
 
@@ -48,25 +52,23 @@ for (const sc of SCENARIOS) {
   if (diffs.length > 0) failed++;
 }
 // The Linux bridge: a switch and three hosts (namespaces of its own on the live side).
-if (only === null || only === 'bridge-snooping') {
-  const fixture = readBridgeFixture();
-  const live = why ? null : { kernel: kernelRelease(), steps: runBridgeReal(BRIDGE_STEPS) };
-  if (live && record) writeBridgeFixture(live);
-  const lab = runBridgeLab(BRIDGE_STEPS);
+for (const sc of BRIDGE_SCENARIOS) {
+  if (only !== null && only !== sc.id) continue;
+  const fixture = readBridgeFixture(sc);
+  const live = why ? null : { kernel: kernelRelease(), steps: runBridgeReal(sc.steps) };
+  if (live && record) writeBridgeFixture(live, sc);
+  const lab = runBridgeLab(sc.steps);
   const diffs: string[] = [];
-  if (!fixture && !record)
-    diffs.push('bridge-snooping: no fixture recorded (run as root with --record)');
+  if (!fixture && !record) diffs.push(`${sc.id}: no fixture recorded (run as root with --record)`);
   for (const [label, ref] of [
     ['recorded', record ? null : fixture],
     ['live', live],
   ] as const) {
     if (ref)
-      for (const d of compareBridgeRuns(lab, ref.steps))
+      for (const d of compareBridgeRuns(lab, ref.steps, sc))
         diffs.push(`[${label} ${ref.kernel}] ${d}`);
   }
-  console.log(
-    `${diffs.length === 0 ? 'ok  ' : 'FAIL'} issue 22  bridge-snooping: the Linux bridge's tools and where a flood goes`,
-  );
+  console.log(`${diffs.length === 0 ? 'ok  ' : 'FAIL'} issue 22  ${sc.id}: ${sc.title}`);
   for (const d of diffs) console.log(`      ${d}`);
   if (diffs.length > 0) failed++;
 }

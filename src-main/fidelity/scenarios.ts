@@ -113,6 +113,112 @@ const ROUTED: Scenario = {
   ],
 };
 
+/**
+ * Issue 22's router when delivery fails or a datagram is too big: ARP for the next hop
+ * unanswered (3 probes, 1 s apart) → ICMP host unreachable to the sender, from the router or,
+ * on the sender's own link, from the sender itself; a link of MTU 1000 behind the router: DF
+ * clear → the router fragments and h1 reassembles (and fragments its reply, h0 reassembles),
+ * DF set → frag needed with the MTU; /proc/net/netstat's IpExt on all three.
+ */
+const ROUTER_ERRORS: Scenario = {
+  id: 'router-unreachable-fragments',
+  item: 22,
+  title: 'a router: host unreachable on ARP failure, fragments and frag needed, netstat',
+  topology: 'router',
+  steps: [
+    { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.1.2/24 brd + dev eth0; ip link set eth0 up' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.1.1/24 brd + dev eth0; ip addr add 10.0.2.1/24 brd + dev eth1; ip link set eth0 up; ip link set eth1 up; sysctl -qw net.ipv4.ip_forward=1',
+    },
+    {
+      host: 'h1',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.2.2/24 brd + dev eth0; ip link set eth0 up; ip route add default via 10.0.2.1',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ip route add 10.0.2.0/24 via 10.0.1.1' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.2 -W 1 10.0.2.2' },
+    // Nobody at 10.0.2.9: r's ARP fails after 3 s, each waiting request answered.
+    { host: 'h0', op: 'sh', cmd: 'ping -c 3 -i 0.5 -W 6 10.0.2.9' },
+    { host: 'r', op: 'sh', cmd: 'ip neigh show 10.0.2.9' },
+    // Nobody at 10.0.1.9, on h0's own link: h0's own ARP fails.
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.5 -W 6 10.0.1.9' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    // The link behind r gets MTU 1000 at both ends.
+    { host: 'r', op: 'sh', cmd: 'ip link set eth1 mtu 1000' },
+    { host: 'h1', op: 'sh', cmd: 'ip link set eth0 mtu 1000' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M dont -W 2 10.0.2.2' },
+    // h1's own requests over its MTU: fragmented by default (IP_PMTUDISC_WANT), refused with -M do.
+    { host: 'h1', op: 'sh', cmd: 'ping -c 1 -s 1200 -W 2 10.0.1.2' },
+    { host: 'h1', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do 10.0.1.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do -W 2 10.0.2.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M xx 10.0.2.2' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/netstat' },
+    { host: 'h1', op: 'sh', cmd: 'cat /proc/net/netstat' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/netstat' },
+  ],
+};
+
+/**
+ * Issue 22's router sends a redirect that h0 acts on (Linux 6.18's `__ip_do_redirect` for a
+ * host: accept_redirects 1, shared_media 1): r routes 10.0.9.0/24 via 10.0.1.5 back out the
+ * card it came in on (a station that never answers; r knows its MAC), so it redirects h0 there.
+ * While h0 has no MAC for 10.0.1.5 the redirect only starts ARP; once h0 has one (set by
+ * hand), the first redirect changes h0's route for that destination: `cache <redirected>`, and
+ * the next pings go to 10.0.1.5 directly (r sees no more). With accept_redirects 0, refused.
+ */
+const ROUTER_REDIRECT: Scenario = {
+  id: 'router-redirect-accepted',
+  item: 22,
+  title: "a host acting on a router's ICMP redirect: accept_redirects, cache <redirected>",
+  topology: 'router',
+  steps: [
+    { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.1.2/24 brd + dev eth0; ip link set eth0 up' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.1.1/24 brd + dev eth0; ip addr add 10.0.2.1/24 brd + dev eth1; ip link set eth0 up; ip link set eth1 up; sysctl -qw net.ipv4.ip_forward=1',
+    },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip route add 10.0.9.0/24 via 10.0.1.5; ip neigh add 10.0.1.5 lladdr 02:00:00:00:00:55 dev eth0; ip neigh show dev eth0',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ip route add 10.0.9.0/24 via 10.0.1.1' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'sysctl net.ipv4.conf.all.accept_redirects net.ipv4.conf.eth0.accept_redirects net.ipv4.conf.all.secure_redirects net.ipv4.conf.all.shared_media',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 3 -i 0.3 -W 1 10.0.9.1' },
+    { host: 'h0', op: 'sh', cmd: 'ip route get 10.0.9.1; ip neigh show 10.0.1.5' },
+    { host: 'h0', op: 'sh', cmd: 'ip neigh replace 10.0.1.5 lladdr 02:00:00:00:00:55 dev eth0' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 3 -i 0.3 -W 1 10.0.9.1' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route get 10.0.9.1; ip route show cache; ip route get 10.0.9.2',
+    },
+    // One at a time: Linux lists the table in its (randomly seeded) hash order.
+    { host: 'h0', op: 'sh', cmd: 'ip neigh show 10.0.1.5; ip neigh show 10.0.1.1' },
+    // Refused: not taken with accept_redirects off on all and on eth0.
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'sysctl -qw net.ipv4.conf.all.accept_redirects=0 net.ipv4.conf.eth0.accept_redirects=0',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 2 -i 0.3 -W 1 10.0.9.7' },
+    { host: 'h0', op: 'sh', cmd: 'ip route get 10.0.9.7; ip route show cache' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+  ],
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'promisc-flags',
@@ -360,4 +466,6 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   ROUTED,
+  ROUTER_ERRORS,
+  ROUTER_REDIRECT,
 ];

@@ -1,5 +1,6 @@
 import { Lab } from '../../lab/lab';
 import { Shell } from '../../lab/host/shell/shell';
+import type { UdpSocket } from '../../lab/kernel/udp-socket';
 import { USER } from '../../lab/netdev/cred';
 import { MS } from '../../lab/sim/time';
 import { parseIpv4 } from '../../lab/wire/ipv4-addr';
@@ -31,6 +32,8 @@ export function runBridgeLab(steps: BridgeStep[]): StepResult[] {
   const shell = new Shell(sw);
   const txPackets = () => [0, 1, 2].map((i) => sw.nics[i].stats.tx_packets);
   const results: StepResult[] = [];
+  const members = new Map<number, UdpSocket>();
+  let mark = txPackets();
   for (const step of steps) {
     if (step.op === 'sw') {
       const job = shell.exec(step.cmd);
@@ -45,12 +48,25 @@ export function runBridgeLab(steps: BridgeStep[]): StepResult[] {
       const ok = job.output.some((l) => l.includes(' 1 received'));
       results.push({ out: [], rc: ok ? 0 : 1 });
     } else if (step.op === 'join') {
-      const k = hosts[1].kernel;
+      const n = step.host ?? 2;
+      const k = hosts[n - 1].kernel;
       const sock = k.udp.socket();
       k.udp.bind(sock, 0, 5000, USER);
       k.udp.addMembership(sock, parseIpv4('239.1.1.1')!, k.firstCard()!);
+      members.set(n, sock);
       lab.run(300 * MS);
       results.push({ out: [], rc: 0 });
+    } else if (step.op === 'leave') {
+      const n = step.host ?? 2;
+      // As the real side's IP_DROP_MEMBERSHIP: the socket's membership ends, its kernel leaves.
+      hosts[n - 1].kernel.udp.close(members.get(n)!);
+      lab.run(MS);
+      results.push({ out: [], rc: 0 });
+    } else if (step.op === 'mark') {
+      mark = txPackets();
+      results.push({ out: [], rc: 0 });
+    } else if (step.op === 'count') {
+      results.push({ out: [floodLine(mark, txPackets())], rc: 0 });
     } else {
       const before = txPackets();
       const k = hosts[0].kernel;

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type { StepResult } from '../scenario';
 import { floodLine, type BridgeStep } from './scenario';
 
@@ -36,7 +37,8 @@ const sleep = (ms: number) => execFileSync('sleep', [String(ms / 1000)]);
 /** Runs the steps on this machine's kernel (root only); the namespaces go whatever happens. */
 export function runBridgeReal(steps: BridgeStep[]): StepResult[] {
   cleanup();
-  let member: ChildProcess | null = null;
+  const members = new Map<number, ChildProcess>();
+  let mark: number[] = [];
   try {
     for (const ns of Object.values(NS)) {
       run(['netns', 'add', ns]);
@@ -75,23 +77,42 @@ export function runBridgeReal(steps: BridgeStep[]): StepResult[] {
         const r = sh(NS[step.from], `ping -c 1 10.0.0.${step.to} >/dev/null`);
         results.push({ out: [], rc: r.rc });
       } else if (step.op === 'join') {
-        member = spawn(
+        const n = step.host ?? 2;
+        // It leaves (IP_DROP_MEMBERSHIP) when `leave` creates its file, and says so in another
+        // (files: this side waits synchronously, so it cannot read a pipe meanwhile).
+        const member = spawn(
           'ip',
           [
             'netns',
             'exec',
-            NS[2],
+            NS[n],
             PY,
             '-c',
-            'import socket,struct,time\n' +
+            'import socket,struct,os,time\n' +
               's=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n' +
-              "s.setsockopt(socket.IPPROTO_IP,socket.IP_ADD_MEMBERSHIP,struct.pack('4s4s',socket.inet_aton('239.1.1.1'),socket.inet_aton('10.0.0.2')))\n" +
-              'time.sleep(120)',
+              `m=struct.pack('4s4s',socket.inet_aton('239.1.1.1'),socket.inet_aton('10.0.0.${n}'))\n` +
+              's.setsockopt(socket.IPPROTO_IP,socket.IP_ADD_MEMBERSHIP,m)\n' +
+              `while not os.path.exists('${signal(n, 'leave')}'): time.sleep(0.002)\n` +
+              's.setsockopt(socket.IPPROTO_IP,socket.IP_DROP_MEMBERSHIP,m)\n' +
+              `open('${signal(n, 'left')}','w').close()\n` +
+              'time.sleep(120)\n',
           ],
           { stdio: 'ignore' },
         );
+        members.set(n, member);
         sleep(300);
         results.push({ out: [], rc: 0 });
+      } else if (step.op === 'leave') {
+        const n = step.host ?? 2;
+        writeFileSync(signal(n, 'leave'), '');
+        const t0 = Date.now();
+        while (!existsSync(signal(n, 'left')) && Date.now() - t0 < 2000) sleep(2);
+        results.push({ out: [], rc: 0 });
+      } else if (step.op === 'mark') {
+        mark = txPackets();
+        results.push({ out: [], rc: 0 });
+      } else if (step.op === 'count') {
+        results.push({ out: [floodLine(mark, txPackets())], rc: 0 });
       } else {
         const before = txPackets();
         sh(
@@ -110,12 +131,16 @@ for i in range(${step.count}): s.sendto(bytes(18),('239.1.1.1',5000))
     }
     return results;
   } finally {
-    member?.kill();
+    for (const m of members.values()) m.kill();
     cleanup();
   }
 }
 
+const signal = (n: number, what: 'leave' | 'left') => `/tmp/nlbr-${what}-h${n}`;
+
 function cleanup(): void {
+  for (const n of [2, 3])
+    for (const what of ['leave', 'left'] as const) rmSync(signal(n, what), { force: true });
   for (const ns of Object.values(NS)) {
     try {
       execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });

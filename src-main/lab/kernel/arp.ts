@@ -4,6 +4,7 @@ import type { NetDevice } from '../netdev/net-device';
 import { PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
 import { ARP_LEN, ARP_SHA, ARPOP_REPLY, ARPOP_REQUEST, ArpView } from '../wire/arp';
 import { EMPTY_BYTES } from '../wire/bytes';
+import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from '../wire/icmp';
 import { ETH_P_ARP } from '../wire/ethernet';
 import { isLoopbackIp, isMulticastIp } from '../wire/ipv4-addr';
 import { macKey } from '../wire/mac';
@@ -126,6 +127,16 @@ export class Arp implements NeighOps {
 
   output(n: Neighbour, skb: SkBuff): void {
     ethOutput(skb, n.dev, n.lladdr);
+  }
+
+  /**
+   * `arp_error_report` → `ipv4_link_failure`: nobody answered for the next hop, so the
+   * datagram's sender hears ICMP host unreachable (itself, through `lo`, for its own
+   * datagram: ping prints it), within icmp_send's limits.
+   */
+  errorReport(_n: Neighbour, skb: SkBuff): void {
+    this.k.icmp.send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+    skb.free();
   }
 
   /** A request for our own address: tells the segment where it lives now. */

@@ -3,7 +3,15 @@ import type { InDevice } from './inet-device';
 import type { Kernel } from './kernel';
 
 /** The per-interface IPv4 settings the lab models (`net.ipv4.conf.DEV.*`). */
-const PER_DEV = ['forwarding', 'send_redirects'] as const;
+const PER_DEV = [
+  'forwarding',
+  'send_redirects',
+  'accept_redirects',
+  'secure_redirects',
+  'shared_media',
+] as const;
+/** Settings read straight from the sysctl table (only a received redirect asks for them). */
+const READ_BY_NAME = ['accept_redirects', 'secure_redirects', 'shared_media'] as const;
 
 /**
  * `net.ipv4.conf.{all,default,DEV}.*` (net/ipv4/devinet.c) for forwarding
@@ -29,6 +37,22 @@ export class DevConf {
     ind.sendRedirects = s.get('net.ipv4.conf.default.send_redirects');
     s.register(`net.ipv4.conf.${dev.name}.forwarding`, ind.forwarding, 0, 1);
     s.register(`net.ipv4.conf.${dev.name}.send_redirects`, ind.sendRedirects, 0, 1);
+    for (const f of READ_BY_NAME)
+      s.register(`net.ipv4.conf.${dev.name}.${f}`, s.get(`net.ipv4.conf.default.${f}`), 0, 1);
+  }
+
+  /**
+   * `IN_DEV_ORCONF` / `IN_DEV_ANDCONF` of a setting read by name: `conf.all` or (and) the
+   * interface's own.
+   */
+  orConf(dev: NetDevice, f: (typeof READ_BY_NAME)[number]): boolean {
+    const s = this.k.sysctl;
+    return s.get(`net.ipv4.conf.all.${f}`) !== 0 || s.get(`net.ipv4.conf.${dev.name}.${f}`) !== 0;
+  }
+
+  andConf(dev: NetDevice, f: (typeof READ_BY_NAME)[number]): boolean {
+    const s = this.k.sysctl;
+    return s.get(`net.ipv4.conf.all.${f}`) !== 0 && s.get(`net.ipv4.conf.${dev.name}.${f}`) !== 0;
   }
 
   detach(dev: NetDevice): void {

@@ -117,7 +117,8 @@ export function xrlimAllow(
 /** ip_rt_redirect_number, ip_rt_redirect_load (HZ/50), ip_rt_redirect_silence ((HZ/50) << 10). */
 const REDIRECT_NUMBER = 9;
 const REDIRECT_LOAD = 20 * MS;
-const REDIRECT_SILENCE = REDIRECT_LOAD << 10;
+// `ip_rt_redirect_load << 10` (20.48 s): a product here, 20e6 << 10 overflows 32 bits.
+const REDIRECT_SILENCE = REDIRECT_LOAD * 1024;
 
 /**
  * `ip_rt_send_redirect`'s own limit, per sender (its inet_peer's

@@ -3,7 +3,7 @@ import type { NetDevice } from '../netdev/net-device';
 import { PACKET_HOST, type SkBuff } from '../skb/sk-buff';
 import { copyBytes, EMPTY_BYTES } from '../wire/bytes';
 import { IP_OFFSET, IPPROTO_ICMP } from '../wire/ipv4';
-import { isMulticastIp } from '../wire/ipv4-addr';
+import { INADDR_BROADCAST, isMulticastIp } from '../wire/ipv4-addr';
 import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
@@ -88,6 +88,12 @@ export class PingSocket {
   onError: ((e: PingError) => void) | null = null;
   /** IP_TTL (`ping -t`): 0 for net.ipv4.ip_default_ttl. */
   ttl = 0;
+  /**
+   * IP_MTU_DISCOVER (`ping -M`): `want` (the default) sets DF on a request that fits and
+   * fragments a larger one; `do` (and `probe`) sets DF and refuses a larger one (EMSGSIZE);
+   * `dont` sets no DF and fragments.
+   */
+  pmtudisc: 'want' | 'do' | 'dont' = 'want';
   constructor(readonly id: number) {}
 }
 
@@ -138,11 +144,20 @@ export class Icmp {
     IcmpView.writeEcho(skb.buf, at, ICMP_ECHO, sock.id, seq);
     this.view.at(skb.buf, at, ICMP_HLEN + size).fillChecksum();
     sock.sentAt.set(seq, k.now);
-    k.mib.icmp.OutMsgs++;
-    k.mib.icmp.OutEchos++;
     const src = route.prefSrc || k.inDev(route.dev).primary;
+    // Counted unless `ip_append_data` refuses it (EMSGSIZE: too big with DF, Linux counts
+    // nothing then); before the send, which may loop a reply back at once.
+    const fits = ICMP_HLEN + size + 20 <= route.dev.mtu || sock.pmtudisc !== 'do';
+    if (fits) {
+      k.mib.icmp.OutMsgs++;
+      k.mib.icmp.OutEchos++;
+    }
     const ttl = sock.ttl || k.sysctl.get('net.ipv4.ip_default_ttl');
-    const opts = route.gateway ? { nexthop: route.gateway } : null;
+    const opts: IpOutOpts = {
+      df: sock.pmtudisc !== 'dont',
+      mayFragment: sock.pmtudisc === 'want',
+    };
+    if (route.gateway) opts.nexthop = route.gateway;
     return ipOutput(k, skb, route.dev, src, dst, IPPROTO_ICMP, ttl, false, false, opts);
   }
 
@@ -179,7 +194,7 @@ export class Icmp {
         this.deliverReply(sock, skb, src);
       }
     } else if (isIcmpError(type)) {
-      socketId = this.deliverError(skb, src, type, icmp.code);
+      socketId = this.deliverError(skb, src, type, icmp.code, dev);
     }
     k.machine.fates.recordSkb(skb, k.now, socketId >= 0 ? FATE_DELIVERED : FATE_CONSUMED, socketId);
     skb.free();
@@ -296,9 +311,16 @@ export class Icmp {
    * `icmp_unreach` → `ping_err`: an error quoting one of our echo requests
    * goes to its ping socket's error queue (IP_RECVERR). Returns the socket's
    * id, or -1 when the quote is not of a request of ours. A redirect goes there
-   * too (ping prints it), but changes no route: the lab keeps no nexthop exceptions.
+   * too (ping prints it) and, through the socket (`ping_err` → `ipv4_sk_redirect`), may
+   * change the route to the quoted destination (`__ip_do_redirect`).
    */
-  private deliverError(skb: SkBuff, from: number, type: number, code: number): number {
+  private deliverError(
+    skb: SkBuff,
+    from: number,
+    type: number,
+    code: number,
+    dev: NetDevice,
+  ): number {
     const b = skb.buf;
     const at = skb.data + ICMP_HLEN;
     if (skb.len < ICMP_HLEN + 20 + 8) return -1;
@@ -314,10 +336,53 @@ export class Icmp {
         (b[skb.data + 6] << 8) |
         b[skb.data + 7]) >>>
       0;
+    if (type === ICMP_REDIRECT) {
+      const innerDst =
+        ((b[at + 16] << 24) | (b[at + 17] << 16) | (b[at + 18] << 8) | b[at + 19]) >>> 0;
+      this.doRedirect(dev, from, innerDst, info);
+    }
     const e: PingError = { seq: (b[inner + 6] << 8) | b[inner + 7], from, type, code, info };
     sock.errors.push(e);
     sock.onError?.(e);
     return sock.id;
+  }
+
+  /**
+   * `__ip_do_redirect`: a redirect from `oldGw` (in on `dev`) says `dst` is better reached via
+   * `newGw`. Taken only from the gateway the route to `dst` uses now, when this interface
+   * accepts redirects (`accept_redirects`: `conf.all` or its own; both while forwarding), for a
+   * unicast gateway not this host's own; without `shared_media`, also only a gateway on the
+   * old one's subnet and (`secure_redirects`) one of the default gateways. The new gateway's
+   * link-layer address must be known: if not, ARP is asked and this redirect changes nothing.
+   * Then `dst` goes via `newGw` for 300 s (a nexthop exception: `ip route get` says
+   * `cache <redirected>`).
+   */
+  private doRedirect(dev: NetDevice, oldGw: number, dst: number, newGw: number): void {
+    const k = this.k;
+    const route = k.routes.lookup(dst, null);
+    if (typeof route === 'number' || route.gateway !== oldGw) return;
+    const conf = k.devconf;
+    const accept = k.inDev(dev).forwarding
+      ? conf.andConf(dev, 'accept_redirects')
+      : conf.orConf(dev, 'accept_redirects');
+    if (newGw === oldGw || !accept || isMulticastIp(newGw) || newGw === INADDR_BROADCAST) return;
+    if (newGw >>> 24 === 0) return; // 0.0.0.0/8
+    if (!conf.orConf(dev, 'shared_media')) {
+      const onlink = k
+        .inDev(dev)
+        .addrs.some(
+          (a) => ((a.local ^ newGw) & a.mask) === 0 && ((a.local ^ oldGw) & a.mask) === 0,
+        );
+      if (!onlink) return;
+      const isDefault = k.routes.routes.some(
+        (r) => r.prefixLen === 0 && r.gateway === newGw && r.dev === dev,
+      );
+      if (conf.orConf(dev, 'secure_redirects') && !isDefault) return;
+    } else if (k.isLocalAddr(newGw) || k.inDevs.some((d) => d.isBroadcast(newGw))) {
+      return; // inet_addr_type: not RTN_UNICAST
+    }
+    if (!k.neigh.eventSend(newGw, route.dev)) return;
+    k.routes.redirect(dst, k.routes.exception(dst)?.base ?? route, newGw);
   }
 
   private deliverReply(sock: PingSocket, skb: SkBuff, src: number): void {

@@ -8,6 +8,7 @@ import {
   ICMP_TIME_EXCEEDED,
 } from '../wire/icmp';
 import { IP_DF } from '../wire/ipv4';
+import { ipFragment } from './ip-fragment';
 import { ipFinishOutput } from './ip-output';
 import type { Kernel } from './kernel';
 
@@ -20,8 +21,8 @@ import type { Kernel } from './kernel';
  * - TTL 1 or 0: it may go no further. Ip InHdrErrors (as Linux counts it),
  *   ICMP time exceeded (TTL exceeded in transit) back to the sender.
  * - Larger than the outgoing card's MTU: with DF, ICMP fragmentation needed
- *   (with the MTU); without, Linux would fragment it, which the lab does not
- *   (out of scope, as on output): both count Ip FragFails and drop.
+ *   (with the MTU), Ip FragFails, dropped; without, it goes out in fragments
+ *   (`ip_fragment`, ip-fragment.ts: FragOKs, FragCreates).
  * - Otherwise the buffer is made the router's own (`skb_cow`: the wire's
  *   bytes are shared by every host that received the frame), its TTL
  *   decremented with the checksum updated in place (`ip_decrease_ttl`, RFC
@@ -45,11 +46,13 @@ export function ipForward(k: Kernel, skb: SkBuff): void {
     return;
   }
   const out = route.dev;
-  if (skb.len > out.mtu) {
+  // Linux 6.18 counts it forwarded here, before the MTU check: a datagram refused as too big
+  // (frag needed) is in ForwDatagrams too (measured: router-unreachable-fragments).
+  mib.ForwDatagrams++;
+  const tooBig = skb.len > out.mtu;
+  if (tooBig && ((b[nh + 6] << 8) | b[nh + 7]) & IP_DF) {
     mib.FragFails++;
-    if (((b[nh + 6] << 8) | b[nh + 7]) & IP_DF) {
-      k.icmp.send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, out.mtu & 0xffff);
-    }
+    k.icmp.send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, out.mtu & 0xffff);
     fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
     skb.free();
     return;
@@ -64,8 +67,8 @@ export function ipForward(k: Kernel, skb: SkBuff): void {
   k.forwarded.note(skb, out, nexthop);
   // It leaves as a new frame: its wire number is the next segment's to give.
   skb.wireSeq = 0;
-  mib.ForwDatagrams++;
-  ipFinishOutput(k, skb, out, nexthop, false);
+  if (tooBig) ipFragment(k, skb, out.mtu, (f) => ipFinishOutput(k, f, out, nexthop, false));
+  else ipFinishOutput(k, skb, out, nexthop, false);
 }
 
 /**

@@ -57,13 +57,17 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     return;
   }
   mib.InReceives++;
+  const ipExt = k.ipExt;
+  const rxLen = skb.len;
   const ip = ipHeader(skb);
   if (!ip.ok) {
+    ipExt.c.InOctets += rxLen;
     mib.InHdrErrors++;
     fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
     skb.free();
     return;
   }
+  ipExt.received(rxLen, skb.buf[skb.data + 1]);
   // Ethernet pads short frames: the IP total length says where the datagram ends.
   skb.trim(ip.totalLength);
   skb.networkHeader = skb.data;
@@ -71,7 +75,7 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   const dst = ip.dst;
   const src = ip.src;
   const protocol = ip.protocol;
-  const headerLength = ip.headerLength;
+  let headerLength = ip.headerLength;
   const fragment = ip.fragment;
   // ip_rcv_finish_core: the input route, which says where the datagram goes (RTCF_BROADCAST,
   // RTCF_MULTICAST: `toGroup`) and refuses martians, comes before reassembly and delivery.
@@ -92,6 +96,8 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
       skb.free();
       return;
     }
+    ipExt.c.InMcastPkts++;
+    ipExt.c.InMcastOctets += skb.len;
   } else {
     // What came back through `lo` keeps the output route it left with (`skb_dst_force`): ours.
     const type =
@@ -123,14 +129,18 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
       return;
     }
     toGroup = type === RTN_BROADCAST;
+    if (toGroup) {
+      ipExt.c.InBcastPkts++;
+      ipExt.c.InBcastOctets += skb.len;
+    }
   }
   if (fragment) {
-    // Reassembly (ip_local_deliver's ip_defrag) is out of scope: fragments are counted and dropped.
-    mib.ReasmReqds++;
-    mib.ReasmFails++;
-    fates.recordSkb(skb, k.now, FATE_HDR_ERROR);
-    skb.free();
-    return;
+    // ip_local_deliver's ip_defrag: the fragment waits for the rest of its datagram (its fate
+    // recorded there); the one completing it goes on up as the whole datagram.
+    const whole = k.defrag.defrag(skb);
+    if (whole === null) return;
+    skb = whole;
+    headerLength = (skb.buf[skb.data] & 0x0f) * 4;
   }
   skb.pull(headerLength);
   skb.transportHeader = skb.data;

@@ -5,6 +5,7 @@ import { PACKET_LOOPBACK, type SkBuff } from '../skb/sk-buff';
 import { ETH_HLEN, ETH_P_IP, EthernetView } from '../wire/ethernet';
 import { INADDR_BROADCAST, ipMulticastToMac, isMulticastIp } from '../wire/ipv4-addr';
 import { IP_DF, Ipv4View } from '../wire/ipv4';
+import { ipFragment } from './ip-fragment';
 import type { Kernel } from './kernel';
 
 const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
@@ -19,6 +20,11 @@ export interface IpOutOpts {
   nexthop?: number;
   tos?: number;
   df?: boolean;
+  /**
+   * IP_PMTUDISC_WANT (a socket's default): DF on a datagram that fits the MTU; a larger one is
+   * fragmented here, its fragments without DF (`ip_append_data` builds them so).
+   */
+  mayFragment?: boolean;
 }
 
 /** ICMP's messages (`icmp_sk`): no DF; errors with IPTOS_PREC_INTERNETCONTROL. */
@@ -28,8 +34,11 @@ export const ICMP_REPLY_OPTS: IpOutOpts = { df: false };
  * `ip_queue_xmit` for a datagram whose payload (and transport header) is in
  * `skb`: pushes the IPv4 header and sends it out `dev` towards `dst`. The
  * Ethernet destination comes from the multicast mapping, the broadcast address,
- * or ARP (which may hold the buffer until the neighbour answers). Datagrams
- * larger than the MTU fail with EMSGSIZE: fragmentation is out of scope.
+ * or ARP (which may hold the buffer until the neighbour answers). A datagram
+ * larger than the MTU fails with EMSGSIZE, unless its sender cleared DF
+ * (ICMP's replies and errors, `ip_push_pending_frames` with IP_PMTUDISC_DONT)
+ * or allows it (`mayFragment`, IP_PMTUDISC_WANT, as ping's socket by default):
+ * then it goes out in fragments (ip-fragment.ts).
  * With `loop` (IP_MULTICAST_LOOP), a datagram to a group this host joined on
  * `dev` is also looped back to this host (`ip_mc_output`).
  * Takes ownership of `skb`. Returns 0 or a negative errno.
@@ -48,18 +57,25 @@ export function ipOutput(
 ): number {
   const hlen = routerAlert ? 24 : 20;
   const total = skb.len + hlen;
-  if (total > dev.mtu) {
-    k.mib.ip.OutDiscards++;
+  const fragment = total > dev.mtu && (opts?.df === false || opts?.mayFragment === true);
+  if (total > dev.mtu && !fragment) {
+    // `__ip_append_data` refuses it before any counter: no Ip OutDiscards (measured on Linux
+    // 6.18 with ping -M do, fixture router-unreachable-fragments).
     skb.free();
     return -EMSGSIZE;
   }
   const at = skb.push(hlen);
   const tos = opts?.tos ?? 0;
-  const df = (opts?.df ?? true) ? IP_DF : 0;
+  const df = (opts?.df ?? true) && !fragment ? IP_DF : 0;
   Ipv4View.write(skb.buf, at, tos, total, k.nextIpId(), df, ttl, protocol, src, dst, routerAlert);
   skb.networkHeader = at;
   k.mib.ip.OutRequests++;
-  return ipFinishOutput(k, skb, dev, opts?.nexthop ?? dst, loop);
+  const nexthop = opts?.nexthop ?? dst;
+  if (fragment) {
+    ipFragment(k, skb, dev.mtu, (f) => ipFinishOutput(k, f, dev, nexthop, loop));
+    return 0;
+  }
+  return ipFinishOutput(k, skb, dev, nexthop, loop);
 }
 
 /**
@@ -88,7 +104,11 @@ export function ipFinishOutput(
   loop: boolean,
 ): number {
   k.mib.ip.OutTransmits++;
+  const ipExt = k.ipExt.c;
+  ipExt.OutOctets += skb.len;
   if (isMulticastIp(dst)) {
+    ipExt.OutMcastPkts++;
+    ipExt.OutMcastOctets += skb.len;
     const copy = loop && k.inDev(dev).findGroup(dst) !== undefined ? skb.copy() : null;
     ipMulticastToMac(dst, mcMac, 0);
     const ret = ethOutput(skb, dev, mcMac);
@@ -96,6 +116,8 @@ export function ipFinishOutput(
     return ret;
   }
   if (dst === INADDR_BROADCAST || k.inDev(dev).isBroadcast(dst)) {
+    ipExt.OutBcastPkts++;
+    ipExt.OutBcastOctets += skb.len;
     return ethOutput(skb, dev, BROADCAST_MAC);
   }
   // `lo` resolves nothing: its neighbours are all itself (arp_constructor: NUD_NOARP). A drop

@@ -28,6 +28,8 @@ import { Sysctls } from './sysctl';
 import { Timers } from './timer';
 import { UdpTable } from './udp';
 import { NetBridge } from './bridge/net-bridge';
+import { IpExtMib } from './ip-ext';
+import { IpDefrag } from './ip-fragment';
 import type { NetBridgePort } from './bridge/net-bridge-port';
 import { ENODEV } from '../netdev/errno';
 
@@ -64,6 +66,10 @@ export class Kernel {
   readonly forwarded = new ForwardLog();
   /** IpExt InNoRoutes (/proc/net/netstat): to route on, but no route (ip_error). */
   inNoRoutes = 0;
+  /** Fragments of datagrams for this host waiting for the rest (ip_fragment.c's queues). */
+  readonly defrag: IpDefrag;
+  /** The rest of /proc/net/netstat's IpExt (octets, multicast and broadcast, ECN classes). */
+  readonly ipExt = new IpExtMib();
   readonly noRouteLimit = new NoRouteLimit();
   /** The Linux bridges (`ip link add br0 type bridge`), in creation order. */
   readonly bridges: NetBridge[] = [];
@@ -99,12 +105,14 @@ export class Kernel {
     this.icmp = new Icmp(this);
     this.igmp = new Igmp(this);
     this.udp = new UdpTable(this);
+    this.defrag = new IpDefrag(this);
     this.devconf = new DevConf(this);
     machine.softnet.maxBacklog = this.sysctl.get('net.core.netdev_max_backlog');
     this.sysctl.listeners.push((name, value) => {
       if (name === 'net.core.netdev_max_backlog') machine.softnet.maxBacklog = value;
     });
     this.routes.localLookup = (dst) => this.localRoute(dst);
+    this.routes.clock = () => this.now;
     this.lo = createLoopback(machine);
     this.registerNetdev(this.lo);
     devOpen(this.lo);

@@ -340,7 +340,7 @@ describe('ARP from martian senders', () => {
     inject(arpFrame(BCAST_MAC, ARPOP_REQUEST, ip('10.0.0.7'), H));
     expect(take().map(describe1)).toEqual(['arp reply 10.0.0.1 -> 10.0.0.7']);
     expect(new Shell(h).exec('ip neigh').output).toEqual([
-      '10.0.0.7 dev eth0 lladdr 02:aa:00:00:00:01 STALE',
+      '10.0.0.7 dev eth0 lladdr 02:aa:00:00:00:01 STALE ',
     ]);
     lab.teardown();
   });

@@ -1,3 +1,4 @@
+import { EEXIST, ENOBUFS, ENOENT } from '../netdev/errno';
 import type { NetDevice } from '../netdev/net-device';
 import type { Rng } from '../sim/rng';
 import { MS, SECOND } from '../sim/time';
@@ -13,6 +14,11 @@ export const NUD_STALE = 0x04;
 export const NUD_DELAY = 0x08;
 export const NUD_PROBE = 0x10;
 export const NUD_FAILED = 0x20;
+export const NUD_NOARP = 0x40;
+export const NUD_PERMANENT = 0x80;
+/** The states with a usable link-layer address. */
+export const NUD_VALID =
+  NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY;
 
 export const NUD_NAMES: Record<number, string> = {
   [NUD_INCOMPLETE]: 'INCOMPLETE',
@@ -21,6 +27,8 @@ export const NUD_NAMES: Record<number, string> = {
   [NUD_DELAY]: 'DELAY',
   [NUD_PROBE]: 'PROBE',
   [NUD_FAILED]: 'FAILED',
+  [NUD_NOARP]: 'NOARP',
+  [NUD_PERMANENT]: 'PERMANENT',
 };
 
 /** Linux's delay_first_probe_time: how long a used STALE entry waits before probing. */
@@ -58,6 +66,11 @@ export class Neighbour {
 export interface NeighOps {
   solicit(n: Neighbour): void;
   output(n: Neighbour, skb: SkBuff): void;
+  /**
+   * `neigh->ops->error_report` (`arp_error_report`): a buffer that waited on an entry that
+   * failed. Takes ownership; without it the buffer is only dropped.
+   */
+  errorReport?(n: Neighbour, skb: SkBuff): void;
 }
 
 /**
@@ -134,6 +147,8 @@ export class NeighTable {
       if (created === null) return;
       n = created;
     }
+    // An entry the user set is not the wire's to change (neigh_update without F_ADMIN).
+    if (n.state & (NUD_PERMANENT | NUD_NOARP)) return;
     let changed = false;
     for (let i = 0; i < 6; i++) if (n.lladdr[i] !== lladdr[i]) changed = true;
     n.lladdr.set(lladdr.subarray(0, 6));
@@ -148,6 +163,63 @@ export class NeighTable {
       this.timers.del(n.timer);
     }
     for (let skb = n.queue.dequeue(); skb; skb = n.queue.dequeue()) this.ops.output(n, skb);
+  }
+
+  /**
+   * `ip neigh add|replace IP lladdr MAC dev DEV [nud STATE]` (`neigh_update` with NEIGH_UPDATE_F_ADMIN):
+   * an entry the user set, PERMANENT by default; its waiting buffers go out. `exclusive` (add)
+   * refuses an existing entry: -EEXIST.
+   */
+  adminUpdate(
+    ip: number,
+    dev: NetDevice,
+    lladdr: Uint8Array,
+    state: number,
+    exclusive: boolean,
+  ): number {
+    let n = this.lookup(ip, dev);
+    if (n && exclusive) return -EEXIST;
+    n ??= this.create(ip, dev) ?? undefined;
+    if (!n) return -ENOBUFS; // the table is full
+    n.lladdr.set(lladdr.subarray(0, 6));
+    n.state = state;
+    n.probes = 0;
+    n.confirmed = this.timers.sched.now;
+    if (state === NUD_REACHABLE) this.timers.mod(n.timer, n.confirmed + this.reachableTime());
+    else this.timers.del(n.timer);
+    for (let skb = n.queue.dequeue(); skb; skb = n.queue.dequeue()) this.ops.output(n, skb);
+    return 0;
+  }
+
+  /** `ip neigh del IP dev DEV`: -ENOENT when there is no such entry. */
+  adminDelete(ip: number, dev: NetDevice): number {
+    const i = this.entries.findIndex((n) => n.ip === ip && n.dev === dev);
+    if (i < 0) return -ENOENT;
+    const n = this.entries[i];
+    this.timers.free(n.timer);
+    this.unresolvedDrops += n.queue.purge();
+    this.entries.splice(i, 1);
+    return 0;
+  }
+
+  /**
+   * `neigh_event_send` with no buffer: makes sure `ip` is being resolved on `dev` (a redirect
+   * named it). True when its address is already usable (NUD_VALID).
+   */
+  eventSend(ip: number, dev: NetDevice): boolean {
+    let n = this.lookup(ip, dev);
+    if (!n) {
+      const created = this.create(ip, dev);
+      if (created === null) return false;
+      n = created;
+    }
+    if (n.state & NUD_VALID) return true;
+    if (n.state === NUD_FAILED) {
+      n.state = NUD_INCOMPLETE;
+      n.probes = 0;
+    }
+    if (n.state === NUD_INCOMPLETE && n.probes === 0) this.probe(n);
+    return false;
   }
 
   /** Drops every entry of `dev` and what waits on them (the device went down). */
@@ -208,8 +280,13 @@ export class NeighTable {
       case NUD_PROBE:
         if (n.probes < maxProbes) this.probe(n);
         else {
+          // neigh_invalidate: each waiting buffer is reported (ICMP host unreachable), then dropped.
           n.state = NUD_FAILED;
-          this.unresolvedDrops += n.queue.purge();
+          for (let skb = n.queue.dequeue(); skb; skb = n.queue.dequeue()) {
+            this.unresolvedDrops++;
+            if (this.ops.errorReport) this.ops.errorReport(n, skb);
+            else skb.free();
+          }
         }
         break;
     }

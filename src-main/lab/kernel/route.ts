@@ -61,8 +61,25 @@ export interface RouteRequest {
  * Linux adds no route for 224.0.0.0/4: a multicast send needs IP_MULTICAST_IF
  * (or a route the user added). One nexthop per route: multipath is out of scope.
  */
+/**
+ * A nexthop exception (`struct fib_nh_exception`) a redirect left: traffic to `daddr` that the
+ * route `base` would send to its gateway goes to `route.gateway` instead until `expires` (ns).
+ */
+export interface RouteException {
+  base: Route;
+  route: Route;
+  expires: number;
+}
+
+/** `ip_rt_gc_timeout`: a redirect's exception lasts 300 s. */
+export const RT_GC_TIMEOUT_NS = 300e9;
+
 export class RouteTable {
   readonly routes: Route[] = [];
+  /** Redirected destinations (`update_or_create_fnhe`), by destination address. */
+  readonly exceptions = new Map<number, RouteException>();
+  /** The kernel's clock, for the exceptions' expiry. */
+  clock: () => number = () => 0;
   /** The local table, asked first: this host's own addresses and 127/8 go out `lo`. */
   localLookup: ((dst: number) => Route | null) | null = null;
 
@@ -182,7 +199,29 @@ export class RouteTable {
         scope: RT_SCOPE_LINK,
       };
     }
+    if (best !== null && this.exceptions.size > 0) {
+      const e = this.exceptions.get(dst);
+      if (e !== undefined && e.base === best) {
+        if (e.expires > this.clock()) return e.route;
+        this.exceptions.delete(dst);
+      }
+    }
     return best ?? -ENETUNREACH;
+  }
+
+  /** `update_or_create_fnhe` for a redirect: `dst` goes via `gateway` for 300 s. */
+  redirect(dst: number, base: Route, gateway: number): void {
+    this.exceptions.set(dst, {
+      base,
+      route: { ...base, gateway },
+      expires: this.clock() + RT_GC_TIMEOUT_NS,
+    });
+  }
+
+  /** The exception `dst` is routed by now, if any. */
+  exception(dst: number): RouteException | undefined {
+    const e = this.exceptions.get(dst);
+    return e && e.expires > this.clock() ? e : undefined;
   }
 
   /** `ip route [show] [dev NAME] [PREFIX]`: iproute2's lines, each ending in a space. */

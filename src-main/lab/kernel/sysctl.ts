@@ -25,6 +25,13 @@ function defaults(): Record<string, SysctlDef> {
     'net.ipv4.conf.default.forwarding': int(0, 0, 1),
     'net.ipv4.conf.all.send_redirects': int(1, 0, 1),
     'net.ipv4.conf.default.send_redirects': int(1, 0, 1),
+    // Acting on received redirects (a host's defaults: accept, secure, shared media).
+    'net.ipv4.conf.all.accept_redirects': int(1, 0, 1),
+    'net.ipv4.conf.default.accept_redirects': int(1, 0, 1),
+    'net.ipv4.conf.all.secure_redirects': int(1, 0, 1),
+    'net.ipv4.conf.default.secure_redirects': int(1, 0, 1),
+    'net.ipv4.conf.all.shared_media': int(1, 0, 1),
+    'net.ipv4.conf.default.shared_media': int(1, 0, 1),
     'net.ipv4.icmp_echo_ignore_all': int(0, 0, 1),
     'net.ipv4.icmp_echo_ignore_broadcasts': int(1, 0, 1),
     'net.ipv4.icmp_ratelimit': int(1000, 0),

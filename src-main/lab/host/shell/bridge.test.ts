@@ -133,4 +133,115 @@ describe('bridge and ip link for the Linux bridge', () => {
     expect(out(sh, 'ip link del br0')).toEqual([]);
     expect(out(sh, 'bridge link show')).toEqual([]);
   });
+
+  it('adds and deletes fdb entries as iproute2 and Linux 6.18 do, and forwards by them', () => {
+    const { sh, lab, hosts } = setup();
+    for (const l of ['ip link add br0 type bridge', 'ip link set eth0 master br0']) out(sh, l);
+    out(sh, 'ip link set eth1 master br0');
+    // Ports are down until br0 is: a dynamic entry needs a port that learns.
+    expect(out(sh, 'bridge fdb add 02:00:00:00:00:99 dev eth0 master dynamic')).toEqual([
+      'RTNETLINK answers: Operation not permitted',
+    ]);
+    out(sh, 'ip link set br0 up');
+    expect(out(sh, 'bridge fdb add 02:00:00:00:00:02 dev eth0 master static')).toEqual([]);
+    expect(out(sh, 'bridge fdb add 02:00:00:00:00:02 dev eth0 master static')).toEqual([
+      'RTNETLINK answers: File exists',
+    ]);
+    expect(out(sh, 'bridge fdb add 02:00:00:00:00:97 dev eth1')).toEqual([]);
+    expect(out(sh, 'bridge fdb add 02:00:00:00:00:95 dev br0 master')).toEqual([
+      'RTNETLINK answers: Operation not supported',
+    ]);
+    expect(out(sh, 'bridge fdb show dev eth1')).toEqual([
+      '02:00:00:00:00:11 master br0 permanent',
+      '02:00:00:00:00:97 self permanent',
+      '01:00:5e:00:00:01 self permanent',
+    ]);
+    // A static entry never ages, and h2's MAC pinned behind eth0 sends h1's ping to h2 astray
+    // until h2 itself speaks and the entry moves (Linux moves a non-sticky static entry).
+    lab.run(400 * SECOND);
+    expect(out(sh, 'bridge fdb show dev eth0')[0]).toBe('02:00:00:00:00:02 master br0 static');
+    const ping = new Shell(hosts[0]).exec('ping -c 1 10.0.0.2');
+    lab.run(2 * SECOND);
+    expect(ping.output.join('\n')).toContain('1 received');
+    expect(out(sh, 'bridge fdb show dev eth1')[0]).toBe('02:00:00:00:00:02 master br0 static');
+    expect(out(sh, 'bridge fdb del 02:00:00:00:00:02 dev eth0 master')).toEqual([
+      'RTNETLINK answers: No such file or directory',
+    ]);
+    expect(out(sh, 'bridge fdb del 02:00:00:00:00:02 dev eth1 master')).toEqual([]);
+    expect(out(sh, 'bridge fdb del 02:00:00:00:00:97 dev eth1 self')).toEqual([]);
+    expect(out(sh, 'bridge fdb add 02:00:00:00:00:93')).toEqual([
+      'Device and address are required arguments.',
+    ]);
+  });
+
+  it('prunes a leaving member after a group-specific query, or at once with fast leave', () => {
+    const { sh, lab, hosts, sw } = setup();
+    for (const l of [
+      'ip link add br0 type bridge mcast_querier 1',
+      'ip link set eth0 master br0',
+      'ip link set eth1 master br0',
+      'ip link set eth2 master br0',
+      'ip link set br0 up',
+    ])
+      out(sh, l);
+    const join = (n: number) => {
+      const k = hosts[n].kernel;
+      const sock = k.udp.socket();
+      k.udp.bind(sock, 0, 5000, USER);
+      expect(k.udp.addMembership(sock, parseIpv4('239.1.1.1')!, k.firstCard()!)).toBe(0);
+      return () => k.udp.close(sock);
+    };
+    const leave2 = join(1);
+    lab.run(11 * SECOND);
+    const eth1 = sw.nic('eth1')!.stats;
+    const before = eth1.tx_packets;
+    leave2();
+    lab.run(MS);
+    // The group-specific query out eth1 only, 224.0.0.1, 1 s to answer.
+    expect(eth1.tx_packets - before).toBe(1);
+    lab.run(1400 * MS);
+    expect(out(sh, 'bridge mdb show')).toEqual(['dev br0 port eth1 grp 239.1.1.1 temp']);
+    lab.run(700 * MS);
+    // 2 s (last member count 2 × interval 1 s) on: gone, and eth1's general query sent.
+    expect(out(sh, 'bridge mdb show')).toEqual([]);
+    expect(eth1.tx_packets - before).toBe(2);
+
+    expect(out(sh, 'ip link set eth2 type bridge_slave fastleave on')).toEqual([]);
+    expect(out(sh, 'ip -d link show eth2')[2]).toContain(' fastleave on ');
+    const leave3 = join(2);
+    lab.run(3 * SECOND);
+    expect(out(sh, 'bridge mdb show')).toEqual(['dev br0 port eth2 grp 239.1.1.1 temp']);
+    leave3();
+    lab.run(MS);
+    expect(out(sh, 'bridge mdb show')).toEqual([]);
+  });
+
+  it('adds and deletes mdb entries and makes a port a permanent router port', () => {
+    const { sh } = setup();
+    for (const l of [
+      'ip link add br0 type bridge',
+      'ip link set eth0 master br0',
+      'ip link set br0 up',
+    ])
+      out(sh, l);
+    expect(out(sh, 'bridge mdb add dev br0 port eth0 grp 239.1.1.5 permanent')).toEqual([]);
+    expect(out(sh, 'bridge mdb add dev br0 port eth0 grp 239.1.1.5')).toEqual([
+      'Error: bridge: (*, G) group is already joined by port.',
+    ]);
+    expect(out(sh, 'bridge mdb add dev br0 port eth0 grp 224.0.0.5')).toEqual([
+      'Error: IPv4 entry group address is local multicast.',
+    ]);
+    expect(out(sh, 'bridge link set dev eth0 mcast_router 2')).toEqual([]);
+    expect(out(sh, 'bridge -d mdb show')).toEqual([
+      'dev br0 port eth0 grp 239.1.1.5 permanent proto static ',
+      'router ports on br0: eth0 ',
+    ]);
+    expect(out(sh, 'bridge mdb del dev br0 port eth0 grp 239.1.1.5')).toEqual([]);
+    expect(out(sh, 'bridge mdb del dev br0 port eth0 grp 239.1.1.5')).toEqual([
+      'RTNETLINK answers: Invalid argument',
+    ]);
+    expect(out(sh, 'bridge link set dev eth0 mcast_router 3')).toEqual([
+      'RTNETLINK answers: Invalid argument',
+    ]);
+  });
 });

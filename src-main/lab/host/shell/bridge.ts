@@ -1,10 +1,12 @@
 import type { NetBridge } from '../../kernel/bridge/net-bridge';
 import { devGetFlags } from '../../netdev/dev';
+import { devUcList } from '../../netdev/dev-uc';
 import { IFF_RUNNING } from '../../netdev/flags';
 import type { NetDevice } from '../../netdev/net-device';
 import { formatIpv4 } from '../../wire/ipv4-addr';
 import { formatMac, writeMacKey } from '../../wire/mac';
 import type { Command, CommandContext } from './context';
+import { fdbModify, linkModify, mdbModify } from './bridge-modify';
 import { portCost } from './ip-link-bridge';
 import { linkFlagsText } from './ip-link';
 
@@ -45,6 +47,13 @@ export const bridge: Command = (ctx, all) => {
     ctx.job.print(...USAGE);
     return 255;
   }
+  const isFdb = object.length > 0 && 'fdb'.startsWith(object);
+  const isMdb = object.length > 0 && 'mdb'.startsWith(object);
+  if (isFdb && ['add', 'append', 'replace', 'del', 'delete'].includes(cmd ?? ''))
+    return fdbModify(ctx, cmd === 'delete' ? 'del' : cmd!, rest);
+  if (isMdb && ['add', 'del', 'delete'].includes(cmd ?? ''))
+    return mdbModify(ctx, cmd === 'add' ? 'add' : 'del', rest);
+  if (object.length > 0 && 'link'.startsWith(object) && cmd === 'set') return linkModify(ctx, rest);
   if (cmd !== undefined && !['show', 'list', 'lst', 's'].includes(cmd)) {
     ctx.job.print(`Command "${cmd}" is unknown, try "bridge ${object} help".`);
     return 255;
@@ -100,26 +109,32 @@ function linkShow(ctx: CommandContext, dev: NetDevice | null): number {
 }
 
 /**
- * `bridge fdb show`: device by device (ifindex order), a port's entries in its bridge's fdb
- * (newest first, as the kernel's hlist gives them), then the device's own multicast list.
+ * `bridge fdb show`: device by device (ifindex order). A port: its entries in its bridge's fdb
+ * (newest first, as the kernel's hlist gives them), then its own unicast and multicast lists
+ * (`self`). br0: its own lists first, then the bridge's entries with no port
+ * (`br_fdb_dump` runs `ndo_dflt_fdb_dump` before them). With `dev`, `dev NAME` is not repeated.
  */
 function fdbShow(ctx: CommandContext, f: { dev: NetDevice | null; br: NetDevice | null }): number {
   const k = ctx.kernel;
   for (const d of k.devices) {
     if (f.dev && d !== f.dev) continue;
     const port = k.bridgePortOf(d);
-    const br: NetBridge | undefined = k.bridgeOf(d) ?? port?.br;
+    const own = k.bridgeOf(d);
+    const br: NetBridge | undefined = own ?? port?.br;
     if (f.br && br?.dev !== f.br) continue;
-    if (br) {
-      const entries = br.fdb.all().reverse();
-      for (const e of entries) {
-        if ((port ? e.dst !== port : e.dst !== null) || (!port && !k.bridgeOf(d))) continue;
-        ctx.job.print(
-          `${macText(e.key)} dev ${d.name} master ${br.name} ${e.local ? 'permanent' : ''}`,
-        );
+    const devPart = f.dev ? '' : `dev ${d.name} `;
+    const entries = (dst: unknown) => {
+      if (!br) return;
+      for (const e of br.fdb.all().reverse()) {
+        if (e.dst !== dst) continue;
+        const state = e.local ? 'permanent' : e.isStatic ? 'static' : '';
+        ctx.job.print(`${macText(e.key)} ${devPart}master ${br.name} ${state}`);
       }
-    }
-    for (const m of d.mc) ctx.job.print(`${formatMac(m.addr)} dev ${d.name} self permanent`);
+    };
+    if (port) entries(port);
+    for (const u of devUcList(d)) ctx.job.print(`${macText(u)} ${devPart}self permanent`);
+    for (const m of d.mc) ctx.job.print(`${formatMac(m.addr)} ${devPart}self permanent`);
+    if (own) entries(null);
   }
   return 0;
 }
@@ -137,7 +152,8 @@ function mdbShow(ctx: CommandContext, dev: NetDevice | null, details: boolean): 
       for (const pg of e.ports) {
         if (pg.expires <= now) continue;
         ctx.job.print(
-          `dev ${br.name} port ${pg.port.name} grp ${grp} temp${details ? ' proto kernel ' : ''}`,
+          `dev ${br.name} port ${pg.port.name} grp ${grp} ${pg.permanent ? 'permanent' : 'temp'}` +
+            (details ? ` proto ${pg.proto} ` : ''),
         );
       }
     }

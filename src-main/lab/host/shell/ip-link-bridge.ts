@@ -4,6 +4,7 @@ import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
 import { ELOOP, EOPNOTSUPP, EPERM, strerror } from '../../netdev/errno';
 import type { NetDevice } from '../../netdev/net-device';
+import { applyPortOptions, parsePortOptions, type PortOptions } from './bridge-modify';
 import type { CommandContext } from './context';
 
 /**
@@ -80,6 +81,7 @@ export function takeBridgeArgs(
   const rest: string[] = [];
   let master: string | null | undefined;
   let options: string[] | null = null;
+  let portOptions: PortOptions | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === 'master') {
@@ -94,7 +96,20 @@ export function takeBridgeArgs(
       }
       master = v;
     } else if (a === 'nomaster') master = null;
-    else if (a === 'type') {
+    else if (a === 'type' && args[i + 1] === 'bridge_slave') {
+      const o = parsePortOptions(
+        ctx,
+        args.slice(i + 2),
+        () => {
+          ctx.job.print(`bridge_slave: unknown option "${args[i + 2]}"?`);
+          return 255;
+        },
+        1,
+      );
+      if (typeof o === 'number') return o;
+      portOptions = o;
+      break;
+    } else if (a === 'type') {
       if (args[i + 1] !== 'bridge') {
         ctx.job.print(`Error: either "dev" is duplicate, or "${args[i + 1] ?? ''}" is a garbage.`);
         return 1;
@@ -112,6 +127,10 @@ export function takeBridgeArgs(
         if (!br) return fail(ctx, -EOPNOTSUPP);
         const r = bridgeOptions(ctx, br, options);
         if (r !== 0) return r;
+      }
+      if (portOptions !== null) {
+        const err = applyPortOptions(ctx, dev, portOptions);
+        if (err !== 0) return fail(ctx, err);
       }
       if (master === undefined) return 0;
       return setMaster(ctx, k, dev, master);
@@ -202,6 +221,28 @@ export function bridgeDetails(br: NetBridge): string {
     `mcast_igmp_version 2 mcast_mld_version 1 nf_call_iptables 0 nf_call_ip6tables 0 ` +
     `nf_call_arptables 0 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 ` +
     `tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `
+  );
+}
+
+/**
+ * The `bridge_slave …` line `ip -d link show PORT` prints (iproute2 6.1), then `tail`: the
+ * device's own queue and offload limits, which iproute2 prints after the slave's details.
+ * STP is off, so the port is its own designated port on its bridge; the forward delay timer
+ * Linux arms on the way to forwarding (15 s, counting down) is shown 0.00 here.
+ */
+export function bridgeSlaveDetails(k: Kernel, p: NetBridgePort, tail: string): string {
+  const id = bridgeId(p.br.dev);
+  const onOff = (b: boolean) => (b ? 'on' : 'off');
+  return (
+    `    bridge_slave state ${p.br.portState(p)} priority 32 cost ${portCost(k, p)} ` +
+    `hairpin off guard off root_block off fastleave ${onOff(p.fastLeave)} learning on flood on ` +
+    `port_id 0x${(0x8000 | p.portNo).toString(16)} port_no 0x${p.portNo.toString(16)} ` +
+    `designated_port ${0x8000 | p.portNo} designated_cost 0 designated_bridge ${id} ` +
+    `designated_root ${id} hold_timer ${timer(0)} message_age_timer ${timer(0)} ` +
+    `forward_delay_timer ${timer(0)} topology_change_ack 0 config_pending 0 proxy_arp off ` +
+    `proxy_arp_wifi off mcast_router ${p.multicastRouter} mcast_fast_leave ${onOff(p.fastLeave)} ` +
+    `mcast_flood on bcast_flood on mcast_to_unicast off neigh_suppress off group_fwd_mask 0 ` +
+    `group_fwd_mask_str 0x0 vlan_tunnel off isolated off locked off ${tail}`
   );
 }
 

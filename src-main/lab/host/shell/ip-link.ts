@@ -22,7 +22,7 @@ import { formatMac, parseMac } from '../../wire/mac';
 import type { CommandContext } from './context';
 import { changeFlags, ioctlByName, parseIntStrict } from './devices';
 import { NetBridge } from '../../kernel/bridge/net-bridge';
-import { bridgeDetails, takeBridgeArgs } from './ip-link-bridge';
+import { bridgeDetails, bridgeSlaveDetails, takeBridgeArgs } from './ip-link-bridge';
 import {
   bridgeLinkDetails,
   linkDetails,
@@ -95,15 +95,20 @@ export function linkLines(
   const mode = withMode ? ' mode DEFAULT' : '';
   const master = dev.master ? ` master ${dev.master.name}` : '';
   const details = opts.details ? linkDetails(dev) : '';
+  const port =
+    opts.details && dev.master?.priv instanceof NetBridge ? dev.master.priv.portOf(dev) : undefined;
   // lo's driver never sets an operational state: up, it is UNKNOWN.
   const loop = dev.type === 'loopback';
   const state = running ? (loop ? 'UNKNOWN' : 'UP') : 'DOWN';
   const lines = [
     `${dev.ifindex}: ${dev.name}: ${linkFlagsText(flags)} mtu ${dev.mtu} qdisc ${qdisc}${master} ` +
       `state ${state}${mode} group default qlen ${dev.txQueueLen}`,
-    `    link/${loop ? 'loopback' : 'ether'} ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${br && opts.details ? bridgeLinkDetails(dev) : details}`,
+    `    link/${loop ? 'loopback' : 'ether'} ${formatMac(dev.devAddr)} brd ${formatMac(dev.broadcast)}${(br || port) && opts.details ? bridgeLinkDetails(dev) : details}`,
   ];
   if (br && opts.details) lines.push(bridgeDetails(br));
+  // A port's queue and offload limits follow its bridge_slave details, as iproute2 orders them.
+  if (port)
+    lines.push(bridgeSlaveDetails(port.br.k, port, details.slice(bridgeLinkDetails(dev).length)));
   if (opts.stats > 0) lines.push(...linkStatsLines(dev, opts.stats));
   return lines;
 }

@@ -157,6 +157,7 @@ export function ipRouteModify(ctx: CommandContext, add: boolean, args: string[])
 
 /** `ip route [show|list] [dev NAME] [[to] PREFIX]` */
 export function ipRouteShow(ctx: CommandContext, args: string[]): number {
+  let cache = false;
   let dev: NetDevice | undefined;
   let to: { addr: number; prefix: number } | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -173,14 +174,36 @@ export function ipRouteShow(ctx: CommandContext, args: string[]): number {
       i++;
       continue;
     }
+    if (a === 'cache') {
+      cache = true;
+      continue;
+    }
     const text = a === 'to' ? args[++i] : a;
     if (text === undefined) return incomplete(ctx);
     const p = prefixOf(text);
     if (!p) return badPrefix(ctx, text).status;
     to = p;
   }
-  ctx.job.printText(ctx.kernel.routes.render({ dev, dst: to?.addr, prefixLen: to?.prefix }));
+  const k = ctx.kernel;
+  if (cache) {
+    // The nexthop exceptions redirects left (`ip route show cache`), each with its expiry.
+    for (const [dst, e] of k.routes.exceptions) {
+      if (e.expires <= k.now || (dev && e.route.dev !== dev)) continue;
+      if (to && to.prefix > 0 && (dst ^ to.addr) >>> (32 - to.prefix) !== 0) continue;
+      ctx.job.print(
+        `${formatIpv4(dst)} via ${formatIpv4(e.route.gateway)} dev ${e.route.dev.name} `,
+        `    cache <redirected> ${expiresText(k, e.expires)}`,
+      );
+    }
+    return 0;
+  }
+  ctx.job.printText(k.routes.render({ dev, dst: to?.addr, prefixLen: to?.prefix }));
   return 0;
+}
+
+/** `expires 298sec `: whole seconds left, as the kernel's clock_t and iproute2's division give. */
+function expiresText(k: CommandContext['kernel'], expires: number): string {
+  return `expires ${Math.floor((expires - k.now) / 1e9)}sec `;
 }
 
 /** `ip route flush SELECTOR`: every main-table route the selector picks, gone. */
@@ -276,7 +299,11 @@ export function ipRouteGet(ctx: CommandContext, args: string[]): number {
     );
   } else {
     const via = route.gateway ? ` via ${formatIpv4(route.gateway)}` : '';
-    ctx.job.print(`${formatIpv4(dst)}${via} ${tail} uid ${uid} `, '    cache ');
+    const e = k.routes.exception(dst);
+    ctx.job.print(
+      `${formatIpv4(dst)}${via} ${tail} uid ${uid} `,
+      e && e.route === route ? `    cache <redirected> ${expiresText(k, e.expires)}` : '    cache ',
+    );
   }
   return 0;
 }

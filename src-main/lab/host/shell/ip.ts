@@ -4,7 +4,7 @@ import { ipLinkSet, ipLinkShow } from './ip-link';
 import { ipLinkAdd, ipLinkDel } from './ip-link-bridge';
 import type { IpOptions } from './ip-link-stats';
 import { ipMaddrChange, ipMaddrShow } from './ip-maddr';
-import { ipNeighShow } from './ip-neigh';
+import { ipNeighModify, ipNeighShow } from './ip-neigh';
 import { ipRouteFlush, ipRouteGet, ipRouteModify, ipRouteShow } from './ip-route';
 
 const USAGE = [
@@ -24,6 +24,16 @@ type Sub = (ctx: CommandContext, args: string[], opts: IpOptions) => number;
  * order iproute2 tries abbreviations, so `ip a`, `ip l s eth0 up` and
  * `ip maddr sh` mean what they mean there. Without a command, an object shows.
  */
+/** `ip neigh`'s commands (`change` is `replace` without create; the lab treats it as replace). */
+const NEIGH_COMMANDS: Record<string, Sub> = {
+  show: ipNeighShow,
+  list: ipNeighShow,
+  add: (c, a) => ipNeighModify(c, 'add', a),
+  replace: (c, a) => ipNeighModify(c, 'replace', a),
+  change: (c, a) => ipNeighModify(c, 'replace', a),
+  delete: (c, a) => ipNeighModify(c, 'del', a),
+};
+
 const OBJECTS: [string, Record<string, Sub>, string][] = [
   [
     'address',
@@ -57,8 +67,8 @@ const OBJECTS: [string, Record<string, Sub>, string][] = [
     },
     'route',
   ],
-  ['neighbor', { show: ipNeighShow, list: ipNeighShow }, 'neigh'],
-  ['neighbour', { show: ipNeighShow, list: ipNeighShow }, 'neigh'],
+  ['neighbor', NEIGH_COMMANDS, 'neigh'],
+  ['neighbour', NEIGH_COMMANDS, 'neigh'],
   [
     'link',
     { add: ipLinkAdd, delete: ipLinkDel, set: ipLinkSet, show: ipLinkShow, list: ipLinkShow },

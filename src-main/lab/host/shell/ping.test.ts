@@ -53,7 +53,7 @@ describe('ping', () => {
     shells[0].exec('ping -c 1 10.0.0.2');
     lab.run(SECOND);
     expect(shells[0].exec('ip neigh').output).toEqual([
-      '10.0.0.2 dev eth0 lladdr 02:00:00:00:02:00 REACHABLE',
+      '10.0.0.2 dev eth0 lladdr 02:00:00:00:02:00 REACHABLE ',
     ]);
     expect(shells[0].exec('cat /proc/net/arp').output).toEqual([
       'IP address       HW type     Flags       HW address            Mask     Device',
@@ -61,31 +61,52 @@ describe('ping', () => {
     ]);
     // The target learnt the pinger from its ARP request; the bystander learnt nothing.
     expect(shells[1].exec('ip neigh').output[0]).toMatch(
-      /^10\.0\.0\.1 dev eth0 lladdr 02:00:00:00:01:00 (STALE|DELAY|REACHABLE)$/,
+      /^10\.0\.0\.1 dev eth0 lladdr 02:00:00:00:01:00 (STALE|DELAY|REACHABLE) $/,
     );
     expect(shells[2].exec('ip neigh').output).toEqual([]);
     expect(shells[2].exec('cat /proc/net/arp').output).toHaveLength(1);
     // After base_reachable_time (30 s, randomised ×½..1½) the entry goes STALE.
     lab.run(60 * SECOND);
-    expect(shells[0].exec('ip neigh show dev eth0').output[0]).toMatch(/ STALE$/);
+    expect(shells[0].exec('ip neigh show dev eth0').output[0]).toMatch(/ STALE $/);
   });
 
-  it('reports loss when nobody answers, and waits its linger time before the statistics', () => {
+  it('reports host unreachable when ARP gets no answer, as Linux 6.18 and iputils do', () => {
     const { lab, shells } = segment();
     const job = shells[0].exec('ping -c 2 10.0.0.99');
+    lab.run(2900 * MS);
+    expect(job.done).toBe(false);
+    // Three ARP probes a second apart, then each waiting request comes back to its sender
+    // (arp_error_report → ICMP host unreachable, from this host's own address).
+    lab.run(200 * MS);
+    expect(job.done).toBe(true);
+    expect(job.exitCode).toBe(1);
+    // As recorded on Linux 6.18 (fixture router-unreachable-fragments): the time runs to the
+    // last probe, and `pipe 2` (both probes out when the errors came) ends the statistics.
+    expect(job.output.slice(1)).toEqual([
+      'From 10.0.0.1 icmp_seq=1 Destination Host Unreachable',
+      'From 10.0.0.1 icmp_seq=2 Destination Host Unreachable',
+      '',
+      '--- 10.0.0.99 ping statistics ---',
+      '2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1000ms',
+      'pipe 2',
+    ]);
+    expect(shells[0].exec('ip neigh').output).toEqual(['10.0.0.99 dev eth0 FAILED ']);
+  });
+
+  it('waits its linger time when nothing at all comes back', () => {
+    const { lab, shells } = segment();
+    // 10.0.0.2 answers ARP but not pings: with echo ignored, the probes just go unanswered.
+    shells[1].exec('sysctl -w net.ipv4.icmp_echo_ignore_all=1');
+    const job = shells[0].exec('ping -c 2 10.0.0.2');
     lab.run(5 * SECOND);
     expect(job.done).toBe(false); // iputils waits 10 s after the last probe when nothing came back
     lab.run(10 * SECOND);
     expect(job.done).toBe(true);
-    expect(job.exitCode).toBe(1);
-    // As iputils on Linux 6.18 prints it (namespaces): the time runs to the last probe (not
-    // through the 10 s wait after it), and an empty line stands where the rtt line would be.
     expect(job.output.slice(-3)).toEqual([
-      '--- 10.0.0.99 ping statistics ---',
+      '--- 10.0.0.2 ping statistics ---',
       '2 packets transmitted, 0 received, 100% packet loss, time 1000ms',
       '',
     ]);
-    expect(shells[0].exec('ip neigh').output).toEqual(['10.0.0.99 dev eth0 FAILED']);
   });
 
   it('runs until interrupted without -c, and Ctrl-C prints the statistics', () => {

@@ -1,7 +1,7 @@
 import { ICMP_REDIRECT, type EchoReply, type PingError, type PingSocket } from '../../kernel/icmp';
 import type { Kernel } from '../../kernel/kernel';
 import { capableNetAdmin } from '../../netdev/cred';
-import { strerror } from '../../netdev/errno';
+import { EMSGSIZE, strerror } from '../../netdev/errno';
 import { SECOND } from '../../sim/time';
 import {
   ICMP_DEST_UNREACH,
@@ -25,6 +25,8 @@ interface PingOptions {
   linger: number; // -W: ns to wait after the last probe when nothing came back
   size: number;
   interval: number; // ns
+  /** -M: do, want (the default) or dont (`probe` is taken as `do`). */
+  pmtudisc: 'want' | 'do' | 'dont';
   dst: number;
   target: string;
 }
@@ -110,6 +112,8 @@ class PingRun {
   private transmitted = 0;
   private received = 0;
   private errors = 0;
+  /** iputils' `pipesize`: the most probes outstanding when one was answered (reply or error). */
+  private pipesize = 0;
   private tmin = Infinity;
   private tmax = 0;
   private tsum = 0;
@@ -132,6 +136,7 @@ class PingRun {
     this.sock.onReply = (r) => this.onReply(r);
     this.sock.onError = (e) => this.onError(e);
     this.sock.ttl = o.ttl;
+    this.sock.pmtudisc = o.pmtudisc;
     this.timer = k.timers.setup(() => this.tick());
     job.setInterruptHandler(() => this.finish());
     this.tick();
@@ -147,7 +152,13 @@ class PingRun {
     const ret = this.k.icmp.sendEcho(this.sock, this.o.dst, seq, this.o.size);
     this.last = this.k.now;
     this.transmitted++;
-    if (ret < 0) {
+    if (ret === -EMSGSIZE) {
+      // IP_RECVERR's local error (SO_EE_ORIGIN_LOCAL), with the MTU it ran into.
+      this.errors++;
+      const route = this.k.routes.lookup(this.o.dst, null);
+      const mtu = typeof route === 'number' ? 0 : route.dev.mtu;
+      this.job.print(`ping: local error: message too long, mtu=${mtu}`);
+    } else if (ret < 0) {
       this.errors++;
       this.job.print(`ping: sendmsg: ${strerror(ret)}`);
     }
@@ -167,6 +178,7 @@ class PingRun {
   private onReply(r: EchoReply): void {
     if (this.job.done) return;
     const us = Math.max(0, Math.floor(r.rtt / 1000));
+    this.acknowledge(r.seq);
     this.last = this.k.now;
     this.received++;
     this.tsum += us;
@@ -182,17 +194,26 @@ class PingRun {
   /** An ICMP error about one of our requests: iputils' `From ADDR icmp_seq=N TEXT` line. */
   private onError(e: PingError): void {
     if (this.job.done) return;
-    this.last = this.k.now;
     if (e.type === ICMP_REDIRECT) {
+      this.last = this.k.now;
       // Not an error to ping: it reads the redirect off its socket and says where it points.
       this.job.print(
         `From ${formatIpv4(e.from)}: icmp_seq=${e.seq} ${REDIRECT_TEXT[e.code] ?? `Redirect, Bad Code: ${e.code}`}(New nexthop: ${formatIpv4(e.info)})`,
       );
       return;
     }
+    // An error does not move iputils' clock: Linux 6.18 printed `time 1033ms` for three probes
+    // 0.5 s apart whose host unreachables came at 3 s (fixture router-unreachable-fragments).
     this.errors++;
+    this.acknowledge(e.seq);
     this.job.print(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpErrorText(e)}`);
     this.checkDone();
+  }
+
+  /** iputils' `acknowledge`: how many probes were out when `seq` was answered. */
+  private acknowledge(seq: number): void {
+    const diff = (this.transmitted - seq) & 0xffff;
+    if (diff <= 0x7fff && diff + 1 > this.pipesize) this.pipesize = diff + 1;
   }
 
   private checkDone(): boolean {
@@ -219,16 +240,17 @@ class PingRun {
       summary += `, ${loss}% packet loss, time ${elapsed}ms`;
     }
     this.job.print('', `--- ${this.o.target} ping statistics ---`, summary);
+    const pipe = this.pipesize > 1 ? `pipe ${this.pipesize}` : '';
     if (rx > 0) {
       const avg = Math.floor(this.tsum / rx);
       const variance = Math.trunc((this.tsum2 - Math.trunc((this.tsum * this.tsum) / rx)) / rx);
       const mdev = isqrt(variance);
       this.job.print(
-        `rtt min/avg/max/mdev = ${ms3(this.tmin)}/${ms3(avg)}/${ms3(this.tmax)}/${ms3(mdev)} ms`,
+        `rtt min/avg/max/mdev = ${ms3(this.tmin)}/${ms3(avg)}/${ms3(this.tmax)}/${ms3(mdev)} ms${pipe ? `, ${pipe}` : ''}`,
       );
     } else {
-      // iputils ends a run that got no reply with an empty line where the rtt line would be.
-      this.job.print('');
+      // iputils ends a run that got no reply with the pipe, or an empty line, where the rtt line would be.
+      this.job.print(pipe);
     }
     this.job.finish(rx > 0 ? 0 : 1);
   }
@@ -236,7 +258,14 @@ class PingRun {
 
 function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number {
   const out = ctx.job;
-  const o = { count: 0, size: 56, interval: SECOND, ttl: 0, linger: LINGER };
+  const o: Omit<PingOptions, 'dst' | 'target'> = {
+    count: 0,
+    size: 56,
+    interval: SECOND,
+    ttl: 0,
+    linger: LINGER,
+    pmtudisc: 'want',
+  };
   let target: string | null = null;
   const invalid = (v: string, range?: string) => {
     out.print(`ping: invalid argument: '${v}'${range ? `: out of range: ${range}` : ''}`);
@@ -244,12 +273,21 @@ function parseOptions(ctx: CommandContext, args: string[]): PingOptions | number
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const m = /^-([csitW])(.*)$/.exec(a);
+    const m = /^-([csitWM])(.*)$/.exec(a);
     if (m) {
       const v = m[2] !== '' ? m[2] : args[++i];
       if (v === undefined) {
         out.print(`ping: option requires an argument -- '${m[1]}'`);
         return 2;
+      }
+      if (m[1] === 'M') {
+        // -M: IP_MTU_DISCOVER for the requests (icmp.ts PingSocket.pmtudisc).
+        if (v !== 'do' && v !== 'want' && v !== 'dont' && v !== 'probe') {
+          out.print(`ping: invalid -M argument: ${v}`);
+          return 2;
+        }
+        o.pmtudisc = v === 'probe' ? 'do' : v;
+        continue;
       }
       if (m[1] === 'W') {
         // -W: how long to wait for a reply once the last probe is out (when none came back).

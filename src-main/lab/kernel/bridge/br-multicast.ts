@@ -12,6 +12,7 @@ import {
   IGMPV3_MODE_IS_INCLUDE,
   IgmpView,
 } from '../../wire/igmp';
+import { EINVAL } from '../../netdev/errno';
 import { IP_DF, IPPROTO_IGMP, Ipv4View } from '../../wire/ipv4';
 import { BrMdb } from './br-mdb';
 import type { NetBridge } from './net-bridge';
@@ -45,9 +46,12 @@ export const BR_MCAST_DEFAULTS = {
 /**
  * IGMP snooping (net/bridge/br_multicast.c): the bridge reads the IGMP that crosses it.
  * Reports (v1, v2, and v3 read as v2 does, `mcast_igmp_version 2`) add their port to the
- * group's mdb entry for the membership interval (260 s); a leave shortens it to the last
- * member time (2 × 1 s) when no other querier will ask; a general query marks its port a
- * multicast router port (255 s) and says a querier exists.
+ * group's mdb entry for the membership interval (260 s); a leave ends it at once on a
+ * fast-leave port, else shortens it to the last member time (2 × 1 s) when no other querier
+ * will ask — and, with this bridge the querier, sends a group-specific query out that port
+ * and its next general query there 2 s later (`br_multicast_leave_group`); a general query
+ * marks its port a multicast router port (255 s, unless the port's `mcast_router` is 0 or 2)
+ * and says a querier exists.
  *
  * Forwarding follows `br_handle_frame_finish`: a multicast frame to a group outside
  * 224.0.0.0/24 goes only to the group's member ports and the router ports — but only while a
@@ -56,10 +60,9 @@ export const BR_MCAST_DEFAULTS = {
  * its mdb and the bridge floods, as Linux does. IGMPv3 reports (to 224.0.0.22) and leaves are
  * flooded; v1/v2 reports go to router ports only.
  *
- * With `mcast_querier 1` the bridge sends general queries (IGMPv2, from 0.0.0.0 as
- * `mcast_query_use_ifaddr 0` says, 10 s to answer) out every port: two at startup 31.24 s
- * apart, then every 125 s, while no other querier is heard. Group-specific queries after a
- * leave are not sent here (the leave's 2 s timer is applied without them).
+ * With `mcast_querier 1` each port's own query timer (`ip4_own_query`) sends general queries
+ * (IGMPv2, from 0.0.0.0 as `mcast_query_use_ifaddr 0` says, 10 s to answer) out of it: two
+ * at startup 31.24 s apart, then every 125 s, while no other querier is heard.
  */
 export class BrMulticast {
   readonly mdb = new BrMdb();
@@ -72,17 +75,13 @@ export class BrMulticast {
   private otherQuerierUntil = 0;
   /** `ip4_other_query.delay_timer`: the mdb is not trusted before this time. */
   private delayUntil = 0;
-  private readonly queryTimer: number;
-  private startupSent = 0;
   /** Queries this bridge sent, for tests and the report. */
   queriesSent = 0;
   /** Set by `rcv`/`xmit` for the frame just looked at: its group (0: none). */
   group = 0;
   hostJoined = false;
 
-  constructor(private readonly br: NetBridge) {
-    this.queryTimer = br.k.timers.setup(() => this.queryExpired());
-  }
+  constructor(private readonly br: NetBridge) {}
 
   private get now(): number {
     return this.br.k.now;
@@ -95,7 +94,27 @@ export class BrMulticast {
   }
 
   isRouterPort(p: NetBridgePort): boolean {
-    return p.routerUntil > this.now;
+    return p.multicastRouter === 2 || (p.multicastRouter === 1 && p.routerUntil > this.now);
+  }
+
+  /** `br_multicast_set_port_router` (`mcast_router 0|1|2` on a port); EINVAL for another value. */
+  setPortRouter(p: NetBridgePort, v: number): number {
+    if (v !== 0 && v !== 1 && v !== 2) return -EINVAL;
+    if (v !== 1) p.routerUntil = 0;
+    p.multicastRouter = v;
+    return 0;
+  }
+
+  /** `br_multicast_add_port`: the port's own query timer; running at once if we are querier. */
+  addPort(p: NetBridgePort): void {
+    p.queryTimer = this.br.k.timers.setup(() => this.portQueryExpired(p));
+    if (this.querier && this.br.up) this.startQuery(p);
+  }
+
+  /** `br_multicast_enable`: the startup queries again, the first now. */
+  private startQuery(p: NetBridgePort): void {
+    p.startupSent = 0;
+    this.br.k.timers.mod(p.queryTimer, this.now);
   }
 
   setSnooping(on: boolean): void {
@@ -110,30 +129,28 @@ export class BrMulticast {
     if (on === this.querier) return;
     this.querier = on;
     if (!on) {
-      this.br.k.timers.del(this.queryTimer);
+      for (const p of this.br.ports) this.br.k.timers.del(p.queryTimer);
       return;
     }
     if (this.now >= this.otherQuerierUntil)
       this.delayUntil = this.now + this.opts.queryResponseIntervalNs;
-    this.startupSent = 0;
-    if (this.br.up) this.br.k.timers.mod(this.queryTimer, this.now);
+    if (this.br.up) for (const p of this.br.ports) this.startQuery(p);
   }
 
   open(): void {
-    if (this.querier) {
-      this.startupSent = 0;
-      this.br.k.timers.mod(this.queryTimer, this.now);
-    }
+    if (this.querier) for (const p of this.br.ports) this.startQuery(p);
   }
 
   stop(): void {
-    this.br.k.timers.del(this.queryTimer);
+    for (const p of this.br.ports) this.br.k.timers.del(p.queryTimer);
     this.mdb.clear();
     for (const p of this.br.ports) p.routerUntil = 0;
   }
 
   deletePort(p: NetBridgePort): void {
     this.mdb.deletePort(p);
+    this.br.k.timers.free(p.queryTimer);
+    p.queryTimer = -1;
   }
 
   expire(): void {
@@ -228,15 +245,32 @@ export class BrMulticast {
     }
   }
 
-  /** `br_ip4_multicast_leave_group`: unless another querier will ask, the member has 2 × 1 s. */
+  /**
+   * `br_multicast_leave_group`: on a fast-leave port the membership ends now; else, unless
+   * another querier will ask, it has the last member time (2 × 1 s) — and when this bridge is
+   * the querier it asks: a group-specific query out that port, and that port's next general
+   * query when the time is up.
+   */
   private leaveGroup(group: number, p: NetBridgePort | null): void {
-    if (isLocalMulticast(group) || !p) return;
+    if (isLocalMulticast(group) || !this.br.up) return;
+    if (p && !this.br.forwarding(p)) return;
+    if (!this.mdb.get(group)) return;
+    if (p?.fastLeave) {
+      this.mdb.delPort(group, p);
+      return;
+    }
     if (this.now < this.otherQuerierUntil) return;
-    this.mdb.shorten(
-      group,
-      p,
-      this.now + this.opts.lastMemberCount * this.opts.lastMemberIntervalNs,
-    );
+    const time = this.now + this.opts.lastMemberCount * this.opts.lastMemberIntervalNs;
+    if (!p) {
+      // This host left on br0 (Linux's query then goes up br0 itself, not out a port).
+      this.mdb.shortenHost(group, time);
+      return;
+    }
+    if (this.querier) {
+      this.sendQuery(p, group);
+      this.br.k.timers.mod(p.queryTimer, time);
+    }
+    this.mdb.shorten(group, p, time);
   }
 
   /** `br_ip4_multicast_query`: a general query marks its port a router port; a group query shortens. */
@@ -253,35 +287,42 @@ export class BrMulticast {
       // `br_multicast_update_query_timer`: the first query heard starts the delay.
       if (this.now >= this.otherQuerierUntil) this.delayUntil = this.now + maxDelay;
       this.otherQuerierUntil = this.now + this.opts.querierIntervalNs;
-      p.routerUntil = this.now + this.opts.querierIntervalNs;
+      // `br_multicast_mark_router`: only a port left to learn (`mcast_router 1`).
+      if (p.multicastRouter === 1) p.routerUntil = this.now + this.opts.querierIntervalNs;
       return;
     }
     const entry = this.mdb.get(group);
     if (!entry) return;
     const expires = this.now + this.opts.lastMemberCount * maxDelay;
-    for (const pg of entry.ports) if (pg.expires > expires) pg.expires = expires;
+    for (const pg of entry.ports) if (!pg.permanent && pg.expires > expires) pg.expires = expires;
   }
 
-  /** The own querier's timer (`br_multicast_port_query_expired`): a general query out each port. */
-  private queryExpired(): void {
+  /**
+   * A port's own query timer (`br_multicast_port_query_expired`): a general query out of it,
+   * then the next at the startup interval (31.24 s) or the query interval (125 s).
+   */
+  private portQueryExpired(p: NetBridgePort): void {
     if (!this.querier || !this.br.up || !this.snooping) return;
-    if (this.now >= this.otherQuerierUntil) {
-      for (const p of this.br.ports) if (this.br.forwarding(p)) this.sendQuery(p);
-    }
-    const startup = this.startupSent < this.opts.startupQueryCount;
-    if (startup) this.startupSent++;
+    if (p.startupSent < this.opts.startupQueryCount) p.startupSent++;
+    if (this.now >= this.otherQuerierUntil && this.br.forwarding(p)) this.sendQuery(p, 0);
     const next =
-      this.startupSent < this.opts.startupQueryCount
+      p.startupSent < this.opts.startupQueryCount
         ? this.opts.startupQueryIntervalNs
         : this.opts.queryIntervalNs;
-    this.br.k.timers.mod(this.queryTimer, this.now + next);
+    this.br.k.timers.mod(p.queryTimer, this.now + next);
   }
 
-  /** `br_ip4_multicast_alloc_query`: IGMPv2 general query, 0.0.0.0 → 224.0.0.1, TTL 1, router alert. */
-  private sendQuery(p: NetBridgePort): void {
+  /**
+   * `br_ip4_multicast_alloc_query`: an IGMPv2 query, 0.0.0.0 → 224.0.0.1, TTL 1, router
+   * alert: general (`group` 0, 10 s to answer) or group-specific (the last member interval).
+   */
+  private sendQuery(p: NetBridgePort, group: number): void {
     const k = this.br.k;
     const skb = k.allocSkb(IGMP_HLEN);
-    IgmpView.write(skb.buf, skb.put(IGMP_HLEN), IGMP_HOST_MEMBERSHIP_QUERY, 100, 0);
+    const maxResp =
+      (group !== 0 ? this.opts.lastMemberIntervalNs : this.opts.queryResponseIntervalNs) /
+      (SECOND / 10);
+    IgmpView.write(skb.buf, skb.put(IGMP_HLEN), IGMP_HOST_MEMBERSHIP_QUERY, maxResp, group);
     const ipAt = skb.push(24);
     Ipv4View.write(
       skb.buf,

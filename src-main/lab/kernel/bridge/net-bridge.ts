@@ -1,5 +1,5 @@
 import { netifReceiveSkb } from '../../drivers/softnet';
-import { devSetPromiscuity } from '../../netdev/dev';
+import { devSetAllmulti, devSetPromiscuity } from '../../netdev/dev';
 import { devMcAdd, devMcDel } from '../../netdev/dev-addr';
 import { devQueueXmit } from '../../netdev/dev-xmit';
 import { EBUSY, EINVAL, ELOOP, ENODEV } from '../../netdev/errno';
@@ -12,7 +12,7 @@ import { PACKET_HOST, PACKET_OTHERHOST, type SkBuff } from '../../skb/sk-buff';
 import { ETH_HLEN } from '../../wire/ethernet';
 import { macKey, writeMacKey } from '../../wire/mac';
 import type { Kernel } from '../kernel';
-import { BrFdb } from './br-fdb';
+import { BrFdb, type BrFdbState } from './br-fdb';
 import { BrMulticast } from './br-multicast';
 import {
   BrVerdicts,
@@ -110,7 +110,8 @@ export class NetBridge {
 
   /**
    * `br_add_if` (`ip link set DEV master br0`): the device becomes a port: promiscuous (one
-   * reference on its count, as `br_manage_promisc` takes with VLAN filtering off), its frames
+   * reference on its count, as `br_manage_promisc` takes with VLAN filtering off) and in
+   * allmulti (one reference, as Linux 6.18's `br_add_if` takes: `ip -d` shows both), its frames
    * the bridge's, its MAC a local fdb entry. `sameWire` says whether it shares a segment with
    * a port already here: without STP that is a loop, refused with ELOOP.
    */
@@ -126,9 +127,11 @@ export class NetBridge {
     this.ports.push(p);
     this.ports.sort((a, b) => a.dev.ifindex - b.dev.ifindex);
     devSetPromiscuity(dev, 1);
+    devSetAllmulti(dev, 1);
     dev.master = this.dev;
     dev.rxHandler = this.handleFrame;
     this.fdb.addLocal(macKey(dev.devAddr), p, this.k.now);
+    this.mcast.addPort(p);
     this.recalcMac();
     return 0;
   }
@@ -141,6 +144,7 @@ export class NetBridge {
     this.fdb.deleteByPort(p, true);
     this.mcast.deletePort(p);
     devSetPromiscuity(dev, -1);
+    devSetAllmulti(dev, -1);
     dev.master = null;
     dev.rxHandler = this.k.netifReceiveSkb;
     this.recalcMac();
@@ -272,11 +276,14 @@ export class NetBridge {
     localRcv: boolean,
     group: number,
   ): void {
-    const entry = group !== 0 ? this.mcast.mdb.get(group) : undefined;
+    const mdb = this.mcast.mdb;
+    const entry = group !== 0 ? mdb.get(group) : undefined;
+    const now = this.k.now;
     let mask = 0;
     for (const q of this.ports) {
       if (q === from || !this.forwarding(q)) continue;
-      const member = entry?.ports.some((pg) => pg.port === q) ?? false;
+      // A membership whose timer ran out is gone (Linux's timer fires then; our gc each second).
+      const member = entry !== undefined && mdb.isMember(entry, q, now);
       if (!member && !this.mcast.isRouterPort(q)) continue;
       this.xmitCopy(skb, q);
       mask |= 1 << (q.portNo - 1);
@@ -345,6 +352,20 @@ export class NetBridge {
       this.finish(skb, false);
     } else this.flood(skb, null, false, V_FLOOD);
     return NETDEV_TX_OK;
+  }
+
+  /**
+   * `br_fdb_add` (`bridge fdb add|replace MAC dev PORT master`, `dev br0 self` with `port`
+   * null): a dynamic entry needs a port that learns (forwarding here, no STP).
+   */
+  fdbAdd(port: NetBridgePort | null, key: number, state: BrFdbState, exclusive: boolean): number {
+    const learning = port !== null && this.forwarding(port);
+    return this.fdb.addUser(key, port, state, exclusive, learning, this.k.now);
+  }
+
+  /** `br_fdb_delete` (`bridge fdb del MAC dev PORT master`, or `dev br0 self`). */
+  fdbDel(port: NetBridgePort | null, key: number): number {
+    return this.fdb.delUser(key, port);
   }
 
   /** The names of the ports in a verdict's mask, in port order. */

@@ -5,6 +5,7 @@ import { renderDevMcast } from './dev-mcast';
 import { renderIgmp } from './igmp';
 import { renderInterrupts } from './interrupts';
 import { renderNetDev } from './net-dev';
+import { renderNetstat } from './netstat';
 import { renderRtCache } from './rt-cache';
 import { renderSnmp } from './snmp';
 import { renderSoftnetStat } from './softnet';
@@ -17,6 +18,7 @@ const FILES: Record<string, Renderer> = {
   '/proc/net/dev': (k) => renderNetDev(k),
   '/proc/net/dev_mcast': (k) => renderDevMcast(k),
   '/proc/net/igmp': (k) => renderIgmp(k),
+  '/proc/net/netstat': (k) => renderNetstat(k),
   '/proc/net/snmp': (k) => renderSnmp(k),
   '/proc/net/softnet_stat': (k) => renderSoftnetStat(k.machine.softnet),
   '/proc/net/stat/rt_cache': (k) => renderRtCache(k),
