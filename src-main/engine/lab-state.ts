@@ -3,6 +3,7 @@
 // generators it restarted). Closing it releases all of that, so no buffer is left outstanding.
 import type { EtherNic } from '../lab/drivers/ether-nic';
 import { apiError } from '../ipc/errors';
+import type { DriverReport } from '../lab/drivers/student/oops';
 import type { Host } from '../lab/host/host';
 import { Shell } from '../lab/host/shell/shell';
 import type { UdpSocket } from '../lab/kernel/udp-socket';
@@ -22,6 +23,18 @@ import { CaptureView } from './capture-view';
 import { LabPorts } from './lab-ports';
 import { SavedMark } from './saved-mark';
 
+/** A student driver's report, with the device it came from. */
+export interface DeviceReport {
+  host: string;
+  dev: string;
+  file: string;
+  card: string;
+  report: DriverReport;
+}
+
+/** Reports kept between two pushes: a driver warning on every frame must not fill the worker. */
+const MAX_PENDING_REPORTS = 16;
+
 export class LabState {
   readonly session: LabSession;
   readonly shells = new Map<string, Shell>();
@@ -32,6 +45,8 @@ export class LabState {
   readonly joins = new Map<string, UdpSocket>();
   /** Applications `iface.join` started (a socket bound to a port, reading), by `host/dev/group`. */
   private readonly apps = new Map<string, Sink>();
+  /** What student drivers reported since the engine last pushed it (the newest few). */
+  readonly driverReports: DeviceReport[] = [];
   /** Generator ids handed out so far: a restarted generator gets a new one (a new stream). */
   private nextGeneratorId: number;
 
@@ -61,6 +76,18 @@ export class LabState {
     this.session = new LabSession(buildLab(spec, read));
     // Shells note each card's burnt-in MAC when created: do it before anything can change one.
     for (const host of this.session.lab.hosts) this.shells.set(host.name, new Shell(host));
+    for (const host of this.session.lab.hosts)
+      for (const nic of host.registerNics)
+        nic.onReport = (report, n) => {
+          this.driverReports.push({
+            host: host.name,
+            dev: n.dev.name,
+            file: n.file,
+            card: n.card.kind,
+            report,
+          });
+          if (this.driverReports.length > MAX_PENDING_REPORTS) this.driverReports.shift();
+        };
     this.capture = new CaptureView(this.session.lab, this.session.capture, spec.captureLimit);
     const lab = this.session.lab;
     this.ports = new LabPorts(
