@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deriveStarter } from '../lab/exercise/starter';
 import { referenceKey } from '../lab/labfile/build';
+import { parseLabSpec } from '../lab/labfile/load';
 import { loadQuickJS } from '../lab/drivers/student/quickjs';
 import type { OpResult } from '../ipc/ops';
 import { Engine } from './engine';
@@ -13,8 +15,14 @@ import { engineOps, type EngineOpArgs, type EngineOpName } from './engine-ops';
 
 const ROOT = join(import.meta.dirname, '..', '..', 'resources');
 const read = (...p: string[]) => readFileSync(join(ROOT, ...p), 'utf8');
+const LAB = read('labs', 'driver-tulip-stats.yaml');
 const TULIP = read('drivers', 'tulip.js');
-const STARTER = read('labs', 'driver-tulip-stats.js');
+// The starter as the app sends it with the lab: made from the reference driver.
+const STARTER = deriveStarter(
+  { file: 'tulip.js', source: TULIP },
+  parseLabSpec(LAB, 'driver-tulip-stats.yaml').spec!.exercise!.starter!,
+);
+const DRIVERS = { 'driver-tulip-stats.js': STARTER, [referenceKey('tulip')]: TULIP };
 
 function engineHarness() {
   const engine = new Engine(() => {});
@@ -37,9 +45,9 @@ describe('driver.* through the engine', { timeout: 60_000 }, () => {
   it('shows, reloads and keeps a student driver; the exercise passes with the fix', async () => {
     const h = engineHarness();
     h.call('lab.load', {
-      text: read('labs', 'driver-tulip-stats.yaml'),
+      text: LAB,
       fileName: 'driver-tulip-stats.yaml',
-      drivers: { 'driver-tulip-stats.js': STARTER, [referenceKey('tulip')]: TULIP },
+      drivers: DRIVERS,
     });
     expect(h.call('driver.list', {})).toEqual([
       { host: 'h1', dev: 'eth0', file: 'driver-tulip-stats.js', card: 'tulip' },
