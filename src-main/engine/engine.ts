@@ -170,7 +170,10 @@ export class Engine {
           'args.text',
         );
       }
-      return this.replace(next, new Attempt(parsed.spec, baseName(a.fileName)));
+      return this.replace(
+        next,
+        new Attempt(parsed.spec, baseName(a.fileName), next.driverSources()),
+      );
     },
     'lab.get': () => labView(this.state, this.runner.state(), this.attempt),
     'lab.text': (a) => ({
@@ -396,6 +399,8 @@ export class Engine {
         throw apiError('invalid-lab', `the lab could not be built: ${(e as Error).message}`);
       }
       attempt.restart();
+      // Reloads before the Reset are in the lab it rebuilt: the attempt starts from them.
+      attempt.drivers = next.driverSources();
       return this.replace(next, attempt);
     },
     'exercise.handIn': (a) =>

@@ -199,6 +199,8 @@ export function handIn(
     seed: attempt.base.seed ?? 1,
     end,
     lab: toLabData(attempt.base),
+    // A driver exercise: the drivers the lab started with (the journal has the reloads after).
+    ...(Object.keys(attempt.drivers).length > 0 ? { drivers: attempt.drivers } : {}),
     answers: attempt.answers,
     journal: attempt.journal,
     verdicts: check.results.map((r) => ({

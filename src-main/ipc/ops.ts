@@ -600,11 +600,12 @@ export const apiOps = {
    * the new module loaded and probed, and the device opened again if it was up. Every device
    * running the same file gets it, and a lab rebuilt later (Reset) keeps it. A module that does not
    * load (a syntax error, a throw in `probe`) answers its oops; the device stays down until a
-   * driver that loads is reloaded.
+   * driver that loads is reloaded. Journaled with its text: `netlab grade` reloads the same
+   * driver at the same moment.
    */
   'driver.reload': {
     by: 'worker',
-    effect: 'change',
+    effect: 'journal',
     args: z.strictObject({ host: name, dev: name, text: z.string().max(MAX_DRIVER_TEXT) }),
     result: driverReloadSchema,
   },
