@@ -90,4 +90,41 @@ describe('driver.* through the engine', { timeout: 60_000 }, () => {
       checked.results.map((r) => [r.title, true]),
     );
   });
+
+  it('shows the solution driver: the starter with its code written, which passes when reloaded', async () => {
+    const h = engineHarness();
+    h.call('lab.load', { text: LAB, fileName: 'driver-tulip-stats.yaml', drivers: DRIVERS });
+    const view = h.call('lab.get', {}) as OpResult<'lab.get'>;
+    expect(view.exercise?.hasSolution).toBe(true);
+    const solution = h.call('exercise.solution', {}) as OpResult<'exercise.solution'>;
+    expect(solution.steps).toEqual([]);
+    expect(solution.drivers).toHaveLength(1);
+    const d = solution.drivers[0];
+    expect(d).toMatchObject({
+      host: 'h1',
+      dev: 'eth0',
+      file: 'driver-tulip-stats.js',
+      card: 'tulip',
+      solutionFile: 'tulip.js',
+    });
+    // The starter's header, the reference's code, no region markers and no TODO.
+    expect(d.text.startsWith('// Exercise: getStats.\n')).toBe(true);
+    expect(d.text).not.toMatch(/\/\/ exercise( end)?:/);
+    expect(d.text).not.toContain('TODO:');
+    expect(d.text).toContain('dev.stats.rx_missed_errors += k.ioread32(dev.base_addr + CSR8)');
+    expect((h.call('lab.get', {}) as OpResult<'lab.get'>).exercise?.attempt.solutionShown).toBe(
+      true,
+    );
+    expect(
+      (
+        h.call('driver.reload', {
+          host: 'h1',
+          dev: 'eth0',
+          text: d.text,
+        }) as OpResult<'driver.reload'>
+      ).ok,
+    ).toBe(true);
+    const checked = (await h.call('exercise.run', {})) as OpResult<'exercise.run'>;
+    expect(checked.passed).toBe(checked.results.length);
+  });
 });

@@ -383,7 +383,7 @@ export class Engine {
       });
     },
     'exercise.hint': (a) => showHint(this.state.spec, this.ownAttempt(), a.index),
-    'exercise.solution': () => showSolution(this.state.spec, this.ownAttempt()),
+    'exercise.solution': () => showSolution(this.state, this.ownAttempt()),
     'exercise.reset': () => {
       const attempt = this.ownAttempt();
       let next: LabState;

@@ -573,6 +573,17 @@ export const apiOps = {
     result: z.object({
       steps: z.array(z.object({ host: z.string(), run: z.string() })),
       answers: z.record(z.string(), z.union([z.string(), z.number()])),
+      /**
+       * A driver exercise: the driver that solves it on each device (the card's reference, or
+       * the file the solution names), to read beside the student's and load into the editor.
+       */
+      drivers: z.array(
+        driverRefSchema.extend({
+          /** The solution's own file name (`tulip.js`). */
+          solutionFile: z.string(),
+          text: z.string(),
+        }),
+      ),
     }),
   },
   /** The exercise's lab as it was loaded, answers cleared. */

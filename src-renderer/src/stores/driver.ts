@@ -132,6 +132,19 @@ export const useDriverStore = defineStore('driver', {
       }
     },
 
+    /**
+     * Puts `text` (an exercise's solution driver) in the editor for `host`'s `dev`, in the
+     * Driver tab: the student reads it there and reloads it (Save writes it as their file).
+     */
+    async loadText(host: string, dev: string, text: string, what: string): Promise<void> {
+      if (!this.source || this.source.host !== host || this.source.dev !== dev)
+        await this.open(host, dev);
+      if (!this.source) return;
+      this.text = text;
+      this.notice = `${what} is in the editor: Reload into lab to run it`;
+      useUiStore().tab = 'driver';
+    },
+
     /** Loads the editor's text into the running lab. */
     async reload(): Promise<boolean> {
       const src = this.source;
