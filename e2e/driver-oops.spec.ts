@@ -41,7 +41,10 @@ test('an interrupt handler that locks up is reported live, with its line', async
   });
   await expect(notice).toContainText(`(driver-tulip-stats.js:${line})`);
   await expect(page.getByTestId('driver-badge')).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath('driver-oops-notice.png') });
+  // The notice fits the narrowest window the app supports, its action in view.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect(notice.getByRole('button', { name: 'Show in Driver' })).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('driver-oops-notice-1024x700.png') });
   await expect(page.getByRole('button', { name: 'Run exercise' })).toBeEnabled({
     timeout: 60_000,
   });
