@@ -492,7 +492,7 @@ export default {
     if (k.netif_running(dev)) {
       dev.stats.rx_missed_errors += k.ioread32(dev.base_addr + CSR8) & 0xffff;
     }
-  // exercise end: get-stats-missed
+    // exercise end: get-stats-missed
     return dev.stats;
   },
 };
