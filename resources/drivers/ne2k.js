@@ -280,6 +280,7 @@ function txErr(k, dev) {
   if (txsr & ENTSR_OWC) dev.stats.tx_window_errors++;
 }
 
+// exercise: make-mc-bits
 /** make_mc_bits: each address sets bin ether_crc(addr) >> 26 of MAR0-7. */
 function makeMcBits(k, dev) {
   const bits = [0, 0, 0, 0, 0, 0, 0, 0];
@@ -289,6 +290,7 @@ function makeMcBits(k, dev) {
   });
   return bits;
 }
+// exercise end: make-mc-bits
 
 /** do_set_multicast_list */
 function setMulticastList(k, dev) {

@@ -128,6 +128,7 @@ function setupAddress(k, t, entry, addr) {
   for (let i = 0; i < 3; i++) setupWord(k, t, entry * 3 + i, addr[2 * i] | (addr[2 * i + 1] << 8));
 }
 
+// exercise: setup-perfect
 /** Up to 14 groups: 16 perfect entries, the rest broadcast, our address last. */
 function buildSetupFramePerfect(k, dev) {
   const t = tp(dev);
@@ -136,7 +137,9 @@ function buildSetupFramePerfect(k, dev) {
   for (; n < 15; n++) setupAddress(k, t, n, [255, 255, 255, 255, 255, 255]);
   setupAddress(k, t, 15, dev.dev_addr);
 }
+// exercise end: setup-perfect
 
+// exercise: setup-hash
 /** More: the 512-bin hash (ether_crc_le & 0x1ff), broadcast's bin 255, our address in entry 13. */
 function buildSetupFrameHash(k, dev) {
   const t = tp(dev);
@@ -150,6 +153,7 @@ function buildSetupFrameHash(k, dev) {
   for (let i = 32; i < 39; i++) setupWord(k, t, i, 0);
   setupAddress(k, t, 13, dev.dev_addr);
 }
+// exercise end: setup-hash
 
 /** Queues the setup frame on the transmit ring, with a dummy first if not at entry 0 (chip errata). */
 function queueSetupFrame(k, dev, txFlags) {
@@ -205,6 +209,7 @@ function setRxMode(k, dev, start) {
 
 // ---- receive ---------------------------------------------------------------------
 
+// exercise: tulip-rx
 /** Takes up to `budget` frames off the ring (tulip_poll's receive loop). */
 function tulipRx(k, dev, budget) {
   const t = tp(dev);
@@ -254,6 +259,7 @@ function tulipRx(k, dev, budget) {
   refillEntries(k, dev);
   return received;
 }
+// exercise end: tulip-rx
 
 /** Gives a buffer to every receive descriptor the poll emptied, in order (tulip_refill_rx). */
 function refillEntries(k, dev) {
@@ -333,17 +339,21 @@ export default {
 
   open(k, dev) {
     const base = dev.base_addr;
+    // exercise: open-request-irq
     const ret = k.request_irq(dev.irq);
     if (ret) return ret;
+    // exercise end: open-request-irq
     const t = tp(dev);
     t.csr6 = 0;
     k.iowrite32(0x1, base + CSR0); // reset the chip
     k.iowrite32(0, base + CSR0);
     const err = initRing(k, dev);
+    // exercise: open-undo-irq
     if (err) {
       k.free_irq(dev.irq);
       return err;
     }
+    // exercise end: open-undo-irq
     k.iowrite32(t.rxRing, base + CSR3);
     k.iowrite32(t.txRing, base + CSR4);
     setRxMode(k, dev, false); // the first setup frame waits for the transmitter
@@ -364,7 +374,9 @@ export default {
     t.csr6 &= ~(RxOn | TxOn);
     k.iowrite32(t.csr6 >>> 0, base + CSR6);
     dev.stats.rx_missed_errors += k.ioread32(base + CSR8) & 0xffff;
+    // exercise: stop-free-irq
     k.free_irq(dev.irq);
+    // exercise end: stop-free-irq
     cleanRings(k, dev);
   },
 
@@ -460,8 +472,10 @@ export default {
         return 0;
       }
       case SIOCDEVPRIVATE + 2: {
+        // exercise: ioctl-set-ring-checks
         if (!k.capable(k.CAP_NET_ADMIN)) return -k.EPERM;
         if (k.netif_running(dev)) return -k.EBUSY;
+        // exercise end: ioctl-set-ring-checks
         const want = ifr.data || {};
         const ok = (n) => n === undefined || (Number.isInteger(n) && n >= 4 && n <= 256);
         if (!ok(want.rxRing) || !ok(want.txRing)) return -k.EINVAL;
@@ -473,10 +487,12 @@ export default {
     return -k.EOPNOTSUPP;
   },
 
+  // exercise: get-stats-missed
   getStats(k, dev) {
     if (k.netif_running(dev)) {
       dev.stats.rx_missed_errors += k.ioread32(dev.base_addr + CSR8) & 0xffff;
     }
+    // exercise end: get-stats-missed
     return dev.stats;
   },
 };

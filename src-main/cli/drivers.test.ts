@@ -88,4 +88,25 @@ describe('netlab run with a driver file', { timeout: 60_000 }, () => {
     );
     expect(r.err).toMatch(/hosts\[1\]\.interfaces\[0\]\.driver\.file: expected a driver file/);
   });
+
+  it('makes a driver exercise’s starter from the reference; the student’s saved copy wins', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-driver-'));
+    const lab = readFileSync(join(ROOT, 'resources/labs/driver-8390-multicast.yaml'), 'utf8');
+    writeFileSync(join(dir, 'lab.yaml'), lab);
+    // No driver-8390-multicast.js beside it: the starter, whose makeMcBits sets no bin.
+    let r = netlab('check', join(dir, 'lab.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/0\/3 checks passed/);
+    // The student saved their copy, with makeMcBits written: it is the one that runs.
+    writeFileSync(join(dir, 'driver-8390-multicast.js'), NE2K);
+    r = netlab('check', join(dir, 'lab.yaml'));
+    expect(r.out).toMatch(/3\/3 checks passed/);
+    expect(r.code).toBe(0);
+    // A starter naming a region the reference does not mark is bad input, named.
+    const other = mkdtempSync(join(tmpdir(), 'netlab-driver-'));
+    writeFileSync(join(other, 'bad.yaml'), lab.replace('make-mc-bits: |', 'make-mc-bitz: |'));
+    r = netlab('check', join(other, 'bad.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/ne2k\.js marks no region "make-mc-bitz" \(it marks: make-mc-bits\)/);
+  });
 });

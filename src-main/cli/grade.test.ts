@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { Engine } from '../engine/engine';
 import type { EngineOpName, EngineOpArgs } from '../engine/engine-ops';
+import { loadQuickJS } from '../lab/drivers/student/quickjs';
+import { deriveStarter } from '../lab/exercise/starter';
+import { referenceKey } from '../lab/labfile/build';
 import { parseLabSpec } from '../lab/labfile/load';
 import { readAttempt } from './grade';
 
@@ -32,6 +35,24 @@ function student(lab: string) {
     fileName: `${lab}.yaml`,
   });
   return { engine, call };
+}
+
+/** A driver exercise as the window loads it: the lab, its starter made from the reference. */
+async function driverStudent(lab: string) {
+  await loadQuickJS();
+  const text = readFileSync(join(LABS, `${lab}.yaml`), 'utf8');
+  const tulip = readFileSync(join(ROOT, 'resources/drivers/tulip.js'), 'utf8');
+  const starter = parseLabSpec(text, `${lab}.yaml`).spec!.exercise!.starter!;
+  const engine = new Engine(() => {});
+  const call = <K extends EngineOpName>(op: K, args: EngineOpArgs<K>) =>
+    engine.handle(op, args as never);
+  const source = deriveStarter({ file: 'tulip.js', source: tulip }, starter);
+  call('lab.load', {
+    text,
+    fileName: `${lab}.yaml`,
+    drivers: { [starter.file]: source, [referenceKey('tulip')]: tulip },
+  });
+  return { engine, call, source };
 }
 
 function exerciseOf(lab: string) {
@@ -212,4 +233,53 @@ describe('netlab grade', { timeout: 120_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('nope.attempt.yaml: no such file');
   });
+
+  for (const when of ['after', 'before'] as const)
+    it(`a driver exercise grades with the driver the student reloaded ${when} Reset`, async () => {
+      const { engine, call, source } = await driverStudent('driver-tulip-stats');
+      // The starter first: getStats does not report what the card missed.
+      const first = await call('exercise.run', {});
+      expect(first.passed).toBeLessThan(first.results.length);
+      // The student writes getStats and reloads it; Reset brings the flood back.
+      const fixed = source.replace(
+        /getStats\(k, dev\) \{\n/,
+        'getStats(k, dev) {\n    if (k.netif_running(dev)) dev.stats.rx_missed_errors += k.ioread32(dev.base_addr + CSR8) & 0xffff;\n',
+      );
+      const reload = () =>
+        expect(call('driver.reload', { host: 'h1', dev: 'eth0', text: fixed }).ok).toBe(true);
+      if (when === 'before') reload();
+      call('exercise.reset', {});
+      if (when === 'after') reload();
+      const ran = await call('exercise.run', {});
+      expect(ran.passed).toBe(ran.results.length);
+      const handed = call('exercise.handIn', { student: 'Dee' });
+      engine.close();
+
+      const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+      const file = join(dir, handed.fileName);
+      writeFileSync(file, handed.text);
+      const attempt = readAttempt(file);
+      // Reloaded before Reset: the lab starts with it. After: the journal reloads it.
+      expect(attempt.drivers?.['driver-tulip-stats.js']).toBe(when === 'before' ? fixed : source);
+      expect(attempt.journal.map((e) => e.op)).toEqual(
+        when === 'before' ? ['exercise.run'] : ['driver.reload', 'exercise.run'],
+      );
+
+      const r = netlab('grade', file);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`${ran.results.length}/${ran.results.length} checks passed`);
+      expect(r.out).toContain('agrees with the verdicts the window showed');
+
+      // Graded with the starter in place of the student's driver, it no longer passes: the
+      // grade comes from the driver the attempt file carries (or the reload it journaled).
+      const data = parse(handed.text);
+      if (when === 'before') data.drivers['driver-tulip-stats.js'] = source;
+      else data.journal[0].args.text = source;
+      const swapped = join(dir, 'swapped.attempt.yaml');
+      writeFileSync(swapped, stringify(data));
+      const s2 = netlab('grade', swapped);
+      expect(s2.out).toMatch(/^FAIL /m);
+      expect(s2.out).toContain('DIFFERS from the verdicts the window showed');
+    });
 });

@@ -12,6 +12,8 @@ import { ATTEMPT_VERSION } from '../engine/exercise-ops';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
 import { readFileBounded } from '../files/bounded-read';
 import { verdictLine } from './check';
+import { MAX_DRIVER_TEXT } from './drivers';
+import { loadQuickJS } from '../lab/drivers/student/quickjs';
 
 /** An attempt file is a lab plus a journal: larger than this is not one a student handed in. */
 const MAX_ATTEMPT_BYTES = 16 * 1024 * 1024;
@@ -26,6 +28,8 @@ const attemptSchema = z.object({
   seed: z.number().int().min(0).max(0xffffffff),
   end: z.object({ at: z.number().min(0), events: z.number().int().min(0) }),
   lab: z.record(z.string(), z.unknown()),
+  /** The drivers the lab's register-level cards started with, by the engine's lookup key. */
+  drivers: z.record(z.string().max(300), z.string().max(MAX_DRIVER_TEXT)).optional(),
   journal: z.array(
     z.object({
       at: z.number().min(0),
@@ -89,11 +93,13 @@ export async function gradeAttempt(attempt: AttemptFile, path: string): Promise<
       `${path}: the lab has external ports: its runs depend on what came from outside, so the attempt cannot be replayed`,
       EXIT_BAD_INPUT,
     );
+  // Its cards run drivers (the attempt carries them): the sandbox is compiled before the build.
+  if (attempt.drivers && Object.keys(attempt.drivers).length > 0) await loadQuickJS();
   const engine = new Engine(() => {});
   try {
     const text = JSON.stringify({ ...attempt.lab, seed: attempt.seed });
     try {
-      engine.handle('lab.load', { text, fileName: attempt.file });
+      engine.handle('lab.load', { text, fileName: attempt.file, drivers: attempt.drivers });
     } catch (e) {
       throw new CliError(`${path}: lab: ${(e as Error).message}`, EXIT_BAD_INPUT);
     }

@@ -4,6 +4,10 @@ import type { LabSpec } from '../lab/labfile/schema';
 import { parseDuration, parseSize } from '../lab/labfile/units';
 import { captureLimitError } from '../lab/capture/capture-limit';
 import { CliError, EXIT_BAD_INPUT } from './errors';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { withStarter } from '../lab/exercise/starter';
+import type { DriverReader } from '../lab/labfile/build';
 import { driverReader, prepareDriverSandbox } from './drivers';
 import { loadSpec } from './read-spec';
 
@@ -45,7 +49,19 @@ export function startSession(
     }
     spec.seed = Number(seed);
   }
-  return new LabSession(buildLab(spec, driverReader(path)));
+  // A driver exercise's starter is made from the reference unless the student's file is there.
+  const starter = withStarter(spec, driverReader(path), (file) =>
+    existsSync(resolve(dirname(path), file)),
+  );
+  const read: DriverReader = (file, card) => {
+    try {
+      return starter(file, card);
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError(`${path}: ${(e as Error).message}`, EXIT_BAD_INPUT); // a bad starter
+    }
+  };
+  return new LabSession(buildLab(spec, read));
 }
 
 /** Makes ready what building `path`'s lab needs beforehand (the driver sandbox); errors wait for startSession. */

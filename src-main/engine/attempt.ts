@@ -33,6 +33,12 @@ export class Attempt {
     /** The lab as loaded: what Reset brings back and what an attempt file holds. */
     readonly base: LabSpec,
     readonly fileName: string,
+    /**
+     * The drivers its register-level cards were built with (by the key the lab's reader looks
+     * them up by): the student's starter, or their driver as reloaded before the last Reset.
+     * The attempt file carries them, so `netlab grade` builds the same lab.
+     */
+    public drivers: Record<string, string> = {},
   ) {}
 
   record(at: number, events: number, op: EngineOpName, args: Record<string, unknown>): void {

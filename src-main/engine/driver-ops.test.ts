@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deriveStarter } from '../lab/exercise/starter';
 import { referenceKey } from '../lab/labfile/build';
+import { parseLabSpec } from '../lab/labfile/load';
 import { loadQuickJS } from '../lab/drivers/student/quickjs';
 import type { OpResult } from '../ipc/ops';
 import { Engine } from './engine';
@@ -13,8 +15,14 @@ import { engineOps, type EngineOpArgs, type EngineOpName } from './engine-ops';
 
 const ROOT = join(import.meta.dirname, '..', '..', 'resources');
 const read = (...p: string[]) => readFileSync(join(ROOT, ...p), 'utf8');
+const LAB = read('labs', 'driver-tulip-stats.yaml');
 const TULIP = read('drivers', 'tulip.js');
-const STARTER = read('labs', 'driver-tulip-stats.js');
+// The starter as the app sends it with the lab: made from the reference driver.
+const STARTER = deriveStarter(
+  { file: 'tulip.js', source: TULIP },
+  parseLabSpec(LAB, 'driver-tulip-stats.yaml').spec!.exercise!.starter!,
+);
+const DRIVERS = { 'driver-tulip-stats.js': STARTER, [referenceKey('tulip')]: TULIP };
 
 function engineHarness() {
   const engine = new Engine(() => {});
@@ -37,9 +45,9 @@ describe('driver.* through the engine', { timeout: 60_000 }, () => {
   it('shows, reloads and keeps a student driver; the exercise passes with the fix', async () => {
     const h = engineHarness();
     h.call('lab.load', {
-      text: read('labs', 'driver-tulip-stats.yaml'),
+      text: LAB,
       fileName: 'driver-tulip-stats.yaml',
-      drivers: { 'driver-tulip-stats.js': STARTER, [referenceKey('tulip')]: TULIP },
+      drivers: DRIVERS,
     });
     expect(h.call('driver.list', {})).toEqual([
       { host: 'h1', dev: 'eth0', file: 'driver-tulip-stats.js', card: 'tulip' },
@@ -81,5 +89,42 @@ describe('driver.* through the engine', { timeout: 60_000 }, () => {
     expect(checked.results.map((r) => [r.title, r.pass])).toEqual(
       checked.results.map((r) => [r.title, true]),
     );
+  });
+
+  it('shows the solution driver: the starter with its code written, which passes when reloaded', async () => {
+    const h = engineHarness();
+    h.call('lab.load', { text: LAB, fileName: 'driver-tulip-stats.yaml', drivers: DRIVERS });
+    const view = h.call('lab.get', {}) as OpResult<'lab.get'>;
+    expect(view.exercise?.hasSolution).toBe(true);
+    const solution = h.call('exercise.solution', {}) as OpResult<'exercise.solution'>;
+    expect(solution.steps).toEqual([]);
+    expect(solution.drivers).toHaveLength(1);
+    const d = solution.drivers[0];
+    expect(d).toMatchObject({
+      host: 'h1',
+      dev: 'eth0',
+      file: 'driver-tulip-stats.js',
+      card: 'tulip',
+      solutionFile: 'tulip.js',
+    });
+    // The starter's header, the reference's code, no region markers and no TODO.
+    expect(d.text.startsWith('// Exercise: getStats.\n')).toBe(true);
+    expect(d.text).not.toMatch(/\/\/ exercise( end)?:/);
+    expect(d.text).not.toContain('TODO:');
+    expect(d.text).toContain('dev.stats.rx_missed_errors += k.ioread32(dev.base_addr + CSR8)');
+    expect((h.call('lab.get', {}) as OpResult<'lab.get'>).exercise?.attempt.solutionShown).toBe(
+      true,
+    );
+    expect(
+      (
+        h.call('driver.reload', {
+          host: 'h1',
+          dev: 'eth0',
+          text: d.text,
+        }) as OpResult<'driver.reload'>
+      ).ok,
+    ).toBe(true);
+    const checked = (await h.call('exercise.run', {})) as OpResult<'exercise.run'>;
+    expect(checked.passed).toBe(checked.results.length);
   });
 });

@@ -33,8 +33,10 @@ function nicOf(state: LabState, host: string, dev: string): StudentNic {
 }
 
 export function oopsView(r: DriverReport): OopsView {
+  const title = `${r.severity === 'oops' ? 'Oops' : 'WARNING'}: ${r.title}`;
   return {
-    message: `${r.severity === 'oops' ? 'Oops' : 'WARNING'}: ${r.title}: ${r.message}`,
+    message: `${title}: ${r.message}`,
+    title,
     line: r.line > 0 ? r.line : null,
     op: r.op || null,
     stack: r.stack,

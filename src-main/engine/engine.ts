@@ -34,7 +34,7 @@ import {
   showHint,
   showSolution,
 } from './exercise-ops';
-import { driverOps } from './driver-ops';
+import { driverOps, oopsView } from './driver-ops';
 import { ifaceOps } from './iface-ops';
 import { LabState } from './lab-state';
 import { defaultMemoryBudget, memoryNow, overBudget } from './memory-watch';
@@ -128,6 +128,7 @@ export class Engine {
     if (attempt !== null && attempt === this.attempt)
       attempt.record(at, events, op, args as Record<string, unknown>);
     this.flushShellOutput();
+    this.flushDriverReports();
     this.tellUnsaved();
     if (effectOf(op) !== 'read' && !this.runner.state().running) this.pushStats();
     this.scheduleScan();
@@ -169,7 +170,10 @@ export class Engine {
           'args.text',
         );
       }
-      return this.replace(next, new Attempt(parsed.spec, baseName(a.fileName)));
+      return this.replace(
+        next,
+        new Attempt(parsed.spec, baseName(a.fileName), next.driverSources()),
+      );
     },
     'lab.get': () => labView(this.state, this.runner.state(), this.attempt),
     'lab.text': (a) => ({
@@ -388,7 +392,7 @@ export class Engine {
       });
     },
     'exercise.hint': (a) => showHint(this.state.spec, this.ownAttempt(), a.index),
-    'exercise.solution': () => showSolution(this.state.spec, this.ownAttempt()),
+    'exercise.solution': () => showSolution(this.state, this.ownAttempt()),
     'exercise.reset': () => {
       const attempt = this.ownAttempt();
       let next: LabState;
@@ -404,6 +408,8 @@ export class Engine {
         throw apiError('invalid-lab', `the lab could not be built: ${(e as Error).message}`);
       }
       attempt.restart();
+      // Reloads before the Reset are in the lab it rebuilt: the attempt starts from them.
+      attempt.drivers = next.driverSources();
       return this.replace(next, attempt);
     },
     'exercise.handIn': (a) =>
@@ -666,7 +672,23 @@ export class Engine {
     this.pushStats();
   }
 
+  /** The driver reports made since the last push, as the window shows them. */
+  private flushDriverReports(): void {
+    const pending = this.state.driverReports;
+    if (pending.length === 0) return;
+    const reports = pending.map((d) => ({
+      host: d.host,
+      dev: d.dev,
+      file: d.file,
+      card: d.card,
+      oops: oopsView(d.report),
+    }));
+    pending.length = 0;
+    this.emit('driver.report', { reports });
+  }
+
   private pushStats(): void {
+    this.flushDriverReports();
     this.lastStats = performance.now();
     this.emit('stats', statsView(this.state, this.runner.state()));
     this.emit('wire', this.wire.push(socketNamer(this.state)));

@@ -6,10 +6,12 @@ import { stringify } from 'yaml';
 import { apiError } from '../ipc/errors';
 import { toLabData } from '../lab/labfile/save';
 import { evaluateChecks, parseAnswer } from '../lab/exercise';
+import { deriveStarter } from '../lab/exercise/starter';
 import type { ExerciseSpec, LabSpec } from '../lab/labfile/schema';
 import { SECOND } from '../lab/sim/time';
 import type { OpParsedArgs, OpResult } from '../ipc/ops';
 import type { ExerciseView } from '../ipc/views';
+import type { RegisterCardKind } from '../lab/drivers/cards';
 import type { Attempt } from './attempt';
 import type { LabState } from './lab-state';
 
@@ -62,7 +64,10 @@ export function exerciseView(
       tolerance: q.tolerance === undefined ? '' : String(q.tolerance),
     })),
     hints: e.hints?.length ?? 0,
-    hasSolution: steps(e).length > 0 || Object.keys(e.solution?.answers ?? {}).length > 0,
+    hasSolution:
+      steps(e).length > 0 ||
+      Object.keys(e.solution?.answers ?? {}).length > 0 ||
+      (e.solution?.drivers?.length ?? 0) > 0,
     runNs: exerciseRunNs(e),
     checks: e.checks.map((c) => c.title),
     attempt: {
@@ -173,14 +178,55 @@ export function showHint(
   return { text: hints[index], shown: attempt.hintsShown };
 }
 
-export function showSolution(spec: LabSpec, attempt: Attempt): OpResult<'exercise.solution'> {
-  const exercise = exerciseOf(spec);
+export function showSolution(state: LabState, attempt: Attempt): OpResult<'exercise.solution'> {
+  const exercise = exerciseOf(state.spec);
   const shown = steps(exercise).map((s) => ({ host: s.host, run: s.run }));
   const answers = { ...(exercise.solution?.answers ?? {}) };
-  if (shown.length === 0 && Object.keys(answers).length === 0)
+  const drivers = solutionDrivers(state, exercise);
+  if (shown.length === 0 && Object.keys(answers).length === 0 && drivers.length === 0)
     throw apiError('refused', 'this exercise has no solution', 'op');
   attempt.solutionShown = true;
-  return { steps: shown, answers };
+  return { steps: shown, answers, drivers };
+}
+
+/**
+ * The drivers that solve a driver exercise, as `netlab check --solution` loads them: the card's
+ * reference driver, or the file the solution names, read as the lab was loaded (not as edited).
+ */
+function solutionDrivers(
+  state: LabState,
+  exercise: ExerciseSpec,
+): OpResult<'exercise.solution'>['drivers'] {
+  const out: OpResult<'exercise.solution'>['drivers'] = [];
+  for (const d of exercise.solution?.drivers ?? []) {
+    const nic = state.lab.hosts
+      .find((h) => h.name === d.host)
+      ?.registerNics.find((n) => n.dev.name === d.dev);
+    if (!nic || !state.readDriver) continue;
+    const card = nic.card.kind as RegisterCardKind;
+    let solution;
+    try {
+      solution = state.readDriver(d.file ?? null, card);
+    } catch (e) {
+      throw apiError('file', `the solution's driver could not be read: ${(e as Error).message}`);
+    }
+    // The reference solving a starter made from it: shown as that starter with nothing taken
+    // away (its header, no region markers), so it differs from the student's only in the code.
+    const starter = exercise.starter;
+    const text =
+      d.file === undefined && starter !== undefined && starter.file === nic.file
+        ? deriveStarter(solution, { ...starter, replace: {} })
+        : solution.source;
+    out.push({
+      host: d.host,
+      dev: d.dev,
+      file: nic.file,
+      card,
+      solutionFile: solution.file,
+      text,
+    });
+  }
+  return out;
 }
 
 /** The attempt file: the lab as loaded, the journal up to now, and the verdicts shown now. */
@@ -199,6 +245,8 @@ export function handIn(
     seed: attempt.base.seed ?? 1,
     end,
     lab: toLabData(attempt.base),
+    // A driver exercise: the drivers the lab started with (the journal has the reloads after).
+    ...(Object.keys(attempt.drivers).length > 0 ? { drivers: attempt.drivers } : {}),
     answers: attempt.answers,
     journal: attempt.journal,
     verdicts: check.results.map((r) => ({

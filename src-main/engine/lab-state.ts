@@ -3,12 +3,14 @@
 // generators it restarted). Closing it releases all of that, so no buffer is left outstanding.
 import type { EtherNic } from '../lab/drivers/ether-nic';
 import { apiError } from '../ipc/errors';
+import type { DriverReport } from '../lab/drivers/student/oops';
 import type { Host } from '../lab/host/host';
 import { Shell } from '../lab/host/shell/shell';
 import type { UdpSocket } from '../lab/kernel/udp-socket';
 import type { Lab } from '../lab/lab';
 import { REFERENCE_DRIVERS } from '../lab/drivers/cards';
-import { buildLab, planGenerator, type DriverReader } from '../lab/labfile/build';
+import { buildLab, planGenerator, referenceKey, type DriverReader } from '../lab/labfile/build';
+import { isRegisterCard } from '../lab/labfile/schema/hosts';
 import { formatSpecErrors } from '../lab/labfile/errors';
 import { validateLabData } from '../lab/labfile/load';
 import { toLabData } from '../lab/labfile/save';
@@ -22,6 +24,18 @@ import { CaptureView } from './capture-view';
 import { LabPorts } from './lab-ports';
 import { SavedMark } from './saved-mark';
 
+/** A student driver's report, with the device it came from. */
+export interface DeviceReport {
+  host: string;
+  dev: string;
+  file: string;
+  card: string;
+  report: DriverReport;
+}
+
+/** Reports kept between two pushes: a driver warning on every frame must not fill the worker. */
+const MAX_PENDING_REPORTS = 16;
+
 export class LabState {
   readonly session: LabSession;
   readonly shells = new Map<string, Shell>();
@@ -32,6 +46,10 @@ export class LabState {
   readonly joins = new Map<string, UdpSocket>();
   /** Applications `iface.join` started (a socket bound to a port, reading), by `host/dev/group`. */
   private readonly apps = new Map<string, Sink>();
+  /** Where this lab's drivers came from: the lab's reader, the editor's reloads over it. */
+  private readonly read: DriverReader | undefined;
+  /** What student drivers reported since the engine last pushed it (the newest few). */
+  readonly driverReports: DeviceReport[] = [];
   /** Generator ids handed out so far: a restarted generator gets a new one (a new stream). */
   private nextGeneratorId: number;
 
@@ -59,8 +77,21 @@ export class LabState {
           : { file: file ?? REFERENCE_DRIVERS[card], source: edited };
       });
     this.session = new LabSession(buildLab(spec, read));
+    this.read = read;
     // Shells note each card's burnt-in MAC when created: do it before anything can change one.
     for (const host of this.session.lab.hosts) this.shells.set(host.name, new Shell(host));
+    for (const host of this.session.lab.hosts)
+      for (const nic of host.registerNics)
+        nic.onReport = (report, n) => {
+          this.driverReports.push({
+            host: host.name,
+            dev: n.dev.name,
+            file: n.file,
+            card: n.card.kind,
+            report,
+          });
+          if (this.driverReports.length > MAX_PENDING_REPORTS) this.driverReports.shift();
+        };
     this.capture = new CaptureView(this.session.lab, this.session.capture, spec.captureLimit);
     const lab = this.session.lab;
     this.ports = new LabPorts(
@@ -68,6 +99,22 @@ export class LabState {
       spec.ports ?? [],
     );
     this.nextGeneratorId = this.session.generators.length;
+  }
+
+  /**
+   * The sources this lab's register-level cards were built with, by the key a DriverReader
+   * over a record (driverReaderOf) looks them up by: what an attempt file carries.
+   */
+  driverSources(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!this.read) return out;
+    for (const h of this.spec.hosts)
+      for (const i of h.interfaces ?? []) {
+        if (!isRegisterCard(i.nic)) continue;
+        const file = i.driver?.file ?? null;
+        out[file ?? referenceKey(i.nic)] = this.read(file, i.nic).source;
+      }
+    return out;
   }
 
   get lab(): Lab {

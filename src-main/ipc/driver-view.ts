@@ -24,6 +24,8 @@ export const kernelApiEntrySchema = z.object({
 export const oopsSchema = z.object({
   /** The kernel's report, as `dmesg` would show it. */
   message: z.string(),
+  /** Its first words alone, for a notice: `Oops: watchdog: hard LOCKUP in interrupt`. */
+  title: z.string(),
   /** 1-based line in the driver's source, or null when no line is known. */
   line: z.number().nullable(),
   /** The driver op or handler that was running: `startXmit`, `interrupt`. */

@@ -1,6 +1,7 @@
 // What the engine pushes without being asked: statistics while the clock runs, shell output as
 // it is printed, and the engine's own fate (a crashed worker, and its restart).
 import { z } from 'zod';
+import { driverRefSchema, oopsSchema } from './driver-view';
 import { labViewSchema, runStateSchema, statsSchema } from './views';
 import { wireFramesSchema } from './wire-view';
 
@@ -21,6 +22,14 @@ export const apiEvents = {
    * made, a save). A `lab` event's view says it too.
    */
   unsaved: z.object({ unsaved: z.boolean() }),
+  /**
+   * What the kernel said about student drivers since the last push (an oops, a warning: a leak,
+   * a double free), oldest first, as it happens: while the lab runs, after a request. The window
+   * shows it without being asked.
+   */
+  'driver.report': z.object({
+    reports: z.array(driverRefSchema.extend({ oops: oopsSchema })),
+  }),
   /** Lines a shell job printed after its `shell.exec` reply (ping's replies). */
   'shell.output': z.object({ host: z.string(), job: z.number(), lines: z.array(z.string()) }),
   'shell.done': z.object({

@@ -660,6 +660,17 @@ export const apiOps = {
     result: z.object({
       steps: z.array(z.object({ host: z.string(), run: z.string() })),
       answers: z.record(z.string(), z.union([z.string(), z.number()])),
+      /**
+       * A driver exercise: the driver that solves it on each device (the card's reference, or
+       * the file the solution names), to read beside the student's and load into the editor.
+       */
+      drivers: z.array(
+        driverRefSchema.extend({
+          /** The solution's own file name (`tulip.js`). */
+          solutionFile: z.string(),
+          text: z.string(),
+        }),
+      ),
     }),
   },
   /** The exercise's lab as it was loaded, answers cleared. */
@@ -687,11 +698,12 @@ export const apiOps = {
    * the new module loaded and probed, and the device opened again if it was up. Every device
    * running the same file gets it, and a lab rebuilt later (Reset) keeps it. A module that does not
    * load (a syntax error, a throw in `probe`) answers its oops; the device stays down until a
-   * driver that loads is reloaded.
+   * driver that loads is reloaded. Journaled with its text: `netlab grade` reloads the same
+   * driver at the same moment.
    */
   'driver.reload': {
     by: 'worker',
-    effect: 'change',
+    effect: 'journal',
     args: z.strictObject({ host: name, dev: name, text: z.string().max(MAX_DRIVER_TEXT) }),
     result: driverReloadSchema,
   },

@@ -1248,6 +1248,7 @@ describe('exercises through the engine worker', { timeout: 60_000 }, () => {
     expect(await h.call('exercise.solution', {})).toEqual({
       steps: [{ host: 'h1', run: 'cat /proc/net/snmp' }],
       answers: { who: 'h1' },
+      drivers: [], // no driver of the student's to replace
     });
     await h.call('exercise.answer', { id: 'lost', value: 5 });
     await h.call('exercise.run', {});

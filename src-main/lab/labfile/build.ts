@@ -130,16 +130,33 @@ export function driverReaderOf(sources: Readonly<Record<string, string>>): Drive
   };
 }
 
-/** The driver files a lab file names (each relative to the lab file), and whether it needs reference ones. */
+/**
+ * The driver files a lab file names (each relative to the lab file), and the cards whose
+ * reference driver it needs: a card without a file, a driver exercise's solution (the driver
+ * shown to the student and loaded by `check --solution`) and its starter (made from it).
+ */
 export function driverFilesOf(spec: LabSpec): { files: string[]; references: RegisterCardKind[] } {
   const files = new Set<string>();
   const references = new Set<RegisterCardKind>();
+  const cardOf = (host: string, dev: string) => {
+    const nic = spec.hosts
+      .find((h) => h.name === host)
+      ?.interfaces?.find((i) => i.name === dev)?.nic;
+    return nic !== undefined && isRegisterCard(nic) ? nic : null;
+  };
   for (const h of spec.hosts)
     for (const i of h.interfaces ?? []) {
       if (!isRegisterCard(i.nic)) continue;
       if (i.driver) files.add(i.driver.file);
       else references.add(i.nic);
+      if (i.driver && i.driver.file === spec.exercise?.starter?.file) references.add(i.nic);
     }
+  for (const d of spec.exercise?.solution?.drivers ?? []) {
+    const card = cardOf(d.host, d.dev);
+    if (card === null) continue; // the solution's own check names it
+    if (d.file !== undefined) files.add(d.file);
+    else references.add(card);
+  }
   return { files: [...files], references: [...references] };
 }
 

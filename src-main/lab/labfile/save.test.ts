@@ -106,4 +106,20 @@ captures: [ h1:eth0, segment ]
     (data.exercise as { checks: unknown[] }).checks.push('more');
     expect(spec.exercise?.checks).toHaveLength(2);
   });
+
+  it('keeps a register-level card’s driver file and a driver exercise’s starter', () => {
+    const spec = load(`
+hosts:
+  - name: h1
+    interfaces: [{ name: eth0, nic: tulip, driver: { file: mine.js } }]
+exercise:
+  title: t
+  instructions: i
+  starter: { file: mine.js, header: 'Exercise: t.', replace: { get-stats-missed: '// TODO' } }
+  checks: [{ title: c, path: hosts.h1.devices.eth0.stats.rx_packets, gt: 0 }]
+`);
+    const data = toLabData(spec);
+    expect(validateLabData(data).spec).toEqual(spec);
+    expect(saveLabSpec(spec, 'yaml')).toContain('driver: { file: mine.js }');
+  });
 });

@@ -58,6 +58,7 @@ export function toLabData(spec: LabSpec): Data {
             compact({
               name: i.name,
               nic: i.nic,
+              driver: opt(i.driver, (d) => ({ file: d.file })),
               ip: i.ip,
               mac: i.mac,
               up: i.up,

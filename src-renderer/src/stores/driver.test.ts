@@ -5,6 +5,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DriverSourceView, OopsView } from '../../../src-main/ipc/api';
 import { useDriverStore } from './driver';
+import { useUiStore } from './ui';
 import { FakeApi } from './fake-api';
 
 const source = (text: string, oopses: OopsView[] = []): DriverSourceView => ({
@@ -21,6 +22,7 @@ const source = (text: string, oopses: OopsView[] = []): DriverSourceView => ({
 
 const oops: OopsView = {
   message: 'SyntaxError: unexpected token',
+  title: 'SyntaxError',
   line: 3,
   op: null,
   stack: '    at tulip.js:3',
@@ -78,5 +80,32 @@ describe('driver store', () => {
     expect(d.changed).toBe(false);
     expect(d.oops).toBeNull();
     expect(api.opsCalled()).toContain('driver.reload');
+  });
+
+  it('shows an oops pushed while the lab runs: the badge, the line, the device', async () => {
+    const d = useDriverStore();
+    d.init();
+    await d.refresh();
+    const lockup = {
+      message: 'Oops: watchdog: hard LOCKUP in interrupt: interrupt ran past its budget',
+      title: 'Oops: watchdog: hard LOCKUP in interrupt',
+      line: 405,
+      op: 'interrupt',
+      stack: 'at interrupt (tulip.js:405:70)',
+      timeNs: 1_000_000,
+    };
+    // The student is on another tab, running traffic.
+    useUiStore().tab = 'stats';
+    api.emit('driver.report', {
+      reports: [{ host: 'h1', dev: 'eth0', file: 'tulip.js', card: 'tulip', oops: lockup }],
+    });
+    expect(d.oops).toEqual(lockup);
+    expect(d.unseen).toBe(1);
+    expect(d.live.at(-1)?.oops.line).toBe(405);
+    // Show in Driver: the tab opens on it, the badge goes.
+    await d.show(d.live.at(-1)!);
+    expect(useUiStore().tab).toBe('driver');
+    expect(d.unseen).toBe(0);
+    expect(d.oops?.line).toBe(405);
   });
 });

@@ -1,10 +1,20 @@
 // The driver editor: which student drivers the lab has, the one open, its text as edited, what
 // the lab runs, and the oopses it caused. Reload puts the edited text into the running lab.
 import { defineStore } from 'pinia';
-import type { DriverRef, DriverSourceView, OopsView } from '../../../src-main/ipc/api';
+import type { DriverRef, DriverSourceView, EventData, OopsView } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
 import { base64Encode, download } from '../lib/download';
 import { onLabLoaded } from './lab';
+import { useUiStore } from './ui';
+
+/** A report the kernel pushed while the lab ran: the device, its driver and what it said. */
+export type LiveReport = EventData<'driver.report'>['reports'][number];
+
+/** Reports the window keeps to show (the newest). */
+const MAX_LIVE = 8;
+
+const sameOops = (a: OopsView | null, b: OopsView) =>
+  a !== null && a.message === b.message && a.timeNs === b.timeNs && a.line === b.line;
 
 export const useDriverStore = defineStore('driver', {
   state: () => ({
@@ -18,6 +28,10 @@ export const useDriverStore = defineStore('driver', {
     savedText: '',
     /** The oops shown under the editor, with its line highlighted (the newest, or a reload's). */
     oops: null as OopsView | null,
+    /** What drivers reported while the lab ran, newest last: the status bar shows the newest. */
+    live: [] as LiveReport[],
+    /** Reports made while the Driver tab was not in view: its badge. */
+    unseen: 0,
     busy: false,
     /** What the last action did, for the status line under the editor. */
     notice: '',
@@ -30,7 +44,44 @@ export const useDriverStore = defineStore('driver', {
   },
   actions: {
     init(): void {
-      onLabLoaded(() => void this.refresh());
+      onLabLoaded(() => {
+        this.live = [];
+        this.unseen = 0;
+        void this.refresh();
+      });
+      useApi().on('driver.report', (e) => this.receive(e.reports));
+    },
+
+    /**
+     * Reports pushed while the lab ran: kept for the status bar and the Driver tab's badge; one
+     * from the driver open in the editor is shown there at once, its line marked.
+     */
+    receive(reports: readonly LiveReport[]): void {
+      const inView = useUiStore().tab === 'driver';
+      for (const r of reports) {
+        const cur = this.source;
+        const open = cur !== null && cur.host === r.host && cur.dev === r.dev;
+        if (open && sameOops(this.oops, r.oops)) continue; // a reload's own reply said it
+        this.live.push(r);
+        if (open) this.oops = r.oops;
+        if (!inView) this.unseen++;
+      }
+      if (this.live.length > MAX_LIVE) this.live.splice(0, this.live.length - MAX_LIVE);
+    },
+
+    /** The Driver tab is in view: its reports have been seen. */
+    seen(): void {
+      this.unseen = 0;
+    },
+
+    /** Shows report `r` in the Driver tab: its driver in the editor, its line marked. */
+    async show(r: LiveReport): Promise<void> {
+      const ui = useUiStore();
+      if (!this.source || this.source.host !== r.host || this.source.dev !== r.dev)
+        await this.open(r.host, r.dev);
+      this.oops = r.oops;
+      ui.tab = 'driver';
+      this.unseen = 0;
     },
 
     /** Lists the lab's student drivers and opens the first (or keeps the open one). */
@@ -79,6 +130,19 @@ export const useDriverStore = defineStore('driver', {
       } catch (e) {
         this.error = (e as Error).message;
       }
+    },
+
+    /**
+     * Puts `text` (an exercise's solution driver) in the editor for `host`'s `dev`, in the
+     * Driver tab: the student reads it there and reloads it (Save writes it as their file).
+     */
+    async loadText(host: string, dev: string, text: string, what: string): Promise<void> {
+      if (!this.source || this.source.host !== host || this.source.dev !== dev)
+        await this.open(host, dev);
+      if (!this.source) return;
+      this.text = text;
+      this.notice = `${what} is in the editor: Reload into lab to run it`;
+      useUiStore().tab = 'driver';
     },
 
     /** Loads the editor's text into the running lab. */

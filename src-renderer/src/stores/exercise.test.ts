@@ -151,6 +151,7 @@ describe('exercise store', () => {
       'exercise.solution': () => ({
         steps: [{ host: 'h1', run: 'ifconfig eth1 up' }],
         answers: {},
+        drivers: [],
       }),
     });
     const ex = useExerciseStore();

@@ -150,6 +150,33 @@ export const solutionDriver = strictMap(
   'a driver such as { host: h1, dev: eth0 } (the reference driver) or { host: h1, dev: eth0, file: mine.js }',
 );
 
+/** A region of a reference driver, as it marks it: `// exercise: make-mc-bits`. */
+export const REGION_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+/**
+ * A driver exercise's starter: the driver file an interface names, made (when the lab's folder
+ * has no such file yet) from the card's reference driver with each marked region named here
+ * replaced by its stub. One copy of each driver serves every exercise on it; the student edits
+ * and saves the derived text as an ordinary file.
+ */
+export const starterSchema = strictMap(
+  {
+    /** The file, as an interface's `driver: { file }` names it. */
+    file: driverFile,
+    /** Comment lines put above the derived driver: what the exercise leaves to write. */
+    header: text('a header comment', 4000).optional(),
+    /** Region name to the code that replaces it (the TODO), indented as the region's marker. */
+    replace: z
+      .record(
+        z.string().regex(REGION_NAME, { error: 'expected a region name such as make-mc-bits' }),
+        text('the code that replaces the region', 20_000),
+        { error: expecting('a map of region name to code, such as { make-mc-bits: ... }') },
+      )
+      .refine((r) => Object.keys(r).length > 0, { error: 'expected at least one region' }),
+  },
+  'a starter such as { file: mine.js, replace: { make-mc-bits: ... } }',
+);
+
 /**
  * What a solver does: shell steps (as root) and the answers given. The older form, a list of
  * steps alone, still loads (as `{ steps }`).
@@ -196,6 +223,8 @@ export const exerciseSchema = strictMap(
     questions: list(questionSchema, 'questions', 32).optional(),
     hints: list(text('a hint in Markdown', 20_000), 'hints', 16).optional(),
     solution: solutionSchema.optional(),
+    /** Driver exercises: the starter driver, derived from the card's reference driver. */
+    starter: starterSchema.optional(),
     /** Shown once every check passes: what proves it, with links into the window. */
     explanation: text('an explanation in Markdown', 50_000).optional(),
     /** How long the lab runs (after the solution) before the checks. */
@@ -238,3 +267,4 @@ export const exerciseSchema = strictMap(
 export type QuestionSpec = z.output<typeof questionSchema>;
 export type CheckSpec = z.output<typeof checkSchema>;
 export type ExerciseSpec = z.output<typeof exerciseSchema>;
+export type StarterSpec = z.output<typeof starterSchema>;

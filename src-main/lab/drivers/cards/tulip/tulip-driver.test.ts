@@ -191,10 +191,12 @@ describe('tulip.js private ioctls', () => {
 
 describe('reloading a driver into a running device', () => {
   it('swaps a driver that receives nothing for one that works, the device staying up', () => {
-    const starter = readFileSync(
-      new URL('../../../../../resources/labs/driver-tulip-rx.js', import.meta.url),
-      'utf8',
+    // The driver-tulip-rx exercise's starter: the reference with a tulipRx that takes nothing.
+    const starter = TULIP.replace(
+      /\/\/ exercise: tulip-rx\n[\s\S]*?\/\/ exercise end: tulip-rx/,
+      'function tulipRx() {\n  return 0;\n}',
     );
+    expect(starter).not.toBe(TULIP);
     const { rig, h0, nic, received } = setup(starter);
     expect(devOpen(nic.dev)).toBe(0);
     rig.send(h0, MAC, 50, 1);

@@ -1,0 +1,58 @@
+// Show the solution for a driver exercise: after the hints, the student sees what the reference
+// driver changes in their starter (diff -u style, read-only), loads it into the editor, reloads
+// it into the lab, and the exercise passes.
+import type { Page } from '@playwright/test';
+import { expect, test, loadBuiltin } from './support/lab-test';
+
+async function runExercise(page: Page) {
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await page.getByRole('button', { name: 'Run exercise' }).click();
+  await expect(page.getByRole('button', { name: 'Run exercise' })).toBeEnabled({
+    timeout: 60_000,
+  });
+}
+
+test('a driver exercise’s solution is shown as a diff and loads into the editor', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(web.url);
+  await loadBuiltin(page, 'driver-8390-multicast');
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  const help = page.getByRole('region', { name: 'Help' });
+  for (let i = 1; i <= 3; i++)
+    await help.getByRole('button', { name: `Show hint ${i} of 3` }).click();
+  await help.getByRole('button', { name: 'Show the solution' }).click();
+
+  const solution = page.getByTestId('solution-driver');
+  await expect(solution).toContainText(
+    "h1 eth0 runs the card's driver ne2k.js in place of your driver-8390-multicast.js",
+  );
+  const diff = solution.getByLabel('Changes the solution makes');
+  await expect(diff).toContainText('@@ -');
+  await expect(
+    diff.locator('.add', { hasText: 'const crc = k.ether_crc(6, ha.addr);' }),
+  ).toHaveCount(1);
+  await expect(diff.locator('.del', { hasText: 'TODO: for every address' })).toHaveCount(1);
+  await solution
+    .getByRole('button', { name: 'Load the solution into the editor' })
+    .scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('driver-solution.png') });
+
+  await solution.getByRole('button', { name: 'Load the solution into the editor' }).click();
+  await expect(page.getByRole('tab', { name: 'Driver' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('driver-status')).toContainText('Edited: not yet in the lab');
+  await expect(page.getByTestId('driver-status')).toContainText(
+    'The solution (ne2k.js) is in the editor',
+  );
+  await page.getByRole('button', { name: 'Reload into lab' }).click();
+  await expect(page.getByTestId('driver-status')).toContainText("Loaded into h1's eth0");
+
+  await runExercise(page);
+  await expect(page.getByTestId('checks-score')).toHaveText('3 of 3 pass');
+  // The student's driver is now the solution: nothing left to change.
+  await expect(solution).toContainText('your driver is the same');
+  expect(errors).toEqual([]);
+});
