@@ -96,6 +96,7 @@ function netRx(k, dev) {
   }
 }
 
+// exercise: set-multicast-list
 /** set_multicast_list: the card can only take its own frames or all of them. */
 function setMulticastList(k, dev) {
   const io = dev.base_addr;
@@ -107,6 +108,7 @@ function setMulticastList(k, dev) {
   }
   k.outb(dev.flags & k.IFF_PROMISC ? 3 : 2, io + RX_MODE);
 }
+// exercise end: set-multicast-list
 
 export default {
   /** at1700_probe1: the station address from EEPROM words 4-6, high byte first. */

@@ -2,7 +2,7 @@
 // driver's source with its card's register map and the kernel API, and reloading a new source
 // into the running lab (and into the lab rebuilt later).
 import { REGISTER_MAPS } from '../lab/drivers/cards/register-maps';
-import type { RegisterCardKind } from '../lab/drivers/cards';
+import { REGISTER_CARD_NAMES, type RegisterCardKind } from '../lab/drivers/cards';
 import { DRIVER_OP_DOCS, KERNEL_API_DOCS } from '../lab/drivers/student/api-doc';
 import type { DriverReport } from '../lab/drivers/student/oops';
 import type { StudentNic } from '../lab/drivers/student/student-nic';
@@ -25,7 +25,7 @@ function nicOf(state: LabState, host: string, dev: string): StudentNic {
   if (h.nics.some((n) => n.dev.name === dev))
     throw apiError(
       'refused',
-      `${host} ${dev} runs the lab's own built-in driver: only a register-level card (nic: ne2000, tulip) runs a driver you can edit`,
+      `${host} ${dev} runs the lab's own built-in driver: only a register-level card (nic: ${REGISTER_CARD_NAMES.join(', ')}) runs a driver you can edit`,
       'args.dev',
     );
   const names = [...h.nics, ...h.registerNics].map((n) => n.dev.name).join(', ') || 'none';

@@ -1,6 +1,7 @@
 import type { Machine } from '../machine';
 import { At1700Card } from './at1700/at1700-card';
 import { Ne2000Card } from './ne2000/ne2000';
+import type { RegisterCardKind } from './names';
 import type { RegisterCard } from './register-card';
 import { TulipCard } from './tulip/tulip-card';
 
@@ -36,11 +37,9 @@ export const REGISTER_CARDS = {
     ioBases: [0x260, 0x280, 0x2a0, 0x240, 0x340, 0x320, 0x380, 0x300],
     make: (machine, mac, name) => new At1700Card(machine, mac, name),
   },
-} satisfies Record<string, RegisterCardSpec>;
+} satisfies Record<RegisterCardKind, RegisterCardSpec>;
 
-export type RegisterCardKind = keyof typeof REGISTER_CARDS;
-
-export const REGISTER_CARD_NAMES = Object.keys(REGISTER_CARDS) as RegisterCardKind[];
+export { REGISTER_CARD_NAMES, type RegisterCardKind } from './names';
 
 /** The reference driver a register-level card runs when the lab file names none. */
 export const REFERENCE_DRIVERS: Record<RegisterCardKind, string> = {
