@@ -1,0 +1,102 @@
+// What a student meets first in labs of many hosts and segments: the Shell tab's host choice
+// with 66 hosts at 1024×700 (the buttons wrap in a scrolling box under a filter box), the
+// caption and Step frame naming the segment each stepped frame is on, a further segment's
+// follow rows going to their captured frame, and an external port drawn on its segment.
+// Screenshots in test-results/segments-student/.
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test, openBuiltin } from './support/lab-test';
+
+const SHOTS = 'test-results/segments-student';
+
+async function shot(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1024, 700],
+    [1366, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png` });
+  }
+}
+
+test('66 hosts: the Shell host choice stays inside the window and filters', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openBuiltin(page, web, 'router-ttl');
+  // Few hosts: no filter box, the buttons as before.
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  await expect(page.getByLabel('Filter hosts')).toHaveCount(0);
+
+  await page
+    .getByTestId('open-lab-file')
+    .setInputFiles(join(import.meta.dirname, '..', 'bench', 'labs', 'p5-bridged-64.yaml'));
+  await expect(page.getByRole('img', { name: /Topology/ }).locator('[data-host]')).toHaveCount(66);
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  const hosts = page.getByRole('navigation', { name: 'Host' });
+  await expect(page.getByTestId('host-count')).toHaveText('66 of 66 hosts');
+  // Every button lies inside the window's width (they wrap; the box scrolls down).
+  const right = await hosts
+    .getByRole('button')
+    .evaluateAll((bs) => Math.max(...bs.map((b) => b.getBoundingClientRect().right)));
+  expect(right).toBeLessThanOrEqual(1024);
+  const box = await hosts.boundingBox();
+  expect(box!.height).toBeLessThan(120);
+  await shot(page, 'shell-66-hosts');
+  await page.setViewportSize({ width: 1024, height: 700 });
+
+  // Type a name: the row narrows to it; Enter opens its terminal.
+  const filter = page.getByLabel('Filter hosts');
+  const last = await hosts.getByRole('button').last().textContent();
+  const name = (last ?? '').trim();
+  await filter.fill(name);
+  await expect(hosts.getByRole('button', { name, exact: true })).toBeVisible();
+  await filter.press('Enter');
+  await expect(hosts.getByRole('button', { name, exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  const input = page.getByLabel(`Command for ${name}`);
+  await input.fill('ip link');
+  await input.press('Enter');
+  await expect(page.getByTestId(`terminal-${name}`)).toContainText('eth0');
+  await shot(page, 'shell-66-hosts-filtered');
+  expect(errors).toEqual([]);
+});
+
+test('router-ttl: Step frame stops on either LAN, and the caption names the segment', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openBuiltin(page, web, 'router-ttl');
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  await page.getByRole('button', { name: 'r', exact: true }).click();
+  const input = page.getByLabel('Command for r');
+  await input.fill('sysctl -w net.ipv4.ip_forward=1');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-r')).toContainText('net.ipv4.ip_forward = 1');
+
+  const caption = page.getByTestId('wire-caption');
+  const seen = new Set<string>();
+  for (let i = 0; i < 40 && !seen.has('lan2'); i++) {
+    const before = await caption.textContent();
+    await page.getByRole('button', { name: 'Step frame' }).click();
+    await expect(caption).not.toHaveText(before ?? '');
+    const text = (await caption.textContent()) ?? '';
+    // Every stepped frame is named by its LAN.
+    expect(text).toMatch(/^(lan1|lan2): (Frame \d+ from|\d+ frames collided)/);
+    seen.add(text.slice(0, 4));
+  }
+  // r's forwarded copy on lan2 ends a step of its own, named as lan2's.
+  expect([...seen]).toEqual(['lan1', 'lan2']);
+  await expect(caption).toContainText(/lan2: Frame \d+ from r:eth1/);
+  await shot(page, 'router-ttl-stepped-lan2');
+  expect(errors).toEqual([]);
+});
