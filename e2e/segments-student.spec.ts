@@ -100,3 +100,57 @@ test('router-ttl: Step frame stops on either LAN, and the caption names the segm
   await shot(page, 'router-ttl-stepped-lan2');
   expect(errors).toEqual([]);
 });
+
+test('router-ttl: a followed datagram’s lan2 rows go to lan2’s captured copies', async ({
+  page,
+  web,
+  errors,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openBuiltin(page, web, 'router-ttl');
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  for (const [host, line] of [
+    ['r', 'sysctl -w net.ipv4.ip_forward=1'],
+    ['h2', 'ip route add 10.0.1.0/24 via 10.0.2.1'],
+  ]) {
+    await page.getByRole('button', { name: host, exact: true }).click();
+    await page.getByLabel(`Command for ${host}`).fill(line);
+    await page.getByLabel(`Command for ${host}`).press('Enter');
+    await expect(page.getByTestId(`terminal-${host}`)).toContainText(line);
+  }
+  await page.getByRole('tab', { name: 'Capture' }).click();
+  await page.getByLabel('Capture points').fill('lan1, lan2, h2:eth0');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('capture-points')).toContainText('h2:eth0');
+  await page.getByLabel('Speed').selectOption('0.1');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('sim-time')).toHaveText(/^0\.[2-9]/, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+
+  const filter = page.getByLabel('Display filter');
+  await filter.fill('udp.dstport == 5000');
+  await filter.press('Enter');
+  const list = page.getByTestId('packet-list');
+  await list.getByRole('row').filter({ hasText: 'lan1' }).nth(3).click();
+  await page.getByRole('button', { name: 'Follow across hosts' }).click();
+  const panel = page.getByTestId('follow-panel');
+  const hop = panel.locator('tbody[data-hop="lan2"]');
+  await expect(hop).toContainText('sent on by r:eth1');
+  await shot(page, 'router-ttl-follow-lan2-copies');
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  // lan2's own capture holds r's forwarded copy: its header goes there.
+  const onLan2 = hop.getByRole('button', { name: /^On lan2: frame \d+$/ });
+  await onLan2.click();
+  await expect(list.locator('[aria-selected="true"]')).toContainText('lan2');
+  await expect(list.locator('[aria-selected="true"]')).toContainText('10.0.1.2');
+  // h2's card captured it too: its row goes to h2's copy.
+  const h2 = hop.locator('[data-station="lan2/h2:eth0"]');
+  await expect(h2.locator('.c-fate')).toHaveText('delivered');
+  await h2.getByRole('button', { name: /^Go to frame \d+$/ }).click();
+  await expect(list.locator('[aria-selected="true"]')).toContainText('h2:eth0');
+  // r's card on lan2 has no capture point.
+  await expect(hop.locator('[data-station="lan2/r:eth1"]')).toContainText('not captured');
+  expect(errors).toEqual([]);
+});
