@@ -3,6 +3,7 @@
 // caption and Step frame naming the segment each stepped frame is on, a further segment's
 // follow rows going to their captured frame, and an external port drawn on its segment.
 // Screenshots in test-results/segments-student/.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, openBuiltin } from './support/lab-test';
@@ -152,5 +153,39 @@ test('router-ttl: a followed datagram’s lan2 rows go to lan2’s captured copi
   await expect(list.locator('[aria-selected="true"]')).toContainText('h2:eth0');
   // r's card on lan2 has no capture point.
   await expect(hop.locator('[data-station="lan2/r:eth1"]')).toContainText('not captured');
+  expect(errors).toEqual([]);
+});
+
+test('an external port is drawn on the segment it joins', async ({ page, web, errors }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openBuiltin(page, web, 'router-ttl');
+  const file = join(import.meta.dirname, '..', 'test-results', 'two-lans-ports.yaml');
+  writeFileSync(
+    file,
+    `name: two-lans-ports
+segments: [{ name: lan1 }, { name: lan2 }]
+hosts:
+  - name: h1
+    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.1.2/24, segment: lan1 }]
+  - name: r
+    interfaces:
+      - { name: eth0, nic: perfect, ip: 10.0.1.1/24, segment: lan1 }
+      - { name: eth1, nic: perfect, ip: 10.0.2.1/24, segment: lan2 }
+ports:
+  - { name: vm1, listen: 17001, remote: 127.0.0.1:17002 }
+  - { name: vm2, listen: 17003, remote: 127.0.0.1:17004, segment: lan2 }
+`,
+  );
+  await page.getByTestId('open-lab-file').setInputFiles(file);
+  await expect(page.getByTestId('lab-name')).toHaveText('two-lans-ports');
+  const topology = page.getByRole('img', { name: 'Topology: hosts on 2 segments' });
+  const laneX = async (name: string) =>
+    Number(await topology.locator(`line.lane[data-segment="${name}"]`).getAttribute('x1'));
+  const cableX = async (port: string) =>
+    Number(await topology.locator(`[data-port="${port}"] line.cable`).getAttribute('x1'));
+  expect(await laneX('lan1')).not.toBe(await laneX('lan2'));
+  expect(await cableX('vm1')).toBe(await laneX('lan1'));
+  expect(await cableX('vm2')).toBe(await laneX('lan2'));
+  await shot(page, 'ports-on-their-segments');
   expect(errors).toEqual([]);
 });
