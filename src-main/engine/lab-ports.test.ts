@@ -265,10 +265,7 @@ ports:
       ['vm1', 'lan1'],
       ['vm2', 'lan2'],
     ]);
-    expect(f.engine.handle('stats.get', {}).ports.map((p) => p.segment)).toEqual([
-      'lan1',
-      'lan2',
-    ]);
+    expect(f.engine.handle('stats.get', {}).ports.map((p) => p.segment)).toEqual(['lan1', 'lan2']);
   });
 
   it('lists no ports for a lab without them', () => {
