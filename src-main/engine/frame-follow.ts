@@ -48,21 +48,37 @@ export function followCaptured(
   const segmentPoint = capture.points.findIndex(
     (p) => p.kind === 'segment' && p.segment === segment,
   );
-  // The bridges' copies on the next segments (the first hop is this frame itself).
+  // The bridges' and routers' copies on the next segments (the first hop is this frame itself),
+  // each with its copies in that segment's capture points, found as the first segment's are.
   const hops = followAcrossBridges(lab, seq, socketName, segment)
     .slice(1)
-    .map((h) => ({
-      segment: h.segment,
-      seq: h.seq,
-      outcome: h.outcome,
-      sender: h.sender,
-      stations: h.stations.map((st) => ({
-        host: st.host,
-        dev: st.dev,
-        fate: st.fate,
-        detail: st.detail,
-      })),
-    }));
+    .map((h) => {
+      const seg = lab.segments.find((x) => x.name === h.segment);
+      const got = seg ? copiesOf(lab, capture, h.seq, h.startNs, seg) : new Map<number, number>();
+      const segPoint = capture.points.findIndex((p) => p.kind === 'segment' && p.segment === seg);
+      return {
+        segment: h.segment,
+        seq: h.seq,
+        outcome: h.outcome,
+        sender: h.sender,
+        segmentCopy: copy(got.get(segPoint)),
+        stations: h.stations.map((st) => {
+          const id =
+            st.host === null
+              ? -1
+              : capture.points.findIndex(
+                  (p) => p.name === `${st.host}:${st.dev}` && p.kind === 'device',
+                );
+          return {
+            host: st.host,
+            dev: st.dev,
+            fate: st.fate,
+            detail: st.detail,
+            captured: id < 0 ? null : copy(got.get(id)),
+          };
+        }),
+      };
+    });
   return {
     no,
     segmentName: segment.name,

@@ -245,6 +245,29 @@ describe('external ports in the engine', () => {
     await f.port((p) => p.state === 'open' && p.listen === `0.0.0.0:${listen}`);
   });
 
+  it('names the segment each port joins: its own `segment:`, else the lab’s first', () => {
+    const f = fixture();
+    const view = f.engine.handle('lab.load', {
+      text: `name: two-lans
+segments: [{ name: lan1 }, { name: lan2 }]
+hosts:
+  - name: h1
+    interfaces: [{ name: eth0, nic: hash64, ip: 10.0.1.1/24, segment: lan1 }]
+  - name: h2
+    interfaces: [{ name: eth0, nic: hash64, ip: 10.0.2.1/24, segment: lan2 }]
+ports:
+  - { name: vm1, listen: 9, remote: 127.0.0.1:9 }
+  - { name: vm2, listen: 10, remote: 127.0.0.1:10, segment: lan2 }
+`,
+      fileName: 'two-lans.yaml',
+    });
+    expect(view.ports.map((p) => [p.name, p.segment])).toEqual([
+      ['vm1', 'lan1'],
+      ['vm2', 'lan2'],
+    ]);
+    expect(f.engine.handle('stats.get', {}).ports.map((p) => p.segment)).toEqual(['lan1', 'lan2']);
+  });
+
   it('lists no ports for a lab without them', () => {
     const f = fixture();
     expect(f.engine.handle('lab.new', {}).ports).toEqual([]);

@@ -22,6 +22,8 @@ interface Entry {
   port: UdpPort | null;
   state: PortState;
   error: string;
+  /** The segment's name it joins ('' when that could not be said). */
+  segment: string;
 }
 
 const NO_COUNTERS: PortCounters = {
@@ -47,15 +49,19 @@ export class LabPorts {
   /** `segmentOf` names the segment each port joins (its `segment:`, or the lab's first). */
   constructor(segmentOf: (spec: PortSpec) => Segment, specs: readonly PortSpec[]) {
     this.entries = specs.map((spec) => {
+      let segment = '';
       try {
-        const port = new UdpPort(segmentOf(spec), {
+        const on = segmentOf(spec);
+        segment = on.name;
+        const port = new UdpPort(on, {
           name: spec.name,
           local: spec.listen,
           remote: spec.remote,
         });
-        return { spec, port, state: 'waiting', error: '' };
+        return { spec, port, state: 'waiting', error: '', segment };
       } catch (e) {
-        return { spec, port: null, state: 'failed', error: `port ${spec.name}: ${message(e)}` };
+        const error = `port ${spec.name}: ${message(e)}`;
+        return { spec, port: null, state: 'failed', error, segment };
       }
     });
   }
@@ -165,6 +171,7 @@ export class LabPorts {
         error: e.error,
         exposure,
         counters,
+        segment: e.segment,
       };
     });
   }

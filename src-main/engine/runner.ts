@@ -135,22 +135,23 @@ export class Runner {
   }
 
   /**
-   * Pauses, then advances by one event, or to the end of the next frame on the wire (so every
-   * station has had it: each card's verdict is in); returns the events dispatched and whether a
-   * frame ended (a frame step in a lab with no traffic left ends none).
+   * Pauses, then advances by one event, or to the end of the next frame on any segment's wire
+   * (so every station there has had it: each card's verdict is in; a router's forwarded copy on
+   * its second LAN is a frame of its own); returns the events dispatched and whether a frame
+   * ended (a frame step in a lab with no traffic left ends none).
    */
   step(unit: 'event' | 'frame'): { events: number; frameEnded: boolean } {
     this.pause();
     const lab = this.lab();
     const sched = lab.sched;
     if (unit === 'event') return { events: sched.step() ? 1 : 0, frameEnded: false };
-    const watch = new FrameEndWatch(lab.segment);
+    const watches = lab.segments.map((s) => new FrameEndWatch(s));
     const deadline = performance.now() + SLICE_MS * 4;
     let n = 0;
     let ended = false;
     while (n < MAX_STEP_EVENTS && sched.step()) {
       n++;
-      if ((ended = watch.ended())) break;
+      if ((ended = watches.some((w) => w.ended()))) break;
       // A lab with no traffic has no next frame: give up after a few slices' worth of events.
       if (n % EVENTS_PER_CHECK === 0 && performance.now() >= deadline) break;
     }

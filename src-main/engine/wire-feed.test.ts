@@ -92,6 +92,32 @@ describe('the wire event after a frame step', () => {
     h.engine.close();
   });
 
+  it('a frame step stops at a frame ending on any segment: a router’s copy on lan2', () => {
+    const h = engineHarness();
+    h.call('lab.load', {
+      text: readFileSync(join(labsDir, 'router-ttl.yaml'), 'utf8'),
+      fileName: 'router-ttl.yaml',
+    });
+    h.call('shell.exec', { host: 'r', line: 'sysctl -w net.ipv4.ip_forward=1' });
+    const endedOn = (push: WireFramesView, at: number) => [
+      ...(push.frames.some((f) => f.endNs === at) ? ['first'] : []),
+      ...(push.others ?? [])
+        .filter((o) => o.frames.some((f) => f.endNs === at))
+        .map((o) => o.segment),
+    ];
+    let lan2Steps = 0;
+    for (let i = 0; i < 200 && lan2Steps < 3; i++) {
+      const run = h.call('run.step', { unit: 'frame' }) as RunState & { frameEnded: boolean };
+      expect(run.frameEnded).toBe(true);
+      // Every frame step ends a frame somewhere, and steps stop on lan2's frames alone too.
+      const where = endedOn(h.last(), run.simTimeNs);
+      expect(where.length).toBeGreaterThan(0);
+      if (where.length === 1 && where[0] === 'lan2') lan2Steps++;
+    }
+    expect(lan2Steps).toBe(3);
+    h.engine.close();
+  });
+
   it('a step event shows a frame in flight, and the next push its end', () => {
     const h = engineHarness();
     let push: WireFramesView;

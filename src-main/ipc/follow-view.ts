@@ -32,12 +32,16 @@ export const followHopSchema = z.object({
   seq: z.number(),
   outcome: z.string(),
   sender: z.string(),
+  /** The copy in that segment's own capture point, when it is captured there. */
+  segmentCopy: capturedCopySchema.nullable().optional(),
   stations: z.array(
     z.object({
       host: z.string().nullable(),
       dev: z.string(),
       fate: z.string(),
       detail: z.string(),
+      /** The copy its card's capture point took in, when captured there. */
+      captured: capturedCopySchema.nullable().optional(),
     }),
   ),
 });

@@ -255,6 +255,8 @@ export const portViewSchema = z.object({
    * needs `ports.open` with `exposed: true`. */
   exposure: z.array(z.string()),
   counters: portCountersSchema,
+  /** The segment it joins (its `segment:`, or the lab's first). */
+  segment: z.string().optional(),
 });
 export type PortView = z.infer<typeof portViewSchema>;
 

@@ -60,6 +60,9 @@ function wireStore(segment: string | null) {
       simTimeNs: 0,
       /** The highest frame number listed so far: frames above it are new. */
       lastSeq: 0,
+      /** Simulated time of the push whose step brought the held frames (the caption names the
+       * segments a step ended frames on: those sharing the latest). */
+      stepAtNs: 0,
     }),
     getters: {
       /** The frames of the last step, in wire order. */
@@ -105,6 +108,7 @@ function wireStore(segment: string | null) {
             const listed = new Set(push.frames.map((f) => f.seq));
             this.shown = this.shown.filter((s) => listed.has(s.frame.seq));
             for (const f of fresh) this.show(f, now, MIN_VISIBLE_MS, now);
+            this.stepAtNs = push.simTimeNs;
           }
           for (const s of this.shown) {
             s.held = true;
