@@ -219,6 +219,48 @@ const ROUTER_REDIRECT: Scenario = {
   ],
 };
 
+/**
+ * Issue 22: a host's own UDP datagram over the MTU. A socket is IP_PMTUDISC_WANT by default:
+ * `ip_append_data` builds it in fragments without DF (payloads of 1480, a multiple of 8 but the
+ * last; one IP ID per datagram), Ip FragCreates per fragment and FragOKs per datagram; with
+ * IP_PMTUDISC_DO it is refused (EMSGSIZE, counted nowhere); with `dont` fragmented the same.
+ * The receiver reassembles each into one datagram.
+ */
+const UDP_FRAGMENTS: Scenario = {
+  id: 'udp-own-fragments',
+  item: 22,
+  title: "a host's own UDP datagram over the MTU: fragmented, or EMSGSIZE with PMTUDISC_DO",
+  steps: [
+    ...UP,
+    { host: 'h1', op: 'udp', name: 'r' },
+    { host: 'h1', op: 'bind', name: 'r', port: 5000 },
+    { host: 'h0', op: 'udp', name: 's' },
+    { host: 'h0', op: 'capture', dev: 'eth0' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 3000 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 1473, count: 2 },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 1472 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'do' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 3000 },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 1472 },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'dont' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 4000 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'sh', cmd: 'ip link set eth0 mtu 1000' },
+    { host: 'h1', op: 'sh', cmd: 'ip link set eth0 mtu 1000' },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'want' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 65507 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+  ],
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'promisc-flags',
@@ -468,4 +510,5 @@ export const SCENARIOS: Scenario[] = [
   ROUTED,
   ROUTER_ERRORS,
   ROUTER_REDIRECT,
+  UDP_FRAGMENTS,
 ];
