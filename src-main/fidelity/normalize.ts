@@ -18,7 +18,7 @@ const LINE_RULES: [RegExp, string][] = [
   [/, time \d+ms$/, ', time <elapsed>ms'],
   [/^rtt min\/avg\/max\/mdev = .*$/, 'rtt min/avg/max/mdev = <rtts>'],
   // A redirect's exception counts down on the wall clock (300 s from when it came).
-  [/ expires \d+sec $/, ' expires <s>sec '],
+  [/ expires \d+sec /, ' expires <s>sec '],
 ];
 
 /** Lines dropped outright: what only one kind of device prints. */

@@ -261,6 +261,59 @@ const UDP_FRAGMENTS: Scenario = {
   ],
 };
 
+/**
+ * Issue 22: a path MTU learnt from ICMP frag needed (`ipv4_sk_update_pmtu` from ping's error
+ * handler: a nexthop exception for the destination, `ip_rt_mtu_expires` 600 s). `ip route get`
+ * and `ip route show cache` show `mtu 1000` and its expiry; the next send uses it: refused with
+ * DF (ping -M do, a UDP socket under IP_PMTUDISC_DO), fragmented by the host itself without.
+ */
+const PATH_MTU: Scenario = {
+  id: 'router-path-mtu',
+  item: 22,
+  title: 'a path MTU learnt from frag needed: ip route get, the next DF send, own fragments',
+  topology: 'router',
+  steps: [
+    { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.1.2/24 brd + dev eth0; ip link set eth0 up' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.1.1/24 brd + dev eth0; ip addr add 10.0.2.1/24 brd + dev eth1; ip link set eth0 up; ip link set eth1 up; sysctl -qw net.ipv4.ip_forward=1; ip link set eth1 mtu 1000',
+    },
+    {
+      host: 'h1',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.2.2/24 brd + dev eth0; ip link set eth0 up; ip link set eth0 mtu 1000; ip route add default via 10.0.2.1',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ip route add 10.0.2.0/24 via 10.0.1.1' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do -W 2 10.0.2.2' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route get 10.0.2.2; ip route show cache; ip route get 10.0.2.3',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do 10.0.2.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 972 -M do -W 2 10.0.2.2' },
+    { host: 'h0', op: 'capture', dev: 'eth0' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -W 2 10.0.2.2' },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'udp', name: 'r' },
+    { host: 'h1', op: 'bind', name: 'r', port: 5000 },
+    { host: 'h0', op: 'udp', name: 's' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.2.2', port: 5000, size: 1500 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'do' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.2.2', port: 5000, size: 1500 },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route flush cache; ip route show cache; ip route get 10.0.2.2',
+    },
+  ],
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'promisc-flags',
@@ -511,4 +564,5 @@ export const SCENARIOS: Scenario[] = [
   ROUTER_ERRORS,
   ROUTER_REDIRECT,
   UDP_FRAGMENTS,
+  PATH_MTU,
 ];

@@ -180,6 +180,7 @@ export class UdpTable {
     const opts: IpOutOpts = {
       df: sock.pmtudisc !== 'dont',
       mayFragment: sock.pmtudisc === 'want',
+      mtu: k.routes.pathMtu(addr, route),
     };
     if (route.gateway) opts.nexthop = route.gateway;
     const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop, opts);
