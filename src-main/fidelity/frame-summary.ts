@@ -14,11 +14,25 @@ const macAt = (b: Uint8Array, i: number) =>
   Array.from(b.subarray(i, i + 6), (x) => x.toString(16).padStart(2, '0')).join(':');
 
 /**
- * One line for an Ethernet frame carrying ARP or IGMP (null for any other), as
- * real-agent.py's `frame_summary` writes it.
+ * One line for an Ethernet frame carrying ARP, IGMP or an IPv4 fragment (null for any other),
+ * as real-agent.py's `frame_summary` writes it.
  */
 export function frameSummary(f: Uint8Array): string | null {
-  return arpSummary(f) ?? igmpSummary(f);
+  return arpSummary(f) ?? igmpSummary(f) ?? fragmentSummary(f);
+}
+
+/**
+ * An IPv4 fragment (MF set or an offset): its destination, protocol, IP ID (normalize.ts
+ * numbers the IDs of one step in order), offset, total length and flags.
+ */
+function fragmentSummary(f: Uint8Array): string | null {
+  if (f.length < 34 || f[12] !== 0x08 || f[13] !== 0) return null;
+  const frag = (f[20] << 8) | f[21];
+  if ((frag & 0x3fff) === 0) return null;
+  const id = (f[18] << 8) | f[19];
+  const len = (f[16] << 8) | f[17];
+  const flags = `${frag & 0x4000 ? ' DF' : ''}${frag & 0x2000 ? ' MF' : ''}`;
+  return `IPv4 fragment to ${formatIpv4(ipAt(f, 30))}: proto ${f[23]} id ${id} offset ${(frag & 0x1fff) * 8} length ${len}${flags}`;
 }
 
 /** ARP: the operation, who asks or answers, and the Ethernet destination. */

@@ -123,6 +123,9 @@ function runStep(
     case 'mcif':
       sock(step.name).mcIf = dev(step.dev);
       return ok();
+    case 'pmtudisc':
+      sock(step.name).pmtudisc = step.value;
+      return ok();
     case 'getloop':
       return ok(`IP_MULTICAST_LOOP ${sock(step.name).mcLoop ? 1 : 0}`);
     case 'send': {

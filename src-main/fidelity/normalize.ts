@@ -18,7 +18,7 @@ const LINE_RULES: [RegExp, string][] = [
   [/, time \d+ms$/, ', time <elapsed>ms'],
   [/^rtt min\/avg\/max\/mdev = .*$/, 'rtt min/avg/max/mdev = <rtts>'],
   // A redirect's exception counts down on the wall clock (300 s from when it came).
-  [/ expires \d+sec $/, ' expires <s>sec '],
+  [/ expires \d+sec /, ' expires <s>sec '],
 ];
 
 /** Lines dropped outright: what only one kind of device prints. */
@@ -39,9 +39,24 @@ function dropEmptyHeadings(lines: string[]): string[] {
   return lines.filter((l, i) => !/^\d+:\t\S+$/.test(l) || /^\t/.test(lines[i + 1] ?? ''));
 }
 
+/**
+ * A fragment's IP ID (frame-summary.ts) is random on Linux (`__ip_select_ident`) and a counter
+ * in the lab: each distinct ID of a step becomes its order of appearance (#1, #2…), so what is
+ * compared is which fragments share a datagram.
+ */
+function numberIds(lines: string[]): string[] {
+  const seen = new Map<string, number>();
+  return lines.map((l) =>
+    l.replace(/^(IPv4 fragment to \S+ proto \d+ id )(\d+)/, (_m, head: string, id: string) => {
+      if (!seen.has(id)) seen.set(id, seen.size + 1);
+      return `${head}#${seen.get(id)!}`;
+    }),
+  );
+}
+
 export function normalize(lines: readonly string[]): string[] {
   const kept = lines.filter((l) => !DROP_LINES.some((re) => re.test(l)));
-  return dropEmptyHeadings(kept).map((l) =>
-    LINE_RULES.reduce((s, [re, to]) => s.replace(re, to), l),
+  return numberIds(
+    dropEmptyHeadings(kept).map((l) => LINE_RULES.reduce((s, [re, to]) => s.replace(re, to), l)),
   );
 }

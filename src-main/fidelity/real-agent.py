@@ -51,7 +51,20 @@ def frame_summary(frame):
         if op == 1:
             return f'ARP request to {to}: who-has {tip} tell {sip}'
         return f'ARP op {op} to {to}: {sip} is-at {frame[22:28].hex(":")}'
-    return igmp_summary(frame)
+    return igmp_summary(frame) or fragment_summary(frame)
+
+
+def fragment_summary(frame):
+    """An IPv4 fragment (MF or an offset): as frame-summary.ts's fragmentSummary."""
+    if len(frame) < 34 or frame[12:14] != b'\x08\x00':
+        return None
+    frag = struct.unpack('!H', frame[20:22])[0]
+    if frag & 0x3fff == 0:
+        return None
+    ident, length = struct.unpack('!H', frame[18:20])[0], struct.unpack('!H', frame[16:18])[0]
+    flags = (' DF' if frag & 0x4000 else '') + (' MF' if frag & 0x2000 else '')
+    return (f'IPv4 fragment to {socket.inet_ntoa(frame[30:34])}: proto {frame[23]} id {ident} '
+            f'offset {(frag & 0x1fff) * 8} length {length}{flags}')
 
 
 def igmp_summary(frame):
@@ -127,6 +140,9 @@ def main():
                         idx = socket.if_nametoindex(step['dev'])
                     mreq = struct.pack('4s4si', bytes(4), bytes(4), idx)
                     socks[step['name']].setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, mreq)
+                elif op == 'pmtudisc':
+                    v = {'dont': 0, 'want': 1, 'do': 2, 'probe': 3}[step['value']]
+                    socks[step['name']].setsockopt(socket.IPPROTO_IP, 10, v)  # IP_MTU_DISCOVER
                 elif op == 'getloop':
                     v = socks[step['name']].getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP)
                     out = [f'IP_MULTICAST_LOOP {v}']

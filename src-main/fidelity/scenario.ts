@@ -21,6 +21,8 @@ export type Step =
   /** IP_MULTICAST_IF */
   | { host: HostName; op: 'mcif'; name: string; dev: string }
   | { host: HostName; op: 'getloop'; name: string }
+  /** IP_MTU_DISCOVER: whether DF is set and a datagram over the path MTU fragmented or refused. */
+  | { host: HostName; op: 'pmtudisc'; name: string; value: 'dont' | 'want' | 'do' }
   /** `count` datagrams of `size` zero bytes (1 by default), then time for them to arrive. */
   | {
       host: HostName;

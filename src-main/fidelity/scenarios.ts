@@ -219,6 +219,101 @@ const ROUTER_REDIRECT: Scenario = {
   ],
 };
 
+/**
+ * Issue 22: a host's own UDP datagram over the MTU. A socket is IP_PMTUDISC_WANT by default:
+ * `ip_append_data` builds it in fragments without DF (payloads of 1480, a multiple of 8 but the
+ * last; one IP ID per datagram), Ip FragCreates per fragment and FragOKs per datagram; with
+ * IP_PMTUDISC_DO it is refused (EMSGSIZE, counted nowhere); with `dont` fragmented the same.
+ * The receiver reassembles each into one datagram.
+ */
+const UDP_FRAGMENTS: Scenario = {
+  id: 'udp-own-fragments',
+  item: 22,
+  title: "a host's own UDP datagram over the MTU: fragmented, or EMSGSIZE with PMTUDISC_DO",
+  steps: [
+    ...UP,
+    { host: 'h1', op: 'udp', name: 'r' },
+    { host: 'h1', op: 'bind', name: 'r', port: 5000 },
+    { host: 'h0', op: 'udp', name: 's' },
+    { host: 'h0', op: 'capture', dev: 'eth0' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 3000 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 1473, count: 2 },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 1472 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'do' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 3000 },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 1472 },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'dont' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 4000 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'sh', cmd: 'ip link set eth0 mtu 1000' },
+    { host: 'h1', op: 'sh', cmd: 'ip link set eth0 mtu 1000' },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'want' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.0.2', port: 5000, size: 65507 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h1', op: 'sh', cmd: 'cat /proc/net/snmp' },
+  ],
+};
+
+/**
+ * Issue 22: a path MTU learnt from ICMP frag needed (`ipv4_sk_update_pmtu` from ping's error
+ * handler: a nexthop exception for the destination, `ip_rt_mtu_expires` 600 s). `ip route get`
+ * and `ip route show cache` show `mtu 1000` and its expiry; the next send uses it: refused with
+ * DF (ping -M do, a UDP socket under IP_PMTUDISC_DO), fragmented by the host itself without.
+ */
+const PATH_MTU: Scenario = {
+  id: 'router-path-mtu',
+  item: 22,
+  title: 'a path MTU learnt from frag needed: ip route get, the next DF send, own fragments',
+  topology: 'router',
+  steps: [
+    { host: 'h0', op: 'sh', cmd: 'ip addr add 10.0.1.2/24 brd + dev eth0; ip link set eth0 up' },
+    {
+      host: 'r',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.1.1/24 brd + dev eth0; ip addr add 10.0.2.1/24 brd + dev eth1; ip link set eth0 up; ip link set eth1 up; sysctl -qw net.ipv4.ip_forward=1; ip link set eth1 mtu 1000',
+    },
+    {
+      host: 'h1',
+      op: 'sh',
+      cmd: 'ip addr add 10.0.2.2/24 brd + dev eth0; ip link set eth0 up; ip link set eth0 mtu 1000; ip route add default via 10.0.2.1',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ip route add 10.0.2.0/24 via 10.0.1.1' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do -W 2 10.0.2.2' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route get 10.0.2.2; ip route show cache; ip route get 10.0.2.3',
+    },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -M do 10.0.2.2' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 972 -M do -W 2 10.0.2.2' },
+    { host: 'h0', op: 'capture', dev: 'eth0' },
+    { host: 'h0', op: 'sh', cmd: 'ping -c 1 -s 1200 -W 2 10.0.2.2' },
+    { host: 'h0', op: 'captured' },
+    { host: 'h1', op: 'udp', name: 'r' },
+    { host: 'h1', op: 'bind', name: 'r', port: 5000 },
+    { host: 'h0', op: 'udp', name: 's' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.2.2', port: 5000, size: 1500 },
+    { host: 'h0', op: 'captured' },
+    { host: 'h0', op: 'pmtudisc', name: 's', value: 'do' },
+    { host: 'h0', op: 'send', name: 's', to: '10.0.2.2', port: 5000, size: 1500 },
+    { host: 'h1', op: 'read', name: 'r' },
+    { host: 'r', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    { host: 'h0', op: 'sh', cmd: 'cat /proc/net/snmp' },
+    {
+      host: 'h0',
+      op: 'sh',
+      cmd: 'ip route flush cache; ip route show cache; ip route get 10.0.2.2',
+    },
+  ],
+};
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'promisc-flags',
@@ -468,4 +563,6 @@ export const SCENARIOS: Scenario[] = [
   ROUTED,
   ROUTER_ERRORS,
   ROUTER_REDIRECT,
+  UDP_FRAGMENTS,
+  PATH_MTU,
 ];

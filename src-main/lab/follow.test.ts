@@ -7,6 +7,7 @@ import { devClose, devOpen } from './netdev/dev';
 import { buildLab } from './labfile/build';
 import { parseLabSpec } from './labfile/load';
 import { LabSession } from './labfile/session';
+import { labReport } from './report';
 
 // hash-collisions, with a second group: h1's hash card has bins 4 (239.1.1.1, and the flood's
 // 239.1.1.24) and 31 (224.0.0.1); 239.1.1.2 falls in bin 19.
@@ -241,5 +242,44 @@ generators: [{ name: g, from: h1, to: '10.0.2.2:9', count: 1, start: 1ms }]
       ['lan2', 'r:eth1'],
     ]);
     expect(at(hops[1].stations, 'h2').fate).toBe('no socket');
+  });
+
+  it('says a forwarded frame died when ARP for its next hop failed, and the report counts it', () => {
+    const r = parseLabSpec(
+      `name: routed
+segments: [{ name: lan1 }, { name: lan2 }]
+hosts:
+  - name: h1
+    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.1.2/24, segment: lan1 }]
+    routes: [{ to: 10.0.2.0/24, via: 10.0.1.1 }]
+  - name: r
+    sysctl: { net.ipv4.ip_forward: 1 }
+    interfaces:
+      - { name: eth0, nic: perfect, ip: 10.0.1.1/24, segment: lan1 }
+      - { name: eth1, nic: perfect, ip: 10.0.2.1/24, segment: lan2 }
+generators: [{ name: g, from: h1, to: '10.0.2.9:9', count: 1, start: 1ms }]
+`,
+      'routed.yaml',
+    );
+    if (r.errors) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    const s = new LabSession(buildLab(r.spec));
+    s.run(5e9); // r's 3 ARP probes a second apart, then the queue is dropped
+    const fates: StationFate[] = [];
+    for (let seq = 1; seq <= s.lab.segment.lastFrameSeq; seq++) {
+      const f = followWireFrame(s.lab, seq);
+      if (f?.sender === 'h1:eth0' && at(f.stations, 'r').fate !== 'consumed by kernel')
+        fates.push(at(f.stations, 'r'));
+    }
+    expect(fates.map((x) => [x.fate, x.detail])).toEqual([
+      [
+        'neighbour failed',
+        'forwarded out eth1 towards 10.0.2.9, but ARP got no answer: dropped (ICMP host unreachable sent back)',
+      ],
+    ]);
+    const router = s.lab.hosts[1];
+    expect(router.kernel.mib.ip.ForwDatagrams).toBe(1);
+    expect(router.kernel.mib.icmp.OutDestUnreachs).toBe(1);
+    const report = labReport(s.lab.sched.now, s.lab.hosts, s.lab.segments);
+    expect(report.hosts.r.fates).toMatchObject({ forwarded: 0, neighFailed: 1 });
   });
 });

@@ -293,6 +293,12 @@ function stageSentence(
     const f = host.kernel.forwarded.find(wire.seq, iif);
     if (f) return `forwarded, TTL ${f.ttl}: out ${f.out} towards ${formatIpv4(f.nexthop)}`;
   }
+  if (record.stage === 'neighbour failed') {
+    // Forwarded, then dropped in the next hop's ARP queue (SKB_DROP_REASON_NEIGH_FAILED).
+    const f = host.kernel.forwarded.find(wire.seq, iif);
+    if (f)
+      return `forwarded out ${f.out} towards ${formatIpv4(f.nexthop)}, but ARP got no answer: dropped (ICMP host unreachable sent back)`;
+  }
   if (record.stage === 'delivered') return `delivered to ${sock}`;
   if (record.stage === 'receive buffer full')
     return `UDP dropped it: the receive buffer of ${sock} was full`;

@@ -10,6 +10,7 @@ import {
   FATE_KEYS,
   FATE_MARTIAN,
   FATE_FORWARDED,
+  FATE_NEIGH_FAILED,
   FATE_NO_ROUTE,
   FATE_NO_PROTOCOL,
   FATE_NO_SOCKET,
@@ -169,6 +170,7 @@ export function auditHost(
       f[FATE_DEV_DROP] +
       f[FATE_MARTIAN] +
       f[FATE_FORWARDED] +
+      f[FATE_NEIGH_FAILED] +
       f[FATE_NO_ROUTE];
     // What came back through `lo` (an ICMP error this host sent itself, as for its own datagram
     // whose next hop never answered ARP) was processed too, but was never a wire frame: no fate.
@@ -185,7 +187,12 @@ export function auditHost(
       k.unknownProtocol + ip.InUnknownProtos,
     );
     eq('rcvbuf full fates = Udp RcvbufErrors', f[FATE_RCVBUF_FULL], udp.RcvbufErrors);
-    eq('forwarded fates = Ip ForwDatagrams', f[FATE_FORWARDED], ip.ForwDatagrams);
+    // A forwarded datagram whose next hop's ARP failed moved from `forwarded` to its own fate.
+    eq(
+      'forwarded + neighbour failed fates = Ip ForwDatagrams',
+      f[FATE_FORWARDED] + f[FATE_NEIGH_FAILED],
+      ip.ForwDatagrams,
+    );
     eq('no route fates = IpExt InNoRoutes', f[FATE_NO_ROUTE], k.inNoRoutes);
     eq(
       'no socket fates = Udp NoPorts + IgnoredMulti',

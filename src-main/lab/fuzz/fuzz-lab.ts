@@ -54,10 +54,15 @@ export function buildFuzzLab(seed: number): FuzzLab {
     { model: 'nofilter', groups: ['239.1.1.1'] },
     {
       // A router: datagrams for other hosts are forwarded (back out its one card, with a
-      // redirect), or answered with net unreachable when no route matches.
+      // redirect), or answered with net unreachable when no route matches; a quarter of all
+      // addresses go via 10.0.0.99, which never answers ARP (host unreachable, neighbour failed).
       model: 'hash64',
       groups: ['239.1.1.1', '239.2.2.2'],
-      shell: ['sysctl -w net.ipv4.ip_forward=1', 'ip route add 10.9.0.0/16 via 10.0.0.3'],
+      shell: [
+        'sysctl -w net.ipv4.ip_forward=1',
+        'ip route add 10.9.0.0/16 via 10.0.0.3',
+        'ip route add 128.0.0.0/2 via 10.0.0.99',
+      ],
     },
     { model: 'perfect', groups: JOINED.slice(2) }, // 10 groups: past 6 entries, hash fallback
     { model: 'promisc-only', groups: ['239.1.1.1'] },

@@ -1,4 +1,11 @@
-import { FATE_CONSUMED, FATE_HDR_ERROR, FATE_MARTIAN, FATE_NOT_FOR_HOST } from '../netdev/fate';
+import {
+  FATE_CONSUMED,
+  FATE_FORWARDED,
+  FATE_HDR_ERROR,
+  FATE_MARTIAN,
+  FATE_NEIGH_FAILED,
+  FATE_NOT_FOR_HOST,
+} from '../netdev/fate';
 import { IFF_NOARP } from '../netdev/flags';
 import type { NetDevice } from '../netdev/net-device';
 import { PACKET_OTHERHOST, type SkBuff } from '../skb/sk-buff';
@@ -136,6 +143,10 @@ export class Arp implements NeighOps {
    */
   errorReport(_n: Neighbour, skb: SkBuff): void {
     this.k.icmp.send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+    // A datagram this host forwarded: its fate was `forwarded`; it ends here instead
+    // (kfree_skb_reason(…, SKB_DROP_REASON_NEIGH_FAILED) in neigh_invalidate).
+    if (skb.fwdSeq >= 0)
+      this.k.machine.fates.amend(skb.fwdSeq, skb.iif, FATE_FORWARDED, FATE_NEIGH_FAILED);
     skb.free();
   }
 

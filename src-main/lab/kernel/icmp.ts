@@ -8,6 +8,7 @@ import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
   ICMP_ECHOREPLY,
+  ICMP_FRAG_NEEDED,
   ICMP_HLEN,
   ICMP_TIME_EXCEEDED,
   ICMP_PARAMETERPROB,
@@ -147,7 +148,8 @@ export class Icmp {
     const src = route.prefSrc || k.inDev(route.dev).primary;
     // Counted unless `ip_append_data` refuses it (EMSGSIZE: too big with DF, Linux counts
     // nothing then); before the send, which may loop a reply back at once.
-    const fits = ICMP_HLEN + size + 20 <= route.dev.mtu || sock.pmtudisc !== 'do';
+    const mtu = k.routes.pathMtu(dst, route);
+    const fits = ICMP_HLEN + size + 20 <= mtu || sock.pmtudisc !== 'do';
     if (fits) {
       k.mib.icmp.OutMsgs++;
       k.mib.icmp.OutEchos++;
@@ -156,6 +158,7 @@ export class Icmp {
     const opts: IpOutOpts = {
       df: sock.pmtudisc !== 'dont',
       mayFragment: sock.pmtudisc === 'want',
+      mtu,
     };
     if (route.gateway) opts.nexthop = route.gateway;
     return ipOutput(k, skb, route.dev, src, dst, IPPROTO_ICMP, ttl, false, false, opts);
@@ -336,11 +339,12 @@ export class Icmp {
         (b[skb.data + 6] << 8) |
         b[skb.data + 7]) >>>
       0;
-    if (type === ICMP_REDIRECT) {
-      const innerDst =
-        ((b[at + 16] << 24) | (b[at + 17] << 16) | (b[at + 18] << 8) | b[at + 19]) >>> 0;
-      this.doRedirect(dev, from, innerDst, info);
-    }
+    const innerDst =
+      ((b[at + 16] << 24) | (b[at + 17] << 16) | (b[at + 18] << 8) | b[at + 19]) >>> 0;
+    if (type === ICMP_REDIRECT) this.doRedirect(dev, from, innerDst, info);
+    // ping_err → ipv4_sk_update_pmtu: the quoted destination's path MTU is the one named.
+    if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED)
+      this.k.routes.updatePmtu(innerDst, info & 0xffff);
     const e: PingError = { seq: (b[inner + 6] << 8) | b[inner + 7], from, type, code, info };
     sock.errors.push(e);
     sock.onError?.(e);

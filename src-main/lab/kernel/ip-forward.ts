@@ -65,7 +65,9 @@ export function ipForward(k: Kernel, skb: SkBuff): void {
   skb.unshare();
   ipDecreaseTtl(skb.buf, nh);
   k.forwarded.note(skb, out, nexthop);
-  // It leaves as a new frame: its wire number is the next segment's to give.
+  // It leaves as a new frame: its wire number is the next segment's to give. The old one
+  // stays for its fate, should the next hop's ARP fail.
+  skb.fwdSeq = skb.wireSeq;
   skb.wireSeq = 0;
   if (tooBig) ipFragment(k, skb, out.mtu, (f) => ipFinishOutput(k, f, out, nexthop, false));
   else ipFinishOutput(k, skb, out, nexthop, false);

@@ -60,6 +60,8 @@ export function ipFragment(k: Kernel, skb: SkBuff, mtu: number, out: (frag: SkBu
     f.networkHeader = at;
     f.protocol = skb.protocol;
     f.pktType = skb.pktType;
+    f.fwdSeq = skb.fwdSeq;
+    f.iif = skb.iif;
     k.mib.ip.FragCreates++;
     out(f);
   }

@@ -25,6 +25,8 @@ export interface IpOutOpts {
    * fragmented here, its fragments without DF (`ip_append_data` builds them so).
    */
   mayFragment?: boolean;
+  /** The path MTU (`dst_mtu`: a learnt one, route.ts `pathMtu`) when below the device's. */
+  mtu?: number;
 }
 
 /** ICMP's messages (`icmp_sk`): no DF; errors with IPTOS_PREC_INTERNETCONTROL. */
@@ -57,8 +59,9 @@ export function ipOutput(
 ): number {
   const hlen = routerAlert ? 24 : 20;
   const total = skb.len + hlen;
-  const fragment = total > dev.mtu && (opts?.df === false || opts?.mayFragment === true);
-  if (total > dev.mtu && !fragment) {
+  const mtu = opts?.mtu ?? dev.mtu;
+  const fragment = total > mtu && (opts?.df === false || opts?.mayFragment === true);
+  if (total > mtu && !fragment) {
     // `__ip_append_data` refuses it before any counter: no Ip OutDiscards (measured on Linux
     // 6.18 with ping -M do, fixture router-unreachable-fragments).
     skb.free();
@@ -72,7 +75,7 @@ export function ipOutput(
   k.mib.ip.OutRequests++;
   const nexthop = opts?.nexthop ?? dst;
   if (fragment) {
-    ipFragment(k, skb, dev.mtu, (f) => ipFinishOutput(k, f, dev, nexthop, loop));
+    ipFragment(k, skb, mtu, (f) => ipFinishOutput(k, f, dev, nexthop, loop));
     return 0;
   }
   return ipFinishOutput(k, skb, dev, nexthop, loop);

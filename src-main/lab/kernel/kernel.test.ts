@@ -464,14 +464,19 @@ describe('UDP unicast', () => {
     expect(ping.replies).toHaveLength(20);
   });
 
-  it('refuses oversize datagrams (no fragmentation), privileged ports to users, and a busy port', () => {
+  it('refuses oversize datagrams with IP_PMTUDISC_DO, privileged ports to users, and a busy port', () => {
     const { h0 } = threeHosts();
     const k = h0.kernel;
     const s = k.udp.socket();
     s.mcIf = k.devices[1] ?? null;
+    // By default (IP_PMTUDISC_WANT) it goes out in fragments; with DO it is refused.
+    expect(k.udp.sendto(s, null, 1473, ip('10.0.0.2'), 9)).toBe(1473);
+    s.pmtudisc = 'do';
     expect(k.udp.sendto(s, null, 1473, ip('10.0.0.2'), 9)).toBe(-EMSGSIZE);
-    expect(k.udp.bind(s, 0, 53, USER)).toBe(-EACCES);
-    expect(k.udp.bind(s, 0, 53, ROOT)).toBe(0);
+    expect(k.mib.ip).toMatchObject({ OutRequests: 1, FragOKs: 1, FragCreates: 2 });
+    const b = k.udp.socket();
+    expect(k.udp.bind(b, 0, 53, USER)).toBe(-EACCES);
+    expect(k.udp.bind(b, 0, 53, ROOT)).toBe(0);
     expect(k.udp.bind(k.udp.socket(), 0, 53, ROOT)).toBe(-EADDRINUSE);
   });
 });

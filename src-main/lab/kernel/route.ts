@@ -62,17 +62,25 @@ export interface RouteRequest {
  * (or a route the user added). One nexthop per route: multipath is out of scope.
  */
 /**
- * A nexthop exception (`struct fib_nh_exception`) a redirect left: traffic to `daddr` that the
- * route `base` would send to its gateway goes to `route.gateway` instead until `expires` (ns).
+ * A nexthop exception (`struct fib_nh_exception`) a redirect or a frag needed left: traffic to
+ * `daddr` that the route `base` would send to its gateway goes to `route.gateway` instead
+ * (`redirected`; else `route` is `base`), and no datagram to it is larger than `mtu` (0: the
+ * device's), until `expires` (ns).
  */
 export interface RouteException {
   base: Route;
   route: Route;
+  redirected: boolean;
+  mtu: number;
   expires: number;
 }
 
 /** `ip_rt_gc_timeout`: a redirect's exception lasts 300 s. */
 export const RT_GC_TIMEOUT_NS = 300e9;
+/** `ip_rt_mtu_expires`: a learnt path MTU lasts 600 s. */
+export const RT_MTU_EXPIRES_NS = 600e9;
+/** `ip_rt_min_pmtu`: a frag needed never takes the path MTU below 552 (512 + 20 + 20). */
+export const IP_RT_MIN_PMTU = 552;
 
 export class RouteTable {
   readonly routes: Route[] = [];
@@ -211,11 +219,45 @@ export class RouteTable {
 
   /** `update_or_create_fnhe` for a redirect: `dst` goes via `gateway` for 300 s. */
   redirect(dst: number, base: Route, gateway: number): void {
+    const mtu = this.exception(dst)?.mtu ?? 0;
     this.exceptions.set(dst, {
       base,
       route: { ...base, gateway },
+      redirected: true,
+      mtu,
       expires: this.clock() + RT_GC_TIMEOUT_NS,
     });
+  }
+
+  /**
+   * `__ip_rt_update_pmtu` (a frag needed reached a socket: `ipv4_sk_update_pmtu`): `dst`'s path
+   * MTU becomes `mtu` (at least ip_rt_min_pmtu) for 600 s, if that is below what it is now.
+   */
+  updatePmtu(dst: number, mtu: number): void {
+    const route = this.lookup(dst, null);
+    if (typeof route === 'number' || route.dev.type === 'loopback') return;
+    const old = this.pathMtu(dst, route);
+    if (mtu < IP_RT_MIN_PMTU) mtu = Math.min(old, IP_RT_MIN_PMTU);
+    if (mtu > old) return;
+    const e = this.exception(dst);
+    this.exceptions.set(dst, {
+      base: e?.base ?? route,
+      route: e?.route ?? route,
+      redirected: e?.redirected ?? false,
+      mtu,
+      expires: this.clock() + RT_MTU_EXPIRES_NS,
+    });
+  }
+
+  /** The MTU a datagram to `dst` by `route` may have: a learnt path MTU, else the device's. */
+  pathMtu(dst: number, route: Route): number {
+    const e = this.exceptions.size > 0 ? this.exception(dst) : undefined;
+    return e && e.mtu > 0 && e.route === route ? Math.min(e.mtu, route.dev.mtu) : route.dev.mtu;
+  }
+
+  /** `ip route flush cache` (`rt_cache_flush`): every nexthop exception is gone. */
+  flushCache(): void {
+    this.exceptions.clear();
   }
 
   /** The exception `dst` is routed by now, if any. */

@@ -42,6 +42,12 @@ export class UdpSocket implements SkbOwner {
   mcLoop = true;
   /** IP_MULTICAST_TTL */
   mcTtl = 1;
+  /**
+   * IP_MTU_DISCOVER: `want` (the default for UDP, ip_pmtudisc 1): DF on a datagram that fits
+   * the path MTU, a larger one fragmented without DF; `do` sets DF and refuses a larger one
+   * (EMSGSIZE); `dont` sets no DF and fragments.
+   */
+  pmtudisc: 'want' | 'do' | 'dont' = 'want';
   /** SO_REUSEADDR: several receivers may bind the same port (multicast listeners). */
   reuseAddr = false;
   closed = false;

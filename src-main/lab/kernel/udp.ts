@@ -19,7 +19,7 @@ import { INADDR_BROADCAST, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_UDP } from '../wire/ipv4';
 import { UDP_HLEN, UdpView } from '../wire/udp';
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from '../wire/icmp';
-import { ipOutput } from './ip-output';
+import { ipOutput, type IpOutOpts } from './ip-output';
 import type { Kernel } from './kernel';
 import { UdpSocket } from './udp-socket';
 
@@ -157,7 +157,6 @@ export class UdpTable {
       return route;
     }
     const dev = route.dev;
-    if (length + UDP_HLEN + 20 > dev.mtu) return -EMSGSIZE;
     if (sock.localPort === 0) {
       const p = this.ephemeralPort();
       if (p < 0) return p;
@@ -176,7 +175,14 @@ export class UdpTable {
     this.view.at(skb.buf, at, UDP_HLEN + length).fillChecksum(src, addr);
     skb.transportHeader = at;
     const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
-    const opts = route.gateway ? { nexthop: route.gateway } : null;
+    // ip_append_data: a datagram over the MTU is built in fragments unless the socket wants DF
+    // (IP_PMTUDISC_DO), which refuses it with EMSGSIZE before any counter.
+    const opts: IpOutOpts = {
+      df: sock.pmtudisc !== 'dont',
+      mayFragment: sock.pmtudisc === 'want',
+      mtu: k.routes.pathMtu(addr, route),
+    };
+    if (route.gateway) opts.nexthop = route.gateway;
     const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop, opts);
     if (ret < 0) {
       if (ret === -ENOBUFS) k.mib.udp.SndbufErrors++;

@@ -21,6 +21,7 @@ describe('the drop-reason table', () => {
       [fate.FATE_MARTIAN, 'martian address', 'SKB_DROP_REASON_IP_INVALID_SOURCE'],
       [fate.FATE_FORWARDED, 'forwarded', 'consumed'],
       [fate.FATE_NO_ROUTE, 'no route', 'SKB_DROP_REASON_IP_INNOROUTES'],
+      [fate.FATE_NEIGH_FAILED, 'neighbour failed', 'SKB_DROP_REASON_NEIGH_FAILED'],
     ];
     expect(rows.map(([i]) => [FATES[i].name, FATES[i].reason])).toEqual(
       rows.map(([, name, reason]) => [name, reason]),
@@ -28,8 +29,8 @@ describe('the drop-reason table', () => {
     expect(FATES).toHaveLength(rows.length);
     expect(new Set(FATES.map((f) => f.name)).size).toBe(FATES.length);
     expect(new Set(FATES.map((f) => f.key)).size).toBe(FATES.length);
-    // A record packs its stage in 4 bits.
-    expect(FATES.length).toBeLessThanOrEqual(16);
+    // A record packs its stage in 5 bits.
+    expect(FATES.length).toBeLessThanOrEqual(32);
     expect(fate.FATE_NAMES).toEqual(FATES.map((f) => f.name));
     expect(fate.FATE_KEYS).toEqual(FATES.map((f) => f.key));
   });

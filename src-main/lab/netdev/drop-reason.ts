@@ -168,6 +168,16 @@ export const FATES: readonly FateDef[] = [
     sentence: 'a router had no route to its destination (it answers with ICMP net unreachable)',
     short: 'no route',
   },
+  {
+    name: 'neighbour failed',
+    key: 'neighFailed',
+    reason: 'SKB_DROP_REASON_NEIGH_FAILED',
+    counter: 'arp_cache unresolved_discards (ICMP host unreachable sent back)',
+    kind: 'drop',
+    sentence:
+      'a router forwarded it, but ARP for the next hop got no answer: dropped (it answers with ICMP host unreachable)',
+    short: 'neigh failed',
+  },
 ];
 
 /** The fate named `name`, or undefined for the wire's and the follow panel's own outcomes. */

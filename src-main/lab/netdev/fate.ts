@@ -32,6 +32,11 @@ export const FATE_MARTIAN = 13;
 export const FATE_FORWARDED = 14;
 /** A router (ip_forward on) has no route for it: ICMP net unreachable goes back. */
 export const FATE_NO_ROUTE = 15;
+/**
+ * Forwarded, then dropped: ARP for the next hop got no answer (its sender hears ICMP host
+ * unreachable). Written over the frame's `forwarded` record (`FateLog.amend`).
+ */
+export const FATE_NEIGH_FAILED = 16;
 
 /** The fates' words, by index (drop-reason.ts is the table). */
 export const FATE_NAMES = FATES.map((f) => f.name);
@@ -46,10 +51,14 @@ const CAPACITY = 1 << 16;
  * logs, not 384 MiB (1.5 MiB each), which it would touch page by page.
  */
 const FIRST_CAPACITY = 1 << 10;
-/** A record's slots: wire number, time, and stage + 16 × (socket id + 1) + IIF_UNIT × ifindex. */
+/**
+ * A record's slots: wire number, time, and stage + STAGE_UNIT × (socket id + 1) + IIF_UNIT ×
+ * ifindex (the stage in 5 bits: up to 32 rows in the drop-reason table).
+ */
 const STRIDE = 3;
 /** Where the receiving interface's index starts in the third slot (socket ids stay below 2^32). */
-const IIF_UNIT = 2 ** 36;
+const STAGE_UNIT = 32;
+const IIF_UNIT = 2 ** 37;
 
 /** What a buffer's record needs of it: its wire number and the interface it came in on. */
 export interface FateSkb {
@@ -95,7 +104,7 @@ export class FateLog {
     const r = this.records;
     r[i] = seq;
     r[i + 1] = time;
-    r[i + 2] = stage + 16 * (socket + 1) + IIF_UNIT * iif;
+    r[i + 2] = stage + STAGE_UNIT * (socket + 1) + IIF_UNIT * iif;
     this.totals[stage]++;
   }
 
@@ -112,14 +121,45 @@ export class FateLog {
     this.record(skb.wireSeq, time, stage, socket, skb.iif);
   }
 
-  /**
-   * The recorded fate of frame `seq` (at interface `iif`, when given and
-   * recorded), or null when none is kept. Records are
-   * written nearly in wire order (a ring overflow can record a frame before
-   * earlier ones still in the ring), so a binary search lands close and a
-   * short scan around it finds the record: O(log n), not a scan of the log.
-   */
+  /** The recorded fate of frame `seq` (at interface `iif`, when given and recorded), or null. */
   find(seq: number, iif = 0): FateRecord | null {
+    const i = this.locate(seq, iif);
+    if (i < 0) return null;
+    const { stage, socket, iif: recIif } = this.unpack(this.records[i + 2]);
+    return { stage: FATE_NAMES[stage], time: this.records[i + 1], socket, iif: recIif };
+  }
+
+  /**
+   * Rewrites the fate of frame `seq` (received on `iif`) from `from` to `to`: a buffer that
+   * went on its way (a router forwarded it) and was dropped later, when its next hop's ARP
+   * failed (`SKB_DROP_REASON_NEIGH_FAILED`). The totals move with it; nothing when the record
+   * is gone or says something else (another fragment of the datagram already moved it).
+   */
+  amend(seq: number, iif: number, from: number, to: number): void {
+    const i = this.locate(seq, iif);
+    if (i < 0) return;
+    const packed = this.records[i + 2];
+    const { stage } = this.unpack(packed);
+    if (stage !== from) return;
+    this.records[i + 2] = packed - from + to;
+    this.totals[from]--;
+    this.totals[to]++;
+  }
+
+  private unpack(packed: number): { stage: number; socket: number; iif: number } {
+    const iif = Math.floor(packed / IIF_UNIT);
+    const rest = packed - iif * IIF_UNIT;
+    const stage = rest % STAGE_UNIT;
+    return { stage, socket: (rest - stage) / STAGE_UNIT - 1, iif };
+  }
+
+  /**
+   * Where frame `seq`'s record (at interface `iif`, when given and recorded) sits in
+   * `records`, or -1. Records are written nearly in wire order (a ring overflow can record a
+   * frame before earlier ones still in the ring), so a binary search lands close and a short
+   * scan around it finds the record: O(log n), not a scan of the log.
+   */
+  private locate(seq: number, iif: number): number {
     const n = Math.min(this.written, this.capacity);
     const first = this.written - n; // record number of the oldest kept
     const rec = this.records;
@@ -137,16 +177,12 @@ export class FateLog {
         if (r < first || r >= this.written) continue;
         const i = at(r);
         if (rec[i] !== seq) continue;
-        const packed = rec[i + 2];
-        const recIif = Math.floor(packed / IIF_UNIT);
+        const recIif = Math.floor(rec[i + 2] / IIF_UNIT);
         if (iif !== 0 && recIif !== 0 && recIif !== iif) continue; // the other card's copy
-        const rest = packed - recIif * IIF_UNIT;
-        const stage = rest % 16;
-        const socket = (rest - stage) / 16 - 1;
-        return { stage: FATE_NAMES[stage], time: rec[i + 1], socket, iif: recIif };
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   /**

@@ -84,6 +84,11 @@ export class SkBuff {
   tstamp = 0;
   /** The frame's number on the wire (PhyFrame.seq) for received buffers; 0 otherwise. */
   wireSeq = 0;
+  /**
+   * For a buffer a router forwarded: the wire number it came in as (whose fate record says
+   * `forwarded`, amended if its next hop's ARP fails); -1 otherwise.
+   */
+  fwdSeq = -1;
   /** The receiving NIC's filter verdict (drivers/rx-filter.ts HW_*), -1 for sent buffers. */
   rxVerdict = -1;
   /** The ifindex of the device it came in on (Linux's `skb_iif`), 0 for sent buffers. */
@@ -300,6 +305,7 @@ export class SkBuff {
     this.tstamp = o.tstamp;
     this.rxVerdict = o.rxVerdict;
     this.wireSeq = o.wireSeq;
+    this.fwdSeq = o.fwdSeq;
     this.iif = o.iif;
     this.macHeader = o.macHeader;
     this.networkHeader = o.networkHeader;

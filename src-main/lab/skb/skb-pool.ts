@@ -162,6 +162,7 @@ export class SkbPool {
       skb.tstamp = 0;
       skb.rxVerdict = -1;
       skb.wireSeq = 0;
+      skb.fwdSeq = -1;
       skb.iif = 0;
       skb.macHeader = -1;
       skb.networkHeader = -1;

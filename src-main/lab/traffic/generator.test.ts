@@ -262,8 +262,9 @@ describe('destinations and errors', () => {
   it('counts refused sends by errno and does not use up sequence numbers on them', () => {
     const { lab, h0, h1 } = twoHosts();
     const rec = recorder(h1);
-    // 1473 + 8 + 20 > the 1500-byte MTU: no fragmentation, EMSGSIZE.
+    // 1473 + 8 + 20 > the 1500-byte MTU: with IP_PMTUDISC_DO no fragmentation, EMSGSIZE.
     const big = new Generator(h0, { ...base, size: [18, 1473], pps: 1000, count: 10 });
+    big.sock.pmtudisc = 'do';
     const nowhere = new Generator(h0, { ...base, id: 2, to: '192.168.7.7', pps: 1000, count: 3 });
     // 255.255.255.255 needs a route, and this host has none beyond its subnet.
     const limited = new Generator(h0, { ...base, id: 3, to: '255.255.255.255', pps: 10, count: 1 });
@@ -272,6 +273,18 @@ describe('destinations and errors', () => {
     expect(rec.seqs).toEqual([0, 1, 2, 3, 4]);
     expect(nowhere.stats().sendErrors).toEqual({ ENETUNREACH: 3 });
     expect(limited.stats().sendErrors).toEqual({ ENETUNREACH: 1 });
+    end(lab);
+  });
+
+  it('sends datagrams over the MTU in fragments by default (IP_PMTUDISC_WANT)', () => {
+    const { lab, h0, h1 } = twoHosts();
+    const rec = recorder(h1);
+    const big = new Generator(h0, { ...base, size: [18, 1473], pps: 1000, count: 10 });
+    lab.run(SECOND);
+    expect(big.stats()).toMatchObject({ sent: 10, attempts: 10, sendErrors: {} });
+    expect(rec.seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Five datagrams of 1473 bytes, two fragments each (1480 + 1 bytes of UDP).
+    expect(h0.kernel.mib.ip).toMatchObject({ FragOKs: 5, FragCreates: 10 });
     end(lab);
   });
 

@@ -1,5 +1,10 @@
 import { inetRtmDelRoute, inetRtmNewRoute, type NetlinkAck } from '../../kernel/fib-frontend';
-import { RT_SCOPE_NAMES, RTPROT_NAMES, type RouteRequest } from '../../kernel/route';
+import {
+  RT_SCOPE_NAMES,
+  RTPROT_NAMES,
+  type RouteException,
+  type RouteRequest,
+} from '../../kernel/route';
 import { capableNetAdmin } from '../../netdev/cred';
 import { ENODEV, EPERM, strerror } from '../../netdev/errno';
 import type { NetDevice } from '../../netdev/net-device';
@@ -186,14 +191,13 @@ export function ipRouteShow(ctx: CommandContext, args: string[]): number {
   }
   const k = ctx.kernel;
   if (cache) {
-    // The nexthop exceptions redirects left (`ip route show cache`), each with its expiry.
+    // The nexthop exceptions redirects and frag needed left (`ip route show cache`), each with
+    // its expiry.
     for (const [dst, e] of k.routes.exceptions) {
       if (e.expires <= k.now || (dev && e.route.dev !== dev)) continue;
       if (to && to.prefix > 0 && (dst ^ to.addr) >>> (32 - to.prefix) !== 0) continue;
-      ctx.job.print(
-        `${formatIpv4(dst)} via ${formatIpv4(e.route.gateway)} dev ${e.route.dev.name} `,
-        `    cache <redirected> ${expiresText(k, e.expires)}`,
-      );
+      const via = e.route.gateway ? ` via ${formatIpv4(e.route.gateway)}` : '';
+      ctx.job.print(`${formatIpv4(dst)}${via} dev ${e.route.dev.name} `, cacheLine(k, e));
     }
     return 0;
   }
@@ -206,11 +210,22 @@ function expiresText(k: CommandContext['kernel'], expires: number): string {
   return `expires ${Math.floor((expires - k.now) / 1e9)}sec `;
 }
 
+/** iproute2's `cache` line for a nexthop exception: its flags, expiry and learnt MTU. */
+function cacheLine(k: CommandContext['kernel'], e: RouteException): string {
+  const flags = e.redirected ? '<redirected> ' : '';
+  return `    cache ${flags}${expiresText(k, e.expires)}${e.mtu > 0 ? `mtu ${e.mtu} ` : ''}`;
+}
+
 /** `ip route flush SELECTOR`: every main-table route the selector picks, gone. */
 export function ipRouteFlush(ctx: CommandContext, args: string[]): number {
   if (args.length === 0) {
     ctx.job.print('"ip route flush" requires arguments.');
     return 1;
+  }
+  if (args.length === 1 && args[0] === 'cache') {
+    // iproute2 writes /proc/sys/net/ipv4/route/flush: rt_cache_flush drops every exception.
+    ctx.kernel.routes.flushCache();
+    return 0;
   }
   let dev: NetDevice | undefined;
   let to: { addr: number; prefix: number } | undefined;
@@ -302,7 +317,7 @@ export function ipRouteGet(ctx: CommandContext, args: string[]): number {
     const e = k.routes.exception(dst);
     ctx.job.print(
       `${formatIpv4(dst)}${via} ${tail} uid ${uid} `,
-      e && e.route === route ? `    cache <redirected> ${expiresText(k, e.expires)}` : '    cache ',
+      e && e.route === route ? cacheLine(k, e) : '    cache ',
     );
   }
   return 0;

@@ -156,7 +156,7 @@ class PingRun {
       // IP_RECVERR's local error (SO_EE_ORIGIN_LOCAL), with the MTU it ran into.
       this.errors++;
       const route = this.k.routes.lookup(this.o.dst, null);
-      const mtu = typeof route === 'number' ? 0 : route.dev.mtu;
+      const mtu = typeof route === 'number' ? 0 : this.k.routes.pathMtu(this.o.dst, route);
       this.job.print(`ping: local error: message too long, mtu=${mtu}`);
     } else if (ret < 0) {
       this.errors++;
