@@ -10,6 +10,8 @@
  * exists (no drop reason: the hardware's own counters); two are not drops
  * (`consume_skb`).
  */
+export type FateLayer = 'card' | 'driver' | 'link' | 'ip' | 'transport';
+
 export interface FateDef {
   name: string;
   key: string;
@@ -17,6 +19,13 @@ export interface FateDef {
   reason: string;
   counter: string;
   kind: 'ok' | 'drop';
+  /**
+   * Where the frame stops: on the card (no sk_buff yet), in the driver or its queues
+   * (netif_receive_skb), at the link layer (eth_type_trans), in IP, or at the transport and its
+   * sockets. The sk_buff view draws the frame's way up to it; a drop past the driver is the
+   * kernel's, not counted in the device's own statistics.
+   */
+  layer: FateLayer;
   sentence: string;
   short: string;
 }
@@ -28,6 +37,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'card',
     counter: 'nicctl filter: rejected by the filter',
     kind: 'drop',
+    layer: 'card',
     sentence: "the card's receive filter kept it out",
     short: 'filtered',
   },
@@ -37,6 +47,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'card',
     counter: 'rx_errors (rx_crc_errors, rx_length_errors)',
     kind: 'drop',
+    layer: 'card',
     sentence: 'the card found it damaged (bad FCS or length)',
     short: 'rx error',
   },
@@ -46,6 +57,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'card',
     counter: 'rx_missed_errors (/proc/net/dev drop)',
     kind: 'drop',
+    layer: 'card',
     sentence: 'dropped at the RX ring: no free descriptor',
     short: 'ring full',
   },
@@ -55,6 +67,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_CPU_BACKLOG',
     counter: 'softnet_stat dropped, rx_dropped',
     kind: 'drop',
+    layer: 'driver',
     sentence: 'dropped at the backlog: netdev_max_backlog reached',
     short: 'backlog full',
   },
@@ -64,6 +77,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_OTHERHOST',
     counter: 'IpInAddrErrors (unicast to another address)',
     kind: 'drop',
+    layer: 'ip',
     sentence: 'IP dropped it: not addressed to this host',
     short: 'not for host',
   },
@@ -73,6 +87,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_IP_INVALID_DEST',
     counter: 'none (the CPU time is wasted)',
     kind: 'drop',
+    layer: 'ip',
     sentence: 'IP dropped it: the host has not joined the group',
     short: 'not joined',
   },
@@ -82,6 +97,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_NO_SOCKET',
     counter: 'UdpNoPorts (unicast), UdpIgnoredMulti (multicast, broadcast)',
     kind: 'drop',
+    layer: 'transport',
     sentence: 'UDP dropped it: no socket on its port',
     short: 'no socket',
   },
@@ -91,6 +107,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_SOCKET_RCVBUFF',
     counter: 'UdpRcvbufErrors, UdpInErrors',
     kind: 'drop',
+    layer: 'transport',
     sentence: 'UDP dropped it: the receive buffer was full',
     short: 'rcvbuf full',
   },
@@ -100,6 +117,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'consumed',
     counter: 'UdpInDatagrams (once read)',
     kind: 'ok',
+    layer: 'transport',
     sentence: 'delivered to a socket',
     short: 'delivered',
   },
@@ -109,6 +127,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'consumed',
     counter: 'IcmpInMsgs, ARP and IGMP counters; a bridge port’s tx_packets',
     kind: 'ok',
+    layer: 'transport',
     sentence: 'taken by the kernel (ARP, ICMP or IGMP), or forwarded by a bridge (consume_skb)',
     short: 'kernel took it',
   },
@@ -118,6 +137,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_IP_INHDR',
     counter: 'IpInHdrErrors, UdpInErrors/InCsumErrors, IcmpInErrors, IpReasmFails',
     kind: 'drop',
+    layer: 'ip',
     sentence:
       'a header failed its checks (checksum or length), or a router found its TTL run out (it answers with ICMP time exceeded)',
     short: 'header error',
@@ -128,6 +148,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_UNHANDLED_PROTO',
     counter: 'IpInUnknownProtos (IP), rx_nohandler (EtherType)',
     kind: 'drop',
+    layer: 'link',
     sentence: 'no handler for its protocol',
     short: 'no protocol',
   },
@@ -137,6 +158,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_DEV_READY',
     counter: 'rx_dropped',
     kind: 'drop',
+    layer: 'driver',
     sentence: 'dropped by the device (closed while the frame waited, or no stack above it)',
     short: 'device drop',
   },
@@ -146,6 +168,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_IP_INVALID_SOURCE',
     counter: 'rt_cache in_martian_src / in_martian_dst',
     kind: 'drop',
+    layer: 'ip',
     sentence:
       "dropped as a martian: a source (multicast, broadcast, 0.0.0.0, loopback, this host's own) or destination no packet may carry",
     short: 'martian',
@@ -156,6 +179,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'consumed',
     counter: 'IpForwDatagrams',
     kind: 'ok',
+    layer: 'ip',
     sentence: 'routed on: IP forwarded it out another hop, its TTL one less',
     short: 'forwarded',
   },
@@ -165,6 +189,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_IP_INNOROUTES',
     counter: 'IpExtInNoRoutes (ICMP net unreachable sent back)',
     kind: 'drop',
+    layer: 'ip',
     sentence: 'a router had no route to its destination (it answers with ICMP net unreachable)',
     short: 'no route',
   },
@@ -174,6 +199,7 @@ export const FATES: readonly FateDef[] = [
     reason: 'SKB_DROP_REASON_NEIGH_FAILED',
     counter: 'arp_cache unresolved_discards (ICMP host unreachable sent back)',
     kind: 'drop',
+    layer: 'ip',
     sentence:
       'a router forwarded it, but ARP for the next hop got no answer: dropped (it answers with ICMP host unreachable)',
     short: 'neigh failed',

@@ -4,6 +4,7 @@
 // header. The sizes are lab/skb/truesize.ts's (small-head cache, kmalloc classes, SKB_TRUESIZE).
 import type { FieldView } from '../../../src-main/ipc/api';
 import { topField } from './tree';
+import { fateDef, type FateLayer } from '../../../src-main/lab/netdev/drop-reason';
 
 // One fact in one place: the sizes are the lab's own (Linux 6.18's small-head cache included).
 export {
@@ -48,22 +49,19 @@ export interface NicTuning {
   copybreak: number;
 }
 
+/** The stage each layer of the fates table stops a frame at (the card's: before any). */
+const STAGE_OF_LAYER: Record<FateLayer, number> = {
+  card: 0,
+  driver: 0,
+  link: 1,
+  ip: 2,
+  transport: 3,
+};
+
 /** The layer a fate stops a frame at (the index into the stages), or the last. */
 function stopStage(fate: string): number {
-  const f = fate.replace(/ \(socket \d+\)$/, '');
-  if (f === 'ring full' || f === 'backlog full' || f === 'device drop') return 0;
-  if (f === 'unknown protocol') return 1;
-  if (
-    f === 'not for this host' ||
-    f === 'group not joined' ||
-    f === 'header error' ||
-    f === 'martian address' ||
-    // A router's IP layer routes it on (or has no route): it goes no higher.
-    f === 'forwarded' ||
-    f === 'no route'
-  )
-    return 2;
-  return 3;
+  const def = fateDef(fate.replace(/ \(socket \d+\)$/, ''));
+  return def ? STAGE_OF_LAYER[def.layer] : 3;
 }
 
 function numberValue(f: FieldView | null, name: string): number | null {

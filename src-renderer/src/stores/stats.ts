@@ -8,6 +8,12 @@ import { useApi } from '../api';
 import { onLabLoaded } from './lab';
 import { dropCount, ratePerSecond } from '../lib/counters';
 import { RollingSeries } from '../lib/series';
+import { FATES } from '../../../src-main/lab/netdev/drop-reason';
+
+/** The fates that are the kernel's drops past the driver: not in any device's counters. */
+const KERNEL_DROPS = FATES.filter(
+  (f) => f.kind === 'drop' && (f.layer === 'link' || f.layer === 'ip' || f.layer === 'transport'),
+);
 
 export type LabReport = Stats['report'];
 
@@ -24,17 +30,9 @@ export function hostTotals(report: LabReport, host: string): Record<ChartMetric,
     out.tx += d.stats?.['tx_packets'] ?? 0;
     out.drops += dropCount(d.stats);
   }
-  // Frames the kernel dropped after the card let them in count as drops too.
-  const f = h.fates;
-  out.drops +=
-    (f['otherHost'] ?? 0) +
-    (f['notJoined'] ?? 0) +
-    (f['noSocket'] ?? 0) +
-    (f['rcvbufFull'] ?? 0) +
-    (f['malformed'] ?? 0) +
-    (f['noProtocol'] ?? 0) +
-    (f['martian'] ?? 0) +
-    (f['noRoute'] ?? 0);
+  // Frames the kernel dropped after the card let them in count as drops too (the driver's own
+  // drops are already in the device's rx_dropped).
+  for (const def of KERNEL_DROPS) out.drops += h.fates[def.key] ?? 0;
   return out;
 }
 

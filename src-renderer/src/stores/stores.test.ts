@@ -384,5 +384,10 @@ describe('stats store', () => {
     ]);
     expect(chartSeries('drops').ys[1]).toEqual([10_000, 20_000]);
     expect(hostTotals(report(0, 5), 'h1')).toEqual({ rx: 5, tx: 0, drops: 5 });
+    // Every kernel drop of the fates table counts (a router's failed ARP too); the driver's own
+    // drops (backlog full, device drop) are in rx_dropped already and are not counted twice.
+    const r = report(0, 5);
+    Object.assign(r.hosts['h1']!.fates, { neighFailed: 2, noRoute: 1, backlogFull: 7, devDrop: 3 });
+    expect(hostTotals(r, 'h1').drops).toBe(5 + 2 + 1);
   });
 });
