@@ -248,7 +248,7 @@ describe('the address filter on a shared segment', () => {
       return {
         rejected: (ifr.data as { rejected: number }).rejected,
         fates: rx.machine.fates.total(FATE_HW_FILTER),
-        packets: devGetStats(rx.nic.dev).rx_packets,
+        packets: devGetStats(rx.nic.dev)!.rx_packets,
       };
     };
     for (let i = 0; i < 3; i++) rig.send(tx, GROUP);
@@ -277,8 +277,8 @@ describe('the address filter on a shared segment', () => {
     };
     rig.send(tx, GROUP);
     rig.run(1_000_000);
-    expect(devGetStats(first.nic.dev).rx_packets).toBe(1);
-    expect(devGetStats(later.nic.dev).rx_packets).toBe(1);
+    expect(devGetStats(first.nic.dev)!.rx_packets).toBe(1);
+    expect(devGetStats(later.nic.dev)!.rx_packets).toBe(1);
     expect(later.nic.hw.rejected).toBe(0);
   });
 });
