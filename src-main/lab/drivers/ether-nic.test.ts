@@ -13,7 +13,7 @@ import { PACKET_HOST, PACKET_MULTICAST, PACKET_OTHERHOST, type SkBuff } from '..
 import { Rig } from '../testing/rig';
 import { parseMac } from '../wire/mac';
 import { createNic } from './create-nic';
-import { NETLAB_GET_RING, NETLAB_SET_RING } from './private-ioctl';
+import { NETLAB_GET_FILTER, NETLAB_GET_RING, NETLAB_SET_RING } from './private-ioctl';
 
 const mac = (s: string) => parseMac(s)!;
 const GROUP = mac('01:00:5e:01:01:01');
@@ -234,6 +234,52 @@ describe('receive path: ring, interrupts, NAPI and the host CPU', () => {
     rig.run(1_000_000);
     expect(rx.machine.fates.total(FATE_HW_FILTER)).toBe(1);
     expect(rx.machine.fates.find(2)).toBeNull(); // counted, not recorded: see FateLog.count
+  });
+});
+
+describe('the address filter on a shared segment', () => {
+  it('counts each reject at the card and the host, and follows joins, leaves and a stop', () => {
+    const rig = new Rig();
+    const tx = rig.addHost('nofilter');
+    const rx = rig.addHost('hash64');
+    const stats = () => {
+      const ifr: { data?: unknown } = {};
+      expect(devIoctl(rx.nic.dev, NETLAB_GET_FILTER, ifr, USER)).toBe(0);
+      return {
+        rejected: (ifr.data as { rejected: number }).rejected,
+        fates: rx.machine.fates.total(FATE_HW_FILTER),
+        packets: devGetStats(rx.nic.dev)!.rx_packets,
+      };
+    };
+    for (let i = 0; i < 3; i++) rig.send(tx, GROUP);
+    rig.run(1_000_000);
+    expect(stats()).toMatchObject({ rejected: 3, fates: 3, packets: 0 });
+    devMcAdd(rx.nic.dev, GROUP); // programs the filter: the next frames get in
+    for (let i = 0; i < 2; i++) rig.send(tx, GROUP);
+    rig.run(1_000_000);
+    expect(stats()).toMatchObject({ rejected: 3, fates: 3, packets: 2 });
+    devClose(rx.nic.dev); // receiver off: frames pass without a trace
+    rig.send(tx, GROUP);
+    rig.run(1_000_000);
+    expect(stats()).toMatchObject({ rejected: 3, fates: 3, packets: 2 });
+  });
+
+  it('a join made while a frame is being delivered lets that frame into the later cards', () => {
+    const rig = new Rig();
+    const tx = rig.addHost('nofilter');
+    const first = rig.addHost('perfect'); // NAPI: the frame reaches its host as the DMA ends
+    const later = rig.addHost('hash64');
+    devMcAdd(first.nic.dev, GROUP);
+    // The first card's host joins the later card to the group as soon as it gets a frame.
+    first.nic.dev.rxHandler = (skb: SkBuff) => {
+      devMcAdd(later.nic.dev, GROUP);
+      skb.free();
+    };
+    rig.send(tx, GROUP);
+    rig.run(1_000_000);
+    expect(devGetStats(first.nic.dev)!.rx_packets).toBe(1);
+    expect(devGetStats(later.nic.dev)!.rx_packets).toBe(1);
+    expect(later.nic.hw.rejected).toBe(0);
   });
 });
 

@@ -20,6 +20,9 @@ import { macKey } from '../wire/mac';
 import type { Machine } from './machine';
 import type { NicModel, PerfectFallback } from './nic-model';
 import {
+  RXV_IGNORE,
+  RXV_REJECT,
+  RXV_TAKE,
   TX_ABORTED,
   TX_CARRIER,
   TX_LATE_COLLISION,
@@ -69,8 +72,15 @@ export const DEFAULT_TUNING: NicTuning = {
 
 /** Counters of the hardware itself, beyond net_device_stats (read with a private ioctl). */
 export class NicHwStats {
+  /** Rejects counted here so far; the medium may hold more (`rejected` collects them). */
+  rejectedCounted = 0;
+  /** Collects the rejects the medium counted for the card (see EtherNic.collectRejects). */
+  collect: () => void = () => {};
   /** Frames the address filter turned away, at no cost to the host. */
-  rejected = 0;
+  get rejected(): number {
+    this.collect();
+    return this.rejectedCounted;
+  }
   /** Frames let in, by filter verdict (rx-filter.ts HW_*). */
   readonly acceptedBy = new Float64Array(7);
   rxInterrupts = 0;
@@ -126,6 +136,8 @@ export class EtherNic implements MacPort, EventHandler {
     const perfectCapacity = model.name === 'perfect' ? this.tuning.entries - 2 : 0;
     this.filter = new RxFilter(perfectCapacity, model.hashBins);
     this.handlerId = machine.sched.register(this);
+    this.hw.collect = () => this.collectRejects();
+    machine.fates.onRead(this.hw.collect);
   }
 
   get name(): string {
@@ -138,6 +150,7 @@ export class EtherNic implements MacPort, EventHandler {
 
   /** Plugs the cable into a medium. */
   attach(phy: Phy): void {
+    this.collectRejects();
     this.phy = phy;
     this.noteListening();
     if (this.running) this.carrierChanged(phy.carrier);
@@ -238,6 +251,7 @@ export class EtherNic implements MacPort, EventHandler {
   }
 
   private noteListening(): void {
+    this.phy?.rxFilterChanged?.();
     const plugged = this.phy?.carrier ?? false;
     this.filterHistory.note(
       this.machine.sched.now,
@@ -308,6 +322,23 @@ export class EtherNic implements MacPort, EventHandler {
 
   // ---- receive (hardware) ----------------------------------------------
 
+  rxVerdict(frame: PhyFrame): number {
+    if (this.rx === null) return RXV_IGNORE;
+    return this.filter.classify(frame, this.ownKey) === HW_REJECT ? RXV_REJECT : RXV_TAKE;
+  }
+
+  /**
+   * Adds the rejects the medium counted for this card (it skipped `receive` for
+   * them) to the card's counter and the host's fate totals, as `receive` would
+   * have one by one; readers of either call it first.
+   */
+  private collectRejects(): void {
+    const n = this.phy?.takeRejects?.() ?? 0;
+    if (n === 0) return;
+    this.hw.rejectedCounted += n;
+    this.machine.fates.count(FATE_HW_FILTER, n);
+  }
+
   receive(frame: PhyFrame): void {
     const rx = this.rx;
     if (rx === null) return; // receiver off while the device is down
@@ -315,7 +346,7 @@ export class EtherNic implements MacPort, EventHandler {
     const fates = this.machine.fates;
     const now = this.machine.sched.now;
     if (verdict === HW_REJECT) {
-      this.hw.rejected++;
+      this.hw.rejectedCounted++;
       fates.count(FATE_HW_FILTER);
       return;
     }

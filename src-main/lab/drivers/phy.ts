@@ -117,6 +117,14 @@ export const TX_CARRIER = 2;
 /** A collision after the first slot time (`tx_window_errors`): the segment is too long. */
 export const TX_LATE_COLLISION = 3;
 
+/** A card's answer to `MacPort.rxVerdict`, which the medium may remember per destination. */
+/** The card may take the frame: its whole receive path runs. */
+export const RXV_TAKE = 1;
+/** The card's address filter turns the frame away. */
+export const RXV_REJECT = 2;
+/** The card's receiver is off: the frame passes it by without a trace. */
+export const RXV_IGNORE = 3;
+
 /** What the medium offers one NIC. */
 export interface Phy {
   /** A free frame buffer, for at least `len` bytes (FCS included), to fill and pass to `transmit`. */
@@ -125,6 +133,10 @@ export interface Phy {
   transmit(frame: PhyFrame): void;
   /** Whether the cable is plugged in. */
   readonly carrier: boolean;
+  /** The card's `rxVerdict` may have changed (filter, own address, receiver on or off). */
+  rxFilterChanged?(): void;
+  /** Frames the medium saw this card's filter reject since the last call (see `rxVerdict`). */
+  takeRejects?(): number;
 }
 
 /** What the medium calls on a NIC. */
@@ -135,6 +147,13 @@ export interface MacPort {
    * returns, unless the NIC holds it (`hold`, then `release`).
    */
   receive(frame: PhyFrame): void;
+  /**
+   * What `receive` would do with a frame to this destination, without doing it
+   * (RXV_*): with it the medium may skip `receive` for a reject and count it
+   * for the card instead (`Phy.takeRejects`). The answer must depend only on
+   * the destination and state whose changes the card reports (`rxFilterChanged`).
+   */
+  rxVerdict?(frame: PhyFrame): number;
   /** The frame passed to `transmit` is gone: `status` is one of TX_*. */
   txDone(status: number, collisions: number): void;
   carrierChanged(on: boolean): void;

@@ -84,7 +84,9 @@ const NEAR = 512;
  * one place in memory, not four arrays), plus a total per stage since the start.
  */
 export class FateLog {
-  readonly totals = new Float64Array(FATE_NAMES.length);
+  private readonly counts = new Float64Array(FATE_NAMES.length);
+  /** Callbacks that add counts kept elsewhere (a medium's batched filter rejects) before a read. */
+  private readonly collectors: (() => void)[] = [];
   /** Records written since the start; the ring holds the last CAPACITY. */
   written = 0;
   private records = new Float64Array(FIRST_CAPACITY * STRIDE);
@@ -105,7 +107,7 @@ export class FateLog {
     r[i] = seq;
     r[i + 1] = time;
     r[i + 2] = stage + STAGE_UNIT * (socket + 1) + IIF_UNIT * iif;
-    this.totals[stage]++;
+    this.counts[stage]++;
   }
 
   /** Doubles the log before its first wrap: every record keeps its place (record number mod capacity). */
@@ -142,8 +144,8 @@ export class FateLog {
     const { stage } = this.unpack(packed);
     if (stage !== from) return;
     this.records[i + 2] = packed - from + to;
-    this.totals[from]--;
-    this.totals[to]++;
+    this.counts[from]--;
+    this.counts[to]++;
   }
 
   private unpack(packed: number): { stage: number; socket: number; iif: number } {
@@ -191,8 +193,19 @@ export class FateLog {
    * each would cost a cache miss per host per frame; a frame of the wire with
    * no record at a host whose card was up was rejected by that card.
    */
-  count(stage: number): void {
-    this.totals[stage]++;
+  count(stage: number, n = 1): void {
+    this.counts[stage] += n;
+  }
+
+  /** Registers a callback that brings counts kept elsewhere in (`count`) before totals are read. */
+  onRead(collect: () => void): void {
+    this.collectors.push(collect);
+  }
+
+  /** Frames per stage since the start. */
+  get totals(): Float64Array {
+    for (let i = 0; i < this.collectors.length; i++) this.collectors[i]();
+    return this.counts;
   }
 
   total(stage: number): number {

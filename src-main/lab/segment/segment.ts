@@ -1,5 +1,7 @@
 import {
   PhyFrame,
+  RXV_REJECT,
+  RXV_TAKE,
   TX_ABORTED,
   TX_CARRIER,
   TX_LATE_COLLISION,
@@ -11,6 +13,7 @@ import type { EventHandler, Scheduler } from '../sim/scheduler';
 import { SECOND } from '../sim/time';
 import { SegmentStats } from './segment-stats';
 import { Station, ST_DEFER, ST_IDLE, ST_JAM, ST_TX, ST_WAIT } from './station';
+import { RxVerdictCache } from './rx-verdict-cache';
 import { TxGroup } from './tx-group';
 import { WireLog } from './wire-log';
 
@@ -86,6 +89,8 @@ export class Segment implements EventHandler {
   readonly taps: WireTap[] = [];
   /** Sender, times and outcome of the last frames on the wire, by frame number. */
   readonly wireLog = new WireLog();
+  /** The cards' address filters' answers by destination, and the rejects they count. */
+  readonly rxVerdicts = new RxVerdictCache();
 
   readonly name: string;
   readonly bitRate: number;
@@ -156,6 +161,7 @@ export class Segment implements EventHandler {
     if (this.stations.length >= ARG_STRIDE) throw new RangeError('segment: too many stations');
     const st = new Station(this.stations.length, mac, this);
     this.stations.push(st);
+    this.rxVerdicts.resize(this.stations.length);
     return st;
   }
 
@@ -467,11 +473,24 @@ export class Segment implements EventHandler {
     }
     this.emit(frame, outcome, frame.len);
     const stations = this.stations;
+    const cache = this.rxVerdicts;
+    let epoch = cache.epoch;
+    let v = cache.verdicts;
+    let row = cache.row(frame, stations);
     for (let i = 0; i < stations.length; i++) {
       const st = stations[i];
       if (st === sender || !st.plugged) continue;
       this.stats.deliveries++;
-      st.mac.receive(frame);
+      const verdict = v[row + i];
+      if (verdict === RXV_TAKE) {
+        st.mac.receive(frame);
+        // What a card did on receiving may have changed a card's filter (a join, a device stopped).
+        if (cache.epoch !== epoch) {
+          row = cache.row(frame, stations);
+          v = cache.verdicts;
+          epoch = cache.epoch;
+        }
+      } else if (verdict === RXV_REJECT) cache.reject(i);
     }
   }
 

@@ -45,4 +45,12 @@ export class Station implements Phy {
   transmit(frame: PhyFrame): void {
     this.segment.startTransmit(this, frame);
   }
+
+  rxFilterChanged(): void {
+    this.segment.rxVerdicts.invalidate();
+  }
+
+  takeRejects(): number {
+    return this.segment.rxVerdicts.take(this.index);
+  }
 }
