@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLab, type DriverReader } from '../../labfile/build';
-import { parseLabSpec } from '../../labfile/load';
-import { LabSession } from '../../labfile/session';
-import { FATE_DELIVERED } from '../../netdev/fate';
+import { runSameFrames } from '../../testing/same-frames';
 import { loadQuickJS } from './quickjs';
 
 // The issue's bar for a reference driver: the same lab with the built-in hash64 model and
 // with an NE2000 run by ne2k.js delivers the same frames to the same sockets.
-const NE2K = readFileSync(
+const source = readFileSync(
   new URL('../../../../resources/drivers/ne2k.js', import.meta.url),
   'utf8',
 );
-const reader: DriverReader = () => ({ file: 'ne2k.js', source: NE2K });
+const reader = () => ({ file: 'ne2k.js', source });
 
 const lab = (nic: string) => `
 name: same-frames
@@ -38,31 +35,7 @@ sinks:
   - { host: h0, port: 7000 }
 `;
 
-function run(nic: string) {
-  const parsed = parseLabSpec(lab(nic), 'same-frames.yaml');
-  expect(parsed.errors).toBeUndefined();
-  const session = new LabSession(buildLab(parsed.spec!, reader));
-  session.lab.run(300e6);
-  const report = session.report();
-  const h1 = session.lab.host('h1');
-  const fates = h1.machine.fates;
-  const result = {
-    sinks: report.sinks.map((s) => ({
-      name: s.name,
-      received: s.received,
-      bytes: s.bytes,
-      lost: s.lost,
-      streams: s.streams.map((x) => [x.generatorId, x.received, x.lost]),
-    })),
-    delivered: fates.total(FATE_DELIVERED),
-    notJoined: fates.total(5),
-    hwFilter: fates.total(0),
-    snmpUdp: report.hosts.h1.snmp.Udp,
-  };
-  const reports = report.hosts.h1.devices.eth0.driver?.reports ?? [];
-  session.close();
-  return { result, reports };
-}
+const run = (nic: string) => runSameFrames(lab(nic), reader);
 
 describe('ne2k.js on an NE2000 against the built-in hash64 model', () => {
   beforeAll(async () => {

@@ -1,19 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLab, type DriverReader } from '../../../labfile/build';
-import { parseLabSpec } from '../../../labfile/load';
-import { LabSession } from '../../../labfile/session';
-import { FATE_DELIVERED, FATE_HW_FILTER, FATE_NOT_JOINED } from '../../../netdev/fate';
+import { FATE_NOT_FOR_HOST } from '../../../netdev/fate';
+import { runSameFrames } from '../../../testing/same-frames';
 import { loadQuickJS } from '../../student/quickjs';
 
 // The issue's bar for a reference driver: the same lab with the built-in promisc-only model
 // and with an AT1700 run by at1700.js delivers the same frames to the same sockets. Neither
 // card filters multicast: one group makes both promiscuous, and the kernel drops the rest.
-const AT1700 = readFileSync(
+const source = readFileSync(
   new URL('../../../../../resources/drivers/at1700.js', import.meta.url),
   'utf8',
 );
-const reader: DriverReader = () => ({ file: 'at1700.js', source: AT1700 });
+const reader = () => ({ file: 'at1700.js', source });
 
 // An up device is always in a group (IPv4 joins 224.0.0.1 in ip_mc_up), so on a card that
 // cannot filter multicast the driver keeps it promiscuous: unicast to other stations
@@ -42,33 +40,12 @@ sinks:
   - { host: h0, port: 7000 }
 `;
 
-function run(nic: string) {
-  const parsed = parseLabSpec(lab(nic), 'same-frames.yaml');
-  expect(parsed.errors).toBeUndefined();
-  const session = new LabSession(buildLab(parsed.spec!, reader));
-  session.lab.run(300e6);
-  const report = session.report();
-  const fates = session.lab.host('h1').machine.fates;
-  const result = {
-    sinks: report.sinks.map((s) => ({
-      name: s.name,
-      received: s.received,
-      bytes: s.bytes,
-      lost: s.lost,
-      streams: s.streams.map((x) => [x.generatorId, x.received, x.lost]),
-    })),
-    delivered: fates.total(FATE_DELIVERED),
-    notJoined: fates.total(FATE_NOT_JOINED),
-    notForHost: fates.total(4),
-    hwFilter: fates.total(FATE_HW_FILTER),
-    snmpUdp: report.hosts.h1.snmp.Udp,
-    flags: report.hosts.h1.devices.eth0.devFlags,
-    framesIn: report.hosts.h1.devices.eth0.nic.framesIn,
-  };
-  const reports = report.hosts.h1.devices.eth0.driver?.reports ?? [];
-  session.close();
-  return { result, reports };
-}
+const run = (nic: string) =>
+  runSameFrames(lab(nic), reader, (session, report) => ({
+    notForHost: session.lab.host('h1').machine.fates.total(FATE_NOT_FOR_HOST),
+    flags: report.hosts['h1']!.devices['eth0']!.devFlags,
+    framesIn: report.hosts['h1']!.devices['eth0']!.nic.framesIn,
+  }));
 
 describe('at1700.js on an AT1700 against the built-in promisc-only model', () => {
   beforeAll(async () => {

@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLab, type DriverReader } from '../../../labfile/build';
-import { parseLabSpec } from '../../../labfile/load';
-import { LabSession } from '../../../labfile/session';
-import { FATE_DELIVERED } from '../../../netdev/fate';
+import { runSameFrames } from '../../../testing/same-frames';
 import { loadQuickJS } from '../../student/quickjs';
 
 // The issue's bar for a reference driver: the same lab with the built-in perfect model and
 // with a Tulip run by tulip.js delivers the same frames to the same sockets. Both filter
 // perfectly while the groups fit (16 entries; the Tulip's table also holds its own address
 // and broadcast, so 14 groups).
-const TULIP = readFileSync(
+const source = readFileSync(
   new URL('../../../../../resources/drivers/tulip.js', import.meta.url),
   'utf8',
 );
-const reader: DriverReader = () => ({ file: 'tulip.js', source: TULIP });
+const reader = () => ({ file: 'tulip.js', source });
 
 const lab = (nic: string) => `
 name: same-frames
@@ -46,31 +43,7 @@ sinks:
   - { host: h0, port: 7000 }
 `;
 
-function run(nic: string) {
-  const parsed = parseLabSpec(lab(nic), 'same-frames.yaml');
-  expect(parsed.errors).toBeUndefined();
-  const session = new LabSession(buildLab(parsed.spec!, reader));
-  session.lab.run(300e6);
-  const report = session.report();
-  const h1 = session.lab.host('h1');
-  const fates = h1.machine.fates;
-  const result = {
-    sinks: report.sinks.map((s) => ({
-      name: s.name,
-      received: s.received,
-      bytes: s.bytes,
-      lost: s.lost,
-      streams: s.streams.map((x) => [x.generatorId, x.received, x.lost]),
-    })),
-    delivered: fates.total(FATE_DELIVERED),
-    notJoined: fates.total(5),
-    hwFilter: fates.total(0),
-    snmpUdp: report.hosts.h1.snmp.Udp,
-  };
-  const reports = report.hosts.h1.devices.eth0.driver?.reports ?? [];
-  session.close();
-  return { result, reports };
-}
+const run = (nic: string) => runSameFrames(lab(nic), reader);
 
 describe('tulip.js on a Tulip against the built-in perfect model', () => {
   beforeAll(async () => {
