@@ -101,6 +101,31 @@ export class HostMemory implements DmaMemory {
  * NICs (`MacPort`: the segment calls `receive`, `txDone`, `carrierChanged`)
  * and is plugged in with `attach(phy)`.
  */
+/**
+ * A card's level-triggered interrupt line: the card sets it from its unmasked causes after
+ * every register change, and the kernel's handler hears only when it rises or falls.
+ */
+export class IrqLine {
+  private listener: ((asserted: boolean) => void) | null = null;
+  private up = false;
+
+  /** Whether the line is up now. */
+  get asserted(): boolean {
+    return this.up;
+  }
+
+  /** The kernel's handler (`RegisterCard.onIrq`). */
+  listen(cb: (asserted: boolean) => void): void {
+    this.listener = cb;
+  }
+
+  set(up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    this.listener?.(up);
+  }
+}
+
 export interface RegisterCard extends MacPort {
   /** The card's kind as a lab file names it in `nic:` (`ne2000`, `tulip`). */
   readonly kind: string;

@@ -5,7 +5,7 @@ import { ETH_FCS_LEN, ETH_MIN_FRAME } from '../../../wire/ethernet';
 import { isBroadcastEther, isMulticastEther } from '../../../wire/mac';
 import type { Machine } from '../../machine';
 import { TX_ABORTED, type Phy, type PhyFrame } from '../../phy';
-import type { AccessWidth, RegisterCard } from '../register-card';
+import { IrqLine, type AccessWidth, type RegisterCard } from '../register-card';
 import { Eeprom93c46 } from './eeprom';
 import * as R from './regs';
 
@@ -81,8 +81,7 @@ export class At1700Card implements RegisterCard, EventHandler {
   private readonly eeprom: Eeprom93c46;
   private misuse: ((message: string) => void) | null = null;
   private phy: Phy | null = null;
-  private irqCb: ((asserted: boolean) => void) | null = null;
-  private line = false;
+  private readonly irq = new IrqLine();
   private readonly handlerId: number;
 
   constructor(
@@ -106,7 +105,7 @@ export class At1700Card implements RegisterCard, EventHandler {
   }
 
   get irqAsserted(): boolean {
-    return this.line;
+    return this.irq.asserted;
   }
 
   attach(phy: Phy): void {
@@ -114,7 +113,7 @@ export class At1700Card implements RegisterCard, EventHandler {
   }
 
   onIrq(cb: (asserted: boolean) => void): void {
-    this.irqCb = cb;
+    this.irq.listen(cb);
   }
 
   onMisuse(cb: (message: string) => void): void {
@@ -439,8 +438,6 @@ export class At1700Card implements RegisterCard, EventHandler {
 
   private updateIrq(): void {
     const up = (this.txStatus & this.txIntr) !== 0 || (this.rxStat & this.rxIntr) !== 0;
-    if (up === this.line) return;
-    this.line = up;
-    this.irqCb?.(up);
+    this.irq.set(up);
   }
 }

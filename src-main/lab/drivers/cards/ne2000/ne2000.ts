@@ -5,7 +5,7 @@ import { ETH_FCS_LEN, ETH_MIN_FRAME } from '../../../wire/ethernet';
 import { isBroadcastEther, isMulticastEther } from '../../../wire/mac';
 import type { Machine } from '../../machine';
 import { TX_ABORTED, TX_CARRIER, TX_LATE_COLLISION, type Phy, type PhyFrame } from '../../phy';
-import type { AccessWidth, RegisterCard } from '../register-card';
+import { IrqLine, type AccessWidth, type RegisterCard } from '../register-card';
 import * as R from './regs';
 
 const EV_NO_CABLE = 1;
@@ -70,8 +70,7 @@ export class Ne2000Card implements RegisterCard, EventHandler {
   private dmaSeq = -1;
   private misuse: ((message: string) => void) | null = null;
   private phy: Phy | null = null;
-  private irqCb: ((asserted: boolean) => void) | null = null;
-  private line = false;
+  private readonly irq = new IrqLine();
   private txBusy = false;
   /** Bumped by reset, so a transmission in flight across it is not reported. */
   private txGen = 0;
@@ -96,7 +95,7 @@ export class Ne2000Card implements RegisterCard, EventHandler {
   }
 
   get irqAsserted(): boolean {
-    return this.line;
+    return this.irq.asserted;
   }
 
   attach(phy: Phy): void {
@@ -104,7 +103,7 @@ export class Ne2000Card implements RegisterCard, EventHandler {
   }
 
   onIrq(cb: (asserted: boolean) => void): void {
-    this.irqCb = cb;
+    this.irq.listen(cb);
   }
 
   onMisuse(cb: (message: string) => void): void {
@@ -501,8 +500,6 @@ export class Ne2000Card implements RegisterCard, EventHandler {
 
   private updateIrq(): void {
     const up = (this.isr & this.imr & 0x7f) !== 0;
-    if (up === this.line) return;
-    this.line = up;
-    this.irqCb?.(up);
+    this.irq.set(up);
   }
 }

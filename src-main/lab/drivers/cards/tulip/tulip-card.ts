@@ -93,7 +93,13 @@ import {
   TxOn,
 } from './csr';
 import { SetupFilter } from './setup-filter';
-import { DmaFault, type AccessWidth, type DmaMemory, type RegisterCard } from '../register-card';
+import {
+  DmaFault,
+  IrqLine,
+  type AccessWidth,
+  type DmaMemory,
+  type RegisterCard,
+} from '../register-card';
 
 /** Counters of the chip itself, for the lab's reports (not registers). */
 export class TulipCounters {
@@ -151,9 +157,8 @@ export class TulipCard implements RegisterCard {
   private readonly rom = new Uint8Array(32);
   private phy: Phy | null = null;
   private mem: DmaMemory | null = null;
-  private irqLine: ((level: boolean) => void) | null = null;
   private misuse: ((message: string) => void) | null = null;
-  private irqLevel = false;
+  private readonly irq = new IrqLine();
   /** Assembles a multi-descriptor transmit frame. */
   private readonly txBuf = new Uint8Array(TX_JABBER_LEN + 64);
   private readonly setupBuf = new Uint8Array(SETUP_FRAME_LEN);
@@ -197,7 +202,7 @@ export class TulipCard implements RegisterCard {
 
   /** The interrupt line: `cb(level)` whenever it rises or falls. */
   onIrq(cb: (level: boolean) => void): void {
-    this.irqLine = cb;
+    this.irq.listen(cb);
   }
 
   /** The 21x4x filters multicast itself (perfect entries or the hash): no IFF_PROMISC needed. */
@@ -213,7 +218,7 @@ export class TulipCard implements RegisterCard {
   }
 
   get irqAsserted(): boolean {
-    return this.irqLevel;
+    return this.irq.asserted;
   }
 
   /** Both processes stopped: CSR6 SR and ST clear (or never set since reset). */
@@ -378,9 +383,7 @@ export class TulipCard implements RegisterCard {
     const level =
       ((ie & NormalIntr) !== 0 && (pending & NORMAL_SOURCES) !== 0) ||
       ((ie & AbnormalIntr) !== 0 && (pending & ABNORMAL_SOURCES) !== 0);
-    if (level === this.irqLevel) return;
-    this.irqLevel = level;
-    this.irqLine?.(level);
+    this.irq.set(level);
   }
 
   // ---- host memory --------------------------------------------------------
