@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test, openBuiltin } from './support/lab-test';
+import { expect, test, openBuiltin, shell } from './support/lab-test';
 
 const SHOTS = 'test-results/multi-segment';
 const SIZES = [
@@ -33,17 +33,6 @@ async function shots(page: Page, name: string, fresh = false): Promise<void> {
     await page.screenshot({ path: `${SHOTS}/${name}-${width}x${height}.png` });
   }
   await page.setViewportSize({ width: 1366, height: 768 });
-}
-
-async function shell(page: Page, host: string, lines: string[]): Promise<void> {
-  await page.getByRole('tab', { name: 'Shell' }).click();
-  await page.getByRole('button', { name: host, exact: true }).click();
-  const input = page.getByLabel(`Command for ${host}`);
-  for (const line of lines) {
-    await input.fill(line);
-    await input.press('Enter');
-    await expect(page.getByTestId(`terminal-${host}`)).toContainText(line);
-  }
 }
 
 test('router-ttl: two LANs, a router made in its shell, a datagram followed across it', async ({

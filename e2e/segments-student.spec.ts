@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test, openBuiltin } from './support/lab-test';
+import { expect, test, openBuiltin, shell } from './support/lab-test';
 
 const SHOTS = 'test-results/segments-student';
 
@@ -77,11 +77,7 @@ test('router-ttl: Step frame stops on either LAN, and the caption names the segm
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await openBuiltin(page, web, 'router-ttl');
-  await page.getByRole('tab', { name: 'Shell' }).click();
-  await page.getByRole('button', { name: 'r', exact: true }).click();
-  const input = page.getByLabel('Command for r');
-  await input.fill('sysctl -w net.ipv4.ip_forward=1');
-  await input.press('Enter');
+  await shell(page, 'r', ['sysctl -w net.ipv4.ip_forward=1']);
   await expect(page.getByTestId('terminal-r')).toContainText('net.ipv4.ip_forward = 1');
 
   const caption = page.getByTestId('wire-caption');
@@ -110,16 +106,8 @@ test('router-ttl: a followed datagram’s lan2 rows go to lan2’s captured copi
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await openBuiltin(page, web, 'router-ttl');
-  await page.getByRole('tab', { name: 'Shell' }).click();
-  for (const [host, line] of [
-    ['r', 'sysctl -w net.ipv4.ip_forward=1'],
-    ['h2', 'ip route add 10.0.1.0/24 via 10.0.2.1'],
-  ]) {
-    await page.getByRole('button', { name: host, exact: true }).click();
-    await page.getByLabel(`Command for ${host}`).fill(line);
-    await page.getByLabel(`Command for ${host}`).press('Enter');
-    await expect(page.getByTestId(`terminal-${host}`)).toContainText(line);
-  }
+  await shell(page, 'r', ['sysctl -w net.ipv4.ip_forward=1']);
+  await shell(page, 'h2', ['ip route add 10.0.1.0/24 via 10.0.2.1']);
   await page.getByRole('tab', { name: 'Capture' }).click();
   await page.getByLabel('Capture points').fill('lan1, lan2, h2:eth0');
   await page.getByRole('button', { name: 'Start' }).click();

@@ -4,7 +4,7 @@
 //   page    Playwright's own, in Debian's Chromium at 1280×800 (see playwright.config.ts).
 //   errors  script errors and CSP violations the page logged; a test ends with
 //           `expect(errors).toEqual([])`.
-import { test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { collectErrors, loadBuiltin, startWebHost, stopWebHost, type WebHost } from './web-host';
 
 export { expect } from '@playwright/test';
@@ -45,4 +45,16 @@ export const test = base.extend<{ web: WebHost; errors: string[] }, { currentHos
 export async function openBuiltin(page: Page, web: WebHost, id: string): Promise<void> {
   await page.goto(web.url);
   await loadBuiltin(page, id);
+}
+
+/** Types each line into HOST's shell (Shell tab) and waits for the terminal to echo it. */
+export async function shell(page: Page, host: string, lines: string[]): Promise<void> {
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  await page.getByRole('button', { name: host, exact: true }).click();
+  const input = page.getByLabel(`Command for ${host}`);
+  for (const line of lines) {
+    await input.fill(line);
+    await input.press('Enter');
+    await expect(page.getByTestId(`terminal-${host}`)).toContainText(line);
+  }
 }
