@@ -183,6 +183,7 @@ export const useCaptureStore = defineStore('capture', {
 
     async applyFilter(text: string): Promise<boolean> {
       this.filterText = text;
+      const resets = this.filterReset;
       try {
         const state = await useApi().call('capture.filter', { text });
         this.filterError = null;
@@ -191,6 +192,9 @@ export const useCaptureStore = defineStore('capture', {
         this.update(state, true);
         return true;
       } catch (e) {
+        // A new lab arrived while the filter was being compiled: the box now shows its filter,
+        // and an error marked on that text would point at the wrong character.
+        if (this.filterReset !== resets) return false;
         const body = e instanceof ApiCallError ? e.body : null;
         this.filterError =
           body?.code === 'bad-filter'

@@ -214,6 +214,26 @@ describe('capture store', () => {
     expect(capture.history).toEqual([]);
   });
 
+  it('drops a filter error that comes back after a new lab reset the box', async () => {
+    new FakeApi({
+      'capture.filter': {
+        error: {
+          code: 'bad-filter',
+          message: "display filter: unexpected character '=' at 9",
+          field: 'args.text',
+          details: { message: "unexpected character '='", position: 9, length: 1 },
+        },
+      },
+    });
+    const capture = useCaptureStore();
+    const applied = capture.applyFilter('udp.port = 5000');
+    // The new lab's load lands while the filter is being compiled.
+    capture.update(captureState({ filter: '' }), true);
+    expect(await applied).toBe(false);
+    expect(capture.filterText).toBe('');
+    expect(capture.filterError).toBeNull();
+  });
+
   it('applies a filter, remembers it, and pages the matching rows afresh', async () => {
     const api = new FakeApi({
       'capture.filter': (a: { text: string }) => captureState({ filter: a.text, matching: 3 }),
