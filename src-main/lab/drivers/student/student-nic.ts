@@ -75,6 +75,8 @@ export class StudentNic implements EventHandler {
   readonly dev: NetDevice;
   readonly card: RegisterCard;
   readonly reports: DriverReport[] = [];
+  /** Whether this driver was already told it went promiscuous without IFF_PROMISC. */
+  private warnedPromisc = false;
   /** The oops that broke the device, or null. */
   broken: DriverReport | null = null;
   /** Called with each report as it is made (the lab's log). */
@@ -163,6 +165,7 @@ export class StudentNic implements EventHandler {
     this.storm = 0;
     this.has.clear();
     this.broken = null;
+    this.warnedPromisc = false;
     this.reports.length = 0;
     if (this.api.irqRequested) this.machine.freeIrq(dev.irq, dev.name);
     for (const [, e] of this.api.held) e.skb.free();
@@ -591,7 +594,9 @@ export class StudentNic implements EventHandler {
     // The article's rule: a driver that had to turn a card without a multicast filter
     // promiscuous must say so in dev->flags, or the kernel believes the card filters.
     if (this.card.canFilterMulticast !== false || !this.card.promiscuous) return;
-    if (dev.flags & IFF_PROMISC) return;
+    if (dev.flags & IFF_PROMISC || this.warnedPromisc) return;
+    // WARN_ONCE: one report per loaded driver, not one per group joined or left.
+    this.warnedPromisc = true;
     const wantsMulti = dev.mc.count > 0 || (dev.flags & IFF_ALLMULTI) !== 0;
     const why = wantsMulti
       ? `for ${dev.name}'s ${dev.mc.count} multicast address${dev.mc.count === 1 ? '' : 'es'}${dev.flags & IFF_ALLMULTI ? ' and IFF_ALLMULTI' : ''}`
