@@ -690,8 +690,10 @@ export class Engine {
   private pushStats(): void {
     this.flushDriverReports();
     this.lastStats = performance.now();
-    this.emit('stats', statsView(this.state, this.runner.state()));
-    this.emit('wire', this.wire.push(socketNamer(this.state)));
+    const run = this.runner.state();
+    this.emit('stats', statsView(this.state, run));
+    const realtime = run.running && run.speed !== 'max' ? run.speed : null;
+    this.emit('wire', this.wire.push(socketNamer(this.state), undefined, realtime));
   }
 }
 
