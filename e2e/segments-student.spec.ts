@@ -21,6 +21,60 @@ async function shot(page: Page, name: string): Promise<void> {
   }
 }
 
+/**
+ * Nothing in the capture is cut at this size: the packet list's rows fit its width (no column,
+ * Point the last, past its right edge), the Point cells hold their text whole, and the bytes
+ * pane shows its ASCII column without a sideways scroll.
+ */
+async function expectCaptureUncut(page: Page, where: string): Promise<void> {
+  const m = await page.evaluate(() => {
+    interface El {
+      getBoundingClientRect(): { left: number; right: number };
+      scrollWidth: number;
+      clientWidth: number;
+      dataset: Record<string, string>;
+    }
+    const doc = (
+      globalThis as unknown as {
+        document: { querySelector(s: string): El; querySelectorAll(s: string): El[] };
+      }
+    ).document;
+    const list = doc.querySelector('[data-testid="packet-list"]');
+    const hex = doc.querySelector('[data-testid="hex-pane"]');
+    const listRight = list.getBoundingClientRect().left + list.clientWidth;
+    const points = [...doc.querySelectorAll('.packet-list [role="row"].row .c-point')].map((c) => ({
+      right: c.getBoundingClientRect().right,
+      scroll: c.scrollWidth,
+      client: c.clientWidth,
+    }));
+    return {
+      list: { scroll: list.scrollWidth, client: list.clientWidth, right: listRight },
+      points,
+      hex: {
+        scroll: hex.scrollWidth,
+        client: hex.clientWidth,
+        perRow: Number(hex.dataset['perRow']),
+      },
+      asciiRows: doc.querySelectorAll('[data-testid="hex-pane"] .ascii').length,
+    };
+  });
+  expect(m.list.scroll, `${where}: the packet list scrolls sideways`).toBeLessThanOrEqual(
+    m.list.client,
+  );
+  expect(m.points.length, `${where}: no rows listed`).toBeGreaterThan(0);
+  for (const p of m.points) {
+    expect(p.right, `${where}: a Point cell past the list's edge`).toBeLessThanOrEqual(
+      m.list.right + 0.5,
+    );
+    expect(p.scroll, `${where}: a Point cell's text cut`).toBeLessThanOrEqual(p.client);
+  }
+  expect(m.asciiRows, `${where}: no frame's bytes shown`).toBeGreaterThan(0);
+  expect(m.hex.scroll, `${where}: the bytes pane's ASCII cut off`).toBeLessThanOrEqual(
+    m.hex.client,
+  );
+  expect(m.hex.perRow).toBeGreaterThanOrEqual(4);
+}
+
 test('66 hosts: the Shell host choice stays inside the window and filters', async ({
   page,
   web,
@@ -127,7 +181,13 @@ test('router-ttl: a followed datagram’s lan2 rows go to lan2’s captured copi
   const hop = panel.locator('tbody[data-hop="lan2"]');
   await expect(hop).toContainText('sent on by r:eth1');
   await shot(page, 'router-ttl-follow-lan2-copies');
+  // The window opened at 1366 px (its topology panel wider) and shown at 1024×700, and as opened.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.waitForTimeout(300);
+  await expectCaptureUncut(page, '1024x700 after 1366x768');
   await page.setViewportSize({ width: 1366, height: 768 });
+  await page.waitForTimeout(300);
+  await expectCaptureUncut(page, '1366x768');
 
   // lan2's own capture holds r's forwarded copy: its header goes there.
   const onLan2 = hop.getByRole('button', { name: /^On lan2: frame \d+$/ });

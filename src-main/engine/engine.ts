@@ -86,6 +86,8 @@ export class Engine {
   /** The frames on the wire since the last `wire` event (pushed with each `stats`). */
   private wire: WireFeeds;
   private lastStats = 0;
+  /** Each host's `net` view as last pushed (JSON): a push carries only those that changed. */
+  private netSent = new Map<string, string>();
   /** What the UI was last told of unsaved changes (with the lab, or by an `unsaved` event). */
   private toldUnsaved = false;
   private nextJob = 1;
@@ -529,6 +531,7 @@ export class Engine {
     this.wire = new WireFeeds(next.lab);
     this.syncWire();
     this.pendingOutput.clear();
+    this.netSent.clear();
     // A lab file's ports wait for the user's consent (ports.open); a rebuilt lab's ports that
     // were open are opened again, once the old sockets are closed (they share the addresses).
     const closed = previous.ports.close();
@@ -690,8 +693,10 @@ export class Engine {
   private pushStats(): void {
     this.flushDriverReports();
     this.lastStats = performance.now();
-    this.emit('stats', statsView(this.state, this.runner.state()));
-    this.emit('wire', this.wire.push(socketNamer(this.state)));
+    const run = this.runner.state();
+    this.emit('stats', statsView(this.state, run, this.netSent));
+    const realtime = run.running && run.speed !== 'max' ? run.speed : null;
+    this.emit('wire', this.wire.push(socketNamer(this.state), undefined, realtime));
   }
 }
 

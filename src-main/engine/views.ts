@@ -191,13 +191,28 @@ export function labView(state: LabState, run: RunState, attempt: Attempt | null)
   };
 }
 
-export function statsView(state: LabState, run: RunState): Stats {
+/**
+ * The statistics now. `netSent`, for a push: each host's `net` view as last pushed (JSON), which
+ * this updates; only the hosts whose view changed since are in `net` (a window keeps the rest).
+ * Without it (a `stats.get` reply), every host's.
+ */
+export function statsView(state: LabState, run: RunState, netSent?: Map<string, string>): Stats {
+  const net: Stats['net'] = {};
+  for (const h of state.lab.hosts) {
+    const view = hostNetView(h);
+    if (netSent) {
+      const text = JSON.stringify(view);
+      if (netSent.get(h.name) === text) continue;
+      netSent.set(h.name, text);
+    }
+    net[h.name] = view;
+  }
   return {
     report: state.session.report(),
     generators: generatorViews(state),
     ports: state.ports.views(),
     capture: state.capture.state(),
     run,
-    net: Object.fromEntries(state.lab.hosts.map((h) => [h.name, hostNetView(h)])),
+    net,
   };
 }

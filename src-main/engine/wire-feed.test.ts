@@ -202,6 +202,27 @@ describe('WireFeed', () => {
     expect(push.skipped).toBe(push.begun - WIRE_FRAMES_ALWAYS);
   });
 
+  it('a running interval too dense to draw lists no new frame, but updates listed ones', () => {
+    const lab = labOf(labText);
+    const feed = new WireFeed(lab);
+    feed.detailed = true;
+    lab.sched.runUntil(1e6 + 3000); // the first flood frame is half sent
+    const sending = feed.push(noSockets, Infinity).frames.at(-1)!;
+    expect(sending.outcome).toBe('in flight');
+    // 10,000 frames a second: at 1× far more than the window draws one by one…
+    lab.sched.runUntil(11e6);
+    const dense = feed.push(noSockets, Infinity, 1);
+    expect(dense.begun).toBeGreaterThan(90);
+    expect(dense.skipped).toBe(dense.begun);
+    expect(dense.frames.map((f) => [f.seq, f.outcome])).toEqual([[sending.seq, 'ok']]);
+    // …at 0.001× ten a wall second: each one is drawn, so listed.
+    lab.sched.runUntil(11.5e6);
+    const slow = feed.push(noSockets, Infinity, 0.001);
+    expect(slow.begun).toBe(5);
+    expect(slow.frames).toHaveLength(5);
+    expect(slow.skipped).toBe(0);
+  });
+
   it('frames sent while not detailed are counted, not listed, and have no bytes kept', () => {
     const lab = labOf(labText);
     const feed = new WireFeed(lab);

@@ -17,6 +17,7 @@ import {
   type Segment,
 } from '../lab/segment/segment';
 import { WIRE_IN_FLIGHT } from '../lab/segment/wire-log';
+import { tooDense } from '../ipc/wire-density';
 import type { WireFrameView, WireFramesView, WireOutcome } from '../ipc/wire-view';
 import { WireHeaders } from './wire-headers';
 import { verdictSettled, wireVerdict } from './wire-verdict';
@@ -84,8 +85,17 @@ export class WireFeed {
    * µs a frame: a push lists frames (newest first) for `budgetMs` of wall time at most, so a busy
    * interval at a real-time speed costs the engine a few ms a push (its frames are too many to
    * draw anyway). The newest WIRE_FRAMES_ALWAYS frames are always listed.
+   *
+   * `speed`: the real-time speed the clock runs at (null: paused, or at 'max'). An interval with
+   * more frames than the window draws one by one at that speed (tooDense) lists no new frame:
+   * the window lets the bus glow with its load instead, so their verdicts would be wasted work
+   * (at 1× under a line-rate flood, 3 ms of every 100). Frames listed before still get updates.
    */
-  push(socketName: SocketNamer, budgetMs = WIRE_PUSH_BUDGET_MS): WireFramesView {
+  push(
+    socketName: SocketNamer,
+    budgetMs = WIRE_PUSH_BUDGET_MS,
+    speed: number | null = null,
+  ): WireFramesView {
     const seg = this.segment;
     const now = this.lab.now;
     const newest = seg.lastFrameSeq;
@@ -94,7 +104,11 @@ export class WireFeed {
     if (this.detailed) {
       const deadline = performance.now() + budgetMs;
       const over = () => frames.length >= WIRE_FRAMES_ALWAYS && performance.now() >= deadline;
-      const from = Math.max(this.pushedUpTo + 1, newest - MAX_WIRE_FRAMES + 1, this.detailFrom);
+      const dense =
+        speed !== null && tooDense({ begun, sinceNs: this.lastTimeNs, simTimeNs: now }, speed);
+      const from = dense
+        ? newest + 1
+        : Math.max(this.pushedUpTo + 1, newest - MAX_WIRE_FRAMES + 1, this.detailFrom);
       for (let seq = newest; seq >= from && !over(); seq--) {
         const f = this.frame(seq, socketName);
         if (f) frames.push(f);

@@ -27,14 +27,19 @@ export class WireFeeds {
     for (const f of this.feeds) f.close();
   }
 
-  push(socketName: SocketNamer, budgetMs = WIRE_PUSH_BUDGET_MS): WireFramesView {
+  /** `speed`: the real-time speed the clock runs at, null paused or at 'max' (WireFeed.push). */
+  push(
+    socketName: SocketNamer,
+    budgetMs = WIRE_PUSH_BUDGET_MS,
+    speed: number | null = null,
+  ): WireFramesView {
     const share = budgetMs / this.feeds.length;
     const [first, ...rest] = this.feeds;
-    const view = first.push(socketName, share);
+    const view = first.push(socketName, share, speed);
     if (rest.length === 0) return view;
     return {
       ...view,
-      others: rest.map((f) => ({ segment: f.segment.name, ...f.push(socketName, share) })),
+      others: rest.map((f) => ({ segment: f.segment.name, ...f.push(socketName, share, speed) })),
     };
   }
 }

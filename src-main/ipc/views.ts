@@ -413,7 +413,11 @@ export const statsSchema = z.object({
   ports: z.array(portViewSchema),
   capture: captureStateSchema,
   run: runStateSchema,
-  /** Each host's bridges, ip_forward and routes now (the shell may have changed them). */
+  /**
+   * Hosts' bridges, ip_forward and routes now (the shell may have changed them): every host's in
+   * a `stats.get` reply; in a pushed `stats` event only those whose view changed since the last
+   * push (all of them in a new lab's first), so a window keeps the others it has.
+   */
   net: z.record(z.string(), hostNetViewSchema),
 });
 export type Stats = z.infer<typeof statsSchema>;

@@ -75,7 +75,8 @@ export const segmentFramesSchema = z.object({
    * Frames that started in the interval (the last 64 at most, fewer when working out their
    * verdicts would hold the engine up more than a few ms: a busy interval), then frames of earlier pushes
    * whose fate has moved on (they ended, or a host's kernel dealt with them): a window replaces
-   * what it had of them. Empty at 'max' speed.
+   * what it had of them. Empty at 'max' speed; while running, no frame that started in an
+   * interval too dense to draw one by one (wire-density.ts) is listed.
    */
   frames: z.array(wireFrameSchema),
   /** Frames that started in the interval. */

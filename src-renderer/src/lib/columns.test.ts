@@ -1,6 +1,6 @@
 // The header click's sort cycle and the session's column widths.
 import { describe, expect, it } from 'vitest';
-import { loadWidths, nextSort, saveWidths } from './columns';
+import { COLUMNS, fitColumn, loadWidths, nextSort, saveWidths } from './columns';
 
 describe('nextSort', () => {
   it('goes ascending, descending, then back to frame order, as Wireshark does', () => {
@@ -32,5 +32,14 @@ describe('column widths', () => {
     items.set('netlab.columnWidths', '{not json');
     expect(loadWidths(store)).toEqual({});
     expect(loadWidths(null)).toEqual({});
+  });
+});
+
+describe('fitColumn', () => {
+  it('widens a column to its text and padding, never below its defaults', () => {
+    const point = COLUMNS.find((c) => c.id === 'point')!;
+    expect(fitColumn(point, 20)).toEqual(point);
+    // `lan2/h2:eth0` in 12 px monospace: 86.4 px of text, 6 px padding each side.
+    expect(fitColumn(point, 86.4)).toMatchObject({ width: 100, min: 100 });
   });
 });

@@ -1,6 +1,7 @@
 // The packet list's columns, as Wireshark names them: each with the width it starts from and the
-// least it may shrink to. Source, Destination and Info share what room is left; on a narrow
-// window (a projector's 1024 px) they give way first, and the fixed ones keep their text whole.
+// least it may shrink to. Source, Destination, Info and Fate share what room is left; on a narrow
+// window (a projector's 1024 px, beside a topology panel opened wider) they give way first, their
+// text ellipsed with a title, and the fixed ones keep their text whole: the row still fits.
 import type { SortColumn } from '../../../src-main/ipc/api';
 
 export type ColumnId = 'no' | 'time' | 'src' | 'dst' | 'proto' | 'len' | 'info' | 'fate' | 'point';
@@ -43,10 +44,23 @@ export const COLUMNS: readonly Column[] = [
     sort: 'protocol',
   },
   { id: 'len', label: 'Len', title: 'Length', width: 44, min: 44, grow: 0, sort: 'length' },
-  { id: 'info', label: 'Info', title: 'Info', width: 240, min: 120, grow: 3, sort: 'info' },
-  { id: 'fate', label: 'Fate', title: 'Fate', width: 148, min: 148, grow: 0, sort: 'fate' },
+  { id: 'info', label: 'Info', title: 'Info', width: 240, min: 100, grow: 3, sort: 'info' },
+  { id: 'fate', label: 'Fate', title: 'Fate', width: 148, min: 120, grow: 1, sort: 'fate' },
   { id: 'point', label: 'Point', title: 'Point', width: 66, min: 66, grow: 0, sort: 'point' },
 ];
+
+/** A cell's padding either side (the list's stylesheet), in px. */
+export const CELL_PADDING = 6;
+
+/**
+ * The column made wide enough for text `contentPx` wide (its padding added, and a pixel for
+ * rounding): the Point column for the longest capture point's name (`lan2/h2:eth0`). Never
+ * narrower than its defaults.
+ */
+export function fitColumn(c: Column, contentPx: number): Column {
+  const need = Math.ceil(contentPx) + 2 * CELL_PADDING + 1;
+  return { ...c, width: Math.max(c.width, need), min: Math.max(c.min, need) };
+}
 
 /** A cell's flex style: fixed at `resized` px once the user resized it, else its defaults. */
 export function columnStyle(c: Column, resized?: number): { flex: string; minWidth: string } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base64Bytes, bytesBase64 } from './download';
-import { asciiChar, hexRows, inRange, offsetHex, parseHex } from './hex';
+import { asciiChar, bytesPerRow, hexRows, inRange, offsetHex, parseHex } from './hex';
 
 describe('hex pane helpers', () => {
   it('parses the API hex and lays it out in rows of 16', () => {
@@ -18,6 +18,15 @@ describe('hex pane helpers', () => {
 
   it('shows printable ASCII and dots', () => {
     expect([0x4e, 0x4c, 0x00, 0x7f].map(asciiChar).join('')).toBe('NL..');
+  });
+
+  it('fits sixteen bytes a row, else eight, else four, with their ASCII', () => {
+    // 7.2 px characters (12 px monospace): a row of 16 takes 485 px, of 8 274, of 4 172.
+    expect(bytesPerRow(485, 7.2)).toBe(16);
+    expect(bytesPerRow(484, 7.2)).toBe(8);
+    expect(bytesPerRow(274, 7.2)).toBe(8);
+    expect(bytesPerRow(190, 7.2)).toBe(4);
+    expect(bytesPerRow(100, 7.2)).toBe(4);
   });
 
   it('tests half-open ranges', () => {

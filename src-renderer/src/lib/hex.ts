@@ -20,6 +20,23 @@ export function hexRows(bytes: Uint8Array, width = 16): HexRow[] {
   return rows;
 }
 
+/** Bytes a row the packet-bytes pane shows: sixteen, else eight (`xxd -c 8`), else four. */
+export const ROW_WIDTHS = [16, 8, 4] as const;
+
+/**
+ * The most bytes a row that fit a pane `paneWidth` px wide, the monospace font's characters `ch`
+ * px wide: a row of n is 4 + 2n + n characters (offset, hex, ASCII), plus each byte's 4 px of
+ * padding, the half-row gap (16 a row only), the two 12 px column gaps and the pane's own 16 px
+ * padding. Four when even four do not fit (a pane dragged that narrow scrolls).
+ */
+export function bytesPerRow(paneWidth: number, ch: number): number {
+  for (const n of ROW_WIDTHS) {
+    const width = (4 + 3 * n) * ch + n * 4 + (n === 16 ? 6 : 0) + 2 * 12 + 16;
+    if (paneWidth >= width) return n;
+  }
+  return ROW_WIDTHS[ROW_WIDTHS.length - 1];
+}
+
 /** A byte as its printable ASCII character, or '.' as hex dumps show the rest. */
 export function asciiChar(b: number): string {
   return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';

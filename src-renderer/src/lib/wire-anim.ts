@@ -2,15 +2,16 @@
 // place in the engine's interval at the current speed, stretched to stay visible), where its pulse
 // is along the bus, which stations it has reached, and when there are too many frames to draw.
 // Pure: the store and the SVG layer only apply what this computes.
-import type { WireFrameView, WireFramesView } from '../../../src-main/ipc/api';
+import type { WireFrameView } from '../../../src-main/ipc/api';
 import { protocolClass } from './fate';
+
+// When frames are too many to draw: the engine lists none then, by the same rule.
+export { MAX_PULSES_PER_SEC, tooDense, wallFrameRate } from '../../../src-main/ipc/wire-density';
 
 /** A frame stays on screen at least this long, however short it is (6.7 µs at 0.001× is 7 ms). */
 export const MIN_VISIBLE_MS = 400;
 /** After its pulse has passed, a station's verdict stays lit this long (in a real-time run). */
 export const VERDICT_HOLD_MS = 700;
-/** Frames begun per wall second above which pulses are not drawn: the bus glows with its load. */
-export const MAX_PULSES_PER_SEC = 20;
 /** The travelling band's length, in px of the bus. */
 export const PULSE_BAND = 36;
 
@@ -43,23 +44,6 @@ export function pulseTiming(
 export function pulseProgress(now: number, t: PulseTiming): number {
   if (now <= t.wallStart) return 0;
   return Math.min(1, (now - t.wallStart) / t.wallDur);
-}
-
-/** Frames begun per second of wall time over a pushed interval, at `speed`. */
-export function wallFrameRate(
-  push: Pick<WireFramesView, 'begun' | 'sinceNs' | 'simTimeNs'>,
-  speed: number,
-): number {
-  const wallSeconds = (push.simTimeNs - push.sinceNs) / 1e9 / speed;
-  return wallSeconds > 0 ? push.begun / wallSeconds : 0;
-}
-
-/** Whether a pushed interval holds more frames than can be drawn one by one at `speed`. */
-export function tooDense(
-  push: Pick<WireFramesView, 'begun' | 'sinceNs' | 'simTimeNs'>,
-  speed: number,
-): boolean {
-  return wallFrameRate(push, speed) > MAX_PULSES_PER_SEC;
 }
 
 /** The bus: a vertical line from `top` to `bottom`; the sender's tap at `from`. */

@@ -63,7 +63,7 @@ export const useStatsStore = defineStore('stats', {
     previousGenerators: [] as GeneratorView[],
     /** The lab's external ports with their counters, as last pushed (the lab's view until then). */
     ports: [] as PortView[],
-    /** Each host's bridges, ip_forward and routes, as last pushed (empty until a push). */
+    /** Each host's bridges, ip_forward and routes, as last pushed or read (empty until then). */
     net: {} as Record<string, HostNetView>,
     hosts: [] as string[],
     tick: 0,
@@ -90,7 +90,9 @@ export const useStatsStore = defineStore('stats', {
     receive(stats: Stats): void {
       const report = stats.report;
       this.ports = stats.ports;
-      this.net = stats.net ?? {};
+      // A push carries only the hosts whose view changed: the others stay as they were.
+      const net = stats.net ?? {};
+      if (Object.keys(net).length > 0) this.net = { ...this.net, ...net };
       const hosts = Object.keys(report.hosts);
       const restarted =
         this.report === null ||

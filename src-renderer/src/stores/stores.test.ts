@@ -410,4 +410,18 @@ describe('stats store', () => {
     Object.assign(r.hosts['h1']!.fates, { neighFailed: 2, noRoute: 1, backlogFull: 7, devDrop: 3 });
     expect(hostTotals(r, 'h1').drops).toBe(5 + 2 + 1);
   });
+
+  it('keeps the hosts’ net views a push leaves out (they did not change)', () => {
+    const stats = useStatsStore();
+    const push = (t: number, net: Record<string, unknown>) =>
+      stats.receive({ report: report(t, 0), generators: [], ports: [], net } as never);
+    const routed = { ipForward: true, routes: [], bridges: [] };
+    push(0, { h0: NO_FILE_SETUP, h1: NO_FILE_SETUP });
+    const before = stats.net;
+    push(100e6, {});
+    // Nothing changed: the same object, so nothing drawn from it is worked out again.
+    expect(stats.net).toBe(before);
+    push(200e6, { h1: routed });
+    expect(stats.net).toEqual({ h0: NO_FILE_SETUP, h1: routed });
+  });
 });
