@@ -5,7 +5,7 @@ import { ROOT } from '../netdev/cred';
 import { describeErrno } from '../netdev/errno';
 import type { NetDevice } from '../netdev/net-device';
 import { SECOND } from '../sim/time';
-import { getU16, getU32 } from '../wire/bytes';
+import { getF64, getU16, getU32 } from '../wire/bytes';
 import { formatIpv4, isMulticastIp, parseIpv4 } from '../wire/ipv4-addr';
 import { LatencyHistogram } from './latency-histogram';
 import {
@@ -126,8 +126,6 @@ export class Sink implements DatagramReader {
   private id = -1;
   private seq = 0;
   private sendTime = 0;
-  /** The send time's eight bytes, as one big-endian float64 (a DataView reads it in one go). */
-  private readonly time = new DataView(new ArrayBuffer(8));
   /** The stream of the last datagram: a flood is one stream, so usually no Map lookup. */
   private lastStream: StreamStats | null = null;
   /** The read-rate timer; -1 once closed and given back. */
@@ -306,10 +304,7 @@ export class Sink implements DatagramReader {
     }
     this.id = getU16(buf, at + PAYLOAD_OFF_ID);
     this.seq = getU32(buf, at + PAYLOAD_OFF_SEQ);
-    const t = this.time;
-    t.setUint32(0, getU32(buf, at + PAYLOAD_OFF_TIME));
-    t.setUint32(4, getU32(buf, at + PAYLOAD_OFF_TIME + 4));
-    this.sendTime = t.getFloat64(0);
+    this.sendTime = getF64(buf, at + PAYLOAD_OFF_TIME);
   }
 }
 
