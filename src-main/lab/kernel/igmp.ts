@@ -90,6 +90,7 @@ export class Igmp {
     };
     m.timer = this.k.timers.setup(() => this.timerExpired(dev, m));
     ind.mcList.unshift(m);
+    ind.mcListGen++;
     // A group left and joined again before its leave was reported: the leave is forgotten.
     const t = ind.tombs.findIndex((x) => x.group === group);
     if (t >= 0) ind.tombs.splice(t, 1);
@@ -103,6 +104,7 @@ export class Igmp {
     const m = ind.findGroup(group);
     if (!m || --m.users > 0) return;
     ind.mcList.splice(ind.mcList.indexOf(m), 1);
+    ind.mcListGen++;
     this.k.timers.free(m.timer);
     this.unload(dev, m);
     if (group === INADDR_ALLHOSTS_GROUP || !(dev.flags & IFF_UP)) return;

@@ -58,6 +58,15 @@ export class InDevice {
   forwarding = 0;
   /** `net.ipv4.conf.DEV.send_redirects` (devconf.ts). */
   sendRedirects = 1;
+  /** Bumped whenever `mcList` gains or loses a group: what `mcInput` remembers is then stale. */
+  mcListGen = 0;
+  /**
+   * The last multicast datagram IP input let in here (its group joined, its source valid), as
+   * Linux keeps a socket's input route (`sk_rx_dst`) for the next datagram of a flood: the
+   * same group, source and protocol are let in again without the lookups while neither the
+   * group list (`mcListGen`) nor the host's addresses (`LocalTable.genid`) changed.
+   */
+  readonly mcInput = { group: 0, src: 0, protocol: -1, listGen: -1, localGen: -1 };
 
   constructor(readonly dev: NetDevice) {}
 

@@ -81,20 +81,42 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
   // RTCF_MULTICAST: `toGroup`) and refuses martians, comes before reassembly and delivery.
   let toGroup = true;
   if (isMulticastIp(dst)) {
-    if (dst !== INADDR_ALLHOSTS_GROUP && k.inDev(dev).findGroup(dst) === undefined) {
-      // The NIC let it in (a hash bin shared with a joined group, ALLMULTI,
-      // PROMISC) but nobody here joined it: the kernel pays and drops.
-      fates.recordSkb(skb, k.now, FATE_NOT_JOINED);
-      k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
-      skb.free();
-      return;
-    }
     // A looped-back copy keeps its output route (`skb_dst_force`): no input routing, no
     // source check (its source is this host's own address).
-    if (skb.pktType !== PACKET_LOOPBACK && !ipMcValidateSource(k, dst, src, protocol)) {
-      fates.recordSkb(skb, k.now, FATE_MARTIAN);
-      skb.free();
-      return;
+    const looped = skb.pktType === PACKET_LOOPBACK;
+    const ind = k.inDev(dev);
+    const last = ind.mcInput;
+    if (
+      !looped &&
+      last.group === dst &&
+      last.src === src &&
+      last.protocol === protocol &&
+      last.listGen === ind.mcListGen &&
+      last.localGen === k.local.genid
+    ) {
+      // What the last datagram of the flow found still holds: only its count is taken again.
+      k.rtStat.inSlowMc++;
+    } else {
+      if (dst !== INADDR_ALLHOSTS_GROUP && ind.findGroup(dst) === undefined) {
+        // The NIC let it in (a hash bin shared with a joined group, ALLMULTI,
+        // PROMISC) but nobody here joined it: the kernel pays and drops.
+        fates.recordSkb(skb, k.now, FATE_NOT_JOINED);
+        k.machine.cpu.wastedNs += k.machine.cpu.perFrame;
+        skb.free();
+        return;
+      }
+      if (!looped) {
+        if (!ipMcValidateSource(k, dst, src, protocol)) {
+          fates.recordSkb(skb, k.now, FATE_MARTIAN);
+          skb.free();
+          return;
+        }
+        last.group = dst;
+        last.src = src;
+        last.protocol = protocol;
+        last.listGen = ind.mcListGen;
+        last.localGen = k.local.genid;
+      }
     }
     ipExt.c.InMcastPkts++;
     ipExt.c.InMcastOctets += skb.len;

@@ -15,9 +15,15 @@ export class LocalTable {
   /** Prefixes of addresses on a loopback device (`local 127.0.0.0/8`): all of them are local. */
   private loopNets: number[] = [];
   private loopMasks: number[] = [];
+  /**
+   * Bumped at every rebuild (Linux's `rt_genid`, which an address change bumps through
+   * `rt_cache_flush`): an input decision cached against an older value is stale.
+   */
+  genid = 0;
 
   /** Rebuilds from every interface's addresses. */
   rebuild(inDevs: Iterable<InDevice>): void {
+    this.genid++;
     const locals: number[] = [];
     const broadcasts: number[] = [];
     const loopNets: number[] = [];

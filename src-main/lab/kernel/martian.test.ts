@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Shell } from '../host/shell/shell';
 import { Lab } from '../lab';
 import { ROOT } from '../netdev/cred';
-import { FATE_CONSUMED, FATE_DELIVERED, FATE_MARTIAN } from '../netdev/fate';
+import { FATE_CONSUMED, FATE_DELIVERED, FATE_MARTIAN, FATE_NOT_JOINED } from '../netdev/fate';
 import { ExternalPort } from '../segment/external-port';
 import { MS, SECOND } from '../sim/time';
 import { ARPOP_REPLY, ARPOP_REQUEST, ArpView } from '../wire/arp';
@@ -271,6 +271,55 @@ describe('martian sources to a group', () => {
     expect(gsock.queued).toBe(2);
     expect(h.machine.fates.total(FATE_DELIVERED)).toBe(2);
     expect(k.rtStat.inSlowMc).toBe(3);
+    lab.teardown();
+  });
+});
+
+describe('a multicast flow let in once', () => {
+  it('is checked again when its group is left, its protocol changes or its source becomes ours', () => {
+    const { lab, h, k, inject } = setup();
+    const G = ip('239.1.1.1');
+    const dev = k.devices[1];
+    const gsock = k.udp.socket();
+    k.udp.bind(gsock, 0, 5353, ROOT);
+    k.udp.addMembership(gsock, G, dev);
+    lab.run(20 * SECOND);
+    const gMac = Uint8Array.of(1, 0, 0x5e, 1, 1, 1);
+    const fates = h.machine.fates;
+    const N = ip('10.0.0.7');
+    inject(udpFrame(gMac, N, G, 5353));
+    inject(udpFrame(gMac, N, G, 5353)); // the same flow again: the same checks, counted again
+    expect(gsock.queued).toBe(2);
+    expect(k.rtStat.inSlowMc).toBe(2);
+
+    // Left: not joined any more.
+    k.udp.dropMembership(gsock, G, dev);
+    const notJoined = fates.total(FATE_NOT_JOINED);
+    inject(udpFrame(gMac, N, G, 5353));
+    expect(fates.total(FATE_NOT_JOINED)).toBe(notJoined + 1);
+    expect(k.udp.addMembership(gsock, G, dev)).toBe(0);
+    inject(udpFrame(gMac, N, G, 5353));
+    expect(gsock.queued).toBe(3);
+
+    // From 0.0.0.0 an IGMP report is let in; a UDP datagram between the same addresses is not.
+    const report = ipFrame(gMac, 0, G, IPPROTO_IGMP, 8, (b, at) => {
+      IgmpView.write(b, at, IGMPV2_HOST_MEMBERSHIP_REPORT, 0, G);
+      new IgmpView(b, at, 8).fillChecksum();
+    });
+    const consumed = fates.total(FATE_CONSUMED);
+    const martians = fates.total(FATE_MARTIAN);
+    inject(report);
+    expect(fates.total(FATE_CONSUMED)).toBe(consumed + 1);
+    inject(udpFrame(gMac, 0, G, 5353));
+    expect(fates.total(FATE_MARTIAN)).toBe(martians + 1);
+
+    // The sender's address made one of ours: the flow's source is now a martian.
+    inject(udpFrame(gMac, N, G, 5353));
+    expect(gsock.queued).toBe(4);
+    expect(k.addAddress(dev, N, 24)).toBe(0);
+    inject(udpFrame(gMac, N, G, 5353));
+    expect(gsock.queued).toBe(4);
+    expect(fates.total(FATE_MARTIAN)).toBe(martians + 2);
     lab.teardown();
   });
 });

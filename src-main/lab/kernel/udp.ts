@@ -31,6 +31,16 @@ const EPHEMERAL_LAST = 60999;
 const PROT_SOCK = 1024;
 
 /**
+ * An application that reads each datagram where the kernel holds it rather than
+ * having `recv` copy it out: a traffic sink wants the first bytes of millions of
+ * datagrams, and reading them in place is the same reading without the copy.
+ */
+export interface DatagramReader {
+  /** The payload, `len` bytes at `at` of `buf`, during `recv` (the buffer is freed after). */
+  readDatagram(buf: Uint8Array, at: number, len: number): void;
+}
+
+/**
  * UDP (net/ipv4/udp.c): the socket table, demultiplexing by port and address,
  * multicast delivery to every matching socket, the receive-buffer accounting
  * that drops into RcvbufErrors, and sending.
@@ -194,10 +204,15 @@ export class UdpTable {
 
   /**
    * `recvfrom`: takes the oldest datagram, copies up to `out.length` bytes of it
-   * into `out` (if given), uncharges its truesize and returns its length, or
-   * -EAGAIN when none waits. The sender is left in `lastFromAddr/Port`.
+   * into `out` (if given) or shows it to `reader` (if given), uncharges its
+   * truesize and returns its length, or -EAGAIN when none waits. The sender is
+   * left in `lastFromAddr/Port`.
    */
-  recv(sock: UdpSocket, out: Uint8Array | null = null): number {
+  recv(
+    sock: UdpSocket,
+    out: Uint8Array | null = null,
+    reader: DatagramReader | null = null,
+  ): number {
     // `__skb_recv_udp`: the reader takes from its own queue, and when that is empty moves
     // everything waiting in the receive queue to it at once.
     if (sock.readerQueued === 0) sock.readerQueued = sock.receiveQueue.qlen;
@@ -222,6 +237,7 @@ export class UdpTable {
     last.end = skb.end;
     last.truesize = skb.truesize;
     if (out) copyBytes(out, 0, b, skb.data, Math.min(len, out.length));
+    if (reader) reader.readDatagram(b, skb.data, len);
     skb.free();
     return len;
   }

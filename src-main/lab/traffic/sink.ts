@@ -1,9 +1,11 @@
 import type { Host } from '../host/host';
+import type { DatagramReader } from '../kernel/udp';
 import type { UdpSocket } from '../kernel/udp-socket';
 import { ROOT } from '../netdev/cred';
 import { describeErrno } from '../netdev/errno';
 import type { NetDevice } from '../netdev/net-device';
 import { SECOND } from '../sim/time';
+import { getF64, getU16, getU32 } from '../wire/bytes';
 import { formatIpv4, isMulticastIp, parseIpv4 } from '../wire/ipv4-addr';
 import { LatencyHistogram } from './latency-histogram';
 import {
@@ -105,7 +107,7 @@ export interface SentCount {
  * IP_MULTICAST_ALL as Linux's default: it receives every group the host
  * joined on its port, as a real listener bound to INADDR_ANY would.
  */
-export class Sink {
+export class Sink implements DatagramReader {
   readonly name: string;
   readonly port: number;
   readonly group: number | null;
@@ -117,10 +119,13 @@ export class Sink {
   /** Streams by generator id, in the order they first arrived. */
   readonly streams = new Map<number, StreamStats>();
 
-  /** Each datagram's first bytes, read into the sink's own buffer as recvfrom would. */
-  private readonly header = new Uint8Array(PAYLOAD_HLEN);
-  /** The netlab header's fields (payload.ts) over that one buffer: big-endian reads, no copies. */
-  private readonly fields = new DataView(this.header.buffer);
+  /**
+   * The netlab header's fields (payload.ts) of the datagram `recv` just showed `readDatagram`;
+   * `id` is -1 when it had no whole header.
+   */
+  private id = -1;
+  private seq = 0;
+  private sendTime = 0;
   /** The stream of the last datagram: a flood is one stream, so usually no Map lookup. */
   private lastStream: StreamStats | null = null;
   /** The read-rate timer; -1 once closed and given back. */
@@ -263,32 +268,43 @@ export class Sink {
     if (this.running) this.dataReady();
   }
 
-  /** One recvfrom: reads the header into the sink's buffer and accounts the datagram. */
+  /** One recvfrom, its netlab header read in place (`readDatagram`), then accounted. */
   private readOne(): boolean {
-    const k = this.host.kernel;
-    const sock = this.sock;
-    const len = k.udp.recv(sock, this.header);
+    const len = this.host.kernel.udp.recv(this.sock, null, this);
     if (len < 0) return false;
     this.received++;
     this.bytes += len;
-    const f = this.fields;
-    // What PayloadView.check accepts: the magic and a whole header (bytes past `len` are stale).
-    if (len < PAYLOAD_HLEN || f.getUint32(0) !== PAYLOAD_MAGIC) {
+    const id = this.id;
+    if (id < 0) {
       this.unmeasured++;
       return true;
     }
-    const id = f.getUint16(PAYLOAD_OFF_ID);
     let stream = this.lastStream;
     if (stream === null || stream.generatorId !== id) {
       let known = this.streams.get(id);
       if (known === undefined) {
-        known = new StreamStats(id, sock.lastFromAddr, sock.lastFromPort);
+        known = new StreamStats(id, this.sock.lastFromAddr, this.sock.lastFromPort);
         this.streams.set(id, known);
       }
       this.lastStream = stream = known;
     }
-    stream.accept(f.getUint32(PAYLOAD_OFF_SEQ), len, f.getFloat64(PAYLOAD_OFF_TIME), k.now);
+    stream.accept(this.seq, len, this.sendTime, this.host.kernel.now);
     return true;
+  }
+
+  /**
+   * The datagram `readOne` takes, shown where the kernel holds it: only its netlab header's
+   * fields are read, with no copy of the header first (what PayloadView.check accepts: the
+   * magic and a whole header; bytes past `len` are not the datagram's).
+   */
+  readDatagram(buf: Uint8Array, at: number, len: number): void {
+    if (len < PAYLOAD_HLEN || getU32(buf, at) !== PAYLOAD_MAGIC) {
+      this.id = -1;
+      return;
+    }
+    this.id = getU16(buf, at + PAYLOAD_OFF_ID);
+    this.seq = getU32(buf, at + PAYLOAD_OFF_SEQ);
+    this.sendTime = getF64(buf, at + PAYLOAD_OFF_TIME);
   }
 }
 
