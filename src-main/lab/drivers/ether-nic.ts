@@ -378,7 +378,7 @@ export class EtherNic implements MacPort, EventHandler {
     const dataLen = len - ETH_FCS_LEN;
     if (frame.backing !== null) rx.lend(i, frame);
     else {
-      const slot = rx.slots[i];
+      const slot = rx.slot(i);
       copyBytes(slot.buf, slot.data, frame.buf, 0, dataLen);
     }
     const d = rx.desc;
@@ -496,15 +496,13 @@ export class EtherNic implements MacPort, EventHandler {
       // The copy holds what the ring buffer held: a wire frame's bytes, referenced.
       if (lender !== null) skb.takeLoan(lender);
       else {
-        const slot = rx.slots[i];
+        const slot = rx.slot(i);
         copyBytes(skb.buf, NET_SKB_PAD, slot.buf, slot.data, len);
       }
     } else {
-      skb = rx.slots[i];
+      skb = rx.takeBuffer(i);
       if (lender !== null) skb.takeLoan(lender);
       skb.tail = skb.data + len;
-      skb.owner = null;
-      rx.slots[i] = rx.newBuffer();
     }
     skb.tstamp = d[di + DESC_TSTAMP];
     skb.rxVerdict = d[di + DESC_VERDICT];
