@@ -378,7 +378,7 @@ export class EtherNic implements MacPort, EventHandler {
     const dataLen = len - ETH_FCS_LEN;
     if (frame.backing !== null) rx.lend(i, frame);
     else {
-      const slot = rx.slots[i];
+      const slot = rx.slot(i);
       copyBytes(slot.buf, slot.data, frame.buf, 0, dataLen);
     }
     const d = rx.desc;
@@ -484,26 +484,26 @@ export class EtherNic implements MacPort, EventHandler {
     const d = rx.desc;
     const di = i * DESC_STRIDE;
     const len = d[di + DESC_LEN];
+    // The slot's reference to the wire frame it read, if any, passes to the buffer handed up.
     const lender = rx.lent[i];
+    if (lender !== null) rx.lent[i] = null;
     let skb: SkBuff;
     if (len <= this.tuning.copybreak) {
+      // netdev_alloc_skb + skb_reserve + skb_put on a fresh buffer sized for them.
       skb = this.machine.skbPool.alloc(NET_SKB_PAD + len);
-      skb.reserve(NET_SKB_PAD);
-      const at = skb.put(len);
+      skb.data = NET_SKB_PAD;
+      skb.tail = NET_SKB_PAD + len;
       // The copy holds what the ring buffer held: a wire frame's bytes, referenced.
-      if (lender !== null) skb.borrow(lender);
+      if (lender !== null) skb.takeLoan(lender);
       else {
-        const slot = rx.slots[i];
-        copyBytes(skb.buf, at, slot.buf, slot.data, len);
+        const slot = rx.slot(i);
+        copyBytes(skb.buf, NET_SKB_PAD, slot.buf, slot.data, len);
       }
     } else {
-      skb = rx.slots[i];
-      if (lender !== null) skb.borrow(lender);
+      skb = rx.takeBuffer(i);
+      if (lender !== null) skb.takeLoan(lender);
       skb.tail = skb.data + len;
-      skb.owner = null;
-      rx.slots[i] = rx.newBuffer();
     }
-    rx.unlend(i);
     skb.tstamp = d[di + DESC_TSTAMP];
     skb.rxVerdict = d[di + DESC_VERDICT];
     skb.wireSeq = d[di + DESC_WIRE_SEQ];

@@ -29,7 +29,15 @@ export const DESC_WIRE_SEQ = 3;
 export const DESC_STRIDE = 4;
 
 export class RxRing implements SkbOwner {
-  readonly slots: SkBuff[] = [];
+  /**
+   * Each slot's buffer, or null while it is only booked (SkbPool.book): allocated and charged
+   * like any, its head and data area made when first written or handed up (`slot`). Most
+   * never are, as a frame is referenced or copied out; 256 hosts' rings made eagerly were
+   * 65,536 heads and data areas, three quarters of a host's heap.
+   */
+  private readonly bufs: (SkBuff | null)[];
+  /** The number (SkBuff.id) each slot's buffer was booked as. */
+  private readonly ids: Float64Array;
   /** Descriptor write-back by slot (DESC_*). */
   readonly desc: Float64Array;
   /** The wire frame whose bytes the slot's buffer reads, or null when they were copied in. */
@@ -48,7 +56,9 @@ export class RxRing implements SkbOwner {
     readonly bufSize: number,
     private readonly pool: SkbPool,
   ) {
-    for (let i = 0; i < size; i++) this.slots.push(this.newBuffer());
+    this.bufs = new Array<SkBuff | null>(size).fill(null);
+    this.ids = new Float64Array(size);
+    for (let i = 0; i < size; i++) this.ids[i] = pool.book(NET_SKB_PAD + bufSize);
     this.desc = new Float64Array(size * DESC_STRIDE);
     this.lent = new Array<SkbLender | null>(size).fill(null);
   }
@@ -62,11 +72,34 @@ export class RxRing implements SkbOwner {
     return this.pending === this.size;
   }
 
-  /** `netdev_alloc_skb` + reserve: an empty buffer for a descriptor. */
-  newBuffer(): SkBuff {
-    const skb = this.pool.alloc(NET_SKB_PAD + this.bufSize);
-    skb.reserve(NET_SKB_PAD);
-    skb.owner = this;
+  /** Slot `i`'s buffer (made now if it was only booked). */
+  slot(i: number): SkBuff {
+    const skb = this.bufs[i];
+    if (skb !== null) return skb;
+    // `netdev_alloc_skb` + reserve: an empty buffer for a descriptor.
+    const made = this.pool.make(NET_SKB_PAD + this.bufSize, this.ids[i]);
+    made.reserve(NET_SKB_PAD);
+    made.owner = this;
+    this.bufs[i] = made;
+    return made;
+  }
+
+  /** Every slot's buffer, in slot order (makes the ones only booked). */
+  get slots(): SkBuff[] {
+    const all: SkBuff[] = [];
+    for (let i = 0; i < this.size; i++) all.push(this.slot(i));
+    return all;
+  }
+
+  /**
+   * Takes slot `i`'s buffer out to hand it up, and books the slot a fresh one, as a driver
+   * refills a descriptor after passing its buffer to the stack.
+   */
+  takeBuffer(i: number): SkBuff {
+    const skb = this.slot(i);
+    skb.owner = null;
+    this.bufs[i] = null;
+    this.ids[i] = this.pool.book(NET_SKB_PAD + this.bufSize);
     return skb;
   }
 
@@ -87,12 +120,16 @@ export class RxRing implements SkbOwner {
   /** Frees every buffer; the ring is unusable afterwards. Returns frames lost unprocessed. */
   release(): number {
     const lost = this.pending;
-    for (let i = 0; i < this.size; i++) this.unlend(i);
-    for (const skb of this.slots) {
-      skb.owner = null;
-      skb.free();
+    for (let i = 0; i < this.size; i++) {
+      this.unlend(i);
+      const skb = this.bufs[i];
+      if (skb === null) this.pool.unbook(NET_SKB_PAD + this.bufSize);
+      else {
+        skb.owner = null;
+        skb.free();
+      }
+      this.bufs[i] = null;
     }
-    this.slots.length = 0;
     this.pending = 0;
     return lost;
   }

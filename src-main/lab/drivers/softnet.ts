@@ -55,16 +55,29 @@ export class SoftnetData implements EventHandler {
       skb.free();
       return NET_RX_DROP;
     }
-    this.backlog.enqueueTail(skb);
     if (!this.scheduled) {
       this.scheduled = true;
       const cpu = this.machine.cpu;
       const now = this.machine.sched.now;
       // Like irq_exit: with the CPU free, pending softirqs run on the way out of the interrupt.
-      if (cpu.busyUntil <= now && !this.running && this.inHardIrq === 0) this.handleEvent();
-      else
+      if (cpu.busyUntil <= now && !this.running && this.inHardIrq === 0) {
+        // Not scheduled means the backlog is empty: this buffer would be queued only to be
+        // dequeued at once, so the round starts with it (a queued or freed one still goes
+        // through the queue, which reports the misuse).
+        if (skb.list === null && !skb.freed) {
+          skb.owner = null;
+          this.processBacklog(skb);
+          return NET_RX_SUCCESS;
+        }
+        this.backlog.enqueueTail(skb);
+        this.handleEvent();
+      } else {
+        this.backlog.enqueueTail(skb);
         this.machine.sched.schedule(cpu.busyUntil > now ? cpu.busyUntil : now, this.handlerId, 0);
+      }
+      return NET_RX_SUCCESS;
     }
+    this.backlog.enqueueTail(skb);
     return NET_RX_SUCCESS;
   }
 
@@ -76,9 +89,16 @@ export class SoftnetData implements EventHandler {
       sched.schedule(cpu.busyUntil, this.handlerId, 0);
       return;
     }
+    this.processBacklog(this.backlog.dequeue());
+  }
+
+  /** The round itself, from `first` (the backlog's head, or a buffer that skipped it). */
+  private processBacklog(first: SkBuff | null): void {
+    const sched = this.machine.sched;
+    const cpu = this.machine.cpu;
     let n = 0;
     this.running = true;
-    for (let skb = this.backlog.dequeue(); skb !== null; skb = this.backlog.dequeue()) {
+    for (let skb = first; skb !== null; skb = this.backlog.dequeue()) {
       netifReceiveSkb(this.machine, skb, skb.dev as NetDevice);
       if (++n === this.weight) break;
     }

@@ -190,6 +190,20 @@ export class SkBuff {
     this.buf = lender.lent;
   }
 
+  /**
+   * `borrow`, taking over a reference to `lender` the caller already holds
+   * (a ring slot's, passed to the buffer handed up) instead of taking another.
+   */
+  takeLoan(lender: SkbLender): void {
+    this.check('takeLoan');
+    const shared = this.shared;
+    if (shared.dataref !== 1) throw this.error('takeLoan', 'on a cloned buffer');
+    shared.returnLoan();
+    shared.lender = lender;
+    shared.buf = lender.lent;
+    this.buf = lender.lent;
+  }
+
   /** Reads its own bytes again (a ring buffer whose frame was copied out). */
   returnLoan(): void {
     this.check('returnLoan');

@@ -141,8 +141,54 @@ export class SkbPool {
     return shared;
   }
 
+  /**
+   * Books an allocation of `size` bytes (its number, the counts, the truesize) without making
+   * the buffer, and returns its number: a receive ring's buffers are allocated when the ring
+   * is, but most are never written (frames are referenced, or copied out at copybreak), and
+   * 256 hosts' rings would be 65,536 heads and data areas. `make` gives a booked buffer its
+   * head and data area when it is first used; `unbook` frees one never made. The books read
+   * as if every buffer had been made at booking.
+   */
+  book(size: number): number {
+    const cls = this.sizeClass(size);
+    this.count(cls.truesize);
+    return this.nextId++;
+  }
+
+  /** The buffer booked as number `id` for `size` bytes, made now: empty, as `alloc` gives it. */
+  make(size: number, id: number): SkBuff {
+    const cls = this.sizeClass(size);
+    const skb = this.newHead(this.takeData(cls), cls.truesize);
+    skb.id = id;
+    skb.data = 0;
+    skb.tail = 0;
+    return skb;
+  }
+
+  /** Frees a booked buffer that was never made. */
+  unbook(size: number): void {
+    this.freed++;
+    this.bytes -= this.sizeClass(size).truesize;
+  }
+
   /** A fresh head on `shared` (used by `alloc` and `SkBuff.clone`). */
   allocHead(shared: SkbData, truesize: number): SkBuff {
+    const skb = this.newHead(shared, truesize);
+    skb.id = this.nextId++;
+    this.count(truesize);
+    return skb;
+  }
+
+  /** Counts an allocation of `truesize` bytes. */
+  private count(truesize: number): void {
+    this.bytes += truesize;
+    this.allocated++;
+    const out = this.allocated - this.freed;
+    if (out > this.peakOutstanding) this.peakOutstanding = out;
+  }
+
+  /** A head on `shared`, reused from the quarantine or new, not yet numbered or counted. */
+  private newHead(shared: SkbData, truesize: number): SkBuff {
     let skb: SkBuff;
     if (this.quarantined > QUARANTINE) {
       const ring = this.quarantine;
@@ -172,13 +218,8 @@ export class SkbPool {
       this.heads.push(skb);
     }
     shared.dataref++;
-    skb.id = this.nextId++;
     skb.end = shared.own.length;
     skb.truesize = truesize;
-    this.bytes += truesize;
-    this.allocated++;
-    const out = this.allocated - this.freed;
-    if (out > this.peakOutstanding) this.peakOutstanding = out;
     return skb;
   }
 
@@ -207,7 +248,7 @@ export class SkbPool {
     this.quarantineHead = 0;
   }
 
-  /** Buffers allocated and not yet freed, with their current owners. */
+  /** Buffers allocated and not yet freed, with their current owners (booked ones once made). */
   outstandingBuffers(): SkBuff[] {
     return this.heads.filter((skb) => !skb.freed);
   }
