@@ -42,6 +42,13 @@ export class UdpTable {
   private readonly view = new UdpView(EMPTY_BYTES);
   /** The summary of a datagram whose bytes are its own (not a wire frame's). */
   private readonly ownHeader = new UdpSummary();
+  /** `sendto`'s options for ipOutput, filled afresh for each datagram (read before it returns). */
+  private readonly sendOpts: IpOutOpts = {
+    df: true,
+    mayFragment: false,
+    mtu: 0,
+    nexthop: undefined,
+  };
   /** Sockets matching the multicast datagram being delivered (reused). */
   private readonly matches: UdpSocket[] = [];
 
@@ -177,12 +184,11 @@ export class UdpTable {
     const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
     // ip_append_data: a datagram over the MTU is built in fragments unless the socket wants DF
     // (IP_PMTUDISC_DO), which refuses it with EMSGSIZE before any counter.
-    const opts: IpOutOpts = {
-      df: sock.pmtudisc !== 'dont',
-      mayFragment: sock.pmtudisc === 'want',
-      mtu: k.routes.pathMtu(addr, route),
-    };
-    if (route.gateway) opts.nexthop = route.gateway;
+    const opts = this.sendOpts;
+    opts.df = sock.pmtudisc !== 'dont';
+    opts.mayFragment = sock.pmtudisc === 'want';
+    opts.mtu = k.routes.pathMtu(addr, route);
+    opts.nexthop = route.gateway || undefined;
     const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop, opts);
     if (ret < 0) {
       if (ret === -ENOBUFS) k.mib.udp.SndbufErrors++;
