@@ -277,7 +277,7 @@ export class EtherNic implements MacPort, EventHandler {
     const frame = this.phy.allocFrame(Math.max(len, ETH_ZLEN) + ETH_FCS_LEN);
     const buf = frame.buf;
     copyBytes(buf, 0, skb.buf, skb.data, len);
-    frame.len = padAndAppendFcs(buf, len);
+    frame.len = padAndAppendFcs(buf, len, frame.view);
     frame.txSkbId = skb.id;
     this.phy.transmit(frame);
   }
