@@ -37,6 +37,8 @@ export class PhyFrame implements SkbLender {
   private refs = 0;
   private bin = -1;
   private bin512 = -1;
+  /** `buf` as a DataView: word reads for the FCS (`padAndAppendFcs`). */
+  readonly view: DataView;
 
   /**
    * A frame whose bytes are `buf`. Only a frame made by `withHeadroom` can be
@@ -48,7 +50,9 @@ export class PhyFrame implements SkbLender {
     private readonly recycle: ((frame: PhyFrame) => void) | null = null,
     /** `buf` with NET_SKB_PAD bytes in front: where a receive buffer's data starts. */
     readonly backing: Uint8Array | null = null,
-  ) {}
+  ) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
 
   /** A frame of `capacity` bytes laid out to be lent; `recycle` takes it back when no one holds it. */
   static withHeadroom(capacity: number, recycle: (frame: PhyFrame) => void): PhyFrame {

@@ -11,6 +11,8 @@ import {
 import { SECOND, MS } from '../sim/time';
 import { devClose, devOpen } from '../netdev/dev';
 import { parseIpv4 } from '../wire/ipv4-addr';
+import { IPPROTO_UDP } from '../wire/ipv4';
+import { UdpView } from '../wire/udp';
 import { UdpReader } from '../host/udp-reader';
 import { NUD_DELAY, NUD_REACHABLE } from './neigh';
 
@@ -201,6 +203,35 @@ describe('random timers', () => {
     }
     expect(times.length).toBeGreaterThan(8);
     expect(times.filter((t) => !Number.isInteger(t))).toEqual([]);
+  });
+});
+
+describe('UDP sendto', () => {
+  it('checksums the datagram it builds, for any payload length, copied or zero', () => {
+    const { lab, h0 } = threeHosts();
+    const dev = h0.nics[0].dev;
+    const sent: Uint8Array[] = [];
+    dev.taps.push((skb) => sent.push(skb.buf.slice(skb.data, skb.tail)));
+    const tx = h0.kernel.udp.socket();
+    tx.mcIf = dev;
+    const data = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 0xff);
+    const lengths = [0, 1, 2, 17, 18, 19, 63, 64, 65, 200, 300];
+    for (const n of lengths) {
+      expect(h0.kernel.udp.sendto(tx, data, n, G1, 5000)).toBe(n);
+      expect(h0.kernel.udp.sendto(tx, null, n, G1, 5000)).toBe(n);
+      lab.run(MS);
+    }
+    const udps = sent.filter((f) => f[12] === 0x08 && f[13] === 0x00 && f[23] === IPPROTO_UDP);
+    expect(udps).toHaveLength(2 * lengths.length);
+    udps.forEach((f, i) => {
+      const n = lengths[i >> 1];
+      const udp = new UdpView(f, 34, 8 + n);
+      expect(udp.checksum).not.toBe(0);
+      expect(udp.verifyChecksum(ip('10.0.0.1'), G1)).toBe(true);
+      expect([...f.subarray(42, 42 + n)]).toEqual(
+        i & 1 ? new Array(n).fill(0) : [...data.subarray(0, n)],
+      );
+    });
   });
 });
 

@@ -90,6 +90,8 @@ export class RouteTable {
   clock: () => number = () => 0;
   /** The local table, asked first: this host's own addresses and 127/8 go out `lo`. */
   localLookup: ((dst: number) => Route | null) | null = null;
+  /** See `multicastRoute`. */
+  private lastMulticastRoute: Route | null = null;
 
   /** `fib_add_ifaddr`: the route an address brings to its subnet. */
   addKernel(local: number, prefixLen: number, dev: NetDevice): void {
@@ -194,19 +196,7 @@ export class RouteTable {
       if (best === null || r.prefixLen > best.prefixLen) best = r;
       else if (r.prefixLen === best.prefixLen && r.metric < best.metric) best = r;
     }
-    if (best === null && oif && isMulticastIp(dst)) {
-      return {
-        dst,
-        prefixLen: 32,
-        mask: 0xffffffff,
-        dev: oif,
-        gateway: 0,
-        prefSrc: 0,
-        metric: 0,
-        protocol: RTPROT_KERNEL,
-        scope: RT_SCOPE_LINK,
-      };
-    }
+    if (best === null && oif && isMulticastIp(dst)) return this.multicastRoute(dst, oif);
     if (best !== null && this.exceptions.size > 0) {
       const e = this.exceptions.get(dst);
       if (e !== undefined && e.base === best) {
@@ -215,6 +205,28 @@ export class RouteTable {
       }
     }
     return best ?? -ENETUNREACH;
+  }
+
+  /**
+   * The route of a group no route covers, pinned to `oif`. A flood asks for the same one per
+   * datagram, so the last one made is kept (routes are never changed in place).
+   */
+  private multicastRoute(dst: number, oif: NetDevice): Route {
+    const last = this.lastMulticastRoute;
+    if (last !== null && last.dst === dst && last.dev === oif) return last;
+    const route: Route = {
+      dst,
+      prefixLen: 32,
+      mask: 0xffffffff,
+      dev: oif,
+      gateway: 0,
+      prefSrc: 0,
+      metric: 0,
+      protocol: RTPROT_KERNEL,
+      scope: RT_SCOPE_LINK,
+    };
+    this.lastMulticastRoute = route;
+    return route;
   }
 
   /** `update_or_create_fnhe` for a redirect: `dst` goes via `gateway` for 300 s. */

@@ -13,11 +13,12 @@ import { FATE_DELIVERED, FATE_HDR_ERROR, FATE_NO_SOCKET, FATE_RCVBUF_FULL } from
 import type { Cred } from '../netdev/cred';
 import type { NetDevice } from '../netdev/net-device';
 import type { SkBuff } from '../skb/sk-buff';
-import { copyBytes, EMPTY_BYTES } from '../wire/bytes';
+import { copyBytes, setU16 } from '../wire/bytes';
+import { foldChecksum, onesSum, pseudoHeaderSum } from '../wire/checksum';
 import { UDP_BAD_HEADER, UDP_OK, UdpSummary } from '../wire/header-summary';
 import { INADDR_BROADCAST, isMulticastIp } from '../wire/ipv4-addr';
 import { IPPROTO_UDP } from '../wire/ipv4';
-import { UDP_HLEN, UdpView } from '../wire/udp';
+import { UDP_HLEN, UDP_OFF, UdpView } from '../wire/udp';
 import { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH } from '../wire/icmp';
 import { ipOutput, type IpOutOpts } from './ip-output';
 import type { Kernel } from './kernel';
@@ -27,6 +28,8 @@ import { UdpSocket } from './udp-socket';
 export const SOCK_MIN_RCVBUF = 2304;
 const EPHEMERAL_FIRST = 32768;
 const EPHEMERAL_LAST = 60999;
+/** Payloads up to this many bytes are checksummed in the copying loop (see `sendto`). */
+const SUM_COPY_MAX = 64;
 /** Ports below this need root to bind (CAP_NET_BIND_SERVICE). */
 const PROT_SOCK = 1024;
 
@@ -49,9 +52,15 @@ export class UdpTable {
   readonly sockets: UdpSocket[] = [];
   private nextId = 1;
   private nextEphemeral = EPHEMERAL_FIRST;
-  private readonly view = new UdpView(EMPTY_BYTES);
   /** The summary of a datagram whose bytes are its own (not a wire frame's). */
   private readonly ownHeader = new UdpSummary();
+  /** `sendto`'s options for ipOutput, filled afresh for each datagram (read before it returns). */
+  private readonly sendOpts: IpOutOpts = {
+    df: true,
+    mayFragment: false,
+    mtu: 0,
+    nexthop: undefined,
+  };
   /** Sockets matching the multicast datagram being delivered (reused). */
   private readonly matches: UdpSocket[] = [];
 
@@ -176,23 +185,45 @@ export class UdpTable {
       sock.localAddr !== 0 && !isMulticastIp(sock.localAddr)
         ? sock.localAddr
         : route.prefSrc || k.inDev(dev).primary;
-    const skb = k.allocSkb(UDP_HLEN + length);
-    const at = skb.put(UDP_HLEN + length);
-    UdpView.write(skb.buf, at, sock.localPort, port, UDP_HLEN + length);
-    if (data) copyBytes(skb.buf, at + UDP_HLEN, data, 0, length);
-    else if (length > 64) skb.buf.fill(0, at + UDP_HLEN, at + UDP_HLEN + length);
-    else for (let i = at + UDP_HLEN, end = i + length; i < end; i++) skb.buf[i] = 0; // no call for a few bytes
-    this.view.at(skb.buf, at, UDP_HLEN + length).fillChecksum(src, addr);
+    const ulen = UDP_HLEN + length;
+    const skb = k.allocSkb(ulen);
+    const at = skb.put(ulen);
+    const buf = skb.buf;
+    UdpView.write(buf, at, sock.localPort, port, ulen);
+    // The checksum as `csum_and_copy_from_user` makes it: the header's words from the values
+    // just written and a small payload's as it is copied, so the datagram is not read again.
+    let sum = pseudoHeaderSum(src, addr, IPPROTO_UDP, ulen) + sock.localPort + port + ulen;
+    const p = at + UDP_HLEN;
+    if (data === null) {
+      if (length > 64) buf.fill(0, p, p + length);
+      else for (let i = p, end = p + length; i < end; i++) buf[i] = 0; // no call for a few bytes
+    } else if (length <= SUM_COPY_MAX) {
+      let i = 0;
+      for (; i + 1 < length; i += 2) {
+        const hi = data[i];
+        const lo = data[i + 1];
+        buf[p + i] = hi;
+        buf[p + i + 1] = lo;
+        sum += (hi << 8) | lo;
+      }
+      if (i < length) {
+        buf[p + i] = data[i];
+        sum += data[i] << 8;
+      }
+    } else {
+      copyBytes(buf, p, data, 0, length);
+      sum += onesSum(buf, p, length);
+    }
+    setU16(buf, at + UDP_OFF.check, foldChecksum(sum) || 0xffff);
     skb.transportHeader = at;
     const ttl = isMulticastIp(addr) ? sock.mcTtl : k.sysctl.get('net.ipv4.ip_default_ttl');
     // ip_append_data: a datagram over the MTU is built in fragments unless the socket wants DF
     // (IP_PMTUDISC_DO), which refuses it with EMSGSIZE before any counter.
-    const opts: IpOutOpts = {
-      df: sock.pmtudisc !== 'dont',
-      mayFragment: sock.pmtudisc === 'want',
-      mtu: k.routes.pathMtu(addr, route),
-    };
-    if (route.gateway) opts.nexthop = route.gateway;
+    const opts = this.sendOpts;
+    opts.df = sock.pmtudisc !== 'dont';
+    opts.mayFragment = sock.pmtudisc === 'want';
+    opts.mtu = k.routes.pathMtu(addr, route);
+    opts.nexthop = route.gateway || undefined;
     const ret = ipOutput(k, skb, dev, src, addr, IPPROTO_UDP, ttl, false, sock.mcLoop, opts);
     if (ret < 0) {
       if (ret === -ENOBUFS) k.mib.udp.SndbufErrors++;

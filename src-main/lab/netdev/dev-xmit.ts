@@ -24,6 +24,14 @@ export function devQueueXmit(skb: SkBuff, dev: NetDevice): number {
     return -ENOBUFS;
   }
   skb.dev = dev;
+  const xmit = dev.ops.hardStartXmit;
+  if (dev.qdisc.qlen === 0 && !dev.txQueueStopped && !dev.txFrozen && xmit) {
+    // __dev_xmit_skb's bypass (TCQ_F_CAN_BYPASS): an empty qdisc in front of a running queue
+    // hands the buffer straight to the driver, as queueing it and running the qdisc would.
+    skb.check('enqueue');
+    xmitOne(skb, dev, xmit);
+    return 0;
+  }
   dev.qdisc.enqueueTail(skb);
   qdiscRun(dev);
   return 0;
@@ -39,14 +47,24 @@ export function qdiscRun(dev: NetDevice): void {
   }
   while (!dev.txQueueStopped && !dev.txFrozen) {
     const skb = dev.qdisc.dequeue();
-    if (skb === null) return;
-    // dev_queue_xmit_nit: taps see the frame as it goes to the driver.
-    for (let i = 0; i < dev.taps.length; i++) dev.taps[i](skb, dev, true);
-    if (xmit(skb, dev) === NETDEV_TX_BUSY) {
-      dev.qdisc.enqueueHead(skb);
-      return;
-    }
+    if (skb === null || !xmitOne(skb, dev, xmit)) return;
   }
+}
+
+/**
+ * `sch_direct_xmit`: gives one buffer to the driver; false when the driver was busy and the
+ * buffer went back to the head of the qdisc.
+ */
+function xmitOne(
+  skb: SkBuff,
+  dev: NetDevice,
+  xmit: (skb: SkBuff, dev: NetDevice) => number,
+): boolean {
+  // dev_queue_xmit_nit: taps see the frame as it goes to the driver.
+  for (let i = 0; i < dev.taps.length; i++) dev.taps[i](skb, dev, true);
+  if (xmit(skb, dev) !== NETDEV_TX_BUSY) return true;
+  dev.qdisc.enqueueHead(skb);
+  return false;
 }
 
 /** `netif_start_queue`: the driver is ready to transmit (called from `open`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, etherCrcLe, hashBin512, hashBin64 } from './crc32';
+import { crc32, crc32View, etherCrcLe, hashBin512, hashBin64 } from './crc32';
 import { parseMac } from './mac';
 
 describe('crc32', () => {
@@ -18,6 +18,14 @@ describe('crc32', () => {
     frame[62] = (fcs >>> 16) & 0xff;
     frame[63] = fcs >>> 24;
     expect(crc32(frame)).toBe(0x2144df1c);
+  });
+
+  it('reads the same CRC through a DataView, at any offset and length', () => {
+    const bytes = Uint8Array.from({ length: 1600 }, (_, i) => (i * 131 + 7) & 0xff);
+    const view = new DataView(bytes.buffer);
+    for (const start of [0, 1, 2, 3, 5])
+      for (const len of [0, 1, 3, 4, 5, 59, 60, 61, 64, 1514])
+        expect(crc32View(view, start, start + len)).toBe(crc32(bytes, start, start + len));
   });
 });
 

@@ -1,4 +1,4 @@
-import { crc32 } from './crc32';
+import { crc32, crc32View } from './crc32';
 import { macKey } from './mac';
 
 /**
@@ -73,9 +73,18 @@ export class EthernetView {
  * What a MAC does to a frame of `len` bytes at the start of `buf` before it
  * goes on the wire: pads it to the 60-byte minimum and appends the FCS, least
  * significant byte first. Returns the length on the wire (FCS included).
+ * `view`, a DataView over the same bytes, makes it quicker.
  */
-export function padAndAppendFcs(buf: Uint8Array, len: number): number {
+export function padAndAppendFcs(
+  buf: Uint8Array,
+  len: number,
+  view: DataView | null = null,
+): number {
   while (len < ETH_ZLEN) buf[len++] = 0;
+  if (view !== null) {
+    view.setUint32(len, crc32View(view, 0, len), true);
+    return len + ETH_FCS_LEN;
+  }
   const fcs = crc32(buf, 0, len);
   buf[len] = fcs & 0xff;
   buf[len + 1] = (fcs >>> 8) & 0xff;

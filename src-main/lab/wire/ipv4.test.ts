@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { internetChecksum } from './checksum';
 import { ETH_HLEN } from './ethernet';
 import { formatIpv4, parseIpv4 } from './ipv4-addr';
 import {
@@ -116,6 +117,37 @@ describe('Ipv4View', () => {
     );
     expect(ra).toBe(24);
     expect(out.subarray(2, 26)).toEqual(IGMP_FRAME.subarray(ETH_HLEN, ETH_HLEN + 24));
+  });
+
+  it('sums the header it writes as the bytes would, for any field values', () => {
+    const out = new Uint8Array(24);
+    let x = 1;
+    const next = (bits: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return bits === 32 ? x : x >>> (32 - bits);
+    };
+    for (let n = 0; n < 2000; n++) {
+      const ra = (n & 1) === 1;
+      const hl = Ipv4View.write(
+        out,
+        0,
+        next(8),
+        next(16),
+        next(16),
+        next(16),
+        next(8),
+        next(8),
+        next(32),
+        next(32),
+        ra,
+      );
+      const view = new Ipv4View(out);
+      expect(view.verifyChecksum()).toBe(true);
+      const check = (out[10] << 8) | out[11];
+      out[10] = 0;
+      out[11] = 0;
+      expect(check).toBe(internetChecksum(out, 0, hl));
+    }
   });
 
   it('reads fragments', () => {
