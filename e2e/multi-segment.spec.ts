@@ -167,7 +167,16 @@ test('hub-vs-switch-flood: a hub, three cables, and sw made a switch', async ({
   const filter = page.getByLabel('Display filter');
   await filter.fill('ip.dst == 239.1.1.1 && udp');
   await filter.press('Enter');
-  const onC1 = page.getByTestId('packet-list').getByRole('row').filter({ hasText: 'c1' }).first();
+  // The list is the filtered one only once the filter's reply is in: before it, the first c1
+  // row may be an IGMP report.
+  await expect(filter).toHaveClass(/applied/);
+  await expect(page.getByTestId('capture-count')).toContainText('displayed');
+  const onC1 = page
+    .getByTestId('packet-list')
+    .getByRole('row')
+    .filter({ hasText: 'c1' })
+    .filter({ hasText: '239.1.1.1' })
+    .first();
   await onC1.click();
   await page.getByRole('button', { name: 'Follow across hosts' }).click();
   const panel = page.getByTestId('follow-panel');
