@@ -4,6 +4,7 @@
 // journal through the engine's own operation handlers, headless, rebuilds the lab they handed
 // in; its checks then give the grade, compared with the verdicts they saw.
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -14,6 +15,7 @@ import { readFileBounded } from '../files/bounded-read';
 import { verdictLine } from './check';
 import { MAX_DRIVER_TEXT } from './drivers';
 import { loadQuickJS } from '../lab/drivers/student/quickjs';
+import { runPool, workerScript } from './worker-pool';
 
 /** An attempt file is a lab plus a journal: larger than this is not one a student handed in. */
 const MAX_ATTEMPT_BYTES = 16 * 1024 * 1024;
@@ -154,44 +156,116 @@ export function attemptPaths(args: readonly string[]): string[] {
   return out;
 }
 
+/** An attempt's line in a class's list: its grade, or why it could not be graded. */
+export interface GradeLine {
+  line: string;
+  graded: boolean;
+}
+
+/** What an attempt's grade adds about the help the student had, e.g. `, 2 hints`. */
+function helpNote(grade: Grade): string {
+  return (
+    (grade.hints > 0 ? `, ${grade.hints} hint${grade.hints === 1 ? '' : 's'}` : '') +
+    (grade.solutionShown ? ', solution shown' : '')
+  );
+}
+
+/** Grades one attempt of several: never throws, a failure is its line. */
+export async function gradeLine(path: string): Promise<GradeLine> {
+  const name = basename(path);
+  try {
+    const grade = await gradeAttempt(readAttempt(path), path);
+    const agreement = grade.agrees ? 'agrees' : 'DIFFERS from the window';
+    const n = grade.results.length;
+    return { line: `${name}  ${grade.passed}/${n}  ${agreement}${helpNote(grade)}`, graded: true };
+  } catch (e) {
+    return { line: `${name}  not graded: ${(e as Error).message}`, graded: false };
+  }
+}
+
+export interface GradeOptions {
+  /** Attempts graded at once, each on a worker thread; 1 grades them in this process. */
+  jobs?: string;
+}
+
+/** `--jobs`: a whole number of threads, at least one. */
+function parseJobs(jobs: string | undefined): number {
+  if (jobs === undefined) return availableParallelism();
+  if (!/^[1-9][0-9]{0,3}$/.test(jobs))
+    throw new CliError(
+      `--jobs: expected a whole number from 1 to 9999, got "${jobs}"`,
+      EXIT_BAD_INPUT,
+    );
+  return Number(jobs);
+}
+
 /**
  * Grades each attempt. One file: its checks as `netlab check` prints them, then whether they
- * agree with the window. Several (or a directory): one line each. Exit 0 when every attempt was
- * graded, 2 when one could not be (its line says why).
+ * agree with the window. Several (or a directory): one line each, in the order given, graded
+ * on a pool of worker threads (`--jobs`, default one per core) since each attempt replays on an
+ * engine of its own; what is printed does not depend on the pool's size or which ends first.
+ * Exit 0 when every attempt was graded, 2 when one could not be (its line says why).
+ *
+ * `mainUrl` is the command's entry (main.ts or the bundle's main.mjs): the worker's script is
+ * found beside it.
  */
-export async function gradeCommand(args: readonly string[]): Promise<number> {
+export async function gradeCommand(
+  args: readonly string[],
+  opts: GradeOptions = {},
+  mainUrl?: string,
+): Promise<number> {
   const print = (line: string) => process.stdout.write(line + '\n');
+  const jobs = parseJobs(opts.jobs);
   const paths = attemptPaths(args);
   // One file named: its checks in full. A folder, even of one attempt: a line each.
-  const one = paths.length === 1 && paths[0] === args[0];
+  if (paths.length === 1 && paths[0] === args[0]) return gradeOne(paths[0]);
+  const threads = Math.min(jobs, paths.length);
   let graded = 0;
-  for (const path of paths) {
-    let grade: Grade;
-    try {
-      grade = await gradeAttempt(readAttempt(path), path);
-    } catch (e) {
-      if (one) throw e instanceof CliError ? e : new CliError((e as Error).message, EXIT_BAD_INPUT);
-      print(`${basename(path)}  not graded: ${(e as Error).message}`);
-      continue;
-    }
-    graded++;
-    const n = grade.results.length;
-    const agreement = grade.agrees ? 'agrees' : 'DIFFERS from the window';
-    const help =
-      (grade.hints > 0 ? `, ${grade.hints} hint${grade.hints === 1 ? '' : 's'}` : '') +
-      (grade.solutionShown ? ', solution shown' : '');
-    if (!one) {
-      print(`${basename(path)}  ${grade.passed}/${n}  ${agreement}${help}`);
-      continue;
-    }
-    print(`${grade.exercise} (${grade.student})`);
-    for (const r of grade.results) print(verdictLine(r));
-    print(`${grade.passed}/${n} checks passed${help}`);
-    print(
-      grade.agrees
-        ? 'agrees with the verdicts the window showed'
-        : 'DIFFERS from the verdicts the window showed',
+  const show = (l: GradeLine) => {
+    if (l.graded) graded++;
+    print(l.line);
+  };
+  if (threads <= 1 || mainUrl === undefined) {
+    for (const path of paths) show(await gradeLine(path));
+  } else {
+    // Lines are held until every attempt before them is printed.
+    const lines: (GradeLine | undefined)[] = paths.map(() => undefined);
+    let printed = 0;
+    await runPool<string, GradeLine>(
+      workerScript('grade-worker', mainUrl),
+      paths,
+      threads,
+      (i, outcome) => {
+        lines[i] =
+          'result' in outcome
+            ? outcome.result
+            : {
+                line: `${basename(paths[i])}  not graded: the grading thread died: ${outcome.died}`,
+                graded: false,
+              };
+        while (printed < lines.length && lines[printed]) show(lines[printed++]!);
+      },
     );
   }
   return graded === paths.length ? EXIT_OK : EXIT_BAD_INPUT;
+}
+
+/** One attempt in full: each check, the total and the agreement with the window. */
+async function gradeOne(path: string): Promise<number> {
+  const print = (line: string) => process.stdout.write(line + '\n');
+  let grade: Grade;
+  try {
+    grade = await gradeAttempt(readAttempt(path), path);
+  } catch (e) {
+    throw e instanceof CliError ? e : new CliError((e as Error).message, EXIT_BAD_INPUT);
+  }
+  print(`${grade.exercise} (${grade.student})`);
+  for (const r of grade.results) print(verdictLine(r));
+  print(`${grade.passed}/${grade.results.length} checks passed${helpNote(grade)}`);
+  print(
+    grade.agrees
+      ? 'agrees with the verdicts the window showed'
+      : 'DIFFERS from the verdicts the window showed',
+  );
+  return EXIT_OK;
 }
