@@ -13,7 +13,7 @@ import { loadQuickJS } from '../lab/drivers/student/quickjs';
 import { deriveStarter } from '../lab/exercise/starter';
 import { referenceKey } from '../lab/labfile/build';
 import { parseLabSpec } from '../lab/labfile/load';
-import { readAttempt } from './grade';
+import { readAttempt } from './grade-attempt';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LABS = join(ROOT, 'resources/labs');
