@@ -64,7 +64,8 @@ function writeAtomic(path, contents) {
 
 /**
  * Bundles src-main/cli/main.ts with its dependencies into out-cli/main.mjs plus chunks that
- * each subcommand imports when it runs (so `--help` loads no lab code). Throws with esbuild's
+ * each subcommand imports when it runs (so `--help` loads no lab code), and the script of
+ * `netlab grade`'s worker threads into out-cli/grade-worker.mjs. Throws with esbuild's
  * messages when the sources do not build.
  */
 export async function buildBundle(outDir = OUT_DIR) {
@@ -73,7 +74,11 @@ export async function buildBundle(outDir = OUT_DIR) {
   const esbuild = await import('esbuild');
   const started = Date.now();
   const result = await esbuild.build({
-    entryPoints: { main: join(ROOT, 'src-main/cli/main.ts') },
+    entryPoints: {
+      main: join(ROOT, 'src-main/cli/main.ts'),
+      // `netlab grade`'s worker threads run this beside main.mjs (see worker-pool.ts).
+      'grade-worker': join(ROOT, 'src-main/cli/grade-worker.ts'),
+    },
     absWorkingDir: ROOT,
     bundle: true,
     splitting: true,
@@ -97,7 +102,7 @@ export async function buildBundle(outDir = OUT_DIR) {
   });
   mkdirSync(chunks, { recursive: true });
   // Chunks are named by their content's hash, so writing one another build also wrote is
-  // harmless; the entry goes last, when every chunk it imports is in place.
+  // harmless; main.mjs goes last, when every chunk and worker script it uses is in place.
   const entry = result.outputFiles.find((f) => f.path === entryPath);
   for (const f of result.outputFiles) if (f !== entry) writeAtomic(f.path, f.contents);
   writeAtomic(entryPath, entry.contents);

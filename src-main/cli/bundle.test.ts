@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +50,23 @@ describe("the netlab command's bundle", { timeout: 60_000 }, () => {
     });
     expect(v.stdout).toBe(`${lab}: ok (2 hosts)\n`);
     expect(v.status).toBe(0);
+  });
+
+  it("runs `grade`'s worker threads from the bundle, printing as in one thread", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-bundle-grade-'));
+    writeFileSync(join(dir, 'a.attempt.yaml'), 'netlabAttempt: 7\n');
+    writeFileSync(join(dir, 'b.attempt.yaml'), 'netlabAttempt: 1\n');
+    const grade = (jobs: string) => {
+      const r = spawnSync(process.execPath, [join(out, 'main.mjs'), 'grade', dir, '--jobs', jobs], {
+        encoding: 'utf8',
+      });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    const pool = grade('2');
+    expect(pool.out).toMatch(/^a\.attempt\.yaml {2}not graded: .*netlabAttempt: expected/);
+    expect(pool.out).toMatch(/^b\.attempt\.yaml {2}not graded: .*student: /m);
+    expect(pool.out).not.toContain('thread died');
+    expect(pool.code).toBe(2);
+    expect(grade('1')).toEqual(pool);
   });
 });

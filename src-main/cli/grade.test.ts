@@ -2,7 +2,7 @@
 // drives it (shell lines, interface requests, the clock running and paused at any moment,
 // Run exercise), handed in, and `netlab grade` must rebuild the very same lab and verdicts.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { loadQuickJS } from '../lab/drivers/student/quickjs';
 import { deriveStarter } from '../lab/exercise/starter';
 import { referenceKey } from '../lab/labfile/build';
 import { parseLabSpec } from '../lab/labfile/load';
-import { readAttempt } from './grade';
+import { readAttempt } from './grade-attempt';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const LABS = join(ROOT, 'resources/labs');
@@ -21,6 +21,15 @@ const LABS = join(ROOT, 'resources/labs');
 function netlab(...args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/netlab.mjs'), ...args], {
     encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The command run from the TypeScript sources through tsx, as before the bundle. */
+function netlabTsx(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/netlab.mjs'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NETLAB_TSX: '1' },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -168,6 +177,50 @@ describe('netlab grade', { timeout: 120_000 }, () => {
       ),
     ]);
     expect(r.code).toBe(2);
+  });
+
+  it('grades a class on a pool of threads exactly as one after another: same lines, same order, same exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+    const hand = async (lab: string, name: string, solve: boolean) => {
+      const { engine, call } = student(lab);
+      if (solve)
+        for (const [id, value] of Object.entries(exerciseOf(lab).solution?.answers ?? {}))
+          call('exercise.answer', { id, value });
+      await call('exercise.run', {});
+      const handed = call('exercise.handIn', { student: name });
+      engine.close();
+      writeFileSync(join(dir, handed.fileName), handed.text);
+    };
+    await hand('irq-clash', 'Ada', true);
+    await hand('router-ttl', 'Bob', false);
+    await hand('hash-collisions', 'Cy', false);
+    await hand('irq-clash', 'Dee', false);
+    await hand('router-ttl', 'Eve', true);
+    writeFileSync(join(dir, 'broken.attempt.yaml'), 'netlabAttempt: 7\n');
+    writeFileSync(join(dir, 'cut.attempt.yaml'), 'netlabAttempt: 1\nstudent: [\n');
+
+    const serial = netlab('grade', dir, '--jobs', '1');
+    // A line for each attempt, in its file name's order (YAML's message for the cut one runs
+    // on over lines of its own).
+    const heads = serial.out.split('\n').filter((l) => /^\S+\.attempt\.yaml {2}/.test(l));
+    expect(heads.map((l) => l.split(' ')[0])).toEqual(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.attempt.yaml'))
+        .sort(),
+    );
+    expect(heads.filter((l) => l.includes('  not graded: '))).toHaveLength(2);
+    expect(heads.filter((l) => / {2}\d\/\d {2}agrees$/.test(l))).toHaveLength(5);
+    expect(serial.err).toBe('');
+    expect(serial.code).toBe(2);
+    for (const jobs of ['3', '2', '16'])
+      expect(netlab('grade', dir, '--jobs', jobs)).toEqual(serial);
+    // The default pool (one thread per core) and the worker run from the TypeScript sources.
+    expect(netlab('grade', dir)).toEqual(serial);
+    expect(netlabTsx('grade', dir, '--jobs', '3')).toEqual(serial);
+
+    const bad = netlab('grade', dir, '--jobs', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^netlab: --jobs: expected a whole number/);
   });
 
   it('replays requests made while the clock ran, at the simulated time each came: the same lab, counter for counter', async () => {

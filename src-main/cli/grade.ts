@@ -1,134 +1,12 @@
-// `netlab grade ATTEMPT...|DIR`: re-runs handed-in attempts. Each attempt file holds the lab as the
-// student loaded it, the journal of what they did (with the simulated time and event count of
-// each step) and the verdicts the window showed. The lab is deterministic, so replaying the
-// journal through the engine's own operation handlers, headless, rebuilds the lab they handed
-// in; its checks then give the grade, compared with the verdicts they saw.
+// `netlab grade ATTEMPT...|DIR`: re-runs handed-in attempts (grade-attempt.ts replays and
+// grades one), one after another in this thread or on a pool of worker threads. This module
+// loads no lab code itself: with a pool, only the threads do.
 import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
-import { parse } from 'yaml';
-import { z } from 'zod';
-import { Engine } from '../engine/engine';
-import { ATTEMPT_VERSION } from '../engine/exercise-ops';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors';
-import { readFileBounded } from '../files/bounded-read';
-import { verdictLine } from './check';
-import { MAX_DRIVER_TEXT } from './drivers';
-import { loadQuickJS } from '../lab/drivers/student/quickjs';
-
-/** An attempt file is a lab plus a journal: larger than this is not one a student handed in. */
-const MAX_ATTEMPT_BYTES = 16 * 1024 * 1024;
-
-const attemptSchema = z.object({
-  netlabAttempt: z.literal(ATTEMPT_VERSION, {
-    error: `expected netlabAttempt: ${ATTEMPT_VERSION}`,
-  }),
-  student: z.string(),
-  exercise: z.string(),
-  file: z.string().min(1).max(255),
-  seed: z.number().int().min(0).max(0xffffffff),
-  end: z.object({ at: z.number().min(0), events: z.number().int().min(0) }),
-  lab: z.record(z.string(), z.unknown()),
-  /** The drivers the lab's register-level cards started with, by the engine's lookup key. */
-  drivers: z.record(z.string().max(300), z.string().max(MAX_DRIVER_TEXT)).optional(),
-  journal: z.array(
-    z.object({
-      at: z.number().min(0),
-      events: z.number().int().min(0),
-      op: z.string(),
-      host: z.string().optional(),
-      line: z.string().optional(),
-      args: z.record(z.string(), z.unknown()).optional(),
-    }),
-  ),
-  verdicts: z.array(
-    z.object({ title: z.string(), pass: z.boolean(), pending: z.boolean().optional() }),
-  ),
-  hints: z.number().int().min(0),
-  solutionShown: z.boolean(),
-});
-
-export type AttemptFile = z.infer<typeof attemptSchema>;
-
-/** One attempt's grade: its checks now, and whether the window showed the same. */
-export interface Grade {
-  student: string;
-  exercise: string;
-  results: { title: string; pass: boolean; pending?: boolean; actual: string; expected: string }[];
-  passed: number;
-  /** Every verdict the same as the window's at hand-in (same checks, same pass or fail). */
-  agrees: boolean;
-  hints: number;
-  solutionShown: boolean;
-}
-
-/** Reads and checks an attempt file; a bad one is a CliError naming the file and the field. */
-export function readAttempt(path: string): AttemptFile {
-  let text: string;
-  try {
-    // Sized before it is read, as lab files are.
-    text = readFileBounded(path, MAX_ATTEMPT_BYTES, 'attempt file').toString('utf8');
-  } catch (e) {
-    throw new CliError((e as Error).message, EXIT_BAD_INPUT);
-  }
-  let data: unknown;
-  try {
-    data = parse(text, { maxAliasCount: 100 });
-  } catch (e) {
-    throw new CliError(`${path}: not YAML: ${(e as Error).message}`, EXIT_BAD_INPUT);
-  }
-  const r = attemptSchema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new CliError(`${path}: ${where}${issue.message}`, EXIT_BAD_INPUT);
-  }
-  return r.data;
-}
-
-/** Replays an attempt on a fresh engine and grades it. Throws a message naming what went wrong. */
-export async function gradeAttempt(attempt: AttemptFile, path: string): Promise<Grade> {
-  const ports = attempt.lab.ports;
-  if (Array.isArray(ports) && ports.length > 0)
-    throw new CliError(
-      `${path}: the lab has external ports: its runs depend on what came from outside, so the attempt cannot be replayed`,
-      EXIT_BAD_INPUT,
-    );
-  // Its cards run drivers (the attempt carries them): the sandbox is compiled before the build.
-  if (attempt.drivers && Object.keys(attempt.drivers).length > 0) await loadQuickJS();
-  const engine = new Engine(() => {});
-  try {
-    const text = JSON.stringify({ ...attempt.lab, seed: attempt.seed });
-    try {
-      engine.handle('lab.load', { text, fileName: attempt.file, drivers: attempt.drivers });
-    } catch (e) {
-      throw new CliError(`${path}: lab: ${(e as Error).message}`, EXIT_BAD_INPUT);
-    }
-    for (const [i, entry] of attempt.journal.entries()) {
-      await engine.replay(entry, `${path}: journal[${i}]`);
-    }
-    engine.advanceTo(attempt.end.at, attempt.end.events, `${path}: end`);
-    const check = engine.handle('exercise.check', {});
-    const agrees =
-      check.results.length === attempt.verdicts.length &&
-      check.results.every(
-        (r, i) =>
-          r.title === attempt.verdicts[i].title &&
-          r.pass === attempt.verdicts[i].pass &&
-          (r.pending ?? false) === (attempt.verdicts[i].pending ?? false),
-      );
-    return {
-      student: attempt.student,
-      exercise: check.title,
-      results: check.results,
-      passed: check.passed,
-      agrees,
-      hints: attempt.hints,
-      solutionShown: attempt.solutionShown,
-    };
-  } finally {
-    engine.close();
-  }
-}
+import type { GradeLine } from './grade-attempt';
+import { runPool, workerScript } from './worker-pool';
 
 /** The attempt files a command line names: files as given, and each directory's `*.attempt.yaml`. */
 export function attemptPaths(args: readonly string[]): string[] {
@@ -154,43 +32,70 @@ export function attemptPaths(args: readonly string[]): string[] {
   return out;
 }
 
+export interface GradeOptions {
+  /** Attempts graded at once, each on a worker thread; 1 grades them in this process. */
+  jobs?: string;
+}
+
+/** `--jobs`: a whole number of threads, at least one. */
+function parseJobs(jobs: string | undefined): number {
+  if (jobs === undefined) return availableParallelism();
+  if (!/^[1-9][0-9]{0,3}$/.test(jobs))
+    throw new CliError(
+      `--jobs: expected a whole number from 1 to 9999, got "${jobs}"`,
+      EXIT_BAD_INPUT,
+    );
+  return Number(jobs);
+}
+
 /**
  * Grades each attempt. One file: its checks as `netlab check` prints them, then whether they
- * agree with the window. Several (or a directory): one line each. Exit 0 when every attempt was
- * graded, 2 when one could not be (its line says why).
+ * agree with the window. Several (or a directory): one line each, in the order given, graded
+ * on a pool of worker threads (`--jobs`, default one per core) since each attempt replays on an
+ * engine of its own; what is printed does not depend on the pool's size or which ends first.
+ * Exit 0 when every attempt was graded, 2 when one could not be (its line says why).
+ *
+ * `mainUrl` is the command's entry (main.ts or the bundle's main.mjs): the worker's script is
+ * found beside it.
  */
-export async function gradeCommand(args: readonly string[]): Promise<number> {
+export async function gradeCommand(
+  args: readonly string[],
+  opts: GradeOptions = {},
+  mainUrl?: string,
+): Promise<number> {
   const print = (line: string) => process.stdout.write(line + '\n');
+  const jobs = parseJobs(opts.jobs);
   const paths = attemptPaths(args);
   // One file named: its checks in full. A folder, even of one attempt: a line each.
-  const one = paths.length === 1 && paths[0] === args[0];
+  if (paths.length === 1 && paths[0] === args[0])
+    return (await import('./grade-attempt')).gradeOne(paths[0]);
+  const threads = Math.min(jobs, paths.length);
   let graded = 0;
-  for (const path of paths) {
-    let grade: Grade;
-    try {
-      grade = await gradeAttempt(readAttempt(path), path);
-    } catch (e) {
-      if (one) throw e instanceof CliError ? e : new CliError((e as Error).message, EXIT_BAD_INPUT);
-      print(`${basename(path)}  not graded: ${(e as Error).message}`);
-      continue;
-    }
-    graded++;
-    const n = grade.results.length;
-    const agreement = grade.agrees ? 'agrees' : 'DIFFERS from the window';
-    const help =
-      (grade.hints > 0 ? `, ${grade.hints} hint${grade.hints === 1 ? '' : 's'}` : '') +
-      (grade.solutionShown ? ', solution shown' : '');
-    if (!one) {
-      print(`${basename(path)}  ${grade.passed}/${n}  ${agreement}${help}`);
-      continue;
-    }
-    print(`${grade.exercise} (${grade.student})`);
-    for (const r of grade.results) print(verdictLine(r));
-    print(`${grade.passed}/${n} checks passed${help}`);
-    print(
-      grade.agrees
-        ? 'agrees with the verdicts the window showed'
-        : 'DIFFERS from the verdicts the window showed',
+  const show = (l: GradeLine) => {
+    if (l.graded) graded++;
+    print(l.line);
+  };
+  if (threads <= 1 || mainUrl === undefined) {
+    const { gradeLine } = await import('./grade-attempt');
+    for (const path of paths) show(await gradeLine(path));
+  } else {
+    // Lines are held until every attempt before them is printed.
+    const lines: (GradeLine | undefined)[] = paths.map(() => undefined);
+    let printed = 0;
+    await runPool<string, GradeLine>(
+      workerScript('grade-worker', mainUrl),
+      paths,
+      threads,
+      (i, outcome) => {
+        lines[i] =
+          'result' in outcome
+            ? outcome.result
+            : {
+                line: `${basename(paths[i])}  not graded: the grading thread died: ${outcome.died}`,
+                graded: false,
+              };
+        while (printed < lines.length && lines[printed]) show(lines[printed++]!);
+      },
     );
   }
   return graded === paths.length ? EXIT_OK : EXIT_BAD_INPUT;

@@ -100,8 +100,15 @@ program
   .description(
     "re-run students' handed-in attempts: each one's verdicts, and whether the window showed the same",
   )
-  .action(async (attempts: string[]) => {
-    process.exitCode = await (await import('./grade')).gradeCommand(attempts);
+  .option(
+    '--jobs <n>',
+    'attempts graded at once, each on a thread of its own (default: one per core; 1 grades them one after another in this process)',
+  )
+  .action(async (attempts: string[], opts) => {
+    // The worker threads' script is found beside this entry (main.ts, or the bundle's main.mjs).
+    process.exitCode = await (
+      await import('./grade')
+    ).gradeCommand(attempts, opts, import.meta.url);
   });
 
 try {
