@@ -1,7 +1,7 @@
 // Handed-in attempts re-graded: a student's session is driven through the engine as the window
 // drives it (shell lines, interface requests, the clock running and paused at any moment,
 // Run exercise), handed in, and `netlab grade` must rebuild the very same lab and verdicts.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -177,6 +177,34 @@ describe('netlab grade', { timeout: 120_000 }, () => {
       ),
     ]);
     expect(r.code).toBe(2);
+  });
+
+  it('a reader that stops after the first line ends the grading quietly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netlab-grade-'));
+    for (const name of ['Ann', 'Ben', 'Cat', 'Dan']) {
+      const { engine, call } = student('irq-clash');
+      writeFileSync(
+        join(dir, `${name}.attempt.yaml`),
+        call('exercise.handIn', { student: name }).text,
+      );
+      engine.close();
+    }
+    for (const jobs of ['1', '2']) {
+      // `netlab grade DIR | head -1`: the pipe closes once the first line is in.
+      const child = spawn(process.execPath, [
+        join(ROOT, 'bin/netlab.mjs'),
+        'grade',
+        dir,
+        '--jobs',
+        jobs,
+      ]);
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(err).toBe('');
+      expect(code).not.toBeNull();
+    }
   });
 
   it('grades a class on a pool of threads exactly as one after another: same lines, same order, same exit', async () => {

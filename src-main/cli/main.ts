@@ -10,6 +10,14 @@ import { forTerminal } from './terminal-text';
  * Each subcommand's module is imported when it runs: in the bundle (bin/cli-bundle.mjs) they
  * are separate chunks, so `--help` loads no lab code and `validate` no simulator.
  */
+// A reader that goes away (`netlab grade DIR | head -1`) ends the output; it is not a crash.
+// Stop quietly, as a Unix tool stopped by SIGPIPE does, with the exit code decided so far.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+
 const program = new Command('netlab')
   .description('netlab: emulated Linux hosts, NICs and a shared Ethernet segment, headless')
   .exitOverride()
