@@ -90,6 +90,8 @@ export class Segment implements EventHandler {
    * segment of hundreds of cards, most of them, and each a cache miss).
    */
   private pluggedAt = new Uint8Array(8);
+  /** Each station's card, by index: `deliver` reaches a taker's card without its Station. */
+  private readonly macs: MacPort[] = [];
   private readonly faultRates: SegmentFaults = { bitErrorRate: 0, lossRate: 0 };
   /** See every frame on the wire, collided and corrupted ones included (captures, tests). */
   readonly taps: WireTap[] = [];
@@ -167,6 +169,7 @@ export class Segment implements EventHandler {
     if (this.stations.length >= ARG_STRIDE) throw new RangeError('segment: too many stations');
     const st = new Station(this.stations.length, mac, this);
     this.stations.push(st);
+    this.macs.push(mac);
     if (st.index === this.pluggedAt.length) {
       const bigger = new Uint8Array(this.pluggedAt.length * 2);
       bigger.set(this.pluggedAt);
@@ -496,7 +499,7 @@ export class Segment implements EventHandler {
       this.stats.deliveries++;
       const verdict = v[row + i];
       if (verdict === RXV_TAKE) {
-        stations[i].mac.receive(frame);
+        this.macs[i].receive(frame);
         // What a card did on receiving may have changed a card's filter (a join, a device stopped).
         if (cache.epoch !== epoch) {
           row = cache.row(frame, stations);
