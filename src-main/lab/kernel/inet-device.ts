@@ -58,21 +58,47 @@ export class InDevice {
   forwarding = 0;
   /** `net.ipv4.conf.DEV.send_redirects` (devconf.ts). */
   sendRedirects = 1;
-  /** Bumped whenever `mcList` gains or loses a group: what `mcInput` remembers is then stale. */
+  /** Bumped whenever `mcList` gains or loses a group: what `mcIn*` remember is then stale. */
   mcListGen = 0;
   /**
    * The last multicast datagram IP input let in here (its group joined, its source valid), as
    * Linux keeps a socket's input route (`sk_rx_dst`) for the next datagram of a flood: the
    * same group, source and protocol are let in again without the lookups while neither the
-   * group list (`mcListGen`) nor the host's addresses (`LocalTable.genid`) changed.
+   * group list (`mcListGen`) nor the host's addresses (`LocalTable.genid`) changed. Fields of
+   * this object rather than one of their own: on a segment of hundreds of hosts every
+   * datagram visits hundreds of InDevices, and each further object is a cache miss at each.
+   * Addresses are kept as signed 32-bit numbers (`group | 0`), which V8 stores in the field
+   * itself; an unsigned one above 2^31 (every group) would be a separate number object to read.
    */
-  readonly mcInput = { group: 0, src: 0, protocol: -1, listGen: -1, localGen: -1 };
+  mcInGroup = 0;
+  mcInSrc = 0;
+  mcInProtocol = -1;
+  mcInListGen = -1;
+  mcInLocalGen = -1;
+  /**
+   * One bit per bin (`mcBin`) of every group in `mcList`, as of `mcBinsGen`: a group whose bin
+   * is clear is certainly not joined, which IP input learns without walking the list and its
+   * entries (most multicast a card lets in is for groups the host never joined).
+   */
+  private mcBins = 0;
+  private mcBinsGen = -1;
 
   constructor(readonly dev: NetDevice) {}
 
   /** The primary address, or 0 when the interface has none. */
   get primary(): number {
     return this.addrs.length > 0 ? this.addrs[0].local : 0;
+  }
+
+  /** Could `group` be joined here? false for certain; when true, `findGroup` says. */
+  mayHaveJoined(group: number): boolean {
+    if (this.mcBinsGen !== this.mcListGen) {
+      let bins = 0;
+      for (let i = 0; i < this.mcList.length; i++) bins |= mcBin(this.mcList[i].group);
+      this.mcBins = bins;
+      this.mcBinsGen = this.mcListGen;
+    }
+    return (this.mcBins & mcBin(group)) !== 0;
   }
 
   findGroup(group: number): IpMcList | undefined {
@@ -103,4 +129,12 @@ export class InDevice {
   subnetFor(dst: number): InIfaddr | undefined {
     return this.addrs.find((a) => ((a.local ^ dst) & a.mask) === 0);
   }
+}
+
+/**
+ * A group's bit among 30 (Fibonacci hashing, so groups differing in any byte spread out): 30,
+ * so that the mask stays a small integer V8 keeps in the field itself.
+ */
+function mcBin(group: number): number {
+  return 1 << ((Math.imul(group, 0x9e3779b1) >>> 27) % 30);
 }

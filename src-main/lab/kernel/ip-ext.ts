@@ -1,3 +1,5 @@
+import { counters } from './snmp';
+
 /**
  * The IpExt counters of /proc/net/netstat (`IPSTATS_MIB_*` beyond RFC 1213's), Linux's names in
  * its order. InNoRoutes lives on as `Kernel.inNoRoutes` (its older home) and is read from there.
@@ -26,7 +28,7 @@ const IP_EXT_FIELDS = [
 export type IpExtField = (typeof IP_EXT_FIELDS)[number];
 
 export class IpExtMib {
-  readonly c = Object.fromEntries(IP_EXT_FIELDS.map((f) => [f, 0])) as Record<IpExtField, number>;
+  readonly c = counters(IP_EXT_FIELDS);
 
   /** `ip_rcv_core`: every datagram IP looks at, by its length as received (padding and all). */
   received(len: number, tos: number): void {

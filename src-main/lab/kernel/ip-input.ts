@@ -85,19 +85,21 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
     // source check (its source is this host's own address).
     const looped = skb.pktType === PACKET_LOOPBACK;
     const ind = k.inDev(dev);
-    const last = ind.mcInput;
     if (
       !looped &&
-      last.group === dst &&
-      last.src === src &&
-      last.protocol === protocol &&
-      last.listGen === ind.mcListGen &&
-      last.localGen === k.local.genid
+      ind.mcInGroup === (dst | 0) &&
+      ind.mcInSrc === (src | 0) &&
+      ind.mcInProtocol === protocol &&
+      ind.mcInListGen === ind.mcListGen &&
+      ind.mcInLocalGen === k.local.genid
     ) {
       // What the last datagram of the flow found still holds: only its count is taken again.
       k.rtStat.inSlowMc++;
     } else {
-      if (dst !== INADDR_ALLHOSTS_GROUP && ind.findGroup(dst) === undefined) {
+      if (
+        dst !== INADDR_ALLHOSTS_GROUP &&
+        (!ind.mayHaveJoined(dst) || ind.findGroup(dst) === undefined)
+      ) {
         // The NIC let it in (a hash bin shared with a joined group, ALLMULTI,
         // PROMISC) but nobody here joined it: the kernel pays and drops.
         fates.recordSkb(skb, k.now, FATE_NOT_JOINED);
@@ -111,11 +113,11 @@ export function ipRcv(k: Kernel, skb: SkBuff, dev: NetDevice): void {
           skb.free();
           return;
         }
-        last.group = dst;
-        last.src = src;
-        last.protocol = protocol;
-        last.listGen = ind.mcListGen;
-        last.localGen = k.local.genid;
+        ind.mcInGroup = dst | 0;
+        ind.mcInSrc = src | 0;
+        ind.mcInProtocol = protocol;
+        ind.mcInListGen = ind.mcListGen;
+        ind.mcInLocalGen = k.local.genid;
       }
     }
     ipExt.c.InMcastPkts++;

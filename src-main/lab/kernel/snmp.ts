@@ -74,8 +74,17 @@ export type IpField = (typeof IP_FIELDS)[number];
 export type IcmpField = (typeof ICMP_FIELDS)[number];
 export type UdpField = (typeof UDP_FIELDS)[number];
 
-function counters<F extends string>(fields: readonly F[]): Record<F, number> {
-  return Object.fromEntries(fields.map((f) => [f, 0])) as Record<F, number>;
+/**
+ * A zeroed counter per field, all inside the object: an object built key by key keeps all but
+ * its first four in a separate property array, one more cache line to touch per datagram and
+ * host (a segment of hundreds of hosts visits hundreds of these per frame); one that
+ * `JSON.parse` builds holds every property it was parsed with.
+ */
+export function counters<F extends string>(fields: readonly F[]): Record<F, number> {
+  return JSON.parse(JSON.stringify(Object.fromEntries(fields.map((f) => [f, 0])))) as Record<
+    F,
+    number
+  >;
 }
 
 export class SnmpMib {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FATE_DELIVERED, FATE_RING_FULL, FateLog } from './fate';
+import {
+  FATE_DELIVERED,
+  FATE_FORWARDED,
+  FATE_HW_FILTER,
+  FATE_NAMES,
+  FATE_NEIGH_FAILED,
+  FATE_RING_FULL,
+  FateLog,
+} from './fate';
 
 describe('FateLog.find', () => {
   it('finds records written nearly in order, past wrap-around, and misses the unknown', () => {
@@ -33,5 +41,30 @@ describe('FateLog.find', () => {
       socket: 2 ** 31,
       iif: 65535,
     });
+  });
+});
+
+describe('FateLog totals', () => {
+  it('keeps each stage’s total through the log’s growth, counts, amends and collectors', () => {
+    const log = new FateLog();
+    let pending = 0;
+    log.onRead(() => {
+      log.count(FATE_HW_FILTER, pending);
+      pending = 0;
+    });
+    for (let s = 1; s <= 5000; s++) log.record(s, s, s % 2 ? FATE_DELIVERED : FATE_FORWARDED);
+    log.count(FATE_HW_FILTER, 3);
+    pending = 4;
+    log.amend(4, 0, FATE_FORWARDED, FATE_NEIGH_FAILED);
+    const t = log.totals;
+    expect(t.length).toBe(FATE_NAMES.length);
+    expect(t[FATE_DELIVERED]).toBe(2500);
+    expect(t[FATE_FORWARDED]).toBe(2499);
+    expect(t[FATE_NEIGH_FAILED]).toBe(1);
+    expect(t[FATE_HW_FILTER]).toBe(7);
+    expect(t.reduce((a, b) => a + b, 0)).toBe(5007);
+    expect(log.find(4999)).toEqual({ stage: 'delivered', time: 4999, socket: -1, iif: 0 });
+    pending = 1;
+    expect(log.total(FATE_HW_FILTER)).toBe(8);
   });
 });

@@ -77,6 +77,12 @@ export interface FateRecord {
 }
 /** How far from the binary search's landing point a record may sit (out-of-order writes). */
 const NEAR = 512;
+/**
+ * Slots at the head of `FateLog.records` holding the totals per stage, before the first record:
+ * a host's every fate then writes to one typed array, not two (each its own object to reach,
+ * a cache miss per host and frame on a segment of hundreds of hosts).
+ */
+const HEAD = FATE_NAMES.length;
 
 /**
  * Fates of the last 65,536 frames a host saw, in one typed array (no object
@@ -84,12 +90,12 @@ const NEAR = 512;
  * one place in memory, not four arrays), plus a total per stage since the start.
  */
 export class FateLog {
-  private readonly counts = new Float64Array(FATE_NAMES.length);
   /** Callbacks that add counts kept elsewhere (a medium's batched filter rejects) before a read. */
   private readonly collectors: (() => void)[] = [];
   /** Records written since the start; the ring holds the last CAPACITY. */
   written = 0;
-  private records = new Float64Array(FIRST_CAPACITY * STRIDE);
+  /** The totals per stage (HEAD slots), then the records. */
+  private records = new Float64Array(HEAD + FIRST_CAPACITY * STRIDE);
   /** Records `records` holds (a power of two, up to CAPACITY). */
   private capacity = FIRST_CAPACITY;
 
@@ -102,18 +108,18 @@ export class FateLog {
     // A buffer that never was a wire frame (a multicast looped back to its sender's host).
     if (seq < 0) return;
     if (this.written === this.capacity && this.capacity < CAPACITY) this.grow();
-    const i = (this.written++ & (this.capacity - 1)) * STRIDE;
+    const i = HEAD + (this.written++ & (this.capacity - 1)) * STRIDE;
     const r = this.records;
     r[i] = seq;
     r[i + 1] = time;
     r[i + 2] = stage + STAGE_UNIT * (socket + 1) + IIF_UNIT * iif;
-    this.counts[stage]++;
+    r[stage]++;
   }
 
   /** Doubles the log before its first wrap: every record keeps its place (record number mod capacity). */
   private grow(): void {
     this.capacity *= 2;
-    const bigger = new Float64Array(this.capacity * STRIDE);
+    const bigger = new Float64Array(HEAD + this.capacity * STRIDE);
     bigger.set(this.records);
     this.records = bigger;
   }
@@ -144,8 +150,8 @@ export class FateLog {
     const { stage } = this.unpack(packed);
     if (stage !== from) return;
     this.records[i + 2] = packed - from + to;
-    this.counts[from]--;
-    this.counts[to]++;
+    this.records[from]--;
+    this.records[to]++;
   }
 
   private unpack(packed: number): { stage: number; socket: number; iif: number } {
@@ -166,7 +172,7 @@ export class FateLog {
     const first = this.written - n; // record number of the oldest kept
     const rec = this.records;
     const mask = this.capacity - 1;
-    const at = (r: number) => (r & mask) * STRIDE;
+    const at = (r: number) => HEAD + (r & mask) * STRIDE;
     let lo = first;
     let hi = this.written - 1;
     while (lo < hi) {
@@ -194,7 +200,7 @@ export class FateLog {
    * no record at a host whose card was up was rejected by that card.
    */
   count(stage: number, n = 1): void {
-    this.counts[stage] += n;
+    this.records[stage] += n;
   }
 
   /** Registers a callback that brings counts kept elsewhere in (`count`) before totals are read. */
@@ -202,13 +208,18 @@ export class FateLog {
     this.collectors.push(collect);
   }
 
-  /** Frames per stage since the start. */
+  /** Frames per stage since the start (a copy). */
   get totals(): Float64Array {
-    for (let i = 0; i < this.collectors.length; i++) this.collectors[i]();
-    return this.counts;
+    this.collect();
+    return this.records.slice(0, HEAD);
   }
 
   total(stage: number): number {
-    return this.totals[stage];
+    this.collect();
+    return this.records[stage];
+  }
+
+  private collect(): void {
+    for (let i = 0; i < this.collectors.length; i++) this.collectors[i]();
   }
 }

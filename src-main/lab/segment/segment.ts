@@ -84,6 +84,14 @@ export type WireTap = (frame: PhyFrame, outcome: number, wireLen: number) => voi
 export class Segment implements EventHandler {
   readonly stats = new SegmentStats();
   readonly stations: Station[] = [];
+  /**
+   * Each station's `plugged`, by index, read by `deliver` for every station and frame: in one
+   * byte array it costs no visit to the stations the frame's verdict row says reject it (on a
+   * segment of hundreds of cards, most of them, and each a cache miss).
+   */
+  private pluggedAt = new Uint8Array(8);
+  /** Each station's card, by index: `deliver` reaches a taker's card without its Station. */
+  private readonly macs: MacPort[] = [];
   private readonly faultRates: SegmentFaults = { bitErrorRate: 0, lossRate: 0 };
   /** See every frame on the wire, collided and corrupted ones included (captures, tests). */
   readonly taps: WireTap[] = [];
@@ -161,6 +169,13 @@ export class Segment implements EventHandler {
     if (this.stations.length >= ARG_STRIDE) throw new RangeError('segment: too many stations');
     const st = new Station(this.stations.length, mac, this);
     this.stations.push(st);
+    this.macs.push(mac);
+    if (st.index === this.pluggedAt.length) {
+      const bigger = new Uint8Array(this.pluggedAt.length * 2);
+      bigger.set(this.pluggedAt);
+      this.pluggedAt = bigger;
+    }
+    this.pluggedAt[st.index] = st.plugged ? 1 : 0;
     this.rxVerdicts.resize(this.stations.length);
     return st;
   }
@@ -169,6 +184,7 @@ export class Segment implements EventHandler {
   setPlugged(st: Station, plugged: boolean): void {
     if (st.plugged === plugged) return;
     st.plugged = plugged;
+    this.pluggedAt[st.index] = plugged ? 1 : 0;
     st.mac.carrierChanged(plugged);
   }
 
@@ -477,13 +493,13 @@ export class Segment implements EventHandler {
     let epoch = cache.epoch;
     let v = cache.verdicts;
     let row = cache.row(frame, stations);
+    const from = sender.index;
     for (let i = 0; i < stations.length; i++) {
-      const st = stations[i];
-      if (st === sender || !st.plugged) continue;
+      if (i === from || this.pluggedAt[i] === 0) continue;
       this.stats.deliveries++;
       const verdict = v[row + i];
       if (verdict === RXV_TAKE) {
-        st.mac.receive(frame);
+        this.macs[i].receive(frame);
         // What a card did on receiving may have changed a card's filter (a join, a device stopped).
         if (cache.epoch !== epoch) {
           row = cache.row(frame, stations);
