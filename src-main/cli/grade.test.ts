@@ -242,7 +242,7 @@ describe('netlab grade', { timeout: 120_000 }, () => {
     expect(serial.code).toBe(2);
     for (const jobs of ['3', '2', '16'])
       expect(netlab('grade', dir, '--jobs', jobs)).toEqual(serial);
-    // The default pool (one thread per core) and the worker run from the TypeScript sources.
+    // The default (half the cores) and the worker run from the TypeScript sources.
     expect(netlab('grade', dir)).toEqual(serial);
     expect(netlabTsx('grade', dir, '--jobs', '3')).toEqual(serial);
 

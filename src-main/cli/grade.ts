@@ -37,9 +37,14 @@ export interface GradeOptions {
   jobs?: string;
 }
 
-/** `--jobs`: a whole number of threads, at least one. */
+/**
+ * `--jobs`: a whole number of threads, at least one. The default is half the cores: V8's
+ * compiler and collector threads already keep about half a core more busy for each grading
+ * thread (48 attempts with `--jobs 1`: 2.9 s of CPU in 1.9 s), so on 2 cores a second thread
+ * only adds its own warm-up (bench/README.md, "Grading a class on the cores").
+ */
 function parseJobs(jobs: string | undefined): number {
-  if (jobs === undefined) return availableParallelism();
+  if (jobs === undefined) return Math.max(1, Math.floor(availableParallelism() / 2));
   if (!/^[1-9][0-9]{0,3}$/.test(jobs))
     throw new CliError(
       `--jobs: expected a whole number from 1 to 9999, got "${jobs}"`,
@@ -51,7 +56,7 @@ function parseJobs(jobs: string | undefined): number {
 /**
  * Grades each attempt. One file: its checks as `netlab check` prints them, then whether they
  * agree with the window. Several (or a directory): one line each, in the order given, graded
- * on a pool of worker threads (`--jobs`, default one per core) since each attempt replays on an
+ * on a pool of worker threads (`--jobs`, default half the cores) since each attempt replays on an
  * engine of its own; what is printed does not depend on the pool's size or which ends first.
  * Exit 0 when every attempt was graded, 2 when one could not be (its line says why).
  *

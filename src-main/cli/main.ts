@@ -110,7 +110,7 @@ program
   )
   .option(
     '--jobs <n>',
-    'attempts graded at once, each on a thread of its own (default: one per core; 1 grades them one after another in this process)',
+    'attempts graded at once, each on a thread of its own (default: half the cores, at least 1; 1 grades them one after another in this process)',
   )
   .action(async (attempts: string[], opts) => {
     // The worker threads' script is found beside this entry (main.ts, or the bundle's main.mjs).
