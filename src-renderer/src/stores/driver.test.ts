@@ -4,6 +4,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DriverSourceView, OopsView } from '../../../src-main/ipc/api';
+import { useExerciseStore } from './exercise';
 import { useDriverStore } from './driver';
 import { useUiStore } from './ui';
 import { FakeApi } from './fake-api';
@@ -80,6 +81,20 @@ describe('driver store', () => {
     expect(d.changed).toBe(false);
     expect(d.oops).toBeNull();
     expect(api.opsCalled()).toContain('driver.reload');
+  });
+
+  it('a reload after the exercise ran says that only Reset runs the new driver from the start', async () => {
+    const d = useDriverStore();
+    const ex = useExerciseStore();
+    await d.refresh();
+    expect(await d.reload()).toBe(true);
+    expect(ex.reloadedAfterRun).toBe(false);
+    expect(d.notice).toBe("Loaded into h1's eth0");
+    ex.ran = true;
+    d.text = 'export default { open() { return 0; } };\n';
+    expect(await d.reload()).toBe(true);
+    expect(ex.reloadedAfterRun).toBe(true);
+    expect(d.notice).toMatch(/already ran.*Reset \(Exercise tab\) runs it again from the start/);
   });
 
   it('shows an oops pushed while the lab runs: the badge, the line, the device', async () => {

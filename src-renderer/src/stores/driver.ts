@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import type { DriverRef, DriverSourceView, EventData, OopsView } from '../../../src-main/ipc/api';
 import { useApi } from '../api';
 import { base64Encode, download } from '../lib/download';
+import { useExerciseStore } from './exercise';
 import { onLabLoaded } from './lab';
 import { useUiStore } from './ui';
 
@@ -161,6 +162,12 @@ export const useDriverStore = defineStore('driver', {
           this.source = r.driver;
           this.oops = r.driver.oopses.at(-1) ?? null;
           this.notice = `Loaded into ${src.host}'s ${src.dev}`;
+          const exercise = useExerciseStore();
+          if (exercise.ran) {
+            exercise.reloadedAfterRun = true;
+            this.notice +=
+              '. The exercise already ran and its traffic is over: Reset (Exercise tab) runs it again from the start with this driver';
+          }
           return true;
         }
         this.oops = r.oops;

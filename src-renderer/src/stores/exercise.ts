@@ -65,6 +65,11 @@ export const useExerciseStore = defineStore('exercise', {
     progress: loadProgress(),
     /** The user chose a lab (or dismissed the start screen): the start screen stays away. */
     chosen: false,
+    /**
+     * A driver was reloaded after the exercise ran: the lab's traffic is over, so running on
+     * checks the old driver's results, and only Reset runs the new one from the start.
+     */
+    reloadedAfterRun: false,
   }),
   getters: {
     exercise(): ExerciseView | null {
@@ -108,6 +113,7 @@ export const useExerciseStore = defineStore('exercise', {
         this.results = [];
         this.passed = 0;
         this.ran = view.exercise?.attempt.ran ?? false;
+        this.reloadedAfterRun = false;
         this.explanation = '';
         this.answers = { ...(view.exercise?.attempt.answers ?? {}) };
         this.fieldErrors = {};
