@@ -42,6 +42,27 @@ describe('driver.* through the engine', { timeout: 60_000 }, () => {
     await loadQuickJS();
   });
 
+  it('the window lists a register-level card with the host’s other cards, on its segment', () => {
+    const h = engineHarness();
+    const lab = h.call('lab.load', {
+      text: LAB,
+      fileName: 'driver-tulip-stats.yaml',
+      drivers: DRIVERS,
+    }) as OpResult<'lab.load'>;
+    const h1 = lab.hosts.find((x) => x.name === 'h1')!;
+    expect(h1.interfaces.map((i) => [i.name, i.model])).toEqual([['eth0', 'tulip']]);
+    expect(h1.interfaces[0].modelDescription).toMatch(/driver-tulip-stats\.js/);
+    expect(h1.interfaces[0].segment).toBe(lab.segments[0].name);
+    expect(lab.segments[0].stations).toContain('h1:eth0');
+    const got = h.call('iface.get', { host: 'h1', dev: 'eth0' }) as OpResult<'iface.get'>;
+    expect(got.mac).toBe(h1.interfaces[0].mac);
+    // The Interface form's controls work on the built-in models; this card says where to go.
+    expect(() => h.call('iface.down', { host: 'h1', dev: 'eth0' })).toThrow(
+      /register-level card \(tulip\) that your driver driver-tulip-stats\.js runs/,
+    );
+    h.engine.close();
+  });
+
   it('shows, reloads and keeps a student driver; the exercise passes with the fix', async () => {
     const h = engineHarness();
     h.call('lab.load', {

@@ -207,7 +207,7 @@ export class Engine {
     'driver.reload': (a) => driverOps['driver.reload'](this.state, a),
 
     'iface.get': (a) => {
-      const { host, nic } = this.state.nic(a.host, a.dev);
+      const { host, nic } = this.state.card(a.host, a.dev);
       return interfaceView(this.state, host, nic);
     },
     'iface.up': (a) => ifaceOps['iface.up'](this.state, a),

@@ -2,6 +2,7 @@
 // host, the capture view, and what the API itself holds in the lab (sockets joined to groups,
 // generators it restarted). Closing it releases all of that, so no buffer is left outstanding.
 import type { EtherNic } from '../lab/drivers/ether-nic';
+import type { StudentNic } from '../lab/drivers/student/student-nic';
 import { apiError } from '../ipc/errors';
 import type { DriverReport } from '../lab/drivers/student/oops';
 import type { Host } from '../lab/host/host';
@@ -136,10 +137,24 @@ export class LabState {
     return host;
   }
 
+  /** Any card of the host, a built-in model or a register-level card (what the window lists). */
+  card(hostName: string, dev: string): { host: Host; nic: EtherNic | StudentNic } {
+    const host = this.host(hostName);
+    const nic = host.registerNics.find((n) => n.dev.name === dev);
+    return nic ? { host, nic } : this.nic(hostName, dev);
+  }
+
   nic(hostName: string, dev: string): { host: Host; nic: EtherNic } {
     const host = this.host(hostName);
     const nic = host.nic(dev);
     if (!nic) {
+      const card = host.registerNics.find((n) => n.dev.name === dev);
+      if (card)
+        throw apiError(
+          'refused',
+          `${hostName}'s ${dev} is a register-level card (${card.card.kind}) that your driver ${card.file} runs: this form works on the built-in models; use the Shell (ip link, ifconfig) and the Driver tab`,
+          'args.dev',
+        );
       const names = host.nics.map((n) => n.dev.name).join(', ') || 'none';
       throw apiError(
         'not-found',

@@ -1,7 +1,9 @@
 // Builds the API's views (ipc/views.ts) from the live lab. Interface state is read the way a tool
 // reads it, through dev_ioctl's get commands and the driver's private ioctls, so a view shows
 // what ifconfig would.
+import { REGISTER_CARDS, type RegisterCardKind } from '../lab/drivers/cards';
 import type { EtherNic } from '../lab/drivers/ether-nic';
+import { StudentNic } from '../lab/drivers/student/student-nic';
 import {
   NETLAB_GET_FILTER,
   NETLAB_GET_RING,
@@ -40,14 +42,22 @@ import { exerciseView } from './exercise-ops';
 import { hostNetView } from './host-net';
 import type { LabState } from './lab-state';
 
+/** A card as the window lists it: a built-in model, or a register-level card a driver runs. */
+type AnyNic = EtherNic | StudentNic;
+
+/** A host's cards in the order its kernel registered them (the lab file's order). */
+function cardsOf(host: Host): AnyNic[] {
+  return [...host.nics, ...host.registerNics].sort((a, b) => a.dev.ifindex - b.dev.ifindex);
+}
+
 /** Runs a get ioctl as root and returns the filled request (a get cannot fail on a present device). */
-function get(nic: EtherNic, cmd: number): IfReq {
+function get(nic: AnyNic, cmd: number): IfReq {
   const ifr: IfReq = {};
   devIoctl(nic.dev, cmd, ifr, ROOT);
   return ifr;
 }
 
-export function interfaceView(state: LabState, host: Host, nic: EtherNic): InterfaceView {
+export function interfaceView(state: LabState, host: Host, nic: AnyNic): InterfaceView {
   const dev = nic.dev;
   const k = host.kernel;
   const map = get(nic, SIOCGIFMAP).map ?? {
@@ -85,8 +95,11 @@ export function interfaceView(state: LabState, host: Host, nic: EtherNic): Inter
     joined: [...state.joins.keys(), ...state.appKeys()]
       .filter((key) => key.startsWith(prefix))
       .map((key) => key.slice(prefix.length)),
-    model: nic.model.name,
-    modelDescription: nic.model.description,
+    model: nic instanceof StudentNic ? nic.card.kind : nic.model.name,
+    modelDescription:
+      nic instanceof StudentNic
+        ? `${REGISTER_CARDS[nic.card.kind as RegisterCardKind].description} (${nic.file})`
+        : nic.model.description,
     filter: filter ? { ...filter, accepted: { ...filter.accepted } } : null,
     ring: ring ? { ...ring } : null,
     stats: stats ? { ...stats } : null,
@@ -98,7 +111,7 @@ export function hostView(state: LabState, host: Host): HostView {
     name: host.name,
     cpuPerFrameNs: host.machine.cpu.perFrame,
     prompt: state.shells.get(host.name)?.prompt ?? '',
-    interfaces: host.nics.map((nic) => interfaceView(state, host, nic)),
+    interfaces: cardsOf(host).map((nic) => interfaceView(state, host, nic)),
     file: hostFileView(state.spec.hosts.find((h) => h.name === host.name)),
     net: hostNetView(host),
   };
@@ -179,7 +192,9 @@ export function labView(state: LabState, run: RunState, attempt: Attempt | null)
       duplex: seg.duplex,
       cable: seg.isCable,
       stations: lab.hosts.flatMap((h) =>
-        h.nics.filter((n) => h.cableOf(n)?.segment === seg).map((n) => `${h.name}:${n.dev.name}`),
+        cardsOf(h)
+          .filter((n) => h.cableOf(n)?.segment === seg)
+          .map((n) => `${h.name}:${n.dev.name}`),
       ),
     })),
     hosts: lab.hosts.map((h) => hostView(state, h)),

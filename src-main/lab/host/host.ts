@@ -20,6 +20,11 @@ export class Host {
   readonly registerNics: StudentNic[] = [];
   /** Where each card's cable goes: the lab's hand can pull it out and put it back. */
   private readonly cables = new Map<EtherNic, { segment: Segment; station: Station }>();
+  /**
+   * A register-level card's cable, for the window's drawing only: the card plugs itself in
+   * through its own station, and the kernel's wire and ethtool speed read `cables` alone.
+   */
+  private readonly registerCables = new Map<StudentNic, { segment: Segment; station: Station }>();
 
   constructor(
     readonly name: string,
@@ -54,8 +59,10 @@ export class Host {
 
   /** The segment `nic`'s cable goes to and its station there, or undefined for none. */
   cableOf(card: { readonly dev: NetDevice }): { segment: Segment; station: Station } | undefined {
-    // A register-level card is plugged in by its own station (addRegisterNic): no entry here.
-    return this.cables.get(card.dev.priv as EtherNic);
+    return (
+      this.cables.get(card.dev.priv as EtherNic) ??
+      this.registerCables.get(card.dev.priv as StudentNic)
+    );
   }
 
   /** Installs a register-level card run by `config.driver`, registers its device and plugs it in. */
@@ -63,7 +70,11 @@ export class Host {
     if (this.kernel.devByName(config.name)) throw new Error(`${this.name}: ${config.name} exists`);
     const nic = new StudentNic(this.machine, config);
     this.kernel.registerNetdev(nic.dev);
-    if (segment) nic.attach(segment.attach(nic.card));
+    if (segment) {
+      const station = segment.attach(nic.card);
+      nic.attach(station);
+      this.registerCables.set(nic, { segment, station });
+    }
     this.registerNics.push(nic);
     return nic;
   }
