@@ -1,32 +1,14 @@
 // The `wire` event of a routed lab: lan1's frames as the event's own, lan2's under its name, each
 // with its own senders and verdicts (the window draws each on its own segment).
 import { describe, expect, it } from 'vitest';
-import { buildLab } from '../lab/labfile/build';
-import { parseLabSpec } from '../lab/labfile/load';
-import { LabSession } from '../lab/labfile/session';
+import { routedLab } from '../lab/testing/routed-lab';
 import { WireFeeds } from './wire-feeds';
-
-const ROUTED = `name: routed
-segments: [{ name: lan1 }, { name: lan2 }]
-hosts:
-  - name: h1
-    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.1.2/24, segment: lan1 }]
-    routes: [{ to: 10.0.2.0/24, via: 10.0.1.1 }]
-  - name: r
-    sysctl: { net.ipv4.ip_forward: 1 }
-    interfaces:
-      - { name: eth0, nic: perfect, ip: 10.0.1.1/24, segment: lan1 }
-      - { name: eth1, nic: perfect, ip: 10.0.2.1/24, segment: lan2 }
-  - name: h2
-    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.2.2/24, segment: lan2 }]
-generators: [{ name: g, from: h1, to: '10.0.2.2:9', count: 2, rate: 1000pps, start: 1ms }]
-`;
 
 describe('the wire event of a lab of several segments', () => {
   it('lists each segment’s frames under its name', () => {
-    const r = parseLabSpec(ROUTED, 'routed.yaml');
-    if (r.errors) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    const s = new LabSession(buildLab(r.spec));
+    const s = routedLab(
+      "{ name: g, from: h1, to: '10.0.2.2:9', count: 2, rate: 1000pps, start: 1ms }",
+    );
     const feeds = new WireFeeds(s.lab);
     feeds.detailed = true;
     s.run(5e6);

@@ -8,6 +8,7 @@ import { buildLab } from './labfile/build';
 import { parseLabSpec } from './labfile/load';
 import { LabSession } from './labfile/session';
 import { labReport } from './report';
+import { routedLab } from './testing/routed-lab';
 
 // hash-collisions, with a second group: h1's hash card has bins 4 (239.1.1.1, and the flood's
 // 239.1.1.24) and 31 (224.0.0.1); 239.1.1.2 falls in bin 19.
@@ -204,26 +205,7 @@ describe('followWireFrame', () => {
 
 describe('followWireFrame through a router', () => {
   it('says a router forwarded the frame, with the TTL it left with and where to', () => {
-    const r = parseLabSpec(
-      `name: routed
-segments: [{ name: lan1 }, { name: lan2 }]
-hosts:
-  - name: h1
-    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.1.2/24, segment: lan1 }]
-    routes: [{ to: 10.0.2.0/24, via: 10.0.1.1 }]
-  - name: r
-    sysctl: { net.ipv4.ip_forward: 1 }
-    interfaces:
-      - { name: eth0, nic: perfect, ip: 10.0.1.1/24, segment: lan1 }
-      - { name: eth1, nic: perfect, ip: 10.0.2.1/24, segment: lan2 }
-  - name: h2
-    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.2.2/24, segment: lan2 }]
-generators: [{ name: g, from: h1, to: '10.0.2.2:9', count: 1, start: 1ms }]
-`,
-      'routed.yaml',
-    );
-    if (r.errors) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    const s = new LabSession(buildLab(r.spec));
+    const s = routedLab("{ name: g, from: h1, to: '10.0.2.2:9', count: 1, start: 1ms }");
     s.run(20e6);
     // lan1 is the lab's first segment: its last frame from h1 is the datagram (after ARP).
     const seqs: number[] = [];
@@ -245,24 +227,9 @@ generators: [{ name: g, from: h1, to: '10.0.2.2:9', count: 1, start: 1ms }]
   });
 
   it('says a forwarded frame died when ARP for its next hop failed, and the report counts it', () => {
-    const r = parseLabSpec(
-      `name: routed
-segments: [{ name: lan1 }, { name: lan2 }]
-hosts:
-  - name: h1
-    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.1.2/24, segment: lan1 }]
-    routes: [{ to: 10.0.2.0/24, via: 10.0.1.1 }]
-  - name: r
-    sysctl: { net.ipv4.ip_forward: 1 }
-    interfaces:
-      - { name: eth0, nic: perfect, ip: 10.0.1.1/24, segment: lan1 }
-      - { name: eth1, nic: perfect, ip: 10.0.2.1/24, segment: lan2 }
-generators: [{ name: g, from: h1, to: '10.0.2.9:9', count: 1, start: 1ms }]
-`,
-      'routed.yaml',
-    );
-    if (r.errors) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    const s = new LabSession(buildLab(r.spec));
+    const s = routedLab("{ name: g, from: h1, to: '10.0.2.9:9', count: 1, start: 1ms }", {
+      h2: false,
+    });
     s.run(5e9); // r's 3 ARP probes a second apart, then the queue is dropped
     const fates: StationFate[] = [];
     for (let seq = 1; seq <= s.lab.segment.lastFrameSeq; seq++) {

@@ -2,32 +2,14 @@
 // frame 3 and lan2's frame 3 are different frames, and each point must keep its own bytes (the
 // store shares one copy between points only for the same wire frame of the same segment).
 import { describe, expect, it } from 'vitest';
-import { buildLab } from '../labfile/build';
-import { parseLabSpec } from '../labfile/load';
-import { LabSession } from '../labfile/session';
+import { routedLab } from '../testing/routed-lab';
 import { Capture, type CapturePoint } from './capture';
-
-const ROUTED = `name: routed
-segments: [{ name: lan1 }, { name: lan2 }]
-hosts:
-  - name: h1
-    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.1.2/24, segment: lan1 }]
-    routes: [{ to: 10.0.2.0/24, via: 10.0.1.1 }]
-  - name: r
-    sysctl: { net.ipv4.ip_forward: 1 }
-    interfaces:
-      - { name: eth0, nic: perfect, ip: 10.0.1.1/24, segment: lan1 }
-      - { name: eth1, nic: perfect, ip: 10.0.2.1/24, segment: lan2 }
-  - name: h2
-    interfaces: [{ name: eth0, nic: perfect, ip: 10.0.2.2/24, segment: lan2 }]
-generators: [{ name: g, from: h1, to: '10.0.2.2:9', count: 3, rate: 1000pps, start: 1ms }]
-`;
 
 describe('a capture on several segments', () => {
   it('keeps each segment’s own frames, though their wire numbers are the same', () => {
-    const r = parseLabSpec(ROUTED, 'routed.yaml');
-    if (r.errors) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    const s = new LabSession(buildLab(r.spec));
+    const s = routedLab(
+      "{ name: g, from: h1, to: '10.0.2.2:9', count: 3, rate: 1000pps, start: 1ms }",
+    );
     const [lan1, lan2] = s.lab.segments;
     const h2 = s.lab.hosts[2];
     const points: CapturePoint[] = [
