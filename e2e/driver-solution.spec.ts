@@ -1,16 +1,7 @@
 // Show the solution for a driver exercise: after the hints, the student sees what the reference
 // driver changes in their starter (diff -u style, read-only), loads it into the editor, reloads
 // it into the lab, and the exercise passes.
-import type { Page } from '@playwright/test';
-import { expect, test, loadBuiltin } from './support/lab-test';
-
-async function runExercise(page: Page) {
-  await page.getByRole('tab', { name: 'Exercise' }).click();
-  await page.getByRole('button', { name: 'Run exercise' }).click();
-  await expect(page.getByRole('button', { name: 'Run exercise' })).toBeEnabled({
-    timeout: 60_000,
-  });
-}
+import { expect, test, loadBuiltin, runExercise } from './support/lab-test';
 
 test('a driver exercise’s solution is shown as a diff and loads into the editor', async ({
   page,

@@ -2,16 +2,7 @@
 // driver, finds the Tulip's CSR8 in the register map, types the missing lines into the editor,
 // reloads the driver into the lab, and the checks turn green. A driver that does not load shows
 // its oops with the line marked.
-import type { Page } from '@playwright/test';
-import { expect, test, loadBuiltin } from './support/lab-test';
-
-async function runExercise(page: Page) {
-  await page.getByRole('tab', { name: 'Exercise' }).click();
-  await page.getByRole('button', { name: 'Run exercise' }).click();
-  await expect(page.getByRole('button', { name: 'Run exercise' })).toBeEnabled({
-    timeout: 60_000,
-  });
-}
+import { expect, test, loadBuiltin, runExercise } from './support/lab-test';
 
 test('a student writes getStats in the editor and the exercise passes', async ({
   page,

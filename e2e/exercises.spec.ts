@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
-import { expect, test } from './support/lab-test';
+import { expect, runExercise, test } from './support/lab-test';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -61,13 +61,6 @@ async function typeSteps(page: Page, key: Key) {
     await expect(page.getByTestId(`terminal-${step.host}`)).not.toContainText('busy');
   }
   await page.getByRole('tab', { name: 'Exercise' }).click();
-}
-
-async function runExercise(page: Page) {
-  await page.getByRole('button', { name: 'Run exercise' }).click();
-  await expect(page.getByRole('button', { name: 'Run exercise' })).toBeEnabled({
-    timeout: 60_000,
-  });
 }
 
 async function handIn(page: Page, student: string, dir: string): Promise<string> {

@@ -58,3 +58,12 @@ export async function shell(page: Page, host: string, lines: string[]): Promise<
     await expect(page.getByTestId(`terminal-${host}`)).toContainText(line);
   }
 }
+
+/** Run exercise from its tab, and waits until the run is over (the button is back). */
+export async function runExercise(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Exercise' }).click();
+  await page.getByRole('button', { name: 'Run exercise' }).click();
+  await expect(page.getByRole('button', { name: 'Run exercise' })).toBeEnabled({
+    timeout: 60_000,
+  });
+}
