@@ -20,7 +20,7 @@ function studentNics(state: LabState): { host: string; nic: StudentNic }[] {
 
 function nicOf(state: LabState, host: string, dev: string): StudentNic {
   const h = state.host(host);
-  const nic = h.registerNics.find((n) => n.dev.name === dev);
+  const nic = h.registerNic(dev);
   if (nic) return nic;
   if (h.nics.some((n) => n.dev.name === dev))
     throw apiError(

@@ -199,9 +199,7 @@ function solutionDrivers(
 ): OpResult<'exercise.solution'>['drivers'] {
   const out: OpResult<'exercise.solution'>['drivers'] = [];
   for (const d of exercise.solution?.drivers ?? []) {
-    const nic = state.lab.hosts
-      .find((h) => h.name === d.host)
-      ?.registerNics.find((n) => n.dev.name === d.dev);
+    const nic = state.lab.hosts.find((h) => h.name === d.host)?.registerNic(d.dev);
     if (!nic || !state.readDriver) continue;
     const card = nic.card.kind as RegisterCardKind;
     let solution;

@@ -140,7 +140,7 @@ export class LabState {
   /** Any card of the host, a built-in model or a register-level card (what the window lists). */
   card(hostName: string, dev: string): { host: Host; nic: EtherNic | StudentNic } {
     const host = this.host(hostName);
-    const nic = host.registerNics.find((n) => n.dev.name === dev);
+    const nic = host.registerNic(dev);
     return nic ? { host, nic } : this.nic(hostName, dev);
   }
 
@@ -148,7 +148,7 @@ export class LabState {
     const host = this.host(hostName);
     const nic = host.nic(dev);
     if (!nic) {
-      const card = host.registerNics.find((n) => n.dev.name === dev);
+      const card = host.registerNic(dev);
       if (card)
         throw apiError(
           'refused',

@@ -103,4 +103,9 @@ export class Host {
   nic(name: string): EtherNic | undefined {
     return this.nics.find((n) => n.dev.name === name);
   }
+
+  /** The register-level card (run by a student's driver) named `name`, if any. */
+  registerNic(name: string): StudentNic | undefined {
+    return this.registerNics.find((n) => n.dev.name === name);
+  }
 }
