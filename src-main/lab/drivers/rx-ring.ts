@@ -84,13 +84,6 @@ export class RxRing implements SkbOwner {
     return made;
   }
 
-  /** Every slot's buffer, in slot order (makes the ones only booked). */
-  get slots(): SkBuff[] {
-    const all: SkBuff[] = [];
-    for (let i = 0; i < this.size; i++) all.push(this.slot(i));
-    return all;
-  }
-
   /**
    * Takes slot `i`'s buffer out to hand it up, and books the slot a fresh one, as a driver
    * refills a descriptor after passing its buffer to the stack.
